@@ -1,0 +1,381 @@
+//! The JSON contract (`rules.md` §8): raw input structs as they arrive, their validation into the
+//! typed inputs of the rules, and the error that names the bad field. The CLI, the HTTP API and
+//! the browser all answer through [`Tool::answer`].
+
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::date::JalaliDate;
+use crate::digits::parse_number;
+use crate::discharge::{discharge_for_study_art35_n2, DischargeInput};
+use crate::level::{Level, StudyEnd};
+use crate::precheck::{precheck, Abroad, PrecheckInput};
+use crate::presentation::{presentation_deadline_art34_n1, PresentationInput};
+use crate::revocation::{withdrawal_revocation_n2, RevocationInput};
+use crate::travel::{travel_abroad_art103, TravelInput};
+
+/// Bad input: which field (dotted path, `None` for the whole value) and why, in both languages.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct InputError {
+    pub field: Option<String>,
+    pub message_en: String,
+    pub message_fa: String,
+}
+
+impl InputError {
+    pub fn new(field: Option<&str>, message_en: impl Into<String>, message_fa: impl Into<String>) -> Self {
+        InputError {
+            field: field.map(str::to_owned),
+            message_en: message_en.into(),
+            message_fa: message_fa.into(),
+        }
+    }
+
+    fn missing(field: &str) -> Self {
+        Self::new(
+            Some(field),
+            format!("{field}: this field is required."),
+            format!("{field}: این فیلد لازم است."),
+        )
+    }
+
+    /// The contract's error body: `{"error":{"code":"INVALID_INPUT","field","message","message_fa"}}`.
+    pub fn to_json(&self) -> Value {
+        json!({"error": {
+            "code": "INVALID_INPUT",
+            "field": self.field,
+            "message": self.message_en,
+            "message_fa": self.message_fa,
+        }})
+    }
+
+    /// Turns a serde error at a path into an error naming that field.
+    fn from_serde(err: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let path = err.path().to_string();
+        let inner = err.into_inner().to_string();
+        if let Some(rest) = inner.strip_prefix("unknown field `") {
+            let name = rest.split('`').next().unwrap_or_default();
+            let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
+            let field = field.trim_start_matches("?.").to_owned();
+            return Self::new(
+                Some(&field),
+                format!("{field}: unknown field."),
+                format!("{field}: این فیلد شناخته‌شده نیست."),
+            );
+        }
+        let field = (path != ".").then_some(path.as_str());
+        let expected_fa = if inner.contains("expected a boolean") {
+            "باید true یا false باشد"
+        } else if inner.contains("expected a string") {
+            "باید متن باشد"
+        } else if inner.contains("expected a count") {
+            "باید عدد صحیح صفر یا بیشتر باشد"
+        } else if inner.contains("expected struct") || inner.contains("expected a map") {
+            "باید یک شیء JSON باشد"
+        } else {
+            "مقدار پذیرفته نیست"
+        };
+        let label = field.unwrap_or("input");
+        Self::new(field, format!("{label}: {inner}."), format!("{label}: {expected_fa}."))
+    }
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message_en)
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// A non-negative count given as a JSON number or as digits in a string (any digit script).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Count(pub u32);
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Count;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a count (a whole number, 0 or more)")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
+                u32::try_from(v).map(Count).map_err(|_| E::custom("expected a count below 4294967296"))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
+                u64::try_from(v)
+                    .map_err(|_| E::custom("expected a count (a whole number, 0 or more), not a negative number"))
+                    .and_then(|v| self.visit_u64(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
+                Err(E::custom(format!("expected a count (a whole number, 0 or more), not {v}")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
+                parse_number(v)
+                    .ok_or_else(|| E::custom(format!("expected a count (a whole number, 0 or more), not {v:?}")))
+                    .and_then(|n| self.visit_u64(n))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The pre-check input exactly as the contract spells it; every field optional so that a missing
+/// one is reported by name.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPrecheck {
+    pub today: Option<String>,
+    pub birth_date: Option<String>,
+    pub level: Option<String>,
+    pub study_start: Option<String>,
+    pub previous_graduation: Option<String>,
+    pub institution_approved: Option<bool>,
+    pub unjustified_absence: Option<bool>,
+    pub prior_exemption_same_level: Option<bool>,
+    pub withdrew_from_same_level: Option<bool>,
+    pub withdrawn_renewals_used: Option<Count>,
+    pub commission_extension: Option<bool>,
+    pub abroad: Option<RawAbroad>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawAbroad {
+    pub parent_permanent_government_staff: Option<bool>,
+    pub semesters_completed: Option<Count>,
+    pub exit_date: Option<String>,
+    pub university_entry: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawRevocation {
+    pub today: Option<String>,
+    pub submitted: Option<String>,
+    pub revocations_used: Option<Count>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawPresentation {
+    pub today: Option<String>,
+    pub event: Option<String>,
+    pub event_date: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawTravel {
+    pub has_valid_exemption: Option<bool>,
+    pub admitted_via_national_exam: Option<bool>,
+    pub university_letter: Option<bool>,
+    pub seminary_council_confirmation: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawDischarge {
+    pub had_initial_absence: Option<bool>,
+    pub target_level: Option<String>,
+    pub emergency_or_war: Option<bool>,
+}
+
+fn required<T>(value: Option<T>, field: &str) -> Result<T, InputError> {
+    value.ok_or_else(|| InputError::missing(field))
+}
+
+/// Parses an optional date field, naming it in the error.
+pub fn date_field(value: Option<&str>, field: &str) -> Result<Option<JalaliDate>, InputError> {
+    value
+        .map(|text| {
+            JalaliDate::parse(text).map_err(|e| {
+                InputError::new(
+                    Some(field),
+                    format!("{field}: {}", e.message_en()),
+                    format!("{field}: {}", e.message_fa()),
+                )
+            })
+        })
+        .transpose()
+}
+
+fn required_date(value: Option<&str>, field: &str) -> Result<JalaliDate, InputError> {
+    required(date_field(value, field)?, field)
+}
+
+fn level_field(value: Option<&str>, field: &str) -> Result<Level, InputError> {
+    let id = required(value, field)?;
+    Level::from_id(id).ok_or_else(|| {
+        let ids: Vec<&str> = Level::ALL.iter().map(|l| l.id()).collect();
+        InputError::new(
+            Some(field),
+            format!("{field}: unknown level {id:?}; one of {}.", ids.join(", ")),
+            format!("{field}: مقطع «{id}» شناخته‌شده نیست؛ یکی از {} را وارد کنید.", ids.join("، ")),
+        )
+    })
+}
+
+impl TryFrom<RawPrecheck> for PrecheckInput {
+    type Error = InputError;
+    fn try_from(raw: RawPrecheck) -> Result<Self, InputError> {
+        let today = required_date(raw.today.as_deref(), "today")?;
+        let level = level_field(raw.level.as_deref(), "level")?;
+        let birth_date = date_field(raw.birth_date.as_deref(), "birth_date")?;
+        let study_start = date_field(raw.study_start.as_deref(), "study_start")?;
+        let previous_graduation = date_field(raw.previous_graduation.as_deref(), "previous_graduation")?;
+        if level == Level::School {
+            required(birth_date, "birth_date")?;
+        } else {
+            required(study_start, "study_start")?;
+        }
+        let abroad = raw.abroad.map(Abroad::try_from).transpose()?;
+        Ok(PrecheckInput {
+            today,
+            level,
+            birth_date,
+            study_start,
+            previous_graduation,
+            institution_approved: required(raw.institution_approved, "institution_approved")?,
+            unjustified_absence: required(raw.unjustified_absence, "unjustified_absence")?,
+            prior_exemption_same_level: raw.prior_exemption_same_level.unwrap_or(false),
+            withdrew_from_same_level: raw.withdrew_from_same_level.unwrap_or(false),
+            withdrawn_renewals_used: raw.withdrawn_renewals_used.map_or(0, |c| c.0),
+            commission_extension: raw.commission_extension.unwrap_or(false),
+            abroad,
+        })
+    }
+}
+
+impl TryFrom<RawAbroad> for Abroad {
+    type Error = InputError;
+    fn try_from(raw: RawAbroad) -> Result<Self, InputError> {
+        let staff = required(raw.parent_permanent_government_staff, "abroad.parent_permanent_government_staff")?;
+        let exit_date = date_field(raw.exit_date.as_deref(), "abroad.exit_date")?;
+        let university_entry = date_field(raw.university_entry.as_deref(), "abroad.university_entry")?;
+        if !staff {
+            return Ok(Abroad::Other);
+        }
+        Ok(Abroad::StaffChild {
+            semesters_completed: required(raw.semesters_completed, "abroad.semesters_completed")?.0,
+            exit_date: required(exit_date, "abroad.exit_date")?,
+            university_entry: required(university_entry, "abroad.university_entry")?,
+        })
+    }
+}
+
+impl TryFrom<RawRevocation> for RevocationInput {
+    type Error = InputError;
+    fn try_from(raw: RawRevocation) -> Result<Self, InputError> {
+        Ok(RevocationInput {
+            today: required_date(raw.today.as_deref(), "today")?,
+            submitted: required_date(raw.submitted.as_deref(), "submitted")?,
+            revocations_used: required(raw.revocations_used, "revocations_used")?.0,
+        })
+    }
+}
+
+impl TryFrom<RawPresentation> for PresentationInput {
+    type Error = InputError;
+    fn try_from(raw: RawPresentation) -> Result<Self, InputError> {
+        let today = required_date(raw.today.as_deref(), "today")?;
+        let id = required(raw.event.as_deref(), "event")?;
+        let event = StudyEnd::from_id(id).ok_or_else(|| {
+            InputError::new(
+                Some("event"),
+                format!("event: unknown event {id:?}; one of withdrawal, dropout, expulsion, graduation."),
+                format!("event: رویداد «{id}» شناخته‌شده نیست؛ یکی از withdrawal، dropout، expulsion، graduation."),
+            )
+        })?;
+        let event_date = required_date(raw.event_date.as_deref(), "event_date")?;
+        Ok(PresentationInput { today, event, event_date })
+    }
+}
+
+impl TryFrom<RawTravel> for TravelInput {
+    type Error = InputError;
+    fn try_from(raw: RawTravel) -> Result<Self, InputError> {
+        Ok(TravelInput {
+            has_valid_exemption: required(raw.has_valid_exemption, "has_valid_exemption")?,
+            admitted_via_national_exam: raw.admitted_via_national_exam.unwrap_or(false),
+            university_letter: raw.university_letter.unwrap_or(false),
+            seminary_council_confirmation: raw.seminary_council_confirmation.unwrap_or(false),
+        })
+    }
+}
+
+impl TryFrom<RawDischarge> for DischargeInput {
+    type Error = InputError;
+    fn try_from(raw: RawDischarge) -> Result<Self, InputError> {
+        Ok(DischargeInput {
+            had_initial_absence: required(raw.had_initial_absence, "had_initial_absence")?,
+            target_level: level_field(raw.target_level.as_deref(), "target_level")?,
+            emergency_or_war: required(raw.emergency_or_war, "emergency_or_war")?,
+        })
+    }
+}
+
+/// Decodes a JSON value into a raw struct, then validates it into the typed input.
+pub fn decode<Raw, Input>(value: Value) -> Result<Input, InputError>
+where
+    Raw: DeserializeOwned,
+    Input: TryFrom<Raw, Error = InputError>,
+{
+    if !value.is_object() {
+        return Err(InputError::new(
+            None,
+            "the input must be a JSON object.",
+            "ورودی باید یک شیء JSON باشد.",
+        ));
+    }
+    let raw: Raw = serde_path_to_error::deserialize(value).map_err(InputError::from_serde)?;
+    Input::try_from(raw)
+}
+
+/// The five questions the rules answer.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Tool {
+    Precheck,
+    Revocation,
+    Presentation,
+    Travel,
+    Discharge,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 5] =
+        [Tool::Precheck, Tool::Revocation, Tool::Presentation, Tool::Travel, Tool::Discharge];
+
+    /// The subcommand and endpoint name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tool::Precheck => "precheck",
+            Tool::Revocation => "revocation",
+            Tool::Presentation => "presentation",
+            Tool::Travel => "travel",
+            Tool::Discharge => "discharge",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Tool> {
+        Tool::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// Validates one JSON input and answers it with the contract's output object.
+    pub fn answer(self, input: Value) -> Result<Value, InputError> {
+        fn out<T: serde::Serialize>(v: T) -> Value {
+            serde_json::to_value(v).unwrap_or(Value::Null)
+        }
+        Ok(match self {
+            Tool::Precheck => out(precheck(&decode::<RawPrecheck, PrecheckInput>(input)?)),
+            Tool::Revocation => out(withdrawal_revocation_n2(&decode::<RawRevocation, _>(input)?)),
+            Tool::Presentation => {
+                out(presentation_deadline_art34_n1(&decode::<RawPresentation, _>(input)?))
+            }
+            Tool::Travel => out(travel_abroad_art103(&decode::<RawTravel, _>(input)?)),
+            Tool::Discharge => out(discharge_for_study_art35_n2(&decode::<RawDischarge, _>(input)?)),
+        })
+    }
+}

@@ -55,9 +55,9 @@ impl InputError {
         let path = err.path().to_string();
         let inner = err.into_inner().to_string();
         if let Some(rest) = inner.strip_prefix("unknown field `") {
+            // The path already ends with the unknown key.
             let name = rest.split('`').next().unwrap_or_default();
-            let field = if path == "." { name.to_owned() } else { format!("{path}.{name}") };
-            let field = field.trim_start_matches("?.").to_owned();
+            let field = if path == "." { name.to_owned() } else { path };
             return Self::new(
                 Some(&field),
                 format!("{field}: unknown field."),

@@ -24,7 +24,11 @@ pub struct InputError {
 }
 
 impl InputError {
-    pub fn new(field: Option<&str>, message_en: impl Into<String>, message_fa: impl Into<String>) -> Self {
+    pub fn new(
+        field: Option<&str>,
+        message_en: impl Into<String>,
+        message_fa: impl Into<String>,
+    ) -> Self {
         InputError {
             field: field.map(str::to_owned),
             message_en: message_en.into(),
@@ -40,13 +44,15 @@ impl InputError {
         )
     }
 
-    /// The contract's error body: `{"error":{"code":"INVALID_INPUT","field","message","message_fa"}}`.
+    /// The contract's error body: `{"error":{"code":"INVALID_INPUT","field","message",…}}`, where
+    /// `message` is the English text, also given as `message_en` beside `message_fa`.
     pub fn to_json(&self) -> Value {
         json!({"error": {
             "code": "INVALID_INPUT",
             "field": self.field,
             "message": self.message_en,
             "message_fa": self.message_fa,
+            "message_en": self.message_en,
         }})
     }
 
@@ -77,7 +83,11 @@ impl InputError {
             "مقدار پذیرفته نیست"
         };
         let label = field.unwrap_or("input");
-        Self::new(field, format!("{label}: {inner}."), format!("{label}: {expected_fa}."))
+        Self::new(
+            field,
+            format!("{label}: {inner}."),
+            format!("{label}: {expected_fa}."),
+        )
     }
 }
 
@@ -102,19 +112,31 @@ impl<'de> Deserialize<'de> for Count {
                 f.write_str("a count (a whole number, 0 or more)")
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Count, E> {
-                u32::try_from(v).map(Count).map_err(|_| E::custom("expected a count below 4294967296"))
+                u32::try_from(v)
+                    .map(Count)
+                    .map_err(|_| E::custom("expected a count below 4294967296"))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Count, E> {
                 u64::try_from(v)
-                    .map_err(|_| E::custom("expected a count (a whole number, 0 or more), not a negative number"))
+                    .map_err(|_| {
+                        E::custom(
+                            "expected a count (a whole number, 0 or more), not a negative number",
+                        )
+                    })
                     .and_then(|v| self.visit_u64(v))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                Err(E::custom(format!("expected a count (a whole number, 0 or more), not {v}")))
+                Err(E::custom(format!(
+                    "expected a count (a whole number, 0 or more), not {v}"
+                )))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
                 parse_number(v)
-                    .ok_or_else(|| E::custom(format!("expected a count (a whole number, 0 or more), not {v:?}")))
+                    .ok_or_else(|| {
+                        E::custom(format!(
+                            "expected a count (a whole number, 0 or more), not {v:?}"
+                        ))
+                    })
                     .and_then(|n| self.visit_u64(n))
             }
         }
@@ -213,7 +235,10 @@ fn level_field(value: Option<&str>, field: &str) -> Result<Level, InputError> {
         InputError::new(
             Some(field),
             format!("{field}: unknown level {id:?}; one of {}.", ids.join(", ")),
-            format!("{field}: مقطع «{id}» شناخته‌شده نیست؛ یکی از {} را وارد کنید.", ids.join("، ")),
+            format!(
+                "{field}: مقطع «{id}» شناخته‌شده نیست؛ یکی از {} را وارد کنید.",
+                ids.join("، ")
+            ),
         )
     })
 }
@@ -225,7 +250,8 @@ impl TryFrom<RawPrecheck> for PrecheckInput {
         let level = level_field(raw.level.as_deref(), "level")?;
         let birth_date = date_field(raw.birth_date.as_deref(), "birth_date")?;
         let study_start = date_field(raw.study_start.as_deref(), "study_start")?;
-        let previous_graduation = date_field(raw.previous_graduation.as_deref(), "previous_graduation")?;
+        let previous_graduation =
+            date_field(raw.previous_graduation.as_deref(), "previous_graduation")?;
         if level == Level::School {
             required(birth_date, "birth_date")?;
         } else {
@@ -252,9 +278,13 @@ impl TryFrom<RawPrecheck> for PrecheckInput {
 impl TryFrom<RawAbroad> for Abroad {
     type Error = InputError;
     fn try_from(raw: RawAbroad) -> Result<Self, InputError> {
-        let staff = required(raw.parent_permanent_government_staff, "abroad.parent_permanent_government_staff")?;
+        let staff = required(
+            raw.parent_permanent_government_staff,
+            "abroad.parent_permanent_government_staff",
+        )?;
         let exit_date = date_field(raw.exit_date.as_deref(), "abroad.exit_date")?;
-        let university_entry = date_field(raw.university_entry.as_deref(), "abroad.university_entry")?;
+        let university_entry =
+            date_field(raw.university_entry.as_deref(), "abroad.university_entry")?;
         if !staff {
             return Ok(Abroad::Other);
         }
@@ -290,7 +320,11 @@ impl TryFrom<RawPresentation> for PresentationInput {
             )
         })?;
         let event_date = required_date(raw.event_date.as_deref(), "event_date")?;
-        Ok(PresentationInput { today, event, event_date })
+        Ok(PresentationInput {
+            today,
+            event,
+            event_date,
+        })
     }
 }
 
@@ -345,8 +379,13 @@ pub enum Tool {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 5] =
-        [Tool::Precheck, Tool::Revocation, Tool::Presentation, Tool::Travel, Tool::Discharge];
+    pub const ALL: [Tool; 5] = [
+        Tool::Precheck,
+        Tool::Revocation,
+        Tool::Presentation,
+        Tool::Travel,
+        Tool::Discharge,
+    ];
 
     /// The subcommand and endpoint name.
     pub fn name(self) -> &'static str {
@@ -370,12 +409,16 @@ impl Tool {
         }
         Ok(match self {
             Tool::Precheck => out(precheck(&decode::<RawPrecheck, PrecheckInput>(input)?)),
-            Tool::Revocation => out(withdrawal_revocation_n2(&decode::<RawRevocation, _>(input)?)),
-            Tool::Presentation => {
-                out(presentation_deadline_art34_n1(&decode::<RawPresentation, _>(input)?))
-            }
+            Tool::Revocation => out(withdrawal_revocation_n2(&decode::<RawRevocation, _>(
+                input,
+            )?)),
+            Tool::Presentation => out(presentation_deadline_art34_n1(
+                &decode::<RawPresentation, _>(input)?,
+            )),
             Tool::Travel => out(travel_abroad_art103(&decode::<RawTravel, _>(input)?)),
-            Tool::Discharge => out(discharge_for_study_art35_n2(&decode::<RawDischarge, _>(input)?)),
+            Tool::Discharge => out(discharge_for_study_art35_n2(&decode::<RawDischarge, _>(
+                input,
+            )?)),
         })
     }
 }

@@ -80,7 +80,12 @@ pub enum DateError {
     /// The month is not 1–12.
     MonthOutOfRange(i64),
     /// The day is 0 or past the month's last day.
-    DayOutOfRange { year: i32, month: u8, day: i64, days_in_month: u8 },
+    DayOutOfRange {
+        year: i32,
+        month: u8,
+        day: i64,
+        days_in_month: u8,
+    },
 }
 
 impl DateError {
@@ -88,9 +93,7 @@ impl DateError {
     pub fn message_fa(&self) -> String {
         match self {
             DateError::Empty => "تاریخ وارد نشده است.".into(),
-            DateError::Format => {
-                "تاریخ باید به شکل سال/ماه/روز باشد، مثلا ۱۴۰۳/۰۷/۱۵.".into()
-            }
+            DateError::Format => "تاریخ باید به شکل سال/ماه/روز باشد، مثلا ۱۴۰۳/۰۷/۱۵.".into(),
             DateError::YearOutOfRange(y) => to_persian_digits(&format!(
                 "سال {y} پذیرفته نیست؛ سال باید بین {} و {} باشد.",
                 PARSE_YEARS.start(),
@@ -99,7 +102,12 @@ impl DateError {
             DateError::MonthOutOfRange(m) => {
                 to_persian_digits(&format!("ماه {m} وجود ندارد؛ ماه باید بین 1 و 12 باشد."))
             }
-            DateError::DayOutOfRange { year, month, day, days_in_month } => {
+            DateError::DayOutOfRange {
+                year,
+                month,
+                day,
+                days_in_month,
+            } => {
                 let name = MONTHS_FA[usize::from(*month) - 1];
                 to_persian_digits(&format!(
                     "روز {day} در {name} {year} وجود ندارد؛ {name} {year} {days_in_month} روز دارد."
@@ -121,7 +129,12 @@ impl DateError {
             DateError::MonthOutOfRange(m) => {
                 format!("there is no month {m}; the month must be 1 to 12.")
             }
-            DateError::DayOutOfRange { year, month, day, days_in_month } => {
+            DateError::DayOutOfRange {
+                year,
+                month,
+                day,
+                days_in_month,
+            } => {
                 let name = MONTHS_EN[usize::from(*month) - 1];
                 format!("there is no day {day} in {name} {year}; {name} {year} has {days_in_month} days.")
             }
@@ -157,8 +170,17 @@ impl JalaliDate {
         let d = u8::try_from(day)
             .ok()
             .filter(|d| (1..=days_in_month).contains(d))
-            .ok_or(DateError::DayOutOfRange { year: y, month: m, day, days_in_month })?;
-        Ok(Self { year: y, month: m, day: d })
+            .ok_or(DateError::DayOutOfRange {
+                year: y,
+                month: m,
+                day,
+                days_in_month,
+            })?;
+        Ok(Self {
+            year: y,
+            month: m,
+            day: d,
+        })
     }
 
     /// Parses `YYYY-MM-DD` or `YYYY/MM/DD` (one- or two-digit month and day, four-digit year)
@@ -285,7 +307,12 @@ impl JalaliDate {
 
     /// English display with the month's name: `15 Mehr 1403`.
     pub fn to_long_en(self) -> String {
-        format!("{} {} {}", self.day, MONTHS_EN[usize::from(self.month) - 1], self.year)
+        format!(
+            "{} {} {}",
+            self.day,
+            MONTHS_EN[usize::from(self.month) - 1],
+            self.year
+        )
     }
 
     fn icu(self) -> Date<Persian> {
@@ -365,7 +392,13 @@ mod tests {
     #[test]
     fn parses_all_digit_scripts_and_separators() {
         let want = JalaliDate::new(1403, 7, 15).unwrap();
-        for text in ["1403-07-15", "1403/07/15", "۱۴۰۳/۰۷/۱۵", "١٤٠٣-٠٧-١٥", " 1403/7/15 "] {
+        for text in [
+            "1403-07-15",
+            "1403/07/15",
+            "۱۴۰۳/۰۷/۱۵",
+            "١٤٠٣-٠٧-١٥",
+            " 1403/7/15 ",
+        ] {
             assert_eq!(JalaliDate::parse(text), Ok(want), "{text}");
         }
     }
@@ -375,7 +408,12 @@ mod tests {
         let err = JalaliDate::parse("1404-12-30").unwrap_err();
         assert_eq!(
             err,
-            DateError::DayOutOfRange { year: 1404, month: 12, day: 30, days_in_month: 29 }
+            DateError::DayOutOfRange {
+                year: 1404,
+                month: 12,
+                day: 30,
+                days_in_month: 29
+            }
         );
         assert_eq!(
             err.message_fa(),
@@ -384,16 +422,38 @@ mod tests {
         assert!(err.message_en().contains("Esfand 1404 has 29 days"));
         assert!(matches!(
             JalaliDate::parse("1403-07-31"),
-            Err(DateError::DayOutOfRange { days_in_month: 30, .. })
+            Err(DateError::DayOutOfRange {
+                days_in_month: 30,
+                ..
+            })
         ));
-        assert_eq!(JalaliDate::parse("1403-13-01"), Err(DateError::MonthOutOfRange(13)));
-        assert_eq!(JalaliDate::parse("1403-00-01"), Err(DateError::MonthOutOfRange(0)));
-        assert!(matches!(JalaliDate::parse("1403-01-00"), Err(DateError::DayOutOfRange { .. })));
+        assert_eq!(
+            JalaliDate::parse("1403-13-01"),
+            Err(DateError::MonthOutOfRange(13))
+        );
+        assert_eq!(
+            JalaliDate::parse("1403-00-01"),
+            Err(DateError::MonthOutOfRange(0))
+        );
+        assert!(matches!(
+            JalaliDate::parse("1403-01-00"),
+            Err(DateError::DayOutOfRange { .. })
+        ));
         assert_eq!(JalaliDate::parse(""), Err(DateError::Empty));
-        for bad in ["03-07-15", "1403-07", "1403.07.15", "1403-07-15-1", "14o3-07-15", "1403/07-15"] {
+        for bad in [
+            "03-07-15",
+            "1403-07",
+            "1403.07.15",
+            "1403-07-15-1",
+            "14o3-07-15",
+            "1403/07-15",
+        ] {
             assert_eq!(JalaliDate::parse(bad), Err(DateError::Format), "{bad}");
         }
-        assert_eq!(JalaliDate::parse("0999-01-01"), Err(DateError::YearOutOfRange(999)));
+        assert_eq!(
+            JalaliDate::parse("0999-01-01"),
+            Err(DateError::YearOutOfRange(999))
+        );
     }
 
     #[test]
@@ -424,7 +484,10 @@ mod tests {
         assert_eq!(d("1404-12-29").add_days(1), d("1405-01-01"));
         assert_eq!(d("1403-01-01").days_until(d("1404-01-01")), 366);
         assert_eq!(d("1403-07-15").to_gregorian().to_string(), "2024-10-06");
-        assert_eq!(JalaliDate::from_gregorian(2025, 3, 21).unwrap(), d("1404-01-01"));
+        assert_eq!(
+            JalaliDate::from_gregorian(2025, 3, 21).unwrap(),
+            d("1404-01-01")
+        );
         assert!(JalaliDate::from_gregorian(2025, 2, 29).is_err());
     }
 

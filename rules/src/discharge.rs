@@ -74,5 +74,8 @@ pub fn discharge_for_study_art35_n2(input: &DischargeInput) -> DischargeOutcome 
             ),
         ));
     }
-    DischargeOutcome { discharge_allowed: allowed, reasons }
+    DischargeOutcome {
+        discharge_allowed: allowed,
+        reasons,
+    }
 }

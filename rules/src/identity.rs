@@ -86,7 +86,12 @@ impl NationalId {
         let digits = match digits.len() {
             10 => digits,
             8 | 9 => format!("{digits:0>10}"),
-            given => return Err(IdentityError::Length { given, needed: "10" }),
+            given => {
+                return Err(IdentityError::Length {
+                    given,
+                    needed: "10",
+                })
+            }
         };
         let d: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
         if d.iter().all(|&x| x == d[0]) {
@@ -112,7 +117,7 @@ impl NationalId {
 pub struct Mobile(String);
 
 impl Mobile {
-    /// Accepts `09…`, `+989…`, `00989…` and `989…`, and keeps the `09…` form.
+    /// Accepts `09…`, `+989…` and `00989…`, and keeps the `09…` form.
     pub fn parse(input: &str) -> Result<Self, IdentityError> {
         let trimmed = to_ascii_digits(input.trim());
         let (plus, rest) = match trimmed.strip_prefix('+') {
@@ -122,7 +127,7 @@ impl Mobile {
         let digits = digits_only(rest)?;
         let national = if let Some(rest) = digits.strip_prefix("0098") {
             format!("0{rest}")
-        } else if let Some(rest) = digits.strip_prefix("98").filter(|r| plus || r.len() == 10) {
+        } else if let Some(rest) = digits.strip_prefix("98").filter(|_| plus) {
             format!("0{rest}")
         } else if plus {
             return Err(IdentityError::MobilePrefix);
@@ -133,7 +138,10 @@ impl Mobile {
             return Err(IdentityError::MobilePrefix);
         }
         if national.len() != 11 {
-            return Err(IdentityError::Length { given: national.len(), needed: "11" });
+            return Err(IdentityError::Length {
+                given: national.len(),
+                needed: "11",
+            });
         }
         Ok(Mobile(national))
     }
@@ -152,7 +160,10 @@ impl PostalCode {
     pub fn parse(input: &str) -> Result<Self, IdentityError> {
         let digits = digits_only(input)?;
         if digits.len() != 10 {
-            return Err(IdentityError::Length { given: digits.len(), needed: "10" });
+            return Err(IdentityError::Length {
+                given: digits.len(),
+                needed: "10",
+            });
         }
         Ok(PostalCode(digits))
     }

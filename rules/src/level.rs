@@ -117,8 +117,12 @@ pub enum StudyEnd {
 }
 
 impl StudyEnd {
-    pub const ALL: [StudyEnd; 4] =
-        [StudyEnd::Withdrawal, StudyEnd::Dropout, StudyEnd::Expulsion, StudyEnd::Graduation];
+    pub const ALL: [StudyEnd; 4] = [
+        StudyEnd::Withdrawal,
+        StudyEnd::Dropout,
+        StudyEnd::Expulsion,
+        StudyEnd::Graduation,
+    ];
 
     pub fn id(self) -> &'static str {
         match self {

@@ -50,24 +50,61 @@ pub struct Param {
 const LAW_1390: (i32, u8, u8) = (1390, 7, 29);
 
 const fn row(limit: Limit, value: u32, article: &'static str) -> Param {
-    Param { limit, value, article, in_force_from: LAW_1390 }
+    Param {
+        limit,
+        value,
+        article,
+        in_force_from: LAW_1390,
+    }
 }
 
 /// Every limit of the rules, with its source.
 pub const PARAMETERS: &[Param] = &[
     row(Limit::SchoolAgeMonths, 20 * 12, "Art. 33 n.1"),
     row(Limit::MaxStudyMonths(Level::Associate), 30, "Art. 33 n.1"),
-    row(Limit::MaxStudyMonths(Level::BachelorNoncontinuous), 36, "Art. 33 n.1"),
-    row(Limit::MaxStudyMonths(Level::MasterNoncontinuous), 36, "Art. 33 n.1"),
-    row(Limit::MaxStudyMonths(Level::BachelorContinuous), 60, "Art. 33 n.1"),
-    row(Limit::MaxStudyMonths(Level::MasterContinuous), 72, "Art. 33 n.1"),
-    row(Limit::MaxStudyMonths(Level::MedicalDoctorate), 96, "Art. 33 n.1"),
+    row(
+        Limit::MaxStudyMonths(Level::BachelorNoncontinuous),
+        36,
+        "Art. 33 n.1",
+    ),
+    row(
+        Limit::MaxStudyMonths(Level::MasterNoncontinuous),
+        36,
+        "Art. 33 n.1",
+    ),
+    row(
+        Limit::MaxStudyMonths(Level::BachelorContinuous),
+        60,
+        "Art. 33 n.1",
+    ),
+    row(
+        Limit::MaxStudyMonths(Level::MasterContinuous),
+        72,
+        "Art. 33 n.1",
+    ),
+    row(
+        Limit::MaxStudyMonths(Level::MedicalDoctorate),
+        96,
+        "Art. 33 n.1",
+    ),
     row(Limit::MaxStudyMonths(Level::Phd), 72, "Art. 33 n.1"),
     row(Limit::CommissionExtensionMonths, 12, "Art. 33 n.2"),
-    row(Limit::AdmissionWindowMonths, 12, "Art. 35; Art. 33 and 34 n.1"),
+    row(
+        Limit::AdmissionWindowMonths,
+        12,
+        "Art. 35; Art. 33 and 34 n.1",
+    ),
     row(Limit::PresentationWindowMonths, 12, "Art. 34 n.1"),
-    row(Limit::RevocationWindowMonths, 2, "withdrawal procedure (seed 001) n.2"),
-    row(Limit::RevocationsAllowed, 1, "withdrawal procedure (seed 001) n.2"),
+    row(
+        Limit::RevocationWindowMonths,
+        2,
+        "withdrawal procedure (seed 001) n.2",
+    ),
+    row(
+        Limit::RevocationsAllowed,
+        1,
+        "withdrawal procedure (seed 001) n.2",
+    ),
     row(Limit::WithdrawnRenewalsAllowed, 1, "Art. 35 n.1"),
     row(Limit::AbroadMaxSemesters, 4, "consular rules (a)"),
     row(Limit::AbroadEntryWindowMonths, 12, "consular rules (a)"),

@@ -31,7 +31,11 @@ pub struct PrecheckInput {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Abroad {
     /// A child of permanent government staff posted abroad (the consular rules).
-    StaffChild { semesters_completed: u32, exit_date: JalaliDate, university_entry: JalaliDate },
+    StaffChild {
+        semesters_completed: u32,
+        exit_date: JalaliDate,
+        university_entry: JalaliDate,
+    },
     /// Anyone else studying abroad.
     Other,
 }
@@ -94,7 +98,10 @@ pub fn precheck(input: &PrecheckInput) -> PrecheckOutcome {
             .previous_graduation
             .zip(input.study_start)
             .and_then(|(grad, start)| admission_gap_art35(input.level, grad, start)),
-        exemption_used_art35(input.prior_exemption_same_level, input.withdrew_from_same_level),
+        exemption_used_art35(
+            input.prior_exemption_same_level,
+            input.withdrew_from_same_level,
+        ),
         withdrawn_renewal_art35_n1(
             input.prior_exemption_same_level && input.withdrew_from_same_level,
             input.withdrawn_renewals_used,
@@ -163,7 +170,10 @@ pub fn institution_art31(approved: bool, level: Level) -> Option<Reason> {
     let (ministry_fa, ministry_en) = match level {
         Level::School => ("وزارت آموزش و پرورش", "the ministry of education"),
         Level::Seminary => ("مراجع حوزه علمیه", "the seminary authorities"),
-        _ => ("وزارت علوم یا وزارت بهداشت", "the ministry of science or the ministry of health"),
+        _ => (
+            "وزارت علوم یا وزارت بهداشت",
+            "the ministry of science or the ministry of health",
+        ),
     };
     Some(Reason::new(
         Code::InstitutionNotApproved,
@@ -205,7 +215,11 @@ pub fn admission_gap_art35(
     if study_start <= last_day {
         return None;
     }
-    let article = if level.entered_from_diploma() { "Art. 35" } else { "Art. 33, 34 n.1" };
+    let article = if level.entered_from_diploma() {
+        "Art. 35"
+    } else {
+        "Art. 33, 34 n.1"
+    };
     Some(Reason::new(
         Code::AdmissionAfterOneYear,
         article,
@@ -312,8 +326,14 @@ pub fn allowed_years_art33(
     }
     let (extra_fa, extra_en) = if commission_extension {
         (
-            format!("؛ سال تمدید کمیسیون موارد خاص هم در {} تمام شد", with_commission.to_long_fa()),
-            format!("; the special-cases commission's extra year also ended on {}", with_commission.to_slashed()),
+            format!(
+                "؛ سال تمدید کمیسیون موارد خاص هم در {} تمام شد",
+                with_commission.to_long_fa()
+            ),
+            format!(
+                "; the special-cases commission's extra year also ended on {}",
+                with_commission.to_slashed()
+            ),
         )
     } else {
         (String::new(), String::new())
@@ -339,7 +359,11 @@ pub fn allowed_years_art33(
 
 /// Art. 33 note 1: a school student's exemption ends at twenty; the day after the 20th birthday is
 /// past it.
-pub fn school_age_art33_n1(birth_date: JalaliDate, limit: JalaliDate, today: JalaliDate) -> Option<Reason> {
+pub fn school_age_art33_n1(
+    birth_date: JalaliDate,
+    limit: JalaliDate,
+    today: JalaliDate,
+) -> Option<Reason> {
     (today > limit).then(|| {
         Reason::new(
             Code::SchoolAgeLimit,
@@ -380,7 +404,12 @@ pub fn seminary_art33_n1(level: Level) -> Option<Reason> {
 /// else studying abroad is outside these rules (Art. 35 speaks only of domestic study) and needs a
 /// person's review.
 pub fn consular_rules(abroad: Abroad) -> (Reason, Option<AbroadOutcome>) {
-    let Abroad::StaffChild { semesters_completed, exit_date, university_entry } = abroad else {
+    let Abroad::StaffChild {
+        semesters_completed,
+        exit_date,
+        university_entry,
+    } = abroad
+    else {
         return (
             Reason::new(
                 Code::AbroadNotCovered,

@@ -53,5 +53,9 @@ pub fn presentation_deadline_art34_n1(input: &PresentationInput) -> Presentation
         })
         .into_iter()
         .collect();
-    PresentationOutcome { present_by, overdue, reasons }
+    PresentationOutcome {
+        present_by,
+        overdue,
+        reasons,
+    }
 }

@@ -73,7 +73,13 @@ impl Reason {
         message_fa: String,
         message_en: String,
     ) -> Self {
-        Reason { code, article, effect, message_fa, message_en }
+        Reason {
+            code,
+            article,
+            effect,
+            message_fa,
+            message_en,
+        }
     }
 }
 

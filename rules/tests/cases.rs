@@ -27,7 +27,10 @@ fn read_cases(file: &Path) -> Vec<Case> {
             let at = format!("{}:{}", file.file_name().unwrap().to_string_lossy(), i + 1);
             let mut v: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("{at}: {e}"));
             Case {
-                name: v["name"].as_str().unwrap_or_else(|| panic!("{at}: no name")).to_owned(),
+                name: v["name"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{at}: no name"))
+                    .to_owned(),
                 input: v["input"].take(),
                 expected: v["expected"].take(),
                 at,
@@ -51,7 +54,10 @@ fn check(answer: &Value, expected: &Value) -> Vec<String> {
         if answer["error"]["code"] != "INVALID_INPUT" {
             diffs.push(format!("expected INVALID_INPUT, got {answer}"));
         } else if answer["error"]["field"] != err["field"] {
-            diffs.push(format!("error field: expected {}, got {}", err["field"], answer["error"]["field"]));
+            diffs.push(format!(
+                "error field: expected {}, got {}",
+                err["field"], answer["error"]["field"]
+            ));
         }
         return diffs;
     }
@@ -65,7 +71,10 @@ fn check(answer: &Value, expected: &Value) -> Vec<String> {
                     .as_array()
                     .map(|rs| rs.iter().map(|r| &r["code"]).collect())
                     .unwrap_or_default();
-                let want: Vec<&Value> = want.as_array().map(|w| w.iter().collect()).unwrap_or_default();
+                let want: Vec<&Value> = want
+                    .as_array()
+                    .map(|w| w.iter().collect())
+                    .unwrap_or_default();
                 if got != want {
                     diffs.push(format!("reasons: expected {want:?}, got {got:?}"));
                 }
@@ -78,14 +87,24 @@ fn check(answer: &Value, expected: &Value) -> Vec<String> {
                     .flat_map(|r| [r["message_fa"].as_str(), r["message_en"].as_str()])
                     .flatten()
                     .collect();
-                for needle in want.as_array().into_iter().flatten().filter_map(Value::as_str) {
+                for needle in want
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
                     if !messages.iter().any(|m| m.contains(needle)) {
-                        diffs.push(format!("no reason message contains {needle:?}: {messages:?}"));
+                        diffs.push(format!(
+                            "no reason message contains {needle:?}: {messages:?}"
+                        ));
                     }
                 }
             }
             _ if answer.get(key) != Some(want) => {
-                diffs.push(format!("{key}: expected {want}, got {}", answer.get(key).unwrap_or(&Value::Null)));
+                diffs.push(format!(
+                    "{key}: expected {want}, got {}",
+                    answer.get(key).unwrap_or(&Value::Null)
+                ));
             }
             _ => {}
         }
@@ -104,7 +123,9 @@ fn answer_identity(input: &Value) -> Value {
     };
     match result {
         Ok(v) => serde_json::json!({ "valid": v }),
-        Err(e) => serde_json::json!({ "error": {"code": "INVALID_INPUT", "field": kind, "message": e.message_en()} }),
+        Err(e) => {
+            serde_json::json!({ "error": {"code": "INVALID_INPUT", "field": kind, "message": e.message_en()} })
+        }
     }
 }
 
@@ -130,8 +151,10 @@ fn every_case_file_passes() {
             let answer = if rule == "identity" {
                 answer_identity(&case.input)
             } else {
-                let tool = Tool::from_name(&rule).unwrap_or_else(|| panic!("{}: no rule {rule}", case.at));
-                tool.answer(case.input.clone()).unwrap_or_else(|e| e.to_json())
+                let tool =
+                    Tool::from_name(&rule).unwrap_or_else(|| panic!("{}: no rule {rule}", case.at));
+                tool.answer(case.input.clone())
+                    .unwrap_or_else(|e| e.to_json())
             };
             for diff in check(&answer, &case.expected) {
                 failures.push(format!("{} ({}): {diff}", case.at, case.name));
@@ -141,6 +164,11 @@ fn every_case_file_passes() {
     for tool in Tool::ALL.iter().map(|t| t.name()).chain(["identity"]) {
         assert!(tools_seen.contains(tool), "no case file for {tool}");
     }
-    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{count} cases passed in {} files", files.len());
 }

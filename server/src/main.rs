@@ -1,1 +1,115 @@
-fn main(){}
+//! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
+//! [`batch`] (the rules subcommands) or [`serve`] (the HTTP server).
+
+mod batch;
+mod serve;
+
+use std::io::{Read, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use rules::Tool;
+
+#[derive(Parser)]
+#[command(
+    name = "pishkhan",
+    version,
+    about = "Pishkhan (پیشخوان): educational-exemption rules, deadlines and requests."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const STREAM_HELP: &str = "Reads one JSON object, or JSON Lines (one object per line), on standard input and \
+writes one JSON answer per input value on standard output, in order. A bad value is answered with \
+{\"error\":{\"code\":\"INVALID_INPUT\",\"field\":…,\"message\":…}} on its line, the others are still \
+answered, and the exit status is then 2. Dates are Jalali YYYY-MM-DD (or with /), in Latin, Persian \
+or Arabic-Indic digits. The fields are those of shared/spec/rules.md §8.";
+
+#[derive(Subcommand)]
+enum Command {
+    /// Educational-exemption pre-check (Art. 31, 33, 34, 35; consular rules).
+    #[command(after_help = STREAM_HELP, long_about = "Educational-exemption pre-check (Art. 31, 33, 34, 35; consular rules).\n\nInput: {\"today\",\"level\",\"study_start\",\"birth_date\",\"previous_graduation\",\"institution_approved\",\"unjustified_absence\",\"prior_exemption_same_level\",\"withdrew_from_same_level\",\"withdrawn_renewals_used\",\"commission_extension\",\"abroad\"}\nOutput: {\"verdict\",\"exemption_until\",\"study_until\",\"study_until_with_commission\",\"reasons\",\"abroad\"}\n\nExample:\n  echo '{\"today\":\"1403-07-15\",\"level\":\"bachelor_continuous\",\"study_start\":\"1401-07-01\",\"institution_approved\":true,\"unjustified_absence\":false}' | pishkhan precheck")]
+    Precheck,
+    /// Withdrawal revocation deadline (withdrawal procedure, note 2).
+    #[command(after_help = STREAM_HELP, long_about = "Withdrawal revocation deadline (withdrawal procedure, note 2).\n\nInput: {\"today\",\"submitted\",\"revocations_used\"}\nOutput: {\"revocation_deadline\",\"can_revoke\",\"final_ruling_from\",\"reasons\"}\n\nExample:\n  echo '{\"today\":\"1403-07-15\",\"submitted\":\"1403-06-01\",\"revocations_used\":0}' | pishkhan revocation")]
+    Revocation,
+    /// Presentation deadline after withdrawal, dropout, expulsion or graduation (Art. 34 n.1).
+    #[command(after_help = STREAM_HELP, long_about = "Presentation deadline after withdrawal, dropout, expulsion or graduation (Art. 34 n.1).\n\nInput: {\"today\",\"event\":\"withdrawal|dropout|expulsion|graduation\",\"event_date\"}\nOutput: {\"present_by\",\"overdue\",\"reasons\"}\n\nExample:\n  echo '{\"today\":\"1403-07-15\",\"event\":\"graduation\",\"event_date\":\"1403-04-31\"}' | pishkhan presentation")]
+    Presentation,
+    /// Temporary travel abroad: is a guarantee needed (Art. 103, notes 1 and 3).
+    #[command(after_help = STREAM_HELP, long_about = "Temporary travel abroad: is a guarantee needed (Art. 103, notes 1 and 3).\n\nInput: {\"has_valid_exemption\",\"admitted_via_national_exam\",\"university_letter\",\"seminary_council_confirmation\"}\nOutput: {\"guarantee_required\",\"options\",\"reasons\"}\n\nExample:\n  echo '{\"has_valid_exemption\":true,\"admitted_via_national_exam\":true,\"university_letter\":true}' | pishkhan travel")]
+    Travel,
+    /// Discharge from service to continue studies (Art. 35 n.2).
+    #[command(after_help = STREAM_HELP, long_about = "Discharge from service to continue studies (Art. 35 n.2).\n\nInput: {\"had_initial_absence\",\"target_level\",\"emergency_or_war\"}\nOutput: {\"discharge_allowed\",\"reasons\"}\n\nExample:\n  echo '{\"had_initial_absence\":false,\"target_level\":\"master_noncontinuous\",\"emergency_or_war\":false}' | pishkhan discharge")]
+    Discharge,
+    /// Serve the app and the API over HTTP.
+    Serve {
+        /// Address to listen on (port 0 picks a free port; the bound address is printed).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// The built app to serve (Trunk's output directory).
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let tool = match cli.command {
+        Command::Precheck => Tool::Precheck,
+        Command::Revocation => Tool::Revocation,
+        Command::Presentation => Tool::Presentation,
+        Command::Travel => Tool::Travel,
+        Command::Discharge => Tool::Discharge,
+        Command::Serve { addr, dist } => return run_server(addr, serve::Config { dist }),
+    };
+    run_batch(tool)
+}
+
+fn run_batch(tool: Tool) -> ExitCode {
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().lock().read_to_end(&mut input) {
+        eprintln!("pishkhan: cannot read standard input: {e}");
+        return ExitCode::from(1);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let refused =
+        batch::answer_stream(tool, &input, &mut out).and_then(|n| out.flush().map(|()| n));
+    match refused {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(2),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pishkhan: cannot write standard output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run_server(addr: SocketAddr, config: serve::Config) -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pishkhan: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(serve::serve(addr, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pishkhan: server error on {addr}: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

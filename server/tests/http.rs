@@ -1,0 +1,121 @@
+//! The server over a real socket: the rules API and the built app, as a browser or a script
+//! reaches them.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+
+/// A `pishkhan serve` process on a free port, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    _dist: TempDir,
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Server {
+    let dist = std::env::temp_dir().join(format!(
+        "pishkhan-http-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::File::create(dist.join("index.html"))
+        .unwrap()
+        .write_all(
+            "<!doctype html><html dir=\"rtl\" lang=\"fa\"><title>پیشخوان</title></html>".as_bytes(),
+        )
+        .unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+        .arg(&dist)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let base = first.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+    Server {
+        child,
+        base,
+        _dist: TempDir(dist),
+    }
+}
+
+fn post(server: &Server, path: &str, body: &str) -> (u16, Value) {
+    let response = reqwest::blocking::Client::new()
+        .post(format!("{}{path}", server.base))
+        .header("content-type", "application/json")
+        .body(body.to_owned())
+        .send()
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().unwrap())
+}
+
+#[test]
+fn rules_api_answers_and_names_bad_fields() {
+    let server = start();
+    let (status, body) = post(
+        &server,
+        "/api/v1/revocation",
+        &json!({"today": "۱۴۰۳/۰۸/۰۱", "submitted": "1403-06-01", "revocations_used": 0})
+            .to_string(),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(body["revocation_deadline"], "1403-08-01");
+    assert_eq!(body["can_revoke"], true);
+    assert_eq!(body["final_ruling_from"], "1403-08-02");
+
+    let (status, body) = post(
+        &server,
+        "/api/v1/revocation",
+        r#"{"today":"1403-08-01","submitted":"1403-06-01"}"#,
+    );
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["code"], "INVALID_INPUT");
+    assert_eq!(body["error"]["field"], "revocations_used");
+
+    let (status, body) = post(&server, "/api/v1/precheck", "{not json");
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["field"], Value::Null);
+
+    let (status, body) = post(&server, "/api/v1/nonsense", "{}");
+    assert_eq!(status, 404);
+    assert_eq!(body["error"]["code"], "NOT_FOUND");
+}
+
+#[test]
+fn serves_the_app_with_a_fallback_for_client_routes() {
+    let server = start();
+    let health: Value = reqwest::blocking::get(format!("{}/api/v1/health", server.base))
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    for path in ["/", "/precheck", "/deadline/revocation"] {
+        let response = reqwest::blocking::get(format!("{}{path}", server.base)).unwrap();
+        assert_eq!(response.status().as_u16(), 200, "{path}");
+        assert!(response.text().unwrap().contains("dir=\"rtl\""), "{path}");
+    }
+}

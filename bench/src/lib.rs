@@ -1,1 +1,53 @@
-//! Shared inputs for the benchmarks.
+//! Inputs for the benchmarks: a realistic pre-check and a roster of admitted students.
+
+/// One admitted student's pre-check, as the CLI and the API receive it.
+pub fn one_precheck() -> serde_json::Value {
+    serde_json::json!({
+        "today": "1403-07-15",
+        "birth_date": "1382-05-10",
+        "level": "bachelor_continuous",
+        "study_start": "1401-07-01",
+        "previous_graduation": "1401-04-31",
+        "institution_approved": true,
+        "unjustified_absence": false,
+        "prior_exemption_same_level": false,
+        "withdrew_from_same_level": false,
+        "withdrawn_renewals_used": 0,
+        "commission_extension": false,
+        "abroad": null
+    })
+}
+
+/// A roster of `n` JSON lines: varied levels, start dates and graduation dates, some of them late
+/// or past their allowed years, a few with Persian digits, so every rule runs.
+pub fn roster(n: usize) -> String {
+    const LEVELS: [&str; 7] = [
+        "associate",
+        "bachelor_noncontinuous",
+        "master_noncontinuous",
+        "bachelor_continuous",
+        "master_continuous",
+        "medical_doctorate",
+        "phd",
+    ];
+    let mut out = String::with_capacity(n * 260);
+    for i in 0..n {
+        let level = LEVELS[i % LEVELS.len()];
+        let start_year = 1395 + (i % 9);
+        let month = i % 12 + 1;
+        let day = i % 29 + 1;
+        let grad_year = start_year - 1 - (i % 3) / 2;
+        let start = format!("{start_year}-{month:02}-{day:02}");
+        let start = if i % 10 == 0 {
+            rules::digits::to_persian_digits(&start)
+        } else {
+            start
+        };
+        out.push_str(&format!(
+            "{{\"today\":\"1403-07-15\",\"level\":\"{level}\",\"study_start\":\"{start}\",\"previous_graduation\":\"{grad_year}-04-31\",\"institution_approved\":{},\"unjustified_absence\":false,\"commission_extension\":{}}}\n",
+            i % 50 != 0,
+            i % 4 == 0
+        ));
+    }
+    out
+}

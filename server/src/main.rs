@@ -1,8 +1,5 @@
 //! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
-//! [`batch`] (the rules subcommands) or [`serve`] (the HTTP server).
-
-mod batch;
-mod serve;
+//! [`server::batch`] (the rules subcommands) or [`server::serve`] (the HTTP server).
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -11,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rules::Tool;
+use server::{batch, serve};
 
 #[derive(Parser)]
 #[command(

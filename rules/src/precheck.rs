@@ -301,8 +301,7 @@ pub fn allowed_years_art33(
         return None;
     }
     let with_commission = commission_until_art33_n2(study_until);
-    let period_fa = describe_period_fa(level, study_start);
-    let period_en = describe_period_en(level, study_start);
+    let (period_fa, period_en) = describe_period(level, study_start);
     if commission_extension && today <= with_commission {
         return Some(Reason::new(
             Code::CommissionExtension,
@@ -477,24 +476,22 @@ pub fn consular_rules(abroad: Abroad) -> (Reason, Option<AbroadOutcome>) {
     }
 }
 
-fn describe_period_fa(level: Level, on: JalaliDate) -> String {
+/// The level's maximum period in words: "5 years", "2.5 years" (۵ سال، ۲ و نیم سال).
+fn describe_period(level: Level, on: JalaliDate) -> (String, String) {
     let months = params::max_study_months(level, on).unwrap_or(0);
-    to_persian_digits(&if months % 12 == 0 {
-        format!("{} سال", months / 12)
-    } else if months % 6 == 0 {
-        format!("{} و نیم سال", months / 12)
-    } else {
-        format!("{months} ماه")
-    })
-}
-
-fn describe_period_en(level: Level, on: JalaliDate) -> String {
-    let months = params::max_study_months(level, on).unwrap_or(0);
-    if months % 12 == 0 {
-        format!("{} years", months / 12)
-    } else if months % 6 == 0 {
-        format!("{}.5 years", months / 12)
-    } else {
-        format!("{months} months")
+    let (years, rest) = (months / 12, months % 12);
+    match rest {
+        0 => (
+            to_persian_digits(&format!("{years} سال")),
+            format!("{years} years"),
+        ),
+        6 => (
+            to_persian_digits(&format!("{years} و نیم سال")),
+            format!("{years}.5 years"),
+        ),
+        _ => (
+            to_persian_digits(&format!("{months} ماه")),
+            format!("{months} months"),
+        ),
     }
 }

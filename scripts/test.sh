@@ -17,8 +17,40 @@ cargo build --locked -p rules --target wasm32-unknown-unknown
 echo "== cargo test --workspace"
 # PISHKHAN_REQUIRE_APP: the browser smoke test must not skip when the app is built here.
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+tap="$(mktemp)"
+trap 'rm -f "$log" "$tap"' EXIT
+set +e
 PISHKHAN_REQUIRE_APP=1 cargo test --locked --workspace --all-targets 2>&1 | tee "$log"
+cargo_status=${PIPESTATUS[0]}
 
-# One closing line for the whole run (cargo prints one per test binary).
-awk '/^test result:/ { p += $4; f += $6 } END { printf "%d passed, %d failed\n", p, f; exit (p == 0 || f > 0) }' "$log"
+echo "== wasm-bindgen-test (app components in headless Chromium)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p app --target wasm32-unknown-unknown --test browser 2>&1 | tee -a "$log"
+wasm_status=${PIPESTATUS[0]}
+[ "$wasm_status" = 0 ] || cargo_status=$wasm_status
+set -e
+
+echo "== browser tests (tests/browser: node --test, Chromium driven by playwright-core)"
+cargo build --locked -p server
+# npm ci when node_modules is missing or was installed from another package-lock.json.
+lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
+if [ "$(cat tests/browser/node_modules/.package-lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
+  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  echo "$lock_sum" > tests/browser/node_modules/.package-lock.sha256
+fi
+set +e
+(cd tests/browser && PISHKHAN_BIN="$PWD/../../target/debug/pishkhan" PISHKHAN_DIST="$PWD/../../dist" \
+  node --test --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$tap")
+node_status=$?
+set -e
+
+# One closing line for the whole run: cargo's "test result:" lines (one per test binary) plus
+# node's TAP totals (a cancelled test counts as failed). Non-zero exit if anything failed.
+awk -v cargo_status="$cargo_status" -v node_status="$node_status" '
+  FILENAME == ARGV[1] && /^test result:/ { p += $4; f += $6 }
+  FILENAME == ARGV[2] && /^# pass / { p += $3 }
+  FILENAME == ARGV[2] && /^# (fail|cancelled) / { f += $3 }
+  END {
+    printf "%d passed, %d failed\n", p, f
+    exit (p == 0 || f > 0 || cargo_status != 0 || node_status != 0)
+  }' "$log" "$tap"

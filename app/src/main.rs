@@ -1,8 +1,5 @@
-//! The student app's entry point: mounts the Leptos root on `<body>`.
-
-mod shell;
+//! The student app's entry point (Trunk builds this binary).
 
 fn main() {
-    console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(shell::Shell);
+    app::start();
 }

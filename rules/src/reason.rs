@@ -1,6 +1,6 @@
 //! Reasons (why a rule answered as it did), their effects, and the verdict they add up to.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What a reason does to the answer.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
@@ -15,7 +15,7 @@ pub enum Effect {
 }
 
 /// Every reason code of `rules.md` §3–§6b.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Code {
     InstitutionNotApproved,
@@ -45,6 +45,11 @@ pub enum Code {
 }
 
 impl Code {
+    /// The code named by its contract string.
+    pub fn parse(code: &str) -> Option<Code> {
+        serde_json::from_value(serde_json::Value::String(code.to_owned())).ok()
+    }
+
     /// The contract string, e.g. `ADMISSION_AFTER_ONE_YEAR`.
     pub fn as_str(self) -> String {
         serde_json::to_value(self)

@@ -4,13 +4,18 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use axum::body::Bytes;
-use axum::extract::Path as UrlPath;
-use axum::http::StatusCode;
+use axum::extract::{Path as UrlPath, Request};
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, VARY};
+use axum::http::{HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use rules::{InputError, Tool};
 use serde_json::{json, Value};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
 /// Where the server finds what it serves.
@@ -20,17 +25,108 @@ pub struct Config {
     pub dist: PathBuf,
 }
 
-/// The whole HTTP surface, so tests can drive it in-process or over a socket.
+/// The whole HTTP surface, so tests can drive it in-process or over a socket. Responses are
+/// compressed (brotli or gzip, as the client accepts; not images or woff2, which are compressed
+/// already).
 pub fn app(config: &Config) -> Router {
-    let index = config.dist.join("index.html");
-    let static_files = ServeDir::new(&config.dist).fallback(ServeFile::new(index));
+    let compress = DefaultPredicate::new().and(NotForContentType::const_new("font/woff2"));
     Router::new()
         .route(
             "/api/v1/health",
             get(|| async { Json(json!({"status": "ok"})) }),
         )
         .route("/api/v1/{rule}", post(answer_rule))
-        .fallback_service(static_files)
+        .fallback_service(static_files(&config.dist))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .compress_when(compress),
+        )
+}
+
+/// The built app: files from `dist`, `index.html` for client routes (paths whose last segment has
+/// no dot, such as `/precheck/level`), 404 for missing files. A `<file>.br` or `<file>.gz` beside
+/// a file is sent instead of compressing on the fly when the client accepts it. Caching: Trunk's
+/// content-hashed files are immutable for a year, everything else is revalidated (`no-cache`), so
+/// a deploy is seen at once and the service worker (`public/sw.js`) finds new versions.
+fn static_files(dist: &Path) -> Router {
+    let index = dist.join("index.html");
+    let spa_fallback = move |request: Request| async move {
+        if looks_like_file(request.uri().path()) {
+            return StatusCode::NOT_FOUND.into_response();
+        }
+        match ServeFile::new(&index)
+            .precompressed_br()
+            .precompressed_gzip()
+            .try_call(request)
+            .await
+        {
+            Ok(response) => response.into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read index.html");
+                StatusCode::INTERNAL_SERVER_ERROR.into_response()
+            }
+        }
+    };
+    let files = ServeDir::new(dist)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(spa_fallback.into_service());
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(static_headers))
+}
+
+/// `Cache-Control` (and `Vary` for precompressed files) on everything [`static_files`] answers.
+async fn static_headers(request: Request, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let mut response = next.run(request).await;
+    let cache = cache_control(&path, response.status());
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static(cache));
+    if headers.contains_key(CONTENT_ENCODING) && !headers.contains_key(VARY) {
+        headers.insert(VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
+}
+
+/// Trunk's content-hashed files never change under their name; anything else (index.html and
+/// the client routes it answers, sw.js, register-sw.js, the manifest, fonts, icons, errors) is
+/// revalidated on every use.
+pub fn cache_control(path: &str, status: StatusCode) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    if (status.is_success() || status == StatusCode::NOT_MODIFIED) && is_content_hashed(name) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Trunk's hashed output names: `<stem>-<hex>.js`, `<stem>-<hex>_bg.wasm`, `<stem>-<hex>.css`
+/// (the hash is a 64-bit seahash printed in lowercase hex without padding).
+pub fn is_content_hashed(name: &str) -> bool {
+    let Some((stem, rest)) = name.rsplit_once('-') else {
+        return false;
+    };
+    let hash = [".js", ".css", "_bg.wasm"]
+        .iter()
+        .find_map(|suffix| rest.strip_suffix(suffix));
+    match hash {
+        Some(hash) => {
+            !stem.is_empty()
+                && (8..=16).contains(&hash.len())
+                && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        }
+        None => false,
+    }
+}
+
+/// A path whose last segment has an extension names a file, not a client route.
+fn looks_like_file(path: &str) -> bool {
+    path.rsplit('/')
+        .next()
+        .is_some_and(|name| name.contains('.'))
 }
 
 /// `POST /api/v1/<rule>`: the same JSON as the CLI; 200 with the answer, 422 with the
@@ -82,4 +178,43 @@ async fn shutdown() {
     }
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_trunks_hashed_names() {
+        for name in [
+            "app-3f2a9c0d1e2b4a5f.js",
+            "app-3f2a9c0d1e2b4a5f_bg.wasm",
+            "main-a1b2c3d4e5f60718.css",
+            "fonts-f2a9c0d1e2b4a5f.css",
+        ] {
+            assert!(is_content_hashed(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "sw.js",
+            "register-sw.js",
+            "manifest.webmanifest",
+            "vazirmatn-400.woff2",
+            "app-3f2a9c0d1e2b4a5f.wasm",
+            "app-XYZ9c0d1e2b4a5f0.js",
+            "-3f2a9c0d1e2b4a5f.js",
+            "precheck",
+        ] {
+            assert!(!is_content_hashed(name), "{name}");
+        }
+        assert_eq!(
+            cache_control("/app-3f2a9c0d1e2b4a5f_bg.wasm", StatusCode::OK),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(
+            cache_control("/app-3f2a9c0d1e2b4a5f_bg.wasm", StatusCode::NOT_FOUND),
+            "no-cache"
+        );
+        assert_eq!(cache_control("/precheck/level", StatusCode::OK), "no-cache");
+    }
 }

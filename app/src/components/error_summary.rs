@@ -1,0 +1,64 @@
+//! The error summary at the top of a form: focused when it appears, one link per wrong field.
+
+use leptos::prelude::*;
+
+use crate::form::{FieldError, Problem};
+use crate::i18n::{use_lang, Lang};
+use crate::storage;
+
+/// The message for a refused field, in the page's language.
+pub fn message(lang: Lang, error: &FieldError) -> String {
+    let t = lang.texts();
+    let label = (t.field_label)(error.field);
+    match &error.problem {
+        Problem::Choose => (t.err_choose)(label),
+        Problem::DateIncomplete => (t.err_date_incomplete)(label),
+        Problem::DateNotDigits | Problem::Count => (t.err_count)(label),
+        Problem::Date(e) => (t.date_error)(e),
+    }
+}
+
+pub const SUMMARY_ID: &str = "error-summary";
+
+#[component]
+pub fn ErrorSummary(errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+    let lang = use_lang();
+    Effect::new(move |_| {
+        if !errors.with(Vec::is_empty) {
+            request_animation_frame(|| storage::focus_id(SUMMARY_ID));
+        }
+    });
+    move || {
+        let list = errors.get();
+        (!list.is_empty()).then(|| {
+            let l = lang.get();
+            view! {
+                <div class="error-summary" id=SUMMARY_ID role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{l.texts().error_summary_title}</h2>
+                    <ul>
+                        {list
+                            .iter()
+                            .map(|e| {
+                                let href = format!("#{}", e.focus_id);
+                                let id = e.focus_id.clone();
+                                view! {
+                                    <li>
+                                        <a
+                                            href=href
+                                            on:click=move |ev| {
+                                                ev.prevent_default();
+                                                storage::focus_id(&id);
+                                            }
+                                        >
+                                            {message(l, e)}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,168 @@
+//! One form field drawn from its definition: a date as day/month/year, radios, or a count, with
+//! its label (or legend), hint and error, bound to the answers by its contract name.
+
+use leptos::prelude::*;
+use rules::{Level, StudyEnd};
+
+use crate::components::error_summary::message;
+use crate::form::{dom_id, Answers, Field, FieldError, Kind};
+use crate::i18n::use_lang;
+
+/// A field of a form. `heading`: the field is the page's only question, so its label is the
+/// page's `<h1>`.
+#[component]
+pub fn FieldInput(
+    field: Field,
+    answers: RwSignal<Answers>,
+    errors: RwSignal<Vec<FieldError>>,
+    heading: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let base = dom_id(field.name);
+    let hint_id = format!("{base}-hint");
+    let error_id = format!("{base}-error");
+    let error = Memo::new(move |_| {
+        errors.with(|es| {
+            es.iter()
+                .find(|e| e.field == field.name)
+                .map(|e| message(lang.get(), e))
+        })
+    });
+    let invalid = move || error.with(Option::is_some).then_some("true");
+    move || {
+        let l = lang.get();
+        let t = l.texts();
+        let label = (t.field_label)(field.name);
+        let label_view = if heading {
+            view! { <h1 class="page-heading">{label}</h1> }.into_any()
+        } else {
+            view! { <span class="field-label">{label}</span> }.into_any()
+        };
+        let optional = field.optional.then(|| format!(" ({})", t.optional));
+        let hint = (t.field_hint)(field.name);
+        let described = [hint.map(|_| hint_id.clone()), Some(error_id.clone())]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let hint_view = hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> });
+        let error_view = {
+            let error_id = error_id.clone();
+            move || {
+                error
+                    .get()
+                    .map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })
+            }
+        };
+        let body = match field.kind {
+            Kind::Date => {
+                let part = move |p: &'static str, size: &'static str, text: &'static str| {
+                    let name = format!("{}.{p}", field.name);
+                    let id = dom_id(&name);
+                    let key = name.clone();
+                    let key2 = name.clone();
+                    view! {
+                        <div class="date-part">
+                            <label for=id.clone()>{text}</label>
+                            <input
+                                id=id
+                                name=name
+                                class=format!("input input--{size}")
+                                type="text"
+                                inputmode="numeric"
+                                autocomplete="off"
+                                aria-invalid=invalid
+                                prop:value=move || answers.with(|a| a.get(&key).to_owned())
+                                on:input=move |ev| answers.update(|a| a.set(&key2, event_target_value(&ev)))
+                            />
+                        </div>
+                    }
+                };
+                view! {
+                    <fieldset class="field" role="group" aria-describedby=described>
+                        <legend>{label_view}{optional}</legend>
+                        {hint_view}
+                        {error_view}
+                        <div class="date-input">
+                            {part("day", "2", t.day)}
+                            {part("month", "2", t.month)}
+                            {part("year", "4", t.year)}
+                        </div>
+                    </fieldset>
+                }
+                .into_any()
+            }
+            Kind::YesNo | Kind::Section | Kind::Levels | Kind::Events => {
+                let options: Vec<(String, &'static str)> = match field.kind {
+                    Kind::Levels => Level::ALL
+                        .iter()
+                        .map(|l| (l.id().to_owned(), (t.level_name)(*l)))
+                        .collect(),
+                    Kind::Events => StudyEnd::ALL
+                        .iter()
+                        .map(|e| (e.id().to_owned(), (t.event_name)(*e)))
+                        .collect(),
+                    _ => vec![("true".into(), t.yes), ("false".into(), t.no)],
+                };
+                let inline = matches!(field.kind, Kind::YesNo | Kind::Section);
+                view! {
+                    <fieldset class="field" aria-describedby=described>
+                        <legend>{label_view}{optional}</legend>
+                        {hint_view}
+                        {error_view}
+                        <div class="radios" class:radios--inline=inline>
+                            {options
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, (value, text))| {
+                                    let id = if i == 0 { dom_id(field.name) } else { format!("{}-{}", dom_id(field.name), i) };
+                                    let checked_value = value.clone();
+                                    let set_value = value.clone();
+                                    view! {
+                                        <div class="radio">
+                                            <input
+                                                type="radio"
+                                                id=id.clone()
+                                                name=field.name
+                                                value=value
+                                                aria-invalid=invalid
+                                                prop:checked=move || answers.with(|a| a.get(field.name) == checked_value)
+                                                on:change=move |_| answers.update(|a| a.set(field.name, set_value.clone()))
+                                            />
+                                            <label for=id>{text}</label>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </div>
+                    </fieldset>
+                }
+                .into_any()
+            }
+            Kind::Count => {
+                let id = dom_id(field.name);
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{label_view}{optional}</label>
+                        {hint_view}
+                        {error_view}
+                        <input
+                            id=id
+                            name=field.name
+                            class="input input--3"
+                            type="text"
+                            inputmode="numeric"
+                            autocomplete="off"
+                            aria-describedby=described
+                            aria-invalid=invalid
+                            prop:value=move || answers.with(|a| a.get(field.name).to_owned())
+                            on:input=move |ev| answers.update(|a| a.set(field.name, event_target_value(&ev)))
+                        />
+                    </div>
+                }
+                .into_any()
+            }
+        };
+        body
+    }
+}

@@ -1,0 +1,19 @@
+//! Pishkhan's student app (Leptos, client-side): the pre-check interview, the deadline tools and
+//! the start page, Persian first. `main.rs` mounts [`app::App`]; the modules hold the rest.
+
+pub mod app;
+pub mod clock;
+pub mod components;
+pub mod form;
+pub mod i18n;
+pub mod precheck;
+pub mod start_page;
+pub mod storage;
+pub mod tools;
+
+/// Mounts the app on `<body>` and marks the page interactive.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+    storage::mark_ready();
+}

@@ -1,0 +1,143 @@
+//! A one-page tool: its fields, one submit button, and the answer below with dates, a countdown
+//! in days, and every reason.
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::clock;
+use crate::components::error_summary::ErrorSummary;
+use crate::components::field_input::FieldInput;
+use crate::components::result_parts::{date_rows, ReasonList};
+use crate::i18n::{self, page_setup, use_lang};
+use crate::storage;
+use crate::tools::forms::FormDef;
+
+/// The rule's yes/no answer, the dates it gives, and the deadline counted down.
+fn answer_flag(
+    def: &FormDef,
+    answer: &Value,
+) -> (bool, &'static [&'static str], Option<&'static str>) {
+    use rules::Tool;
+    match def.tool {
+        Tool::Revocation => (
+            answer["can_revoke"].as_bool().unwrap_or(false),
+            &["revocation_deadline", "final_ruling_from"],
+            Some("revocation_deadline"),
+        ),
+        Tool::Presentation => (
+            answer["overdue"].as_bool().unwrap_or(false),
+            &["present_by"],
+            Some("present_by"),
+        ),
+        Tool::Travel => (
+            answer["guarantee_required"].as_bool().unwrap_or(false),
+            &[],
+            None,
+        ),
+        Tool::Discharge | Tool::Precheck => (
+            answer["discharge_allowed"].as_bool().unwrap_or(false),
+            &[],
+            None,
+        ),
+    }
+}
+
+fn page_tool(def: &FormDef) -> i18n::Tool {
+    match def.tool {
+        rules::Tool::Revocation => i18n::Tool::Revocation,
+        rules::Tool::Presentation => i18n::Tool::Presentation,
+        rules::Tool::Travel => i18n::Tool::Travel,
+        rules::Tool::Discharge | rules::Tool::Precheck => i18n::Tool::Discharge,
+    }
+}
+
+#[component]
+pub fn ToolPage(def: FormDef) -> impl IntoView {
+    let lang = use_lang();
+    let key = def.storage_key();
+    let answers = RwSignal::new(storage::load_answers(&key));
+    Effect::new(move |_| answers.with(|a| storage::save_answers(&key, a)));
+    let errors = RwSignal::new(Vec::new());
+    let result: RwSignal<Option<(Value, rules::JalaliDate)>> = RwSignal::new(None);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let found = answers.with(|a| def.errors(a));
+        if !found.is_empty() {
+            result.set(None);
+            errors.set(found);
+            return;
+        }
+        errors.set(Vec::new());
+        let today = clock::today();
+        result.set(
+            answers
+                .with(|a| def.answer(a, today))
+                .ok()
+                .map(|v| (v, today)),
+        );
+        request_animation_frame(|| storage::focus_id("tool-result"));
+    };
+    let tool = page_tool(&def);
+    page_setup(move |t| (t.tool_title)(tool).to_owned());
+    view! {
+        <a class="back-link" href="/">{move || lang.get().texts().back}</a>
+        <h1 class="page-heading">{move || (lang.get().texts().tool_title)(tool)}</h1>
+        <p>{move || (lang.get().texts().tool_intro)(tool)}</p>
+        <form class="question" novalidate on:submit=on_submit>
+            <ErrorSummary errors=errors />
+            {def
+                .fields
+                .iter()
+                .map(|f| view! { <FieldInput field=*f answers=answers errors=errors heading=false /> })
+                .collect_view()}
+            <button type="submit" class="button">{move || lang.get().texts().show_answer}</button>
+        </form>
+        {move || {
+            result
+                .get()
+                .map(|(answer, today)| {
+                    let (flag, dates, countdown) = answer_flag(&def, &answer);
+                    let reasons = answer["reasons"].as_array().cloned().unwrap_or_default();
+                    let options: Vec<String> = answer["options"]
+                        .as_array()
+                        .map(|o| o.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                        .unwrap_or_default();
+                    let days_left = countdown
+                        .and_then(|f| rules::JalaliDate::parse(answer[f].as_str()?).ok())
+                        .map(|d| today.days_until(d));
+                    view! {
+                        <section class="result" id="tool-result" tabindex="-1" data-tool=def.tool.name()>
+                            <h2 class="result-sentence">
+                                {move || {
+                                    let t = lang.get().texts();
+                                    match def.tool {
+                                        rules::Tool::Revocation => (t.revocation_answer)(flag),
+                                        rules::Tool::Presentation => (t.presentation_answer)(flag),
+                                        rules::Tool::Travel => (t.travel_answer)(flag),
+                                        _ => (t.discharge_answer)(flag),
+                                    }
+                                }}
+                            </h2>
+                            {date_rows(&answer, dates)}
+                            {days_left.map(|n| view! {
+                                <p class="countdown" data-days-left=n.to_string()>
+                                    {move || (lang.get().texts().days_left)(n)}
+                                </p>
+                            })}
+                            {(!options.is_empty()).then(|| view! {
+                                <h3>{move || lang.get().texts().options_heading}</h3>
+                                <ul class="options">
+                                    {options.iter().map(|o| {
+                                        let o = o.clone();
+                                        let code = o.clone();
+                                        view! { <li data-option=code>{move || (lang.get().texts().option_name)(&o)}</li> }
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            <ReasonList reasons=reasons />
+                        </section>
+                    }
+                })
+        }}
+    }
+}

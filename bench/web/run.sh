@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Pishkhan's web benchmark (not a test; CI does not run it). Builds the student app and an empty
+# Leptos page (bench/empty-app) for release, serves each with `pishkhan serve`, and measures in
+# headless Chromium: the bytes of a first visit, and cold and warm load-to-interactive under 4x CPU
+# throttling and Fast 3G, median of 5 (measure.mjs says exactly how). Prints a table and writes
+# bench/web/results.md.
+#
+#   bash bench/web/run.sh            # RUNS=3 bash bench/web/run.sh for a quicker look
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$root"
+# shellcheck source=../../scripts/tools.sh
+source scripts/tools.sh --browser
+
+out="$root/target/bench-web"
+mkdir -p "$out"
+
+echo "== building the server (target/release/pishkhan)"
+cargo build --release --quiet -p server
+
+echo "== building the student app (release) into target/bench-web/app"
+trunk build app/index.html --release --offline --dist "$out/app"
+
+echo "== building the empty Leptos page (release) into target/bench-web/empty"
+trunk build bench/empty-app/index.html --release --offline --dist "$out/empty"
+
+if [ ! -d "$here/node_modules/playwright-core" ]; then
+  echo "== installing playwright-core (npm, pinned in bench/web/package-lock.json)"
+  npm ci --silent --no-audit --no-fund --prefix "$here"
+fi
+
+echo "== measuring (${RUNS:-5} runs each)"
+node "$here/measure.mjs" \
+  --server "$root/target/release/pishkhan" \
+  --app "$out/app" \
+  --empty "$out/empty" \
+  --runs "${RUNS:-5}" \
+  --chromium-version "$(/usr/bin/chromium --version 2>/dev/null | head -1)" \
+  --out "$here/results.md"
+echo "== written bench/web/results.md"

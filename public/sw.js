@@ -1,0 +1,190 @@
+/* Pishkhan's service worker: the app works with no network after the first visit.
+
+   What is cached. One cache, CACHE below, holds the app shell: /index.html as Trunk built it,
+   every same-origin file it references (Trunk's hashed app-<hash>.js, app-<hash>_bg.wasm and
+   <name>-<hash>.css, preload links, the manifest, register-sw.js), the files those stylesheets
+   reference (the Vazirmatn fonts) and the icons below. /api/ and non-GET requests are never
+   touched: they always go to the network.
+
+   How requests are answered.
+   - A navigation to any client route (/, /precheck/level, …) gets the cached /index.html at once,
+     and /index.html is fetched again in the background (stale-while-revalidate).
+   - Everything else cached (hashed files, fonts, icons, manifest) is answered cache-first; a miss
+     goes to the network.
+
+   How a new version arrives. A deploy changes /index.html (the hashed file names in it change).
+   The background fetch of a navigation notices the difference, downloads the new hashed files
+   into the cache, and only then stores the new /index.html (so the cache never holds an
+   index.html whose files are missing) and drops files that the new index no longer references.
+   The page open now keeps running the version it started with; the next load (a reload, a new
+   tab, the next visit) starts the new version, from the cache, offline or not. Nothing the student
+   entered is lost: answers live in sessionStorage/localStorage, which this worker never touches.
+   Unhashed files (fonts, icons, manifest) are refreshed whenever /index.html changes.
+
+   A new sw.js (the browser compares it byte for byte on every navigation; the server sends it
+   with no-cache) installs at once (skipWaiting), re-precaches the shell, deletes caches of
+   other versions on activate, and takes over open pages (clients.claim). Bump CACHE when the
+   caching scheme itself changes. */
+
+const CACHE = "pishkhan-shell-v1";
+const CACHE_PREFIX = "pishkhan-";
+const INDEX = "/index.html";
+// Files the shell needs that index.html does not name itself (the manifest's icons).
+const EXTRA = [
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/icon-maskable-512.png",
+];
+// File types worth precaching when index.html or a stylesheet references them.
+const ASSET = /\.(?:js|mjs|wasm|css|woff2?|png|svg|ico|webmanifest|json)$/;
+// Trunk's content-hashed names: app-<hex>.js, app-<hex>_bg.wasm, main-<hex>.css.
+const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.(?:js|wasm|css)$/;
+
+self.addEventListener("install", (event) => {
+  self.skipWaiting();
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      const response = await fetch(INDEX, { cache: "no-cache" });
+      if (!response.ok) throw new Error(`index.html: HTTP ${response.status}`);
+      await storeShell(cache, response);
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names
+          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
+          .map((name) => caches.delete(name)),
+      );
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith("/api/")) return;
+  if (url.pathname === "/sw.js") return;
+  if (request.mode === "navigate" && isAppRoute(url.pathname)) {
+    event.respondWith(navigate(event));
+    return;
+  }
+  if (ASSET.test(url.pathname)) event.respondWith(cacheFirst(request, url));
+});
+
+/** A client route (no file extension) or the index itself. */
+function isAppRoute(path) {
+  const last = path.slice(path.lastIndexOf("/") + 1);
+  return last === "" || last === "index.html" || !last.includes(".");
+}
+
+/** The cached index at once; a fresh one (and its files) fetched in the background. */
+async function navigate(event) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(INDEX, { ignoreVary: true });
+  // Read the cached copy's text now: the response itself goes to the page.
+  const refresh = revalidate(cache, cached ? cached.clone().text() : Promise.resolve(null));
+  if (cached) {
+    event.waitUntil(
+      refresh.catch((error) => console.warn("Pishkhan: app update check failed", error)),
+    );
+    return cached;
+  }
+  // Nothing cached yet (the worker installed but the cache was cleared): the network.
+  try {
+    return await refresh;
+  } catch (error) {
+    return fetch(event.request);
+  }
+}
+
+/** Fetches /index.html; when it differs from the cached one (`oldText`), caches the new shell.
+    Resolves to the fresh response, for a page that had no cached one. */
+async function revalidate(cache, oldText) {
+  const response = await fetch(INDEX, { cache: "no-cache" });
+  if (!response.ok) return response;
+  const fresh = await response.clone().text();
+  if (fresh !== (await oldText)) await storeShell(cache, response.clone());
+  return response;
+}
+
+/** Caches every file `indexResponse` needs, then the index itself, then drops the rest. */
+async function storeShell(cache, indexResponse) {
+  const html = await indexResponse.clone().text();
+  const wanted = new Set([...references(html, self.location.origin + "/"), ...EXTRA]);
+  const stylesheets = [];
+  await Promise.all(
+    [...wanted].map(async (path) => {
+      await cacheFile(cache, path);
+      if (path.endsWith(".css")) stylesheets.push(path);
+    }),
+  );
+  // Files named by the stylesheets (fonts), relative to each stylesheet.
+  for (const sheet of stylesheets) {
+    const response = await cache.match(sheet, { ignoreVary: true });
+    if (!response) continue;
+    const css = await response.text();
+    const base = new URL(sheet, self.location.origin).href;
+    for (const path of references(css, base)) {
+      if (wanted.has(path)) continue;
+      wanted.add(path);
+      await cacheFile(cache, path);
+    }
+  }
+  await cache.put(INDEX, indexResponse);
+  wanted.add(INDEX);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (!wanted.has(path)) await cache.delete(request);
+  }
+}
+
+/** Same-origin paths of the assets named in `text` (quoted or url(...)), resolved against `base`. */
+function references(text, base) {
+  const found = new Set();
+  const pattern = /(?:["'(])([^"'()\s<>]+?)(?:["')])/g;
+  for (const match of text.matchAll(pattern)) {
+    let url;
+    try {
+      url = new URL(match[1], base);
+    } catch {
+      continue;
+    }
+    if (url.origin !== self.location.origin) continue;
+    if (!ASSET.test(url.pathname) || url.pathname === "/sw.js") continue;
+    found.add(url.pathname);
+  }
+  return found;
+}
+
+/** Puts one file in the cache: a hashed file only when missing (its content never changes,
+    and the HTTP cache usually has it from the page's own load), any other file revalidated
+    with the server (usually a 304). */
+async function cacheFile(cache, path) {
+  const hashed = HASHED.test(path);
+  if (hashed && (await cache.match(path, { ignoreVary: true }))) return;
+  const response = await fetch(path, { cache: hashed ? "default" : "no-cache" });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  await cache.put(path, response);
+}
+
+/** Cache-first for the shell's files; a miss goes to the network (and is kept when it is one of
+    Trunk's hashed files, which never change). */
+async function cacheFirst(request, url) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(url.pathname, { ignoreVary: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && HASHED.test(url.pathname)) {
+    await cache.put(url.pathname, response.clone());
+  }
+  return response;
+}

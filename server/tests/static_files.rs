@@ -1,0 +1,262 @@
+//! The built app's files over a real socket: compressed when the client accepts it (brotli or
+//! gzip, on the fly or from a precompressed `<file>.br`), with the caching headers the service
+//! worker and the browser rely on, and the client-route fallback limited to routes.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+const INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>پیشخوان</title>\
+<link rel=\"stylesheet\" href=\"/main-0a1b2c3d4e5f6071.css\">\
+<link rel=\"modulepreload\" href=\"/app-3f2a9c0d1e2b4a5f.js\"></head><body></body></html>";
+
+/// A `pishkhan serve` process on a free port serving a fake `dist/`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    dist: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dist);
+    }
+}
+
+/// Compressible text of about `n` bytes.
+fn text(seed: &str, n: usize) -> String {
+    let mut s = String::new();
+    let mut i = 0;
+    while s.len() < n {
+        s.push_str(&format!("{seed} {i} "));
+        i += 1;
+    }
+    s
+}
+
+fn write(dist: &Path, name: &str, bytes: &[u8]) {
+    let path = dist.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn start() -> Server {
+    let dist = std::env::temp_dir().join(format!(
+        "pishkhan-static-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let _ = std::fs::remove_dir_all(&dist);
+    write(&dist, "index.html", INDEX.as_bytes());
+    write(
+        &dist,
+        "app-3f2a9c0d1e2b4a5f.js",
+        text("export function run() {}", 4000).as_bytes(),
+    );
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    wasm.extend(text("wasm", 8000).into_bytes());
+    write(&dist, "app-3f2a9c0d1e2b4a5f_bg.wasm", &wasm);
+    write(
+        &dist,
+        "main-0a1b2c3d4e5f6071.css",
+        text("body{margin:0}", 2000).as_bytes(),
+    );
+    // A precompressed sibling, sent as is to a client that accepts brotli.
+    write(
+        &dist,
+        "main-0a1b2c3d4e5f6071.css.br",
+        b"precompressed brotli",
+    );
+    write(
+        &dist,
+        "sw.js",
+        text("self.addEventListener('fetch', () => {});", 1000).as_bytes(),
+    );
+    write(
+        &dist,
+        "register-sw.js",
+        text("navigator.serviceWorker.register('/sw.js');", 500).as_bytes(),
+    );
+    write(
+        &dist,
+        "manifest.webmanifest",
+        text("{\"name\": \"پیشخوان\"}", 500).as_bytes(),
+    );
+    write(&dist, "fonts/vazirmatn-400.woff2", &[b'w'; 3000]);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+        .arg(&dist)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let base = first.trim().rsplit(' ').next().unwrap().to_owned();
+    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
+    Server { child, base, dist }
+}
+
+struct Answer {
+    status: u16,
+    encoding: Option<String>,
+    cache: Option<String>,
+    vary: Option<String>,
+    body: Vec<u8>,
+}
+
+/// GET `path` with `Accept-Encoding: accept` (none when empty); the body is decoded here, so the
+/// client must not decode it itself.
+fn get(server: &Server, path: &str, accept: &str) -> Answer {
+    let client = reqwest::blocking::Client::builder()
+        .no_gzip()
+        .no_brotli()
+        .no_deflate()
+        .build()
+        .unwrap();
+    let mut request = client.get(format!("{}{path}", server.base));
+    if !accept.is_empty() {
+        request = request.header("accept-encoding", accept);
+    }
+    let response = request.send().unwrap();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let (status, encoding, cache, vary) = (
+        response.status().as_u16(),
+        header("content-encoding"),
+        header("cache-control"),
+        header("vary"),
+    );
+    let raw = response.bytes().unwrap().to_vec();
+    let mut body = Vec::new();
+    match encoding.as_deref() {
+        Some("br") if raw != b"precompressed brotli" => {
+            brotli::Decompressor::new(&raw[..], 4096)
+                .read_to_end(&mut body)
+                .unwrap();
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&raw[..])
+                .read_to_end(&mut body)
+                .unwrap();
+        }
+        _ => body = raw,
+    }
+    Answer {
+        status,
+        encoding,
+        cache,
+        vary,
+        body,
+    }
+}
+
+fn file(server: &Server, name: &str) -> Vec<u8> {
+    std::fs::read(server.dist.join(name)).unwrap()
+}
+
+#[test]
+fn compresses_what_the_client_accepts() {
+    let server = start();
+    for (path, name) in [
+        ("/", "index.html"),
+        ("/app-3f2a9c0d1e2b4a5f.js", "app-3f2a9c0d1e2b4a5f.js"),
+        (
+            "/app-3f2a9c0d1e2b4a5f_bg.wasm",
+            "app-3f2a9c0d1e2b4a5f_bg.wasm",
+        ),
+        ("/sw.js", "sw.js"),
+    ] {
+        for (accept, expected) in [
+            ("br", Some("br")),
+            ("gzip", Some("gzip")),
+            ("gzip, deflate, br", Some("br")),
+            ("", None),
+        ] {
+            let answer = get(&server, path, accept);
+            assert_eq!(answer.status, 200, "{path} {accept}");
+            assert_eq!(answer.encoding.as_deref(), expected, "{path} {accept}");
+            assert_eq!(answer.body, file(&server, name), "{path} {accept}");
+            if expected.is_some() {
+                let vary = answer.vary.unwrap_or_default().to_ascii_lowercase();
+                assert!(vary.contains("accept-encoding"), "{path} {accept}");
+            }
+        }
+    }
+    // woff2 is compressed already: sent as is.
+    let font = get(&server, "/fonts/vazirmatn-400.woff2", "br, gzip");
+    assert_eq!(font.status, 200);
+    assert_eq!(font.encoding, None);
+    // A precompressed file is preferred to compressing on the fly.
+    let css = get(&server, "/main-0a1b2c3d4e5f6071.css", "br");
+    assert_eq!(css.encoding.as_deref(), Some("br"));
+    assert_eq!(css.body, b"precompressed brotli");
+    assert!(css.vary.unwrap_or_default().contains("accept-encoding"));
+    let css = get(&server, "/main-0a1b2c3d4e5f6071.css", "gzip");
+    assert_eq!(css.encoding.as_deref(), Some("gzip"));
+    assert_eq!(css.body, file(&server, "main-0a1b2c3d4e5f6071.css"));
+}
+
+#[test]
+fn hashed_files_are_immutable_and_the_rest_is_revalidated() {
+    let server = start();
+    for path in [
+        "/app-3f2a9c0d1e2b4a5f.js",
+        "/app-3f2a9c0d1e2b4a5f_bg.wasm",
+        "/main-0a1b2c3d4e5f6071.css",
+    ] {
+        for accept in ["br", ""] {
+            let answer = get(&server, path, accept);
+            assert_eq!(answer.status, 200, "{path}");
+            assert_eq!(answer.cache.as_deref(), Some(IMMUTABLE), "{path} {accept}");
+        }
+    }
+    for path in [
+        "/",
+        "/index.html",
+        "/sw.js",
+        "/register-sw.js",
+        "/manifest.webmanifest",
+        "/fonts/vazirmatn-400.woff2",
+        // client routes: the SPA fallback
+        "/precheck",
+        "/precheck/level",
+        "/deadline/revocation",
+    ] {
+        let answer = get(&server, path, "br, gzip");
+        assert_eq!(answer.status, 200, "{path}");
+        assert_eq!(answer.cache.as_deref(), Some("no-cache"), "{path}");
+    }
+    for path in ["/precheck/level", "/deadline/revocation"] {
+        let answer = get(&server, path, "br");
+        assert_eq!(answer.body, INDEX.as_bytes(), "{path}");
+    }
+}
+
+#[test]
+fn missing_files_are_404_not_the_app() {
+    let server = start();
+    for path in [
+        "/app-0000000000000000.js",
+        "/app-0000000000000000_bg.wasm",
+        "/favicon.ico",
+    ] {
+        let answer = get(&server, path, "br");
+        assert_eq!(answer.status, 404, "{path}");
+        assert_ne!(answer.cache.as_deref(), Some(IMMUTABLE), "{path}");
+    }
+    // The API is untouched by the static rules.
+    let health = get(&server, "/api/v1/health", "");
+    assert_eq!(health.status, 200);
+    assert_eq!(health.cache, None);
+}

@@ -29,12 +29,9 @@
 const CACHE = "pishkhan-shell-v1";
 const CACHE_PREFIX = "pishkhan-";
 const INDEX = "/index.html";
-// Files the shell needs that index.html does not name itself (the manifest's icons).
-const EXTRA = [
-  "/icons/icon-192.png",
-  "/icons/icon-512.png",
-  "/icons/icon-maskable-512.png",
-];
+// Files the shell needs that index.html does not name itself: the small icon only. The large
+// and maskable icons are fetched by the browser when the app is installed, not on a first visit.
+const EXTRA = ["/icons/icon-192.png"];
 // File types worth precaching when index.html or a stylesheet references them.
 const ASSET = /\.(?:js|mjs|wasm|css|woff2?|png|svg|ico|webmanifest|json)$/;
 // Trunk's content-hashed names: app-<hex>.js, app-<hex>_bg.wasm, main-<hex>.css.

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{page_setup, use_lang, Tool};
+use crate::i18n::{page_setup, use_lang, Texts, Tool};
 
 const TOOLS: [Tool; 5] = [
     Tool::Precheck,
@@ -18,18 +18,16 @@ const REQUESTS: [Tool; 4] = [
     Tool::Track,
 ];
 
-fn tool_list(tools: &'static [Tool]) -> impl IntoView {
-    let lang = use_lang();
+fn tool_list(t: &'static Texts, tools: &'static [Tool]) -> impl IntoView {
     view! {
         <ul class="tool-list">
             {tools
                 .iter()
                 .map(|tool| {
-                    let tool = *tool;
                     view! {
                         <li class="tool">
-                            <a class="tool-link" href=tool.href()>{move || (lang.get().texts().tool_title)(tool)}</a>
-                            <p class="hint">{move || (lang.get().texts().tool_description)(tool)}</p>
+                            <a class="tool-link" href=tool.href()>{(t.tool_title)(*tool)}</a>
+                            <p class="hint">{(t.tool_description)(*tool)}</p>
                         </li>
                     }
                 })
@@ -42,16 +40,18 @@ fn tool_list(tools: &'static [Tool]) -> impl IntoView {
 pub fn StartPage() -> impl IntoView {
     page_setup(|t| t.start_title.to_owned());
     let lang = use_lang();
-    let t = move || lang.get().texts();
-    view! {
-        <h1 class="page-heading">{move || t().start_title}</h1>
-        <p class="lead">{move || t().start_intro}</p>
-        <p>{move || t().start_offline_note}</p>
-        <a class="button button--start" href="/precheck">{move || (t().tool_title)(Tool::Precheck)}</a>
-        <h2>{move || t().tools_heading}</h2>
-        {tool_list(&TOOLS)}
-        <h2>{move || t().requests_heading}</h2>
-        {tool_list(&REQUESTS)}
+    move || {
+        let t = lang.get().texts();
+        view! {
+            <h1 class="page-heading">{t.start_title}</h1>
+            <p class="lead">{t.start_intro}</p>
+            <p>{t.start_offline_note}</p>
+            <a class="button button--start" href="/precheck">{(t.tool_title)(Tool::Precheck)}</a>
+            <h2>{t.tools_heading}</h2>
+            {tool_list(t, &TOOLS)}
+            <h2>{t.requests_heading}</h2>
+            {tool_list(t, &REQUESTS)}
+        }
     }
 }
 
@@ -60,12 +60,14 @@ pub fn StartPage() -> impl IntoView {
 pub fn PlaceholderPage(tool: Tool) -> impl IntoView {
     page_setup(move |t| (t.tool_title)(tool).to_owned());
     let lang = use_lang();
-    let t = move || lang.get().texts();
-    view! {
-        <a class="back-link" href="/">{move || t().back}</a>
-        <h1 class="page-heading">{move || (t().tool_title)(tool)}</h1>
-        <p>{move || (t().tool_description)(tool)}</p>
-        <p class="notice">{move || t().coming_soon}</p>
+    move || {
+        let t = lang.get().texts();
+        view! {
+            <a class="back-link" href="/">{t.back}</a>
+            <h1 class="page-heading">{(t.tool_title)(tool)}</h1>
+            <p>{(t.tool_description)(tool)}</p>
+            <p class="notice">{t.coming_soon}</p>
+        }
     }
 }
 
@@ -73,9 +75,11 @@ pub fn PlaceholderPage(tool: Tool) -> impl IntoView {
 pub fn NotFoundPage() -> impl IntoView {
     page_setup(|t| t.not_found.to_owned());
     let lang = use_lang();
-    let t = move || lang.get().texts();
-    view! {
-        <h1 class="page-heading">{move || t().not_found}</h1>
-        <p><a href="/">{move || t().home}</a></p>
+    move || {
+        let t = lang.get().texts();
+        view! {
+            <h1 class="page-heading">{t.not_found}</h1>
+            <p><a href="/">{t.home}</a></p>
+        }
     }
 }

@@ -8,7 +8,6 @@ use crate::storage;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
-    let t = move || lang.get().texts();
     let online = RwSignal::new(storage::online());
     let on = window_event_listener_untyped("online", move |_| online.set(true));
     let off = window_event_listener_untyped("offline", move |_| online.set(false));
@@ -16,23 +15,28 @@ pub fn Layout(children: Children) -> impl IntoView {
         on.remove();
         off.remove();
     });
+    let header = move || {
+        let l = lang.get();
+        let t = l.texts();
+        view! {
+            <a class="skip-link" href="#main">{t.skip_link}</a>
+            <header class="site-header">
+                <a class="brand" href="/">{t.app_name}</a>
+                <p class="offline-indicator" role="status" hidden=move || online.get()>{t.offline}</p>
+                <button
+                    type="button"
+                    class="lang-switch"
+                    data-lang-switch=""
+                    lang=l.other().code()
+                    on:click=move |_| lang.update(|l| *l = l.other())
+                >
+                    {t.other_lang_name}
+                </button>
+            </header>
+        }
+    };
     view! {
-        <a class="skip-link" href="#main">{move || t().skip_link}</a>
-        <header class="site-header">
-            <a class="brand" href="/">{move || t().app_name}</a>
-            <p class="offline-indicator" role="status" hidden=move || online.get()>
-                {move || t().offline}
-            </p>
-            <button
-                type="button"
-                class="lang-switch"
-                data-lang-switch=""
-                lang=move || lang.get().other().code()
-                on:click=move |_| lang.update(|l| *l = l.other())
-            >
-                {move || t().other_lang_name}
-            </button>
-        </header>
+        {header}
         <main id="main" class="page" tabindex="-1">
             {children()}
         </main>

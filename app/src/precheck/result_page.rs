@@ -23,6 +23,7 @@ pub fn ResultPage() -> impl IntoView {
     page_setup(|t| t.result_title.to_owned());
     let json = serde_json::to_value(&outcome).unwrap_or_default();
     let verdict_id = json["verdict"].as_str().unwrap_or_default().to_owned();
+    let verdict_attr = verdict_id.clone();
     let reasons = json["reasons"].as_array().cloned().unwrap_or_default();
     let navigate = use_navigate();
     let start_again = move |_| {
@@ -34,48 +35,49 @@ pub fn ResultPage() -> impl IntoView {
     };
     let verdict = outcome.verdict;
     let abroad = outcome.abroad.clone();
-    view! {
-        <div class="result" data-verdict=verdict_id.clone()>
-            <h1 class="page-heading">{move || lang.get().texts().result_title}</h1>
-            <p class=format!("verdict verdict--{verdict_id}")>
-                {move || (lang.get().texts().verdict_sentence)(verdict)}
-            </p>
+    let texts = move || {
+        let l = lang.get();
+        let t = l.texts();
+        view! {
+            <h1 class="page-heading">{t.result_title}</h1>
+            <p class=format!("verdict verdict--{verdict_id}")>{(t.verdict_sentence)(verdict)}</p>
             {date_rows(&json, &["exemption_until", "study_until", "study_until_with_commission"])}
             <p class="as-of">
-                {move || lang.get().texts().answers_as_of} " "
-                <time data-date="today" data-value=today.to_machine()>{move || lang.get().date(today)}</time>
+                {t.answers_as_of} " "
+                <time data-date="today" data-value=today.to_machine()>{l.date(today)}</time>
             </p>
-            <h2>{move || lang.get().texts().reasons_heading}</h2>
-            <ReasonList reasons=reasons />
-            {abroad.map(|a| {
+            <h2>{t.reasons_heading}</h2>
+        }
+    };
+    let after = move || {
+        let t = lang.get().texts();
+        view! {
+            {abroad.as_ref().map(|a| {
                 let case = format!("{:?}", a.case).to_lowercase();
                 view! {
-                    <h2>{move || lang.get().texts().abroad_heading}</h2>
+                    <h2>{t.abroad_heading}</h2>
                     <ul class="abroad-outcome" data-consular-case=case>
-                        {move || {
-                            (lang.get().texts().abroad_lines)(&a)
-                                .into_iter()
-                                .map(|line| view! { <li>{line}</li> })
-                                .collect_view()
-                        }}
+                        {(t.abroad_lines)(a).into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                     </ul>
                 }
             })}
-            <h2>{move || lang.get().texts().next_steps_heading}</h2>
+            <h2>{t.next_steps_heading}</h2>
             <ul class="next-steps">
-                {move || {
-                    (lang.get().texts().next_steps)(verdict)
-                        .iter()
-                        .map(|s| view! { <li>{*s}</li> })
-                        .collect_view()
-                }}
+                {(t.next_steps)(verdict).iter().map(|s| view! { <li>{*s}</li> }).collect_view()}
             </ul>
             <p class="result-actions">
-                <a href=Page::Check.href()>{move || lang.get().texts().change}</a>
-                <button type="button" class="button button--secondary" on:click=start_again>
-                    {move || lang.get().texts().start_again}
+                <a href=Page::Check.href()>{t.change}</a>
+                <button type="button" class="button button--secondary" on:click=start_again.clone()>
+                    {t.start_again}
                 </button>
             </p>
+        }
+    };
+    view! {
+        <div class="result" data-verdict=verdict_attr>
+            {texts}
+            <ReasonList reasons=reasons />
+            {after}
         </div>
     }
     .into_any()

@@ -79,10 +79,16 @@ pub fn ToolPage(def: FormDef) -> impl IntoView {
     };
     let tool = page_tool(&def);
     page_setup(move |t| (t.tool_title)(tool).to_owned());
+    let heading = move || {
+        let t = lang.get().texts();
+        view! {
+            <a class="back-link" href="/">{t.back}</a>
+            <h1 class="page-heading">{(t.tool_title)(tool)}</h1>
+            <p>{(t.tool_intro)(tool)}</p>
+        }
+    };
     view! {
-        <a class="back-link" href="/">{move || lang.get().texts().back}</a>
-        <h1 class="page-heading">{move || (lang.get().texts().tool_title)(tool)}</h1>
-        <p>{move || (lang.get().texts().tool_intro)(tool)}</p>
+        {heading}
         <form class="question" novalidate on:submit=on_submit>
             <ErrorSummary errors=errors />
             {def
@@ -93,45 +99,37 @@ pub fn ToolPage(def: FormDef) -> impl IntoView {
             <button type="submit" class="button">{move || lang.get().texts().show_answer}</button>
         </form>
         {move || {
+            let l = lang.get();
+            let t = l.texts();
             result
                 .get()
                 .map(|(answer, today)| {
                     let (flag, dates, countdown) = answer_flag(&def, &answer);
                     let reasons = answer["reasons"].as_array().cloned().unwrap_or_default();
-                    let options: Vec<String> = answer["options"]
+                    let options: Vec<&'static str> = answer["options"]
                         .as_array()
-                        .map(|o| o.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                        .map(|o| o.iter().filter_map(|v| v.as_str()).map(t.option_name).collect())
                         .unwrap_or_default();
                     let days_left = countdown
                         .and_then(|f| rules::JalaliDate::parse(answer[f].as_str()?).ok())
                         .map(|d| today.days_until(d));
+                    let sentence = match def.tool {
+                        rules::Tool::Revocation => (t.revocation_answer)(flag),
+                        rules::Tool::Presentation => (t.presentation_answer)(flag),
+                        rules::Tool::Travel => (t.travel_answer)(flag),
+                        _ => (t.discharge_answer)(flag),
+                    };
                     view! {
                         <section class="result" id="tool-result" tabindex="-1" data-tool=def.tool.name()>
-                            <h2 class="result-sentence">
-                                {move || {
-                                    let t = lang.get().texts();
-                                    match def.tool {
-                                        rules::Tool::Revocation => (t.revocation_answer)(flag),
-                                        rules::Tool::Presentation => (t.presentation_answer)(flag),
-                                        rules::Tool::Travel => (t.travel_answer)(flag),
-                                        _ => (t.discharge_answer)(flag),
-                                    }
-                                }}
-                            </h2>
+                            <h2 class="result-sentence">{sentence}</h2>
                             {date_rows(&answer, dates)}
                             {days_left.map(|n| view! {
-                                <p class="countdown" data-days-left=n.to_string()>
-                                    {move || (lang.get().texts().days_left)(n)}
-                                </p>
+                                <p class="countdown" data-days-left=n.to_string()>{(t.days_left)(n)}</p>
                             })}
                             {(!options.is_empty()).then(|| view! {
-                                <h3>{move || lang.get().texts().options_heading}</h3>
+                                <h3>{t.options_heading}</h3>
                                 <ul class="options">
-                                    {options.iter().map(|o| {
-                                        let o = o.clone();
-                                        let code = o.clone();
-                                        view! { <li data-option=code>{move || (lang.get().texts().option_name)(&o)}</li> }
-                                    }).collect_view()}
+                                    {options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}
                                 </ul>
                             })}
                             <ReasonList reasons=reasons />

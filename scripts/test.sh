@@ -30,7 +30,9 @@ wasm_status=${PIPESTATUS[0]}
 set -e
 
 echo "== browser tests (tests/browser: node --test, Chromium driven by playwright-core)"
-cargo build --locked -p server
+# The pishkhan binary that `cargo test` built for the server's integration tests (wherever
+# CARGO_TARGET_DIR puts it).
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 # npm ci when node_modules is missing or was installed from another package-lock.json.
 lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
 if [ "$(cat tests/browser/node_modules/.package-lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
@@ -38,7 +40,7 @@ if [ "$(cat tests/browser/node_modules/.package-lock.sha256 2>/dev/null)" != "$l
   echo "$lock_sum" > tests/browser/node_modules/.package-lock.sha256
 fi
 set +e
-(cd tests/browser && PISHKHAN_BIN="$PWD/../../target/debug/pishkhan" PISHKHAN_DIST="$PWD/../../dist" \
+(cd tests/browser && PISHKHAN_BIN="$target_dir/debug/pishkhan" PISHKHAN_DIST="$PWD/../../dist" \
   node --test --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap")
 node_status=$?

@@ -36,7 +36,7 @@ impl InputError {
         }
     }
 
-    fn missing(field: &str) -> Self {
+    pub(crate) fn missing(field: &str) -> Self {
         Self::new(
             Some(field),
             format!("{field}: this field is required."),
@@ -205,7 +205,7 @@ pub struct RawDischarge {
     pub emergency_or_war: Option<bool>,
 }
 
-fn required<T>(value: Option<T>, field: &str) -> Result<T, InputError> {
+pub(crate) fn required<T>(value: Option<T>, field: &str) -> Result<T, InputError> {
     value.ok_or_else(|| InputError::missing(field))
 }
 
@@ -224,11 +224,11 @@ pub fn date_field(value: Option<&str>, field: &str) -> Result<Option<JalaliDate>
         .transpose()
 }
 
-fn required_date(value: Option<&str>, field: &str) -> Result<JalaliDate, InputError> {
+pub(crate) fn required_date(value: Option<&str>, field: &str) -> Result<JalaliDate, InputError> {
     required(date_field(value, field)?, field)
 }
 
-fn level_field(value: Option<&str>, field: &str) -> Result<Level, InputError> {
+pub(crate) fn level_field(value: Option<&str>, field: &str) -> Result<Level, InputError> {
     let id = required(value, field)?;
     Level::from_id(id).ok_or_else(|| {
         let ids: Vec<&str> = Level::ALL.iter().map(|l| l.id()).collect();

@@ -3,6 +3,7 @@
 //! No I/O, no clock, no UI, no SQL: "today" is always an argument. Compiled natively (server,
 //! CLI, tests) and to wasm32 (the browser app). See `ARCHITECTURE.md` and `shared/spec/rules.md`.
 
+pub mod attachment;
 pub mod contract;
 pub mod date;
 pub mod digits;
@@ -13,6 +14,7 @@ pub mod params;
 pub mod precheck;
 pub mod presentation;
 pub mod reason;
+pub mod requests;
 pub mod revocation;
 pub mod travel;
 

@@ -4,9 +4,10 @@
 //! Needs `dist/` and Chromium; `scripts/test.sh` provides both and sets `PISHKHAN_REQUIRE_APP=1`
 //! so that the test cannot skip there. A bare `cargo test` without them says so and skips.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -27,18 +28,8 @@ fn the_built_app_renders_in_headless_chromium() {
         );
         return;
     }
-    let mut server = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(dist())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(server.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let base = first.trim().rsplit(' ').next().unwrap().to_owned();
+    let server = common::serve(&dist());
+    let base = server.base.clone();
 
     let profile = std::env::temp_dir().join(format!("pishkhan-chromium-{}", std::process::id()));
     let output = Command::new(CHROMIUM)
@@ -58,8 +49,7 @@ fn the_built_app_renders_in_headless_chromium() {
         .arg(format!("{base}/"))
         .output()
         .unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&profile);
 
     let dom = String::from_utf8_lossy(&output.stdout);

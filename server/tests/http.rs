@@ -1,65 +1,19 @@
 //! The server over a real socket: the rules API and the built app, as a browser or a script
 //! reaches them.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+mod common;
 
+use common::{Server, TempDir};
 use serde_json::{json, Value};
 
-/// A `pishkhan serve` process on a free port, killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-    _dist: TempDir,
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start() -> Server {
-    let dist = std::env::temp_dir().join(format!(
-        "pishkhan-http-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    std::fs::create_dir_all(&dist).unwrap();
-    std::fs::File::create(dist.join("index.html"))
-        .unwrap()
-        .write_all(
-            "<!doctype html><html dir=\"rtl\" lang=\"fa\"><title>پیشخوان</title></html>".as_bytes(),
-        )
-        .unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(&dist)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let base = first.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
-    Server {
-        child,
-        base,
-        _dist: TempDir(dist),
-    }
+/// The server with a one-page `dist/`; the directory goes with the returned guard.
+fn start() -> (Server, TempDir) {
+    let dist = TempDir::new("http");
+    dist.write(
+        "index.html",
+        "<!doctype html><html dir=\"rtl\" lang=\"fa\"><title>پیشخوان</title></html>".as_bytes(),
+    );
+    (common::serve(&dist.0), dist)
 }
 
 fn post(server: &Server, path: &str, body: &str) -> (u16, Value) {
@@ -75,7 +29,7 @@ fn post(server: &Server, path: &str, body: &str) -> (u16, Value) {
 
 #[test]
 fn rules_api_answers_and_names_bad_fields() {
-    let server = start();
+    let (server, _dist) = start();
     let (status, body) = post(
         &server,
         "/api/v1/revocation",
@@ -107,7 +61,7 @@ fn rules_api_answers_and_names_bad_fields() {
 
 #[test]
 fn serves_the_app_with_a_fallback_for_client_routes() {
-    let server = start();
+    let (server, _dist) = start();
     let health: Value = reqwest::blocking::get(format!("{}/api/v1/health", server.base))
         .unwrap()
         .json()

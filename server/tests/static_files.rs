@@ -2,28 +2,22 @@
 //! gzip, on the fly or from a precompressed `<file>.br`), with the caching headers the service
 //! worker and the browser rely on, and the client-route fallback limited to routes.
 
-use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::io::Read;
+
+use common::TempDir;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>پیشخوان</title>\
 <link rel=\"stylesheet\" href=\"/main-0a1b2c3d4e5f6071.css\">\
 <link rel=\"modulepreload\" href=\"/app-3f2a9c0d1e2b4a5f.js\"></head><body></body></html>";
 
-/// A `pishkhan serve` process on a free port serving a fake `dist/`, killed when dropped.
+/// A `pishkhan serve` process on a free port serving a fake `dist/`; both go when dropped.
 struct Server {
-    child: Child,
+    _server: common::Server,
     base: String,
-    dist: PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dist);
-    }
+    dist: TempDir,
 }
 
 /// Compressible text of about `n` bytes.
@@ -37,70 +31,43 @@ fn text(seed: &str, n: usize) -> String {
     s
 }
 
-fn write(dist: &Path, name: &str, bytes: &[u8]) {
-    let path = dist.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
 fn start() -> Server {
-    let dist = std::env::temp_dir().join(format!(
-        "pishkhan-static-{}-{:?}",
-        std::process::id(),
-        std::thread::current().id()
-    ));
-    let _ = std::fs::remove_dir_all(&dist);
-    write(&dist, "index.html", INDEX.as_bytes());
-    write(
-        &dist,
+    let dist = TempDir::new("static");
+    dist.write("index.html", INDEX.as_bytes());
+    dist.write(
         "app-3f2a9c0d1e2b4a5f.js",
         text("export function run() {}", 4000).as_bytes(),
     );
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();
     wasm.extend(text("wasm", 8000).into_bytes());
-    write(&dist, "app-3f2a9c0d1e2b4a5f_bg.wasm", &wasm);
-    write(
-        &dist,
+    dist.write("app-3f2a9c0d1e2b4a5f_bg.wasm", &wasm);
+    dist.write(
         "main-0a1b2c3d4e5f6071.css",
         text("body{margin:0}", 2000).as_bytes(),
     );
     // A precompressed sibling, sent as is to a client that accepts brotli.
-    write(
-        &dist,
-        "main-0a1b2c3d4e5f6071.css.br",
-        b"precompressed brotli",
-    );
-    write(
-        &dist,
+    dist.write("main-0a1b2c3d4e5f6071.css.br", b"precompressed brotli");
+    dist.write(
         "sw.js",
         text("self.addEventListener('fetch', () => {});", 1000).as_bytes(),
     );
-    write(
-        &dist,
+    dist.write(
         "register-sw.js",
         text("navigator.serviceWorker.register('/sw.js');", 500).as_bytes(),
     );
-    write(
-        &dist,
+    dist.write(
         "manifest.webmanifest",
         text("{\"name\": \"پیشخوان\"}", 500).as_bytes(),
     );
-    write(&dist, "fonts/vazirmatn-400.woff2", &[b'w'; 3000]);
+    dist.write("fonts/vazirmatn-400.woff2", &[b'w'; 3000]);
 
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
-        .arg(&dist)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let base = first.trim().rsplit(' ').next().unwrap().to_owned();
-    assert!(base.starts_with("http://127.0.0.1:"), "{first}");
-    Server { child, base, dist }
+    let server = common::serve(&dist.0);
+    let base = server.base.clone();
+    Server {
+        _server: server,
+        base,
+        dist,
+    }
 }
 
 struct Answer {
@@ -162,7 +129,7 @@ fn get(server: &Server, path: &str, accept: &str) -> Answer {
 }
 
 fn file(server: &Server, name: &str) -> Vec<u8> {
-    std::fs::read(server.dist.join(name)).unwrap()
+    std::fs::read(server.dist.0.join(name)).unwrap()
 }
 
 #[test]

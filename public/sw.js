@@ -1,6 +1,6 @@
 /* Pishkhan's service worker: the app works with no network after the first visit.
 
-   What is cached. One cache, CACHE below, holds the app shell: /index.html as Trunk built it,
+   What is cached. One cache, APP.cache below, holds the app shell: /index.html as Trunk built it,
    every same-origin file it references (Trunk's hashed app-<hash>.js, app-<hash>_bg.wasm and
    <name>-<hash>.css, preload links, the manifest, register-sw.js), the files those stylesheets
    reference (the Vazirmatn fonts) and the icons below. /api/ and non-GET requests are never
@@ -21,14 +21,27 @@
    entered is lost: answers live in sessionStorage/localStorage, which this worker never touches.
    Unhashed files (fonts, icons, manifest) are refreshed whenever /index.html changes.
 
+   Two shells. The student app (/index.html, precached at install) serves every route but the
+   request forms; the forms are a second Trunk build (/forms/index.html and its hashed files under
+   /forms/) that serves /requests/… and /drafts, kept in a cache of its own. It is not
+   precached, so it costs a first visit nothing: the first navigation to a form fetches and
+   caches it, and from then on it works offline too, updated the same way as the app.
+
    A new sw.js (the browser compares it byte for byte on every navigation; the server sends it
    with no-cache) installs at once (skipWaiting), re-precaches the shell, deletes caches of
-   other versions on activate, and takes over open pages (clients.claim). Bump CACHE when the
+   other versions on activate, and takes over open pages (clients.claim). Bump the cache names when the
    caching scheme itself changes. */
 
-const CACHE = "pishkhan-shell-v1";
 const CACHE_PREFIX = "pishkhan-";
-const INDEX = "/index.html";
+// The shells: the cache each is kept in, its index, and the navigations it answers.
+const APP = { cache: "pishkhan-shell-v1", index: "/index.html" };
+const FORMS = { cache: "pishkhan-forms-v1", index: "/forms/index.html" };
+
+/** The shell that answers a navigation to `path`. */
+function shellFor(path) {
+  const forms = path.startsWith("/requests/") || path === "/drafts" || path.startsWith("/drafts/");
+  return forms ? FORMS : APP;
+}
 // Files the shell needs that index.html does not name itself: the small icon only. The large
 // and maskable icons are fetched by the browser when the app is installed, not on a first visit.
 const EXTRA = ["/icons/icon-192.png"];
@@ -41,10 +54,10 @@ self.addEventListener("install", (event) => {
   self.skipWaiting();
   event.waitUntil(
     (async () => {
-      const cache = await caches.open(CACHE);
-      const response = await fetch(INDEX, { cache: "no-cache" });
+      const cache = await caches.open(APP.cache);
+      const response = await fetch(APP.index, { cache: "no-cache" });
       if (!response.ok) throw new Error(`index.html: HTTP ${response.status}`);
-      await storeShell(cache, response);
+      await storeShell(cache, APP, response);
     })(),
   );
 });
@@ -55,7 +68,7 @@ self.addEventListener("activate", (event) => {
       const names = await caches.keys();
       await Promise.all(
         names
-          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== CACHE)
+          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== APP.cache && name !== FORMS.cache)
           .map((name) => caches.delete(name)),
       );
       await self.clients.claim();
@@ -71,7 +84,7 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname.startsWith("/api/")) return;
   if (url.pathname === "/sw.js") return;
   if (request.mode === "navigate" && isAppRoute(url.pathname)) {
-    event.respondWith(navigate(event));
+    event.respondWith(navigate(event, shellFor(url.pathname)));
     return;
   }
   if (ASSET.test(url.pathname)) event.respondWith(cacheFirst(request, url));
@@ -83,12 +96,12 @@ function isAppRoute(path) {
   return last === "" || last === "index.html" || !last.includes(".");
 }
 
-/** The cached index at once; a fresh one (and its files) fetched in the background. */
-async function navigate(event) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(INDEX, { ignoreVary: true });
+/** The shell's cached index at once; a fresh one (and its files) fetched in the background. */
+async function navigate(event, shell) {
+  const cache = await caches.open(shell.cache);
+  const cached = await cache.match(shell.index, { ignoreVary: true });
   // Read the cached copy's text now: the response itself goes to the page.
-  const refresh = revalidate(cache, cached ? cached.clone().text() : Promise.resolve(null));
+  const refresh = revalidate(cache, shell, cached ? cached.clone().text() : Promise.resolve(null));
   if (cached) {
     event.waitUntil(
       refresh.catch((error) => console.warn("Pishkhan: app update check failed", error)),
@@ -103,20 +116,22 @@ async function navigate(event) {
   }
 }
 
-/** Fetches /index.html; when it differs from the cached one (`oldText`), caches the new shell.
-    Resolves to the fresh response, for a page that had no cached one. */
-async function revalidate(cache, oldText) {
-  const response = await fetch(INDEX, { cache: "no-cache" });
+/** Fetches the shell's index; when it differs from the cached one (`oldText`), caches the new
+    shell. Resolves to the fresh response, for a page that had no cached one. */
+async function revalidate(cache, shell, oldText) {
+  const response = await fetch(shell.index, { cache: "no-cache" });
   if (!response.ok) return response;
   const fresh = await response.clone().text();
-  if (fresh !== (await oldText)) await storeShell(cache, response.clone());
+  if (fresh !== (await oldText)) await storeShell(cache, shell, response.clone());
   return response;
 }
 
-/** Caches every file `indexResponse` needs, then the index itself, then drops the rest. */
-async function storeShell(cache, indexResponse) {
+/** Caches every file the shell's `indexResponse` needs, then the index itself, then drops the
+    rest of that shell's cache. */
+async function storeShell(cache, shell, indexResponse) {
   const html = await indexResponse.clone().text();
-  const wanted = new Set([...references(html, self.location.origin + "/"), ...EXTRA]);
+  const base = new URL(shell.index, self.location.origin).href;
+  const wanted = new Set([...references(html, base), ...(shell === APP ? EXTRA : [])]);
   const stylesheets = [];
   await Promise.all(
     [...wanted].map(async (path) => {
@@ -136,8 +151,8 @@ async function storeShell(cache, indexResponse) {
       await cacheFile(cache, path);
     }
   }
-  await cache.put(INDEX, indexResponse);
-  wanted.add(INDEX);
+  await cache.put(shell.index, indexResponse);
+  wanted.add(shell.index);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
     if (!wanted.has(path)) await cache.delete(request);
@@ -176,11 +191,11 @@ async function cacheFile(cache, path) {
 /** Cache-first for the shell's files; a miss goes to the network (and is kept when it is one of
     Trunk's hashed files, which never change). */
 async function cacheFirst(request, url) {
-  const cache = await caches.open(CACHE);
-  const cached = await cache.match(url.pathname, { ignoreVary: true });
+  const cached = await caches.match(url.pathname, { ignoreVary: true });
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok && HASHED.test(url.pathname)) {
+    const cache = await caches.open(url.pathname.startsWith("/forms/") ? FORMS.cache : APP.cache);
     await cache.put(url.pathname, response.clone());
   }
   return response;

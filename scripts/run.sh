@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/tools.sh
 
-trunk build --release --offline
+bash scripts/build-app.sh
 cargo build --locked --release -p server
 exec target/release/pishkhan serve --addr "${PISHKHAN_ADDR:-127.0.0.1:8080}" --dist dist

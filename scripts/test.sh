@@ -7,9 +7,9 @@ source scripts/tools.sh --browser
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== building the app (trunk build --release --offline)"
+echo "== building the app and the forms (scripts/build-app.sh: trunk build --release --offline)"
 cargo fetch --locked
-trunk build --release --offline
+bash scripts/build-app.sh
 
 echo "== rules crate for wasm32 (the browser target)"
 cargo build --locked -p rules --target wasm32-unknown-unknown
@@ -24,7 +24,7 @@ PISHKHAN_REQUIRE_APP=1 cargo test --locked --workspace --all-targets 2>&1 | tee 
 cargo_status=${PIPESTATUS[0]}
 
 echo "== wasm-bindgen-test (app components in headless Chromium)"
-CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p app --target wasm32-unknown-unknown --test browser 2>&1 | tee -a "$log"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p app --target wasm32-unknown-unknown --test browser --test drafts 2>&1 | tee -a "$log"
 wasm_status=${PIPESTATUS[0]}
 [ "$wasm_status" = 0 ] || cargo_status=$wasm_status
 set -e

@@ -26,9 +26,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deadline/presentation") view=|| view! { <ToolPage def=forms::PRESENTATION /> } />
                     <Route path=path!("/travel") view=|| view! { <ToolPage def=forms::TRAVEL /> } />
                     <Route path=path!("/discharge") view=|| view! { <ToolPage def=forms::DISCHARGE /> } />
-                    <Route path=path!("/requests/exemption") view=|| view! { <PlaceholderPage tool=Tool::ExemptionRequest /> } />
-                    <Route path=path!("/requests/withdrawal") view=|| view! { <PlaceholderPage tool=Tool::WithdrawalRequest /> } />
-                    <Route path=path!("/requests/clearance") view=|| view! { <PlaceholderPage tool=Tool::ClearanceRequest /> } />
                     <Route path=path!("/track") view=|| view! { <PlaceholderPage tool=Tool::Track /> } />
                 </Routes>
             </Layout>

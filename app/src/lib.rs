@@ -4,16 +4,25 @@
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod drafts;
 pub mod form;
+pub mod forms_app;
 pub mod i18n;
 pub mod precheck;
 pub mod start_page;
 pub mod storage;
 pub mod tools;
 
-/// Mounts the app on `<body>` and marks the page interactive.
+/// Mounts the student app on `<body>` and marks the page interactive.
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    storage::mark_ready();
+}
+
+/// Mounts the request forms (the second bundle, `forms.html`) and marks the page interactive.
+pub fn start_forms() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(forms_app::FormsApp);
     storage::mark_ready();
 }

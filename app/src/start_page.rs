@@ -11,10 +11,11 @@ const TOOLS: [Tool; 5] = [
     Tool::Travel,
     Tool::Discharge,
 ];
-const REQUESTS: [Tool; 4] = [
+const REQUESTS: [Tool; 5] = [
     Tool::ExemptionRequest,
     Tool::WithdrawalRequest,
     Tool::ClearanceRequest,
+    Tool::Drafts,
     Tool::Track,
 ];
 
@@ -26,7 +27,10 @@ fn tool_list(t: &'static Texts, tools: &'static [Tool]) -> impl IntoView {
                 .map(|tool| {
                     view! {
                         <li class="tool">
-                            <a class="tool-link" href=tool.href()>{(t.tool_title)(*tool)}</a>
+                            // The forms are another bundle: a full page load, not a client route.
+                            <a class="tool-link" href=tool.href() rel=tool.in_forms_bundle().then_some("external")>
+                                {(t.tool_title)(*tool)}
+                            </a>
                             <p class="hint">{(t.tool_description)(*tool)}</p>
                         </li>
                     }

@@ -51,12 +51,19 @@ pub fn app(config: &Config) -> Router {
 /// content-hashed files are immutable for a year, everything else is revalidated (`no-cache`), so
 /// a deploy is seen at once and the service worker (`public/sw.js`) finds new versions.
 fn static_files(dist: &Path) -> Router {
-    let index = dist.join("index.html");
+    let app_index = dist.join("index.html");
+    let forms_index = dist.join("forms").join("index.html");
     let spa_fallback = move |request: Request| async move {
-        if looks_like_file(request.uri().path()) {
+        let path = request.uri().path();
+        if looks_like_file(path) {
             return StatusCode::NOT_FOUND.into_response();
         }
-        match ServeFile::new(&index)
+        let index = if is_forms_route(path) {
+            &forms_index
+        } else {
+            &app_index
+        };
+        match ServeFile::new(index)
             .precompressed_br()
             .precompressed_gzip()
             .try_call(request)
@@ -123,6 +130,11 @@ pub fn is_content_hashed(name: &str) -> bool {
 }
 
 /// A path whose last segment has an extension names a file, not a client route.
+/// Client routes of the request forms, a second bundle built into `dist/forms/`.
+pub fn is_forms_route(path: &str) -> bool {
+    path.starts_with("/requests/") || path == "/drafts" || path.starts_with("/drafts/")
+}
+
 fn looks_like_file(path: &str) -> bool {
     path.rsplit('/')
         .next()

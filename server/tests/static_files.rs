@@ -8,6 +8,8 @@ use std::io::Read;
 
 use common::TempDir;
 
+const FORMS_INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>forms</title>\
+<link rel=\"modulepreload\" href=\"/forms/forms-4462997d1bcce757.js\"></head><body></body></html>";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>پیشخوان</title>\
 <link rel=\"stylesheet\" href=\"/main-0a1b2c3d4e5f6071.css\">\
@@ -34,6 +36,7 @@ fn text(seed: &str, n: usize) -> String {
 fn start() -> Server {
     let dist = TempDir::new("static");
     dist.write("index.html", INDEX.as_bytes());
+    dist.write("forms/index.html", FORMS_INDEX.as_bytes());
     dist.write(
         "app-3f2a9c0d1e2b4a5f.js",
         text("export function run() {}", 4000).as_bytes(),
@@ -208,6 +211,28 @@ fn hashed_files_are_immutable_and_the_rest_is_revalidated() {
         let answer = get(&server, path, "br");
         assert_eq!(answer.body, INDEX.as_bytes(), "{path}");
     }
+}
+
+#[test]
+fn request_forms_routes_get_the_forms_bundle() {
+    let server = start();
+    for path in [
+        "/requests/exemption",
+        "/requests/withdrawal",
+        "/requests/clearance",
+        "/drafts",
+    ] {
+        let answer = get(&server, path, "");
+        assert_eq!(answer.status, 200, "{path}");
+        assert_eq!(answer.body, FORMS_INDEX.as_bytes(), "{path}");
+        assert_eq!(answer.cache.as_deref(), Some("no-cache"), "{path}");
+    }
+    // The student app keeps every other route, and the forms' index is a file too.
+    assert_eq!(get(&server, "/requests", "").body, INDEX.as_bytes());
+    assert_eq!(
+        get(&server, "/forms/index.html", "").body,
+        FORMS_INDEX.as_bytes()
+    );
 }
 
 #[test]

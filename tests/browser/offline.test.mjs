@@ -81,3 +81,44 @@ test('.offline-indicator shows while the browser is offline and hides when back 
     await server.stop();
   }
 });
+
+test('the request forms are a second bundle: reached from the start page, then cached for offline use', async () => {
+  const server = await startServer();
+  const { context, page } = await openPage(browser);
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  try {
+    await page.goto(server.url + '/');
+    await page.locator('main h1').waitFor();
+    await waitForServiceWorker(page);
+    // The first visit did not download the forms' code.
+    assert.ok(requested.some((path) => path.endsWith('_bg.wasm')), 'no wasm request was seen at all');
+    assert.ok(!requested.some((path) => path.startsWith('/forms/')), 'the start page loaded the forms bundle');
+
+    await page.locator('a[href="/requests/exemption"]').click();
+    await page.waitForURL((u) => u.pathname === '/requests/exemption');
+    await page.locator('html[data-app-ready]').waitFor();
+    assert.equal(await page.locator('main h1').textContent(), 'درخواست معافیت تحصیلی');
+    assert.ok(
+      requested.some((path) => /^\/forms\/forms-[0-9a-f]+_bg\.wasm$/.test(path)),
+      'the forms wasm was not loaded: ' + requested.join(' '),
+    );
+    // Let the worker finish caching the forms shell it met on this navigation.
+    await page.waitForFunction(async () => {
+      const cache = await caches.open('pishkhan-forms-v1');
+      const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+      return keys.includes('/forms/index.html') && keys.some((k) => k.endsWith('_bg.wasm'));
+    }, null, { timeout: 15_000 });
+
+    await server.stop();
+    await page.goto(server.url + '/drafts');
+    await page.locator('html[data-app-ready]').waitFor();
+    assert.equal(await page.locator('main h1').textContent(), 'پیش‌نویس‌های من');
+    await page.goto(server.url + '/precheck');
+    await page.waitForURL((u) => u.pathname === '/precheck/level');
+    await page.locator('input[name=level]').first().waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

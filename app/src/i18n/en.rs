@@ -48,6 +48,7 @@ pub static TEXTS: Texts = Texts {
         Tool::ExemptionRequest => "Educational exemption request",
         Tool::WithdrawalRequest => "Withdrawal from study request",
         Tool::ClearanceRequest => "Clearance request",
+        Tool::Drafts => "My drafts",
         Tool::Track => "Track my request",
     },
     tool_description: |tool| match tool {
@@ -59,6 +60,7 @@ pub static TEXTS: Texts = Texts {
         Tool::ExemptionRequest => "File a request for the educational exemption (study in Iran).",
         Tool::WithdrawalRequest => "File a withdrawal request and upload its forms.",
         Tool::ClearanceRequest => "Settle with the university's offices to get your previous level's documents back.",
+        Tool::Drafts => "Requests you have started, kept on this device.",
         Tool::Track => "See a request's status with its tracking code.",
     },
 

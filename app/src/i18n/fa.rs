@@ -42,6 +42,7 @@ pub static TEXTS: Texts = Texts {
         Tool::ExemptionRequest => "درخواست معافیت تحصیلی",
         Tool::WithdrawalRequest => "درخواست انصراف از تحصیل",
         Tool::ClearanceRequest => "درخواست تسویه حساب",
+        Tool::Drafts => "پیش‌نویس‌های من",
         Tool::Track => "پیگیری درخواست",
     },
     tool_description: |tool| match tool {
@@ -53,6 +54,7 @@ pub static TEXTS: Texts = Texts {
         Tool::ExemptionRequest => "ثبت درخواست معافیت تحصیلی داخل کشور.",
         Tool::WithdrawalRequest => "ثبت درخواست انصراف و بارگذاری فرم‌ها.",
         Tool::ClearanceRequest => "تسویه با واحدهای دانشگاه برای گرفتن مدارک مقطع قبل.",
+        Tool::Drafts => "درخواست‌های نیمه‌تمام که در همین دستگاه نگه داشته شده‌اند.",
         Tool::Track => "دیدن وضعیت درخواست با کد رهگیری.",
     },
 

@@ -192,10 +192,22 @@ pub enum Tool {
     ExemptionRequest,
     WithdrawalRequest,
     ClearanceRequest,
+    Drafts,
     Track,
 }
 
 impl Tool {
+    /// Whether the tool lives in the forms bundle (`forms.html`), reached by a full page load.
+    pub fn in_forms_bundle(self) -> bool {
+        matches!(
+            self,
+            Tool::ExemptionRequest
+                | Tool::WithdrawalRequest
+                | Tool::ClearanceRequest
+                | Tool::Drafts
+        )
+    }
+
     pub fn href(self) -> &'static str {
         match self {
             Tool::Precheck => "/precheck",
@@ -206,6 +218,7 @@ impl Tool {
             Tool::ExemptionRequest => "/requests/exemption",
             Tool::WithdrawalRequest => "/requests/withdrawal",
             Tool::ClearanceRequest => "/requests/clearance",
+            Tool::Drafts => "/drafts",
             Tool::Track => "/track",
         }
     }

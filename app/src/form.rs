@@ -222,18 +222,20 @@ fn insert_dotted(root: &mut Map<String, Value>, name: &str, value: Value) {
     }
 }
 
+/// Answers from `(input name, typed text)` pairs, for tests.
+#[cfg(test)]
+pub fn answers(pairs: &[(&str, &str)]) -> Answers {
+    Answers(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        Answers(
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        )
-    }
 
     #[test]
     fn dates_accept_persian_digits_and_explain_wrong_days() {

@@ -146,7 +146,8 @@ fn attachment(raw: Option<RawAttachment>, field: &str) -> Result<Attachment, Inp
 // Exemption request (seed 000, A1)
 
 /// The exemption request as the form sends it. The pre-check answers travel with it, so the
-/// system check of step 5 runs on exactly what was filed.
+/// system check of step 5 runs on exactly what was filed; they repeat `RawPrecheck`'s fields
+/// because serde cannot flatten a struct into one that denies unknown fields.
 #[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RawExemptionRequest {

@@ -224,15 +224,7 @@ fn step_of(error: &InputError) -> Step {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn answers(pairs: &[(&str, &str)]) -> Answers {
-        Answers(
-            pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
-        )
-    }
+    use crate::form::answers;
 
     fn date(a: &mut Answers, field: &str, y: &str, m: &str, d: &str) {
         a.set(&format!("{field}.year"), y.into());

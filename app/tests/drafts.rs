@@ -15,17 +15,34 @@ use indexed_db_futures::transaction::TransactionMode;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
+mod common;
+
+use common::sleep;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Waits `ms` milliseconds (lets the event loop deliver messages).
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .unwrap();
-    });
-    JsFuture::from(promise).await.unwrap();
+/// Writes a draft's JSON as is into IndexedDB, bypassing the store (an old or future format).
+async fn write_raw(key: &str, json: &str) {
+    let db = Database::open(DB_NAME)
+        .with_version(DB_VERSION)
+        .await
+        .unwrap();
+    let tx = db
+        .transaction(DRAFTS)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let raw_store = tx.object_store(DRAFTS).unwrap();
+    raw_store
+        .put(js_sys::JSON::parse(json).unwrap())
+        .with_key(key.to_string())
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    drop(raw_store);
+    tx.commit().await.unwrap();
+    db.close();
 }
 
 fn draft(id: &str, kind: &str, at: f64) -> Draft {
@@ -82,26 +99,7 @@ async fn a_draft_in_the_previous_format_is_read_migrated() {
         "updated_at_ms": 1700000005000,
         "status": "in_progress"
     }"#;
-    let db = Database::open(DB_NAME)
-        .with_version(DB_VERSION)
-        .await
-        .unwrap();
-    let tx = db
-        .transaction(DRAFTS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    let raw_store = tx.object_store(DRAFTS).unwrap();
-    raw_store
-        .put(js_sys::JSON::parse(v1).unwrap())
-        .with_key("v1-old".to_string())
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    drop(raw_store);
-    tx.commit().await.unwrap();
-    db.close();
+    write_raw("v1-old", v1).await;
 
     let draft = store.get_draft("v1-old").await.unwrap().unwrap();
     assert_eq!(draft.schema_version, CURRENT_SCHEMA_VERSION);
@@ -253,26 +251,7 @@ async fn a_future_version_is_reported_not_dropped() {
     let store = DraftStore::open().await.unwrap();
     let mut future = draft("fv-a", "exemption", 1.0).to_json();
     future["schema_version"] = serde_json::json!(CURRENT_SCHEMA_VERSION + 1);
-    let db = Database::open(DB_NAME)
-        .with_version(DB_VERSION)
-        .await
-        .unwrap();
-    let tx = db
-        .transaction(DRAFTS)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    let raw_store = tx.object_store(DRAFTS).unwrap();
-    raw_store
-        .put(js_sys::JSON::parse(&future.to_string()).unwrap())
-        .with_key("fv-a".to_string())
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    drop(raw_store);
-    tx.commit().await.unwrap();
-    db.close();
+    write_raw("fv-a", &future.to_string()).await;
 
     assert!(matches!(
         store.get_draft("fv-a").await,

@@ -16,6 +16,7 @@ pub mod presentation;
 pub mod reason;
 pub mod requests;
 pub mod revocation;
+pub mod tracking;
 pub mod travel;
 
 pub use contract::{InputError, Tool};

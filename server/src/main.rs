@@ -52,6 +52,16 @@ enum Command {
         /// The built app to serve (Trunk's output directory).
         #[arg(long, default_value = "dist")]
         dist: PathBuf,
+        /// Where the database (`pishkhan.sqlite3`) and uploaded files live; created on first
+        /// start.
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// Request lookups each client address may make per minute.
+        #[arg(long, default_value_t = 10)]
+        lookups_per_minute: u32,
+        /// Longest a request may take, reading its body included, in seconds.
+        #[arg(long, default_value_t = 60)]
+        request_timeout: u64,
     },
 }
 
@@ -63,7 +73,20 @@ fn main() -> ExitCode {
         Command::Presentation => Tool::Presentation,
         Command::Travel => Tool::Travel,
         Command::Discharge => Tool::Discharge,
-        Command::Serve { addr, dist } => return run_server(addr, serve::Config { dist }),
+        Command::Serve {
+            addr,
+            dist,
+            data_dir,
+            lookups_per_minute,
+            request_timeout,
+        } => {
+            let config = serve::Config {
+                lookups_per_minute,
+                request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
+                ..serve::Config::new(dist, data_dir)
+            };
+            return run_server(addr, config);
+        }
     };
     run_batch(tool)
 }

@@ -1,16 +1,19 @@
-//! The HTTP server: the rules API (`POST /api/v1/<rule>`, `rules.md` §8) and the built app.
+//! The HTTP server: the rules API (`POST /api/v1/<rule>`, `rules.md` §8), the requests API
+//! (filing, lookup, attachments; `docs/api.md`), its OpenAPI description, and the built app.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, Request};
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, VARY};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use rules::{InputError, Tool};
 use serde_json::{json, Value};
@@ -18,31 +21,95 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
-/// Where the server finds what it serves.
+use crate::error::ApiError;
+use crate::layers::{self, Csp};
+use crate::limit::RateLimiter;
+use crate::requests::{AppState, Claims};
+use crate::store::Store;
+
+/// The API's description (OpenAPI 3.1, written by hand; `tests/openapi.rs` checks it against the
+/// routes).
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// How long idempotency keys are kept (at least; the purge runs every few hours).
+pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
+
+/// Where the server finds what it serves and keeps what it is sent.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// The built app (Trunk's `dist/`).
     pub dist: PathBuf,
+    /// The database and the uploaded files (created on first start).
+    pub data_dir: PathBuf,
+    /// Lookups a client may make per minute.
+    pub lookups_per_minute: u32,
+    /// Longest a request may take, reading its body included.
+    pub request_timeout: Duration,
+}
+
+impl Config {
+    /// The defaults of `pishkhan serve` for a `dist` and a `data_dir`.
+    pub fn new(dist: PathBuf, data_dir: PathBuf) -> Config {
+        Config {
+            dist,
+            data_dir,
+            lookups_per_minute: 10,
+            request_timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Opens the data directory and makes the state the request handlers share.
+pub async fn state(config: &Config) -> Result<AppState, crate::store::StoreError> {
+    Ok(AppState {
+        store: Store::open(&config.data_dir).await?,
+        lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
+        claims: Arc::new(Claims::default()),
+    })
 }
 
 /// The whole HTTP surface, so tests can drive it in-process or over a socket. Responses are
 /// compressed (brotli or gzip, as the client accepts; not images or woff2, which are compressed
-/// already).
-pub fn app(config: &Config) -> Router {
+/// already), carry the security headers and an `x-request-id`, and time out after
+/// `config.request_timeout`. Every error under `/api` is JSON ([`ApiError`]).
+pub fn app(config: &Config, state: AppState) -> Router {
     let compress = DefaultPredicate::new().and(NotForContentType::const_new("font/woff2"));
+    let csp = Arc::new(Csp::new(&config.dist));
     Router::new()
         .route(
             "/api/v1/health",
             get(|| async { Json(json!({"status": "ok"})) }),
         )
+        .route(
+            "/api/v1/openapi.json",
+            get(|| async { ([(CONTENT_TYPE, "application/json")], OPENAPI) }),
+        )
+        .route("/api/v1/requests", post(crate::requests::submit))
+        .route("/api/v1/requests/lookup", post(crate::requests::lookup))
+        .route("/api/v1/attachments", post(crate::attachments::upload))
         .route("/api/v1/{rule}", post(answer_rule))
+        .route(
+            "/api/{*rest}",
+            any(|| async { ApiError::for_status(StatusCode::NOT_FOUND) }),
+        )
+        .with_state(state)
         .fallback_service(static_files(&config.dist))
+        .layer(middleware::from_fn(crate::error::json_errors))
+        .layer(middleware::from_fn_with_state(
+            config.request_timeout,
+            layers::timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            csp,
+            layers::security_headers,
+        ))
         .layer(
             CompressionLayer::new()
                 .br(true)
                 .gzip(true)
                 .compress_when(compress),
         )
+        .layer(middleware::from_fn(layers::request_id))
 }
 
 /// The built app: files from `dist`, `index.html` for client routes (paths whose last segment has
@@ -145,10 +212,13 @@ fn looks_like_file(path: &str) -> bool {
 /// contract's error naming the field, 404 for a rule that does not exist.
 async fn answer_rule(UrlPath(rule): UrlPath<String>, body: Bytes) -> Response {
     let Some(tool) = Tool::from_name(&rule) else {
-        let error = json!({"error": {"code": "NOT_FOUND", "field": null,
-            "message": format!("no rule named {rule:?}"), "message_en": format!("no rule named {rule:?}"),
-            "message_fa": "چنین قاعده‌ای وجود ندارد."}});
-        return (StatusCode::NOT_FOUND, Json(error)).into_response();
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "NOT_FOUND",
+            format!("no rule named {rule:?}"),
+            "چنین قاعده‌ای وجود ندارد.",
+        )
+        .into_response();
     };
     let answer = serde_json::from_slice::<Value>(&body)
         .map_err(|e| {
@@ -161,23 +231,42 @@ async fn answer_rule(UrlPath(rule): UrlPath<String>, body: Bytes) -> Response {
         .and_then(|value| tool.answer(value));
     match answer {
         Ok(v) => (StatusCode::OK, Json(v)).into_response(),
-        Err(e) => (StatusCode::UNPROCESSABLE_ENTITY, Json(e.to_json())).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
     }
 }
 
-/// Binds `addr`, prints the address actually bound (so a caller that asked for port 0 learns the
-/// port), and serves until Ctrl-C or SIGTERM.
+/// Opens the data directory, binds `addr`, prints the address actually bound (so a caller that
+/// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. Idempotency keys older
+/// than [`KEY_RETENTION_SECONDS`] are purged at start and every six hours.
 pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     if !Path::new(&config.dist).join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "the app is not built; only the API answers");
     }
+    let state = state(&config).await.map_err(std::io::Error::other)?;
+    tracing::info!(data_dir = %config.data_dir.display(), "storage open");
+    tokio::spawn(purge_keys(state.store.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("pishkhan listening on http://{local}");
     tracing::info!(%local, "listening");
-    axum::serve(listener, app(&config))
-        .with_graceful_shutdown(shutdown())
-        .await
+    axum::serve(
+        listener,
+        app(&config, state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+}
+
+async fn purge_keys(store: Store) {
+    let mut every = tokio::time::interval(Duration::from_secs(6 * 3600));
+    loop {
+        every.tick().await;
+        let before = crate::clock::now_unix() - KEY_RETENTION_SECONDS;
+        match store.purge_keys(before).await {
+            Ok(n) => tracing::info!(purged = n, "old idempotency keys purged"),
+            Err(e) => tracing::error!(error = %e, "cannot purge idempotency keys"),
+        }
+    }
 }
 
 async fn shutdown() {

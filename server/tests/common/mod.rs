@@ -1,16 +1,28 @@
 //! Shared by the server's integration tests: a real `pishkhan serve` process on a free port of
-//! 127.0.0.1, and a scratch `dist/` directory, both cleaned up when dropped.
+//! 127.0.0.1 with a data directory of its own, and a scratch `dist/` directory, all cleaned up
+//! when dropped.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A `pishkhan serve` process, killed when dropped.
 pub struct Server {
     child: Child,
     /// `http://127.0.0.1:<port>`, as the server printed it.
     pub base: String,
+    /// The data directory [`serve`] made for this server (removed after it).
+    _data: Option<TempDir>,
+}
+
+impl Server {
+    /// Kills the process at once (SIGKILL), as a crash would.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Drop for Server {
@@ -20,11 +32,24 @@ impl Drop for Server {
     }
 }
 
-/// Starts `pishkhan serve --addr 127.0.0.1:0 --dist <dist>` and reads the address it bound.
+/// Starts `pishkhan serve --addr 127.0.0.1:0 --dist <dist>` with a fresh data directory of its
+/// own and reads the address it bound.
 pub fn serve(dist: &Path) -> Server {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let data = TempDir::new(&format!("data-{}", N.fetch_add(1, Ordering::Relaxed)));
+    let mut server = serve_with(dist, &data.0, &[]);
+    server._data = Some(data);
+    server
+}
+
+/// Starts `pishkhan serve` on a free port with the given data directory and further arguments.
+pub fn serve_with(dist: &Path, data_dir: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
         .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
         .arg(dist)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -43,7 +68,11 @@ pub fn serve(dist: &Path) -> Server {
         base.starts_with("http://127.0.0.1:"),
         "unexpected first line: {first}"
     );
-    Server { child, base }
+    Server {
+        child,
+        base,
+        _data: None,
+    }
 }
 
 /// A scratch directory under the system's temp dir, removed when dropped.

@@ -1,0 +1,108 @@
+//! Per-client rate limits: a token bucket per client address (an IPv6 client counts by its /64,
+//! the block one subscriber usually gets), so that guessing tracking codes is slow.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::Instant;
+
+/// Buckets kept before idle ones (full again) are forgotten.
+const MAX_CLIENTS: usize = 10_000;
+
+/// `per_minute` attempts a minute per client, in bursts of at most `per_minute`.
+pub struct RateLimiter {
+    per_minute: u32,
+    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+}
+
+#[derive(Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at: Instant,
+}
+
+impl RateLimiter {
+    pub fn new(per_minute: u32) -> RateLimiter {
+        RateLimiter {
+            per_minute: per_minute.max(1),
+            buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Takes one attempt for `client`, or says how many seconds to wait for the next.
+    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
+        self.check_at(client, Instant::now())
+    }
+
+    fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
+        let capacity = f64::from(self.per_minute);
+        let per_second = capacity / 60.0;
+        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        if buckets.len() >= MAX_CLIENTS {
+            buckets.retain(|_, b| {
+                b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < capacity
+            });
+        }
+        let bucket = buckets.entry(client_key(client)).or_insert(Bucket {
+            tokens: capacity,
+            at: now,
+        });
+        let refilled = now.duration_since(bucket.at).as_secs_f64() * per_second;
+        bucket.tokens = (bucket.tokens + refilled).min(capacity);
+        bucket.at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// The address a client is counted by: IPv4 as is, IPv6 by its /64 (an IPv4-mapped address as
+/// the IPv4 one).
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_burst_then_one_a_refill() {
+        let limiter = RateLimiter::new(10);
+        let ip: IpAddr = "203.0.113.7".parse().unwrap();
+        let other: IpAddr = "203.0.113.8".parse().unwrap();
+        let t0 = Instant::now();
+        for _ in 0..10 {
+            assert_eq!(limiter.check_at(ip, t0), Ok(()));
+        }
+        assert_eq!(limiter.check_at(ip, t0), Err(6));
+        assert_eq!(limiter.check_at(other, t0), Ok(()));
+        assert_eq!(limiter.check_at(ip, t0 + Duration::from_secs(6)), Ok(()));
+        assert!(limiter.check_at(ip, t0 + Duration::from_secs(6)).is_err());
+    }
+
+    #[test]
+    fn ipv6_clients_count_by_their_64() {
+        let limiter = RateLimiter::new(1);
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
+        let t0 = Instant::now();
+        assert!(limiter.check_at(a, t0).is_ok());
+        assert!(limiter.check_at(b, t0).is_err());
+        let mapped: IpAddr = "::ffff:192.0.2.1".parse().unwrap();
+        assert_eq!(client_key(mapped), "192.0.2.1".parse::<IpAddr>().unwrap());
+    }
+}

@@ -1,0 +1,552 @@
+//! The requests API over a real socket against a real SQLite file: filing with idempotency keys
+//! (replay, conflicting replay, concurrent replay), lookups and their rate limit, attachments,
+//! and the answers every client error gets (JSON, security headers, request id).
+
+mod common;
+mod submit;
+
+use std::io::Read;
+use std::sync::{Arc, Barrier};
+use std::time::Duration;
+
+use common::{Server, TempDir};
+use serde_json::{json, Value};
+use submit::{clearance, client, exemption, lookup, new_key, post_json, upload, withdrawal};
+
+fn start() -> (Server, TempDir) {
+    let dist = TempDir::new("requests-api");
+    dist.write(
+        "index.html",
+        b"<!doctype html><html><head><script type=\"module\">init()</script></head></html>",
+    );
+    (common::serve(&dist.0), dist)
+}
+
+fn pdf(n: usize) -> Vec<u8> {
+    let mut bytes = b"%PDF-1.4\n".to_vec();
+    bytes.resize(n, b'x');
+    bytes
+}
+
+#[test]
+fn a_submission_is_stored_once_and_replayed() {
+    let (server, _dist) = start();
+    let c = client();
+    let key = new_key();
+    let body = clearance(1).to_string();
+    let first = submit::submit(&c, &server.base, Some(&key), &body).unwrap();
+    assert_eq!(first.status, 201, "{}", first.body);
+    let code = first.body["tracking_code"].as_str().unwrap().to_owned();
+    assert!(
+        code.len() == 14 && code.as_bytes()[4] == b'-' && code.as_bytes()[9] == b'-',
+        "{code}"
+    );
+    assert_eq!(first.body["status"], "submitted");
+    assert_eq!(first.body["kind"], "clearance");
+    assert!(first.body["submitted_at"]["jalali"]
+        .as_str()
+        .unwrap()
+        .starts_with("14"));
+    assert!(first.body["submitted_at"]["utc"]
+        .as_str()
+        .unwrap()
+        .ends_with('Z'));
+    assert!(first.body.get("revocation_deadline").is_none());
+
+    // The same key and body: the same answer, marked as a replay.
+    let again = submit::submit(&c, &server.base, Some(&key), &body).unwrap();
+    assert_eq!((again.status, &again.body), (201, &first.body));
+    assert_eq!(again.headers["idempotent-replayed"], "true");
+    assert_eq!(again.headers["cache-control"], "no-store");
+
+    // The same key with another body: refused, and nothing changes.
+    let other = submit::submit(&c, &server.base, Some(&key), &clearance(2).to_string()).unwrap();
+    assert_eq!(
+        (other.status, other.code()),
+        (422, "IDEMPOTENCY_KEY_REUSED")
+    );
+
+    // Looked up in any grouping and digit script.
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let persian = rules::digits::to_persian_digits(&digits);
+    let found = lookup(&c, &server.base, &persian, &submit::national_id(1));
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert_eq!(found.body["tracking_code"], code.as_str());
+    assert_eq!(found.body["status"], "submitted");
+    let timeline = found.body["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 1);
+    assert_eq!(timeline[0]["to"], "submitted");
+    assert_eq!(timeline[0]["from"], Value::Null);
+    assert_eq!(timeline[0]["action"], "submit");
+    assert_eq!(timeline[0]["at"], first.body["submitted_at"]);
+}
+
+#[test]
+fn an_exemption_is_rechecked_and_every_bad_field_named() {
+    let (server, _dist) = start();
+    let c = client();
+    let ok = submit::submit(&c, &server.base, Some(&new_key()), &exemption().to_string()).unwrap();
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    let found = lookup(
+        &c,
+        &server.base,
+        ok.body["tracking_code"].as_str().unwrap(),
+        "0084575948",
+    );
+    assert_eq!(found.status, 200);
+
+    let mut bad = exemption();
+    bad["answers"]["mobile"] = json!("0812345678");
+    bad["answers"]["residence_city"] = json!(" ");
+    bad["national_id"] = json!("0084575949");
+    let refused = submit::submit(&c, &server.base, Some(&new_key()), &bad.to_string()).unwrap();
+    assert_eq!((refused.status, refused.code()), (422, "INVALID_INPUT"));
+    let fields: Vec<&str> = refused.body["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["national_id", "mobile", "residence_city"]);
+    assert_eq!(refused.body["error"]["field"], "national_id");
+    assert!(!refused.body["error"]["message_fa"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+
+    let mut unknown = exemption();
+    unknown["answers"]["shoe_size"] = json!(44);
+    let refused = submit::submit(&c, &server.base, Some(&new_key()), &unknown.to_string()).unwrap();
+    assert_eq!(refused.body["error"]["field"], "shoe_size");
+
+    // A refused body stores nothing under its key: the corrected body is accepted with it.
+    let key = new_key();
+    let refused = submit::submit(&c, &server.base, Some(&key), &bad.to_string()).unwrap();
+    assert_eq!(refused.status, 422);
+    let ok = submit::submit(&c, &server.base, Some(&key), &exemption().to_string()).unwrap();
+    assert_eq!(ok.status, 201);
+}
+
+#[test]
+fn client_errors_have_their_status_and_one_json_shape() {
+    let (server, _dist) = start();
+    let c = client();
+    let body = clearance(3).to_string();
+    let cases = [
+        (
+            submit::submit(&c, &server.base, None, &body).unwrap(),
+            400,
+            "IDEMPOTENCY_KEY_MISSING",
+        ),
+        (
+            submit::submit(&c, &server.base, Some("not-a-uuid"), &body).unwrap(),
+            400,
+            "IDEMPOTENCY_KEY_INVALID",
+        ),
+        (
+            submit::submit(&c, &server.base, Some(&new_key()), "{\"kind\":").unwrap(),
+            422,
+            "INVALID_INPUT",
+        ),
+        (
+            submit::submit(&c, &server.base, Some(&new_key()), &"x".repeat(70_000)).unwrap(),
+            413,
+            "PAYLOAD_TOO_LARGE",
+        ),
+    ];
+    for (answer, status, code) in cases {
+        assert_eq!(
+            (answer.status, answer.code()),
+            (status, code),
+            "{}",
+            answer.body
+        );
+        for key in ["code", "field", "message_fa", "message_en"] {
+            assert!(
+                answer.body["error"].get(key).is_some(),
+                "{key} in {}",
+                answer.body
+            );
+        }
+    }
+    let text = c
+        .post(format!("{}/api/v1/requests", server.base))
+        .header("idempotency-key", new_key())
+        .header("content-type", "text/plain")
+        .body(body.clone())
+        .send()
+        .unwrap();
+    assert_eq!(text.status().as_u16(), 415);
+    let text: Value = text.json().unwrap();
+    assert_eq!(text["error"]["code"], "UNSUPPORTED_MEDIA_TYPE");
+
+    let get = c
+        .get(format!("{}/api/v1/requests", server.base))
+        .send()
+        .unwrap();
+    assert_eq!(get.status().as_u16(), 405);
+    assert!(get.headers().contains_key("allow"));
+    assert_eq!(
+        get.json::<Value>().unwrap()["error"]["code"],
+        "METHOD_NOT_ALLOWED"
+    );
+    let missing = c
+        .get(format!("{}/api/v2/anything", server.base))
+        .send()
+        .unwrap();
+    assert_eq!(missing.status().as_u16(), 404);
+    assert_eq!(
+        missing.json::<Value>().unwrap()["error"]["code"],
+        "NOT_FOUND"
+    );
+}
+
+#[test]
+fn every_answer_carries_the_security_headers_and_a_request_id() {
+    let (server, _dist) = start();
+    let c = client();
+    for path in ["/", "/api/v1/health", "/api/nothing"] {
+        let r = c
+            .get(format!("{}{path}", server.base))
+            .header("x-request-id", "trace-42")
+            .send()
+            .unwrap();
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-request-id"], "trace-42", "{path}");
+    }
+    // The inline loader script of index.html is allowed by its hash, and nothing else inline.
+    let csp = c.get(format!("{}/", server.base)).send().unwrap().headers()
+        ["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    // sha256("init()") in base64.
+    assert!(
+        csp.contains("'sha256-w4ujnOpjBoH2vcasx+reJRUwYivG8Q3afx/XevGJod8='"),
+        "{csp}"
+    );
+    let fresh = c
+        .get(format!("{}/api/v1/health", server.base))
+        .send()
+        .unwrap();
+    assert_eq!(fresh.headers()["x-request-id"].len(), 16);
+}
+
+#[test]
+fn concurrent_replays_of_one_key_store_one_request() {
+    let (server, _dist) = start();
+    let key = new_key();
+    let body = clearance(4).to_string();
+    let clients = 24;
+    let barrier = Arc::new(Barrier::new(clients));
+    let answers: Vec<_> = (0..clients)
+        .map(|_| {
+            let (barrier, base, key, body) = (
+                barrier.clone(),
+                server.base.clone(),
+                key.clone(),
+                body.clone(),
+            );
+            std::thread::spawn(move || {
+                let c = client();
+                barrier.wait();
+                submit::submit(&c, &base, Some(&key), &body).unwrap()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|t| t.join().unwrap())
+        .collect();
+    let created: Vec<&Value> = answers
+        .iter()
+        .filter(|a| a.status == 201)
+        .map(|a| &a.body)
+        .collect();
+    assert!(!created.is_empty());
+    assert!(created.iter().all(|b| *b == created[0]), "{created:?}");
+    for a in answers.iter().filter(|a| a.status != 201) {
+        assert_eq!((a.status, a.code()), (409, "IDEMPOTENCY_KEY_IN_PROGRESS"));
+        assert_eq!(a.headers["retry-after"], "1");
+    }
+    // After the dust settles, the key still answers the same, and only one request exists.
+    let c = client();
+    let last = submit::submit(&c, &server.base, Some(&key), &body).unwrap();
+    assert_eq!((last.status, &last.body), (201, created[0]));
+    let found = lookup(
+        &c,
+        &server.base,
+        last.body["tracking_code"].as_str().unwrap(),
+        &submit::national_id(4),
+    );
+    assert_eq!(found.body["timeline"].as_array().unwrap().len(), 1);
+    eprintln!(
+        "{} × 201, {} × 409",
+        created.len(),
+        answers.len() - created.len()
+    );
+}
+
+#[test]
+fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request() {
+    let (server, _dist) = start();
+    let c = client();
+    let stored = upload(&c, &server.base, pdf(2000));
+    assert_eq!(stored.status, 201, "{}", stored.body);
+    assert_eq!(stored.body["media_type"], "application/pdf");
+    assert_eq!(stored.body["size"], 2000);
+    assert_eq!(stored.body["sha256"].as_str().unwrap().len(), 64);
+    // The same file again: the same record.
+    assert_eq!(upload(&c, &server.base, pdf(2000)).body, stored.body);
+
+    let png = upload(&c, &server.base, b"\x89PNG\r\n\x1a\n-rest-".to_vec());
+    assert_eq!(
+        (png.status, png.body["media_type"].as_str()),
+        (201, Some("image/png"))
+    );
+    let html = upload(
+        &c,
+        &server.base,
+        b"<html><script>alert(1)</script></html>".to_vec(),
+    );
+    assert_eq!((html.status, html.code()), (415, "UNSUPPORTED_FILE_TYPE"));
+    let tiny = upload(&c, &server.base, b"GIF".to_vec());
+    assert_eq!(tiny.status, 415);
+    let empty = upload(&c, &server.base, Vec::new());
+    assert_eq!((empty.status, empty.code()), (422, "EMPTY_FILE"));
+    let limit = rules::attachment::MAX_ATTACHMENT_BYTES as usize;
+    assert_eq!(upload(&c, &server.base, pdf(limit)).status, 201);
+    let big = upload(&c, &server.base, pdf(limit + 1));
+    assert_eq!((big.status, big.code()), (413, "FILE_TOO_LARGE"));
+
+    // Streamed without a length (chunked): cut off once past the limit.
+    struct Endless(usize);
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let head = b"%PDF-1.4";
+            for (i, b) in buf.iter_mut().enumerate() {
+                *b = head.get(self.0 + i).copied().unwrap_or(b'z');
+            }
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+    }
+    let streamed = c
+        .post(format!("{}/api/v1/attachments", server.base))
+        .body(reqwest::blocking::Body::new(Endless(0)))
+        .send();
+    match streamed {
+        Ok(r) => assert_eq!(r.status().as_u16(), 413),
+        // The server may close the connection while the client is still sending.
+        Err(e) => eprintln!("streamed upload cut off: {e}"),
+    }
+
+    // A withdrawal may refer only to files uploaded with that size and type.
+    let mut unknown = stored.body.clone();
+    unknown["sha256"] = json!("ab".repeat(32));
+    let refused = submit::submit(
+        &c,
+        &server.base,
+        Some(&new_key()),
+        &withdrawal(&unknown).to_string(),
+    )
+    .unwrap();
+    assert_eq!(
+        (refused.status, refused.body["error"]["field"].as_str()),
+        (422, Some("withdrawal_form.sha256"))
+    );
+    let mut resized = stored.body.clone();
+    resized["size"] = json!(1999);
+    let refused = submit::submit(
+        &c,
+        &server.base,
+        Some(&new_key()),
+        &withdrawal(&resized).to_string(),
+    )
+    .unwrap();
+    assert_eq!(refused.status, 422);
+    let ok = submit::submit(
+        &c,
+        &server.base,
+        Some(&new_key()),
+        &withdrawal(&stored.body).to_string(),
+    )
+    .unwrap();
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    let deadline = ok.body["revocation_deadline"].as_str().unwrap();
+    assert!(deadline > ok.body["submitted_at"]["jalali"].as_str().unwrap());
+    assert!(ok.body["final_ruling_from"].as_str().unwrap() > deadline);
+    let found = lookup(
+        &c,
+        &server.base,
+        ok.body["tracking_code"].as_str().unwrap(),
+        &submit::national_id(7),
+    );
+    assert_eq!(found.body["revocation_deadline"], deadline);
+}
+
+#[test]
+fn guessing_tracking_codes_gets_the_same_404_then_429() {
+    let (server, _dist) = start();
+    let c = client();
+    let created = submit::submit(
+        &c,
+        &server.base,
+        Some(&new_key()),
+        &clearance(5).to_string(),
+    )
+    .unwrap();
+    let code = created.body["tracking_code"].as_str().unwrap();
+    // The right code with another national ID looks exactly like a code that does not exist.
+    let wrong_id = lookup(&c, &server.base, code, &submit::national_id(6));
+    assert_eq!(wrong_id.status, 404);
+    let mut statuses = Vec::new();
+    for n in 0..12u64 {
+        let guess = rules::tracking::TrackingCode::from_number(n * 7_919 + 1).grouped();
+        let answer = lookup(&c, &server.base, &guess, &submit::national_id(5));
+        if answer.status == 404 {
+            assert_eq!(answer.body, wrong_id.body);
+        }
+        statuses.push(answer.status);
+        if answer.status == 429 {
+            assert_eq!(answer.code(), "RATE_LIMITED");
+            let wait: u64 = answer.headers["retry-after"]
+                .to_str()
+                .unwrap()
+                .parse()
+                .unwrap();
+            assert!((1..=60).contains(&wait));
+        }
+    }
+    // 10 a minute: the wrong-ID lookup and 9 guesses, then only 429s.
+    assert_eq!(statuses[..9], [404; 9]);
+    assert_eq!(statuses[9..], [429; 3]);
+    // Even the right pair is refused until the bucket refills.
+    let right = lookup(&c, &server.base, code, &submit::national_id(5));
+    assert_eq!(right.status, 429);
+}
+
+#[test]
+fn a_malformed_lookup_is_named_not_counted_as_found() {
+    let (server, _dist) = start();
+    let c = client();
+    let bad = lookup(&c, &server.base, "1234-5678-9013", "123");
+    assert_eq!(bad.status, 422);
+    let fields: Vec<&str> = bad.body["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["tracking_code", "national_id"]);
+    let extra = post_json(
+        &c,
+        &server.base,
+        "/api/v1/requests/lookup",
+        &json!({"tracking_code": "1", "national_id": "2", "name": "x"}),
+    );
+    assert_eq!(
+        (extra.status, extra.body["error"]["field"].as_str()),
+        (422, Some("name"))
+    );
+}
+
+#[test]
+fn a_request_that_takes_too_long_gets_408() {
+    let dist = TempDir::new("requests-timeout");
+    let data = TempDir::new("requests-timeout-data");
+    let server = common::serve_with(&dist.0, &data.0, &["--request-timeout", "1"]);
+    struct Slow(bool);
+    impl Read for Slow {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if !self.0 {
+                self.0 = true;
+                buf[..8].copy_from_slice(b"%PDF-1.4");
+                return Ok(8);
+            }
+            std::thread::sleep(Duration::from_secs(3));
+            Ok(0)
+        }
+    }
+    let answer = client()
+        .post(format!("{}/api/v1/attachments", server.base))
+        .body(reqwest::blocking::Body::new(Slow(false)))
+        .send()
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 408);
+    assert_eq!(
+        answer.json::<Value>().unwrap()["error"]["code"],
+        "REQUEST_TIMEOUT"
+    );
+}
+
+#[test]
+fn the_openapi_description_matches_the_routes() {
+    let (server, _dist) = start();
+    let c = client();
+    let doc: Value = c
+        .get(format!("{}/api/v1/openapi.json", server.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = Vec::new();
+    for (path, operations) in paths {
+        for method in operations.as_object().unwrap().keys() {
+            documented.push(format!("{method} {path}"));
+            let url = format!("{}{}", server.base, path.replace("{rule}", "precheck"));
+            let answer = match method.as_str() {
+                "get" => c.get(&url).send().unwrap(),
+                "post" => c
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body("{}")
+                    .send()
+                    .unwrap(),
+                other => panic!("unexpected method {other}"),
+            };
+            let status = answer.status().as_u16();
+            assert!(
+                status != 404 && status != 405,
+                "{method} {path} answered {status}"
+            );
+        }
+    }
+    documented.sort();
+    assert_eq!(
+        documented,
+        [
+            "get /api/v1/health",
+            "get /api/v1/openapi.json",
+            "post /api/v1/attachments",
+            "post /api/v1/requests",
+            "post /api/v1/requests/lookup",
+            "post /api/v1/{rule}",
+        ]
+    );
+    // And what is not documented does not answer.
+    for (method, path) in [
+        ("get", "/api/v1/requests"),
+        ("get", "/api/v1/attachments"),
+        ("post", "/api/v1/requests/status"),
+    ] {
+        let url = format!("{}{path}", server.base);
+        let status = if method == "get" {
+            c.get(&url).send()
+        } else {
+            c.post(&url).send()
+        }
+        .unwrap()
+        .status()
+        .as_u16();
+        assert!(status == 404 || status == 405, "{method} {path}: {status}");
+    }
+}

@@ -1,0 +1,164 @@
+//! Shared by the tests of the requests API: valid submissions of each kind, a client that posts
+//! them with an idempotency key, fresh keys, and valid national IDs.
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+/// A client with a short timeout, so a killed server shows as an error, not a hang.
+pub fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+/// A fresh random UUID (version 4) for the `Idempotency-Key` header.
+pub fn new_key() -> String {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).unwrap();
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
+}
+
+/// A valid national ID made from a nine-digit number (its check digit computed).
+pub fn national_id(n: u32) -> String {
+    let body = format!("{:09}", n % 1_000_000_000);
+    let sum: u32 = body
+        .bytes()
+        .zip((2..=10).rev())
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    let r = sum % 11;
+    let check = if r < 2 { r } else { 11 - r };
+    let id = format!("{body}{check}");
+    if id.bytes().all(|b| b == id.as_bytes()[0]) {
+        national_id(n + 1)
+    } else {
+        id
+    }
+}
+
+/// A clearance request of the student with national ID number `n`.
+pub fn clearance(n: u32) -> Value {
+    json!({"kind": "clearance", "national_id": national_id(n),
+           "answers": {"reason": "withdrawal", "evening_course": n.is_multiple_of(2)}})
+}
+
+/// An exemption request (with a justification, so it is accepted whatever today's pre-check
+/// says).
+pub fn exemption() -> Value {
+    json!({"kind": "exemption", "answers": {
+        "has_sakha_code": true, "national_id": "۰۰۸۴۵۷۵۹۴۸", "mobile": "+989121234567",
+        "sms_opt_in": true, "residence_province": "تهران", "residence_city": "تهران",
+        "residence_address": "خیابان انقلاب", "previous_level": "diploma",
+        "previous_graduation": "1403-04-31", "university": "دانشگاه تهران",
+        "level": "bachelor_continuous", "study_start": "1403-07-01", "field_of_study": "ریاضی",
+        "institution_approved": true, "unjustified_absence": false,
+        "justification": "بیماری طولانی؛ گواهی پزشکی پیوست است."}})
+}
+
+/// A withdrawal request whose form is the uploaded file `form` (`{sha256, media_type, size}`).
+pub fn withdrawal(form: &Value) -> Value {
+    json!({"kind": "withdrawal", "national_id": national_id(7), "answers": {
+        "student_number": "۹۸۱۲۳۴۵۶", "faculty": "فنی", "level": "bachelor_continuous",
+        "reason": "کار", "early_withdrawal": false, "student_card": "handed_in",
+        "withdrawal_form": {"file_name": "form.pdf", "media_type": form["media_type"],
+                            "size": form["size"], "sha256": form["sha256"]}}})
+}
+
+/// Status, headers and JSON body of an answer.
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"].as_str().unwrap_or_default()
+    }
+}
+
+fn answer(response: reqwest::blocking::Response) -> Answer {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// `POST /api/v1/requests` with this key (none when `None`) and this body.
+pub fn submit(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    key: Option<&str>,
+    body: &str,
+) -> reqwest::Result<Answer> {
+    let mut request = client
+        .post(format!("{base}/api/v1/requests"))
+        .header("content-type", "application/json")
+        .body(body.to_owned());
+    if let Some(key) = key {
+        request = request.header("idempotency-key", key);
+    }
+    request.send().map(answer)
+}
+
+/// `POST <path>` with a JSON body.
+pub fn post_json(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    path: &str,
+    body: &Value,
+) -> Answer {
+    answer(
+        client
+            .post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .unwrap(),
+    )
+}
+
+/// `POST /api/v1/attachments` with these bytes.
+pub fn upload(client: &reqwest::blocking::Client, base: &str, bytes: Vec<u8>) -> Answer {
+    answer(
+        client
+            .post(format!("{base}/api/v1/attachments"))
+            .header("content-type", "application/octet-stream")
+            .body(bytes)
+            .send()
+            .unwrap(),
+    )
+}
+
+/// `POST /api/v1/requests/lookup`.
+pub fn lookup(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    code: &str,
+    national_id: &str,
+) -> Answer {
+    post_json(
+        client,
+        base,
+        "/api/v1/requests/lookup",
+        &json!({"tracking_code": code, "national_id": national_id}),
+    )
+}

@@ -357,6 +357,12 @@ where
     Raw: DeserializeOwned,
     Input: TryFrom<Raw, Error = InputError>,
 {
+    Input::try_from(decode_raw::<Raw>(value)?)
+}
+
+/// Decodes a JSON object into a raw struct; a wrong type or an unknown field is named by its
+/// dotted path.
+pub fn decode_raw<Raw: DeserializeOwned>(value: Value) -> Result<Raw, InputError> {
     if !value.is_object() {
         return Err(InputError::new(
             None,
@@ -364,8 +370,7 @@ where
             "ورودی باید یک شیء JSON باشد.",
         ));
     }
-    let raw: Raw = serde_path_to_error::deserialize(value).map_err(InputError::from_serde)?;
-    Input::try_from(raw)
+    serde_path_to_error::deserialize(value).map_err(InputError::from_serde)
 }
 
 /// The five questions the rules answer.

@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod form;
 pub mod forms_app;
 pub mod i18n;
+pub mod kiosk;
 pub mod precheck;
 pub mod start_page;
 pub mod storage;

@@ -1,4 +1,5 @@
-//! The page frame: skip link, header with the language switch and the offline indicator, `<main>`.
+//! The page frame: skip link, header with the language switch, the offline indicator and (kiosk
+//! mode) "finish and clear", `<main>`.
 
 use leptos::prelude::*;
 
@@ -8,6 +9,7 @@ use crate::storage;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
+    let kiosk = crate::kiosk::start();
     let online = RwSignal::new(storage::online());
     let on = window_event_listener_untyped("online", move |_| online.set(true));
     let off = window_event_listener_untyped("offline", move |_| online.set(false));
@@ -32,6 +34,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 >
                     {t.other_lang_name}
                 </button>
+                {kiosk.then(|| view! {
+                    <button type="button" class="kiosk-finish" data-kiosk-finish="" on:click=|_| crate::kiosk::finish()>
+                        {t.kiosk.finish}
+                    </button>
+                })}
             </header>
         }
     };

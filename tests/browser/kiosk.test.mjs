@@ -1,7 +1,7 @@
 // Kiosk mode (issue 4): `?kiosk=1` sticky until `?kiosk=0`, the inactivity warning with its
 // countdown and "continue", the wipe of everything a visitor left (IndexedDB, local and session
 // storage, Cache Storage, the DOM) when nobody answers or on "finish and clear", the digit keypad,
-// and axe-core with the warning and the keypad open.
+// and axe-core with the warning and the keypad open (screenshots of both into target/screenshots/).
 //
 // The harness fixes Date (setFixedTime) but keeps timers running in real time, and the kiosk
 // counts idle seconds with a real one-second interval: these tests wait for real (an idle
@@ -9,9 +9,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, openPage, submitButton, axeViolations, DIST, STEP_TIMEOUT } from './lib/harness.mjs';
+import { setup, openPage, submitButton, axeViolations, SCREENSHOTS, DIST, STEP_TIMEOUT } from './lib/harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -316,7 +316,8 @@ test('the keypad types Persian digits into a date field and the page accepts the
   }
 });
 
-test('axe-core: no violations with the keypad open and with the warning open (Persian and English)', async () => {
+test('axe-core: no violations with the keypad open and with the warning open (Persian and English); screenshots saved', async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
   const { context, page } = await openPage(env.browser);
   const problems = [];
   try {
@@ -330,12 +331,14 @@ test('axe-core: no violations with the keypad open and with the warning open (Pe
       await page.locator('input[name="study_start.day"]').click();
       await page.locator('[data-kiosk-keypad]').waitFor();
       for (const v of await axeViolations(page)) problems.push(`${lang} keypad: ${v}`);
+      await page.screenshot({ path: join(SCREENSHOTS, `${lang}-kiosk-keypad.png`) });
       await page.locator('[data-kiosk-warning]').waitFor({ timeout: WARN_WITHIN });
       assert.equal(await page.locator('[data-kiosk-keypad]').count(), 0, 'the keypad stays open under the warning');
       const text = await page.locator('[data-kiosk-warning]').innerText();
       if (lang === 'en') assert.doesNotMatch(text, /[\u0600-\u06FF]/, `Persian text in the English warning: ${text}`);
       else assert.match(text, /[\u0600-\u06FF]/);
       for (const v of await axeViolations(page)) problems.push(`${lang} warning: ${v}`);
+      await page.screenshot({ path: join(SCREENSHOTS, `${lang}-kiosk-warning.png`) });
       await page.locator('[data-kiosk-continue]').click();
       await page.locator('[data-kiosk-warning]').waitFor({ state: 'detached' });
     }

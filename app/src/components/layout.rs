@@ -34,8 +34,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 >
                     {t.other_lang_name}
                 </button>
+                // "Finish and clear" (kiosk mode): app/src/kiosk/browser.rs handles its click.
                 {kiosk.then(|| view! {
-                    <button type="button" class="kiosk-finish" data-kiosk-finish="" on:click=|_| crate::kiosk::finish()>
+                    <button type="button" class="kiosk-finish" data-kiosk-finish="">
                         {t.kiosk.finish}
                     </button>
                 })}

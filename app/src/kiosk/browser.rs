@@ -114,7 +114,7 @@ pub fn start() -> bool {
         .flatten()
         .and_then(|s| s.get_item(AGAIN_KEY).ok().flatten());
     if again.is_some() {
-        wasm_bindgen_futures::spawn_local(wipe(config));
+        wasm_bindgen_futures::spawn_local(wipe(config, false));
     }
     // One closure for every event and for the tick (called with no argument); it lives as long
     // as the page.
@@ -179,6 +179,8 @@ fn on_event(ev: JsValue) {
                 {
                     dialog.close(); // then "close" resumes
                 }
+            } else if closest("[data-kiosk-finish]").is_some() {
+                finish();
             } else if let Some(key) = closest("[data-key]")
                 .filter(|_| in_keypad)
                 .and_then(|b| Key::from_id(&b.get_attribute("data-key")?))
@@ -212,17 +214,7 @@ pub fn finish() {
     let Some(Some(config)) = config else {
         return;
     };
-    wasm_bindgen_futures::spawn_local(async move {
-        wipe(config).await;
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        if let Ok(Some(s)) = window.session_storage() {
-            let _ = s.set_item(AGAIN_KEY, "1");
-        }
-        // A full navigation drops every in-memory state of the page.
-        let _ = window.location().replace("/");
-    });
+    wasm_bindgen_futures::spawn_local(wipe(config, true));
 }
 
 /// `Promise.all(values)`, awaited (an error counts as done).
@@ -234,8 +226,8 @@ async fn all(values: &Array) -> Array {
 }
 
 /// Deletes the visitor's IndexedDB databases, local storage (but the kiosk settings), session
-/// storage and every cache but the app shells'.
-async fn wipe(config: Config) {
+/// storage and every cache but the app shells'; then, when `restart`, loads the start page.
+async fn wipe(config: Config, restart: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -292,6 +284,13 @@ async fn wipe(config: Config) {
         }
     }
     all(&pending).await;
+    if restart {
+        if let Ok(Some(s)) = window.session_storage() {
+            let _ = s.set_item(AGAIN_KEY, "1");
+        }
+        // A full navigation drops every in-memory state of the page.
+        let _ = window.location().replace("/");
+    }
 }
 
 /// Opens the warning (modal, focus on "continue") or updates its countdown.
@@ -337,8 +336,7 @@ fn press(key: Key) {
         return;
     }
     let value = input.value();
-    let len = value.chars().count() as u32;
-    let start = input.selection_start().ok().flatten().unwrap_or(len);
+    let start = input.selection_start().ok().flatten().unwrap_or(0);
     let end = input.selection_end().ok().flatten().unwrap_or(start);
     let max = usize::try_from(input.max_length()).ok();
     let (new, caret) = keypad::edit(&value, start as usize, end as usize, key, max);
@@ -370,18 +368,25 @@ fn show_keypad(input: HtmlInputElement) {
     );
     for key in Key::ALL {
         let id = key.id();
-        let text = match key {
-            Key::Digit(d) => keypad::persian_digit(d).to_string(),
-            Key::Backspace => t.backspace.into(),
-            Key::Clear => t.clear.into(),
-            Key::Done => t.done.into(),
-        };
-        // A Persian digit read out on an English page: give it its English name.
-        let label = match key {
-            Key::Digit(_) if l == Lang::En => format!(r#" aria-label="{id}""#),
-            _ => String::new(),
-        };
-        html += &format!(r#"<button type="button" data-key="{id}"{label}>{text}</button>"#);
+        html += r#"<button type="button" data-key=""#;
+        html += id;
+        html += "\"";
+        match key {
+            Key::Digit(d) => {
+                // A Persian digit read out on an English page: give it its English name.
+                if l == Lang::En {
+                    html += r#" aria-label=""#;
+                    html += id;
+                    html += "\"";
+                }
+                html.push('>');
+                html.push(keypad::persian_digit(d));
+            }
+            Key::Backspace => html = html + ">" + t.backspace,
+            Key::Clear => html = html + ">" + t.clear,
+            Key::Done => html = html + ">" + t.done,
+        }
+        html += "</button>";
     }
     append(&(html + "</div>"));
     if let Some(html) = document().and_then(|d| d.document_element()) {

@@ -29,7 +29,8 @@ impl Config {
         let mut on = stored_on == Some("1");
         let mut idle = stored_idle.and_then(parse_idle).unwrap_or(DEFAULT_IDLE);
         for (key, value) in query
-            .trim_start_matches('?')
+            .strip_prefix('?')
+            .unwrap_or(query)
             .split('&')
             .filter_map(|p| p.split_once('='))
         {

@@ -11,7 +11,7 @@ extern "C" {
 }
 
 /// Milliseconds since 1970 from the browser (or the system clock in native tests).
-fn now_ms() -> f64 {
+pub fn now_ms() -> f64 {
     #[cfg(target_arch = "wasm32")]
     {
         date_now()

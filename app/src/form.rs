@@ -23,6 +23,18 @@ pub enum Kind {
     Events,
     /// A text input for a whole number ≥ 0.
     Count,
+    /// A one-line text input (a name, a place).
+    Text,
+    /// A multi-line text area (a reason, an address).
+    LongText,
+    /// A text input of digits read left to right (national ID, mobile, postal code), typed in
+    /// any digit script.
+    Digits,
+    /// Radios with these values (contract ids); their texts come from the form's table.
+    Choice(&'static [&'static str]),
+    /// An uploaded file: its reference is kept as `<name>.file_name`, `.media_type`, `.size` and
+    /// `.sha256`, the bytes beside the draft.
+    File,
 }
 
 /// One question of a form; `name` is the contract field (dotted inside an object).
@@ -105,6 +117,13 @@ pub enum Problem {
     Date(DateError),
     /// Not a whole number ≥ 0.
     Count,
+    /// A required text left empty.
+    Empty,
+    /// No file chosen.
+    NoFile,
+    /// Refused by the rules (or a file check), with their message in both languages (without
+    /// the `field:` prefix the rules put before it).
+    Rule { fa: String, en: String },
 }
 
 /// A refused field: which field, which input gets the focus, and the problem.
@@ -158,6 +177,13 @@ pub fn validate(field: &Field, answers: &Answers) -> Option<FieldError> {
             .filter(|n| *n <= u64::from(u32::MAX))
             .is_none()
             .then(|| error(Problem::Count, field.name)),
+        Kind::Text | Kind::LongText | Kind::Digits if value.is_empty() => {
+            (!field.optional).then(|| error(Problem::Empty, field.name))
+        }
+        Kind::Text | Kind::LongText | Kind::Digits => None,
+        Kind::Choice(options) => (!options.contains(&value)).then(|| error(Problem::Choose, field.name)),
+        Kind::File => (answers.get(&format!("{}.sha256", field.name)).is_empty() && !field.optional)
+            .then(|| error(Problem::NoFile, field.name)),
     }
 }
 
@@ -197,11 +223,42 @@ pub fn to_json<'a>(
                 Some(n) => Value::from(n),
                 None => continue,
             },
+            Kind::Text | Kind::LongText | Kind::Digits | Kind::Choice(_) => {
+                match answers.get(field.name).trim() {
+                    "" => continue,
+                    text => Value::String(text.to_owned()),
+                }
+            }
+            Kind::File => match file_reference(field.name, answers) {
+                Some(reference) => reference,
+                None => continue,
+            },
         };
         insert_dotted(&mut root, field.name, value);
     }
     Value::Object(root)
 }
+
+/// The attachment reference of a file field (`{file_name, media_type, size, sha256}`), `None`
+/// when no file was chosen.
+fn file_reference(name: &str, answers: &Answers) -> Option<Value> {
+    let part = |p: &str| answers.get(&format!("{name}.{p}")).to_owned();
+    if part("sha256").is_empty() {
+        return None;
+    }
+    let mut reference = Map::new();
+    reference.insert("file_name".into(), Value::String(part("file_name")));
+    reference.insert("media_type".into(), Value::String(part("media_type")));
+    reference.insert(
+        "size".into(),
+        Value::from(parse_number(&part("size")).unwrap_or(0)),
+    );
+    reference.insert("sha256".into(), Value::String(part("sha256")));
+    Some(Value::Object(reference))
+}
+
+/// The parts kept for a file field.
+pub const FILE_PARTS: [&str; 4] = ["file_name", "media_type", "size", "sha256"];
 
 fn insert_dotted(root: &mut Map<String, Value>, name: &str, value: Value) {
     match name.split_once('.') {

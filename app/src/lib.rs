@@ -10,6 +10,7 @@ pub mod forms_app;
 pub mod i18n;
 pub mod kiosk;
 pub mod precheck;
+pub mod requests;
 pub mod start_page;
 pub mod storage;
 pub mod tools;

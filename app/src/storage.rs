@@ -22,6 +22,12 @@ pub fn local_set(key: &str, value: &str) {
     }
 }
 
+pub fn local_remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}
+
 /// Answers kept in session storage under `key` (empty when none or unreadable).
 pub fn load_answers(key: &str) -> Answers {
     session()

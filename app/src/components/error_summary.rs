@@ -2,19 +2,29 @@
 
 use leptos::prelude::*;
 
+use crate::components::field_input::Labels;
 use crate::form::{FieldError, Problem};
 use crate::i18n::{use_lang, Lang};
 use crate::storage;
 
 /// The message for a refused field, in the page's language.
-pub fn message(lang: Lang, error: &FieldError) -> String {
+pub fn message(labels: Labels, lang: Lang, error: &FieldError) -> String {
     let t = lang.texts();
-    let label = (t.field_label)(error.field);
+    let label = labels.label(lang, error.field);
     match &error.problem {
         Problem::Choose => (t.err_choose)(label),
         Problem::DateIncomplete => (t.err_date_incomplete)(label),
         Problem::DateNotDigits | Problem::Count => (t.err_count)(label),
         Problem::Date(e) => (t.date_error)(e),
+        Problem::Empty => (t.err_empty)(label),
+        Problem::NoFile => (t.err_no_file)(label),
+        Problem::Rule { fa, en } => {
+            let text = match lang {
+                Lang::Fa => fa,
+                Lang::En => en,
+            };
+            format!("{label}: {text}")
+        }
     }
 }
 
@@ -23,6 +33,7 @@ pub const SUMMARY_ID: &str = "error-summary";
 #[component]
 pub fn ErrorSummary(errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
     let lang = use_lang();
+    let labels = Labels::here();
     Effect::new(move |_| {
         if !errors.with(Vec::is_empty) {
             request_animation_frame(|| storage::focus_id(SUMMARY_ID));
@@ -50,7 +61,7 @@ pub fn ErrorSummary(errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
                                                 storage::focus_id(&id);
                                             }
                                         >
-                                            {message(l, e)}
+                                            {message(labels, l, e)}
                                         </a>
                                     </li>
                                 }

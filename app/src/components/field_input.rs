@@ -1,12 +1,50 @@
-//! One form field drawn from its definition: a date as day/month/year, radios, or a count, with
-//! its label (or legend), hint and error, bound to the answers by its contract name.
+//! One form field drawn from its definition: a date as day/month/year, radios, a count, a text
+//! or a text area, with its label (or legend), hint and error, bound to the answers by its
+//! contract name. File fields are drawn by the request forms (`requests::file_input`).
 
 use leptos::prelude::*;
 use rules::{Level, StudyEnd};
 
 use crate::components::error_summary::message;
 use crate::form::{dom_id, Answers, Field, FieldError, Kind};
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
+
+/// Texts of fields a bundle adds to the shared tables. The request forms provide theirs as
+/// context, so the student app's bundle does not carry them.
+#[derive(Clone, Copy)]
+pub struct FieldTexts {
+    pub label: fn(Lang, &str) -> Option<&'static str>,
+    pub hint: fn(Lang, &str) -> Option<&'static str>,
+    /// The text of a `Kind::Choice` option: field name, value.
+    pub option: fn(Lang, &str, &str) -> &'static str,
+}
+
+/// Where a field's texts come from: the provided [`FieldTexts`] first, then the shared table.
+/// Read once when a component is created (`Labels::here()`), used inside reactive closures.
+#[derive(Clone, Copy)]
+pub struct Labels(Option<FieldTexts>);
+
+impl Labels {
+    pub fn here() -> Labels {
+        Labels(use_context::<FieldTexts>())
+    }
+
+    pub fn label(self, lang: Lang, name: &str) -> &'static str {
+        self.0
+            .and_then(|x| (x.label)(lang, name))
+            .unwrap_or_else(|| (lang.texts().field_label)(name))
+    }
+
+    pub fn hint(self, lang: Lang, name: &str) -> Option<&'static str> {
+        self.0
+            .and_then(|x| (x.hint)(lang, name))
+            .or_else(|| (lang.texts().field_hint)(name))
+    }
+
+    pub fn option(self, lang: Lang, name: &str, value: &str) -> &'static str {
+        self.0.map_or("", |x| (x.option)(lang, name, value))
+    }
+}
 
 /// A field of a form. `heading`: the field is the page's only question, so its label is the
 /// page's `<h1>`.
@@ -18,6 +56,7 @@ pub fn FieldInput(
     heading: bool,
 ) -> impl IntoView {
     let lang = use_lang();
+    let labels = Labels::here();
     let base = dom_id(field.name);
     let hint_id = format!("{base}-hint");
     let error_id = format!("{base}-error");
@@ -25,21 +64,21 @@ pub fn FieldInput(
         errors.with(|es| {
             es.iter()
                 .find(|e| e.field == field.name)
-                .map(|e| message(lang.get(), e))
+                .map(|e| message(labels, lang.get(), e))
         })
     });
     let invalid = move || error.with(Option::is_some).then_some("true");
     move || {
         let l = lang.get();
         let t = l.texts();
-        let label = (t.field_label)(field.name);
+        let label = labels.label(l, field.name);
         let label_view = if heading {
             view! { <h1 class="page-heading">{label}</h1> }.into_any()
         } else {
             view! { <span class="field-label">{label}</span> }.into_any()
         };
         let optional = field.optional.then(|| format!(" ({})", t.optional));
-        let hint = (t.field_hint)(field.name);
+        let hint = labels.hint(l, field.name);
         let described = [hint.map(|_| hint_id.clone()), Some(error_id.clone())]
             .into_iter()
             .flatten()
@@ -92,7 +131,7 @@ pub fn FieldInput(
                 }
                 .into_any()
             }
-            Kind::YesNo | Kind::Section | Kind::Levels | Kind::Events => {
+            Kind::YesNo | Kind::Section | Kind::Levels | Kind::Events | Kind::Choice(_) => {
                 let options: Vec<(String, &'static str)> = match field.kind {
                     Kind::Levels => Level::ALL
                         .iter()
@@ -101,6 +140,10 @@ pub fn FieldInput(
                     Kind::Events => StudyEnd::ALL
                         .iter()
                         .map(|e| (e.id().to_owned(), (t.event_name)(*e)))
+                        .collect(),
+                    Kind::Choice(values) => values
+                        .iter()
+                        .map(|v| ((*v).to_owned(), labels.option(l, field.name, v)))
                         .collect(),
                     _ => vec![("true".into(), t.yes), ("false".into(), t.no)],
                 };
@@ -139,8 +182,13 @@ pub fn FieldInput(
                 }
                 .into_any()
             }
-            Kind::Count => {
+            Kind::Count | Kind::Text | Kind::Digits => {
                 let id = dom_id(field.name);
+                let (class, inputmode, dir, autocomplete) = match field.kind {
+                    Kind::Count => ("input input--3", "numeric", None, "off"),
+                    Kind::Digits => ("input input--12", "numeric", Some("ltr"), digits_autocomplete(field.name)),
+                    _ => ("input input--wide", "text", None, "on"),
+                };
                 view! {
                     <div class="field">
                         <label for=id.clone()>{label_view}{optional}</label>
@@ -149,10 +197,12 @@ pub fn FieldInput(
                         <input
                             id=id
                             name=field.name
-                            class="input input--3"
+                            class=class
                             type="text"
-                            inputmode="numeric"
-                            autocomplete="off"
+                            inputmode=inputmode
+                            dir=dir
+                            autocomplete=autocomplete
+                            spellcheck="false"
                             aria-describedby=described
                             aria-invalid=invalid
                             prop:value=move || answers.with(|a| a.get(field.name).to_owned())
@@ -162,7 +212,39 @@ pub fn FieldInput(
                 }
                 .into_any()
             }
+            Kind::LongText => {
+                let id = dom_id(field.name);
+                view! {
+                    <div class="field">
+                        <label for=id.clone()>{label_view}{optional}</label>
+                        {hint_view}
+                        {error_view}
+                        <textarea
+                            id=id
+                            name=field.name
+                            class="input input--area"
+                            rows="4"
+                            aria-describedby=described
+                            aria-invalid=invalid
+                            prop:value=move || answers.with(|a| a.get(field.name).to_owned())
+                            on:input=move |ev| answers.update(|a| a.set(field.name, event_target_value(&ev)))
+                        ></textarea>
+                    </div>
+                }
+                .into_any()
+            }
+            // Drawn by the request forms' file input, which needs the draft's storage.
+            Kind::File => ().into_any(),
         };
         body
+    }
+}
+
+/// The browser's autofill hint for a digits field.
+fn digits_autocomplete(name: &str) -> &'static str {
+    match name {
+        "mobile" => "tel",
+        "postal_code" => "postal-code",
+        _ => "off",
     }
 }

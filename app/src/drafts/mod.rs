@@ -2,6 +2,7 @@
 //! migrations (`model`), the typed storage error (`error`), the IndexedDB store (`store`, browser
 //! only), the in-memory fallback (`memory`) and the cross-tab announcements (`sync`).
 
+pub mod backend;
 pub mod error;
 pub mod memory;
 pub mod model;

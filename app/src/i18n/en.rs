@@ -152,6 +152,8 @@ pub static TEXTS: Texts = Texts {
     err_date_incomplete: |label| format!("Enter the day, month and year: {label}"),
     err_count: |label| format!("Enter numbers only: {label}"),
     date_error: |e| capitalise(e.message_en()),
+    err_empty: |label| format!("Enter this: {label}"),
+    err_no_file: |label| format!("Choose a file: {label}"),
 
     check_title: "Check your answers",
     check_intro: "Change any answer that is wrong. The result is worked out from these answers.",

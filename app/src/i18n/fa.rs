@@ -131,6 +131,8 @@ pub static TEXTS: Texts = Texts {
     err_date_incomplete: |label| format!("روز، ماه و سال را کامل بنویسید: {label}"),
     err_count: |label| format!("فقط عدد بنویسید: {label}"),
     date_error: |e| e.message_fa(),
+    err_empty: |label| format!("این را بنویسید: {label}"),
+    err_no_file: |label| format!("فایل را انتخاب کنید: {label}"),
 
     check_title: "پاسخ‌های خود را بررسی کنید",
     check_intro: "اگر پاسخی نادرست است، آن را تغییر دهید. نتیجه بر پایه همین پاسخ‌ها محاسبه می‌شود.",

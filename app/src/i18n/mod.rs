@@ -150,6 +150,8 @@ pub struct Texts {
     pub err_date_incomplete: fn(&str) -> String,
     pub err_count: fn(&str) -> String,
     pub date_error: fn(&rules::DateError) -> String,
+    pub err_empty: fn(&str) -> String,
+    pub err_no_file: fn(&str) -> String,
 
     // Check answers and result.
     pub check_title: &'static str,

@@ -23,6 +23,8 @@ pub fn display_answer(lang: Lang, field: &Field, answers: &Answers) -> String {
         Kind::Levels => Level::from_id(value).map_or("", t.level_name).to_owned(),
         Kind::Events => StudyEnd::from_id(value).map_or("", t.event_name).to_owned(),
         Kind::Count => lang.digits(&rules::digits::parse_number(value).unwrap_or(0).to_string()),
+        Kind::Digits => lang.digits(value),
+        Kind::Text | Kind::LongText | Kind::Choice(_) | Kind::File => value.to_owned(),
     }
 }
 

@@ -1,0 +1,286 @@
+//! A request's check-answers page: every answer with a change link, what the rules say about
+//! the request (the exemption's pre-check with the justification request when it says no, the
+//! withdrawal's deadlines, the clearance's offices), a print button, and "ready to submit" —
+//! which runs every check of `rules` and marks the draft ready (it is kept until submitted).
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use rules::requests::{clearance_route, default_offices, withdrawal_preview, RequestKind};
+use rules::{JalaliDate, Verdict};
+
+use crate::clock;
+use crate::components::error_summary::{message, SUMMARY_ID};
+use crate::components::field_input::Labels;
+use crate::components::result_parts::{date_rows, ReasonList};
+use crate::drafts::DraftStatus;
+use crate::form::{Answers, Field, Kind};
+use crate::i18n::{page_setup, use_lang, Lang};
+use crate::requests::banners::Banners;
+use crate::requests::editor::Editor;
+use crate::requests::flow::{exemption_precheck, RequestForm, Target};
+use crate::requests::question_page::field_view;
+use crate::requests::texts::FormTexts;
+use crate::storage;
+
+/// An answer as the person reads it.
+pub fn display(labels: Labels, lang: Lang, field: &Field, answers: &Answers) -> String {
+    let t = lang.texts();
+    let value = answers.get(field.name).trim();
+    match field.kind {
+        Kind::Choice(_) => labels.option(lang, field.name, value).to_owned(),
+        Kind::File => answers.get(&format!("{}.file_name", field.name)).to_owned(),
+        Kind::Text | Kind::LongText | Kind::Digits if value.is_empty() => t.not_answered.to_owned(),
+        _ => crate::precheck::check_page::display_answer(lang, field, answers),
+    }
+}
+
+#[component]
+pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
+    let lang = use_lang();
+    let labels = Labels::here();
+    let editor = Editor::get();
+    let draft_id = editor
+        .draft
+        .with_untracked(|d| d.as_ref().map(|d| d.id.clone()).unwrap_or_default());
+    if let Some(p) = editor.answers.with_untracked(|a| form.first_unanswered(a)) {
+        return view! { <Redirect path=Target::Page(p.slug).href(form, &draft_id) /> }.into_any();
+    }
+    page_setup(|t| t.check_title.to_owned());
+    let today = clock::today();
+    let problems = RwSignal::new(Vec::<(String, String)>::new());
+    let id = draft_id.clone();
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let l = lang.get_untracked();
+        let found: Vec<(String, String)> = editor.answers.with_untracked(|a| {
+            form.all_errors(a, today)
+                .into_iter()
+                .map(|(page, e)| {
+                    let href = match page {
+                        Some(p) => format!("{}?return=check", Target::Page(p.slug).href(form, &id)),
+                        None => format!("#{}", e.focus_id),
+                    };
+                    (href, message(labels, l, &e))
+                })
+                .collect()
+        });
+        if found.is_empty() {
+            problems.set(Vec::new());
+            editor.mark_ready();
+        } else {
+            problems.set(found);
+            request_animation_frame(|| storage::focus_id(SUMMARY_ID));
+        }
+    };
+    let ready = move || {
+        editor
+            .draft
+            .with(|d| d.as_ref().is_some_and(|d| d.status == DraftStatus::Ready))
+            && !editor.dirty_tracked()
+    };
+    let back_id = draft_id.clone();
+    let rows_id = draft_id.clone();
+    view! {
+        <a class="back-link" href=move || editor.answers.with(|a| Target::Page(form.last_page(a).slug).href(form, &back_id))>
+            {move || lang.get().texts().back}
+        </a>
+        <Banners />
+        {move || {
+            let list = problems.get();
+            (!list.is_empty()).then(|| view! {
+                <div class="error-summary" id=SUMMARY_ID role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title">{lang.get().texts().error_summary_title}</h2>
+                    <ul>{list.into_iter().map(|(href, text)| {
+                        // A field of this page gets the focus; others are on their own page.
+                        let on_page = href.strip_prefix('#').map(str::to_owned);
+                        view! {
+                            <li><a href=href on:click=move |ev| {
+                                if let Some(id) = &on_page {
+                                    ev.prevent_default();
+                                    storage::focus_id(id);
+                                }
+                            }>{text}</a></li>
+                        }
+                    }).collect_view()}</ul>
+                </div>
+            })
+        }}
+        <h1 class="page-heading">{move || lang.get().texts().check_title}</h1>
+        <p class="no-print">{move || lang.get().texts().check_intro}</p>
+        {move || {
+            let l = lang.get();
+            let t = l.texts();
+            editor.answers.with(|a| {
+                let rows = form
+                    .sequence(a)
+                    .into_iter()
+                    .flat_map(|p| p.fields.iter().map(move |f| (p, *f)))
+                    .filter(|(_, f)| !(f.optional && display_empty(f, a)))
+                    .map(|(p, f)| {
+                        let label = labels.label(l, f.name);
+                        let href = format!("{}?return=check", Target::Page(p.slug).href(form, &rows_id));
+                        view! {
+                            <div class="summary-row">
+                                <dt>{label}</dt>
+                                <dd><bdi>{display(labels, l, &f, a)}</bdi></dd>
+                                <dd class="summary-action no-print">
+                                    <a href=href data-change=f.name>
+                                        {t.change}
+                                        <span class="visually-hidden">" " {label}</span>
+                                    </a>
+                                </dd>
+                            </div>
+                        }
+                    })
+                    .collect_view();
+                view! { <dl class="summary">{rows}</dl> }
+            })
+        }}
+        {match form.kind {
+            RequestKind::Exemption => view! { <ExemptionOutcome today=today /> }.into_any(),
+            RequestKind::Withdrawal => view! { <WithdrawalPreview today=today /> }.into_any(),
+            RequestKind::Clearance => view! { <ClearanceOffices /> }.into_any(),
+        }}
+        {move || ready().then(|| {
+            let ft = FormTexts::of(lang.get());
+            view! {
+                <div class="notice notice--success" role="status" data-draft-ready="">
+                    <h2>{ft.ready_title}</h2>
+                    <p>{ft.ready_body}</p>
+                    <p class="no-print"><a href="/drafts">{ft.to_drafts}</a></p>
+                </div>
+            }
+        })}
+        <form novalidate class="result-actions no-print" on:submit=on_submit>
+            <button type="submit" class="button" data-mark-ready="">
+                {move || FormTexts::of(lang.get()).mark_ready}
+            </button>
+            <button type="button" class="button button--secondary" data-print="" on:click=move |_| print()>
+                {move || FormTexts::of(lang.get()).print}
+            </button>
+        </form>
+    }
+    .into_any()
+}
+
+fn display_empty(field: &Field, answers: &Answers) -> bool {
+    match field.kind {
+        Kind::Date => answers.date(field.name).is_none(),
+        Kind::File => answers.get(&format!("{}.sha256", field.name)).is_empty(),
+        _ => answers.get(field.name).trim().is_empty(),
+    }
+}
+
+fn print() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.print();
+    }
+}
+
+/// Seed 000 step 5: the pre-check on the answers; when it says no, the justification request.
+#[component]
+fn ExemptionOutcome(today: JalaliDate) -> impl IntoView {
+    let lang = use_lang();
+    let editor = Editor::get();
+    let Some(outcome) = editor.answers.with_untracked(|a| exemption_precheck(a, today)) else {
+        return ().into_any();
+    };
+    let json = serde_json::to_value(&outcome).unwrap_or_default();
+    let verdict = outcome.verdict;
+    let verdict_id = json["verdict"].as_str().unwrap_or_default().to_owned();
+    let reasons = json["reasons"].as_array().cloned().unwrap_or_default();
+    let errors = RwSignal::new(Vec::new());
+    let justification = (verdict == Verdict::Ineligible).then(|| {
+        view! {
+            <p>{move || FormTexts::of(lang.get()).justification_intro}</p>
+            {field_view(Field::new("justification", Kind::LongText), errors, false)}
+        }
+    });
+    view! {
+        <section class="result" data-verdict=verdict_id.clone()>
+            <h2>{move || FormTexts::of(lang.get()).precheck_heading}</h2>
+            <p class=format!("verdict verdict--{verdict_id}")>{move || (lang.get().texts().verdict_sentence)(verdict)}</p>
+            {date_rows(&json, &["exemption_until", "study_until", "study_until_with_commission"])}
+            <ReasonList reasons=reasons />
+            {justification}
+        </section>
+    }
+    .into_any()
+}
+
+/// Seed 001 note 2 and Art. 34: the deadlines this withdrawal will have if filed today.
+#[component]
+fn WithdrawalPreview(today: JalaliDate) -> impl IntoView {
+    let lang = use_lang();
+    let preview = withdrawal_preview(today);
+    let rows = [
+        ("revocation_deadline", preview.revocation_deadline),
+        ("final_ruling_from", preview.final_ruling_from),
+        ("present_by_earliest", preview.present_by_earliest),
+    ];
+    move || {
+        let l = lang.get();
+        let ft = FormTexts::of(l);
+        view! {
+            <section class="result">
+                <h2>{ft.preview_heading}</h2>
+                <dl class="summary dates">
+                    {rows.iter().map(|(field, date)| view! {
+                        <div class="summary-row">
+                            <dt>{(ft.preview_label)(field)}</dt>
+                            <dd>
+                                <time data-date=*field data-value=date.to_machine() datetime=date.to_gregorian().to_string()>
+                                    {l.date(*date)}
+                                </time>
+                            </dd>
+                        </div>
+                    }).collect_view()}
+                </dl>
+                <p class="hint">{ft.preview_note}</p>
+            </section>
+        }
+    }
+}
+
+/// Seed 002: the offices this clearance will pass through, as a task list.
+#[component]
+fn ClearanceOffices() -> impl IntoView {
+    let lang = use_lang();
+    let editor = Editor::get();
+    let offices = default_offices();
+    move || {
+        let l = lang.get();
+        let ft = FormTexts::of(l);
+        let evening = editor.answers.with(|a| a.is_yes("evening_course"));
+        let items = clearance_route(&offices, evening)
+            .into_iter()
+            .map(|o| {
+                let name = match l {
+                    Lang::Fa => o.name_fa.clone(),
+                    Lang::En => o.name_en.clone(),
+                };
+                let note = if o.receives_student_card {
+                    Some(ft.office_card)
+                } else if o.records_debt {
+                    Some(ft.office_debt)
+                } else {
+                    None
+                };
+                view! {
+                    <li class="task" data-office=o.id.clone()>
+                        <span class="task-name">{name}</span>
+                        {note.map(|n| view! { <span class="hint">{n}</span> })}
+                        <strong class="task-status">{ft.office_waiting}</strong>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <section class="result">
+                <h2>{ft.offices_heading}</h2>
+                <p>{ft.offices_intro}</p>
+                <ol class="task-list">{items}</ol>
+            </section>
+        }
+    }
+}

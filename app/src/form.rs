@@ -181,8 +181,11 @@ pub fn validate(field: &Field, answers: &Answers) -> Option<FieldError> {
             (!field.optional).then(|| error(Problem::Empty, field.name))
         }
         Kind::Text | Kind::LongText | Kind::Digits => None,
-        Kind::Choice(options) => (!options.contains(&value)).then(|| error(Problem::Choose, field.name)),
-        Kind::File => (answers.get(&format!("{}.sha256", field.name)).is_empty() && !field.optional)
+        Kind::Choice(options) => {
+            (!options.contains(&value)).then(|| error(Problem::Choose, field.name))
+        }
+        Kind::File => (answers.get(&format!("{}.sha256", field.name)).is_empty()
+            && !field.optional)
             .then(|| error(Problem::NoFile, field.name)),
     }
 }

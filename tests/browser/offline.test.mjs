@@ -96,9 +96,9 @@ test('the request forms are a second bundle: reached from the start page, then c
     assert.ok(!requested.some((path) => path.startsWith('/forms/')), 'the start page loaded the forms bundle');
 
     await page.locator('a[href="/requests/exemption"]').click();
-    await page.waitForURL((u) => u.pathname === '/requests/exemption');
+    await page.waitForURL((u) => /^\/requests\/exemption\/[0-9a-f-]+\/sakha$/.test(u.pathname));
     await page.locator('html[data-app-ready]').waitFor();
-    assert.equal(await page.locator('main h1').textContent(), 'درخواست معافیت تحصیلی');
+    assert.equal(await page.locator('main h1').textContent(), 'آیا کد سخا دارید؟');
     assert.ok(
       requested.some((path) => /^\/forms\/forms-[0-9a-f]+_bg\.wasm$/.test(path)),
       'the forms wasm was not loaded: ' + requested.join(' '),
@@ -114,6 +114,10 @@ test('the request forms are a second bundle: reached from the start page, then c
     await page.goto(server.url + '/drafts');
     await page.locator('html[data-app-ready]').waitFor();
     assert.equal(await page.locator('main h1').textContent(), 'پیش‌نویس‌های من');
+    // A form can be started and saved offline: drafts live in the browser.
+    await page.goto(server.url + '/requests/clearance?new=1');
+    await page.locator('input[name=reason][value=expulsion]').check();
+    await page.waitForFunction(() => document.querySelector('[data-save-state]')?.dataset.saveState === 'saved');
     await page.goto(server.url + '/precheck');
     await page.waitForURL((u) => u.pathname === '/precheck/level');
     await page.locator('input[name=level]').first().waitFor();

@@ -186,7 +186,12 @@ pub fn FieldInput(
                 let id = dom_id(field.name);
                 let (class, inputmode, dir, autocomplete) = match field.kind {
                     Kind::Count => ("input input--3", "numeric", None, "off"),
-                    Kind::Digits => ("input input--12", "numeric", Some("ltr"), digits_autocomplete(field.name)),
+                    Kind::Digits => (
+                        "input input--12",
+                        "numeric",
+                        Some("ltr"),
+                        digits_autocomplete(field.name),
+                    ),
                     _ => ("input input--wide", "text", None, "on"),
                 };
                 view! {

@@ -61,7 +61,10 @@ impl Store {
                     leptos::task::spawn_local(async {
                         super::store::request_persistence().await;
                     });
-                    (Store(Rc::new(RefCell::new(Backend::Idb(Rc::new(db))))), None)
+                    (
+                        Store(Rc::new(RefCell::new(Backend::Idb(Rc::new(db))))),
+                        None,
+                    )
                 }
                 Err(e) => (Store::memory(), Some(StorageWarning::from_error(&e))),
             }

@@ -418,7 +418,14 @@ mod tests {
         let tools = crate::tools::forms::ALL
             .iter()
             .flat_map(|f| f.fields.iter());
-        for field in precheck.chain(tools).filter(|f| f.kind == Kind::Date) {
+        let requests = crate::requests::flow::ALL
+            .iter()
+            .flat_map(|f| f.pages.iter().flat_map(|p| p.fields.iter()));
+        for field in precheck
+            .chain(tools)
+            .chain(requests)
+            .filter(|f| f.kind == Kind::Date)
+        {
             assert!(DATE_FIELDS.contains(&field.name), "{} missing", field.name);
         }
     }

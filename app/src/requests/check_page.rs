@@ -182,7 +182,10 @@ fn print() {
 fn ExemptionOutcome(today: JalaliDate) -> impl IntoView {
     let lang = use_lang();
     let editor = Editor::get();
-    let Some(outcome) = editor.answers.with_untracked(|a| exemption_precheck(a, today)) else {
+    let Some(outcome) = editor
+        .answers
+        .with_untracked(|a| exemption_precheck(a, today))
+    else {
         return ().into_any();
     };
     let json = serde_json::to_value(&outcome).unwrap_or_default();

@@ -59,7 +59,9 @@ pub fn DraftsPage() -> impl IntoView {
         confirming.set(None);
         leptos::task::spawn_local(async move {
             if let Err(e) = store.delete_draft(&id).await {
-                editor.warning.set(Some(crate::drafts::backend::StorageWarning::from_error(&e)));
+                editor
+                    .warning
+                    .set(Some(crate::drafts::backend::StorageWarning::from_error(&e)));
             }
             list.set(Some(store.list_drafts().await.unwrap_or_default()));
         });

@@ -244,7 +244,8 @@ impl Editor {
                 }
             };
             // What was typed but not saved before a reload or crash comes back.
-            let answers = take_pending(&draft.id, draft.revision).unwrap_or_else(|| draft.answers.clone());
+            let answers =
+                take_pending(&draft.id, draft.revision).unwrap_or_else(|| draft.answers.clone());
             editor.answers.set(answers);
             editor.state.set(if draft.revision == 0 {
                 SaveState::Idle
@@ -335,7 +336,11 @@ impl Editor {
                     if editor.answers.with_untracked(|a| a == &written.answers) {
                         crate::storage::local_remove(&pending_key(&written.id));
                     } else {
-                        keep_pending(&written.id, written.revision, &editor.answers.get_untracked());
+                        keep_pending(
+                            &written.id,
+                            written.revision,
+                            &editor.answers.get_untracked(),
+                        );
                     }
                     editor.draft.set(Some(written));
                     editor.state.set(if store.in_memory() {
@@ -361,7 +366,10 @@ impl Editor {
     pub fn load_theirs(&self) {
         let editor = *self;
         let Some(store) = self.store() else { return };
-        let Some(id) = self.draft.with_untracked(|d| d.as_ref().map(|d| d.id.clone())) else {
+        let Some(id) = self
+            .draft
+            .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
+        else {
             return;
         };
         spawn_local(async move {
@@ -377,7 +385,10 @@ impl Editor {
     pub fn keep_mine(&self) {
         let editor = *self;
         let Some(store) = self.store() else { return };
-        let Some(id) = self.draft.with_untracked(|d| d.as_ref().map(|d| d.id.clone())) else {
+        let Some(id) = self
+            .draft
+            .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
+        else {
             return;
         };
         spawn_local(async move {
@@ -424,9 +435,9 @@ impl Editor {
         #[cfg(target_arch = "wasm32")]
         {
             let editor = *self;
-            if let Ok(listener) =
-                crate::drafts::sync::listen(move |id, revision| editor.other_tab_saved(id, revision))
-            {
+            if let Ok(listener) = crate::drafts::sync::listen(move |id, revision| {
+                editor.other_tab_saved(id, revision)
+            }) {
                 let listener = StoredValue::new_local(Some(listener));
                 on_cleanup(move || listener.set_value(None));
             }

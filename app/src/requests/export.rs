@@ -179,7 +179,11 @@ mod browser {
             .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
         {
             a.set_href(&url);
-            a.set_download(&format!("pishkhan-{}-{}.json", draft.kind, &draft.id[..8.min(draft.id.len())]));
+            a.set_download(&format!(
+                "pishkhan-{}-{}.json",
+                draft.kind,
+                &draft.id[..8.min(draft.id.len())]
+            ));
             a.click();
         }
         let _ = web_sys::Url::revoke_object_url(&url);

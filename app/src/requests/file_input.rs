@@ -34,7 +34,10 @@ pub fn file_error(field: &'static str, e: AttachmentError) -> FieldError {
 }
 
 /// Checks a chosen file's bytes: its type and size, then its reference.
-pub fn accept(file_name: &str, bytes: &[u8]) -> Result<[(&'static str, String); 4], AttachmentError> {
+pub fn accept(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<[(&'static str, String); 4], AttachmentError> {
     let media_type = check_upload(bytes.len() as u64, bytes)?;
     Ok([
         ("file_name", file_name.to_owned()),
@@ -131,7 +134,11 @@ pub fn FileInput(field: Field, errors: RwSignal<Vec<FieldError>>, heading: bool)
 
 /// Reads, checks and stores a chosen file; its reference goes into the answers.
 #[cfg(target_arch = "wasm32")]
-async fn store_file(editor: Editor, field: &'static str, file: web_sys::File) -> Result<(), FieldError> {
+async fn store_file(
+    editor: Editor,
+    field: &'static str,
+    file: web_sys::File,
+) -> Result<(), FieldError> {
     let size = file.size() as u64;
     if size > rules::attachment::MAX_ATTACHMENT_BYTES {
         // Refused before reading it into memory.
@@ -178,7 +185,10 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!(accept("x.pdf", b"MZ\x90\x00"), Err(AttachmentError::WrongType));
+        assert_eq!(
+            accept("x.pdf", b"MZ\x90\x00"),
+            Err(AttachmentError::WrongType)
+        );
         assert_eq!(accept("x.pdf", b""), Err(AttachmentError::Empty));
     }
 }

@@ -3,12 +3,12 @@
 //! "continue" and "back" lead, and the answers checked by `rules` — the same checks the server
 //! runs on submission.
 
+use rules::contract::{decode, RawPrecheck};
+use rules::precheck::{precheck, PrecheckInput, PrecheckOutcome};
 use rules::requests::{
     check_clearance, check_exemption, check_withdrawal, RawClearanceRequest, RawExemptionRequest,
     RawWithdrawalRequest, RequestKind,
 };
-use rules::contract::{decode, RawPrecheck};
-use rules::precheck::{precheck, PrecheckInput, PrecheckOutcome};
 use rules::{InputError, JalaliDate};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -36,7 +36,11 @@ const fn page(slug: &'static str, fields: &'static [Field]) -> Page {
     }
 }
 
-const fn page_if(slug: &'static str, fields: &'static [Field], applies: fn(&Answers) -> bool) -> Page {
+const fn page_if(
+    slug: &'static str,
+    fields: &'static [Field],
+    applies: fn(&Answers) -> bool,
+) -> Page {
     Page {
         slug,
         fields,
@@ -142,7 +146,10 @@ pub static EXEMPTION: RequestForm = RequestForm {
             ],
         ),
         page("university", &[Field::new("university", Kind::Text)]),
-        page("level", &[Field::new("level", Kind::Choice(UNIVERSITY_LEVELS))]),
+        page(
+            "level",
+            &[Field::new("level", Kind::Choice(UNIVERSITY_LEVELS))],
+        ),
         page("study-start", &[Field::new("study_start", Kind::Date)]),
         page(
             "field",
@@ -151,7 +158,10 @@ pub static EXEMPTION: RequestForm = RequestForm {
                 Field::optional("specialisation", Kind::Text),
             ],
         ),
-        page("institution", &[Field::new("institution_approved", Kind::YesNo)]),
+        page(
+            "institution",
+            &[Field::new("institution_approved", Kind::YesNo)],
+        ),
         page("absence", &[Field::new("unjustified_absence", Kind::YesNo)]),
         page(
             "earlier-exemption",
@@ -189,18 +199,30 @@ pub static WITHDRAWAL: RequestForm = RequestForm {
     kind: RequestKind::Withdrawal,
     slug: "withdrawal",
     pages: &[
-        page("student-number", &[Field::new("student_number", Kind::Digits)]),
+        page(
+            "student-number",
+            &[Field::new("student_number", Kind::Digits)],
+        ),
         page("faculty", &[Field::new("faculty", Kind::Text)]),
-        page("level", &[Field::new("level", Kind::Choice(UNIVERSITY_LEVELS))]),
+        page(
+            "level",
+            &[Field::new("level", Kind::Choice(UNIVERSITY_LEVELS))],
+        ),
         page("reason", &[Field::new("reason", Kind::LongText)]),
-        page("withdrawal-form", &[Field::new("withdrawal_form", Kind::File)]),
+        page(
+            "withdrawal-form",
+            &[Field::new("withdrawal_form", Kind::File)],
+        ),
         page("early", &[Field::new("early_withdrawal", Kind::YesNo)]),
         page_if(
             "early-form",
             &[Field::new("early_withdrawal_form", Kind::File)],
             early,
         ),
-        page("student-card", &[Field::new("student_card", Kind::Choice(CARD_OPTIONS))]),
+        page(
+            "student-card",
+            &[Field::new("student_card", Kind::Choice(CARD_OPTIONS))],
+        ),
         page_if(
             "duplicate-card",
             &[Field::new("duplicate_card_requested", Kind::YesNo)],
@@ -220,8 +242,14 @@ pub static CLEARANCE: RequestForm = RequestForm {
     kind: RequestKind::Clearance,
     slug: "clearance",
     pages: &[
-        page("reason", &[Field::new("reason", Kind::Choice(CLEARANCE_REASONS))]),
-        page("evening-course", &[Field::new("evening_course", Kind::YesNo)]),
+        page(
+            "reason",
+            &[Field::new("reason", Kind::Choice(CLEARANCE_REASONS))],
+        ),
+        page(
+            "evening-course",
+            &[Field::new("evening_course", Kind::YesNo)],
+        ),
     ],
     check_fields: &[],
 };
@@ -290,7 +318,9 @@ impl RequestForm {
     /// the check-answers page (`returning`): the first page still unanswered, else back there.
     pub fn next(&self, page: &Page, answers: &Answers, returning: bool) -> Target {
         if returning {
-            return self.first_unanswered(answers).map_or(Target::Check, |p| Target::Page(p.slug));
+            return self
+                .first_unanswered(answers)
+                .map_or(Target::Check, |p| Target::Page(p.slug));
         }
         self.sequence(answers)
             .into_iter()
@@ -310,7 +340,10 @@ impl RequestForm {
 
     /// The last applicable page, where "back" leads from the check-answers page.
     pub fn last_page(&self, answers: &Answers) -> &'static Page {
-        self.sequence(answers).last().copied().unwrap_or(&self.pages[0])
+        self.sequence(answers)
+            .last()
+            .copied()
+            .unwrap_or(&self.pages[0])
     }
 
     /// The first applicable page with a missing or malformed answer (the form's own checks,
@@ -356,7 +389,12 @@ impl RequestForm {
 
     /// The problems of the fields in `fields`: the form's own checks first (which name the
     /// exact date part), then the rules' on the whole request.
-    pub fn errors_in(&self, fields: &[Field], answers: &Answers, today: JalaliDate) -> Vec<FieldError> {
+    pub fn errors_in(
+        &self,
+        fields: &[Field],
+        answers: &Answers,
+        today: JalaliDate,
+    ) -> Vec<FieldError> {
         let own = validate_all(fields, answers);
         // A form that cannot go on (no Sakha code) is not checked further: its last page says
         // what to do instead.
@@ -370,18 +408,32 @@ impl RequestForm {
     }
 
     /// Every problem of the whole request, with the page it is on (`None`: the check page).
-    pub fn all_errors(&self, answers: &Answers, today: JalaliDate) -> Vec<(Option<&'static Page>, FieldError)> {
+    pub fn all_errors(
+        &self,
+        answers: &Answers,
+        today: JalaliDate,
+    ) -> Vec<(Option<&'static Page>, FieldError)> {
         let mut found = Vec::new();
         for p in self.sequence(answers) {
-            found.extend(validate_all(p.fields, answers).into_iter().map(|e| (Some(p), e)));
+            found.extend(
+                validate_all(p.fields, answers)
+                    .into_iter()
+                    .map(|e| (Some(p), e)),
+            );
         }
-        found.extend(validate_all(self.check_fields, answers).into_iter().map(|e| (None, e)));
+        found.extend(
+            validate_all(self.check_fields, answers)
+                .into_iter()
+                .map(|e| (None, e)),
+        );
         if !found.is_empty() {
             return found;
         }
         let seq = self.sequence(answers);
         for e in self.rule_errors(answers, today) {
-            let on_page = seq.iter().find_map(|p| Some((*p, field_error(p.fields, &e)?)));
+            let on_page = seq
+                .iter()
+                .find_map(|p| Some((*p, field_error(p.fields, &e)?)));
             match on_page {
                 Some((p, fe)) => found.push((Some(p), fe)),
                 None => {
@@ -422,7 +474,10 @@ pub fn exemption_precheck(answers: &Answers, today: JalaliDate) -> Option<Preche
     let json = to_json(
         &fields,
         answers,
-        &[("today", today.to_machine().into()), ("abroad", Value::Null)],
+        &[
+            ("today", today.to_machine().into()),
+            ("abroad", Value::Null),
+        ],
     );
     let input: PrecheckInput = decode::<RawPrecheck, _>(json).ok()?;
     Some(precheck(&input))
@@ -437,7 +492,10 @@ fn raw<T: DeserializeOwned>(json: Value) -> Result<T, Vec<InputError>> {
 fn field_error(fields: &[Field], error: &InputError) -> Option<FieldError> {
     let name = error.field.as_deref()?;
     let field = fields.iter().find(|f| {
-        name == f.name || name.strip_prefix(f.name).is_some_and(|rest| rest.starts_with('.'))
+        name == f.name
+            || name
+                .strip_prefix(f.name)
+                .is_some_and(|rest| rest.starts_with('.'))
     })?;
     let strip = |m: &str| {
         m.strip_prefix(name)
@@ -499,7 +557,10 @@ mod tests {
     #[test]
     fn level_lists_are_the_rules_ids() {
         for id in UNIVERSITY_LEVELS {
-            assert!(Level::from_id(id).is_some_and(|l| l != Level::School), "{id}");
+            assert!(
+                Level::from_id(id).is_some_and(|l| l != Level::School),
+                "{id}"
+            );
         }
         assert_eq!(&PREVIOUS_LEVELS[1..], UNIVERSITY_LEVELS);
     }
@@ -592,7 +653,11 @@ mod tests {
         ];
         pairs.extend(file);
         let c = answers(&pairs);
-        assert!(WITHDRAWAL.all_errors(&c, today()).is_empty(), "{:?}", WITHDRAWAL.all_errors(&c, today()));
+        assert!(
+            WITHDRAWAL.all_errors(&c, today()).is_empty(),
+            "{:?}",
+            WITHDRAWAL.all_errors(&c, today())
+        );
         assert_eq!(WITHDRAWAL.to_json(&c)["withdrawal_form"]["size"], 1200);
     }
 

@@ -74,9 +74,8 @@ pub fn StartRoute() -> impl IntoView {
                         .map(|d| resume_target(form, &d.answers).href(form, &d.id));
                 }
             }
-            let target = target.unwrap_or_else(|| {
-                Target::Page(form.pages[0].slug).href(form, &editor::new_id())
-            });
+            let target = target
+                .unwrap_or_else(|| Target::Page(form.pages[0].slug).href(form, &editor::new_id()));
             navigate(&target, replace());
         });
         true

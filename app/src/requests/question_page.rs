@@ -27,12 +27,17 @@ fn heading(labels: Labels, lang: Lang, page: &Page) -> String {
 }
 
 /// A field of a request page: files need the draft's storage, the rest are shared inputs.
-pub fn field_view(field: Field, errors: RwSignal<Vec<crate::form::FieldError>>, heading: bool) -> AnyView {
+pub fn field_view(
+    field: Field,
+    errors: RwSignal<Vec<crate::form::FieldError>>,
+    heading: bool,
+) -> AnyView {
     let editor = Editor::get();
     if field.kind == Kind::File {
         view! { <FileInput field=field errors=errors heading=heading /> }.into_any()
     } else {
-        view! { <FieldInput field=field answers=editor.answers errors=errors heading=heading /> }.into_any()
+        view! { <FieldInput field=field answers=editor.answers errors=errors heading=heading /> }
+            .into_any()
     }
 }
 

@@ -449,7 +449,11 @@ mod tests {
                 let texts = field_texts(form.kind);
                 for page in form.pages {
                     if page.fields.len() != 1 {
-                        assert!((FormTexts::of(lang).page_title)(page.slug).is_some(), "{lang:?} {}", page.slug);
+                        assert!(
+                            (FormTexts::of(lang).page_title)(page.slug).is_some(),
+                            "{lang:?} {}",
+                            page.slug
+                        );
                     }
                     for f in page.fields.iter().chain(form.check_fields) {
                         let label = (texts.label)(lang, f.name)
@@ -457,7 +461,11 @@ mod tests {
                         assert!(!label.is_empty(), "{lang:?} {}", f.name);
                         if let Kind::Choice(values) = f.kind {
                             for v in values {
-                                assert!(!(texts.option)(lang, f.name, v).is_empty(), "{lang:?} {} {v}", f.name);
+                                assert!(
+                                    !(texts.option)(lang, f.name, v).is_empty(),
+                                    "{lang:?} {} {v}",
+                                    f.name
+                                );
                             }
                         }
                     }

@@ -299,6 +299,37 @@ test('without IndexedDB (private mode): a warning, the form still works, export 
   }
 });
 
+test('storage full (QuotaExceededError): the form keeps working in memory and says so', async () => {
+  const { context, page } = await openPage(env.browser, { today: TODAY });
+  try {
+    await context.addInitScript(() => {
+      const put = IDBObjectStore.prototype.put;
+      IDBObjectStore.prototype.put = function (...args) {
+        if (window.__storageFull) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+        return put.apply(this, args);
+      };
+    });
+    await walkForm(page, env.base, 'exemption', EXEMPTION, { stopAt: 'residence' });
+    assert.equal(await page.locator('[data-storage-warning]').count(), 0);
+    await page.evaluate(() => { window.__storageFull = true; });
+    await page.locator('[name=residence_city]').fill('شیراز');
+    const warning = page.locator('[data-storage-warning]');
+    await warning.waitFor();
+    assert.equal(await warning.getAttribute('data-storage-warning'), 'full');
+    await page.waitForFunction(() => document.querySelector('[data-save-state]')?.dataset.saveState === 'memory');
+    assert.equal(await page.locator('button[data-export-draft]').count(), 1);
+    // Still works: the next pages keep their answers in memory.
+    await walkForm(page, env.base, 'exemption', EXEMPTION, { start: false, stopAt: 'previous' });
+    await page.locator('a.back-link').click();
+    await waitForFormPage(page);
+    await page.locator('a.back-link').click();
+    assert.equal(await waitForFormPage(page), 'residence');
+    assert.equal(await value(page, 'residence_city'), EXEMPTION.residence_city);
+  } finally {
+    await context.close();
+  }
+});
+
 /** Debian's Chromium on a persistent profile, driven over CDP, so the test can SIGKILL it. */
 async function chromiumOnProfile(profile) {
   const child = spawn(CHROMIUM, [

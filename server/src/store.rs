@@ -4,17 +4,19 @@
 //! transaction (group commit), so a durable commit (`synchronous=FULL`) is paid once per batch.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 use rules::tracking::{TrackingCode, RANDOM_RANGE};
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
+use sqlx::query_builder::Separated;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
     SqliteSynchronous,
 };
-use sqlx::{Connection, SqliteExecutor};
+use sqlx::{Connection, QueryBuilder, SqliteExecutor};
 use tokio::sync::{mpsc, oneshot};
 
 /// The migrations, compiled in (the binary needs no files beside it).
@@ -324,11 +326,7 @@ async fn find_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> StoreResult<Opt
     .bind(key)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(body_sha256, status, body)| StoredKey {
-        body_sha256,
-        status: status.unwrap_or(500) as u16,
-        body: body.unwrap_or_default(),
-    }))
+    Ok(row.map(|(body_sha256, status, body)| stored_key(body_sha256, status, body)))
 }
 
 /// The writer: takes the first waiting job and everything queued behind it (up to
@@ -376,30 +374,257 @@ fn answer(job: Job, outcome: StoreResult<Outcome>) {
     }
 }
 
+/// Commits a batch in one transaction with a handful of statements whatever its size: one
+/// look-up of the keys already used, then multi-row inserts into `requests`, `audit`,
+/// `request_attachments`, `idempotency_keys` and `attachments`. A key used before (or twice in
+/// the batch) stores nothing and answers what the key stands for.
 async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<Outcome>> {
     let mut tx = conn.begin().await?;
-    let mut outcomes = Vec::with_capacity(batch.len());
-    for job in batch {
-        outcomes.push(match job {
-            Job::Submit(new, _) => Outcome::Submitted(insert_request(&mut tx, new).await?),
-            Job::Attachment(a, now, _) => {
-                sqlx::query(
-                    "INSERT INTO attachments (sha256, media_type, size, path, created_at) \
-                     VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                )
-                .bind(&a.sha256)
-                .bind(&a.media_type)
-                .bind(a.size as i64)
-                .bind(&a.path)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                Outcome::Recorded
-            }
+    let submissions: Vec<&NewRequest> = batch
+        .iter()
+        .filter_map(|job| match job {
+            Job::Submit(new, _) => Some(&**new),
+            Job::Attachment(..) => None,
+        })
+        .collect();
+    let used = used_keys(&mut tx, &submissions).await?;
+    // The first submission of each key not used before is stored.
+    let mut seen = HashSet::new();
+    let fresh: Vec<&NewRequest> = submissions
+        .iter()
+        .copied()
+        .filter(|new| !used.contains_key(&new.idempotency_key) && seen.insert(&new.idempotency_key))
+        .collect();
+    let stored = insert_requests(&mut tx, &fresh).await?;
+    let rows: Vec<(&NewRequest, i64, String)> = fresh
+        .iter()
+        .zip(&stored)
+        .map(|(new, (id, code))| (*new, *id, (new.receipt)(code)))
+        .collect();
+    insert_rows(
+        &mut tx,
+        "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, note) ",
+        &rows,
+        |mut b, (new, id, _)| {
+            b.push_bind(*id)
+                .push_bind(new.submitted_at)
+                .push_bind(None::<String>)
+                .push_bind(new.status)
+                .push_bind("submit")
+                .push_bind("applicant")
+                .push_bind(None::<String>);
+        },
+    )
+    .await?;
+    let links: Vec<(i64, &AttachmentRef)> = rows
+        .iter()
+        .flat_map(|(new, id, _)| new.attachments.iter().map(move |a| (*id, a)))
+        .collect();
+    insert_rows(
+        &mut tx,
+        "INSERT INTO request_attachments (request_id, field, sha256, file_name) ",
+        &links,
+        |mut b, (id, a)| {
+            b.push_bind(*id)
+                .push_bind(a.field.as_str())
+                .push_bind(a.sha256.as_str())
+                .push_bind(a.file_name.as_str());
+        },
+    )
+    .await?;
+    insert_rows(
+        &mut tx,
+        "INSERT INTO idempotency_keys (idempotency_key, body_sha256, state, response_status, \
+         response_body, request_id, created_at) ",
+        &rows,
+        |mut b, (new, id, receipt)| {
+            b.push_bind(new.idempotency_key.as_str())
+                .push_bind(new.body_sha256.as_str())
+                .push_bind("done")
+                .push_bind(201i64)
+                .push_bind(receipt.as_str())
+                .push_bind(*id)
+                .push_bind(new.submitted_at);
+        },
+    )
+    .await?;
+    let files: Vec<(&StoredAttachment, i64)> = batch
+        .iter()
+        .filter_map(|job| match job {
+            Job::Attachment(a, now, _) => Some((a, *now)),
+            Job::Submit(..) => None,
+        })
+        .collect();
+    for chunk in files.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::new(
+            "INSERT INTO attachments (sha256, media_type, size, path, created_at) ",
+        );
+        q.push_values(chunk, |mut b, (a, now)| {
+            b.push_bind(a.sha256.as_str())
+                .push_bind(a.media_type.as_str())
+                .push_bind(a.size as i64)
+                .push_bind(a.path.as_str())
+                .push_bind(*now);
         });
+        q.push(" ON CONFLICT (sha256) DO NOTHING");
+        q.build().execute(&mut *tx).await?;
     }
     tx.commit().await?;
-    Ok(outcomes)
+
+    // Each stored key's first job gets the receipt; a second job with the same key in the batch
+    // gets it as a replay; a key used before gets its stored answer.
+    let mut created: HashMap<&str, (&NewRequest, &str, bool)> = rows
+        .iter()
+        .map(|(new, _, receipt)| {
+            (
+                new.idempotency_key.as_str(),
+                (*new, receipt.as_str(), false),
+            )
+        })
+        .collect();
+    Ok(batch
+        .iter()
+        .map(|job| match job {
+            Job::Attachment(..) => Outcome::Recorded,
+            Job::Submit(new, _) => Outcome::Submitted(
+                match (
+                    used.get(&new.idempotency_key),
+                    created.get_mut(new.idempotency_key.as_str()),
+                ) {
+                    (Some(stored), _) => Submitted::Existing(stored.clone()),
+                    (None, Some((_, receipt, handed_out))) if !*handed_out => {
+                        *handed_out = true;
+                        Submitted::Created((*receipt).to_owned())
+                    }
+                    (None, Some((first, receipt, _))) => Submitted::Existing(StoredKey {
+                        body_sha256: first.body_sha256.clone(),
+                        status: 201,
+                        body: (*receipt).to_owned(),
+                    }),
+                    (None, None) => unreachable!("every job of the batch is stored or was used"),
+                },
+            ),
+        })
+        .collect())
+}
+
+/// Rows one multi-row statement carries (SQLite allows 32,766 parameters; PostgreSQL 65,535).
+const ROWS_PER_STATEMENT: usize = 256;
+
+/// The keys of a batch that were used before, with their answers.
+async fn used_keys(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    submissions: &[&NewRequest],
+) -> StoreResult<HashMap<String, StoredKey>> {
+    let mut used = HashMap::new();
+    for chunk in submissions.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::new(
+            "SELECT idempotency_key, body_sha256, response_status, response_body \
+             FROM idempotency_keys WHERE state = 'done' AND idempotency_key IN (",
+        );
+        let mut keys = q.separated(", ");
+        for new in chunk {
+            keys.push_bind(new.idempotency_key.as_str());
+        }
+        keys.push_unseparated(")");
+        let rows: Vec<(String, String, Option<i64>, Option<String>)> =
+            q.build_query_as().fetch_all(&mut **tx).await?;
+        for (key, body_sha256, status, body) in rows {
+            used.insert(key, stored_key(body_sha256, status, body));
+        }
+    }
+    Ok(used)
+}
+
+fn stored_key(body_sha256: String, status: Option<i64>, body: Option<String>) -> StoredKey {
+    StoredKey {
+        body_sha256,
+        status: status.unwrap_or(500) as u16,
+        body: body.unwrap_or_default(),
+    }
+}
+
+/// Inserts the requests with fresh tracking codes (drawn again for any that collide with a
+/// stored one); their ids and codes, in order.
+async fn insert_requests(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    fresh: &[&NewRequest],
+) -> StoreResult<Vec<(i64, TrackingCode)>> {
+    let mut drawn = HashSet::new();
+    let mut codes = Vec::with_capacity(fresh.len());
+    for _ in fresh {
+        codes.push(unique_code(&mut drawn)?);
+    }
+    let mut ids: Vec<Option<i64>> = vec![None; fresh.len()];
+    for attempt in 0..16 {
+        let pending: Vec<usize> = (0..fresh.len()).filter(|&i| ids[i].is_none()).collect();
+        if pending.is_empty() {
+            break;
+        }
+        if attempt > 0 {
+            for &i in &pending {
+                codes[i] = unique_code(&mut drawn)?;
+            }
+        }
+        for chunk in pending.chunks(ROWS_PER_STATEMENT) {
+            let mut q = QueryBuilder::new(
+                "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
+                 submitted_at, submitted_jalali, revocation_deadline, version) ",
+            );
+            q.push_values(chunk, |mut b, &i| {
+                let new = fresh[i];
+                b.push_bind(codes[i].digits().to_owned())
+                    .push_bind(new.kind)
+                    .push_bind(new.national_id.as_str())
+                    .push_bind(new.body.as_str())
+                    .push_bind(new.status)
+                    .push_bind(new.submitted_at)
+                    .push_bind(new.submitted_jalali.as_str())
+                    .push_bind(new.revocation_deadline.as_deref())
+                    .push_bind(1i64);
+            });
+            q.push(" ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code");
+            let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut **tx).await?;
+            let by_code: HashMap<String, i64> =
+                rows.into_iter().map(|(id, code)| (code, id)).collect();
+            for &i in chunk {
+                ids[i] = by_code.get(codes[i].digits()).copied();
+            }
+        }
+    }
+    ids.into_iter()
+        .zip(codes)
+        .map(|(id, code)| {
+            id.map(|id| (id, code))
+                .ok_or_else(|| StoreError("no free tracking code after 16 draws".into()))
+        })
+        .collect()
+}
+
+/// A tracking code not drawn before in this batch.
+fn unique_code(drawn: &mut HashSet<String>) -> StoreResult<TrackingCode> {
+    loop {
+        let code = random_tracking_code()?;
+        if drawn.insert(code.digits().to_owned()) {
+            return Ok(code);
+        }
+    }
+}
+
+/// One multi-row `INSERT` (`head` names the table and columns) per [`ROWS_PER_STATEMENT`]
+/// items; `bind` binds one item's values.
+async fn insert_rows<'a, T>(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    head: &str,
+    items: &'a [T],
+    mut bind: impl FnMut(Separated<'_, 'a, sqlx::Sqlite, &'static str>, &'a T),
+) -> StoreResult<()> {
+    for chunk in items.chunks(ROWS_PER_STATEMENT) {
+        let mut q = QueryBuilder::new(head);
+        q.push_values(chunk, &mut bind);
+        q.build().execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 /// A fresh tracking code from the OS's randomness (rejection sampling keeps the digits uniform).
@@ -415,80 +640,59 @@ fn random_tracking_code() -> StoreResult<TrackingCode> {
     }
 }
 
-async fn insert_request(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
-    new: &NewRequest,
-) -> StoreResult<Submitted> {
-    // The key first: if it is taken, nothing else is written.
-    let claimed = sqlx::query(
-        "INSERT INTO idempotency_keys (idempotency_key, body_sha256, state, created_at) \
-         VALUES (?, ?, 'in_progress', ?) ON CONFLICT (idempotency_key) DO NOTHING",
-    )
-    .bind(&new.idempotency_key)
-    .bind(&new.body_sha256)
-    .bind(new.submitted_at)
-    .execute(&mut **tx)
-    .await?;
-    if claimed.rows_affected() == 0 {
-        let existing = find_key(&mut **tx, &new.idempotency_key).await?;
-        return existing
-            .map(Submitted::Existing)
-            .ok_or_else(|| StoreError("an idempotency key is in progress elsewhere".into()));
-    }
-    let mut attempt = 0;
-    let (id, code) = loop {
-        let code = random_tracking_code()?;
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO requests (tracking_code, kind, national_id, body, status, submitted_at, \
-             submitted_jalali, revocation_deadline, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1) \
-             ON CONFLICT (tracking_code) DO NOTHING RETURNING id",
-        )
-        .bind(code.digits())
-        .bind(new.kind)
-        .bind(&new.national_id)
-        .bind(&new.body)
-        .bind(new.status)
-        .bind(new.submitted_at)
-        .bind(&new.submitted_jalali)
-        .bind(&new.revocation_deadline)
-        .fetch_optional(&mut **tx)
-        .await?;
-        match id {
-            Some(id) => break (id, code),
-            None if attempt < 16 => attempt += 1,
-            None => return Err(StoreError("no free tracking code after 16 draws".into())),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(key: &str, n: i64) -> NewRequest {
+        NewRequest {
+            idempotency_key: key.into(),
+            body_sha256: format!("hash-{n}"),
+            kind: "clearance",
+            national_id: "0084575948".into(),
+            body: "{}".into(),
+            status: "submitted",
+            submitted_at: 1_700_000_000 + n,
+            submitted_jalali: "1402-08-23".into(),
+            revocation_deadline: None,
+            attachments: Vec::new(),
+            receipt: Box::new(|code| format!("{{\"tracking_code\":\"{code}\"}}")),
         }
-    };
-    for a in &new.attachments {
-        sqlx::query(
-            "INSERT INTO request_attachments (request_id, field, sha256, file_name) \
-             VALUES (?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(&a.field)
-        .bind(&a.sha256)
-        .bind(&a.file_name)
-        .execute(&mut **tx)
-        .await?;
     }
-    sqlx::query(
-        "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, note) \
-         VALUES (?, ?, NULL, ?, 'submit', 'applicant', NULL)",
-    )
-    .bind(id)
-    .bind(new.submitted_at)
-    .bind(new.status)
-    .execute(&mut **tx)
-    .await?;
-    let receipt = (new.receipt)(&code);
-    sqlx::query(
-        "UPDATE idempotency_keys SET state = 'done', response_status = 201, response_body = ?, \
-         request_id = ? WHERE idempotency_key = ?",
-    )
-    .bind(&receipt)
-    .bind(id)
-    .bind(&new.idempotency_key)
-    .execute(&mut **tx)
-    .await?;
-    Ok(Submitted::Created(receipt))
+
+    #[tokio::test]
+    async fn one_key_stores_one_request_within_a_batch_and_across_batches() {
+        let dir = std::env::temp_dir().join(format!("pishkhan-store-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::open(&dir).await.unwrap();
+        // Sent together, so the writer takes them in one batch.
+        let (a, b, c) = tokio::join!(
+            store.submit(request("k1", 1)),
+            store.submit(request("k1", 2)),
+            store.submit(request("k2", 3)),
+        );
+        let Submitted::Created(receipt) = a.unwrap() else {
+            panic!("the first of a key is stored")
+        };
+        assert_eq!(
+            b.unwrap(),
+            Submitted::Existing(StoredKey {
+                body_sha256: "hash-1".into(),
+                status: 201,
+                body: receipt.clone()
+            })
+        );
+        assert!(matches!(c.unwrap(), Submitted::Created(_)));
+        // Later: the stored answer.
+        let later = store.submit(request("k1", 4)).await.unwrap();
+        assert!(
+            matches!(later, Submitted::Existing(ref k) if k.body == receipt && k.body_sha256 == "hash-1")
+        );
+        assert_eq!(store.count_requests().await.unwrap(), 2);
+        assert_eq!(store.find_key("k1").await.unwrap().unwrap().body, receipt);
+        // Purging keys older than all of them forgets them.
+        assert_eq!(store.purge_keys(1_800_000_000).await.unwrap(), 2);
+        assert_eq!(store.find_key("k1").await.unwrap(), None);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

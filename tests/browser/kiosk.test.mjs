@@ -348,6 +348,33 @@ test('axe-core: no violations with the keypad open and with the warning open (Pe
   assert.deepEqual(problems, []);
 });
 
+test('the print view shows the page without its controls, black on white', async () => {
+  const { context, page } = await openPage(env.browser);
+  try {
+    await open(page, '/precheck', 'kiosk=1&idle=120');
+    await startPrecheck(page);
+    await page.locator('input[name="study_start.day"]').click();
+    await page.locator('[data-kiosk-keypad]').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    const shown = await page.evaluate(() => {
+      const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => getComputedStyle(e).display !== 'none');
+      const main = getComputedStyle(document.querySelector('main'));
+      return {
+        header: visible('.site-header'), skip: visible('.skip-link'), buttons: visible('button'),
+        keypad: visible('[data-kiosk-keypad]'), back: visible('.back-link'), main: visible('main h1'),
+        color: getComputedStyle(document.querySelector('main h1')).color, background: main.backgroundColor,
+      };
+    });
+    assert.deepEqual(
+      { header: shown.header, skip: shown.skip, buttons: shown.buttons, keypad: shown.keypad, back: shown.back, main: shown.main },
+      { header: false, skip: false, buttons: false, keypad: false, back: false, main: true });
+    assert.equal(shown.color, 'rgb(0, 0, 0)');
+    assert.match(shown.background, /rgba\(0, 0, 0, 0\)|rgb\(255, 255, 255\)/);
+  } finally {
+    await context.close();
+  }
+});
+
 // The request forms (the second bundle): a national ID typed into /requests/exemption is wiped too.
 const formsBuilt = existsSync(join(DIST, 'forms/index.html'));
 test('a national ID typed into the exemption request is wiped when nobody answers', { skip: !formsBuilt && 'no dist/forms' }, async (t) => {

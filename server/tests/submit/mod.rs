@@ -90,7 +90,8 @@ impl Answer {
     }
 }
 
-fn answer(response: reqwest::blocking::Response) -> Answer {
+/// Reads an answer (a body that is not JSON reads as `null`).
+pub fn answer(response: reqwest::blocking::Response) -> Answer {
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let text = response.text().unwrap_or_default();

@@ -118,10 +118,14 @@ pub fn FileInput(field: Field, errors: RwSignal<Vec<FieldError>>, heading: bool)
                 }
             })}
             {move || reading.get().then(|| view! { <p role="status">{FormTexts::of(lang.get()).file_reading}</p> })}
+            // The browser's own button speaks the browser's language; this one the page's.
+            <label for=id.clone() class="button button--secondary file-choose" aria-hidden="true">
+                {move || FormTexts::of(lang.get()).file_choose}
+            </label>
             <input
                 id=id
                 name=field.name
-                class="input input--file"
+                class="visually-hidden file-input"
                 type="file"
                 accept="application/pdf,image/jpeg,image/png,.pdf,.jpg,.jpeg,.png"
                 aria-describedby=described

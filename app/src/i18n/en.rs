@@ -223,7 +223,7 @@ pub static TEXTS: Texts = Texts {
         ],
     },
     abroad_heading: "Study abroad",
-    abroad_lines: abroad_lines,
+    abroad_lines,
     answers_as_of: "This result is for",
 
     tool_intro: |tool| match tool {

@@ -213,7 +213,7 @@ pub static TEXTS: Texts = Texts {
         ],
     },
     abroad_heading: "تحصیل در خارج از کشور",
-    abroad_lines: abroad_lines,
+    abroad_lines,
     answers_as_of: "این نتیجه برای تاریخ",
 
     tool_intro: |tool| match tool {

@@ -315,7 +315,15 @@ pub fn check_submission(bytes: &[u8], today: JalaliDate) -> Result<CheckedSubmis
             }
         },
     };
-    let checked = match kind {
+    // Per kind: the national ID among the answers (exemptions), the stored body, the deadlines
+    // and the files referred to.
+    type Checked = (
+        Option<NationalId>,
+        Value,
+        Option<(JalaliDate, JalaliDate)>,
+        Vec<(String, Attachment)>,
+    );
+    let checked: Result<Checked, Vec<InputError>> = match kind {
         RequestKind::Exemption => decode_raw::<RawExemptionRequest>(answers)
             .map_err(|e| vec![e])
             .and_then(|raw| check_exemption(raw, today))
@@ -330,67 +338,57 @@ pub fn check_submission(bytes: &[u8], today: JalaliDate) -> Result<CheckedSubmis
                         "national_id: با کد ملی درون پاسخ‌ها یکی نیست.",
                     )]);
                 }
-                Ok(CheckedSubmission {
-                    kind,
-                    national_id: request.national_id.clone(),
-                    body: json!({"kind": "exemption", "answers": request, "precheck": precheck}),
-                    deadlines: None,
-                    attachments: Vec::new(),
-                })
+                let id = request.national_id.clone();
+                let body = json!({"kind": "exemption", "answers": request, "precheck": precheck});
+                Ok((Some(id), body, None, Vec::new()))
             }),
         RequestKind::Withdrawal => decode_raw::<RawWithdrawalRequest>(answers)
             .map_err(|e| vec![e])
             .and_then(check_withdrawal)
             .map(|request| {
                 let preview = withdrawal_preview(today);
-                let mut attachments = vec![(
-                    "withdrawal_form".to_owned(),
-                    request.withdrawal_form.clone(),
-                )];
-                attachments.extend(
-                    request
-                        .early_withdrawal_form
-                        .clone()
-                        .map(|a| ("early_withdrawal_form".to_owned(), a)),
-                );
-                attachments.extend(
-                    request
-                        .notarised_undertaking
-                        .clone()
-                        .map(|a| ("notarised_undertaking".to_owned(), a)),
-                );
-                CheckedSubmission {
-                    kind,
-                    national_id: envelope_id.clone().unwrap_or_else(placeholder_id),
-                    body: json!({"kind": "withdrawal", "answers": request, "preview": preview}),
-                    deadlines: Some((preview.revocation_deadline, preview.final_ruling_from)),
-                    attachments,
-                }
+                let files = [
+                    ("withdrawal_form", Some(&request.withdrawal_form)),
+                    (
+                        "early_withdrawal_form",
+                        request.early_withdrawal_form.as_ref(),
+                    ),
+                    (
+                        "notarised_undertaking",
+                        request.notarised_undertaking.as_ref(),
+                    ),
+                ]
+                .into_iter()
+                .filter_map(|(field, a)| a.map(|a| (field.to_owned(), a.clone())))
+                .collect();
+                let body = json!({"kind": "withdrawal", "answers": request, "preview": preview});
+                let deadlines = (preview.revocation_deadline, preview.final_ruling_from);
+                (None, body, Some(deadlines), files)
             }),
         RequestKind::Clearance => decode_raw::<RawClearanceRequest>(answers)
             .map_err(|e| vec![e])
             .and_then(check_clearance)
-            .map(|request| CheckedSubmission {
-                kind,
-                national_id: envelope_id.clone().unwrap_or_else(placeholder_id),
-                body: json!({"kind": "clearance", "answers": request}),
-                deadlines: None,
-                attachments: Vec::new(),
+            .map(|request| {
+                let body = json!({"kind": "clearance", "answers": request});
+                (None, body, None, Vec::new())
             }),
     };
     match checked {
-        Ok(checked) if errors.is_empty() => Ok(checked),
-        Ok(_) => Err(ApiError::invalid(errors)),
-        Err(more) => {
-            errors.extend(more);
-            Err(ApiError::invalid(errors))
+        Err(more) => errors.extend(more),
+        Ok((answers_id, body, deadlines, attachments)) if errors.is_empty() => {
+            if let Some(national_id) = answers_id.or(envelope_id) {
+                return Ok(CheckedSubmission {
+                    kind,
+                    national_id,
+                    body,
+                    deadlines,
+                    attachments,
+                });
+            }
         }
+        Ok(_) => {}
     }
-}
-
-/// Stands in for a national ID that was refused (the submission is refused then anyway).
-fn placeholder_id() -> NationalId {
-    NationalId::parse("0084575948").expect("a valid national ID")
+    Err(ApiError::invalid(errors))
 }
 
 /// 422 unless every file the request refers to was uploaded, with the same size and type.

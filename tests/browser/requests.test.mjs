@@ -159,6 +159,10 @@ test('clearance, keyboard only: the offices follow the evening-course answer', a
   const { context, page } = await openPage(env.browser, { today: TODAY });
   try {
     await page.goto(env.base + '/requests/clearance?new=1');
+    assert.equal(await waitForFormPage(page), 'national-id');
+    await tabTo(page, 'input[name=national_id]');
+    await page.keyboard.type('۰۰۸۴۵۷۵۹۴۸');
+    await page.keyboard.press('Enter');
     assert.equal(await waitForFormPage(page), 'reason');
     // Reason: Tab into the radios, arrow to "withdrawal", Tab to continue, Enter.
     await tabTo(page, 'input[name=reason]');

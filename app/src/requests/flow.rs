@@ -89,6 +89,9 @@ pub const PREVIOUS_LEVELS: &[&str] = &[
     "seminary",
 ];
 
+/// The national ID's field name.
+pub const NATIONAL_ID: &str = "national_id";
+
 pub const CARD_OPTIONS: &[&str] = &["handed_in", "lost"];
 pub const CLEARANCE_REASONS: &[&str] = &["expulsion", "withdrawal", "not_registered"];
 
@@ -203,6 +206,7 @@ pub static WITHDRAWAL: RequestForm = RequestForm {
             "student-number",
             &[Field::new("student_number", Kind::Digits)],
         ),
+        page("national-id", &[Field::new("national_id", Kind::Digits)]),
         page("faculty", &[Field::new("faculty", Kind::Text)]),
         page(
             "level",
@@ -242,6 +246,7 @@ pub static CLEARANCE: RequestForm = RequestForm {
     kind: RequestKind::Clearance,
     slug: "clearance",
     pages: &[
+        page("national-id", &[Field::new("national_id", Kind::Digits)]),
         page(
             "reason",
             &[Field::new("reason", Kind::Choice(CLEARANCE_REASONS))],
@@ -364,15 +369,47 @@ impl RequestForm {
         (done, seq.len())
     }
 
-    /// The answers as the rules' (and the server's) JSON input.
+    /// The answers as the rules' (and the server's) JSON input. The national ID is part of an
+    /// exemption request; a withdrawal or clearance carries it beside its answers (the server
+    /// needs it for lookups), so it is left out here and checked on its own.
     pub fn to_json(&self, answers: &Answers) -> Value {
-        to_json(&self.fields(answers), answers, &[])
+        let mut json = to_json(&self.fields(answers), answers, &[]);
+        if self.kind != RequestKind::Exemption {
+            if let Some(object) = json.as_object_mut() {
+                object.remove(NATIONAL_ID);
+            }
+        }
+        json
+    }
+
+    /// The problem with the national ID of a withdrawal or clearance (an exemption's is
+    /// checked with the rest of its answers).
+    fn national_id_error(&self, answers: &Answers) -> Option<InputError> {
+        if self.kind == RequestKind::Exemption {
+            return None;
+        }
+        let value = answers.get(NATIONAL_ID).trim();
+        if value.is_empty() {
+            return Some(InputError::new(
+                Some(NATIONAL_ID),
+                "national_id: required.",
+                "national_id: لازم است.",
+            ));
+        }
+        rules::identity::NationalId::parse(value).err().map(|e| {
+            InputError::new(
+                Some(NATIONAL_ID),
+                format!("{NATIONAL_ID}: {}", e.message_en()),
+                format!("{NATIONAL_ID}: {}", e.message_fa()),
+            )
+        })
     }
 
     /// Every problem the rules find in the answers, as of `today`.
     pub fn rule_errors(&self, answers: &Answers, today: JalaliDate) -> Vec<InputError> {
         let json = self.to_json(answers);
-        match self.kind {
+        let mut errors: Vec<InputError> = self.national_id_error(answers).into_iter().collect();
+        let found = match self.kind {
             RequestKind::Exemption => {
                 raw::<RawExemptionRequest>(json).and_then(|r| check_exemption(r, today).map(drop))
             }
@@ -384,7 +421,9 @@ impl RequestForm {
             }
         }
         .err()
-        .unwrap_or_default()
+        .unwrap_or_default();
+        errors.extend(found);
+        errors
     }
 
     /// The problems of the fields in `fields`: the form's own checks first (which name the
@@ -636,7 +675,7 @@ mod tests {
         let seq: Vec<_> = WITHDRAWAL.sequence(&a).iter().map(|p| p.slug).collect();
         assert!(seq.contains(&"early-form") && seq.contains(&"undertaking"));
         let b = answers(&[("early_withdrawal", "false"), ("student_card", "handed_in")]);
-        assert_eq!(WITHDRAWAL.sequence(&b).len(), 7);
+        assert_eq!(WITHDRAWAL.sequence(&b).len(), 8);
         let file = [
             ("withdrawal_form.file_name", "form.pdf"),
             ("withdrawal_form.media_type", "application/pdf"),
@@ -645,6 +684,7 @@ mod tests {
         ];
         let mut pairs = vec![
             ("student_number", "۸۱۰۱۹۹۱۲۳"),
+            ("national_id", "0084575948"),
             ("faculty", "فنی"),
             ("level", "bachelor_continuous"),
             ("reason", "شغل"),
@@ -659,15 +699,25 @@ mod tests {
             WITHDRAWAL.all_errors(&c, today())
         );
         assert_eq!(WITHDRAWAL.to_json(&c)["withdrawal_form"]["size"], 1200);
+        assert!(WITHDRAWAL.to_json(&c).get("national_id").is_none());
+        let mut d = c.clone();
+        d.set("national_id", "0084575949".into());
+        let all = WITHDRAWAL.all_errors(&d, today());
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].0.map(|p| p.slug), Some("national-id"));
     }
 
     #[test]
     fn clearance_needs_both_answers() {
-        let a = answers(&[("reason", "expulsion")]);
+        let a = answers(&[("reason", "expulsion"), ("national_id", "0084575948")]);
         let all = CLEARANCE.all_errors(&a, today());
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].0.map(|p| p.slug), Some("evening-course"));
-        let b = answers(&[("reason", "expulsion"), ("evening_course", "false")]);
+        let b = answers(&[
+            ("reason", "expulsion"),
+            ("evening_course", "false"),
+            ("national_id", "0084575948"),
+        ]);
         assert!(CLEARANCE.all_errors(&b, today()).is_empty());
     }
 }

@@ -154,6 +154,7 @@ pub static FA: FormTexts = FormTexts {
     withdrawal_label: |name| {
         Some(match name {
             "student_number" => "شماره دانشجویی شما چیست؟",
+            "national_id" => "کد ملی شما چیست؟",
             "faculty" => "دانشکده شما",
             "level" => "از کدام مقطع انصراف می‌دهید؟",
             "reason" => "علت انصراف",
@@ -168,6 +169,7 @@ pub static FA: FormTexts = FormTexts {
     },
     clearance_label: |name| {
         Some(match name {
+            "national_id" => "کد ملی شما چیست؟",
             "reason" => "علت تسویه حساب",
             "evening_course" => "آیا دانشجوی دوره نوبت دوم (شبانه) هستید؟",
             _ => return None,
@@ -313,6 +315,7 @@ pub static EN: FormTexts = FormTexts {
     withdrawal_label: |name| {
         Some(match name {
             "student_number" => "What is your student number?",
+            "national_id" => "What is your national ID number?",
             "faculty" => "Your faculty",
             "level" => "Which level are you withdrawing from?",
             "reason" => "Reason for withdrawing",
@@ -327,6 +330,7 @@ pub static EN: FormTexts = FormTexts {
     },
     clearance_label: |name| {
         Some(match name {
+            "national_id" => "What is your national ID number?",
             "reason" => "Reason for clearance",
             "evening_course" => "Are you an evening-course student?",
             _ => return None,

@@ -57,6 +57,7 @@ export const HUGE_PDF = { name: 'scan.pdf', mimeType: 'application/pdf', buffer:
 /** A withdrawal request withdrawing early with a lost card (every page), by input name. */
 export const WITHDRAWAL = {
   student_number: '810199123',
+  national_id: '0084575948',
   faculty: 'دانشکده فنی',
   level: 'bachelor_continuous',
   reason: 'شروع به کار',
@@ -68,7 +69,7 @@ export const WITHDRAWAL = {
   notarised_undertaking: PNG,
 };
 
-export const CLEARANCE = { reason: 'withdrawal', evening_course: 'true' };
+export const CLEARANCE = { national_id: '0084575948', reason: 'withdrawal', evening_course: 'true' };
 
 /** The form page's slug from the URL (`check` on the check-answers page), or null. */
 export function formPage(page) {

@@ -159,16 +159,34 @@ pub async fn submit(
         )
         .retry_after(1));
     };
-    if let Some(stored) = state.store.find_key(&key).await? {
-        return replay(stored, &body_sha256);
-    }
+    // A key used before is answered by the writer (which looks the batch's keys up anyway), so
+    // the usual path reads nothing here. A body refused today may still be a retry of one
+    // accepted earlier (the pre-check depends on the day): then the earlier answer is replayed.
     let now = now_unix();
-    let checked = check_submission(&bytes, JalaliDate::today_in_tehran(now))?;
-    check_uploaded(&state.store, &checked.attachments).await?;
+    let checked = match check_submission(&bytes, JalaliDate::today_in_tehran(now)) {
+        Ok(checked) => checked,
+        Err(refused) => return earlier_answer(&state.store, &key, &body_sha256, refused).await,
+    };
+    if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
+        return earlier_answer(&state.store, &key, &body_sha256, refused).await;
+    }
     let new = checked.into_new_request(key, body_sha256.clone(), now);
     match state.store.submit(new).await? {
         Submitted::Created(body) => Ok(json_response(StatusCode::CREATED, body)),
         Submitted::Existing(stored) => replay(stored, &body_sha256),
+    }
+}
+
+/// The stored answer of `key` if it was used before, else `refused`.
+async fn earlier_answer(
+    store: &Store,
+    key: &str,
+    body_sha256: &str,
+    refused: ApiError,
+) -> Result<Response, ApiError> {
+    match store.find_key(key).await? {
+        Some(stored) => replay(stored, body_sha256),
+        None => Err(refused),
     }
 }
 

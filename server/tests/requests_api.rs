@@ -65,6 +65,12 @@ fn a_submission_is_stored_once_and_replayed() {
         (other.status, other.code()),
         (422, "IDEMPOTENCY_KEY_REUSED")
     );
+    // Even when the other body would be refused anyway.
+    let invalid = submit::submit(&c, &server.base, Some(&key), r#"{"kind":"clearance"}"#).unwrap();
+    assert_eq!(
+        (invalid.status, invalid.code()),
+        (422, "IDEMPOTENCY_KEY_REUSED")
+    );
 
     // Looked up in any grouping and digit script.
     let digits: String = code.chars().filter(char::is_ascii_digit).collect();

@@ -2,7 +2,8 @@
 # Installs, only when missing, what building and testing Pishkhan needs; sourced by the other
 # scripts. Everything comes from crates.io, npm or Debian (see shared/toolchain.md).
 #   tools.sh            build tools: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt
-#   tools.sh --browser  also Chromium and ChromeDriver (for the browser tests)
+#   tools.sh --browser  also Chromium, ChromeDriver and sqlite3 (the browser tests drive the app and
+#                       read the server's database)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -44,9 +45,9 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSIO
   npm install --silent --no-audit --no-fund --prefix "$root/.tools" "binaryen@$BINARYEN_VERSION"
 fi
 
-if [ "${1:-}" = "--browser" ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
-  echo "== installing Chromium and ChromeDriver from Debian"
+if [ "${1:-}" = "--browser" ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/sqlite3 ]; }; then
+  echo "== installing Chromium, ChromeDriver and sqlite3 from Debian"
   sudo_if() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
   sudo_if apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive sudo_if apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive sudo_if apt-get install -y -qq chromium chromium-driver sqlite3 >/dev/null
 fi

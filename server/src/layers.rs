@@ -34,7 +34,8 @@ pub async fn request_id(request: Request, next: Next) -> Response {
         })
         .map(str::to_owned)
         .unwrap_or_else(fresh_id);
-    let span = tracing::info_span!("request", id = %id, method = %request.method(), path = %request.uri().path());
+    let path = loggable_path(request.uri().path());
+    let span = tracing::info_span!("request", id = %id, method = %request.method(), path = %path);
     let started = Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
     span.in_scope(|| {
@@ -48,6 +49,23 @@ pub async fn request_id(request: Request, next: Next) -> Response {
         response.headers_mut().insert(X_REQUEST_ID, value);
     }
     response
+}
+
+/// The path as logged: API paths and files in full (neither ever carries a person's data), a
+/// client route by its first segment only (`/track/1234-5678-9012` → `/track/…`), since the app's
+/// routes may carry ids and tracking codes.
+pub fn loggable_path(path: &str) -> String {
+    let is_file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
+    if path.starts_with("/api/") || is_file {
+        return path.to_owned();
+    }
+    match path[1.min(path.len())..].split_once('/') {
+        Some((first, _)) => format!("/{first}/…"),
+        None => path.to_owned(),
+    }
 }
 
 fn fresh_id() -> String {
@@ -203,6 +221,25 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn client_routes_are_logged_by_their_first_segment() {
+        assert_eq!(loggable_path("/track/1234-5678-9012"), "/track/…");
+        assert_eq!(
+            loggable_path("/requests/withdrawal/0b1d7a1e/reason"),
+            "/requests/…"
+        );
+        assert_eq!(loggable_path("/drafts"), "/drafts");
+        assert_eq!(loggable_path("/"), "/");
+        assert_eq!(
+            loggable_path("/api/v1/requests/lookup"),
+            "/api/v1/requests/lookup"
+        );
+        assert_eq!(
+            loggable_path("/forms/forms-4462997d1bcce757.js"),
+            "/forms/forms-4462997d1bcce757.js"
+        );
+    }
 
     #[test]
     fn hashes_only_inline_scripts_over_their_exact_text() {

@@ -415,6 +415,9 @@ function report(app, empty) {
   return lines.join("\n") + "\n";
 }
 
+/** In --out, everything from this line on is kept when the report above it is rewritten. */
+const KEEP = "<!-- measure.mjs rewrites the report above this line and keeps everything below it -->";
+
 async function main() {
   for (const key of ["server", "app", "empty"]) {
     if (!args[key]) throw new Error(`--${key} is required`);
@@ -422,7 +425,12 @@ async function main() {
   const { app, empty } = await measureBoth();
   const text = report(app, empty);
   process.stdout.write(text);
-  if (args.out) writeFileSync(args.out, text);
+  if (args.out) {
+    // Sections other scripts keep in the same file (autosave.mjs, notes) follow KEEP and stay.
+    const old = existsSync(args.out) ? readFileSync(args.out, "utf8") : "";
+    const kept = old.indexOf(KEEP);
+    writeFileSync(args.out, kept >= 0 ? `${text}\n${old.slice(kept)}` : text);
+  }
 }
 
 main().catch((error) => {

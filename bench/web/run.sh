@@ -3,9 +3,16 @@
 # Leptos page (bench/empty-app) for release, serves each with `pishkhan serve`, and measures in
 # headless Chromium: the bytes of a first visit, and cold and warm load-to-interactive under 4x CPU
 # throttling and Fast 3G, median of 5 (measure.mjs says exactly how). Prints a table and writes
-# bench/web/results.md.
+# bench/web/results.md (the report above its "keeps everything below" line; what follows stays).
 #
 #   bash bench/web/run.sh            # RUNS=3 bash bench/web/run.sh for a quicker look
+#
+# The request forms' autosave (cost per change, the IndexedDB save, input latency while typing)
+# is measured apart, on dist/ as scripts/build-app.sh builds it (both bundles), by autosave.mjs,
+# which writes its own section of results.md:
+#
+#   bash scripts/build-app.sh && cargo build --release -p server
+#   PISHKHAN_BIN=target/release/pishkhan node bench/web/autosave.mjs --runs 5 --out bench/web/results.md
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

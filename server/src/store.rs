@@ -193,7 +193,9 @@ impl Store {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true);
+            .foreign_keys(true)
+            // Checkpoints run beside the writer (see `checkpoint_loop`), not inside its commits.
+            .pragma("wal_autocheckpoint", "0");
         let mut writer = SqliteConnection::connect_with(&options).await?;
         Migrator::new(Compiled).await?.run(&mut writer).await?;
         let read = SqlitePoolOptions::new()
@@ -203,6 +205,7 @@ impl Store {
             .await?;
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
         tokio::spawn(write_loop(writer, rx));
+        tokio::spawn(checkpoint_loop(read.clone()));
         Ok(Store {
             read,
             writer: tx,
@@ -327,6 +330,23 @@ async fn find_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> StoreResult<Opt
     .fetch_optional(db)
     .await?;
     Ok(row.map(|(body_sha256, status, body)| stored_key(body_sha256, status, body)))
+}
+
+/// Copies the write-ahead log into the database twice a second, on a reading connection and
+/// without waiting for anyone (`PASSIVE`), so that a commit never pays for a checkpoint (SQLite's
+/// automatic checkpoint would run inside the commit that crosses 1,000 pages).
+async fn checkpoint_loop(pool: SqlitePool) {
+    let mut every = tokio::time::interval(Duration::from_millis(500));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+            .execute(&pool)
+            .await
+        {
+            tracing::warn!(error = %e, "checkpoint failed");
+        }
+    }
 }
 
 /// The writer: takes the first waiting job and everything queued behind it (up to

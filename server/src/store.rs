@@ -149,13 +149,15 @@ pub struct Store {
     data_dir: PathBuf,
 }
 
+/// The migrations of [`MIGRATIONS`] as sqlx's migrator takes them.
 #[derive(Debug)]
 struct Compiled;
 
+/// `BoxFuture` as sqlx spells it, without a dependency for one type alias.
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 impl<'s> MigrationSource<'s> for Compiled {
-    fn resolve(
-        self,
-    ) -> futures_core_box::BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
+    fn resolve(self) -> BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
         Box::pin(async {
             Ok(MIGRATIONS
                 .iter()
@@ -171,11 +173,6 @@ impl<'s> MigrationSource<'s> for Compiled {
                 .collect())
         })
     }
-}
-
-/// `BoxFuture` as sqlx spells it, without a dependency for one type alias.
-mod futures_core_box {
-    pub type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 }
 
 impl Store {

@@ -5,9 +5,9 @@ use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::layout::Layout;
-use crate::i18n::{provide_lang, Tool};
+use crate::i18n::provide_lang;
 use crate::precheck::{provide_precheck_answers, PrecheckRoute};
-use crate::start_page::{NotFoundPage, PlaceholderPage, StartPage};
+use crate::start_page::{NotFoundPage, StartPage};
 use crate::tools::forms;
 use crate::tools::tool_page::ToolPage;
 
@@ -26,7 +26,6 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/deadline/presentation") view=|| view! { <ToolPage def=forms::PRESENTATION /> } />
                     <Route path=path!("/travel") view=|| view! { <ToolPage def=forms::TRAVEL /> } />
                     <Route path=path!("/discharge") view=|| view! { <ToolPage def=forms::DISCHARGE /> } />
-                    <Route path=path!("/track") view=|| view! { <PlaceholderPage tool=Tool::Track /> } />
                 </Routes>
             </Layout>
         </Router>

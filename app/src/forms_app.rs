@@ -1,6 +1,6 @@
 //! The request forms' root (the second bundle, built from `forms.html` into `dist/forms/`): the
-//! drafts editor and its own route table for `/requests/…` and `/drafts`, so the student app's
-//! first visit does not carry the forms' code.
+//! drafts editor, the outbox, and its own route table for `/requests/…`, `/drafts` and `/track`,
+//! so the student app's first visit does not carry the forms' code.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -8,6 +8,8 @@ use leptos_router::path;
 
 use crate::components::layout::Layout;
 use crate::i18n::provide_lang;
+use crate::outbox::pages::{ReceiptPage, TrackPage};
+use crate::outbox::Outbox;
 use crate::requests::drafts_page::DraftsPage;
 use crate::requests::editor::Editor;
 use crate::requests::{PageRoute, StartRoute};
@@ -16,7 +18,8 @@ use crate::start_page::NotFoundPage;
 #[component]
 pub fn FormsApp() -> impl IntoView {
     provide_lang();
-    Editor::provide();
+    let editor = Editor::provide();
+    Outbox::provide(editor);
     view! {
         <Router>
             <Layout>
@@ -24,6 +27,8 @@ pub fn FormsApp() -> impl IntoView {
                     <Route path=path!("/requests/:form") view=StartRoute />
                     <Route path=path!("/requests/:form/:id/:page") view=PageRoute />
                     <Route path=path!("/drafts") view=DraftsPage />
+                    <Route path=path!("/track") view=TrackPage />
+                    <Route path=path!("/track/:code") view=ReceiptPage />
                 </Routes>
             </Layout>
         </Router>

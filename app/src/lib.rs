@@ -9,6 +9,7 @@ pub mod form;
 pub mod forms_app;
 pub mod i18n;
 pub mod kiosk;
+pub mod outbox;
 pub mod precheck;
 pub mod requests;
 pub mod start_page;

@@ -59,22 +59,6 @@ pub fn StartPage() -> impl IntoView {
     }
 }
 
-/// A service a later version adds: says so, and links back.
-#[component]
-pub fn PlaceholderPage(tool: Tool) -> impl IntoView {
-    page_setup(move |t| (t.tool_title)(tool).to_owned());
-    let lang = use_lang();
-    move || {
-        let t = lang.get().texts();
-        view! {
-            <a class="back-link" href="/">{t.back}</a>
-            <h1 class="page-heading">{(t.tool_title)(tool)}</h1>
-            <p>{(t.tool_description)(tool)}</p>
-            <p class="notice">{t.coming_soon}</p>
-        }
-    }
-}
-
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
     page_setup(|t| t.not_found.to_owned());

@@ -28,6 +28,16 @@ pub fn local_remove(key: &str) {
     }
 }
 
+pub fn session_get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok()?
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session() {
+        let _ = s.set_item(key, value);
+    }
+}
+
 /// Answers kept in session storage under `key` (empty when none or unreadable).
 pub fn load_answers(key: &str) -> Answers {
     session()
@@ -77,6 +87,13 @@ pub fn mark_ready() {
     if let Some(html) = document().and_then(|d| d.document_element()) {
         let _ = html.set_attribute("data-app-ready", "");
     }
+}
+
+/// Whether kiosk mode is on (`<html data-kiosk>`).
+pub fn kiosk() -> bool {
+    document()
+        .and_then(|d| d.document_element())
+        .is_some_and(|html| html.has_attribute("data-kiosk"))
 }
 
 /// Whether the browser says it is online.

@@ -17,6 +17,7 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use rules::{InputError, Tool};
 use serde_json::{json, Value};
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -94,6 +95,9 @@ pub fn app(config: &Config, state: AppState) -> Router {
         )
         .with_state(state)
         .fallback_service(static_files(&config.dist))
+        // A panic (a bug, never input) becomes a 500 that `json_errors` words, not a dropped
+        // connection.
+        .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(crate::error::json_errors))
         .layer(middleware::from_fn_with_state(
             config.request_timeout,
@@ -196,10 +200,16 @@ pub fn is_content_hashed(name: &str) -> bool {
     }
 }
 
-/// A path whose last segment has an extension names a file, not a client route.
-/// Client routes of the request forms, a second bundle built into `dist/forms/`.
+/// Client routes of the request forms, a second bundle built into `dist/forms/`: `/requests/…`,
+/// `/drafts` and `/track` (my requests, receipts).
 pub fn is_forms_route(path: &str) -> bool {
-    path.starts_with("/requests/") || path == "/drafts" || path.starts_with("/drafts/")
+    path.starts_with("/requests/")
+        || ["/drafts", "/track"].iter().any(|p| {
+            path == *p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 fn looks_like_file(path: &str) -> bool {

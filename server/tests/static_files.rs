@@ -220,7 +220,10 @@ fn request_forms_routes_get_the_forms_bundle() {
         "/requests/exemption",
         "/requests/withdrawal",
         "/requests/clearance",
+        "/requests/withdrawal/0b1d7a1e-0000-4000-8000-000000000001/reason",
         "/drafts",
+        "/track",
+        "/track/1234-5678-9012",
     ] {
         let answer = get(&server, path, "");
         assert_eq!(answer.status, 200, "{path}");
@@ -229,6 +232,7 @@ fn request_forms_routes_get_the_forms_bundle() {
     }
     // The student app keeps every other route, and the forms' index is a file too.
     assert_eq!(get(&server, "/requests", "").body, INDEX.as_bytes());
+    assert_eq!(get(&server, "/tracks", "").body, INDEX.as_bytes());
     assert_eq!(
         get(&server, "/forms/index.html", "").body,
         FORMS_INDEX.as_bytes()

@@ -27,7 +27,7 @@ async function value(page, name) {
   return page.locator(`[name="${name}"]`).inputValue();
 }
 
-test('exemption: half-way, reload, continue, finish; the pre-check matches the CLI; marked ready and listed', async () => {
+test('exemption: half-way, reload, continue, finish; the pre-check matches the CLI; submitted, the draft replaced by the receipt', async () => {
   const { context, page } = await openPage(env.browser, { today: TODAY });
   try {
     const visited = await walkForm(page, env.base, 'exemption', EXEMPTION, { stopAt: 'previous' });
@@ -59,18 +59,38 @@ test('exemption: half-way, reload, continue, finish; the pre-check matches the C
     for (const field of ['national_id', 'mobile', 'previous_level', 'study_start', 'commission_extension']) {
       assert.equal(await page.locator(`a[data-change="${field}"]`).count(), 1, field);
     }
-    await page.locator('button[data-mark-ready]').click();
-    await page.locator('[data-draft-ready]').waitFor();
     await waitSaved(page);
-    const { drafts } = await readDrafts(page);
-    const stored = drafts.find((d) => d.id === id);
-    assert.equal(stored.status, 'ready');
+    const stored = (await readDrafts(page)).drafts.find((d) => d.id === id);
     assert.equal(stored.schema_version, 2);
+    assert.equal(stored.answers['study_start.year'], '۱۴۰۳', 'kept as typed');
+    // Submitted: the receipt replaces the draft.
+    await page.locator('button[data-submit]').click();
+    await page.waitForURL((u) => u.pathname === '/track');
+    await page.locator('[data-tracking-code]').waitFor();
+    assert.equal((await readDrafts(page)).drafts.length, 0);
     await page.goto(env.base + '/drafts');
-    const row = page.locator(`[data-draft-id="${id}"]`);
-    await row.waitFor();
-    assert.equal(await row.getAttribute('data-draft-status'), 'ready');
+    await page.locator('[data-no-drafts]').waitFor();
     assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('typing on across autosaves: every character is kept and the focus stays in the field', async () => {
+  const { context, page } = await openPage(env.browser, { today: TODAY });
+  try {
+    await walkForm(page, env.base, 'exemption', EXEMPTION, { stopAt: 'residence' });
+    const field = page.locator('[name=residence_address]');
+    await field.focus();
+    const parts = ['خیابان ', 'انقلاب، ', 'پلاک ۱۲'];
+    for (const part of parts) {
+      await page.keyboard.type(part);
+      await waitSaved(page); // a save lands between bursts of typing
+    }
+    assert.equal(await field.inputValue(), parts.join(''));
+    assert.equal(await page.evaluate(() => document.activeElement?.name), 'residence_address');
+    const { drafts } = await readDrafts(page);
+    assert.equal(drafts[0].answers.residence_address, parts.join(''));
   } finally {
     await context.close();
   }
@@ -91,7 +111,7 @@ test('exemption without a Sakha code says where to go and what to bring; the dra
   }
 });
 
-test('an ineligible applicant files a justification request before the draft is ready', async () => {
+test('an ineligible applicant must write a justification request before submitting', async () => {
   const { context, page } = await openPage(env.browser, { today: TODAY });
   try {
     const answers = { ...EXEMPTION, unjustified_absence: 'true' };
@@ -99,7 +119,7 @@ test('an ineligible applicant files a justification request before the draft is 
     const expected = cli('precheck', exemptionPrecheckInput(TODAY, answers));
     assert.equal(expected.verdict, 'ineligible');
     assert.equal(await page.locator('[data-verdict]').getAttribute('data-verdict'), 'ineligible');
-    await page.locator('button[data-mark-ready]').click();
+    await page.locator('button[data-submit]').click();
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     assert.match(await summary.innerText(), /توجیه/);
@@ -107,8 +127,9 @@ test('an ineligible applicant files a justification request before the draft is 
     await summary.locator('a').first().click();
     assert.equal(await page.evaluate(() => document.activeElement?.name), 'justification');
     await page.locator('[name=justification]').fill('غیبت به دلیل بیماری و با گواهی پزشکی بوده است.');
-    await page.locator('button[data-mark-ready]').click();
-    await page.locator('[data-draft-ready]').waitFor();
+    await page.locator('button[data-submit]').click();
+    await page.waitForURL((u) => u.pathname === '/track');
+    await page.locator('[data-tracking-code]').waitFor();
   } finally {
     await context.close();
   }
@@ -143,8 +164,6 @@ test('withdrawal: wrong type and oversize files refused; files kept across a rel
     assert.equal(await date('revocation_deadline'), rev.revocation_deadline);
     assert.equal(await date('final_ruling_from'), rev.final_ruling_from);
     assert.equal(await date('present_by_earliest'), pres.present_by);
-    await page.locator('button[data-mark-ready]').click();
-    await page.locator('[data-draft-ready]').waitFor();
     await waitSaved(page);
     const { drafts, attachments } = await readDrafts(page);
     const d = drafts.find((x) => x.id === formPage(page).id);
@@ -181,27 +200,33 @@ test('clearance, keyboard only: the offices follow the evening-course answer', a
     const offices = () => page.locator('[data-office]').evaluateAll((els) => els.map((e) => e.dataset.office));
     assert.equal((await offices()).at(-1), 'evening_course_accounting');
     assert.equal((await offices()).length, 10);
-    await tabTo(page, 'button[data-mark-ready]');
-    await page.keyboard.press('Enter');
-    await page.locator('[data-draft-ready]').waitFor();
     // Change the answer from the check page: the evening-course office drops out.
-    await page.locator('a[data-change=evening_course]').click();
-    await waitForFormPage(page);
-    await page.locator('input[name=evening_course][value=false]').check();
-    await (await submitButton(page)).click();
+    await tabTo(page, 'a[data-change=evening_course]');
+    await page.keyboard.press('Enter');
+    assert.equal(await waitForFormPage(page), 'evening-course');
+    await tabTo(page, 'input[name=evening_course]');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.locator('input[name=evening_course]:checked').getAttribute('value'), 'false');
+    await tabTo(page, 'button[type=submit]');
+    await page.keyboard.press('Enter');
     assert.equal(await waitForFormPage(page), 'check');
     assert.equal((await offices()).length, 9);
-    assert.equal(await page.locator('[data-draft-ready]').count(), 0, 'a changed request is no longer ready');
+    await tabTo(page, 'button[data-submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((u) => u.pathname === '/track');
+    await page.locator('[data-tracking-code]').waitFor();
   } finally {
     await context.close();
   }
 });
 
-test('a draft written in the old format (schema 1) is migrated when opened', async () => {
+test('a draft written by the first app version (database v1, draft schema 1) is upgraded and migrated', async () => {
   const { context, page } = await openPage(env.browser, { today: TODAY });
   try {
-    await page.goto(env.base + '/drafts');
-    await page.locator('[data-no-drafts]').waitFor();
+    // The student app's start page does not open the database: it is created as version 1
+    // of the app left it, with a draft in the old format.
+    await page.goto(env.base + '/');
+    await page.locator('main h1').waitFor();
     await writeRawDraft(page, {
       id: '0b1d7a1e-0000-4000-8000-000000000001',
       kind: 'exemption',
@@ -209,7 +234,7 @@ test('a draft written in the old format (schema 1) is migrated when opened', asy
       created_at_ms: 1_700_000_000_000,
       updated_at_ms: 1_700_000_000_000,
     });
-    await page.reload();
+    await page.goto(env.base + '/drafts');
     const row = page.locator('[data-draft-id="0b1d7a1e-0000-4000-8000-000000000001"]');
     await row.waitFor();
     await row.locator('a[data-resume]').click();

@@ -131,6 +131,47 @@ impl Store {
         }
     }
 
+    pub async fn put_value(&self, store: &str, key: &str, value: &Value) -> Result<(), StoreError> {
+        match self.backend() {
+            #[cfg(target_arch = "wasm32")]
+            Backend::Idb(db) => db.put_value(store, key, value).await,
+            Backend::Memory(m) => m.borrow_mut().put_value(store, key, value),
+        }
+    }
+
+    pub async fn all_values(&self, store: &str) -> Result<Vec<Value>, StoreError> {
+        match self.backend() {
+            #[cfg(target_arch = "wasm32")]
+            Backend::Idb(db) => db.all_values(store).await,
+            Backend::Memory(m) => m.borrow().all_values(store),
+        }
+    }
+
+    pub async fn delete_value(&self, store: &str, key: &str) -> Result<(), StoreError> {
+        match self.backend() {
+            #[cfg(target_arch = "wasm32")]
+            Backend::Idb(db) => db.delete_value(store, key).await,
+            Backend::Memory(m) => m.borrow_mut().delete_value(store, key),
+        }
+    }
+
+    /// Stores the receipt and deletes the outbox entry, the draft and its files, at once.
+    pub async fn finish_submission(
+        &self,
+        draft_id: &str,
+        tracking_code: &str,
+        receipt: &Value,
+    ) -> Result<(), StoreError> {
+        match self.backend() {
+            #[cfg(target_arch = "wasm32")]
+            Backend::Idb(db) => db.finish_submission(draft_id, tracking_code, receipt).await,
+            Backend::Memory(m) => {
+                m.borrow_mut()
+                    .finish_submission(draft_id, tracking_code, receipt)
+            }
+        }
+    }
+
     pub async fn put_attachment(&self, key: &str, blob: &web_sys::Blob) -> Result<(), StoreError> {
         match self.backend() {
             #[cfg(target_arch = "wasm32")]

@@ -8,11 +8,18 @@ use serde_json::Value;
 use super::error::{next_revision, StoreError};
 use super::model::{attachment_prefix, migrate, sort_recent_first, Draft, DraftList};
 
-/// Drafts by id and attachment contents (`B`: a `web_sys::Blob` in the browser) by key.
+/// Submissions waiting to be sent (JSON, keyed by draft id); a store of the database.
+pub const OUTBOX: &str = "outbox";
+/// Requests the server acknowledged (their receipts, JSON, keyed by tracking code).
+pub const REQUESTS: &str = "requests";
+
+/// Drafts by id, attachment contents (`B`: a `web_sys::Blob` in the browser) by key, and the
+/// other stores' JSON values by (store, key).
 #[derive(Clone, Debug)]
 pub struct MemoryStore<B = Vec<u8>> {
     drafts: BTreeMap<String, Draft>,
     attachments: BTreeMap<String, B>,
+    values: BTreeMap<(String, String), Value>,
 }
 
 impl<B> Default for MemoryStore<B> {
@@ -20,6 +27,7 @@ impl<B> Default for MemoryStore<B> {
         MemoryStore {
             drafts: BTreeMap::new(),
             attachments: BTreeMap::new(),
+            values: BTreeMap::new(),
         }
     }
 }
@@ -85,7 +93,40 @@ impl<B: Clone> MemoryStore<B> {
     pub fn clear_all(&mut self) -> Result<(), StoreError> {
         self.drafts.clear();
         self.attachments.clear();
+        self.values.clear();
         Ok(())
+    }
+
+    pub fn put_value(&mut self, store: &str, key: &str, value: &Value) -> Result<(), StoreError> {
+        self.values
+            .insert((store.to_owned(), key.to_owned()), value.clone());
+        Ok(())
+    }
+
+    pub fn all_values(&self, store: &str) -> Result<Vec<Value>, StoreError> {
+        Ok(self
+            .values
+            .iter()
+            .filter(|((s, _), _)| s == store)
+            .map(|(_, v)| v.clone())
+            .collect())
+    }
+
+    pub fn delete_value(&mut self, store: &str, key: &str) -> Result<(), StoreError> {
+        self.values.remove(&(store.to_owned(), key.to_owned()));
+        Ok(())
+    }
+
+    /// See the IndexedDB store's `finish_submission`.
+    pub fn finish_submission(
+        &mut self,
+        draft_id: &str,
+        tracking_code: &str,
+        receipt: &Value,
+    ) -> Result<(), StoreError> {
+        self.put_value(REQUESTS, tracking_code, receipt)?;
+        self.delete_value(OUTBOX, draft_id)?;
+        self.delete_draft(draft_id)
     }
 }
 

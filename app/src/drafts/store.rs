@@ -20,12 +20,14 @@ use super::model::{
 
 /// The database's name.
 pub const DB_NAME: &str = "pishkhan";
-/// The database's version (of its object stores, not of the drafts' schema).
-pub const DB_VERSION: u8 = 1;
+/// The database's version (of its object stores, not of the drafts' schema): 1 had `drafts` and
+/// `attachments`; 2 added `outbox` and `requests`.
+pub const DB_VERSION: u8 = 2;
 /// Drafts as JSON objects, keyed by draft id.
 pub const DRAFTS: &str = "drafts";
 /// Attachment Blobs, keyed by attachment key.
 pub const ATTACHMENTS: &str = "attachments";
+pub use super::memory::{OUTBOX, REQUESTS};
 
 /// An open connection to the drafts database.
 pub struct DraftStore {
@@ -103,6 +105,10 @@ impl DraftStore {
                 if event.old_version() < 1.0 {
                     db.create_object_store(DRAFTS).build()?;
                     db.create_object_store(ATTACHMENTS).build()?;
+                }
+                if event.old_version() < 2.0 {
+                    db.create_object_store(OUTBOX).build()?;
+                    db.create_object_store(REQUESTS).build()?;
                 }
                 Ok(())
             })
@@ -291,6 +297,90 @@ impl DraftStore {
                     .map_err(|_| StoreError::Other(format!("attachment {key} is not a Blob")))
             })
             .transpose()
+    }
+
+    /// Stores a JSON value under `key` in `store` (`OUTBOX` or `REQUESTS`).
+    pub async fn put_value(&self, store: &str, key: &str, value: &Value) -> Result<(), StoreError> {
+        let tx = self.readwrite(&[store])?;
+        let os = tx.object_store(store).map_err(idb_error)?;
+        os.put(to_js(value)?)
+            .with_key(key.to_owned())
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        drop(os);
+        commit(tx).await
+    }
+
+    /// Every JSON value of `store`.
+    pub async fn all_values(&self, store: &str) -> Result<Vec<Value>, StoreError> {
+        let tx = self.db.transaction(store).build().map_err(idb_error)?;
+        let os = tx.object_store(store).map_err(idb_error)?;
+        let values = os
+            .get_all::<JsValue>()
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        values.map(|v| from_js(&v.map_err(idb_error)?)).collect()
+    }
+
+    /// Deletes `key` from `store`.
+    pub async fn delete_value(&self, store: &str, key: &str) -> Result<(), StoreError> {
+        let tx = self.readwrite(&[store])?;
+        let os = tx.object_store(store).map_err(idb_error)?;
+        os.delete(key.to_owned())
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        drop(os);
+        commit(tx).await
+    }
+
+    /// A submission acknowledged by the server, in one transaction: its receipt is stored under
+    /// its tracking code, and its outbox entry, draft and attachments are deleted.
+    pub async fn finish_submission(
+        &self,
+        draft_id: &str,
+        tracking_code: &str,
+        receipt: &Value,
+    ) -> Result<(), StoreError> {
+        let tx = self.readwrite(&[DRAFTS, ATTACHMENTS, OUTBOX, REQUESTS])?;
+        let requests = tx.object_store(REQUESTS).map_err(idb_error)?;
+        requests
+            .put(to_js(receipt)?)
+            .with_key(tracking_code.to_owned())
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        let outbox = tx.object_store(OUTBOX).map_err(idb_error)?;
+        outbox
+            .delete(draft_id.to_owned())
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        let drafts = tx.object_store(DRAFTS).map_err(idb_error)?;
+        drafts
+            .delete(draft_id.to_owned())
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        let attachments = tx.object_store(ATTACHMENTS).map_err(idb_error)?;
+        let prefix = attachment_prefix(draft_id);
+        let end = format!("{prefix}\u{FFFF}");
+        attachments
+            .delete(prefix..end)
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+        drop((requests, outbox, drafts, attachments));
+        commit(tx).await
     }
 
     /// Deletes every draft and attachment of this database (kiosk mode's wipe).

@@ -49,7 +49,6 @@ pub static TEXTS: Texts = Texts {
     start_offline_note: "Answers are worked out on this device in under a second, and work without internet after your first visit.",
     tools_heading: "Checks and deadlines",
     requests_heading: "Requests",
-    coming_soon: "This service is coming to Pishkhan soon. Until then, use your university's system or a police e-services office.",
     tool_title: |tool| match tool {
         Tool::Precheck => "Can I get the educational exemption?",
         Tool::Revocation => "Until when can I take back my withdrawal?",

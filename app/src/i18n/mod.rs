@@ -136,7 +136,6 @@ pub struct Texts {
     pub start_offline_note: &'static str,
     pub tools_heading: &'static str,
     pub requests_heading: &'static str,
-    pub coming_soon: &'static str,
     pub tool_title: fn(Tool) -> &'static str,
     pub tool_description: fn(Tool) -> &'static str,
 
@@ -224,6 +223,7 @@ impl Tool {
                 | Tool::WithdrawalRequest
                 | Tool::ClearanceRequest
                 | Tool::Drafts
+                | Tool::Track
         )
     }
 

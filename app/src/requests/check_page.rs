@@ -5,19 +5,22 @@
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_navigate;
 use rules::requests::{clearance_route, default_offices, withdrawal_preview, RequestKind};
-use rules::{JalaliDate, Verdict};
+use rules::{InputError, JalaliDate, Verdict};
 
 use crate::clock;
 use crate::components::error_summary::{message, SUMMARY_ID};
 use crate::components::field_input::Labels;
 use crate::components::result_parts::{date_rows, ReasonList};
 use crate::drafts::DraftStatus;
-use crate::form::{Answers, Field, Kind};
+use crate::form::{Answers, Field, FieldError, Kind};
 use crate::i18n::{page_setup, use_lang, Lang};
+use crate::outbox::model::OutboxState;
+use crate::outbox::{entry_of, Outbox};
 use crate::requests::banners::Banners;
 use crate::requests::editor::Editor;
-use crate::requests::flow::{exemption_precheck, RequestForm, Target};
+use crate::requests::flow::{exemption_precheck, Page, RequestForm, Target};
 use crate::requests::question_page::field_view;
 use crate::requests::texts::FormTexts;
 use crate::storage;
@@ -48,6 +51,47 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
     page_setup(|t| t.check_title.to_owned());
     let today = clock::today();
     let problems = RwSignal::new(Vec::<(String, String)>::new());
+    let navigate = use_navigate();
+    // A submission the server refused: its reasons, each linked to its page.
+    let refused = RwSignal::new(Vec::<(String, String)>::new());
+    {
+        let id = draft_id.clone();
+        leptos::task::spawn_local(async move {
+            let Some(entry) = entry_of(editor, &id).await else {
+                return;
+            };
+            if entry.state != OutboxState::Rejected {
+                return;
+            }
+            let l = lang.get_untracked();
+            let list = editor.answers.with_untracked(|a| {
+                entry
+                    .errors
+                    .iter()
+                    .map(|e| {
+                        let error = InputError::new(
+                            e.field.as_deref(),
+                            e.message_en.clone(),
+                            e.message_fa.clone(),
+                        );
+                        match form.locate(a, &error) {
+                            Some((page, fe)) => {
+                                (error_href(form, &id, page, &fe), message(labels, l, &fe))
+                            }
+                            None => (
+                                "#main".to_owned(),
+                                match l {
+                                    Lang::Fa => e.message_fa.clone(),
+                                    Lang::En => e.message_en.clone(),
+                                },
+                            ),
+                        }
+                    })
+                    .collect()
+            });
+            refused.set(list);
+        });
+    }
     let id = draft_id.clone();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -55,18 +99,13 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
         let found: Vec<(String, String)> = editor.answers.with_untracked(|a| {
             form.all_errors(a, today)
                 .into_iter()
-                .map(|(page, e)| {
-                    let href = match page {
-                        Some(p) => format!("{}?return=check", Target::Page(p.slug).href(form, &id)),
-                        None => format!("#{}", e.focus_id),
-                    };
-                    (href, message(labels, l, &e))
-                })
+                .map(|(page, e)| (error_href(form, &id, page, &e), message(labels, l, &e)))
                 .collect()
         });
         if found.is_empty() {
             problems.set(Vec::new());
-            editor.mark_ready();
+            let navigate = navigate.clone();
+            Outbox::get().submit(form, move || navigate("/track", Default::default()));
         } else {
             problems.set(found);
             request_animation_frame(|| storage::focus_id(SUMMARY_ID));
@@ -85,6 +124,15 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
             {move || lang.get().texts().back}
         </a>
         <Banners />
+        {move || {
+            let list = refused.get();
+            (!list.is_empty()).then(|| view! {
+                <div class="error-summary" role="alert" data-server-refused="">
+                    <h2>{FormTexts::of(lang.get()).server_refused}</h2>
+                    <ul>{list.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
         {move || {
             let list = problems.get();
             (!list.is_empty()).then(|| view! {
@@ -147,13 +195,13 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
                 <div class="notice notice--success" role="status" data-draft-ready="">
                     <h2>{ft.ready_title}</h2>
                     <p>{ft.ready_body}</p>
-                    <p class="no-print"><a href="/drafts">{ft.to_drafts}</a></p>
+                    <p class="no-print"><a href="/track">{(lang.get().texts().tool_title)(crate::i18n::Tool::Track)}</a></p>
                 </div>
             }
         })}
         <form novalidate class="result-actions no-print" on:submit=on_submit>
-            <button type="submit" class="button" data-mark-ready="">
-                {move || FormTexts::of(lang.get()).mark_ready}
+            <button type="submit" class="button" data-submit="">
+                {move || FormTexts::of(lang.get()).submit}
             </button>
             <button type="button" class="button button--secondary" data-print="" on:click=move |_| print()>
                 {move || FormTexts::of(lang.get()).print}
@@ -161,6 +209,14 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+/// Where an error's link leads: its page (returning here), or its field on this page.
+fn error_href(form: &RequestForm, id: &str, page: Option<&Page>, error: &FieldError) -> String {
+    match page {
+        Some(p) => format!("{}?return=check", Target::Page(p.slug).href(form, id)),
+        None => format!("#{}", error.focus_id),
+    }
 }
 
 fn display_empty(field: &Field, answers: &Answers) -> bool {

@@ -282,9 +282,21 @@ impl Editor {
         self.write(None);
     }
 
-    /// Marks the draft ready (finished and checked) and saves it.
-    pub fn mark_ready(&self) {
-        self.write(Some(DraftStatus::Ready));
+    /// Lets go of the open draft (submitted): no save is pending any more, nothing is kept.
+    pub fn close(&self) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+            self.timer.set_value(None);
+        }
+        if let Some(id) = self
+            .draft
+            .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
+        {
+            crate::storage::local_remove(&pending_key(&id));
+        }
+        self.draft.set(None);
+        self.answers.set(Answers::default());
+        self.state.set(SaveState::Idle);
     }
 
     fn write(&self, status: Option<DraftStatus>) {

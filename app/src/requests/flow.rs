@@ -468,21 +468,23 @@ impl RequestForm {
         if !found.is_empty() {
             return found;
         }
-        let seq = self.sequence(answers);
-        for e in self.rule_errors(answers, today) {
-            let on_page = seq
-                .iter()
-                .find_map(|p| Some((*p, field_error(p.fields, &e)?)));
-            match on_page {
-                Some((p, fe)) => found.push((Some(p), fe)),
-                None => {
-                    if let Some(fe) = field_error(self.check_fields, &e) {
-                        found.push((None, fe));
-                    }
-                }
-            }
-        }
-        found
+        self.rule_errors(answers, today)
+            .iter()
+            .filter_map(|e| self.locate(answers, e))
+            .collect()
+    }
+
+    /// Where an error of the rules (or of the server, which runs the same rules) belongs: the
+    /// page with its field (`None`: the check page), and the error as that field's.
+    pub fn locate(
+        &self,
+        answers: &Answers,
+        error: &InputError,
+    ) -> Option<(Option<&'static Page>, FieldError)> {
+        self.sequence(answers)
+            .into_iter()
+            .find_map(|p| Some((Some(p), field_error(p.fields, error)?)))
+            .or_else(|| Some((None, field_error(self.check_fields, error)?)))
     }
 }
 

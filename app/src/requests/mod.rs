@@ -102,15 +102,19 @@ pub fn PageRoute() -> impl IntoView {
             editor.open(&form, &id);
         }
     });
+    // Which draft is loaded — not the draft itself, which every save replaces: the page is
+    // drawn once per draft and page, never again while the person types.
+    let loaded_id = Memo::new(move |_| {
+        editor
+            .draft
+            .with(|d| d.as_ref().map(|d| d.id.clone()))
+    });
     move || {
         let (slug, id, page) = route.get();
         let Some(form) = RequestForm::from_slug(&slug) else {
             return view! { <crate::start_page::NotFoundPage /> }.into_any();
         };
-        let loaded = editor
-            .draft
-            .with(|d| d.as_ref().is_some_and(|d| d.id == id));
-        if !loaded {
+        if loaded_id.with(|l| l.as_deref() != Some(id.as_str())) {
             return view! { <Loading /> }.into_any();
         }
         provide_context(texts::field_texts(form.kind));

@@ -145,10 +145,14 @@ export async function readDrafts(page) {
   }));
 }
 
-/** Writes a raw value into the drafts store (as an older app version would have). */
+/**
+ * Writes a raw value into the drafts store (as an older app version would have). When the
+ * database does not exist yet it is created as version 1 of the app made it (`drafts` and
+ * `attachments` only), so the app's upgrade to its current version is exercised too.
+ */
 export async function writeRawDraft(page, value) {
   await page.evaluate((value) => new Promise((resolve, reject) => {
-    const open = indexedDB.open('pishkhan', 1);
+    const open = indexedDB.open('pishkhan');
     open.onupgradeneeded = () => {
       open.result.createObjectStore('drafts');
       open.result.createObjectStore('attachments');

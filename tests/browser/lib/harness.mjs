@@ -9,7 +9,8 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -28,14 +29,18 @@ export const STEP_TIMEOUT = 10_000;
 // The server
 
 /**
- * Starts `pishkhan serve --addr 127.0.0.1:0 --dist <dist>` and resolves once it has printed
- * "pishkhan listening on http://ADDR". `stop()` kills it and waits for it to exit.
+ * Starts `pishkhan serve --addr 127.0.0.1:<port> --dist <dist> --data-dir <dir>` and resolves once
+ * it has printed "pishkhan listening on http://ADDR". `port` 0 (the default) picks a free one;
+ * `dataDir` defaults to a fresh temporary directory (pass the same one to restart on the same
+ * data). `stop()` kills it (SIGKILL) and waits for it to exit.
  */
-export async function startServer() {
+export async function startServer({ port = 0, dataDir } = {}) {
+  const owned = dataDir === undefined; // a temporary data directory of its own, removed on stop
+  if (owned) dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-data-'));
   for (const [what, path] of [['the pishkhan binary', BIN], ['the built app', join(DIST, 'index.html')]]) {
     if (!existsSync(path)) throw new Error(`${what} is missing: ${path} (build it: scripts/test.sh)`);
   }
-  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--dist', DIST], {
+  const child = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--dist', DIST, '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr = [];
@@ -60,10 +65,12 @@ export async function startServer() {
   child.stdout.resume();
   return {
     url,
+    dataDir,
     pid: child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+      if (owned) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

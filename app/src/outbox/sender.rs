@@ -1,0 +1,228 @@
+//! Sends the outbox (browser only): for each due submission, uploads its files, then posts the
+//! request with its idempotency key; a 201/200 stores the receipt and removes the draft in one
+//! transaction, a refusal marks it for correction, anything else (offline, 5xx, 409, 429) waits
+//! and retries. Also looks submitted requests up to refresh their status.
+
+use std::cell::Cell;
+
+use serde_json::{json, Value};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use super::model::{read_answer, Answer, OutboxEntry, OutboxState, Receipt, ServerError};
+use crate::clock::now_ms;
+use crate::drafts::backend::Store;
+use crate::drafts::memory::{OUTBOX, REQUESTS};
+
+thread_local! {
+    /// One run at a time in this page (another tab may send too: the key makes that harmless).
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// An HTTP answer: status, body, `Retry-After`.
+struct Reply {
+    status: u16,
+    body: String,
+    retry_after: Option<String>,
+}
+
+async fn post(
+    url: &str,
+    body: &wasm_bindgen::JsValue,
+    headers: &[(&str, &str)],
+) -> Result<Reply, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let h = web_sys::Headers::new().map_err(|e| format!("{e:?}"))?;
+    for (k, v) in headers {
+        h.set(k, v).map_err(|e| format!("{e:?}"))?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&h);
+    init.set_body(body);
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await
+        .map_err(|_| "network".to_owned())?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|_| "network".to_owned())?
+        .as_string()
+        .unwrap_or_default();
+    Ok(Reply {
+        status: response.status(),
+        body: text,
+        retry_after: response.headers().get("retry-after").ok().flatten(),
+    })
+}
+
+/// What became of one attempt.
+enum Outcome {
+    Sent,
+    Waiting,
+    Refused,
+}
+
+/// Sends every due submission; `true` when anything changed (for the pages to re-read).
+pub async fn run(store: &Store) -> bool {
+    if RUNNING.with(|r| r.replace(true)) {
+        return false;
+    }
+    let mut changed = false;
+    let entries = store.all_values(OUTBOX).await.unwrap_or_default();
+    for value in entries {
+        let Ok(mut entry) = serde_json::from_value::<OutboxEntry>(value) else {
+            continue;
+        };
+        if !entry.due(now_ms()) {
+            continue;
+        }
+        changed = true;
+        match send(store, &mut entry).await {
+            Outcome::Sent => {}
+            Outcome::Waiting | Outcome::Refused => {
+                let _ = store
+                    .put_value(OUTBOX, &entry.draft_id, &entry.to_json())
+                    .await;
+            }
+        }
+    }
+    RUNNING.with(|r| r.set(false));
+    changed
+}
+
+fn retry(entry: &mut OutboxEntry, reason: String, after_ms: Option<f64>) -> Outcome {
+    entry.failed(reason, now_ms(), after_ms, js_sys::Math::random());
+    Outcome::Waiting
+}
+
+/// Refusals of a file, named by its field.
+fn on_field(field: &str, mut errors: Vec<ServerError>) -> Vec<ServerError> {
+    for e in &mut errors {
+        if e.field.is_none() {
+            e.field = Some(field.to_owned());
+        }
+    }
+    errors
+}
+
+async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
+    for i in 0..entry.files.len() {
+        if entry.files[i].uploaded {
+            continue;
+        }
+        let file = entry.files[i].clone();
+        let Ok(Some(blob)) = store.get_attachment(&file.blob_key).await else {
+            entry.rejected(vec![ServerError {
+                field: Some(file.field.clone()),
+                message_fa: "فایل در این مرورگر پیدا نشد؛ دوباره انتخابش کنید.".into(),
+                message_en: "The file is no longer in this browser; choose it again.".into(),
+            }]);
+            return Outcome::Refused;
+        };
+        let reply = match post(
+            "/api/v1/attachments",
+            &blob.into(),
+            &[("content-type", "application/octet-stream")],
+        )
+        .await
+        {
+            Ok(r) => r,
+            Err(e) => return retry(entry, e, None),
+        };
+        match read_answer(reply.status, &reply.body, reply.retry_after.as_deref()) {
+            Answer::Accepted(v) if v["sha256"].as_str() == Some(file.sha256.as_str()) => {
+                entry.files[i].uploaded = true;
+            }
+            Answer::Accepted(_) => {
+                return retry(
+                    entry,
+                    "the upload came back with another digest".into(),
+                    None,
+                )
+            }
+            Answer::Refused(errors) => {
+                entry.rejected(on_field(&file.field, errors));
+                return Outcome::Refused;
+            }
+            Answer::Retry { reason, after_ms } => return retry(entry, reason, after_ms),
+        }
+    }
+    let reply = match post(
+        "/api/v1/requests",
+        &entry.body.clone().into(),
+        &[
+            ("content-type", "application/json"),
+            ("idempotency-key", &entry.idempotency_key),
+        ],
+    )
+    .await
+    {
+        Ok(r) => r,
+        Err(e) => return retry(entry, e, None),
+    };
+    match read_answer(reply.status, &reply.body, reply.retry_after.as_deref()) {
+        Answer::Accepted(answer) => {
+            let national_id = super::model::body_national_id(&entry.body);
+            let Some(receipt) = Receipt::from_answer(&answer, &national_id) else {
+                return retry(entry, "an unreadable receipt".into(), None);
+            };
+            match store
+                .finish_submission(&entry.draft_id, &receipt.tracking_code, &receipt.to_json())
+                .await
+            {
+                Ok(()) => Outcome::Sent,
+                // Not stored: send again (the same key gets the same receipt).
+                Err(e) => retry(entry, e.to_string(), None),
+            }
+        }
+        Answer::Refused(errors) => {
+            entry.rejected(errors);
+            Outcome::Refused
+        }
+        Answer::Retry { reason, after_ms } => retry(entry, reason, after_ms),
+    }
+}
+
+/// The earliest time a queued submission is due, if any.
+pub async fn next_due(store: &Store) -> Option<f64> {
+    store
+        .all_values(OUTBOX)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<OutboxEntry>(v).ok())
+        .filter(|e| e.state == OutboxState::Queued)
+        .map(|e| e.next_attempt_ms)
+        .reduce(f64::min)
+}
+
+/// Reads each kept request's status from the server (when online); `true` when any changed.
+pub async fn refresh(store: &Store) -> bool {
+    let mut changed = false;
+    for value in store.all_values(REQUESTS).await.unwrap_or_default() {
+        let Ok(mut receipt) = serde_json::from_value::<Receipt>(value) else {
+            continue;
+        };
+        let body =
+            json!({"tracking_code": receipt.tracking_code, "national_id": receipt.national_id});
+        let Ok(reply) = post(
+            "/api/v1/requests/lookup",
+            &body.to_string().into(),
+            &[("content-type", "application/json")],
+        )
+        .await
+        else {
+            return changed;
+        };
+        if reply.status == 200 {
+            let lookup: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
+            receipt.update(&lookup, now_ms());
+            let _ = store
+                .put_value(REQUESTS, &receipt.tracking_code, &receipt.to_json())
+                .await;
+            changed = true;
+        }
+    }
+    changed
+}

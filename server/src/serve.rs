@@ -200,10 +200,16 @@ pub fn is_content_hashed(name: &str) -> bool {
     }
 }
 
-/// A path whose last segment has an extension names a file, not a client route.
-/// Client routes of the request forms, a second bundle built into `dist/forms/`.
+/// Client routes of the request forms, a second bundle built into `dist/forms/`: `/requests/…`,
+/// `/drafts` and `/track` (my requests, receipts).
 pub fn is_forms_route(path: &str) -> bool {
-    path.starts_with("/requests/") || path == "/drafts" || path.starts_with("/drafts/")
+    path.starts_with("/requests/")
+        || ["/drafts", "/track"].iter().any(|p| {
+            path == *p
+                || path
+                    .strip_prefix(p)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        })
 }
 
 fn looks_like_file(path: &str) -> bool {

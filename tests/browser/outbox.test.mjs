@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, STEP_TIMEOUT } from './lib/harness.mjs';
+import { startServer, launchBrowser, openPage, axeViolations, screenshots, STEP_TIMEOUT } from './lib/harness.mjs';
 import { CLEARANCE, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 
 const TODAY = '1403-07-15';
@@ -59,9 +59,13 @@ test('online: submitted at once; tracking code, receipt with a QR code; the draf
     assert.equal(lookup.body.status, 'submitted');
     const { drafts } = await readDrafts(page);
     assert.equal(drafts.length, 0, 'the draft is removed once the receipt is stored');
+    assert.deepEqual(await axeViolations(page), [], 'my requests: axe-core');
+    await screenshots(page, 'fa-track');
     await page.locator(`[data-tracking-code="${code}"] a[data-receipt]`).click();
     await page.locator('[data-receipt-for]').waitFor();
     assert.equal(await page.locator('.qr svg').count(), 1);
+    assert.deepEqual(await axeViolations(page), [], 'receipt: axe-core');
+    await screenshots(page, 'fa-receipt');
     assert.match(await page.locator('[data-date=revocation_deadline]').getAttribute('data-value'), /^\d{4}-\d{2}-\d{2}$/);
     assert.deepEqual(page.errors, []);
   } finally {
@@ -82,6 +86,7 @@ test('server down: queued, then sent once when it is back (same port, same data)
     const entry = page.locator('[data-outbox-state=queued]');
     await entry.waitFor();
     await page.waitForFunction(() => /تلاش دوباره/.test(document.querySelector('[data-outbox]')?.textContent ?? ''));
+    assert.deepEqual(await axeViolations(page), [], 'a queued request: axe-core');
     assert.equal(await page.locator('[data-tracking-code]').count(), 0);
 
     server = await startServer({ port, dataDir });

@@ -152,6 +152,7 @@ pub fn TrackPage() -> impl IntoView {
         let receipts = if lists.receipts.is_empty() {
             view! { <p data-no-requests="">{ft.no_requests}</p> }.into_any()
         } else {
+            let items =
             lists
                 .receipts
                 .iter()
@@ -171,15 +172,15 @@ pub fn TrackPage() -> impl IntoView {
                         </li>
                     }
                 })
-                .collect_view()
-                .into_any()
+                .collect_view();
+            view! { <ul class="draft-list">{items}</ul> }.into_any()
         };
         view! {
             <h1 class="page-heading">{(t.tool_title)(Tool::Track)}</h1>
             <p>{ft.track_intro}</p>
             {waiting}
             <h2>{ft.submitted_heading}</h2>
-            <ul class="draft-list">{receipts}</ul>
+            {receipts}
         }
         .into_any()
     }
@@ -212,7 +213,10 @@ pub fn ReceiptPage() -> impl IntoView {
     });
     // At a kiosk, the receipt is printed as soon as it is shown (then wiped with the rest).
     Effect::new(move |printed: Option<bool>| {
-        let code = receipt.with(|r| r.as_ref().and_then(|r| r.as_ref().map(|r| r.tracking_code.clone())));
+        let code = receipt.with(|r| {
+            r.as_ref()
+                .and_then(|r| r.as_ref().map(|r| r.tracking_code.clone()))
+        });
         match code {
             Some(code) if printed != Some(true) && crate::storage::kiosk() => {
                 mark_printed(&code);

@@ -27,6 +27,8 @@
    precached, so it costs a first visit nothing: the first navigation to a form fetches and
    caches it, and from then on it works offline too, updated the same way as the app.
 
+   Kiosk mode's files (/kiosk/): network-first, a copy kept in the app's cache for offline.
+
    A new sw.js (the browser compares it byte for byte on every navigation; the server sends it
    with no-cache) installs at once (skipWaiting), re-precaches the shell, deletes caches of
    other versions on activate, and takes over open pages (clients.claim). Bump the cache names when the
@@ -83,6 +85,7 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
   if (url.pathname === "/sw.js") return;
+  if (url.pathname.startsWith("/kiosk/")) return event.respondWith(networkFirst(event, url));
   if (request.mode === "navigate" && isAppRoute(url.pathname)) {
     event.respondWith(navigate(event, shellFor(url.pathname)));
     return;
@@ -155,7 +158,7 @@ async function storeShell(cache, shell, indexResponse) {
   wanted.add(shell.index);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (!wanted.has(path)) await cache.delete(request);
+    if (!wanted.has(path) && !path.startsWith("/kiosk/")) await cache.delete(request);
   }
 }
 
@@ -199,4 +202,16 @@ async function cacheFirst(request, url) {
     await cache.put(url.pathname, response.clone());
   }
   return response;
+}
+
+/** The network, a copy kept; the copy when the network fails. */
+async function networkFirst(event, url) {
+  const cache = await caches.open(APP.cache);
+  try {
+    const response = await fetch(event.request);
+    if (response.ok) event.waitUntil(cache.put(url.pathname, response.clone()));
+    return response;
+  } catch (error) {
+    return (await cache.match(url.pathname, { ignoreVary: true })) || Promise.reject(error);
+  }
 }

@@ -23,6 +23,13 @@ pub fn start() {
     storage::mark_ready();
 }
 
+/// Starts kiosk mode (the third bundle, `kiosk.html`, loaded only when kiosk mode is on) with the
+/// page's query string: no Leptos, only the kiosk's own listeners and DOM (`kiosk::start`).
+pub fn start_kiosk(query: &str) {
+    console_error_panic_hook::set_once();
+    kiosk::start(query);
+}
+
 /// Mounts the request forms (the second bundle, `forms.html`) and marks the page interactive.
 pub fn start_forms() {
     console_error_panic_hook::set_once();

@@ -2,6 +2,8 @@
 // countdown and "continue", the wipe of everything a visitor left (IndexedDB, local and session
 // storage, Cache Storage, the DOM) when nobody answers or on "finish and clear", the digit keypad,
 // and axe-core with the warning and the keypad open (screenshots of both into target/screenshots/).
+// Kiosk mode is a bundle of its own (dist/kiosk/, loaded by public/register-sw.js only when it is
+// on): a first visit without it requests nothing under /kiosk/.
 //
 // The harness fixes Date (setFixedTime) but keeps timers running in real time, and the kiosk
 // counts idle seconds with a real one-second interval: these tests wait for real (an idle
@@ -25,11 +27,32 @@ const NATIONAL_ID = '0084575948';
 const NAME = 'کیوان‌آزما';
 const KIOSK_KEYS = ['pishkhan.kiosk', 'pishkhan.kiosk.idle'];
 
-/** Opens `path` in kiosk mode (`query` added) and waits for the app. */
-async function open(page, path, query = `kiosk=1&idle=${IDLE}`) {
+/** Opens `path` in kiosk mode (`query` added) and waits for the app and, when kiosk mode is to be
+    on, for the kiosk bundle (it loads beside the app; its bar is the last thing it draws). */
+async function open(page, path, query = `kiosk=1&idle=${IDLE}`, kiosk = !/kiosk=0/.test(query)) {
   await page.goto(`${env.base}${path}${path.includes('?') ? '&' : '?'}${query}`);
   await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
   await page.locator('main h1').first().waitFor();
+  if (kiosk) {
+    await page.locator('[data-kiosk-finish]').waitFor({ timeout: STEP_TIMEOUT }).catch(async (e) => {
+      const state = await page.evaluate(() => ({
+        html: document.documentElement.getAttributeNames().join(' '),
+        local: { ...localStorage },
+        bar: document.getElementById('kiosk-bar')?.outerHTML ?? null,
+      }));
+      throw new Error(`the kiosk bundle did not start: ${JSON.stringify(state)} ${page.errors.join(' | ')}: ${e.message}`);
+    });
+  }
+}
+
+/** The paths under /kiosk/ that `page` requests from now on. */
+function kioskRequests(page) {
+  const paths = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/kiosk/')) paths.push(path);
+  });
+  return paths;
 }
 
 /** Leaves a visitor's traces: a draft in IndexedDB `pishkhan`/`drafts` with a national ID and a
@@ -163,8 +186,59 @@ test('?kiosk=1&idle=5 turns kiosk mode on, it stays on without the parameter, ?k
     assert.equal(await page.locator('html[data-kiosk]').count(), 0, 'kiosk=0 did not turn it off');
     assert.equal(await page.locator('[data-kiosk-finish]').count(), 0);
     assert.deepEqual(await page.evaluate((keys) => keys.map((k) => localStorage.getItem(k)), KIOSK_KEYS), [null, null]);
-    await open(page, '/precheck', 'x=1');
+    await open(page, '/precheck', 'x=1', false);
     assert.equal(await page.locator('html[data-kiosk]').count(), 0, 'kiosk mode came back after kiosk=0');
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a first visit without kiosk mode requests nothing of the kiosk bundle', async () => {
+  const { context, page } = await openPage(env.browser);
+  try {
+    const requested = kioskRequests(page);
+    await open(page, '/', 'x=1', false);
+    await open(page, '/precheck', 'x=1', false);
+    await page.waitForLoadState('networkidle');
+    assert.deepEqual(requested, [], 'files of the kiosk bundle were requested');
+    assert.equal(await page.locator('html[data-kiosk], [data-kiosk-finish], link[href^="/kiosk/"]').count(), 0);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('?kiosk=1 loads the kiosk bundle; its bar follows the page language', async () => {
+  const { context, page } = await openPage(env.browser);
+  try {
+    const requested = kioskRequests(page);
+    const types = {};
+    page.on('response', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/kiosk/')) types[path] = r.headers()['content-type'];
+    });
+    await open(page, '/', 'kiosk=1&idle=120');
+    for (const path of ['/kiosk/kiosk.js', '/kiosk/kiosk_bg.wasm', '/kiosk/kiosk.css']) {
+      assert.ok(requested.includes(path), `${path} was not requested: ${requested}`);
+    }
+    assert.match(types['/kiosk/kiosk.js'] ?? '', /javascript/);
+    assert.match(types['/kiosk/kiosk_bg.wasm'] ?? '', /application\/wasm/);
+    assert.match(types['/kiosk/kiosk.css'] ?? '', /text\/css/);
+    // The bar is a labelled landmark outside the app's own nodes, in the page's language.
+    const bar = async () => page.locator('[data-kiosk-finish]').evaluate((b) => {
+      const region = b.closest('[role="region"]');
+      return { label: region?.getAttribute('aria-label'), text: b.textContent, inMain: !!b.closest('main, header') };
+    });
+    const fa = await bar();
+    assert.ok(fa.label, 'the bar is not a labelled region');
+    assert.equal(fa.inMain, false);
+    assert.match(fa.text, /[\u0600-\u06FF]/);
+    await page.locator('button[data-lang-switch]').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    await page.waitForFunction(() => /^[ -~]+$/.test(document.querySelector('[data-kiosk-finish]').textContent));
+    const en = await bar();
+    assert.notEqual(en.label, fa.label, 'the bar\'s label did not follow the language');
     assert.deepEqual(page.errors, []);
   } finally {
     await context.close();

@@ -1,5 +1,6 @@
-//! The page frame: skip link, header with the language switch, the offline indicator and (kiosk
-//! mode) "finish and clear", `<main>`.
+//! The page frame: skip link, header with the language switch and the offline indicator, `<main>`.
+//! (Kiosk mode's "finish and clear" is drawn by the kiosk bundle itself, outside these nodes:
+//! app/src/kiosk/.)
 
 use leptos::prelude::*;
 
@@ -9,7 +10,6 @@ use crate::storage;
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let lang = use_lang();
-    let kiosk = crate::kiosk::start();
     let online = RwSignal::new(storage::online());
     let on = window_event_listener_untyped("online", move |_| online.set(true));
     let off = window_event_listener_untyped("offline", move |_| online.set(false));
@@ -34,12 +34,6 @@ pub fn Layout(children: Children) -> impl IntoView {
                 >
                     {t.other_lang_name}
                 </button>
-                // "Finish and clear" (kiosk mode): app/src/kiosk/browser.rs handles its click.
-                {kiosk.then(|| view! {
-                    <button type="button" class="kiosk-finish" data-kiosk-finish="">
-                        {t.kiosk.finish}
-                    </button>
-                })}
             </header>
         }
     };

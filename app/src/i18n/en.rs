@@ -3,7 +3,7 @@
 use rules::precheck::{AbroadOutcome, ConsularCase};
 use rules::{Code, Level, StudyEnd, Verdict};
 
-use super::{KioskTexts, Texts, Tool};
+use super::{Texts, Tool};
 
 fn capitalise(s: String) -> String {
     let mut chars = s.chars();
@@ -32,17 +32,6 @@ pub static TEXTS: Texts = Texts {
     not_answered: "Not answered",
     not_found: "Page not found",
     home: "Go to the start page",
-    kiosk: KioskTexts {
-        finish: "Finish and clear",
-        warning_title: "Are you still there?",
-        warning_text: "To protect your privacy, everything you entered on this kiosk will soon be erased and the start page shown. If you are still working, press \u{201c}Continue\u{201d}.",
-        countdown: |n| if n == 1 { "Erasing in 1 second".to_owned() } else { format!("Erasing in {n} seconds") },
-        continue_: "Continue",
-        keypad: "Number keypad",
-        backspace: "Delete",
-        clear: "Clear",
-        done: "Done",
-    },
 
     start_title: "Pishkhan: the educational exemption counter",
     start_intro: "Check whether you can get the educational exemption from military service, until when and why; know your legal deadlines; and file and track your requests.",

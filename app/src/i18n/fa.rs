@@ -3,7 +3,7 @@
 use rules::precheck::{AbroadOutcome, ConsularCase};
 use rules::{Code, Level, StudyEnd, Verdict};
 
-use super::{KioskTexts, Texts, Tool};
+use super::{Texts, Tool};
 use rules::digits::to_persian_digits as fa_digits;
 
 pub static TEXTS: Texts = Texts {
@@ -26,17 +26,6 @@ pub static TEXTS: Texts = Texts {
     not_answered: "پاسخ داده نشده",
     not_found: "این صفحه پیدا نشد",
     home: "رفتن به صفحه اصلی",
-    kiosk: KioskTexts {
-        finish: "پایان و پاک کردن",
-        warning_title: "هنوز اینجا هستید؟",
-        warning_text: "برای حفظ حریم خصوصی شما، هر چه در این دستگاه وارد کرده‌اید به‌زودی پاک می‌شود و صفحه آغاز نشان داده می‌شود. اگر هنوز کار دارید، «ادامه» را بزنید.",
-        countdown: |n| format!("پاک شدن تا {} ثانیه دیگر", fa_digits(&n.to_string())),
-        continue_: "ادامه",
-        keypad: "صفحه‌کلید عددی",
-        backspace: "حذف",
-        clear: "پاک کردن",
-        done: "تمام",
-    },
 
     start_title: "پیشخوان معافیت تحصیلی",
     start_intro: "بررسی کنید آیا می‌توانید معافیت تحصیلی بگیرید، تا چه تاریخی و چرا؛ مهلت‌های قانونی خود را بدانید؛ و درخواست‌هایتان را ثبت و پیگیری کنید.",

@@ -127,8 +127,6 @@ pub struct Texts {
     pub not_answered: &'static str,
     pub not_found: &'static str,
     pub home: &'static str,
-    /// Kiosk mode (app/src/kiosk/).
-    pub kiosk: KioskTexts,
 
     // Start page.
     pub start_title: &'static str,
@@ -182,21 +180,6 @@ pub struct Texts {
     pub option_name: fn(&str) -> &'static str,
     pub options_heading: &'static str,
     pub discharge_answer: fn(bool) -> &'static str,
-}
-
-/// The texts of kiosk mode: the header button, the inactivity warning and the digit keypad.
-pub struct KioskTexts {
-    pub finish: &'static str,
-    pub warning_title: &'static str,
-    pub warning_text: &'static str,
-    /// The countdown on the warning, from the seconds left.
-    pub countdown: fn(u32) -> String,
-    pub continue_: &'static str,
-    /// The keypad's accessible name.
-    pub keypad: &'static str,
-    pub backspace: &'static str,
-    pub clear: &'static str,
-    pub done: &'static str,
 }
 
 /// The tools and services the start page offers.

@@ -1,7 +1,9 @@
 //! The kiosk in the browser: `<html data-kiosk>`, one listener for every event it watches and the
-//! one-second tick, the warning dialog, the digit keypad and the wipe of everything a visitor
-//! left. The dialog and the keypad are HTML written on demand (not Leptos views) and one closure
-//! serves every event: kiosk mode costs the student app's first visit little.
+//! one-second tick, the "finish and clear" bar, the warning dialog, the digit keypad and the wipe
+//! of everything a visitor left. This is the kiosk bundle (`bin/kiosk.rs`), loaded beside the
+//! student app or the forms only when kiosk mode is on: it knows nothing of their Leptos views and
+//! works on the DOM alone. The bar, the dialog and the keypad are HTML written at the end of
+//! `<body>`, outside the nodes Leptos owns, in the language of `<html lang>`.
 
 use std::cell::RefCell;
 
@@ -13,6 +15,7 @@ use web_sys::{Document, Element, Event, HtmlDialogElement, HtmlElement, HtmlInpu
 
 use super::config::{self, Config, IDLE_KEY, KIOSK_KEY};
 use super::keypad::{self, Key};
+use super::texts::texts;
 use super::timer::{Phase, Timer};
 use crate::i18n::Lang;
 
@@ -40,6 +43,7 @@ const EVENTS: [&str; 12] = [
 const WARNING_ID: &str = "kiosk-warning";
 const COUNTDOWN_ID: &str = "kiosk-countdown";
 const KEYPAD_ID: &str = "kiosk-keypad";
+const BAR_ID: &str = "kiosk-bar";
 
 struct Kiosk {
     config: Config,
@@ -67,7 +71,7 @@ fn by_id(id: &str) -> Option<Element> {
     document()?.get_element_by_id(id)
 }
 
-/// The page's language, from `<html lang>` (kept by `i18n`).
+/// The page's language, from `<html lang>` (set by the page's `i18n`).
 fn lang() -> Lang {
     match document()
         .and_then(|d| d.document_element()?.get_attribute("lang"))
@@ -78,16 +82,16 @@ fn lang() -> Lang {
     }
 }
 
-/// Reads the settings (query string, then local storage), keeps them, and when kiosk mode is on
+/// Reads the settings (`query`, the page's query string as it was when the page loaded: the app
+/// may have replaced its URL since, then local storage), keeps them, and when kiosk mode is on
 /// marks `<html data-kiosk>` and starts watching for inactivity. Returns whether it is on.
-pub fn start() -> bool {
+pub fn start(query: &str) -> bool {
     let Some(window) = web_sys::window() else {
         return false;
     };
     let local = window.local_storage().ok().flatten();
     let get = |key| local.as_ref().and_then(|s| s.get_item(key).ok().flatten());
-    let search = window.location().search().unwrap_or_default();
-    let config = Config::resolve(&search, get(KIOSK_KEY).as_deref(), get(IDLE_KEY).as_deref());
+    let config = Config::resolve(query, get(KIOSK_KEY).as_deref(), get(IDLE_KEY).as_deref());
     keep(config);
     let Some(html) = document().and_then(|d| d.document_element()) else {
         return false;
@@ -127,7 +131,50 @@ pub fn start() -> bool {
     let _ = window.add_event_listener_with_callback("pageshow", f);
     let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(f, 1000);
     handler.forget();
+    // The bar, drawn once the page is ready and redrawn when its language changes: both are
+    // attributes of `<html>` (`data-app-ready`, `lang`) the page sets, maybe after this ran.
+    let redraw = Closure::<dyn Fn()>::new(draw_bar);
+    if let Ok(observer) = web_sys::MutationObserver::new(redraw.as_ref().unchecked_ref()) {
+        let init = web_sys::MutationObserverInit::new();
+        init.set_attribute_filter(&Array::of2(&"lang".into(), &"data-app-ready".into()));
+        let _ = observer.observe_with_options(&html, &init);
+    }
+    redraw.forget();
+    draw_bar();
+    // A number field that had the focus before this bundle arrived gets its keypad too.
+    if let Some(input) = document()
+        .and_then(|d| d.active_element())
+        .and_then(|e| e.dyn_into::<HtmlInputElement>().ok())
+        .filter(|i| i.get_attribute("inputmode").as_deref() == Some("numeric"))
+    {
+        show_keypad(input);
+    }
     true
+}
+
+/// Draws the "finish and clear" bar (a labelled landmark, fixed at the bottom of the screen, after
+/// the page in reading order) once the page has marked itself ready, or puts its texts in the
+/// page's current language.
+fn draw_bar() {
+    let Some(html) = document().and_then(|d| d.document_element()) else {
+        return;
+    };
+    if !html.has_attribute("data-app-ready") {
+        return;
+    }
+    let t = texts(lang());
+    let Some(bar) = by_id(BAR_ID) else {
+        return append(&format!(
+            r#"<div id="{BAR_ID}" class="kiosk-bar" role="region" aria-label="{}"><button type="button" class="kiosk-finish" data-kiosk-finish="">{}</button></div>"#,
+            t.bar, t.finish
+        ));
+    };
+    if bar.get_attribute("aria-label").as_deref() != Some(t.bar) {
+        let _ = bar.set_attribute("aria-label", t.bar);
+        if let Some(button) = bar.first_element_child() {
+            button.set_text_content(Some(t.finish));
+        }
+    }
 }
 
 /// Writes the settings to local storage (kiosk mode off leaves nothing).
@@ -295,7 +342,7 @@ async fn wipe(config: Config, restart: bool) {
 
 /// Opens the warning (modal, focus on "continue") or updates its countdown.
 fn show_warning(left: u32) {
-    let t = &lang().texts().kiosk;
+    let t = texts(lang());
     let text = (t.countdown)(left);
     if let Some(countdown) = by_id(COUNTDOWN_ID) {
         countdown.set_text_content(Some(&text));
@@ -361,7 +408,7 @@ fn show_keypad(input: HtmlInputElement) {
         return;
     }
     let l = lang();
-    let t = &l.texts().kiosk;
+    let t = texts(l);
     let mut html = format!(
         r#"<div id="{KEYPAD_ID}" class="kiosk-keypad" data-kiosk-keypad="" role="region" aria-label="{}">"#,
         t.keypad

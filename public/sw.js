@@ -1,38 +1,5 @@
-/* Pishkhan's service worker: the app works with no network after the first visit.
-
-   What is cached. One cache, APP.cache below, holds the app shell: /index.html as Trunk built it,
-   every same-origin file it references (Trunk's hashed app-<hash>.js, app-<hash>_bg.wasm and
-   <name>-<hash>.css, preload links, the manifest, register-sw.js), the files those stylesheets
-   reference (the Vazirmatn fonts) and the icons below. /api/ and non-GET requests are never
-   touched: they always go to the network.
-
-   How requests are answered.
-   - A navigation to any client route (/, /precheck/level, …) gets the cached /index.html at once,
-     and /index.html is fetched again in the background (stale-while-revalidate).
-   - Everything else cached (hashed files, fonts, icons, manifest) is answered cache-first; a miss
-     goes to the network.
-
-   How a new version arrives. A deploy changes /index.html (the hashed file names in it change).
-   The background fetch of a navigation notices the difference, downloads the new hashed files
-   into the cache, and only then stores the new /index.html (so the cache never holds an
-   index.html whose files are missing) and drops files that the new index no longer references.
-   The page open now keeps running the version it started with; the next load (a reload, a new
-   tab, the next visit) starts the new version, from the cache, offline or not. Nothing the student
-   entered is lost: answers live in sessionStorage/localStorage, which this worker never touches.
-   Unhashed files (fonts, icons, manifest) are refreshed whenever /index.html changes.
-
-   Two shells. The student app (/index.html, precached at install) serves every route but the
-   request forms; the forms are a second Trunk build (/forms/index.html and its hashed files under
-   /forms/) that serves /requests/… and /drafts, kept in a cache of its own. It is not
-   precached, so it costs a first visit nothing: the first navigation to a form fetches and
-   caches it, and from then on it works offline too, updated the same way as the app.
-
-   Kiosk mode's files (/kiosk/): network-first, a copy kept in the app's cache for offline.
-
-   A new sw.js (the browser compares it byte for byte on every navigation; the server sends it
-   with no-cache) installs at once (skipWaiting), re-precaches the shell, deletes caches of
-   other versions on activate, and takes over open pages (clients.claim). Bump the cache names when the
-   caching scheme itself changes. */
+// Pishkhan's service worker: the app shells (student app, request forms) cached for offline use.
+// How it caches and updates: docs/service-worker.md.
 
 const CACHE_PREFIX = "pishkhan-";
 // The shells: the cache each is kept in, its index, and the navigations it answers.
@@ -41,7 +8,7 @@ const FORMS = { cache: "pishkhan-forms-v1", index: "/forms/index.html" };
 
 /** The shell that answers a navigation to `path`. */
 function shellFor(path) {
-  const forms = path.startsWith("/requests/") || path === "/drafts" || path.startsWith("/drafts/");
+  const forms = path.startsWith("/requests/") || ["/drafts", "/track"].some((p) => path === p || path.startsWith(p + "/"));
   return forms ? FORMS : APP;
 }
 // Files the shell needs that index.html does not name itself: the small icon only. The large

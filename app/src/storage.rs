@@ -89,11 +89,13 @@ pub fn mark_ready() {
     }
 }
 
-/// Whether kiosk mode is on (`<html data-kiosk>`).
+/// Whether kiosk mode is on: `<html data-kiosk>`, or its flag in local storage (the kiosk bundle
+/// may not have started yet on a fresh page; see `kiosk::config`).
 pub fn kiosk() -> bool {
     document()
         .and_then(|d| d.document_element())
         .is_some_and(|html| html.has_attribute("data-kiosk"))
+        || local_get(crate::kiosk::config::KIOSK_KEY).as_deref() == Some("1")
 }
 
 /// Whether the browser says it is online.

@@ -116,7 +116,7 @@ test('the request forms are a second bundle: reached from the start page, then c
     assert.equal(await page.locator('main h1').textContent(), 'پیش‌نویس‌های من');
     // A form can be started and saved offline: drafts live in the browser.
     await page.goto(server.url + '/requests/clearance?new=1');
-    await page.locator('input[name=reason][value=expulsion]').check();
+    await page.locator('input[name=national_id]').fill('0084575948');
     await page.waitForFunction(() => document.querySelector('[data-save-state]')?.dataset.saveState === 'saved');
     await page.goto(server.url + '/precheck');
     await page.waitForURL((u) => u.pathname === '/precheck/level');

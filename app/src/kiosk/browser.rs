@@ -26,8 +26,9 @@ const AGAIN_KEY: &str = "pishkhan.kiosk.wipe";
 const DB_NAME: &str = "pishkhan";
 /// The events watched, on `window` in the capture phase: the first seven say the visitor is
 /// there; the others drive the keypad and the warning.
-const EVENTS: [&str; 12] = [
+const EVENTS: [&str; 13] = [
     "pointerdown",
+    "pointerup",
     "pointermove",
     "keydown",
     "touchstart",
@@ -51,6 +52,10 @@ struct Kiosk {
     /// The input the open keypad types into.
     target: Option<HtmlInputElement>,
     wiping: bool,
+    /// A pointer is down outside the keypad: closing the keypad now would move the page under
+    /// it and the tap would miss its button, so the keypad closes once the tap is over.
+    pointer_down: bool,
+    hide_after_tap: bool,
 }
 
 thread_local! {
@@ -110,6 +115,8 @@ pub fn start(query: &str) -> bool {
             timer: Timer::new(config.idle),
             target: None,
             wiping: false,
+            pointer_down: false,
+            hide_after_tap: false,
         })
     });
     let again = window
@@ -212,8 +219,24 @@ fn on_event(ev: JsValue) {
                 show_keypad(input)
             }
             _ if in_keypad => {}
+            _ if with(|k| k.pointer_down) == Some(true) => {
+                with(|k| k.hide_after_tap = true);
+            }
             _ => hide_keypad(),
         },
+        "pointerdown" if !in_keypad => {
+            with(|k| k.pointer_down = true);
+        }
+        // The tap's click comes right after; close the keypad after it.
+        "pointerup" => {
+            with(|k| k.pointer_down = false);
+            if with(|k| std::mem::take(&mut k.hide_after_tap)) == Some(true) {
+                let close = Closure::once_into_js(hide_keypad);
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback(close.unchecked_ref());
+                }
+            }
+        }
         "focusout" if Reflect::get(ev, &"relatedTarget".into()).is_ok_and(|t| t.is_null()) => {
             hide_keypad();
         }

@@ -104,11 +104,7 @@ pub fn PageRoute() -> impl IntoView {
     });
     // Which draft is loaded — not the draft itself, which every save replaces: the page is
     // drawn once per draft and page, never again while the person types.
-    let loaded_id = Memo::new(move |_| {
-        editor
-            .draft
-            .with(|d| d.as_ref().map(|d| d.id.clone()))
-    });
+    let loaded_id = Memo::new(move |_| editor.draft.with(|d| d.as_ref().map(|d| d.id.clone())));
     move || {
         let (slug, id, page) = route.get();
         let Some(form) = RequestForm::from_slug(&slug) else {

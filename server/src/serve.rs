@@ -315,6 +315,10 @@ mod tests {
             "app-XYZ9c0d1e2b4a5f0.js",
             "-3f2a9c0d1e2b4a5f.js",
             "precheck",
+            // The kiosk bundle's fixed names (built without hashes): revalidated every time.
+            "kiosk.js",
+            "kiosk_bg.wasm",
+            "kiosk.css",
         ] {
             assert!(!is_content_hashed(name), "{name}");
         }
@@ -327,5 +331,9 @@ mod tests {
             "no-cache"
         );
         assert_eq!(cache_control("/precheck/level", StatusCode::OK), "no-cache");
+        assert_eq!(
+            cache_control("/kiosk/kiosk_bg.wasm", StatusCode::OK),
+            "no-cache"
+        );
     }
 }

@@ -18,6 +18,7 @@ pub mod requests;
 pub mod revocation;
 pub mod tracking;
 pub mod travel;
+pub mod workflow;
 
 pub use contract::{InputError, Tool};
 pub use date::{DateError, GregorianDate, JalaliDate};

@@ -210,3 +210,42 @@ async function readReceipts(page) {
     };
   }));
 }
+
+test('another device looks a request up by tracking code and national ID', async () => {
+  const server = await startServer();
+  const { context, page } = await openPage(browser, { today: TODAY });
+  const { context: other, page: phone } = await openPage(browser, { today: TODAY });
+  try {
+    await walkForm(page, server.url, 'clearance', CLEARANCE);
+    await submit(page);
+    await page.locator('[data-tracking-code]').first().waitFor({ timeout: STEP_TIMEOUT });
+    const [code] = await shownCodes(page);
+
+    await phone.goto(server.url + '/track');
+    await phone.locator('[data-no-requests]').waitFor();
+    const lookup = phone.locator('form[data-lookup]');
+    // A mistyped code is caught before asking the server (its check digit).
+    const wrong = code.slice(0, -1) + String((Number(code.at(-1)) + 1) % 10);
+    await lookup.locator('[name=tracking_code]').fill(wrong);
+    await lookup.locator('[name=national_id]').fill(CLEARANCE.national_id);
+    await lookup.locator('button[type=submit]').click();
+    await lookup.locator('.error-summary').waitFor();
+    assert.match(await lookup.locator('.error-summary').innerText(), /کد رهگیری/);
+    // Persian digits, no hyphens: found.
+    await lookup.locator('[name=tracking_code]').fill(code.replace(/-/g, '').replace(/\d/g, (d) => '۰۱۲۳۴۵۶۷۸۹'[d]));
+    await lookup.locator('button[type=submit]').click();
+    const result = phone.locator(`[data-lookup-result="${code}"]`);
+    await result.waitFor();
+    assert.equal(await result.getAttribute('data-status'), 'submitted');
+    assert.equal(await result.locator('ol li').count(), 1, 'the timeline: submitted');
+    // Someone else's national ID: the same "not found" as an unknown code.
+    await lookup.locator('[name=national_id]').fill('0012345679');
+    await lookup.locator('button[type=submit]').click();
+    await phone.waitForFunction(() => document.querySelector('[data-lookup-result]')?.dataset.lookupResult === '');
+    assert.deepEqual(await axeViolations(phone), []);
+  } finally {
+    await context.close();
+    await other.close();
+    await server.stop();
+  }
+});

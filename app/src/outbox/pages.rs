@@ -8,7 +8,10 @@ use leptos_router::hooks::use_params_map;
 use qrcode::render::svg;
 use qrcode::QrCode;
 
+use crate::components::error_summary::ErrorSummary;
+use crate::components::field_input::{FieldInput, FieldTexts};
 use crate::drafts::memory::{OUTBOX, REQUESTS};
+use crate::form::{dom_id, validate_all, Answers, Field, FieldError, Kind, Problem};
 use crate::i18n::{page_setup, use_lang, Lang, Tool};
 use crate::outbox::model::{OutboxEntry, OutboxState, Receipt};
 use crate::outbox::Outbox;
@@ -181,8 +184,144 @@ pub fn TrackPage() -> impl IntoView {
             {waiting}
             <h2>{ft.submitted_heading}</h2>
             {receipts}
+            <LookupForm />
         }
         .into_any()
+    }
+}
+
+const LOOKUP_FIELDS: [Field; 2] = [
+    Field::new("tracking_code", Kind::Digits),
+    Field::new("national_id", Kind::Digits),
+];
+
+/// What a lookup found.
+#[derive(Clone)]
+enum LookupResult {
+    Request(Receipt),
+    Unknown,
+    TooMany(String),
+    Offline,
+}
+
+/// A typed field's problems as found by the rules (tracking code, national ID).
+fn lookup_errors(answers: &Answers) -> Vec<FieldError> {
+    let own = validate_all(&LOOKUP_FIELDS, answers);
+    if !own.is_empty() {
+        return own;
+    }
+    let rule = |field: &'static str, fa: String, en: String| FieldError {
+        field,
+        focus_id: dom_id(field),
+        problem: Problem::Rule {
+            fa: fa.trim_start_matches("tracking_code: ").to_owned(),
+            en: en.trim_start_matches("tracking_code: ").to_owned(),
+        },
+    };
+    let mut errors = Vec::new();
+    if let Err(e) = rules::tracking::TrackingCode::parse(answers.get("tracking_code")) {
+        errors.push(rule("tracking_code", e.message_fa, e.message_en));
+    }
+    if let Err(e) = rules::identity::NationalId::parse(answers.get("national_id")) {
+        errors.push(rule("national_id", e.message_fa(), e.message_en()));
+    }
+    errors
+}
+
+/// Looking up a request filed elsewhere (a kiosk, another device): tracking code + national ID,
+/// both sent in the body, never in the URL.
+#[component]
+fn LookupForm() -> impl IntoView {
+    let lang = use_lang();
+    provide_context(FieldTexts {
+        label: |lang, name| match name {
+            "tracking_code" => Some(FormTexts::of(lang).tracking_code),
+            _ => (crate::requests::texts::field_texts(rules::requests::RequestKind::Exemption)
+                .label)(lang, name),
+        },
+        hint: |lang, name| (FormTexts::of(lang).hint)(name),
+        option: |_, _, _| "",
+    });
+    let answers = RwSignal::new(Answers::default());
+    let errors = RwSignal::new(Vec::new());
+    let found = RwSignal::new(None::<LookupResult>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let problems = answers.with(lookup_errors);
+        found.set(None);
+        if !problems.is_empty() {
+            errors.set(problems);
+            return;
+        }
+        errors.set(Vec::new());
+        #[cfg(target_arch = "wasm32")]
+        {
+            let (code, id) = answers.with(|a| {
+                (
+                    a.get("tracking_code").to_owned(),
+                    a.get("national_id").to_owned(),
+                )
+            });
+            leptos::task::spawn_local(async move {
+                let result = match crate::outbox::sender::lookup(&code, &id).await {
+                    Err(_) => LookupResult::Offline,
+                    Ok((200, body, _)) => {
+                        let json: serde_json::Value =
+                            serde_json::from_str(&body).unwrap_or_default();
+                        match Receipt::from_answer(&json, &id) {
+                            Some(mut r) => {
+                                r.update(&json, crate::clock::now_ms());
+                                LookupResult::Request(r)
+                            }
+                            None => LookupResult::Unknown,
+                        }
+                    }
+                    Ok((429, _, wait)) => {
+                        LookupResult::TooMany(wait.unwrap_or_else(|| "60".into()))
+                    }
+                    Ok((500..=599, _, _)) => LookupResult::Offline,
+                    Ok(_) => LookupResult::Unknown,
+                };
+                found.set(Some(result));
+            });
+        }
+    };
+    let result = move || {
+        let l = lang.get();
+        let ft = FormTexts::of(l);
+        found.get().map(|f| match f {
+            LookupResult::Request(r) => view! {
+                <section class="result" role="status" data-lookup-result=r.tracking_code.clone() data-status=r.status.clone()>
+                    <h3>{kind_title(l, &r.kind)}</h3>
+                    <dl class="summary">
+                        <div class="summary-row"><dt>{ft.tracking_code}</dt><dd class="tracking-code"><bdi>{l.digits(&r.tracking_code)}</bdi></dd></div>
+                        <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)}</dd></div>
+                        <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{(ft.status_name)(&r.status)}</dd></div>
+                    </dl>
+                    <h4>{ft.timeline_heading}</h4>
+                    <ol>{r.timeline.iter().map(|t| {
+                        let at = t["at"]["jalali"].as_str().map(|d| date_text(l, d)).unwrap_or_default();
+                        let to = t["to"].as_str().unwrap_or_default().to_owned();
+                        view! { <li>{at} ": " {(ft.status_name)(&to)}</li> }
+                    }).collect_view()}</ol>
+                </section>
+            }.into_any(),
+            LookupResult::Unknown => view! { <p class="notice notice--warning" role="alert" data-lookup-result="">{ft.lookup_not_found}</p> }.into_any(),
+            LookupResult::TooMany(wait) => view! { <p class="notice notice--warning" role="alert" data-lookup-result="">{(ft.lookup_too_many)(&l.digits(&wait))}</p> }.into_any(),
+            LookupResult::Offline => view! { <p class="notice notice--warning" role="alert" data-lookup-result="">{ft.lookup_offline}</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="lookup" aria-labelledby="lookup-heading">
+            <h2 id="lookup-heading">{move || FormTexts::of(lang.get()).lookup_heading}</h2>
+            <p>{move || FormTexts::of(lang.get()).lookup_intro}</p>
+            <form novalidate on:submit=on_submit data-lookup="">
+                <ErrorSummary errors=errors />
+                {LOOKUP_FIELDS.iter().map(|f| view! { <FieldInput field=*f answers=answers errors=errors heading=false /> }).collect_view()}
+                <button type="submit" class="button button--secondary">{move || FormTexts::of(lang.get()).lookup_button}</button>
+            </form>
+            {result}
+        </section>
     }
 }
 
@@ -266,6 +405,29 @@ pub fn ReceiptPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::form::answers;
+
+    #[test]
+    fn lookups_are_checked_before_asking() {
+        let empty = lookup_errors(&Answers::default());
+        assert_eq!(empty.len(), 2);
+        let a = answers(&[
+            ("tracking_code", "1234-5678-9012"),
+            ("national_id", "0084575948"),
+        ]);
+        let found = lookup_errors(&a);
+        // 1234-5678-901 + check digit: only the code can be wrong here, and it is named.
+        assert!(
+            found.iter().all(|e| e.field == "tracking_code"),
+            "{found:?}"
+        );
+        let code = rules::tracking::TrackingCode::from_number(12_345_678_901).grouped();
+        let ok = answers(&[
+            ("tracking_code", code.as_str()),
+            ("national_id", "۰۰۸۴۵۷۵۹۴۸"),
+        ]);
+        assert!(lookup_errors(&ok).is_empty());
+    }
 
     #[test]
     fn qr_codes_are_svg() {

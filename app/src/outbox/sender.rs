@@ -197,6 +197,22 @@ pub async fn next_due(store: &Store) -> Option<f64> {
         .reduce(f64::min)
 }
 
+/// Asks the server for a request's status and timeline: the status and body of its answer, or
+/// `Err` when the server could not be reached.
+pub async fn lookup(
+    tracking_code: &str,
+    national_id: &str,
+) -> Result<(u16, String, Option<String>), String> {
+    let body = json!({"tracking_code": tracking_code, "national_id": national_id});
+    let reply = post(
+        "/api/v1/requests/lookup",
+        &body.to_string().into(),
+        &[("content-type", "application/json")],
+    )
+    .await?;
+    Ok((reply.status, reply.body, reply.retry_after))
+}
+
 /// Reads each kept request's status from the server (when online); `true` when any changed.
 pub async fn refresh(store: &Store) -> bool {
     let mut changed = false;

@@ -92,6 +92,13 @@ pub struct FormTexts {
     pub receipt_keep: &'static str,
     pub print_receipt: &'static str,
     pub qr_label: &'static str,
+    pub lookup_heading: &'static str,
+    pub lookup_intro: &'static str,
+    pub lookup_button: &'static str,
+    pub lookup_not_found: &'static str,
+    pub lookup_too_many: fn(&str) -> String,
+    pub lookup_offline: &'static str,
+    pub timeline_heading: &'static str,
 }
 
 impl FormTexts {
@@ -324,6 +331,13 @@ pub static FA: FormTexts = FormTexts {
     receipt_keep: "کد رهگیری را نگه دارید؛ برای پیگیری درخواست، کد رهگیری و کد ملی لازم است.",
     print_receipt: "چاپ رسید",
     qr_label: "کد QR کد رهگیری",
+    lookup_heading: "پیگیری با کد رهگیری",
+    lookup_intro: "برای درخواستی که از دستگاه دیگری (مثلاً یک کیوسک) فرستاده‌اید، کد رهگیری و کد ملی را بنویسید.",
+    lookup_button: "پیگیری",
+    lookup_not_found: "درخواستی با این کد رهگیری و این کد ملی پیدا نشد. هر دو را دوباره بررسی کنید.",
+    lookup_too_many: |wait| format!("تلاش‌ها زیاد بود؛ {wait} ثانیه دیگر دوباره امتحان کنید."),
+    lookup_offline: "برای پیگیری به اینترنت نیاز است؛ سامانه در دسترس نیست.",
+    timeline_heading: "گردش کار",
 };
 
 pub static EN: FormTexts = FormTexts {
@@ -506,6 +520,13 @@ pub static EN: FormTexts = FormTexts {
     receipt_keep: "Keep the tracking code: you need it and your national ID to follow the request.",
     print_receipt: "Print the receipt",
     qr_label: "QR code of the tracking code",
+    lookup_heading: "Look up a tracking code",
+    lookup_intro: "For a request sent from another device (a kiosk, say), enter its tracking code and your national ID.",
+    lookup_button: "Look it up",
+    lookup_not_found: "No request was found with this tracking code and national ID. Check both.",
+    lookup_too_many: |wait| format!("Too many tries; try again in {wait} seconds."),
+    lookup_offline: "Looking up needs the internet; the system cannot be reached.",
+    timeline_heading: "Timeline",
 };
 
 #[cfg(test)]

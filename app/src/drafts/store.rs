@@ -95,6 +95,47 @@ fn to_js(value: &Value) -> Result<JsValue, StoreError> {
     js_sys::JSON::parse(&value.to_string()).map_err(|e| StoreError::Other(format!("{e:?}")))
 }
 
+/// Deletes a draft and its attachments inside `tx` (which covers `drafts` and `attachments`):
+/// those it names and any under its key prefix (stored before the draft was). Works on drafts
+/// that cannot be migrated too.
+async fn remove_draft(tx: &Transaction<'_>, id: &str) -> Result<(), StoreError> {
+    let drafts = tx.object_store(DRAFTS).map_err(idb_error)?;
+    let attachments = tx.object_store(ATTACHMENTS).map_err(idb_error)?;
+    let stored: Option<JsValue> = drafts
+        .get::<JsValue, String, _>(id.to_owned())
+        .primitive()
+        .map_err(idb_error)?
+        .await
+        .map_err(idb_error)?;
+    let named = stored
+        .and_then(|v| from_js(&v).ok())
+        .map(|v| attachment_keys(&v))
+        .unwrap_or_default();
+    for key in named {
+        attachments
+            .delete(key)
+            .primitive()
+            .map_err(idb_error)?
+            .await
+            .map_err(idb_error)?;
+    }
+    let prefix = attachment_prefix(id);
+    // Every key starting with the prefix sorts below prefix + U+FFFF (UTF-16 order).
+    let end = format!("{prefix}\u{FFFF}");
+    attachments
+        .delete(prefix..end)
+        .primitive()
+        .map_err(idb_error)?
+        .await
+        .map_err(idb_error)?;
+    drafts
+        .delete(id.to_owned())
+        .primitive()
+        .map_err(idb_error)?
+        .await
+        .map_err(idb_error)
+}
+
 impl DraftStore {
     /// Opens (and on first use creates) the database. [`StoreError::Unavailable`] when the
     /// browser has no IndexedDB or refuses it (some private modes).
@@ -223,42 +264,7 @@ impl DraftStore {
     /// (stored before the draft was). Works on drafts that cannot be migrated too.
     pub async fn delete_draft(&self, id: &str) -> Result<(), StoreError> {
         let tx = self.readwrite(&[DRAFTS, ATTACHMENTS])?;
-        let drafts = tx.object_store(DRAFTS).map_err(idb_error)?;
-        let attachments = tx.object_store(ATTACHMENTS).map_err(idb_error)?;
-        let stored: Option<JsValue> = drafts
-            .get::<JsValue, String, _>(id.to_owned())
-            .primitive()
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
-        let named = stored
-            .and_then(|v| from_js(&v).ok())
-            .map(|v| attachment_keys(&v))
-            .unwrap_or_default();
-        for key in named {
-            attachments
-                .delete(key)
-                .primitive()
-                .map_err(idb_error)?
-                .await
-                .map_err(idb_error)?;
-        }
-        let prefix = attachment_prefix(id);
-        // Every key starting with the prefix sorts below prefix + U+FFFF (UTF-16 order).
-        let end = format!("{prefix}\u{FFFF}");
-        attachments
-            .delete(prefix..end)
-            .primitive()
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
-        drafts
-            .delete(id.to_owned())
-            .primitive()
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
-        drop((drafts, attachments));
+        remove_draft(&tx, id).await?;
         commit(tx).await
     }
 
@@ -363,23 +369,8 @@ impl DraftStore {
             .map_err(idb_error)?
             .await
             .map_err(idb_error)?;
-        let drafts = tx.object_store(DRAFTS).map_err(idb_error)?;
-        drafts
-            .delete(draft_id.to_owned())
-            .primitive()
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
-        let attachments = tx.object_store(ATTACHMENTS).map_err(idb_error)?;
-        let prefix = attachment_prefix(draft_id);
-        let end = format!("{prefix}\u{FFFF}");
-        attachments
-            .delete(prefix..end)
-            .primitive()
-            .map_err(idb_error)?
-            .await
-            .map_err(idb_error)?;
-        drop((requests, outbox, drafts, attachments));
+        drop((requests, outbox));
+        remove_draft(&tx, draft_id).await?;
         commit(tx).await
     }
 

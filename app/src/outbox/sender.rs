@@ -220,20 +220,13 @@ pub async fn refresh(store: &Store) -> bool {
         let Ok(mut receipt) = serde_json::from_value::<Receipt>(value) else {
             continue;
         };
-        let body =
-            json!({"tracking_code": receipt.tracking_code, "national_id": receipt.national_id});
-        let Ok(reply) = post(
-            "/api/v1/requests/lookup",
-            &body.to_string().into(),
-            &[("content-type", "application/json")],
-        )
-        .await
+        let Ok((status, body, _)) = lookup(&receipt.tracking_code, &receipt.national_id).await
         else {
             return changed;
         };
-        if reply.status == 200 {
-            let lookup: Value = serde_json::from_str(&reply.body).unwrap_or(Value::Null);
-            receipt.update(&lookup, now_ms());
+        if status == 200 {
+            let answer: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
+            receipt.update(&answer, now_ms());
             let _ = store
                 .put_value(REQUESTS, &receipt.tracking_code, &receipt.to_json())
                 .await;

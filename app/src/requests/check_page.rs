@@ -42,9 +42,7 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
     let lang = use_lang();
     let labels = Labels::here();
     let editor = Editor::get();
-    let draft_id = editor
-        .draft
-        .with_untracked(|d| d.as_ref().map(|d| d.id.clone()).unwrap_or_default());
+    let draft_id = editor.draft_id().unwrap_or_default();
     if let Some(p) = editor.answers.with_untracked(|a| form.first_unanswered(a)) {
         return view! { <Redirect path=Target::Page(p.slug).href(form, &draft_id) /> }.into_any();
     }
@@ -129,7 +127,7 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
             (!list.is_empty()).then(|| view! {
                 <div class="error-summary" role="alert" data-server-refused="">
                     <h2>{FormTexts::of(lang.get()).server_refused}</h2>
-                    <ul>{list.into_iter().map(|(href, text)| view! { <li><a href=href>{text}</a></li> }).collect_view()}</ul>
+                    {linked_errors(list)}
                 </div>
             })
         }}
@@ -138,18 +136,7 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
             (!list.is_empty()).then(|| view! {
                 <div class="error-summary" id=SUMMARY_ID role="alert" tabindex="-1" aria-labelledby="error-summary-title">
                     <h2 id="error-summary-title">{lang.get().texts().error_summary_title}</h2>
-                    <ul>{list.into_iter().map(|(href, text)| {
-                        // A field of this page gets the focus; others are on their own page.
-                        let on_page = href.strip_prefix('#').map(str::to_owned);
-                        view! {
-                            <li><a href=href on:click=move |ev| {
-                                if let Some(id) = &on_page {
-                                    ev.prevent_default();
-                                    storage::focus_id(id);
-                                }
-                            }>{text}</a></li>
-                        }
-                    }).collect_view()}</ul>
+                    {linked_errors(list)}
                 </div>
             })
         }}
@@ -209,6 +196,26 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
         </form>
     }
     .into_any()
+}
+
+/// A list of errors, each a link to its field: on this page (`#id`) the link moves the focus
+/// there; on another page it goes there (and back here).
+fn linked_errors(list: Vec<(String, String)>) -> impl IntoView {
+    let items = list
+        .into_iter()
+        .map(|(href, text)| {
+            let on_page = href.strip_prefix('#').map(str::to_owned);
+            view! {
+                <li><a href=href on:click=move |ev| {
+                    if let Some(id) = &on_page {
+                        ev.prevent_default();
+                        storage::focus_id(id);
+                    }
+                }>{text}</a></li>
+            }
+        })
+        .collect_view();
+    view! { <ul>{items}</ul> }
 }
 
 /// Where an error's link leads: its page (returning here), or its field on this page.

@@ -288,10 +288,7 @@ impl Editor {
             handle.clear();
             self.timer.set_value(None);
         }
-        if let Some(id) = self
-            .draft
-            .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
-        {
+        if let Some(id) = self.draft_id() {
             crate::storage::local_remove(&pending_key(&id));
         }
         self.draft.set(None);
@@ -374,47 +371,51 @@ impl Editor {
         });
     }
 
-    /// Conflict: take the stored version (this tab's unsaved answers are replaced).
-    pub fn load_theirs(&self) {
+    /// The id of the open draft.
+    pub fn draft_id(&self) -> Option<String> {
+        self.draft
+            .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
+    }
+
+    /// Reads draft `id` as stored and hands it to `then` (nothing when it cannot be read).
+    fn with_stored(&self, id: String, then: impl FnOnce(Editor, Draft) + 'static) {
         let editor = *self;
         let Some(store) = self.store() else { return };
-        let Some(id) = self
-            .draft
-            .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
-        else {
-            return;
-        };
         spawn_local(async move {
             if let Ok(Some(stored)) = store.get_draft(&id).await {
-                editor.answers.set(stored.answers.clone());
-                editor.draft.set(Some(stored));
-                editor.state.set(SaveState::Saved);
+                then(editor, stored);
             }
+        });
+    }
+
+    /// Shows a stored copy: its answers replace what is typed here.
+    fn take_in(&self, stored: Draft) {
+        self.answers.set(stored.answers.clone());
+        self.draft.set(Some(stored));
+    }
+
+    /// Conflict: take the stored version (this tab's unsaved answers are replaced).
+    pub fn load_theirs(&self) {
+        let Some(id) = self.draft_id() else { return };
+        self.with_stored(id, |editor, stored| {
+            editor.take_in(stored);
+            editor.state.set(SaveState::Saved);
         });
     }
 
     /// Conflict: write this tab's answers over the stored version, knowingly.
     pub fn keep_mine(&self) {
-        let editor = *self;
-        let Some(store) = self.store() else { return };
-        let Some(id) = self
-            .draft
-            .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
-        else {
-            return;
-        };
-        spawn_local(async move {
-            if let Ok(Some(stored)) = store.get_draft(&id).await {
-                editor.draft.update(|d| {
-                    if let Some(d) = d {
-                        d.revision = stored.revision;
-                        // Make sure it counts as changed, so it is written.
-                        d.answers = stored.answers;
-                    }
-                });
-                editor.state.set(SaveState::Idle);
-                editor.write(None);
-            }
+        let Some(id) = self.draft_id() else { return };
+        self.with_stored(id, |editor, stored| {
+            editor.draft.update(|d| {
+                if let Some(d) = d {
+                    d.revision = stored.revision;
+                    // Make sure it counts as changed, so it is written.
+                    d.answers = stored.answers;
+                }
+            });
+            editor.state.set(SaveState::Idle);
+            editor.write(None);
         });
     }
 
@@ -432,14 +433,9 @@ impl Editor {
             self.state.set(SaveState::Conflict);
             return;
         }
-        let editor = *self;
-        let Some(store) = self.store() else { return };
-        spawn_local(async move {
-            if let Ok(Some(stored)) = store.get_draft(&id).await {
-                editor.answers.set(stored.answers.clone());
-                editor.draft.set(Some(stored));
-                editor.updated_elsewhere.set(true);
-            }
+        self.with_stored(id, |editor, stored| {
+            editor.take_in(stored);
+            editor.updated_elsewhere.set(true);
         });
     }
 

@@ -152,10 +152,7 @@ async fn store_file(
         .await
         .map_err(|_| file_error(field, AttachmentError::Empty))?;
     let reference = accept(&file.name(), &bytes).map_err(|e| file_error(field, e))?;
-    let id = editor
-        .draft
-        .with_untracked(|d| d.as_ref().map(|d| d.id.clone()))
-        .unwrap_or_default();
+    let id = editor.draft_id().unwrap_or_default();
     if let Some(store) = editor.store() {
         let key = crate::drafts::model::attachment_key(&id, field, 0);
         if let Err(e) = store.put_attachment(&key, &file).await {

@@ -47,9 +47,7 @@ pub fn QuestionPage(form: &'static RequestForm, page: &'static Page) -> impl Int
     let labels = Labels::here();
     let editor = Editor::get();
     page_setup(move |_| heading(labels, lang.get_untracked(), page));
-    let draft_id = editor
-        .draft
-        .with_untracked(|d| d.as_ref().map(|d| d.id.clone()).unwrap_or_default());
+    let draft_id = editor.draft_id().unwrap_or_default();
     let id = draft_id.clone();
     let back = move || editor.answers.with(|a| form.back(page, a).href(form, &id));
     if page.ends_form {

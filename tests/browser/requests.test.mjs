@@ -364,7 +364,7 @@ async function chromiumOnProfile(profile) {
   const child = spawn(CHROMIUM, [
     '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] });
+  ], { stdio: ['ignore', 'ignore', 'pipe'], detached: true }); // its own process group, killed whole
   const ws = await new Promise((resolve, reject) => {
     let err = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${err}`)), 15_000);
@@ -378,7 +378,11 @@ async function chromiumOnProfile(profile) {
   const exited = new Promise((res) => child.once('exit', res));
   return {
     page: await browser.contexts()[0].newPage(),
-    async kill() { child.kill('SIGKILL'); await exited; },
+    async kill() {
+      // The browser and its helper processes at once, as a crash would take them.
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+      await exited;
+    },
   };
 }
 
@@ -402,7 +406,8 @@ test('the browser killed mid-form and restarted on the same profile: the draft i
     assert.equal(await value(second.page, 'national_id'), EXEMPTION.national_id);
     await second.kill();
   } finally {
-    rmSync(profile, { recursive: true, force: true });
+    // A helper process may still be closing its files: retry the removal.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
 

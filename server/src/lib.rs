@@ -2,6 +2,7 @@
 //! binary (`main.rs`), the tests and the benchmarks.
 
 pub mod attachments;
+pub mod auth;
 pub mod batch;
 pub mod clock;
 pub mod error;

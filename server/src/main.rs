@@ -62,6 +62,15 @@ enum Command {
         /// Longest a request may take, reading its body included, in seconds.
         #[arg(long, default_value_t = 60)]
         request_timeout: u64,
+        /// Mark the staff session cookie `Secure` (the server is behind TLS).
+        #[arg(long)]
+        secure_cookies: bool,
+        /// Create the demo staff users (one per role, password `pishkhan-demo`) when missing.
+        #[arg(long)]
+        demo_users: bool,
+        /// The exemption's service fee (seed 000 A1 step 5), in rials.
+        #[arg(long, default_value_t = 1_000_000)]
+        exemption_fee_rials: u64,
     },
 }
 
@@ -79,10 +88,16 @@ fn main() -> ExitCode {
             data_dir,
             lookups_per_minute,
             request_timeout,
+            secure_cookies,
+            demo_users,
+            exemption_fee_rials,
         } => {
             let config = serve::Config {
                 lookups_per_minute,
                 request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
+                secure_cookies,
+                demo_users,
+                exemption_fee_rials,
                 ..serve::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

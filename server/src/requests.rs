@@ -41,6 +41,12 @@ pub struct AppState {
     pub store: Store,
     pub lookups: Arc<RateLimiter>,
     pub claims: Arc<Claims>,
+    /// Login attempts per client address.
+    pub logins: Arc<RateLimiter>,
+    /// The staff session cookie is `Secure`.
+    pub secure_cookies: bool,
+    /// The exemption's service fee in rials.
+    pub exemption_fee_rials: u64,
 }
 
 /// Idempotency keys being processed in this process right now: a second request with one of

@@ -35,6 +35,9 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 /// How long idempotency keys are kept (at least; the purge runs every few hours).
 pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 
+/// Login attempts a client address may make per minute.
+pub const LOGINS_PER_MINUTE: u32 = 20;
+
 /// Where the server finds what it serves and keeps what it is sent.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -46,6 +49,12 @@ pub struct Config {
     pub lookups_per_minute: u32,
     /// Longest a request may take, reading its body included.
     pub request_timeout: Duration,
+    /// The staff session cookie is `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    /// Create the demo staff users when missing (docs/staff-api.md).
+    pub demo_users: bool,
+    /// The exemption's service fee in rials.
+    pub exemption_fee_rials: u64,
 }
 
 impl Config {
@@ -56,6 +65,9 @@ impl Config {
             data_dir,
             lookups_per_minute: 10,
             request_timeout: Duration::from_secs(60),
+            secure_cookies: false,
+            demo_users: false,
+            exemption_fee_rials: 1_000_000,
         }
     }
 }
@@ -66,6 +78,9 @@ pub async fn state(config: &Config) -> Result<AppState, crate::store::StoreError
         store: Store::open(&config.data_dir).await?,
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
         claims: Arc::new(Claims::default()),
+        logins: Arc::new(RateLimiter::new(LOGINS_PER_MINUTE)),
+        secure_cookies: config.secure_cookies,
+        exemption_fee_rials: config.exemption_fee_rials,
     })
 }
 

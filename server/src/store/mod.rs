@@ -19,12 +19,17 @@ use sqlx::sqlite::{
 use sqlx::{Connection, QueryBuilder, SqliteExecutor};
 use tokio::sync::{mpsc, oneshot};
 
+mod accounts;
+
 /// The migrations, compiled in (the binary needs no files beside it).
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "requests",
-    include_str!("../migrations/0001_requests.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "requests",
+        include_str!("../../migrations/0001_requests.sql"),
+    ),
+    (2, "staff", include_str!("../../migrations/0002_staff.sql")),
+];
 
 /// Most jobs one transaction takes.
 const MAX_BATCH: usize = 512;
@@ -208,6 +213,12 @@ impl Store {
             writer: tx,
             data_dir: data_dir.to_owned(),
         })
+    }
+
+    /// Connections for reads, and for the staff side's writes (`BEGIN IMMEDIATE` transactions
+    /// beside the submission writer; SQLite orders them).
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.read
     }
 
     pub fn data_dir(&self) -> &Path {

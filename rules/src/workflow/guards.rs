@@ -36,6 +36,33 @@ pub(super) fn check(
     }
 }
 
+/// The data fields `action` must carry in `state` (what [`check`] asks for), `note` excluded.
+pub(super) fn needs(
+    process: Process,
+    state: &State,
+    action: Action,
+    offices: &[ClearanceOffice],
+) -> Vec<&'static str> {
+    match (process, action, state) {
+        (Process::ExemptionA1, Action::ReturnForEdit, _) => vec!["editable"],
+        (Process::Withdrawal, Action::ConfirmWelfareDebt, _) => vec!["debt_rials"],
+        (Process::Clearance, Action::Forward, State::AtOffice(id) | State::VisitRequired(id)) => {
+            let Some(here) = offices.iter().find(|o| &o.id == id) else {
+                return Vec::new();
+            };
+            let mut fields = Vec::new();
+            if here.records_debt {
+                fields.push("debt_rials");
+            }
+            if here.records_instalments {
+                fields.extend(["instalments_start", "instalments_end"]);
+            }
+            fields
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn require<T>(value: Option<T>, field: &'static str) -> Result<T, WorkflowError> {
     value.ok_or(WorkflowError::MissingData { field })
 }

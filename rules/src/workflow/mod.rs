@@ -436,6 +436,17 @@ impl fmt::Display for WorkflowError {
 
 impl std::error::Error for WorkflowError {}
 
+/// The data fields an action must carry in a state (`editable`, `debt_rials`,
+/// `instalments_start`, `instalments_end`); a `note` may always come along.
+pub fn needs(
+    process: Process,
+    state: &State,
+    action: Action,
+    offices: &[ClearanceOffice],
+) -> Vec<&'static str> {
+    guards::needs(process, state, action, offices)
+}
+
 /// One row of a machine: in `from`, `role` may take `action`, which leads to `to`. An action with
 /// more than one row from the same state leads to one of their `to`s, chosen by its data or the
 /// [`Context`] (e.g. `return_for_edit` by `editable`).

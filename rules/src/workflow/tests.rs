@@ -922,3 +922,52 @@ fn docs_workflows_md_is_up_to_date() {
          `UPDATE_DOCS=1 cargo test -p rules workflow` and commit the result"
     );
 }
+
+/// `needs` says exactly which data `apply` asks for: without it every such move is refused
+/// naming the first field, with it none is refused for missing data.
+#[test]
+fn needs_matches_the_data_apply_requires() {
+    let offices = crate::requests::default_offices();
+    let day = |s: &str| JalaliDate::parse(s).unwrap();
+    let ctx = Context {
+        today: day("1404-01-10"),
+        submitted: day("1403-07-01"),
+        revocations_used: 0,
+        evening_course: true,
+        offices: &offices,
+    };
+    let full = ActionData {
+        editable: Some(true),
+        debt_rials: Some(0),
+        instalments_start: Some(day("1404-02-01")),
+        instalments_end: Some(day("1404-12-01")),
+        note: None,
+    };
+    let mut with_needs = 0;
+    for process in Process::ALL {
+        for e in edges(process, &offices) {
+            let needs = needs(process, &e.from, e.action, &offices);
+            let bare = apply(process, &e.from, e.action, &e.role, &ActionData::default(), &ctx);
+            match needs.first() {
+                Some(first) => {
+                    with_needs += 1;
+                    assert_eq!(
+                        bare,
+                        Err(WorkflowError::MissingData { field: first }),
+                        "{e:?}"
+                    );
+                }
+                None => assert!(
+                    !matches!(bare, Err(WorkflowError::MissingData { .. })),
+                    "{e:?}"
+                ),
+            }
+            let filled = apply(process, &e.from, e.action, &e.role, &full, &ctx);
+            assert!(
+                !matches!(filled, Err(WorkflowError::MissingData { .. })),
+                "{e:?}"
+            );
+        }
+    }
+    assert!(with_needs >= 6, "{with_needs}");
+}

@@ -2,19 +2,30 @@
 //! binary (`main.rs`), the tests and the benchmarks.
 
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod batch;
 pub mod clock;
 pub mod error;
 pub mod layers;
+pub mod notify;
 pub mod limit;
 pub mod requests;
 pub mod serve;
+pub mod staff;
 pub mod store;
+pub mod workflow;
 
 /// Lowercase hexadecimal of some bytes (digests, random names).
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `n` random bytes from the operating system, as lowercase hex (tokens, codes, keys).
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("the operating system's random source works");
+    hex(&bytes)
 }
 
 /// Persian digits for a message in Persian.

@@ -17,6 +17,9 @@ use rules::requests::{
     RawClearanceRequest, RawExemptionRequest, RawWithdrawalRequest, RequestKind,
 };
 use rules::tracking::TrackingCode;
+use rules::identity::Mobile;
+use rules::requests::ClearanceOffice;
+use rules::workflow::{Context, Process};
 use rules::{JalaliDate, NationalId};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -25,13 +28,11 @@ use sha2::{Digest, Sha256};
 use crate::clock::{now_unix, stamp};
 use crate::error::ApiError;
 use crate::limit::RateLimiter;
+use crate::workflow::Actor;
 use crate::store::{AttachmentRef, NewRequest, Store, StoredKey, Submitted};
 
 /// Largest JSON body a request or a lookup may have.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
-
-/// The status of a request just filed.
-pub const SUBMITTED: &str = "submitted";
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
@@ -47,6 +48,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The exemption's service fee in rials.
     pub exemption_fee_rials: u64,
+    /// Wakes the notification sender when a move queued an SMS.
+    pub notify: Arc<tokio::sync::Notify>,
 }
 
 /// Idempotency keys being processed in this process right now: a second request with one of
@@ -137,6 +140,12 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 }
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` in hexadecimal digits, any version.
+/// A fresh random UUID (version 4), for a submission the server makes itself.
+pub fn random_uuid() -> String {
+    let h = crate::random_hex(16);
+    format!("{}-{}-4{}-a{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+}
+
 pub fn is_uuid(text: &str) -> bool {
     let groups: Vec<&str> = text.split('-').collect();
     groups.len() == 5
@@ -176,7 +185,12 @@ pub async fn submit(
     if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
         return earlier_answer(&state.store, &key, &body_sha256, refused).await;
     }
-    let new = checked.into_new_request(key, body_sha256.clone(), now);
+    let offices = if checked.is_clearance() {
+        state.store.offices().await?
+    } else {
+        Vec::new()
+    };
+    let new = checked.into_new_request(key, body_sha256.clone(), now, &offices);
     match state.store.submit(new).await? {
         Submitted::Created(body) => Ok(json_response(StatusCode::CREATED, body)),
         Submitted::Existing(stored) => replay(stored, &body_sha256),
@@ -266,6 +280,8 @@ where
 struct RawSubmission {
     kind: Option<RequestKind>,
     national_id: Option<String>,
+    /// Withdrawals and clearances: the student's mobile, for SMS and one-time codes.
+    mobile: Option<String>,
     answers: Option<Value>,
 }
 
@@ -275,6 +291,8 @@ pub struct CheckedSubmission {
     national_id: NationalId,
     /// The validated request (and what the rules said of it) as stored.
     body: Value,
+    /// The mobile SMS go to (the exemption's, or the one beside the answers).
+    mobile: Option<String>,
     /// Withdrawals: the last day to take it back and the first day of the final ruling.
     deadlines: Option<(JalaliDate, JalaliDate)>,
     attachments: Vec<(String, Attachment)>,
@@ -339,6 +357,28 @@ pub fn check_submission(bytes: &[u8], today: JalaliDate) -> Result<CheckedSubmis
             }
         },
     };
+    let envelope_mobile = match raw.mobile.as_deref() {
+        None => None,
+        Some(_) if kind == RequestKind::Exemption => {
+            errors.push(InputError::new(
+                Some("mobile"),
+                "mobile: an exemption request carries its mobile among its answers.",
+                "mobile: شماره همراه درخواست معافیت درون پاسخ‌های آن است.",
+            ));
+            None
+        }
+        Some(given) => match Mobile::parse(given) {
+            Ok(m) => Some(m.as_str().to_owned()),
+            Err(e) => {
+                errors.push(InputError::new(
+                    Some("mobile"),
+                    format!("mobile: {}", e.message_en()),
+                    format!("mobile: {}", e.message_fa()),
+                ));
+                None
+            }
+        },
+    };
     // Per kind: the national ID among the answers (exemptions), the stored body, the deadlines
     // and the files referred to.
     type Checked = (
@@ -348,7 +388,7 @@ pub fn check_submission(bytes: &[u8], today: JalaliDate) -> Result<CheckedSubmis
         Vec<(String, Attachment)>,
     );
     let checked: Result<Checked, Vec<InputError>> = match kind {
-        RequestKind::Exemption => decode_raw::<RawExemptionRequest>(answers)
+        RequestKind::Exemption => decode_raw::<RawExemptionRequest>(answers.clone())
             .map_err(|e| vec![e])
             .and_then(|raw| check_exemption(raw, today))
             .and_then(|(request, precheck)| {
@@ -363,7 +403,8 @@ pub fn check_submission(bytes: &[u8], today: JalaliDate) -> Result<CheckedSubmis
                     )]);
                 }
                 let id = request.national_id.clone();
-                let body = json!({"kind": "exemption", "answers": request, "precheck": precheck});
+                let body = json!({"kind": "exemption", "answers": request, "precheck": precheck,
+                                  "raw": answers});
                 Ok((Some(id), body, None, Vec::new()))
             }),
         RequestKind::Withdrawal => decode_raw::<RawWithdrawalRequest>(answers)
@@ -401,9 +442,14 @@ pub fn check_submission(bytes: &[u8], today: JalaliDate) -> Result<CheckedSubmis
         Err(more) => errors.extend(more),
         Ok((answers_id, body, deadlines, attachments)) if errors.is_empty() => {
             if let Some(national_id) = answers_id.or(envelope_id) {
+                let mobile = body["answers"]["mobile"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .or(envelope_mobile);
                 return Ok(CheckedSubmission {
                     kind,
                     national_id,
+                    mobile,
                     body,
                     deadlines,
                     attachments,
@@ -450,15 +496,59 @@ async fn check_uploaded(
 }
 
 impl CheckedSubmission {
-    fn into_new_request(self, key: String, body_sha256: String, now: i64) -> NewRequest {
+    /// Whether the request is a clearance (whose start depends on the offices).
+    pub fn is_clearance(&self) -> bool {
+        self.kind == RequestKind::Clearance
+    }
+
+    fn into_new_request(
+        self,
+        key: String,
+        body_sha256: String,
+        now: i64,
+        offices: &[ClearanceOffice],
+    ) -> NewRequest {
+        let process = crate::workflow::process_of_kind(kind_name(self.kind));
+        self.into_new_request_as(key, body_sha256, now, offices, process, &Actor::applicant())
+    }
+
+    /// The request to store, filed by `actor` into `process` (the applicant online, or a police
+    /// e-services office for exemption A2).
+    pub fn into_new_request_as(
+        self,
+        key: String,
+        body_sha256: String,
+        now: i64,
+        offices: &[ClearanceOffice],
+        process: Process,
+        actor: &Actor,
+    ) -> NewRequest {
         let kind = kind_name(self.kind);
         let submitted = stamp(now);
+        let today = JalaliDate::today_in_tehran(now);
+        let evening_course = self.body["answers"]["evening_course"] == true;
+        let ctx = Context {
+            today,
+            submitted: today,
+            revocations_used: 0,
+            evening_course,
+            offices,
+        };
+        let (state, moves) = crate::workflow::submission(
+            process,
+            &self.body,
+            &ctx,
+            now,
+            actor,
+        );
+        let text = |field: &str| self.body["answers"][field].as_str().map(str::to_owned);
         let deadlines = self.deadlines;
+        let status = state.id();
         let receipt = move |code: &TrackingCode| {
             let mut receipt = json!({
                 "tracking_code": code.grouped(),
                 "kind": kind,
-                "status": SUBMITTED,
+                "status": status,
                 "submitted_at": submitted,
             });
             if let Some((revocation, ruling)) = deadlines {
@@ -472,8 +562,15 @@ impl CheckedSubmission {
             body_sha256,
             kind,
             national_id: self.national_id.as_str().to_owned(),
+            process: process.id(),
+            university: if kind == "exemption" { text("university") } else { None },
+            county: if kind == "exemption" { text("residence_city") } else { None },
+            faculty: if kind == "withdrawal" { text("faculty") } else { None },
+            mobile: self.mobile,
+            evening_course,
             body: self.body.to_string(),
-            status: SUBMITTED,
+            status: state.id(),
+            moves: moves.into_iter().map(|m| m.entry).collect(),
             submitted_at: now,
             submitted_jalali: JalaliDate::today_in_tehran(now).to_machine(),
             revocation_deadline: deadlines.map(|d| d.0.to_machine()),

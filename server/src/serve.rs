@@ -74,13 +74,21 @@ impl Config {
 
 /// Opens the data directory and makes the state the request handlers share.
 pub async fn state(config: &Config) -> Result<AppState, crate::store::StoreError> {
+    let store = Store::open(&config.data_dir).await?;
+    store.chain_old_audit_rows().await?;
+    let notify = Arc::new(tokio::sync::Notify::new());
+    let sender = Arc::new(crate::notify::LogSender {
+        path: config.data_dir.join("sms.log"),
+    });
+    tokio::spawn(crate::notify::run(store.clone(), sender, notify.clone()));
     Ok(AppState {
-        store: Store::open(&config.data_dir).await?,
+        store,
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
         claims: Arc::new(Claims::default()),
         logins: Arc::new(RateLimiter::new(LOGINS_PER_MINUTE)),
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
+        notify,
     })
 }
 
@@ -103,6 +111,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/requests", post(crate::requests::submit))
         .route("/api/v1/requests/lookup", post(crate::requests::lookup))
         .route("/api/v1/attachments", post(crate::attachments::upload))
+        .merge(crate::staff::routes())
         .route("/api/v1/{rule}", post(answer_rule))
         .route(
             "/api/{*rest}",

@@ -20,6 +20,10 @@ use sqlx::{Connection, QueryBuilder, SqliteExecutor};
 use tokio::sync::{mpsc, oneshot};
 
 mod accounts;
+mod offices;
+mod workflow;
+
+pub use workflow::{Cartable, Decision, Outgoing, SentNotification};
 
 /// The migrations, compiled in (the binary needs no files beside it).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -73,9 +77,20 @@ pub struct NewRequest {
     pub body_sha256: String,
     pub kind: &'static str,
     pub national_id: String,
+    /// `rules::workflow::Process::id`.
+    pub process: &'static str,
+    /// What a clerk's scope is matched against (docs/staff-api.md).
+    pub university: Option<String>,
+    pub county: Option<String>,
+    pub faculty: Option<String>,
+    pub mobile: Option<String>,
+    pub evening_course: bool,
     /// The validated request as JSON.
     pub body: String,
-    pub status: &'static str,
+    /// The state after the submission's moves (`State::id`).
+    pub status: String,
+    /// The submission and the system moves that followed it, for the audit trail (at least one).
+    pub moves: Vec<crate::audit::Entry>,
     pub submitted_at: i64,
     pub submitted_jalali: String,
     pub revocation_deadline: Option<String>,
@@ -312,6 +327,36 @@ impl Store {
         }))
     }
 
+    /// The files a request refers to: (field, file name, the file).
+    pub async fn request_attachments(
+        &self,
+        request_id: i64,
+    ) -> StoreResult<Vec<(String, String, StoredAttachment)>> {
+        let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
+            "SELECT ra.field, ra.file_name, a.sha256, a.media_type, a.size, a.path \
+             FROM request_attachments ra JOIN attachments a ON a.sha256 = ra.sha256 \
+             WHERE ra.request_id = ? ORDER BY ra.field",
+        )
+        .bind(request_id)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(field, file_name, sha256, media_type, size, path)| {
+                (
+                    field,
+                    file_name,
+                    StoredAttachment {
+                        sha256,
+                        media_type,
+                        size: size as u64,
+                        path,
+                    },
+                )
+            })
+            .collect())
+    }
+
     /// Forgets idempotency keys created before `before` (Unix seconds); how many went.
     pub async fn purge_keys(&self, before: i64) -> StoreResult<u64> {
         let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
@@ -429,18 +474,33 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
         .zip(&stored)
         .map(|(new, (id, code))| (*new, *id, (new.receipt)(code)))
         .collect();
+    let mut audit_rows: Vec<(i64, &crate::audit::Entry, String, String)> = Vec::new();
+    for ((new, id, _), (_, code)) in rows.iter().zip(&stored) {
+        let mut prev = crate::audit::genesis(code.digits());
+        for entry in &new.moves {
+            let hash = crate::audit::row_hash(&prev, *id, entry);
+            audit_rows.push((*id, entry, prev, hash.clone()));
+            prev = hash;
+        }
+    }
     insert_rows(
         &mut tx,
-        "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, note) ",
-        &rows,
-        |mut b, (new, id, _)| {
+        "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, actor_role, \
+         note, data, data_hash, prev_hash, row_hash) ",
+        &audit_rows,
+        |mut b, (id, entry, prev, hash)| {
             b.push_bind(*id)
-                .push_bind(new.submitted_at)
-                .push_bind(None::<String>)
-                .push_bind(new.status)
-                .push_bind("submit")
-                .push_bind("applicant")
-                .push_bind(None::<String>);
+                .push_bind(entry.at)
+                .push_bind(entry.from.as_deref())
+                .push_bind(entry.to.as_str())
+                .push_bind(entry.action.as_str())
+                .push_bind(entry.actor.as_str())
+                .push_bind(entry.actor_role.as_str())
+                .push_bind(entry.note.as_deref())
+                .push_bind(entry.data.as_deref())
+                .push_bind(crate::audit::data_hash(entry.data.as_deref()))
+                .push_bind(prev.as_str())
+                .push_bind(hash.as_str());
         },
     )
     .await?;
@@ -597,7 +657,8 @@ async fn insert_requests(
         for chunk in pending.chunks(ROWS_PER_STATEMENT) {
             let mut q = QueryBuilder::new(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
-                 submitted_at, submitted_jalali, revocation_deadline, version) ",
+                 submitted_at, submitted_jalali, revocation_deadline, version, process, \
+                 university, county, faculty, mobile, evening_course, updated_at) ",
             );
             q.push_values(chunk, |mut b, &i| {
                 let new = fresh[i];
@@ -605,11 +666,18 @@ async fn insert_requests(
                     .push_bind(new.kind)
                     .push_bind(new.national_id.as_str())
                     .push_bind(new.body.as_str())
-                    .push_bind(new.status)
+                    .push_bind(new.status.as_str())
                     .push_bind(new.submitted_at)
                     .push_bind(new.submitted_jalali.as_str())
                     .push_bind(new.revocation_deadline.as_deref())
-                    .push_bind(1i64);
+                    .push_bind(new.moves.len() as i64)
+                    .push_bind(new.process)
+                    .push_bind(new.university.as_deref())
+                    .push_bind(new.county.as_deref())
+                    .push_bind(new.faculty.as_deref())
+                    .push_bind(new.mobile.as_deref())
+                    .push_bind(i64::from(new.evening_course))
+                    .push_bind(new.submitted_at);
             });
             q.push(" ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code");
             let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut **tx).await?;

@@ -1,0 +1,65 @@
+//! Sending the SMS of the notification outbox: a `Sender` trait, the built-in sender that
+//! appends each message to `<data-dir>/sms.log`, and the task that drains the outbox (woken by
+//! every move, and every few seconds for retries).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+
+use crate::store::{Outgoing, Store};
+
+/// Something that delivers an SMS (an SMS gateway in production).
+pub trait Sender: Send + Sync + 'static {
+    /// Delivers one message; an error is retried later.
+    fn send(&self, message: &Outgoing) -> Result<(), String>;
+}
+
+/// Appends one JSON line per message to a file: the demo's and the tests' "SMS centre".
+pub struct LogSender {
+    pub path: PathBuf,
+}
+
+impl Sender for LogSender {
+    fn send(&self, m: &Outgoing) -> Result<(), String> {
+        let line = json!({"id": m.id, "to": m.mobile, "kind": m.kind, "text": m.message_fa,
+                          "tracking_code": m.tracking_code});
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|e| e.to_string())?;
+        writeln!(file, "{line}").map_err(|e| e.to_string())?;
+        file.sync_data().map_err(|e| e.to_string())
+    }
+}
+
+/// Sends what is queued until the process ends: at once when woken, else every 5 s.
+pub async fn run(store: Store, sender: Arc<dyn Sender>, wake: Arc<tokio::sync::Notify>) {
+    loop {
+        if let Err(e) = drain(&store, sender.as_ref()).await {
+            tracing::error!(error = %e, "notification outbox");
+        }
+        let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
+    }
+}
+
+/// Sends every queued message once; a failure is recorded and retried on a later round.
+pub async fn drain(store: &Store, sender: &dyn Sender) -> crate::store::StoreResult<usize> {
+    let queued = store.unsent_notifications(100).await?;
+    let mut sent = 0;
+    for message in &queued {
+        let result = if message.mobile.is_some() {
+            sender.send(message)
+        } else {
+            Ok(()) // nobody to send to (no mobile, or SMS declined): kept in the log page
+        };
+        store
+            .mark_notification(message.id, crate::clock::now_unix(), result.as_ref().err())
+            .await?;
+        sent += usize::from(result.is_ok());
+    }
+    Ok(sent)
+}

@@ -1,0 +1,476 @@
+//! The staff side's SQL: reading requests as the workflow sees them, moving one in a single
+//! transaction (state, version, chained audit rows, notifications, Art. 34 events), cartables,
+//! and reading the audit trail back for the detail page and the chain's verification.
+
+use rules::requests::ClearanceOffice;
+use rules::workflow::{Process, State};
+use rules::JalaliDate;
+use serde_json::Value;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+use super::{Store, StoreResult};
+use crate::audit::{self, Entry, StoredRow};
+use crate::workflow::{Planned, Stored};
+
+const REQUEST_COLUMNS: &str = "id, tracking_code, kind, process, status, version, national_id, \
+     mobile, body, submitted_at, submitted_jalali, evening_course, university, county, faculty, \
+     updated_at";
+
+fn stored(row: &SqliteRow) -> Option<Stored> {
+    let body: String = row.get("body");
+    let submitted: String = row.get("submitted_jalali");
+    let kind: String = row.get("kind");
+    let process: Option<String> = row.get("process");
+    let process = match process.as_deref() {
+        Some(p) => Process::ALL.into_iter().find(|x| x.id() == p)?,
+        None => crate::workflow::process_of_kind(&kind),
+    };
+    let submitted_at: i64 = row.get("submitted_at");
+    Some(Stored {
+        id: row.get("id"),
+        tracking_code: row.get("tracking_code"),
+        kind,
+        process,
+        state: State::parse(row.get::<String, _>("status").as_str())?,
+        version: row.get("version"),
+        national_id: row.get("national_id"),
+        mobile: row.get("mobile"),
+        body: serde_json::from_str(&body).unwrap_or(Value::Null),
+        submitted_at,
+        submitted: JalaliDate::parse(&submitted).ok()?,
+        evening_course: row.get::<i64, _>("evening_course") != 0,
+        university: row.get("university"),
+        county: row.get("county"),
+        faculty: row.get("faculty"),
+        updated_at: row
+            .get::<Option<i64>, _>("updated_at")
+            .unwrap_or(submitted_at),
+    })
+}
+
+/// What a move's planner decided.
+pub struct Decision {
+    pub moves: Vec<Planned>,
+    /// The request's new body (a corrected exemption, a justification), if it changes.
+    pub body: Option<Value>,
+}
+
+/// A cartable: per-state counts and the first requests.
+pub struct Cartable {
+    pub counts: Vec<(String, i64)>,
+    pub requests: Vec<Stored>,
+}
+
+/// A queued SMS, as the sender gets it.
+pub struct Outgoing {
+    pub id: i64,
+    pub tracking_code: Option<String>,
+    pub kind: String,
+    pub mobile: Option<String>,
+    pub message_fa: String,
+}
+
+/// A notification as the admin page lists it.
+pub struct SentNotification {
+    pub id: i64,
+    pub tracking_code: Option<String>,
+    pub kind: String,
+    pub mobile: Option<String>,
+    pub message_fa: String,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+impl Store {
+    /// The request with this tracking code (12 digits).
+    pub async fn stored_request(&self, code_digits: &str) -> StoreResult<Option<Stored>> {
+        let row = sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = ?"
+        ))
+        .bind(code_digits)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().and_then(stored))
+    }
+
+    /// Moves the request with this tracking code in one `BEGIN IMMEDIATE` transaction: reads it,
+    /// the revocations its student has used and the offices; asks `decide` (which checks the
+    /// role, scope, version and runs `rules::workflow::apply`); then writes the new state and
+    /// version, the chained audit rows, the notifications and Art. 34 events, and commits.
+    /// `Ok(None)`: no request has this code. The refusal of `decide` is handed back as is.
+    pub async fn move_request<E>(
+        &self,
+        code_digits: &str,
+        now: i64,
+        decide: impl FnOnce(&Stored, u32, &[ClearanceOffice]) -> Result<Decision, E>,
+    ) -> StoreResult<Option<Result<Stored, E>>> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let row = sqlx::query(&format!(
+            "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = ?"
+        ))
+        .bind(code_digits)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(request) = row.as_ref().and_then(stored) else {
+            return Ok(None);
+        };
+        let revocations: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
+             WHERE r.national_id = ? AND a.action = 'revoke'",
+        )
+        .bind(&request.national_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let offices = super::offices::read_offices(&mut tx).await?;
+        let decision = match decide(&request, revocations as u32, &offices) {
+            Ok(decision) => decision,
+            Err(refused) => return Ok(Some(Err(refused))),
+        };
+        let Some(last) = decision.moves.last() else {
+            return Ok(Some(Ok(request)));
+        };
+        let n = decision.moves.len() as i64;
+        let body = decision.body.as_ref().unwrap_or(&request.body).to_string();
+        sqlx::query(
+            "UPDATE requests SET status = ?, version = version + ?, updated_at = ?, body = ? \
+             WHERE id = ? AND version = ?",
+        )
+        .bind(last.to.id())
+        .bind(n)
+        .bind(now)
+        .bind(&body)
+        .bind(request.id)
+        .bind(request.version)
+        .execute(&mut *tx)
+        .await?;
+        let entries: Vec<&Entry> = decision.moves.iter().map(|m| &m.entry).collect();
+        append_audit(&mut tx, request.id, &request.tracking_code, &entries).await?;
+        let opted_out = request.body["answers"]["sms_opt_in"] == false;
+        for planned in &decision.moves {
+            if let Some(n) = &planned.notify {
+                let mobile = if opted_out { None } else { request.mobile.as_deref() };
+                let kind = serde_json::to_value(n.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
+                queue_notification(&mut tx, Some(request.id), &kind, mobile, &n.message_fa, &n.message_en, now).await?;
+            }
+            if let Some((event, date)) = planned.art34 {
+                sqlx::query(
+                    "INSERT INTO art34_events (national_id, event, event_date, request_id, \
+                     recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                )
+                .bind(&request.national_id)
+                .bind(event)
+                .bind(date.to_machine())
+                .bind(request.id)
+                .bind(&planned.entry.actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(Some(Ok(Stored {
+            state: last.to.clone(),
+            version: request.version + n,
+            updated_at: now,
+            body: decision.body.unwrap_or(request.body),
+            ..request
+        })))
+    }
+
+    /// The requests in `states` of `processes` (matching `column = scope` unless scope is
+    /// `None`), with per-state counts; `search` is 12 tracking-code digits or a national ID.
+    pub async fn cartable(
+        &self,
+        states: &[String],
+        scope: Option<(&str, &str)>,
+        process: Option<&str>,
+        state: Option<&str>,
+        search: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Cartable> {
+        if states.is_empty() {
+            return Ok(Cartable {
+                counts: Vec::new(),
+                requests: Vec::new(),
+            });
+        }
+        let mut filter = format!(
+            " FROM requests WHERE status IN ({})",
+            vec!["?"; states.len()].join(", ")
+        );
+        if let Some((column, _)) = scope {
+            // The column name comes from a fixed list (workflow::scope_attribute), never input.
+            filter.push_str(&format!(" AND {column} = ?"));
+        }
+        if process.is_some() {
+            filter.push_str(" AND process = ?");
+        }
+        if search.is_some() {
+            filter.push_str(" AND (tracking_code = ? OR national_id = ?)");
+        }
+        macro_rules! bind_filter {
+            ($q:expr) => {{
+                let mut q = $q;
+                for s in states {
+                    q = q.bind(s);
+                }
+                if let Some((_, value)) = scope {
+                    q = q.bind(value);
+                }
+                if let Some(p) = process {
+                    q = q.bind(p);
+                }
+                if let Some(s) = search {
+                    q = q.bind(s).bind(s);
+                }
+                q
+            }};
+        }
+        let count_sql = format!("SELECT status, COUNT(*){filter} GROUP BY status ORDER BY status");
+        let counts: Vec<(String, i64)> = bind_filter!(sqlx::query_as(&count_sql))
+            .fetch_all(self.pool())
+            .await?;
+        let state_filter = if state.is_some() { " AND status = ?" } else { "" };
+        let list_sql = format!(
+            "SELECT {REQUEST_COLUMNS}{filter}{state_filter} ORDER BY updated_at, id LIMIT ?"
+        );
+        let mut q = bind_filter!(sqlx::query(&list_sql));
+        if let Some(s) = state {
+            q = q.bind(s);
+        }
+        let rows = q.bind(limit).fetch_all(self.pool()).await?;
+        Ok(Cartable {
+            counts,
+            requests: rows.iter().filter_map(stored).collect(),
+        })
+    }
+
+    /// A request's audit rows, oldest first.
+    pub async fn audit_rows(&self, request_id: i64) -> StoreResult<Vec<StoredRow>> {
+        let rows = sqlx::query(
+            "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
+             data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",
+        )
+        .bind(request_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(audit_row).collect())
+    }
+
+    /// Checks every request's chain: (requests, rows, broken: (tracking code, row id, why)).
+    pub async fn verify_audit(&self) -> StoreResult<(i64, i64, Vec<(String, Option<i64>, String)>)> {
+        let requests: Vec<(i64, String, i64)> =
+            sqlx::query_as("SELECT id, tracking_code, version FROM requests ORDER BY id")
+                .fetch_all(self.pool())
+                .await?;
+        let mut broken = Vec::new();
+        let mut rows_seen = 0;
+        for (id, code, version) in &requests {
+            let rows = self.audit_rows(*id).await?;
+            rows_seen += rows.len() as i64;
+            if let Some((row, why)) = audit::check_chain(code, *id, *version, &rows) {
+                broken.push((code.clone(), row, why.to_owned()));
+            }
+        }
+        Ok((requests.len() as i64, rows_seen, broken))
+    }
+
+    /// Chains the audit rows written before the chain existed (migration 0002), once.
+    pub async fn chain_old_audit_rows(&self) -> StoreResult<u64> {
+        let pending: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT r.id, r.tracking_code FROM audit a JOIN requests r \
+             ON r.id = a.request_id WHERE a.row_hash IS NULL",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        for (id, code) in &pending {
+            let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+            let rows = sqlx::query(
+                "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
+                 data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",
+            )
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut prev = audit::genesis(code);
+            for row in rows.iter().map(audit_row) {
+                let mut entry = row.entry.clone();
+                entry.actor_role = if entry.actor_role.is_empty() {
+                    entry.actor.clone()
+                } else {
+                    entry.actor_role
+                };
+                let hash = audit::row_hash(&prev, *id, &entry);
+                sqlx::query(
+                    "UPDATE audit SET actor_role = ?, data_hash = ?, prev_hash = ?, row_hash = ? \
+                     WHERE id = ?",
+                )
+                .bind(&entry.actor_role)
+                .bind(audit::data_hash(entry.data.as_deref()))
+                .bind(&prev)
+                .bind(&hash)
+                .bind(row.id)
+                .execute(&mut *tx)
+                .await?;
+                prev = hash;
+            }
+            tx.commit().await?;
+        }
+        Ok(pending.len() as u64)
+    }
+
+    /// Messages not sent yet, oldest first.
+    pub async fn unsent_notifications(&self, limit: i64) -> StoreResult<Vec<Outgoing>> {
+        let rows: Vec<(i64, Option<String>, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa FROM notifications n \
+             LEFT JOIN requests r ON r.id = n.request_id WHERE n.sent_at IS NULL \
+             ORDER BY n.id LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, tracking_code, kind, mobile, message_fa)| Outgoing {
+                id,
+                tracking_code,
+                kind,
+                mobile,
+                message_fa,
+            })
+            .collect())
+    }
+
+    /// Records a sending attempt: sent at `now`, or the error.
+    pub async fn mark_notification(&self, id: i64, now: i64, error: Option<&String>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET attempts = attempts + 1, last_error = ?, \
+             sent_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
+        )
+        .bind(error)
+        .bind(error)
+        .bind(now)
+        .bind(id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The latest notifications, newest first.
+    pub async fn notifications(&self, limit: i64) -> StoreResult<Vec<SentNotification>> {
+        let rows = sqlx::query(
+            "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.created_at, \
+             n.sent_at, n.attempts, n.last_error FROM notifications n \
+             LEFT JOIN requests r ON r.id = n.request_id ORDER BY n.id DESC LIMIT ?",
+        )
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| SentNotification {
+                id: r.get("id"),
+                tracking_code: r.get("tracking_code"),
+                kind: r.get("kind"),
+                mobile: r.get("mobile"),
+                message_fa: r.get("message_fa"),
+                created_at: r.get("created_at"),
+                sent_at: r.get("sent_at"),
+                attempts: r.get("attempts"),
+                last_error: r.get("last_error"),
+            })
+            .collect())
+    }
+}
+
+fn audit_row(r: &SqliteRow) -> StoredRow {
+    StoredRow {
+        id: r.get("id"),
+        entry: Entry {
+            at: r.get("at"),
+            from: r.get("from_status"),
+            to: r.get("to_status"),
+            action: r.get("action"),
+            actor: r.get("actor"),
+            actor_role: r.get::<Option<String>, _>("actor_role").unwrap_or_default(),
+            note: r.get("note"),
+            data: r.get("data"),
+        },
+        data_hash: r.get("data_hash"),
+        prev_hash: r.get("prev_hash"),
+        row_hash: r.get("row_hash"),
+    }
+}
+
+/// Appends chained rows to a request's trail (after its last row, or from its genesis).
+pub(super) async fn append_audit(
+    conn: &mut SqliteConnection,
+    request_id: i64,
+    code_digits: &str,
+    entries: &[&Entry],
+) -> StoreResult<()> {
+    let last: Option<Option<String>> =
+        sqlx::query_scalar("SELECT row_hash FROM audit WHERE request_id = ? ORDER BY id DESC LIMIT 1")
+            .bind(request_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let mut prev = match last {
+        Some(hash) => hash.unwrap_or_default(),
+        None => audit::genesis(code_digits),
+    };
+    for entry in entries {
+        let hash = audit::row_hash(&prev, request_id, entry);
+        sqlx::query(
+            "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, \
+             actor_role, note, data, data_hash, prev_hash, row_hash) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(request_id)
+        .bind(entry.at)
+        .bind(&entry.from)
+        .bind(&entry.to)
+        .bind(&entry.action)
+        .bind(&entry.actor)
+        .bind(&entry.actor_role)
+        .bind(&entry.note)
+        .bind(&entry.data)
+        .bind(audit::data_hash(entry.data.as_deref()))
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+        prev = hash;
+    }
+    Ok(())
+}
+
+/// Queues one SMS in the outbox (`notify.rs` sends it).
+pub(super) async fn queue_notification(
+    conn: &mut SqliteConnection,
+    request_id: Option<i64>,
+    kind: &str,
+    mobile: Option<&str>,
+    message_fa: &str,
+    message_en: &str,
+    now: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO notifications (request_id, kind, mobile, message_fa, message_en, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(request_id)
+    .bind(kind)
+    .bind(mobile)
+    .bind(message_fa)
+    .bind(message_en)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

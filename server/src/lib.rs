@@ -1,6 +1,8 @@
 //! Pishkhan's server crate: the rules batch stream and the HTTP server, used by the `pishkhan`
 //! binary (`main.rs`), the tests and the benchmarks.
 
+pub mod applicant;
+pub mod art34;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -9,6 +11,7 @@ pub mod clock;
 pub mod error;
 pub mod layers;
 pub mod notify;
+pub mod payments;
 pub mod limit;
 pub mod requests;
 pub mod serve;

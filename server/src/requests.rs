@@ -48,6 +48,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The exemption's service fee in rials.
     pub exemption_fee_rials: u64,
+    /// The bank gateway of the service fee (the sandbox by default).
+    pub gateway: Arc<dyn crate::payments::Gateway>,
     /// Wakes the notification sender when a move queued an SMS.
     pub notify: Arc<tokio::sync::Notify>,
 }
@@ -599,54 +601,16 @@ struct RawLookup {
 /// timeline. One 404 for an unknown code and for a wrong national ID; every attempt counts
 /// against the client's rate limit (429 with `Retry-After` beyond it).
 pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
-    if let Err(wait) = state.lookups.check(client) {
-        return Err(ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMITED",
-            format!("too many lookups; try again in {wait} seconds."),
-            crate::fa_digits(&format!(
-                "تعداد جست‌وجوها بیش از حد است؛ {wait} ثانیه دیگر دوباره تلاش کنید."
-            )),
-        )
-        .retry_after(wait));
-    }
+    limited(&state.lookups, client_ip(request.extensions()))?;
     let (parts, body) = request.into_parts();
     require_json(&parts.headers)?;
     let bytes = read_body(body, MAX_JSON_BYTES).await?;
     let value: Value = serde_json::from_slice(&bytes).map_err(ApiError::not_json)?;
     let raw: RawLookup = decode_raw(value)?;
-    let code = raw
-        .tracking_code
-        .as_deref()
-        .ok_or_else(|| {
-            InputError::new(
-                Some("tracking_code"),
-                "tracking_code: this field is required.",
-                "tracking_code: این فیلد لازم است.",
-            )
-        })
-        .and_then(TrackingCode::parse);
-    let id = national_id(raw.national_id.as_deref());
-    let (code, id) = match (code, id) {
-        (Ok(code), Ok(id)) => (code, id),
-        (code, id) => {
-            return Err(ApiError::invalid(
-                [code.err(), id.err()].into_iter().flatten().collect(),
-            ))
-        }
-    };
+    let (code, id) = whose(raw.tracking_code.as_deref(), raw.national_id.as_deref())?;
     let found = state.store.find_request(&code).await?;
     let Some(found) = found.filter(|f| same_digits(&f.national_id, id.as_str())) else {
-        return Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "NOT_FOUND",
-            "no request has this tracking code and national ID.",
-            "درخواستی با این کد رهگیری و کد ملی پیدا نشد.",
-        ));
+        return Err(not_theirs());
     };
     let timeline: Vec<Value> = found
         .timeline
@@ -669,8 +633,62 @@ pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<R
     Ok(json_response(StatusCode::OK, answer.to_string()))
 }
 
+/// The client's address (for rate limits).
+pub fn client_ip(extensions: &axum::http::Extensions) -> IpAddr {
+    extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+}
+
+/// 429 with `Retry-After` once `client` has used up its tries of `limiter`.
+pub fn limited(limiter: &RateLimiter, client: IpAddr) -> Result<(), ApiError> {
+    limiter.check(client).map_err(|wait| {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            format!("too many tries; try again in {wait} seconds."),
+            crate::fa_digits(&format!(
+                "تعداد تلاش‌ها بیش از حد است؛ {wait} ثانیه دیگر دوباره تلاش کنید."
+            )),
+        )
+        .retry_after(wait)
+    })
+}
+
+/// A tracking code and a national ID as a person types them, both checked, naming each bad one.
+pub fn whose(
+    tracking_code: Option<&str>,
+    national_id_text: Option<&str>,
+) -> Result<(TrackingCode, NationalId), ApiError> {
+    let code = tracking_code
+        .ok_or_else(|| {
+            InputError::new(
+                Some("tracking_code"),
+                "tracking_code: this field is required.",
+                "tracking_code: این فیلد لازم است.",
+            )
+        })
+        .and_then(TrackingCode::parse);
+    match (code, national_id(national_id_text)) {
+        (Ok(code), Ok(id)) => Ok((code, id)),
+        (code, id) => Err(ApiError::invalid(
+            [code.err(), id.err()].into_iter().flatten().collect(),
+        )),
+    }
+}
+
+/// The one answer for an unknown tracking code and for someone else's national ID.
+pub fn not_theirs() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        "no request has this tracking code and national ID.",
+        "درخواستی با این کد رهگیری و کد ملی پیدا نشد.",
+    )
+}
+
 /// Compares two national IDs in time that does not depend on where they differ.
-fn same_digits(a: &str, b: &str) -> bool {
+pub fn same_digits(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())

@@ -82,13 +82,14 @@ pub async fn state(config: &Config) -> Result<AppState, crate::store::StoreError
     });
     tokio::spawn(crate::notify::run(store.clone(), sender, notify.clone()));
     Ok(AppState {
-        store,
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
         claims: Arc::new(Claims::default()),
         logins: Arc::new(RateLimiter::new(LOGINS_PER_MINUTE)),
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
         notify,
+        gateway: Arc::new(crate::payments::Sandbox { store: store.clone() }),
+        store,
     })
 }
 
@@ -112,6 +113,9 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/requests/lookup", post(crate::requests::lookup))
         .route("/api/v1/attachments", post(crate::attachments::upload))
         .merge(crate::staff::routes())
+        .merge(crate::applicant::routes())
+        .merge(crate::payments::routes())
+        .merge(crate::art34::routes())
         .route("/api/v1/{rule}", post(answer_rule))
         .route(
             "/api/{*rest}",

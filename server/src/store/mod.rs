@@ -20,9 +20,11 @@ use sqlx::{Connection, QueryBuilder, SqliteExecutor};
 use tokio::sync::{mpsc, oneshot};
 
 mod accounts;
+mod applicant;
 mod offices;
 mod workflow;
 
+pub use applicant::{Art34Event, CodeCheck, Payment, CODE_TRIES};
 pub use workflow::{Cartable, Decision, Outgoing, SentNotification};
 
 /// The migrations, compiled in (the binary needs no files beside it).

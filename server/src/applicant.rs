@@ -1,0 +1,367 @@
+//! The applicant's own actions (docs/staff-api.md, "Applicant actions"): a one-time code sent by
+//! SMS to the request's mobile opens a short session for that one request, in which the student
+//! sees the timeline, takes a withdrawal back, corrects a returned exemption, files a
+//! justification, or pays the service fee.
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use rules::contract::{decode_raw, InputError};
+use rules::requests::{check_exemption, RawExemptionRequest};
+use rules::workflow::{
+    action_label, audit_action_label, state_label, Action, ActionData, Role, State as Step,
+};
+use rules::JalaliDate;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::auth::token_hash;
+use crate::clock::{now_unix, stamp};
+use crate::error::ApiError;
+use crate::requests::{client_ip, limited, not_theirs, same_digits, whose, AppState};
+use crate::staff::{
+    context, deadlines, json_body, parse_action, private_json, refused, stale,
+};
+use crate::store::{CodeCheck, Decision};
+use crate::workflow::{self, Actor, Stored};
+
+/// How long a one-time code works, in seconds.
+pub const CODE_SECONDS: i64 = 300;
+/// How long an applicant session lasts, in seconds.
+pub const SESSION_SECONDS: i64 = 1800;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/applicant/code", post(send_code))
+        .route("/api/v1/applicant/session", post(open_session))
+        .route("/api/v1/applicant/request", get(view))
+        .route("/api/v1/applicant/request/actions", post(act))
+        .route("/api/v1/applicant/request/payment", post(crate::payments::start))
+}
+
+/// The applicant of one request, from `Authorization: Bearer <token>`.
+pub struct Applicant {
+    pub code_digits: String,
+}
+
+fn session_required() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "APPLICANT_SESSION_REQUIRED",
+        "ask for a one-time code again: the session is missing or has ended.",
+        "دوباره کد یکبار مصرف بگیرید: نشست شما نیست یا پایان یافته است.",
+    )
+}
+
+impl FromRequestParts<AppState> for Applicant {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Applicant, ApiError> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(session_required)?;
+        let code = state
+            .store
+            .applicant_session(&token_hash(token.trim()), now_unix())
+            .await?
+            .ok_or_else(session_required)?;
+        Ok(Applicant { code_digits: code })
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWho {
+    tracking_code: Option<String>,
+    national_id: Option<String>,
+    code: Option<String>,
+}
+
+/// The request a tracking code and national ID name, or the one "not found" for both mistakes.
+async fn own_request(state: &AppState, raw: &RawWho) -> Result<Stored, ApiError> {
+    let (code, id) = whose(raw.tracking_code.as_deref(), raw.national_id.as_deref())?;
+    match state.store.stored_request(code.digits()).await? {
+        Some(r) if same_digits(&r.national_id, id.as_str()) => Ok(r),
+        _ => Err(not_theirs()),
+    }
+}
+
+fn code_hash(request_id: i64, code: &str) -> String {
+    crate::hex(&Sha256::digest(format!("{request_id}:{code}").as_bytes()))
+}
+
+/// `0912***4567`.
+fn masked(mobile: &str) -> String {
+    let n = mobile.chars().count();
+    if n < 8 {
+        return "***".into();
+    }
+    let head: String = mobile.chars().take(4).collect();
+    let tail: String = mobile.chars().skip(n - 4).collect();
+    format!("{head}***{tail}")
+}
+
+/// `POST /api/v1/applicant/code`.
+async fn send_code(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    limited(&state.lookups, client_ip(request.extensions()))?;
+    let raw: RawWho = json_body(&headers, request.into_body()).await?;
+    let found = own_request(&state, &raw).await?;
+    let Some(mobile) = found.mobile.clone() else {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "NO_MOBILE",
+            "this request has no mobile number to send a code to; visit the office in person.",
+            "برای این درخواست شماره همراهی ثبت نشده است؛ حضوری مراجعه کنید.",
+        ));
+    };
+    let digits = format!("{:06}", u64::from_str_radix(&crate::random_hex(8), 16).unwrap_or(0) % 1_000_000);
+    let now = now_unix();
+    let grouped = rules::tracking::TrackingCode::parse(&found.tracking_code)
+        .map_or_else(|_| found.tracking_code.clone(), |c| c.grouped());
+    let fa = crate::fa_digits(&format!(
+        "پیشخوان: کد یکبار مصرف درخواست {grouped}: {digits} (تا ۵ دقیقه). این کد را به کسی ندهید."
+    ));
+    let en = format!("Pishkhan: one-time code for request {grouped}: {digits} (5 minutes). Do not share it.");
+    state
+        .store
+        .new_code(found.id, &code_hash(found.id, &digits), &mobile, &fa, &en, now, now + CODE_SECONDS)
+        .await?;
+    state.notify.notify_one();
+    Ok(private_json(
+        StatusCode::ACCEPTED,
+        &json!({"sent_to": masked(&mobile), "expires_in": CODE_SECONDS}),
+    ))
+}
+
+/// `POST /api/v1/applicant/session`.
+async fn open_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: axum::extract::Request,
+) -> Result<Response, ApiError> {
+    limited(&state.lookups, client_ip(request.extensions()))?;
+    let raw: RawWho = json_body(&headers, request.into_body()).await?;
+    let found = own_request(&state, &raw).await?;
+    let code = rules::digits::to_ascii_digits(raw.code.as_deref().unwrap_or("").trim());
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ApiError::invalid(vec![InputError::new(
+            Some("code"),
+            "code: the 6-digit code from the SMS.",
+            "code: کد ۶ رقمی پیامک را وارد کنید.",
+        )]));
+    }
+    let token = crate::random_hex(32);
+    let now = now_unix();
+    let check = state
+        .store
+        .check_code(found.id, &code_hash(found.id, &code), now, &token_hash(&token), now + SESSION_SECONDS)
+        .await?;
+    match check {
+        CodeCheck::Valid => Ok(private_json(
+            StatusCode::OK,
+            &json!({"token": token, "expires_in": SESSION_SECONDS}),
+        )),
+        CodeCheck::Invalid => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "CODE_INVALID",
+            "code: this is not the code we sent.",
+            "code: این کد با کد فرستاده‌شده یکی نیست.",
+        )
+        .with_field("code")),
+        CodeCheck::Expired => Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "CODE_EXPIRED",
+            "code: the code has expired or was tried too often; ask for a new one.",
+            "code: کد منقضی شده یا بیش از حد امتحان شده است؛ کد تازه بگیرید.",
+        )
+        .with_field("code")),
+    }
+}
+
+/// The actions the applicant may take now (the table's applicant rows in this state).
+fn applicant_actions(request: &Stored, offices: &[rules::requests::ClearanceOffice]) -> Vec<Action> {
+    workflow::actions_now(&Role::Applicant, request, offices)
+}
+
+async fn view_json(state: &AppState, request: &Stored) -> Result<Value, ApiError> {
+    let offices = state.store.offices().await?;
+    let revocations = state.store.revocations_used(&request.national_id).await?;
+    let timeline: Vec<Value> = state
+        .store
+        .audit_rows(request.id)
+        .await?
+        .into_iter()
+        .map(|row| {
+            let e = row.entry;
+            let action = audit_action_label(&e.action);
+            let to = Step::parse(&e.to).map(|s| state_label(&s, &offices));
+            json!({"at": stamp(e.at), "action": e.action, "action_fa": action.fa,
+                   "action_en": action.en, "to": e.to,
+                   "to_fa": to.as_ref().map(|l| l.fa.clone()),
+                   "to_en": to.as_ref().map(|l| l.en.clone()), "note": e.note})
+        })
+        .collect();
+    let mut actions: Vec<Value> = applicant_actions(request, &offices)
+        .into_iter()
+        .map(|a| {
+            let l = action_label(a);
+            json!({"action": a.id(), "action_fa": l.fa, "action_en": l.en})
+        })
+        .collect();
+    // Paying is the applicant's step too, though the machine's move is the system's.
+    let payment = if request.state == Step::AwaitingPayment {
+        let latest = state.store.latest_payment(request.id).await?;
+        actions.push(json!({"action": "pay", "action_fa": "پرداخت هزینه خدمات",
+                            "action_en": "Pay the service fee"}));
+        json!({"amount_rials": state.exemption_fee_rials,
+               "status": latest.map_or("none".to_owned(), |p| p.status)})
+    } else {
+        Value::Null
+    };
+    let label = state_label(&request.state, &offices);
+    let grouped = rules::tracking::TrackingCode::parse(&request.tracking_code)
+        .map_or_else(|_| request.tracking_code.clone(), |c| c.grouped());
+    Ok(json!({
+        "tracking_code": grouped,
+        "kind": request.kind,
+        "process": request.process.id(),
+        "state": request.state.id(),
+        "state_fa": label.fa,
+        "state_en": label.en,
+        "version": request.version,
+        "answers": request.body["answers"],
+        "raw_answers": request.body.get("raw"),
+        "timeline": timeline,
+        "deadlines": deadlines(request, revocations, &offices, now_unix()),
+        "actions": actions,
+        "payment": payment,
+    }))
+}
+
+/// The applicant's request, or 401 if it went away.
+pub async fn applicant_request(state: &AppState, who: &Applicant) -> Result<Stored, ApiError> {
+    state
+        .store
+        .stored_request(&who.code_digits)
+        .await?
+        .ok_or_else(session_required)
+}
+
+/// `GET /api/v1/applicant/request`.
+async fn view(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
+    let request = applicant_request(&state, &who).await?;
+    Ok(private_json(StatusCode::OK, &view_json(&state, &request).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawApplicantMove {
+    action: Option<String>,
+    version: Option<i64>,
+    answers: Option<Value>,
+    justification: Option<String>,
+}
+
+/// The request's body after a correction (`resubmit`) or a justification, checked by `rules`.
+fn new_body(request: &Stored, action: Action, raw: &RawApplicantMove, today: JalaliDate) -> Result<Option<Value>, ApiError> {
+    match action {
+        Action::Resubmit => {
+            let Some(answers) = raw.answers.clone().filter(Value::is_object) else {
+                return Err(ApiError::invalid(vec![InputError::new(
+                    Some("answers"),
+                    "answers: the corrected answers are required.",
+                    "answers: پاسخ‌های اصلاح‌شده لازم است.",
+                )]));
+            };
+            let parsed: RawExemptionRequest = decode_raw(answers.clone())?;
+            let (checked, precheck) = check_exemption(parsed, today).map_err(ApiError::invalid)?;
+            if !same_digits(checked.national_id.as_str(), &request.national_id) {
+                return Err(ApiError::invalid(vec![InputError::new(
+                    Some("national_id"),
+                    "national_id: a correction cannot change the applicant.",
+                    "national_id: با اصلاح نمی‌توان متقاضی را عوض کرد.",
+                )]));
+            }
+            let mut body = request.body.clone();
+            body["answers"] = json!(checked);
+            body["precheck"] = json!(precheck);
+            body["raw"] = answers;
+            Ok(Some(body))
+        }
+        Action::FileJustification => {
+            let text = raw.justification.as_deref().map(str::trim).unwrap_or("");
+            if text.is_empty() || text.chars().count() > 2000 {
+                return Err(ApiError::invalid(vec![InputError::new(
+                    Some("justification"),
+                    "justification: required, at most 2,000 characters.",
+                    "justification: متن توجیه لازم است (حداکثر ۲۰۰۰ نویسه).",
+                )]));
+            }
+            let mut body = request.body.clone();
+            body["answers"]["justification"] = json!(text);
+            Ok(Some(body))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// `POST /api/v1/applicant/request/actions`.
+async fn act(
+    State(state): State<AppState>,
+    who: Applicant,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let raw: RawApplicantMove = json_body(&headers, body).await?;
+    let action = parse_action(raw.action.clone())?;
+    let version = raw.version.ok_or_else(|| {
+        ApiError::invalid(vec![InputError::new(
+            Some("version"),
+            "version: this field is required.",
+            "version: این فیلد لازم است.",
+        )])
+    })?;
+    let now = now_unix();
+    let today = JalaliDate::today_in_tehran(now);
+    let moved = state
+        .store
+        .move_request(&who.code_digits, now, |request, revocations, offices| {
+            if request.version != version {
+                return Err(stale(request.version));
+            }
+            let ctx = context(request, revocations, offices, now);
+            let moves = workflow::plan(request, action, &Actor::applicant(), &ActionData::default(), &ctx, now)
+                .map_err(refused)?;
+            let body = new_body(request, action, &raw, today)?;
+            Ok(Decision { moves, body })
+        })
+        .await?
+        .ok_or_else(session_required)??;
+    state.notify.notify_one();
+    Ok(private_json(StatusCode::OK, &view_json(&state, &moved).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mobiles_are_masked_and_codes_hashed_per_request() {
+        assert_eq!(masked("09121234567"), "0912***4567");
+        assert_eq!(masked("0912"), "***");
+        assert_ne!(code_hash(1, "123456"), code_hash(2, "123456"));
+    }
+}

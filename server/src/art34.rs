@@ -1,0 +1,242 @@
+//! Art. 34 for the conscription office: everyone whose withdrawal ruling, drop-out, expulsion
+//! or graduation was recorded, with the presentation deadline (`rules.md` §4,
+//! `presentation_deadline_art34_n1`), as JSON or CSV; and recording an expulsion, drop-out or
+//! graduation.
+
+use axum::body::Body;
+use axum::extract::{Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use rules::contract::InputError;
+use rules::level::StudyEnd;
+use rules::presentation::{presentation_deadline_art34_n1, PresentationInput};
+use rules::tracking::TrackingCode;
+use rules::workflow::Role;
+use rules::{JalaliDate, NationalId};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::auth::Staff;
+use crate::clock::now_unix;
+use crate::error::ApiError;
+use crate::requests::AppState;
+use crate::staff::{json_body, private_json};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/staff/art34", get(list))
+        .route("/api/v1/staff/art34/events", post(record))
+}
+
+fn forbidden() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+        "your role does not use the Art. 34 list.",
+        "فهرست ماده ۳۴ در حوزه کاری نقش شما نیست.",
+    )
+}
+
+/// Who reads the list: the conscription office, and the university that reports to it.
+fn may_read(role: &Role) -> bool {
+    matches!(
+        role,
+        Role::ConscriptionExpert
+            | Role::ConscriptionDeputy
+            | Role::UniversityUser
+            | Role::CentralOfficeExpert
+    )
+}
+
+/// Who records an expulsion, drop-out or graduation.
+fn may_record(role: &Role) -> bool {
+    matches!(
+        role,
+        Role::UniversityUser | Role::StudentAffairsExpert | Role::CentralOfficeExpert
+    )
+}
+
+fn study_end(id: &str) -> Option<StudyEnd> {
+    StudyEnd::ALL.into_iter().find(|e| e.id() == id)
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    format: Option<String>,
+}
+
+/// One row of the list.
+struct Row {
+    national_id: String,
+    event: StudyEnd,
+    event_date: JalaliDate,
+    present_by: JalaliDate,
+    overdue: bool,
+    tracking_code: Option<String>,
+}
+
+/// `GET /api/v1/staff/art34[?format=csv]`.
+async fn list(
+    State(state): State<AppState>,
+    staff: Staff,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, ApiError> {
+    if !may_read(&staff.role) {
+        return Err(forbidden());
+    }
+    let today = JalaliDate::today_in_tehran(now_unix());
+    let mut rows: Vec<Row> = state
+        .store
+        .art34_events()
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            let event = study_end(&e.event)?;
+            let event_date = JalaliDate::parse(&e.event_date).ok()?;
+            let outcome = presentation_deadline_art34_n1(&PresentationInput {
+                today,
+                event,
+                event_date,
+            });
+            Some(Row {
+                national_id: e.national_id,
+                event,
+                event_date,
+                present_by: outcome.present_by,
+                overdue: outcome.overdue,
+                tracking_code: e
+                    .tracking_code
+                    .and_then(|c| TrackingCode::parse(&c).ok())
+                    .map(|c| c.grouped()),
+            })
+        })
+        .collect();
+    rows.sort_by_key(|r| r.present_by);
+    if q.format.as_deref() == Some("csv") {
+        return Ok(csv(&rows, today));
+    }
+    let rows: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({"national_id": r.national_id, "event": r.event.id(),
+                   "event_fa": r.event.name_fa(), "event_date": r.event_date.to_machine(),
+                   "present_by": r.present_by.to_machine(), "overdue": r.overdue,
+                   "tracking_code": r.tracking_code})
+        })
+        .collect();
+    Ok(private_json(
+        StatusCode::OK,
+        &json!({"today": today.to_machine(), "rows": rows}),
+    ))
+}
+
+/// The list as CSV: UTF-8 with a BOM (so spreadsheets read the Persian), Latin digits.
+fn csv(rows: &[Row], today: JalaliDate) -> Response {
+    let mut out = String::from("\u{feff}national_id,event,event_fa,event_date,present_by,overdue,tracking_code\r\n");
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{}\r\n",
+            r.national_id,
+            r.event.id(),
+            r.event.name_fa(),
+            r.event_date.to_machine(),
+            r.present_by.to_machine(),
+            r.overdue,
+            r.tracking_code.as_deref().unwrap_or("")
+        ));
+    }
+    (
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"art34-{}.csv\"", today.to_machine()),
+            ),
+            (CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        out,
+    )
+        .into_response()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEvent {
+    national_id: Option<String>,
+    event: Option<String>,
+    event_date: Option<String>,
+}
+
+/// `POST /api/v1/staff/art34/events`.
+async fn record(
+    State(state): State<AppState>,
+    staff: Staff,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    if !may_record(&staff.role) {
+        return Err(forbidden());
+    }
+    let raw: RawEvent = json_body(&headers, body).await?;
+    let mut errors = Vec::new();
+    let id = match NationalId::parse(raw.national_id.as_deref().unwrap_or("")) {
+        Ok(id) => Some(id),
+        Err(e) => {
+            errors.push(InputError::new(
+                Some("national_id"),
+                format!("national_id: {}", e.message_en()),
+                format!("national_id: {}", e.message_fa()),
+            ));
+            None
+        }
+    };
+    let event = raw
+        .event
+        .as_deref()
+        .and_then(study_end)
+        .filter(|e| *e != StudyEnd::Withdrawal);
+    if event.is_none() {
+        errors.push(InputError::new(
+            Some("event"),
+            "event: expulsion, dropout or graduation (a withdrawal is recorded by its ruling).",
+            "event: اخراج، ترک تحصیل یا فراغت از تحصیل (انصراف با صدور حکم آن ثبت می‌شود).",
+        ));
+    }
+    let today = JalaliDate::today_in_tehran(now_unix());
+    let date = match JalaliDate::parse(raw.event_date.as_deref().unwrap_or("")) {
+        Ok(d) if d <= today => Some(d),
+        Ok(_) => {
+            errors.push(InputError::new(
+                Some("event_date"),
+                "event_date: cannot be in the future.",
+                "event_date: تاریخ رویداد نمی‌تواند در آینده باشد.",
+            ));
+            None
+        }
+        Err(e) => {
+            errors.push(InputError::new(
+                Some("event_date"),
+                format!("event_date: {}", e.message_en()),
+                format!("event_date: {}", e.message_fa()),
+            ));
+            None
+        }
+    };
+    let (Some(id), Some(event), Some(date)) = (id, event, date) else {
+        return Err(ApiError::invalid(errors));
+    };
+    state
+        .store
+        .add_art34_event(id.as_str(), event.id(), &date.to_machine(), &staff.username, now_unix())
+        .await?;
+    let present_by = presentation_deadline_art34_n1(&PresentationInput { today, event, event_date: date });
+    Ok(private_json(
+        StatusCode::CREATED,
+        &json!({"national_id": id.as_str(), "event": event.id(), "event_fa": event.name_fa(),
+                "event_date": date.to_machine(), "present_by": present_by.present_by.to_machine(),
+                "overdue": present_by.overdue, "tracking_code": null}),
+    ))
+}

@@ -1,0 +1,269 @@
+//! The service fee (seed 000 A1 step 5): a `Gateway` trait in the shape Iranian bank gateways
+//! share (create → redirect the payer → callback → verify, amounts in rials), the built-in
+//! sandbox gateway with its payer page, and the callback that moves the request only on a
+//! verified payment — once, however often the callback comes.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::extract::{Path, Query, State};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use rules::tracking::TrackingCode;
+use rules::workflow::{Action, ActionData, State as Step};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::applicant::{applicant_request, Applicant};
+use crate::clock::now_unix;
+use crate::error::ApiError;
+use crate::requests::AppState;
+use crate::staff::{context, private_json};
+use crate::store::{Decision, Store};
+use crate::workflow::{self, Actor};
+
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A payment as a gateway created it.
+pub struct Created {
+    pub authority: String,
+    pub redirect_url: String,
+}
+
+/// A bank's payment gateway.
+pub trait Gateway: Send + Sync + 'static {
+    /// The name stored beside each payment.
+    fn name(&self) -> &'static str;
+    /// Registers a payment of `amount_rials`; the payer is sent to `redirect_url`, and the
+    /// gateway sends them back to `callback_url`.
+    fn create<'a>(&'a self, amount_rials: i64, callback_url: &'a str) -> BoxFuture<'a, Result<Created, String>>;
+    /// Asks the gateway whether the payment went through for this amount: its reference if so.
+    /// Asking again gives the same answer.
+    fn verify<'a>(&'a self, authority: &'a str, amount_rials: i64) -> BoxFuture<'a, Result<Option<String>, String>>;
+}
+
+/// The sandbox: a gateway inside this server, its ledger in the same database, its payer page at
+/// `/sandbox-gateway/<authority>`.
+pub struct Sandbox {
+    pub store: Store,
+}
+
+impl Gateway for Sandbox {
+    fn name(&self) -> &'static str {
+        "sandbox"
+    }
+
+    fn create<'a>(&'a self, amount_rials: i64, callback_url: &'a str) -> BoxFuture<'a, Result<Created, String>> {
+        Box::pin(async move {
+            let authority = format!("SBX{}", crate::random_hex(12).to_uppercase());
+            self.store
+                .sandbox_create(&authority, amount_rials, callback_url, now_unix())
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(Created {
+                redirect_url: format!("/sandbox-gateway/{authority}"),
+                authority,
+            })
+        })
+    }
+
+    fn verify<'a>(&'a self, authority: &'a str, amount_rials: i64) -> BoxFuture<'a, Result<Option<String>, String>> {
+        Box::pin(async move {
+            let row = self.store.sandbox_payment(authority).await.map_err(|e| e.to_string())?;
+            Ok(row.and_then(|(amount, _, status, reference)| {
+                (status == "paid" && amount == amount_rials).then_some(reference).flatten()
+            }))
+        })
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/payments/callback", get(callback))
+        .route("/sandbox-gateway/{authority}", get(sandbox_page).post(sandbox_decide))
+}
+
+/// `POST /api/v1/applicant/request/payment`: a new payment of the fee, while it is due.
+pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
+    let request = applicant_request(&state, &who).await?;
+    if request.state != Step::AwaitingPayment {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "NOTHING_TO_PAY",
+            "this request is not waiting for a payment.",
+            "این درخواست در انتظار پرداخت نیست.",
+        ));
+    }
+    let amount = state.exemption_fee_rials as i64;
+    let created = state
+        .gateway
+        .create(amount, "/api/v1/payments/callback")
+        .await
+        .map_err(ApiError::internal)?;
+    state
+        .store
+        .new_payment(request.id, state.gateway.name(), &created.authority, amount, now_unix())
+        .await?;
+    Ok(private_json(
+        StatusCode::CREATED,
+        &json!({"authority": created.authority, "redirect_url": created.redirect_url,
+                "amount_rials": amount}),
+    ))
+}
+
+#[derive(Deserialize)]
+struct CallbackQuery {
+    authority: Option<String>,
+    #[allow(dead_code)] // the gateway's word is checked by `verify`, never trusted from the URL
+    status: Option<String>,
+}
+
+fn see_other(location: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(LOCATION, location.to_owned()), (CACHE_CONTROL, "no-store".to_owned())],
+    )
+        .into_response()
+}
+
+/// `GET /api/v1/payments/callback?authority=…`: verifies with the gateway (never trusting the
+/// URL's status), settles the payment once, moves the request on a verified payment, and sends
+/// the payer to the request's page.
+async fn callback(State(state): State<AppState>, Query(q): Query<CallbackQuery>) -> Result<Response, ApiError> {
+    let authority = q.authority.unwrap_or_default();
+    let payment = state
+        .store
+        .payment(&authority)
+        .await?
+        .ok_or_else(|| ApiError::not_found("payment"))?;
+    let now = now_unix();
+    let verified = match payment.status.as_str() {
+        "created" => {
+            let reference = state
+                .gateway
+                .verify(&authority, payment.amount_rials)
+                .await
+                .map_err(ApiError::internal)?;
+            state.store.settle_payment(&authority, reference.as_deref(), now).await?;
+            // Whoever settled first decides; read it back.
+            state.store.payment(&authority).await?.is_some_and(|p| p.status == "verified")
+        }
+        status => status == "verified",
+    };
+    let code: String = sqlx_code(&state.store, payment.request_id).await?;
+    if verified {
+        // The move happens once: a repeated callback finds the request past the payment step.
+        let moved = state
+            .store
+            .move_request(&code, now, |request, revocations, offices| {
+                if request.state != Step::AwaitingPayment {
+                    return Ok::<_, ApiError>(Decision { moves: Vec::new(), body: None });
+                }
+                let ctx = context(request, revocations, offices, now);
+                let moves = workflow::plan(request, Action::ConfirmPayment, &Actor::system(), &ActionData::default(), &ctx, now)
+                    .map_err(crate::staff::refused)?;
+                Ok(Decision { moves, body: None })
+            })
+            .await?;
+        if let Some(Err(e)) = moved {
+            return Err(e);
+        }
+        state.notify.notify_one();
+    }
+    let grouped = TrackingCode::parse(&code).map_or(code.clone(), |c| c.grouped());
+    let outcome = if verified { "ok" } else { "failed" };
+    Ok(see_other(&format!("/track/{grouped}?payment={outcome}")))
+}
+
+async fn sqlx_code(store: &Store, request_id: i64) -> Result<String, ApiError> {
+    store
+        .tracking_code_of(request_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("request"))
+}
+
+/// Escapes text for HTML.
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `GET /sandbox-gateway/{authority}`: the sandbox's payer page (a bank's page in production).
+async fn sandbox_page(State(state): State<AppState>, Path(authority): Path<String>) -> Result<Response, ApiError> {
+    let Some((amount, _, status, _)) = state.store.sandbox_payment(&authority).await? else {
+        return Err(ApiError::not_found("payment"));
+    };
+    let amount_fa = crate::fa_digits(&group_thousands(amount));
+    let a = html_escape(&authority);
+    let body = if status == "pending" {
+        format!(
+            r#"<p>مبلغ: <strong id="amount">{amount_fa} ریال</strong></p>
+<form method="post" action="/sandbox-gateway/{a}"><input type="hidden" name="decision" value="pay"><button type="submit" id="pay">پرداخت</button></form>
+<form method="post" action="/sandbox-gateway/{a}"><input type="hidden" name="decision" value="cancel"><button type="submit" id="cancel">انصراف از پرداخت</button></form>"#
+        )
+    } else {
+        "<p>این پرداخت پیش‌تر انجام یا لغو شده است.</p>".to_owned()
+    };
+    let page = format!(
+        r#"<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>درگاه پرداخت آزمایشی</title></head><body><main><h1>درگاه پرداخت آزمایشی (Sandbox)</h1><p>این صفحه جای درگاه بانک است؛ پولی جابه‌جا نمی‌شود. شناسه پرداخت: <bdi>{a}</bdi></p>{body}</main></body></html>"#
+    );
+    Ok((
+        [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-store")],
+        page,
+    )
+        .into_response())
+}
+
+/// `1,000,000`.
+pub fn group_thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct PayerChoice {
+    decision: String,
+}
+
+/// `POST /sandbox-gateway/{authority}`: the payer pays or cancels; back to the callback.
+async fn sandbox_decide(
+    State(state): State<AppState>,
+    Path(authority): Path<String>,
+    Form(form): Form<PayerChoice>,
+) -> Result<Response, ApiError> {
+    let Some((_, callback, _, _)) = state.store.sandbox_payment(&authority).await? else {
+        return Err(ApiError::not_found("payment"));
+    };
+    let paid = form.decision == "pay";
+    let reference = format!("REF{}", crate::random_hex(6).to_uppercase());
+    state.store.sandbox_decide(&authority, paid, &reference).await?;
+    let status = if paid { "OK" } else { "NOK" };
+    Ok(see_other(&format!("{callback}?authority={authority}&status={status}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(1_000_000), "1,000,000");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1000), "1,000");
+    }
+}

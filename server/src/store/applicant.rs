@@ -1,0 +1,309 @@
+//! The applicant's one-time codes and sessions, payments and the sandbox gateway's ledger, and
+//! Art. 34 events, in the database.
+
+use super::workflow::queue_notification;
+use super::{Store, StoreResult};
+
+/// How a one-time code check ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CodeCheck {
+    Valid,
+    Invalid,
+    /// Expired, used up or never sent: a new code is needed.
+    Expired,
+}
+
+/// A payment as the server keeps it.
+#[derive(Clone, Debug)]
+pub struct Payment {
+    pub id: i64,
+    pub request_id: i64,
+    pub authority: String,
+    pub amount_rials: i64,
+    pub status: String,
+}
+
+/// One Art. 34 event with the request it came from.
+pub struct Art34Event {
+    pub national_id: String,
+    pub event: String,
+    pub event_date: String,
+    pub tracking_code: Option<String>,
+}
+
+/// Most tries one code allows.
+pub const CODE_TRIES: i64 = 5;
+
+impl Store {
+    /// Stores a new one-time code (by its hash) and queues its SMS, in one transaction; earlier
+    /// codes of the request stop working.
+    pub async fn new_code(
+        &self,
+        request_id: i64,
+        code_sha256: &str,
+        mobile: &str,
+        message_fa: &str,
+        message_en: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("UPDATE one_time_codes SET used_at = ? WHERE request_id = ? AND used_at IS NULL")
+            .bind(now)
+            .bind(request_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO one_time_codes (request_id, code_sha256, created_at, expires_at) \
+             VALUES (?, ?, ?, ?)",
+        )
+        .bind(request_id)
+        .bind(code_sha256)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&mut *tx)
+        .await?;
+        queue_notification(&mut tx, Some(request_id), "one_time_code", Some(mobile), message_fa, message_en, now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Checks a code against the request's latest one, counting the try; a valid code is used up
+    /// and opens an applicant session (`token_sha256`, until `session_expires`).
+    pub async fn check_code(
+        &self,
+        request_id: i64,
+        code_sha256: &str,
+        now: i64,
+        token_sha256: &str,
+        session_expires: i64,
+    ) -> StoreResult<CodeCheck> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let latest: Option<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, code_sha256, expires_at, attempts, used_at FROM one_time_codes \
+             WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(request_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, hash, expires_at, attempts, used_at)) = latest else {
+            return Ok(CodeCheck::Expired);
+        };
+        if used_at.is_some() || expires_at <= now || attempts >= CODE_TRIES {
+            return Ok(CodeCheck::Expired);
+        }
+        let valid = crate::auth::same_secret(&hash, code_sha256);
+        sqlx::query(
+            "UPDATE one_time_codes SET attempts = attempts + 1, used_at = ? WHERE id = ?",
+        )
+        .bind(valid.then_some(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if valid {
+            sqlx::query(
+                "INSERT INTO applicant_sessions (token_sha256, request_id, created_at, expires_at) \
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(token_sha256)
+            .bind(request_id)
+            .bind(now)
+            .bind(session_expires)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(if valid { CodeCheck::Valid } else { CodeCheck::Invalid })
+    }
+
+    /// The tracking code (digits) of a live applicant session's request.
+    pub async fn applicant_session(&self, token_sha256: &str, now: i64) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT r.tracking_code FROM applicant_sessions s JOIN requests r ON r.id = s.request_id \
+             WHERE s.token_sha256 = ? AND s.expires_at > ?",
+        )
+        .bind(token_sha256)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// Withdrawals this person has taken back (`rules.md` §5: only once).
+    pub async fn revocations_used(&self, national_id: &str) -> StoreResult<u32> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
+             WHERE r.national_id = ? AND a.action = 'revoke'",
+        )
+        .bind(national_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n as u32)
+    }
+
+    /// The tracking code (digits) of a request by its row id.
+    pub async fn tracking_code_of(&self, request_id: i64) -> StoreResult<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT tracking_code FROM requests WHERE id = ?")
+            .bind(request_id)
+            .fetch_optional(self.pool())
+            .await?)
+    }
+
+    /// Records a payment created at the gateway.
+    pub async fn new_payment(
+        &self,
+        request_id: i64,
+        gateway: &str,
+        authority: &str,
+        amount_rials: i64,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO payments (request_id, gateway, authority, amount_rials, status, created_at) \
+             VALUES (?, ?, ?, ?, 'created', ?)",
+        )
+        .bind(request_id)
+        .bind(gateway)
+        .bind(authority)
+        .bind(amount_rials)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn payment(&self, authority: &str) -> StoreResult<Option<Payment>> {
+        let row: Option<(i64, i64, String, i64, String)> = sqlx::query_as(
+            "SELECT id, request_id, authority, amount_rials, status FROM payments WHERE authority = ?",
+        )
+        .bind(authority)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.map(|(id, request_id, authority, amount_rials, status)| Payment {
+            id,
+            request_id,
+            authority,
+            amount_rials,
+            status,
+        }))
+    }
+
+    /// The request's latest payment.
+    pub async fn latest_payment(&self, request_id: i64) -> StoreResult<Option<Payment>> {
+        let authority: Option<String> = sqlx::query_scalar(
+            "SELECT authority FROM payments WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+        )
+        .bind(request_id)
+        .fetch_optional(self.pool())
+        .await?;
+        match authority {
+            Some(a) => self.payment(&a).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Settles a payment once: `created` → `verified` (with the bank's reference) or `failed`.
+    /// False when it was settled before (a repeated callback changes nothing).
+    pub async fn settle_payment(
+        &self,
+        authority: &str,
+        verified: Option<&str>,
+        now: i64,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE payments SET status = ?, reference = ?, verified_at = ? \
+             WHERE authority = ? AND status = 'created'",
+        )
+        .bind(if verified.is_some() { "verified" } else { "failed" })
+        .bind(verified)
+        .bind(now)
+        .bind(authority)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The sandbox gateway's ledger: a new pending payment.
+    pub async fn sandbox_create(&self, authority: &str, amount: i64, callback: &str, now: i64) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sandbox_payments (authority, amount_rials, callback_url, status, created_at) \
+             VALUES (?, ?, ?, 'pending', ?)",
+        )
+        .bind(authority)
+        .bind(amount)
+        .bind(callback)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The sandbox ledger's row: (amount, callback URL, status, reference).
+    pub async fn sandbox_payment(
+        &self,
+        authority: &str,
+    ) -> StoreResult<Option<(i64, String, String, Option<String>)>> {
+        Ok(sqlx::query_as(
+            "SELECT amount_rials, callback_url, status, reference FROM sandbox_payments \
+             WHERE authority = ?",
+        )
+        .bind(authority)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// The payer's choice at the sandbox page; only a pending payment changes.
+    pub async fn sandbox_decide(&self, authority: &str, paid: bool, reference: &str) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sandbox_payments SET status = ?, reference = ? \
+             WHERE authority = ? AND status = 'pending'",
+        )
+        .bind(if paid { "paid" } else { "cancelled" })
+        .bind(paid.then_some(reference))
+        .bind(authority)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Records an expulsion, drop-out or graduation (Art. 34).
+    pub async fn add_art34_event(
+        &self,
+        national_id: &str,
+        event: &str,
+        event_date: &str,
+        recorded_by: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(national_id)
+        .bind(event)
+        .bind(event_date)
+        .bind(recorded_by)
+        .bind(now)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Every Art. 34 event.
+    pub async fn art34_events(&self) -> StoreResult<Vec<Art34Event>> {
+        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT e.national_id, e.event, e.event_date, r.tracking_code FROM art34_events e \
+             LEFT JOIN requests r ON r.id = e.request_id ORDER BY e.event_date, e.id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(national_id, event, event_date, tracking_code)| Art34Event {
+                national_id,
+                event,
+                event_date,
+                tracking_code,
+            })
+            .collect())
+    }
+}

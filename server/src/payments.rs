@@ -133,7 +133,13 @@ fn see_other(location: &str) -> Response {
 /// URL's status), settles the payment once, moves the request on a verified payment, and sends
 /// the payer to the request's page.
 async fn callback(State(state): State<AppState>, Query(q): Query<CallbackQuery>) -> Result<Response, ApiError> {
-    let authority = q.authority.unwrap_or_default();
+    let Some(authority) = q.authority.filter(|a| !a.is_empty()) else {
+        return Err(ApiError::invalid(vec![rules::contract::InputError::new(
+            Some("authority"),
+            "authority: the gateway's payment id is required.",
+            "authority: شناسه پرداخت درگاه لازم است.",
+        )]));
+    };
     let payment = state
         .store
         .payment(&authority)

@@ -41,7 +41,8 @@ fn a_submission_is_stored_once_and_replayed() {
         code.len() == 14 && code.as_bytes()[4] == b'-' && code.as_bytes()[9] == b'-',
         "{code}"
     );
-    assert_eq!(first.body["status"], "submitted");
+    // A clearance starts at the first office of seed 002's route.
+    assert_eq!(first.body["status"], "at_office:department");
     assert_eq!(first.body["kind"], "clearance");
     assert!(first.body["submitted_at"]["jalali"]
         .as_str()
@@ -78,10 +79,10 @@ fn a_submission_is_stored_once_and_replayed() {
     let found = lookup(&c, &server.base, &persian, &submit::national_id(1));
     assert_eq!(found.status, 200, "{}", found.body);
     assert_eq!(found.body["tracking_code"], code.as_str());
-    assert_eq!(found.body["status"], "submitted");
+    assert_eq!(found.body["status"], "at_office:department");
     let timeline = found.body["timeline"].as_array().unwrap();
     assert_eq!(timeline.len(), 1);
-    assert_eq!(timeline[0]["to"], "submitted");
+    assert_eq!(timeline[0]["to"], "at_office:department");
     assert_eq!(timeline[0]["from"], Value::Null);
     assert_eq!(timeline[0]["action"], "submit");
     assert_eq!(timeline[0]["at"], first.body["submitted_at"]);
@@ -542,11 +543,26 @@ fn the_openapi_description_matches_the_routes() {
     assert_eq!(
         documented,
         [
+            "get /api/v1/admin/audit/verify",
+            "get /api/v1/admin/notifications",
+            "get /api/v1/applicant/request",
             "get /api/v1/health",
             "get /api/v1/openapi.json",
+            "get /api/v1/payments/callback",
+            "get /api/v1/staff/art34",
+            "get /api/v1/staff/cartable",
+            "get /api/v1/staff/requests/{code}",
+            "get /api/v1/staff/requests/{code}/attachments/{field}",
+            "post /api/v1/applicant/code",
+            "post /api/v1/applicant/request/actions",
+            "post /api/v1/applicant/request/payment",
+            "post /api/v1/applicant/session",
             "post /api/v1/attachments",
             "post /api/v1/requests",
             "post /api/v1/requests/lookup",
+            "post /api/v1/staff/art34/events",
+            "post /api/v1/staff/requests",
+            "post /api/v1/staff/requests/{code}/actions",
             "post /api/v1/{rule}",
         ]
     );

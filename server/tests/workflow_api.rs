@@ -1,0 +1,824 @@
+//! The staff side over a real socket against a real SQLite file, signed in as the demo users of
+//! each role: every process walked from the student's submission to its end; at every step,
+//! every other (role, action) of the process refused; a stale version; the revocation window's
+//! last day and the day after; a second revocation; the ruling before `final_ruling_from`; the
+//! payment's verification; scope; the Art. 34 list; and the audit chain, clean and tampered.
+
+mod common;
+mod submit;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{Server, TempDir};
+use rules::requests::default_offices;
+use rules::workflow::{edges, Action, Process, Role, State};
+use rules::JalaliDate;
+use serde_json::{json, Value};
+use submit::{answer, national_id, new_key, upload, Answer};
+
+/// The password of every demo user.
+const DEMO_PASSWORD: &str = "pishkhan-demo";
+
+struct Env {
+    server: Server,
+    data: TempDir,
+    _dist: TempDir,
+    http: reqwest::blocking::Client,
+    sessions: HashMap<String, Session>,
+}
+
+/// A signed-in clerk: the session cookie and its CSRF token.
+#[derive(Clone)]
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+fn start(name: &str) -> Env {
+    let dist = TempDir::new(&format!("wf-dist-{name}"));
+    dist.write("index.html", b"<!doctype html><title>app</title>");
+    let data = TempDir::new(&format!("wf-data-{name}"));
+    let server = common::serve_with(&dist.0, &data.0, &["--demo-users", "--lookups-per-minute", "1000"]);
+    let http = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Env {
+        server,
+        data,
+        _dist: dist,
+        http,
+        sessions: HashMap::new(),
+    }
+}
+
+/// The demo user of a role.
+fn username(role: &Role) -> String {
+    match role {
+        Role::UniversityUser => "university".into(),
+        Role::ConscriptionExpert => "conscription".into(),
+        Role::ConscriptionDeputy => "deputy".into(),
+        Role::PoliceOffice => "police".into(),
+        Role::FacultyExpert => "faculty".into(),
+        Role::StudentAffairsExpert => "student-affairs".into(),
+        Role::HeadOfFacultyEducation => "head-education".into(),
+        Role::CentralOfficeExpert => "central-office".into(),
+        Role::DepartmentExpert => "department".into(),
+        Role::ClearanceOffice(id) => format!("office-{id}"),
+        Role::Admin => "admin".into(),
+        Role::Applicant | Role::System => unreachable!("no account"),
+    }
+}
+
+/// Every clerk role of the demo (the admin aside).
+fn clerk_roles() -> Vec<Role> {
+    let mut roles = vec![
+        Role::UniversityUser,
+        Role::ConscriptionExpert,
+        Role::ConscriptionDeputy,
+        Role::PoliceOffice,
+        Role::FacultyExpert,
+        Role::StudentAffairsExpert,
+        Role::HeadOfFacultyEducation,
+        Role::CentralOfficeExpert,
+    ];
+    roles.extend(default_offices().iter().map(|o| Role::for_office(&o.id)));
+    roles
+}
+
+impl Env {
+    fn base(&self) -> &str {
+        &self.server.base
+    }
+
+    fn login(&mut self, user: &str, password: &str) -> Session {
+        if let Some(s) = self.sessions.get(user) {
+            return s.clone();
+        }
+        let response = self
+            .http
+            .post(format!("{}/api/v1/staff/login", self.base()))
+            .header("content-type", "application/json")
+            .body(json!({"username": user, "password": password}).to_string())
+            .send()
+            .unwrap();
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("pishkhan_staff="))
+            .map(|v| v.split(';').next().unwrap().to_owned());
+        let a = answer(response);
+        assert_eq!(a.status, 200, "login {user}: {}", a.body);
+        let session = Session {
+            cookie: cookie.expect("a session cookie"),
+            csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+        };
+        self.sessions.insert(user.to_owned(), session.clone());
+        session
+    }
+
+    fn as_role(&mut self, role: &Role) -> Session {
+        self.login(&username(role), DEMO_PASSWORD)
+    }
+
+    fn get(&self, s: &Session, path: &str) -> Answer {
+        answer(
+            self.http
+                .get(format!("{}{path}", self.base()))
+                .header("cookie", &s.cookie)
+                .send()
+                .unwrap(),
+        )
+    }
+
+    fn post(&self, s: &Session, path: &str, body: &Value) -> Answer {
+        answer(
+            self.http
+                .post(format!("{}{path}", self.base()))
+                .header("cookie", &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .unwrap(),
+        )
+    }
+
+    fn submit(&self, body: &Value) -> Answer {
+        submit::submit(&self.http, self.base(), Some(&new_key()), &body.to_string()).unwrap()
+    }
+
+    fn detail(&mut self, role: &Role, code: &str) -> Value {
+        let s = self.as_role(role);
+        let a = self.get(&s, &format!("/api/v1/staff/requests/{code}"));
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body
+    }
+
+    /// Takes `action` as `role` with the request's current version; the answer.
+    fn act(&mut self, role: &Role, code: &str, action: &str, data: Value) -> Answer {
+        let version = self.version(code);
+        let s = self.as_role(role);
+        self.post(
+            &s,
+            &format!("/api/v1/staff/requests/{code}/actions"),
+            &json!({"action": action, "version": version, "data": data}),
+        )
+    }
+
+    /// Like [`Env::act`], and it must succeed and lead to `to`.
+    fn step(&mut self, role: &Role, code: &str, action: &str, data: Value, to: &str) -> Value {
+        let a = self.act(role, code, action, data);
+        assert_eq!(a.status, 200, "{action} by {}: {}", role.id(), a.body);
+        assert_eq!(a.body["state"], to, "{action}: {}", a.body);
+        a.body
+    }
+
+    /// The request's version, read from the database (every role's view agrees).
+    fn version(&self, code: &str) -> i64 {
+        sql_i64(
+            &self.db(),
+            &format!("SELECT version FROM requests WHERE tracking_code = '{}'", digits(code)),
+        )
+    }
+
+    fn state(&self, code: &str) -> String {
+        sql_string(
+            &self.db(),
+            &format!("SELECT status FROM requests WHERE tracking_code = '{}'", digits(code)),
+        )
+    }
+
+    fn db(&self) -> PathBuf {
+        self.data.0.join("pishkhan.sqlite3")
+    }
+
+    /// At the request's current state, every (role, action) of the process that the table does
+    /// not allow is refused — 403, or 404 for a role that takes no part in the process — and
+    /// nothing moves.
+    fn forbidden_all_refused(&mut self, code: &str, process: Process) {
+        let offices = default_offices();
+        let state = State::parse(&self.state(code)).unwrap();
+        let table = edges(process, &offices);
+        let mut actions: Vec<Action> = table.iter().map(|e| e.action).collect();
+        actions.sort_by_key(|a| a.id());
+        actions.dedup();
+        let before = self.version(code);
+        for role in clerk_roles() {
+            let takes_part = table.iter().any(|e| e.role == role);
+            for &action in &actions {
+                if table
+                    .iter()
+                    .any(|e| e.from == state && e.action == action && e.role == role)
+                {
+                    continue;
+                }
+                let a = self.act(&role, code, &action.id(), full_data());
+                let expected = if takes_part { 403 } else { 404 };
+                assert_eq!(
+                    (a.status, a.code()),
+                    (expected, if takes_part { "FORBIDDEN_ACTION" } else { "NOT_FOUND" }),
+                    "{} {} in {}: {}",
+                    role.id(),
+                    action.id(),
+                    state.id(),
+                    a.body
+                );
+            }
+        }
+        assert_eq!(self.version(code), before, "a refused move changed the request");
+    }
+
+    /// The latest one-time code sent to `mobile` (from the SMS log), waiting for the sender.
+    fn sms_code(&self, after_lines: usize) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = std::fs::read_to_string(self.data.0.join("sms.log")).unwrap_or_default();
+            let fresh: Vec<&str> = log.lines().skip(after_lines).collect();
+            if let Some(line) = fresh.iter().rev().find(|l| l.contains("one_time_code")) {
+                let v: Value = serde_json::from_str(line).unwrap();
+                let text = rules::digits::to_ascii_digits(v["text"].as_str().unwrap());
+                let code: String = text
+                    .split(|c: char| !c.is_ascii_digit())
+                    .find(|w| w.len() == 6)
+                    .unwrap()
+                    .to_owned();
+                return code;
+            }
+            assert!(Instant::now() < deadline, "no one-time code in the SMS log");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn sms_lines(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.data.0.join("sms.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// Waits until the SMS log has a message of `kind` for this request.
+    fn wait_sms(&self, code: &str, kind: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(m) = self
+                .sms_lines()
+                .into_iter()
+                .find(|m| m["kind"] == kind && m["tracking_code"] == digits(code))
+            {
+                return m;
+            }
+            assert!(Instant::now() < deadline, "no {kind} SMS for {code}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Signs in as the applicant of a request: a one-time code by SMS, then a session token.
+    fn applicant(&self, code: &str, id: &str) -> String {
+        let before = self.sms_lines().len();
+        let sent = submit::post_json(
+            &self.http,
+            self.base(),
+            "/api/v1/applicant/code",
+            &json!({"tracking_code": code, "national_id": id}),
+        );
+        assert_eq!(sent.status, 202, "{}", sent.body);
+        let otp = self.sms_code(before);
+        let session = submit::post_json(
+            &self.http,
+            self.base(),
+            "/api/v1/applicant/session",
+            &json!({"tracking_code": code, "national_id": id,
+                    "code": rules::digits::to_persian_digits(&otp)}),
+        );
+        assert_eq!(session.status, 200, "{}", session.body);
+        session.body["token"].as_str().unwrap().to_owned()
+    }
+
+    fn applicant_get(&self, token: &str) -> Answer {
+        answer(
+            self.http
+                .get(format!("{}/api/v1/applicant/request", self.base()))
+                .bearer_auth(token)
+                .send()
+                .unwrap(),
+        )
+    }
+
+    fn applicant_post(&self, token: &str, path: &str, body: &Value) -> Answer {
+        answer(
+            self.http
+                .post(format!("{}{path}", self.base()))
+                .bearer_auth(token)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .unwrap(),
+        )
+    }
+
+    fn applicant_act(&self, token: &str, body: Value) -> Answer {
+        self.applicant_post(token, "/api/v1/applicant/request/actions", &body)
+    }
+}
+
+/// Every data field an action may need, so refusals are for the role and state alone.
+fn full_data() -> Value {
+    json!({"editable": true, "debt_rials": 0, "instalments_start": "1405-01-01",
+           "instalments_end": "1405-12-01"})
+}
+
+fn digits(code: &str) -> String {
+    code.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn today() -> JalaliDate {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    JalaliDate::today_in_tehran(now)
+}
+
+/// Runs SQL on the server's database file, as an intruder (or a test) with file access would.
+fn sql_rows(db: &Path, statement: &str) -> Vec<Vec<Option<String>>> {
+    use sqlx::{Column, Connection, Row};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}", db.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let rows = sqlx::query(statement).fetch_all(&mut conn).await.unwrap();
+        rows.iter()
+            .map(|r| {
+                (0..r.columns().len())
+                    .map(|i| {
+                        r.try_get::<Option<String>, _>(i)
+                            .ok()
+                            .flatten()
+                            .or_else(|| r.try_get::<i64, _>(i).ok().map(|n| n.to_string()))
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+fn sql_i64(db: &Path, statement: &str) -> i64 {
+    sql_string(db, statement).parse().unwrap()
+}
+
+fn sql_string(db: &Path, statement: &str) -> String {
+    sql_rows(db, statement)[0][0].clone().unwrap()
+}
+
+fn sql(db: &Path, statement: &str) {
+    sql_rows(db, statement);
+}
+
+/// Exemption answers that pass today's pre-check: a bachelor's started a month ago.
+fn eligible_exemption(id: &str, city: &str) -> Value {
+    let start = today().add_months(-1);
+    json!({
+        "has_sakha_code": true, "national_id": id, "mobile": "09121234567",
+        "sms_opt_in": true, "residence_province": "تهران", "residence_city": city,
+        "residence_address": "خیابان انقلاب", "previous_level": "diploma",
+        "previous_graduation": start.add_months(-3).to_machine(), "university": "دانشگاه تهران",
+        "level": "bachelor_continuous", "study_start": start.to_machine(),
+        "field_of_study": "ریاضی", "institution_approved": true, "unjustified_absence": false})
+}
+
+fn withdrawal_of(env: &Env, n: u32, faculty: &str) -> Value {
+    let form = upload(&env.http, env.base(), b"%PDF-1.4\nform".to_vec());
+    assert_eq!(form.status, 201, "{}", form.body);
+    let mut body = submit::withdrawal(&form.body);
+    body["national_id"] = json!(national_id(n));
+    body["mobile"] = json!("09351234567");
+    body["answers"]["faculty"] = json!(faculty);
+    body
+}
+
+/// Moves the withdrawal's submission day back so that today is `days_after_deadline` after its
+/// revocation deadline (0: the deadline day itself), as if it had been filed two months ago.
+fn backdate(env: &Env, code: &str, days_after_deadline: i64) {
+    let t = today().add_days(-days_after_deadline);
+    let submitted = (40..80)
+        .map(|d| t.add_days(-d))
+        .find(|s| s.add_months(2) == t)
+        .expect("a day two months before");
+    sql(
+        &env.db(),
+        &format!(
+            "UPDATE requests SET submitted_jalali = '{}' WHERE tracking_code = '{}'",
+            submitted.to_machine(),
+            digits(code)
+        ),
+    );
+}
+
+#[test]
+fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
+    let mut env = start("a1");
+    let id = national_id(101);
+    let filed = env.submit(&json!({"kind": "exemption", "answers": eligible_exemption(&id, "تهران")}));
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    assert_eq!(filed.body["status"], "awaiting_payment");
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    env.forbidden_all_refused(&code, Process::ExemptionA1);
+
+    // Step 5: the fee, through the sandbox gateway; a cancelled payment moves nothing.
+    let token = env.applicant(&code, &id);
+    let view = env.applicant_get(&token);
+    assert_eq!(view.body["payment"]["amount_rials"], 1_000_000);
+    assert!(view.body["actions"].as_array().unwrap().iter().any(|a| a["action"] == "pay"));
+    let pay = |env: &Env, decision: &str| -> String {
+        let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+        assert_eq!(started.status, 201, "{}", started.body);
+        let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+        let page = env.http.get(format!("{}{url}", env.base())).send().unwrap();
+        assert_eq!(page.status(), 200);
+        assert!(page.text().unwrap().contains("۱,۰۰۰,۰۰۰"));
+        let back = env
+            .http
+            .post(format!("{}{url}", env.base()))
+            .form(&[("decision", decision)])
+            .send()
+            .unwrap();
+        assert_eq!(back.status(), 303);
+        let callback = back.headers()["location"].to_str().unwrap().to_owned();
+        let done = env.http.get(format!("{}{callback}", env.base())).send().unwrap();
+        assert_eq!(done.status(), 303);
+        // The callback again (a reload, a second notification): the same answer, no second move.
+        let version = env.version(&code);
+        let again = env.http.get(format!("{}{callback}", env.base())).send().unwrap();
+        assert_eq!(again.headers()["location"], done.headers()["location"]);
+        assert_eq!(env.version(&code), version);
+        done.headers()["location"].to_str().unwrap().to_owned()
+    };
+    // A forged "OK" in the callback's URL does not count: the gateway is asked.
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    let authority = started.body["authority"].as_str().unwrap().to_owned();
+    let forged = env
+        .http
+        .get(format!("{}/api/v1/payments/callback?authority={authority}&status=OK", env.base()))
+        .send()
+        .unwrap();
+    assert!(forged.headers()["location"].to_str().unwrap().ends_with("payment=failed"));
+    assert_eq!(env.state(&code), "awaiting_payment");
+    assert!(pay(&env, "cancel").ends_with("?payment=failed"));
+    assert_eq!(env.state(&code), "awaiting_payment");
+    let location = pay(&env, "pay");
+    assert_eq!(location, format!("/track/{code}?payment=ok"));
+    assert_eq!(env.state(&code), "at_university");
+    env.forbidden_all_refused(&code, Process::ExemptionA1);
+
+    // Step 6: returned for editing (must say whether it can be edited), with an SMS.
+    let missing = env.act(&Role::UniversityUser, &code, "return_for_edit", json!({}));
+    assert_eq!((missing.status, missing.body["error"]["field"].as_str()), (422, Some("editable")));
+    env.step(&Role::UniversityUser, &code, "return_for_edit",
+             json!({"editable": true, "note": "تاریخ شروع تحصیل را اصلاح کنید"}), "returned_for_edit");
+    let sms = env.wait_sms(&code, "returned_for_edit");
+    assert_eq!(sms["to"], "09121234567");
+    assert!(sms["text"].as_str().unwrap().contains("اصلاح"));
+    // The applicant corrects it; a correction cannot change the person.
+    let view = env.applicant_get(&token);
+    assert_eq!(view.body["state"], "returned_for_edit");
+    let mut corrected = eligible_exemption(&id, "تهران");
+    corrected["field_of_study"] = json!("آمار");
+    let mut other = corrected.clone();
+    other["national_id"] = json!(national_id(102));
+    let refused = env.applicant_act(&token, json!({"action": "resubmit", "version": view.body["version"], "answers": other}));
+    assert_eq!((refused.status, refused.body["error"]["field"].as_str()), (422, Some("national_id")));
+    let done = env.applicant_act(&token, json!({"action": "resubmit", "version": view.body["version"], "answers": corrected}));
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["state"], "at_university");
+    assert_eq!(done.body["answers"]["field_of_study"], "آمار");
+
+    // Step 7: confirmed; the system re-checks at once; the conscription office issues it.
+    env.step(&Role::UniversityUser, &code, "confirm_data", json!({}), "at_conscription_office");
+    env.forbidden_all_refused(&code, Process::ExemptionA1);
+    let detail = env.step(&Role::ConscriptionExpert, &code, "issue", json!({}), "issued");
+    let actions: Vec<&str> = detail["audit"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    assert_eq!(
+        actions,
+        ["submit", "precheck_pass", "confirm_payment", "return_for_edit", "resubmit", "confirm_data", "recheck_pass", "issue"]
+    );
+    assert_eq!(detail["audit"][3]["note"], "تاریخ شروع تحصیل را اصلاح کنید");
+    assert_eq!(detail["audit"][3]["actor"], "university");
+    assert_eq!(detail["audit"][3]["data"]["editable"], true);
+    env.wait_sms(&code, "issued");
+    env.forbidden_all_refused(&code, Process::ExemptionA1);
+
+    // Returned as not editable: not issued at once.
+    let second = env.submit(&json!({"kind": "exemption", "answers": eligible_exemption(&national_id(103), "تهران")}));
+    let code2 = second.body["tracking_code"].as_str().unwrap().to_owned();
+    sql(&env.db(), &format!("UPDATE requests SET status = 'at_university' WHERE tracking_code = '{}'", digits(&code2)));
+    // (The state was forced by hand, so the chain now says so.)
+    env.step(&Role::UniversityUser, &code2, "return_for_edit", json!({"editable": false}), "not_issued");
+    env.wait_sms(&code2, "not_issued");
+}
+
+#[test]
+fn exemption_a2_is_filed_by_the_police_office_and_issued_by_the_deputy() {
+    let mut env = start("a2");
+    let police = env.as_role(&Role::PoliceOffice);
+    let mut answers = eligible_exemption(&national_id(201), "کرج");
+    answers.as_object_mut().unwrap().remove("has_sakha_code");
+    let filed = env.post(&police, "/api/v1/staff/requests", &json!({"answers": answers}));
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    assert_eq!(filed.body["process"], "exemption_a2");
+    assert_eq!(filed.body["state"], "registered");
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    // Only the police office files for someone else.
+    let faculty = env.as_role(&Role::FacultyExpert);
+    let refused = env.post(&faculty, "/api/v1/staff/requests", &json!({"answers": answers}));
+    assert_eq!(refused.status, 403);
+    // Field errors name the field.
+    let bad = env.post(&police, "/api/v1/staff/requests", &json!({"answers": {"national_id": "123"}}));
+    assert_eq!(bad.status, 422);
+    assert!(bad.body["error"]["errors"].as_array().unwrap().iter().any(|e| e["field"] == "national_id"));
+
+    env.forbidden_all_refused(&code, Process::ExemptionA2);
+    env.step(&Role::PoliceOffice, &code, "grant_permit", json!({}), "permit_issued");
+    env.forbidden_all_refused(&code, Process::ExemptionA2);
+    env.step(&Role::UniversityUser, &code, "submit_admitted_list", json!({}), "awaiting_deputy_confirmation");
+    env.forbidden_all_refused(&code, Process::ExemptionA2);
+    env.step(&Role::ConscriptionDeputy, &code, "issue", json!({}), "issued");
+    env.forbidden_all_refused(&code, Process::ExemptionA2);
+}
+
+#[test]
+fn a_withdrawal_walks_nine_steps_and_the_ruling_waits_for_final_ruling_from() {
+    let mut env = start("withdrawal");
+    let filed = env.submit(&withdrawal_of(&env, 301, "فنی"));
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    assert_eq!(filed.body["status"], "submitted");
+    let steps: [(Role, &str, Value, &str); 7] = [
+        (Role::FacultyExpert, "cancel_card", json!({}), "awaiting_student_clearances"),
+        (Role::FacultyExpert, "", json!({}), "faculty_completion"), // the student's step 3
+        (Role::FacultyExpert, "complete_file", json!({}), "at_student_affairs"),
+        (Role::StudentAffairsExpert, "confirm_welfare_debt", json!({"debt_rials": 25_000_000}), "faculty_final_check"),
+        (Role::FacultyExpert, "send_to_head", json!({}), "at_head_of_education"),
+        (Role::HeadOfFacultyEducation, "send_to_central", json!({}), "at_central_office"),
+        (Role::CentralOfficeExpert, "confirm_file", json!({}), "awaiting_ruling"),
+    ];
+    let id = national_id(301);
+    for (role, action, data, to) in steps {
+        env.forbidden_all_refused(&code, Process::Withdrawal);
+        if action.is_empty() {
+            // Seed 001 step 3 is the student's: clearances with the faculty units.
+            let token = env.applicant(&code, &id);
+            let version = env.version(&code);
+            let a = env.applicant_act(&token, json!({"action": "report_clearances", "version": version}));
+            assert_eq!((a.status, a.body["state"].as_str()), (200, Some(to)), "{}", a.body);
+            continue;
+        }
+        if action == "confirm_welfare_debt" {
+            let a = env.act(&role, &code, action, json!({}));
+            assert_eq!((a.status, a.body["error"]["field"].as_str()), (422, Some("debt_rials")));
+        }
+        env.step(&role, &code, action, data, to);
+    }
+    env.forbidden_all_refused(&code, Process::Withdrawal);
+    // rules.md §5: never before final_ruling_from (the deadline day is still the student's).
+    backdate(&env, &code, 0);
+    let early = env.act(&Role::CentralOfficeExpert, &code, "issue_ruling", json!({}));
+    assert_eq!((early.status, early.code()), (422, "GUARD"), "{}", early.body);
+    assert!(early.body["error"]["message_fa"].as_str().unwrap().contains("پیش از"));
+    backdate(&env, &code, 1);
+    let detail = env.step(&Role::CentralOfficeExpert, &code, "issue_ruling", json!({"note": "حکم ۱۲۳"}), "ruling_issued");
+    assert_eq!(detail["deadlines"]["can_revoke"], false);
+    env.wait_sms(&code, "ruling_issued");
+    env.forbidden_all_refused(&code, Process::Withdrawal);
+
+    // Art. 34: the ruling starts the one-year presentation deadline.
+    let conscription = env.as_role(&Role::ConscriptionExpert);
+    let list = env.get(&conscription, "/api/v1/staff/art34");
+    assert_eq!(list.status, 200, "{}", list.body);
+    let row = &list.body["rows"][0];
+    assert_eq!(row["national_id"], id.as_str());
+    assert_eq!(row["event"], "withdrawal");
+    assert_eq!(row["event_date"], today().to_machine());
+    assert_eq!(row["present_by"], today().add_years(1).to_machine());
+    assert_eq!(row["overdue"], false);
+    assert_eq!(row["tracking_code"], code.as_str());
+    // Recorded graduations and expulsions join it; a graduation two years ago is overdue.
+    let university = env.as_role(&Role::UniversityUser);
+    let recorded = env.post(&university, "/api/v1/staff/art34/events",
+        &json!({"national_id": national_id(302), "event": "graduation", "event_date": today().add_years(-2).to_machine()}));
+    assert_eq!(recorded.status, 201, "{}", recorded.body);
+    let bad = env.post(&university, "/api/v1/staff/art34/events",
+        &json!({"national_id": "12", "event": "withdrawal", "event_date": "1403-13-01"}));
+    let fields: Vec<&str> = bad.body["error"]["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["national_id", "event", "event_date"]);
+    let faculty = env.as_role(&Role::FacultyExpert);
+    assert_eq!(env.get(&faculty, "/api/v1/staff/art34").status, 403);
+    let list = env.get(&conscription, "/api/v1/staff/art34");
+    assert_eq!(list.body["rows"][0]["overdue"], true);
+    assert_eq!(list.body["rows"][0]["national_id"], national_id(302).as_str());
+    let csv = env
+        .http
+        .get(format!("{}/api/v1/staff/art34?format=csv", env.base()))
+        .header("cookie", &conscription.cookie)
+        .send()
+        .unwrap();
+    assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("art34-"));
+    let text = csv.text().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "\u{feff}national_id,event,event_fa,event_date,present_by,overdue,tracking_code");
+    assert_eq!(lines.len(), 3);
+    assert!(lines[2].starts_with(&format!("{id},withdrawal,")));
+}
+
+#[test]
+fn a_revocation_is_taken_on_the_deadline_day_refused_the_day_after_and_only_once() {
+    let env = start("revocation");
+    let on_time = env.submit(&withdrawal_of(&env, 401, "فنی"));
+    let code = on_time.body["tracking_code"].as_str().unwrap().to_owned();
+    backdate(&env, &code, 0);
+    let token = env.applicant(&code, &national_id(401));
+    let view = env.applicant_get(&token);
+    assert_eq!(view.body["deadlines"]["revocation_deadline"], today().to_machine());
+    assert!(view.body["actions"].as_array().unwrap().iter().any(|a| a["action"] == "revoke"));
+    // A stale version is refused, and nothing moves.
+    let stale = env.applicant_act(&token, json!({"action": "revoke", "version": 0}));
+    assert_eq!((stale.status, stale.code()), (409, "STALE_VERSION"));
+    let done = env.applicant_act(&token, json!({"action": "revoke", "version": view.body["version"]}));
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["state"], "revoked");
+    env.wait_sms(&code, "revoked");
+    // The same student's next withdrawal cannot be taken back: once per student.
+    let again = env.submit(&withdrawal_of(&env, 401, "فنی"));
+    let code2 = again.body["tracking_code"].as_str().unwrap().to_owned();
+    let token2 = env.applicant(&code2, &national_id(401));
+    let version = env.applicant_get(&token2).body["version"].clone();
+    let twice = env.applicant_act(&token2, json!({"action": "revoke", "version": version}));
+    assert_eq!((twice.status, twice.code()), (422, "GUARD"), "{}", twice.body);
+    // Another student, one day late.
+    let late = env.submit(&withdrawal_of(&env, 402, "فنی"));
+    let code3 = late.body["tracking_code"].as_str().unwrap().to_owned();
+    backdate(&env, &code3, 1);
+    let token3 = env.applicant(&code3, &national_id(402));
+    let version = env.applicant_get(&token3).body["version"].clone();
+    let refused = env.applicant_act(&token3, json!({"action": "revoke", "version": version}));
+    assert_eq!((refused.status, refused.code()), (422, "GUARD"), "{}", refused.body);
+    assert_eq!(env.state(&code3), "submitted");
+    // A token is for its own request only, and a wrong code opens nothing.
+    assert_eq!(env.applicant_get("not-a-token").status, 401);
+    let wrong = submit::post_json(&env.http, env.base(), "/api/v1/applicant/session",
+        &json!({"tracking_code": code3, "national_id": national_id(402), "code": "000000"}));
+    assert!(matches!(wrong.code(), "CODE_INVALID" | "CODE_EXPIRED"), "{}", wrong.body);
+    let someone_else = submit::post_json(&env.http, env.base(), "/api/v1/applicant/code",
+        &json!({"tracking_code": code3, "national_id": national_id(401)}));
+    assert_eq!((someone_else.status, someone_else.code()), (404, "NOT_FOUND"));
+}
+
+#[test]
+fn a_clearance_passes_every_office_with_an_in_person_visit_and_a_stale_move_is_refused() {
+    let mut env = start("clearance");
+    let body = json!({"kind": "clearance", "national_id": national_id(501), "mobile": "09131234567",
+                      "answers": {"reason": "expulsion", "evening_course": false}});
+    let filed = env.submit(&body);
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    let offices = default_offices();
+    let route: Vec<_> = offices.iter().filter(|o| !o.evening_course_only).collect();
+    for (i, office) in route.iter().enumerate() {
+        let role = Role::for_office(&office.id);
+        assert_eq!(env.state(&code), format!("at_office:{}", office.id));
+        // The cartable of this office lists it, with its count.
+        let s = env.as_role(&role);
+        let cartable = env.get(&s, "/api/v1/staff/cartable");
+        assert_eq!(cartable.body["total"], 1, "{}", cartable.body);
+        assert_eq!(cartable.body["requests"][0]["tracking_code"], code.as_str());
+        env.forbidden_all_refused(&code, Process::Clearance);
+        if office.id == "food_service" {
+            // "In-person visit required": stays here, the student is told.
+            env.step(&role, &code, "require_visit", json!({"note": "کارت غذا را بیاورید"}), "visit_required:food_service");
+            let sms = env.wait_sms(&code, "in_person_visit_required");
+            assert!(sms["text"].as_str().unwrap().contains("مراجعه حضوری"), "{sms}");
+            env.forbidden_all_refused(&code, Process::Clearance);
+            // Two clerks of the office act on the same version: the second is refused.
+            let version = env.version(&code);
+            let first = env.post(&s, &format!("/api/v1/staff/requests/{code}/actions"),
+                &json!({"action": "forward", "version": version}));
+            assert_eq!(first.status, 200, "{}", first.body);
+            let second = env.post(&s, &format!("/api/v1/staff/requests/{code}/actions"),
+                &json!({"action": "forward", "version": version}));
+            assert_eq!((second.status, second.code()), (409, "STALE_VERSION"));
+            continue;
+        }
+        let data = match office.id.as_str() {
+            "dormitory" => json!({"debt_rials": 0}),
+            "welfare" => json!({"debt_rials": 120_000_000, "instalments_start": today().to_machine(),
+                                "instalments_end": today().add_months(-1).to_machine()}),
+            _ => json!({}),
+        };
+        if office.id == "welfare" {
+            let wrong = env.act(&role, &code, "forward", data.clone());
+            assert_eq!((wrong.status, wrong.code()), (422, "GUARD"), "{}", wrong.body);
+            let missing = env.act(&role, &code, "forward", json!({"debt_rials": 1}));
+            assert_eq!(missing.body["error"]["field"], "instalments_start");
+        }
+        let data = if office.id == "welfare" {
+            json!({"debt_rials": 120_000_000, "instalments_start": today().to_machine(),
+                   "instalments_end": today().add_months(12).to_machine()})
+        } else {
+            data
+        };
+        let next = route
+            .get(i + 1)
+            .map_or("cleared".to_owned(), |o| format!("at_office:{}", o.id));
+        env.step(&role, &code, "forward", data, &next);
+    }
+    env.wait_sms(&code, "cleared");
+    env.forbidden_all_refused(&code, Process::Clearance);
+    // The trail: the submission, one forward per office, the visit; the welfare data kept.
+    let detail = env.detail(&Role::DepartmentExpert, &code);
+    let audit = detail["audit"].as_array().unwrap();
+    assert_eq!(audit.len(), 1 + route.len() + 1);
+    let welfare = audit.iter().find(|r| r["from"] == "at_office:welfare").unwrap();
+    assert_eq!(welfare["data"]["debt_rials"], 120_000_000);
+    assert_eq!(welfare["actor"], "office-welfare");
+    // An evening-course student's route has the eleventh office.
+    let evening = env.submit(&json!({"kind": "clearance", "national_id": national_id(502),
+        "answers": {"reason": "withdrawal", "evening_course": true}}));
+    let code2 = evening.body["tracking_code"].as_str().unwrap().to_owned();
+    sql(&env.db(), &format!("UPDATE requests SET status = 'at_office:welfare' WHERE tracking_code = '{}'", digits(&code2)));
+    env.step(&Role::for_office("welfare"), &code2, "forward",
+        json!({"debt_rials": 0, "instalments_start": today().to_machine(), "instalments_end": today().to_machine()}),
+        "at_office:evening_course_accounting");
+}
+
+#[test]
+fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
+    let mut env = start("scope-audit");
+    let law = env.submit(&withdrawal_of(&env, 601, "حقوق"));
+    let law_code = law.body["tracking_code"].as_str().unwrap().to_owned();
+    let eng = env.submit(&withdrawal_of(&env, 602, "فنی"));
+    let eng_code = eng.body["tracking_code"].as_str().unwrap().to_owned();
+    // A faculty expert of the law faculty only (created with the real CLI).
+    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        .args(["user", "add", "--data-dir"])
+        .arg(&env.data.0)
+        .args(["--username", "law-faculty", "--role", "faculty_expert", "--scope", "حقوق",
+               "--display-name", "کارشناس آموزش حقوق"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    add.stdin.take().unwrap().write_all(b"law-faculty-password\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let s = env.login("law-faculty", "law-faculty-password");
+    let cartable = env.get(&s, "/api/v1/staff/cartable");
+    let codes: Vec<&str> = cartable.body["requests"].as_array().unwrap().iter().map(|r| r["tracking_code"].as_str().unwrap()).collect();
+    assert_eq!(codes, [law_code.as_str()]);
+    assert_eq!(env.get(&s, &format!("/api/v1/staff/requests/{eng_code}")).status, 404);
+    let version = env.version(&eng_code);
+    let moved = env.post(&s, &format!("/api/v1/staff/requests/{eng_code}/actions"),
+        &json!({"action": "cancel_card", "version": version}));
+    assert_eq!((moved.status, moved.code()), (404, "NOT_FOUND"));
+    // The cartable finds by tracking code in Persian digits too.
+    let q = rules::digits::to_persian_digits(&digits(&law_code));
+    let found = env.get(&s, &format!("/api/v1/staff/cartable?q={q}"));
+    assert_eq!(found.body["requests"].as_array().unwrap().len(), 1);
+    // Without the CSRF token a move is refused.
+    let no_csrf = answer(env.http.post(format!("{}/api/v1/staff/requests/{law_code}/actions", env.base()))
+        .header("cookie", &s.cookie).header("content-type", "application/json")
+        .body(json!({"action": "cancel_card", "version": 1}).to_string()).send().unwrap());
+    assert_eq!((no_csrf.status, no_csrf.code()), (403, "CSRF_FAILED"));
+    env.step(&Role::FacultyExpert, &law_code, "cancel_card", json!({"note": "کارت باطل شد"}), "awaiting_student_clearances");
+
+    // The chain verifies; then any edit, or a deleted row, shows.
+    let admin = env.as_role(&Role::Admin);
+    let verify = env.get(&admin, "/api/v1/admin/audit/verify");
+    assert_eq!(verify.body["ok"], true, "{}", verify.body);
+    assert_eq!(verify.body["requests"], 2);
+    assert_eq!(verify.body["rows"], 3);
+    assert_eq!(env.get(&s, "/api/v1/admin/audit/verify").status, 403);
+    let row_id = sql_string(&env.db(), "SELECT id FROM audit WHERE action = 'cancel_card'");
+    sql(&env.db(), &format!("UPDATE audit SET note = 'کارت تحویل نشد' WHERE id = {row_id}"));
+    let verify = env.get(&admin, "/api/v1/admin/audit/verify");
+    assert_eq!(verify.body["ok"], false);
+    assert_eq!(verify.body["broken"][0]["tracking_code"], law_code.as_str());
+    assert_eq!(verify.body["broken"][0]["audit_id"].to_string(), row_id);
+    sql(&env.db(), &format!("UPDATE audit SET note = 'کارت باطل شد' WHERE id = {row_id}"));
+    assert_eq!(env.get(&admin, "/api/v1/admin/audit/verify").body["ok"], true);
+    sql(&env.db(), &format!("DELETE FROM audit WHERE id = {row_id}"));
+    let verify = env.get(&admin, "/api/v1/admin/audit/verify");
+    assert_eq!(verify.body["ok"], false);
+    assert_eq!(verify.body["broken"][0]["audit_id"], Value::Null);
+    // The admin sees the SMS log.
+    let log = env.get(&admin, "/api/v1/admin/notifications");
+    assert_eq!(log.status, 200);
+    assert!(log.body["notifications"].as_array().unwrap().iter().any(|n| n["kind"] == "one_time_code") || env.sms_lines().is_empty());
+}

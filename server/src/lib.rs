@@ -1,6 +1,7 @@
 //! Pishkhan's server crate: the rules batch stream and the HTTP server, used by the `pishkhan`
 //! binary (`main.rs`), the tests and the benchmarks.
 
+pub mod admin;
 pub mod attachments;
 pub mod auth;
 pub mod batch;

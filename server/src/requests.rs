@@ -3,11 +3,10 @@
 //! (tracking code and national ID → status and timeline; rate-limited per client).
 
 use std::collections::HashSet;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -502,10 +501,7 @@ struct RawLookup {
 /// timeline. One 404 for an unknown code and for a wrong national ID; every attempt counts
 /// against the client's rate limit (429 with `Retry-After` beyond it).
 pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
-    let client = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+    let client = crate::limit::client_ip(request.extensions());
     if let Err(wait) = state.lookups.check(client) {
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

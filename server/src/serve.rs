@@ -73,9 +73,19 @@ impl Config {
 }
 
 /// Opens the data directory and makes the state the request handlers share.
+/// With `config.demo_users`, the demo staff users that are missing are created.
 pub async fn state(config: &Config) -> Result<AppState, crate::store::StoreError> {
+    let store = Store::open(&config.data_dir).await?;
+    if config.demo_users {
+        let created = crate::admin::create_demo_users(&store).await?;
+        tracing::info!(
+            created,
+            "demo users (password {})",
+            crate::admin::DEMO_PASSWORD
+        );
+    }
     Ok(AppState {
-        store: Store::open(&config.data_dir).await?,
+        store,
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
         claims: Arc::new(Claims::default()),
         logins: Arc::new(RateLimiter::new(LOGINS_PER_MINUTE)),
@@ -108,6 +118,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/{*rest}",
             any(|| async { ApiError::for_status(StatusCode::NOT_FOUND) }),
         )
+        .merge(crate::auth::routes())
         .with_state(state)
         .fallback_service(static_files(&config.dist))
         // A panic (a bug, never input) becomes a 500 that `json_errors` words, not a dropped

@@ -1,0 +1,106 @@
+//! The clearance offices in route order (`clearance_offices`): seeded with
+//! `rules::requests::default_offices()` when empty, replaced as a whole by the admin.
+
+use rules::requests::{default_offices, ClearanceOffice};
+use sqlx::SqliteExecutor;
+
+use super::{Store, StoreResult};
+
+/// An office the admin's new list leaves out while some request is at it.
+#[derive(Debug)]
+pub struct OfficeInUse(pub ClearanceOffice);
+
+type OfficeTuple = (String, String, String, bool, bool, bool, bool);
+
+async fn load<'e>(db: impl SqliteExecutor<'e>) -> StoreResult<Vec<ClearanceOffice>> {
+    let rows: Vec<OfficeTuple> = sqlx::query_as(
+        "SELECT id, name_fa, name_en, receives_student_card, records_debt, records_instalments, \
+         evening_course_only FROM clearance_offices ORDER BY position",
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name_fa, name_en, card, debt, instalments, evening)| ClearanceOffice {
+                id,
+                name_fa,
+                name_en,
+                receives_student_card: card,
+                records_debt: debt,
+                records_instalments: instalments,
+                evening_course_only: evening,
+            },
+        )
+        .collect())
+}
+
+impl Store {
+    /// The clearance offices in route order.
+    pub async fn offices(&self) -> StoreResult<Vec<ClearanceOffice>> {
+        load(self.pool()).await
+    }
+
+    /// Puts seed 002's offices in an empty table (on first start).
+    pub(super) async fn seed_offices(&self) -> StoreResult<()> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        if load(&mut *tx).await?.is_empty() {
+            insert(&mut tx, &default_offices()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the list (validated by the caller), unless it leaves out an office some request
+    /// is at (`at_office:<id>` or `visit_required:<id>`).
+    pub async fn replace_offices(
+        &self,
+        offices: &[ClearanceOffice],
+    ) -> StoreResult<Result<(), OfficeInUse>> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        for old in load(&mut *tx).await? {
+            if offices.iter().any(|o| o.id == old.id) {
+                continue;
+            }
+            let in_use: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM requests WHERE status IN (?, ?))")
+                    .bind(format!("at_office:{}", old.id))
+                    .bind(format!("visit_required:{}", old.id))
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if in_use {
+                return Ok(Err(OfficeInUse(old)));
+            }
+        }
+        sqlx::query("DELETE FROM clearance_offices")
+            .execute(&mut *tx)
+            .await?;
+        insert(&mut tx, offices).await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+}
+
+async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    offices: &[ClearanceOffice],
+) -> StoreResult<()> {
+    for (position, o) in offices.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO clearance_offices (id, position, name_fa, name_en, receives_student_card, \
+             records_debt, records_instalments, evening_course_only) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&o.id)
+        .bind(position as i64)
+        .bind(&o.name_fa)
+        .bind(&o.name_en)
+        .bind(o.receives_student_card)
+        .bind(o.records_debt)
+        .bind(o.records_instalments)
+        .bind(o.evening_course_only)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}

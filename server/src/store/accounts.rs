@@ -55,6 +55,18 @@ const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, loc
 
 type UserTuple = (i64, String, String, String, String, bool, Option<i64>);
 
+/// `UserTuple` and the password hash.
+type CredentialsTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<i64>,
+    String,
+);
+
 /// A row of `USER_COLUMNS`; `None` for a role this build does not know (never written by it).
 fn user(
     (id, username, display_name, role, scope, active, locked_until): UserTuple,
@@ -118,16 +130,7 @@ impl Store {
 
     /// The account with this (lowercase) username and its password hash.
     pub async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        let row: Option<(
-            i64,
-            String,
-            String,
-            String,
-            String,
-            bool,
-            Option<i64>,
-            String,
-        )> = sqlx::query_as(&format!(
+        let row: Option<CredentialsTuple> = sqlx::query_as(&format!(
             "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?"
         ))
         .bind(username)

@@ -3,8 +3,6 @@
 //! (`/api/v1/staff/…`), passwords (argon2id), lockout and session tokens (docs/staff-api.md).
 //! Managing the accounts themselves is `admin.rs`.
 
-use std::sync::Arc;
-
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::{FromRequestParts, Request, State};
@@ -194,17 +192,11 @@ pub async fn verify_password(password: String, hash: String) -> std::io::Result<
     .await
 }
 
-/// The hash an unknown username's password is checked against, so that an unknown user takes
-/// as long to refuse as a wrong password.
-async fn dummy_hash() -> std::io::Result<String> {
-    static DUMMY: tokio::sync::OnceCell<Arc<str>> = tokio::sync::OnceCell::const_new();
-    let hash = DUMMY
-        .get_or_try_init(|| async {
-            Ok::<_, std::io::Error>(hash_password(random_token()?).await?.into())
-        })
-        .await?;
-    Ok(hash.to_string())
-}
+/// The hash an unknown username's password is checked against (with the same parameters as
+/// every stored hash), so that an unknown user takes as long to refuse as a wrong password. Its
+/// password does not matter: the answer is 401 whatever the check says.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$d2LlqKxOj0xg/EjsiVYTBg$MEIJVK7sEBo5miOPIaTt0VMOIEb4tZuzxRUuR6bwVhQ";
 
 fn random_bytes<const N: usize>() -> std::io::Result<[u8; N]> {
     let mut bytes = [0u8; N];
@@ -345,10 +337,10 @@ async fn login(State(state): State<AppState>, request: Request) -> Result<Respon
     {
         return Err(account_locked(until - now));
     }
-    let hash = match &found {
-        Some(c) => c.password_hash.clone(),
-        None => dummy_hash().await.map_err(ApiError::internal)?,
-    };
+    let hash = found
+        .as_ref()
+        .map_or(DUMMY_HASH, |c| c.password_hash.as_str())
+        .to_owned();
     let good = verify_password(password, hash)
         .await
         .map_err(ApiError::internal)?;
@@ -409,4 +401,34 @@ async fn logout(
         [(SET_COOKIE, session_cookie("", 0, state.secure_cookies))],
     )
         .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_dummy_hash_costs_what_a_stored_hash_costs() {
+        let hash = hash_password("a-long-password".into()).await.unwrap();
+        let params = |h: &str| h.rsplitn(3, '$').nth(2).unwrap().to_owned();
+        assert_eq!(params(&hash), "$argon2id$v=19$m=19456,t=2,p=1");
+        assert_eq!(params(DUMMY_HASH), params(&hash));
+        assert!(verify_password("a-long-password".into(), hash.clone())
+            .await
+            .unwrap());
+        assert!(!verify_password("another-password".into(), hash)
+            .await
+            .unwrap());
+        assert!(!verify_password("x".into(), "not a hash".into())
+            .await
+            .unwrap());
+    }
+
+    #[test]
+    fn tokens_are_32_random_bytes_in_base64url() {
+        let (a, b) = (random_token().unwrap(), random_token().unwrap());
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a).len(), 64);
+    }
 }

@@ -24,7 +24,8 @@ use sha2::{Digest, Sha256};
 use crate::auth::token_hash;
 use crate::clock::{now_unix, stamp};
 use crate::error::ApiError;
-use crate::requests::{client_ip, limited, not_theirs, same_digits, whose, AppState};
+use crate::limit::client_ip;
+use crate::requests::{limited, not_theirs, same_digits, whose, AppState};
 use crate::staff::{
     context, deadlines, json_body, parse_action, private_json, refused, stale,
 };

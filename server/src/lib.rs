@@ -1,6 +1,7 @@
 //! Pishkhan's server crate: the rules batch stream and the HTTP server, used by the `pishkhan`
 //! binary (`main.rs`), the tests and the benchmarks.
 
+pub mod admin;
 pub mod applicant;
 pub mod art34;
 pub mod attachments;

@@ -2,7 +2,7 @@
 //! the block one subscriber usually gets), so that guessing tracking codes is slow.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -57,6 +57,14 @@ impl RateLimiter {
             Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
         }
     }
+}
+
+/// The client's address, as the server accepted the connection (unspecified when the router is
+/// driven in process, without a socket).
+pub fn client_ip(extensions: &axum::http::Extensions) -> IpAddr {
+    extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
 }
 
 /// The address a client is counted by: IPv4 as is, IPv6 by its /64 (an IPv4-mapped address as

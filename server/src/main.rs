@@ -1,5 +1,6 @@
 //! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
-//! [`server::batch`] (the rules subcommands) or [`server::serve`] (the HTTP server).
+//! [`server::batch`] (the rules subcommands), [`server::serve`] (the HTTP server) or
+//! [`server::admin`] (the `user` subcommands).
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -8,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rules::Tool;
+use server::admin::{self, CommandError};
 use server::{batch, serve};
 
 #[derive(Parser)]
@@ -72,6 +74,14 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         exemption_fee_rials: u64,
     },
+    /// Manage the staff accounts (passwords are read from standard input).
+    User {
+        /// The data directory (as `serve --data-dir`); opening it runs the migrations.
+        #[arg(long, default_value = "data", global = true)]
+        data_dir: PathBuf,
+        #[command(subcommand)]
+        command: admin::UserCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -102,6 +112,7 @@ fn main() -> ExitCode {
             };
             return run_server(addr, config);
         }
+        Command::User { data_dir, command } => return run_user(&data_dir, command),
     };
     run_batch(tool)
 }
@@ -134,12 +145,9 @@ fn run_server(addr: SocketAddr, config: serve::Config) -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let runtime = match tokio::runtime::Runtime::new() {
+    let runtime = match runtime() {
         Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("pishkhan: cannot start the runtime: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     match runtime.block_on(serve::serve(addr, config)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,4 +156,36 @@ fn run_server(addr: SocketAddr, config: serve::Config) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn run_user(data_dir: &std::path::Path, command: admin::UserCommand) -> ExitCode {
+    let runtime = match runtime() {
+        Ok(rt) => rt,
+        Err(code) => return code,
+    };
+    let mut input = std::io::stdin().lock();
+    match runtime.block_on(admin::run_user_command(data_dir, command, &mut input)) {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(CommandError::Input(errors)) => {
+            for e in errors {
+                eprintln!("pishkhan: {}", e.message_en);
+            }
+            ExitCode::from(2)
+        }
+        Err(CommandError::Fault(e)) => {
+            eprintln!("pishkhan: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The async runtime the server and the user commands run on.
+fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
+    tokio::runtime::Runtime::new().map_err(|e| {
+        eprintln!("pishkhan: cannot start the runtime: {e}");
+        ExitCode::from(1)
+    })
 }

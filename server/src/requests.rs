@@ -3,11 +3,10 @@
 //! (tracking code and national ID → status and timeline; rate-limited per client).
 
 use std::collections::HashSet;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -601,7 +600,7 @@ struct RawLookup {
 /// timeline. One 404 for an unknown code and for a wrong national ID; every attempt counts
 /// against the client's rate limit (429 with `Retry-After` beyond it).
 pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
-    limited(&state.lookups, client_ip(request.extensions()))?;
+    limited(&state.lookups, crate::limit::client_ip(request.extensions()))?;
     let (parts, body) = request.into_parts();
     require_json(&parts.headers)?;
     let bytes = read_body(body, MAX_JSON_BYTES).await?;
@@ -633,15 +632,8 @@ pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<R
     Ok(json_response(StatusCode::OK, answer.to_string()))
 }
 
-/// The client's address (for rate limits).
-pub fn client_ip(extensions: &axum::http::Extensions) -> IpAddr {
-    extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
-}
-
 /// 429 with `Retry-After` once `client` has used up its tries of `limiter`.
-pub fn limited(limiter: &RateLimiter, client: IpAddr) -> Result<(), ApiError> {
+pub fn limited(limiter: &RateLimiter, client: std::net::IpAddr) -> Result<(), ApiError> {
     limiter.check(client).map_err(|wait| {
         ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

@@ -73,9 +73,18 @@ impl Config {
 }
 
 /// Opens the data directory and makes the state the request handlers share.
+/// With `config.demo_users`, the demo staff users that are missing are created.
 pub async fn state(config: &Config) -> Result<AppState, crate::store::StoreError> {
     let store = Store::open(&config.data_dir).await?;
     store.chain_old_audit_rows().await?;
+    if config.demo_users {
+        let created = crate::admin::create_demo_users(&store).await?;
+        tracing::info!(
+            created,
+            "demo users (password {})",
+            crate::admin::DEMO_PASSWORD
+        );
+    }
     let notify = Arc::new(tokio::sync::Notify::new());
     let sender = Arc::new(crate::notify::LogSender {
         path: config.data_dir.join("sms.log"),
@@ -121,6 +130,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/{*rest}",
             any(|| async { ApiError::for_status(StatusCode::NOT_FOUND) }),
         )
+        .merge(crate::auth::routes())
         .with_state(state)
         .fallback_service(static_files(&config.dist))
         // A panic (a bug, never input) becomes a 500 that `json_errors` words, not a dropped

@@ -521,17 +521,25 @@ fn the_openapi_description_matches_the_routes() {
     for (path, operations) in paths {
         for method in operations.as_object().unwrap().keys() {
             documented.push(format!("{method} {path}"));
-            let url = format!("{}{}", server.base, path.replace("{rule}", "precheck"));
+            let url = format!(
+                "{}{}",
+                server.base,
+                path.replace("{rule}", "precheck").replace("{id}", "1")
+            );
             let answer = match method.as_str() {
-                "get" => c.get(&url).send().unwrap(),
-                "post" => c
-                    .post(&url)
-                    .header("content-type", "application/json")
-                    .body("{}")
-                    .send()
-                    .unwrap(),
+                "get" => c.get(&url),
+                "post" => c.post(&url),
+                "put" => c.put(&url),
+                "patch" => c.patch(&url),
                 other => panic!("unexpected method {other}"),
             };
+            let answer = if method == "get" {
+                answer
+            } else {
+                answer.header("content-type", "application/json").body("{}")
+            }
+            .send()
+            .unwrap();
             let status = answer.status().as_u16();
             assert!(
                 status != 404 && status != 405,
@@ -545,14 +553,19 @@ fn the_openapi_description_matches_the_routes() {
         [
             "get /api/v1/admin/audit/verify",
             "get /api/v1/admin/notifications",
+            "get /api/v1/admin/offices",
+            "get /api/v1/admin/users",
             "get /api/v1/applicant/request",
             "get /api/v1/health",
             "get /api/v1/openapi.json",
             "get /api/v1/payments/callback",
             "get /api/v1/staff/art34",
             "get /api/v1/staff/cartable",
+            "get /api/v1/staff/me",
             "get /api/v1/staff/requests/{code}",
             "get /api/v1/staff/requests/{code}/attachments/{field}",
+            "patch /api/v1/admin/users/{id}",
+            "post /api/v1/admin/users",
             "post /api/v1/applicant/code",
             "post /api/v1/applicant/request/actions",
             "post /api/v1/applicant/request/payment",
@@ -561,9 +574,12 @@ fn the_openapi_description_matches_the_routes() {
             "post /api/v1/requests",
             "post /api/v1/requests/lookup",
             "post /api/v1/staff/art34/events",
+            "post /api/v1/staff/login",
+            "post /api/v1/staff/logout",
             "post /api/v1/staff/requests",
             "post /api/v1/staff/requests/{code}/actions",
             "post /api/v1/{rule}",
+            "put /api/v1/admin/offices",
         ]
     );
     // And what is not documented does not answer.

@@ -1,9 +1,86 @@
-//! Staff accounts and sessions in the database (`users`, `sessions`).
+//! Staff accounts and sessions in the database (`users`, `sessions`): sign-in bookkeeping
+//! (failures, lockout, sessions) and the admin's user management.
 
 use rules::workflow::Role;
 
 use super::{Store, StoreResult};
 use crate::auth::Staff;
+
+/// A staff account as the admin sees it (never its password hash).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: String,
+    pub active: bool,
+    /// Unix seconds; in the past once the lock has run out.
+    pub locked_until: Option<i64>,
+}
+
+/// A new account, already validated, with its password hashed.
+pub struct NewUser {
+    /// Lowercase.
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: String,
+    pub password_hash: String,
+}
+
+/// What the admin changes of an account (`None`: unchanged).
+#[derive(Default)]
+pub struct UserChange {
+    pub active: Option<bool>,
+    pub password_hash: Option<String>,
+    pub display_name: Option<String>,
+}
+
+/// What signing in needs to know of an account.
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+/// A new session: the SHA-256 of its token, its CSRF token and its span (Unix seconds).
+pub struct NewSession<'a> {
+    pub token_sha256: &'a str,
+    pub csrf_token: &'a str,
+    pub now: i64,
+    pub expires_at: i64,
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, locked_until";
+
+type UserTuple = (i64, String, String, String, String, bool, Option<i64>);
+
+/// `UserTuple` and the password hash.
+type CredentialsTuple = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    bool,
+    Option<i64>,
+    String,
+);
+
+/// A row of `USER_COLUMNS`; `None` for a role this build does not know (never written by it).
+fn user(
+    (id, username, display_name, role, scope, active, locked_until): UserTuple,
+) -> Option<User> {
+    Some(User {
+        id,
+        username,
+        display_name,
+        role: Role::parse(&role)?,
+        scope,
+        active,
+        locked_until,
+    })
+}
 
 impl Store {
     /// The active user of a live session, by the SHA-256 of its token.
@@ -17,15 +94,164 @@ impl Store {
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.and_then(|(id, username, display_name, role, scope, csrf_token)| {
-            Some(Staff {
-                id,
-                username,
-                display_name,
-                role: Role::parse(&role)?,
-                scope,
-                csrf_token,
-            })
-        }))
+        Ok(
+            row.and_then(|(id, username, display_name, role, scope, csrf_token)| {
+                Some(Staff {
+                    id,
+                    username,
+                    display_name,
+                    role: Role::parse(&role)?,
+                    scope,
+                    csrf_token,
+                })
+            }),
+        )
+    }
+
+    /// Every account, by username.
+    pub async fn users(&self) -> StoreResult<Vec<User>> {
+        let rows: Vec<UserTuple> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS} FROM users ORDER BY username"
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.into_iter().filter_map(user).collect())
+    }
+
+    /// The account with this id.
+    pub async fn user(&self, id: i64) -> StoreResult<Option<User>> {
+        let row: Option<UserTuple> =
+            sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(row.and_then(user))
+    }
+
+    /// The account with this (lowercase) username and its password hash.
+    pub async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
+        let row: Option<CredentialsTuple> = sqlx::query_as(&format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?"
+        ))
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(
+            row.and_then(|(id, name, display, role, scope, active, locked, hash)| {
+                Some(Credentials {
+                    user: user((id, name, display, role, scope, active, locked))?,
+                    password_hash: hash,
+                })
+            }),
+        )
+    }
+
+    /// Stores a new account; `None` when its username is taken.
+    pub async fn create_user(&self, new: &NewUser, now: i64) -> StoreResult<Option<User>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, scope, password_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
+        )
+        .bind(&new.username)
+        .bind(&new.display_name)
+        .bind(new.role.id())
+        .bind(&new.scope)
+        .bind(&new.password_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        match id {
+            Some(id) => self.user(id).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Changes an account; a new password or disabling ends its sessions. `None` when there is
+    /// no such account.
+    pub async fn update_user(&self, id: i64, change: &UserChange) -> StoreResult<Option<User>> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let found = sqlx::query(
+            "UPDATE users SET active = COALESCE(?, active), \
+             password_hash = COALESCE(?, password_hash), \
+             display_name = COALESCE(?, display_name) WHERE id = ?",
+        )
+        .bind(change.active)
+        .bind(change.password_hash.as_deref())
+        .bind(change.display_name.as_deref())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        if found && (change.password_hash.is_some() || change.active == Some(false)) {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        if found {
+            self.user(id).await
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Counts a failed sign-in; the `limit`th in a row locks the account until `lock_until`
+    /// (and starts the count again). The lock's end when this failure set it.
+    pub async fn login_failed(
+        &self,
+        id: i64,
+        limit: i64,
+        lock_until: i64,
+    ) -> StoreResult<Option<i64>> {
+        let locked: Option<Option<i64>> = sqlx::query_scalar(
+            "UPDATE users SET \
+             locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END, \
+             failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END \
+             WHERE id = ?3 RETURNING CASE WHEN locked_until = ?2 THEN locked_until END",
+        )
+        .bind(limit)
+        .bind(lock_until)
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(locked.flatten())
+    }
+
+    /// Starts a session after a good sign-in: the failure count starts again, and sessions that
+    /// have run out (anyone's) are deleted.
+    pub async fn start_session(&self, user_id: i64, session: &NewSession<'_>) -> StoreResult<()> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(session.now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (token_sha256, user_id, csrf_token, created_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(session.token_sha256)
+        .bind(user_id)
+        .bind(session.csrf_token)
+        .bind(session.now)
+        .bind(session.expires_at)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends a session.
+    pub async fn end_session(&self, token_sha256: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_sha256 = ?")
+            .bind(token_sha256)
+            .execute(self.pool())
+            .await?;
+        Ok(())
     }
 }

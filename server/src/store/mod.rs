@@ -24,7 +24,9 @@ mod applicant;
 mod offices;
 mod workflow;
 
+pub use accounts::{Credentials, NewSession, NewUser, User, UserChange};
 pub use applicant::{Art34Event, CodeCheck, Payment, CODE_TRIES};
+pub use offices::OfficeInUse;
 pub use workflow::{Cartable, Decision, Outgoing, SentNotification};
 
 /// The migrations, compiled in (the binary needs no files beside it).
@@ -199,7 +201,7 @@ impl<'s> MigrationSource<'s> for Compiled {
 
 impl Store {
     /// Opens (creating on first start) `data_dir/pishkhan.sqlite3` and `data_dir/attachments/`,
-    /// runs the migrations and starts the writer.
+    /// runs the migrations, seeds the clearance offices when there are none and starts the writer.
     pub async fn open(data_dir: &Path) -> StoreResult<Store> {
         std::fs::create_dir_all(data_dir.join("attachments").join("tmp"))?;
         // Half-written uploads of a previous run.
@@ -225,11 +227,13 @@ impl Store {
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
         tokio::spawn(write_loop(writer, rx));
         tokio::spawn(checkpoint_loop(read.clone()));
-        Ok(Store {
+        let store = Store {
             read,
             writer: tx,
             data_dir: data_dir.to_owned(),
-        })
+        };
+        store.seed_offices().await?;
+        Ok(store)
     }
 
     /// Connections for reads, and for the staff side's writes (`BEGIN IMMEDIATE` transactions

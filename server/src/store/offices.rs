@@ -1,41 +1,113 @@
-//! The clearance offices (`clearance_offices`), seed 002's list until an admin changes it.
+//! The clearance offices in route order (`clearance_offices`): seeded with
+//! `rules::requests::default_offices()` when empty, replaced as a whole by the admin.
 
 use rules::requests::{default_offices, ClearanceOffice};
-use sqlx::SqliteConnection;
+use sqlx::SqliteExecutor;
 
 use super::{Store, StoreResult};
 
-type OfficeRow = (String, String, String, i64, i64, i64, i64);
+/// An office the admin's new list leaves out while some request is at it.
+#[derive(Debug)]
+pub struct OfficeInUse(pub ClearanceOffice);
 
-/// The offices in route order (seed 002's defaults while the table is empty).
-pub(super) async fn read_offices(conn: &mut SqliteConnection) -> StoreResult<Vec<ClearanceOffice>> {
-    let rows: Vec<OfficeRow> = sqlx::query_as(
+type OfficeTuple = (String, String, String, bool, bool, bool, bool);
+
+async fn load<'e>(db: impl SqliteExecutor<'e>) -> StoreResult<Vec<ClearanceOffice>> {
+    let rows: Vec<OfficeTuple> = sqlx::query_as(
         "SELECT id, name_fa, name_en, receives_student_card, records_debt, records_instalments, \
          evening_course_only FROM clearance_offices ORDER BY position",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(db)
     .await?;
-    if rows.is_empty() {
-        return Ok(default_offices());
-    }
     Ok(rows
         .into_iter()
-        .map(|(id, name_fa, name_en, card, debt, inst, evening)| ClearanceOffice {
-            id,
-            name_fa,
-            name_en,
-            receives_student_card: card != 0,
-            records_debt: debt != 0,
-            records_instalments: inst != 0,
-            evening_course_only: evening != 0,
-        })
+        .map(
+            |(id, name_fa, name_en, card, debt, instalments, evening)| ClearanceOffice {
+                id,
+                name_fa,
+                name_en,
+                receives_student_card: card,
+                records_debt: debt,
+                records_instalments: instalments,
+                evening_course_only: evening,
+            },
+        )
         .collect())
 }
 
 impl Store {
     /// The clearance offices in route order.
     pub async fn offices(&self) -> StoreResult<Vec<ClearanceOffice>> {
-        let mut conn = self.pool().acquire().await?;
-        read_offices(&mut conn).await
+        load(self.pool()).await
     }
+
+    /// Puts seed 002's offices in an empty table (on first start).
+    pub(super) async fn seed_offices(&self) -> StoreResult<()> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        if load(&mut *tx).await?.is_empty() {
+            insert(&mut tx, &default_offices()).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the list (validated by the caller), unless it leaves out an office some request
+    /// is at (`at_office:<id>` or `visit_required:<id>`).
+    pub async fn replace_offices(
+        &self,
+        offices: &[ClearanceOffice],
+    ) -> StoreResult<Result<(), OfficeInUse>> {
+        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        for old in load(&mut *tx).await? {
+            if offices.iter().any(|o| o.id == old.id) {
+                continue;
+            }
+            let in_use: bool =
+                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM requests WHERE status IN (?, ?))")
+                    .bind(format!("at_office:{}", old.id))
+                    .bind(format!("visit_required:{}", old.id))
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if in_use {
+                return Ok(Err(OfficeInUse(old)));
+            }
+        }
+        sqlx::query("DELETE FROM clearance_offices")
+            .execute(&mut *tx)
+            .await?;
+        insert(&mut tx, offices).await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+}
+
+async fn insert(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    offices: &[ClearanceOffice],
+) -> StoreResult<()> {
+    for (position, o) in offices.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO clearance_offices (id, position, name_fa, name_en, receives_student_card, \
+             records_debt, records_instalments, evening_course_only) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&o.id)
+        .bind(position as i64)
+        .bind(&o.name_fa)
+        .bind(&o.name_en)
+        .bind(o.receives_student_card)
+        .bind(o.records_debt)
+        .bind(o.records_instalments)
+        .bind(o.evening_course_only)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The offices in route order, inside a transaction (the workflow's moves).
+pub(super) async fn read_offices(
+    conn: &mut sqlx::SqliteConnection,
+) -> StoreResult<Vec<ClearanceOffice>> {
+    load(&mut *conn).await
 }

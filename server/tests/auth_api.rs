@@ -1,0 +1,716 @@
+//! Staff sessions and the admin API over a real socket against a real SQLite file: sign-in and
+//! its cookie, `me`, the same 401 for every failure, lockout, the per-address limit, sign-out,
+//! CSRF, admin-only calls, user and office management, the demo users and `pishkhan user …`.
+
+mod common;
+mod submit;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use common::{Server, TempDir};
+use serde_json::{json, Value};
+use submit::{answer, client, Answer};
+
+const DEMO: &str = "pishkhan-demo";
+
+/// A server (with these extra `serve` arguments) and its own data and dist directories.
+struct Setup {
+    server: Server,
+    data: TempDir,
+    _dist: TempDir,
+}
+
+fn start(name: &str, args: &[&str]) -> Setup {
+    let dist = TempDir::new(&format!("auth-dist-{name}"));
+    dist.write("index.html", b"<!doctype html><title>x</title>");
+    let data = TempDir::new(&format!("auth-data-{name}"));
+    let server = common::serve_with(&dist.0, &data.0, args);
+    Setup {
+        server,
+        data,
+        _dist: dist,
+    }
+}
+
+/// `pishkhan user <args> --data-dir <data>` with `stdin` on standard input.
+fn cli(data: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        .arg("user")
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A signed-in session: its cookie (`name=value`) and CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+/// A call to `path` with an optional session (sending its CSRF token unless `csrf` says which
+/// to send) and an optional JSON body.
+fn call(
+    base: &str,
+    method: &str,
+    path: &str,
+    session: Option<&Session>,
+    body: Option<Value>,
+) -> Answer {
+    let c = client();
+    let url = format!("{base}{path}");
+    let mut request = match method {
+        "GET" => c.get(url),
+        "POST" => c.post(url),
+        "PUT" => c.put(url),
+        "PATCH" => c.patch(url),
+        other => panic!("method {other}"),
+    };
+    if let Some(s) = session {
+        request = request
+            .header("cookie", &s.cookie)
+            .header("x-csrf-token", &s.csrf);
+    }
+    if let Some(body) = body {
+        request = request
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    answer(request.send().unwrap())
+}
+
+fn try_login(base: &str, username: &str, password: &str) -> Answer {
+    call(
+        base,
+        "POST",
+        "/api/v1/staff/login",
+        None,
+        Some(json!({"username": username, "password": password})),
+    )
+}
+
+fn set_cookie(a: &Answer) -> String {
+    a.headers["set-cookie"].to_str().unwrap().to_owned()
+}
+
+fn login(base: &str, username: &str, password: &str) -> Session {
+    let a = try_login(base, username, password);
+    assert_eq!(a.status, 200, "{username}: {}", a.body);
+    let cookie = set_cookie(&a).split(';').next().unwrap().to_owned();
+    Session {
+        cookie,
+        csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+fn me(base: &str, session: Option<&Session>) -> Answer {
+    call(base, "GET", "/api/v1/staff/me", session, None)
+}
+
+#[test]
+fn signing_in_sets_a_strict_session_cookie_and_me_tells_who() {
+    let s = start("cookie", &["--demo-users"]);
+    let base = &s.server.base;
+    let a = try_login(base, "University", DEMO);
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.body["user"]["username"], "university");
+    assert_eq!(a.body["user"]["role"], "university_user");
+    assert_eq!(a.body["user"]["role_en"], "University user");
+    assert_eq!(a.body["user"]["role_fa"], "کاربر دانشگاه");
+    assert_eq!(a.body["user"]["scope"], "*");
+    assert_eq!(a.headers["cache-control"], "no-store");
+    let cookie = set_cookie(&a);
+    let attributes: Vec<&str> = cookie.split("; ").collect();
+    let token = attributes[0].strip_prefix("pishkhan_staff=").unwrap();
+    assert_eq!(token.len(), 43, "32 bytes in base64url without padding");
+    assert!(token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=28800"] {
+        assert!(attributes.contains(&attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "{cookie}");
+
+    let none = me(base, None);
+    assert_eq!((none.status, none.code()), (401, "NOT_SIGNED_IN"));
+    assert!(none.body["error"]["message_fa"].is_string());
+    let forged = Session {
+        cookie: "pishkhan_staff=not-a-session".into(),
+        csrf: String::new(),
+    };
+    assert_eq!(me(base, Some(&forged)).status, 401);
+    let session = Session {
+        cookie: attributes[0].to_owned(),
+        csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+    };
+    let mine = me(base, Some(&session));
+    assert_eq!(mine.status, 200);
+    assert_eq!(mine.body["user"], a.body["user"]);
+    assert_eq!(mine.body["csrf_token"], a.body["csrf_token"]);
+    assert_ne!(session.csrf, token);
+
+    // Behind TLS: Secure.
+    let tls = start("cookie-tls", &["--demo-users", "--secure-cookies"]);
+    let a = try_login(&tls.server.base, "admin", DEMO);
+    assert_eq!(a.status, 200);
+    assert!(set_cookie(&a).split("; ").any(|p| p == "Secure"));
+}
+
+#[test]
+fn an_unknown_user_a_wrong_password_and_a_disabled_account_get_the_same_401() {
+    let s = start("same401", &["--demo-users"]);
+    let base = &s.server.base;
+    let unknown = try_login(base, "nobody", DEMO);
+    let wrong = try_login(base, "police", "not-the-password");
+    let out = cli(&s.data.0, &["disable", "--username", "deputy"], "");
+    assert!(out.status.success(), "{out:?}");
+    let disabled = try_login(base, "deputy", DEMO);
+    for a in [&unknown, &wrong, &disabled] {
+        assert_eq!((a.status, a.code()), (401, "LOGIN_FAILED"));
+        assert!(a.headers.get("set-cookie").is_none());
+    }
+    assert_eq!(unknown.body, wrong.body);
+    assert_eq!(unknown.body, disabled.body);
+    // A missing field is named.
+    let a = call(
+        base,
+        "POST",
+        "/api/v1/staff/login",
+        None,
+        Some(json!({"username": "police"})),
+    );
+    assert_eq!((a.status, a.code()), (422, "INVALID_INPUT"));
+    assert_eq!(a.body["error"]["field"], "password");
+}
+
+#[test]
+fn five_failures_in_a_row_lock_the_account_even_against_the_right_password() {
+    let s = start("lock", &["--demo-users"]);
+    let base = &s.server.base;
+    // A success in between starts the count again.
+    for _ in 0..3 {
+        assert_eq!(try_login(base, "faculty", "wrong-password").status, 401);
+    }
+    login(base, "faculty", DEMO);
+    for _ in 0..4 {
+        assert_eq!(try_login(base, "faculty", "wrong-password").status, 401);
+    }
+    let fifth = try_login(base, "faculty", "wrong-password");
+    assert_eq!((fifth.status, fifth.code()), (423, "ACCOUNT_LOCKED"));
+    let right = try_login(base, "faculty", DEMO);
+    assert_eq!((right.status, right.code()), (423, "ACCOUNT_LOCKED"));
+    let wait: u64 = right.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((800..=900).contains(&wait), "{wait}");
+    assert!(right.body["error"]["message_fa"].is_string());
+    // Other accounts are not affected; the admin sees the lock.
+    let admin = login(base, "admin", DEMO);
+    let users = call(base, "GET", "/api/v1/admin/users", Some(&admin), None);
+    let faculty = users.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "faculty")
+        .unwrap();
+    assert!(faculty["locked_until"].as_i64().is_some());
+}
+
+#[test]
+fn the_21st_sign_in_attempt_in_a_minute_from_one_address_gets_429() {
+    let s = start("rate", &[]);
+    let base = &s.server.base;
+    for i in 0..20 {
+        let a = try_login(base, &format!("nobody{i}"), "whatever-password");
+        assert_eq!(a.status, 401, "attempt {i}");
+    }
+    let a = try_login(base, "nobody", "whatever-password");
+    assert_eq!((a.status, a.code()), (429, "RATE_LIMITED"));
+    assert!(a.headers.contains_key("retry-after"));
+}
+
+#[test]
+fn signing_out_ends_the_session_and_state_changes_need_the_csrf_token() {
+    let s = start("logout", &["--demo-users"]);
+    let base = &s.server.base;
+    let session = login(base, "police", DEMO);
+    let no_token = Session {
+        cookie: session.cookie.clone(),
+        csrf: String::new(),
+    };
+    let wrong_token = Session {
+        cookie: session.cookie.clone(),
+        csrf: "x".repeat(43),
+    };
+    for bad in [&no_token, &wrong_token] {
+        let a = call(base, "POST", "/api/v1/staff/logout", Some(bad), None);
+        assert_eq!((a.status, a.code()), (403, "CSRF_FAILED"));
+        assert_eq!(a.body["error"]["field"], "X-CSRF-Token");
+    }
+    // Without the header at all.
+    let a = answer(
+        client()
+            .post(format!("{base}/api/v1/staff/logout"))
+            .header("cookie", &session.cookie)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!((a.status, a.code()), (403, "CSRF_FAILED"));
+    assert_eq!(me(base, Some(&session)).status, 200);
+
+    let out = call(base, "POST", "/api/v1/staff/logout", Some(&session), None);
+    assert_eq!(out.status, 204);
+    let cleared = set_cookie(&out);
+    assert!(cleared.starts_with("pishkhan_staff=;"), "{cleared}");
+    assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    let gone = me(base, Some(&session));
+    assert_eq!((gone.status, gone.code()), (401, "NOT_SIGNED_IN"));
+    let again = call(base, "POST", "/api/v1/staff/logout", Some(&session), None);
+    assert_eq!(again.status, 401);
+}
+
+#[test]
+fn the_admin_api_is_for_admins_only() {
+    let s = start("admin-only", &["--demo-users"]);
+    let base = &s.server.base;
+    let clerk = login(base, "conscription", DEMO);
+    for (method, path, body) in [
+        ("GET", "/api/v1/admin/users", None),
+        ("POST", "/api/v1/admin/users", Some(json!({}))),
+        ("PATCH", "/api/v1/admin/users/1", Some(json!({}))),
+        ("GET", "/api/v1/admin/offices", None),
+        ("PUT", "/api/v1/admin/offices", Some(json!({"offices": []}))),
+    ] {
+        let a = call(base, method, path, None, body.clone());
+        assert_eq!(
+            (a.status, a.code()),
+            (401, "NOT_SIGNED_IN"),
+            "{method} {path}"
+        );
+        let a = call(base, method, path, Some(&clerk), body);
+        assert_eq!((a.status, a.code()), (403, "FORBIDDEN"), "{method} {path}");
+    }
+    // The demo users: one per role and per clearance office but the department's.
+    let admin = login(base, "admin", DEMO);
+    let users = call(base, "GET", "/api/v1/admin/users", Some(&admin), None);
+    assert_eq!(users.status, 200);
+    let users = users.body["users"].as_array().unwrap().clone();
+    assert_eq!(users.len(), 10 + 9, "{users:?}");
+    let welfare = users
+        .iter()
+        .find(|u| u["username"] == "office-welfare")
+        .unwrap();
+    assert_eq!(welfare["role"], "clearance_office:welfare");
+    assert_eq!(welfare["role_en"], "Welfare office expert");
+    assert_eq!(welfare["active"], true);
+    assert!(users.iter().all(|u| u.get("password_hash").is_none()));
+    let department = users
+        .iter()
+        .find(|u| u["username"] == "department")
+        .unwrap();
+    assert_eq!(department["role"], "department_expert");
+    login(base, "office-welfare", DEMO);
+}
+
+#[test]
+fn the_admin_adds_changes_and_disables_users() {
+    let s = start("users", &["--demo-users"]);
+    let base = &s.server.base;
+    let admin = login(base, "admin", DEMO);
+    let post = |body: Value| {
+        call(
+            base,
+            "POST",
+            "/api/v1/admin/users",
+            Some(&admin),
+            Some(body),
+        )
+    };
+    let good = json!({"username": "Sara.K", "display_name": "سارا کریمی",
+                      "role": "conscription_expert", "scope": "تهران",
+                      "password": "a-long-password"});
+    let created = post(good.clone());
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body["username"], "sara.k");
+    assert_eq!(created.body["scope"], "تهران");
+    assert_eq!(created.body["role_fa"], "کارشناس اداره وظیفه");
+    let id = created.body["id"].as_i64().unwrap();
+
+    // Field errors, each named.
+    let with = |field: &str, value: Value| {
+        let mut body = good.clone();
+        body["username"] = json!("someone");
+        body[field] = value;
+        post(body)
+    };
+    for (field, value) in [
+        ("role", json!("applicant")),
+        ("role", json!("dean")),
+        ("role", json!("clearance_office:nowhere")),
+        ("scope", json!("")),
+        ("password", json!("short")),
+        ("username", json!("ab")),
+        ("username", json!("has space")),
+        ("display_name", json!("  ")),
+    ] {
+        let a = with(field, value.clone());
+        assert_eq!(
+            (a.status, a.code()),
+            (422, "INVALID_INPUT"),
+            "{field} {value}"
+        );
+        assert_eq!(a.body["error"]["field"], field, "{value}: {}", a.body);
+        assert!(a.body["error"]["message_fa"].is_string());
+    }
+    let a = post(
+        json!({"username": "ali", "display_name": "علی", "role": "student_affairs_expert",
+                        "scope": "فنی", "password": "a-long-password"}),
+    );
+    assert_eq!(
+        a.body["error"]["field"], "scope",
+        "a scope on a '*'-only role"
+    );
+    let a = post(json!({"username": "x", "role": "dean", "password": "short"}));
+    let fields: Vec<&Value> = a.body["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["field"])
+        .collect();
+    assert_eq!(fields, ["username", "display_name", "role", "password"]);
+    let taken = post(
+        json!({"username": "SARA.K", "display_name": "x", "role": "admin",
+                            "password": "a-long-password"}),
+    );
+    assert_eq!((taken.status, taken.code()), (409, "USERNAME_TAKEN"));
+    let office = post(json!({"username": "lib", "display_name": "کتابدار",
+                             "role": "clearance_office:kharazmi_library",
+                             "password": "a-long-password"}));
+    assert_eq!(office.status, 201, "{}", office.body);
+    assert_eq!(office.body["scope"], "*");
+
+    // The hash is argon2id.
+    let hash = stored_hash(&s.data.0, "sara.k");
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+
+    // Disabling ends the session and refuses sign-in.
+    let sara = login(base, "sara.k", "a-long-password");
+    let patch = |body: Value| {
+        call(
+            base,
+            "PATCH",
+            &format!("/api/v1/admin/users/{id}"),
+            Some(&admin),
+            Some(body),
+        )
+    };
+    let off = patch(json!({"active": false}));
+    assert_eq!(off.status, 200);
+    assert_eq!(off.body["active"], false);
+    assert_eq!(me(base, Some(&sara)).status, 401);
+    assert_eq!(
+        try_login(base, "sara.k", "a-long-password").code(),
+        "LOGIN_FAILED"
+    );
+
+    // A new password (and the account on again): the old one no longer works.
+    let on = patch(json!({"active": true, "password": "another-password", "display_name": "سارا"}));
+    assert_eq!(on.status, 200, "{}", on.body);
+    assert_eq!(
+        (on.body["active"].clone(), on.body["display_name"].clone()),
+        (json!(true), json!("سارا"))
+    );
+    let sara = login(base, "sara.k", "another-password");
+    assert_eq!(try_login(base, "sara.k", "a-long-password").status, 401);
+    let again = patch(json!({"password": "yet-another-password"}));
+    assert_eq!(again.status, 200);
+    assert_eq!(
+        me(base, Some(&sara)).status,
+        401,
+        "a new password ends the sessions"
+    );
+    let short = patch(json!({"password": "short"}));
+    assert_eq!(short.body["error"]["field"], "password");
+    let missing = call(
+        base,
+        "PATCH",
+        "/api/v1/admin/users/999999",
+        Some(&admin),
+        Some(json!({"active": false})),
+    );
+    assert_eq!((missing.status, missing.code()), (404, "NOT_FOUND"));
+}
+
+/// The stored password hash of a user, read through the server's own store.
+fn stored_hash(data: &Path, username: &str) -> String {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let store = server::store::Store::open(data).await.unwrap();
+        store
+            .credentials(username)
+            .await
+            .unwrap()
+            .unwrap()
+            .password_hash
+    })
+}
+
+#[test]
+fn the_admin_replaces_the_clearance_offices_but_not_one_a_request_is_at() {
+    let s = start("offices", &["--demo-users"]);
+    let base = &s.server.base;
+    let admin = login(base, "admin", DEMO);
+    let got = call(base, "GET", "/api/v1/admin/offices", Some(&admin), None);
+    assert_eq!(got.status, 200);
+    let offices = got.body["offices"].as_array().unwrap().clone();
+    let ids: Vec<&str> = offices.iter().map(|o| o["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 10);
+    assert_eq!(ids[0], "department");
+    assert_eq!(ids[8], "welfare");
+    assert_eq!(offices[8]["records_instalments"], true);
+    let put = |offices: Value| {
+        call(
+            base,
+            "PUT",
+            "/api/v1/admin/offices",
+            Some(&admin),
+            Some(json!({"offices": offices})),
+        )
+    };
+
+    // Validation.
+    let mut bad = offices.clone();
+    bad[1]["id"] = json!("Bad Id");
+    bad[2]["id"] = json!("department");
+    bad[3]["name_en"] = json!(" ");
+    let a = put(json!(bad));
+    assert_eq!((a.status, a.code()), (422, "INVALID_INPUT"));
+    let fields: Vec<&Value> = a.body["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["field"])
+        .collect();
+    assert_eq!(
+        fields,
+        ["offices[1].id", "offices[2].id", "offices[3].name_en"]
+    );
+    assert_eq!(put(json!([])).body["error"]["field"], "offices");
+
+    // Reorder, rename, add one, drop the food service.
+    let mut next: Vec<Value> = offices
+        .iter()
+        .filter(|o| o["id"] != "food_service")
+        .cloned()
+        .collect();
+    next.swap(1, 2);
+    next.push(json!({"id": "sports", "name_fa": "اداره تربیت بدنی", "name_en": "Sports office"}));
+    let a = put(json!(next));
+    assert_eq!(a.status, 200, "{}", a.body);
+    let got = call(base, "GET", "/api/v1/admin/offices", Some(&admin), None);
+    assert_eq!(got.body["offices"].as_array().unwrap().len(), 10);
+    assert_eq!(got.body["offices"][1]["id"], "mirza_shirazi_library");
+    assert_eq!(got.body["offices"][9]["id"], "sports");
+    assert_eq!(got.body["offices"][9]["records_debt"], false);
+    // A user of the new office's role may be added.
+    let a = call(
+        base,
+        "POST",
+        "/api/v1/admin/users",
+        Some(&admin),
+        Some(json!({
+        "username": "coach", "display_name": "مربی", "role": "clearance_office:sports",
+        "password": "a-long-password"})),
+    );
+    assert_eq!(a.status, 201, "{}", a.body);
+    assert_eq!(a.body["role_en"], "Sports office expert");
+
+    // A request at the welfare office (filed, then moved there as the workflow would).
+    let filed = submit::post_json(&client(), base, "/api/v1/requests", &submit::clearance(3));
+    assert_eq!(filed.status, 400, "no Idempotency-Key: {}", filed.body);
+    let filed = answer(
+        client()
+            .post(format!("{base}/api/v1/requests"))
+            .header("content-type", "application/json")
+            .header("idempotency-key", submit::new_key())
+            .body(submit::clearance(3).to_string())
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    set_status(&s.data.0, "at_office:welfare");
+    let without_welfare: Vec<Value> = next
+        .iter()
+        .filter(|o| o["id"] != "welfare")
+        .cloned()
+        .collect();
+    let a = put(json!(without_welfare));
+    assert_eq!((a.status, a.code()), (409, "OFFICE_IN_USE"));
+    assert!(a.body["error"]["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("welfare"));
+    assert!(a.body["error"]["message_fa"]
+        .as_str()
+        .unwrap()
+        .contains("اداره رفاه"));
+    set_status(&s.data.0, "visit_required:welfare");
+    assert_eq!(put(json!(without_welfare)).status, 409);
+    set_status(&s.data.0, "cleared");
+    assert_eq!(put(json!(without_welfare)).status, 200);
+}
+
+/// Sets every request's status, as the workflow would move it.
+fn set_status(data: &Path, status: &str) {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite:{}", data.join("pishkhan.sqlite3").display());
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        sqlx::query("UPDATE requests SET status = ?")
+            .bind(status)
+            .execute(&pool)
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+}
+
+#[test]
+fn the_user_commands_add_list_change_and_disable_accounts() {
+    let s = start("cli", &[]);
+    let base = &s.server.base;
+    let data = &s.data.0;
+    let bad = cli(
+        data,
+        &[
+            "add",
+            "--username",
+            "reza",
+            "--role",
+            "dean",
+            "--display-name",
+            "رضا",
+        ],
+        "a-long-password\n",
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("role:"), "{stderr}");
+    let scoped = cli(
+        data,
+        &[
+            "add",
+            "--username",
+            "reza",
+            "--role",
+            "central_office_expert",
+            "--scope",
+            "فنی",
+            "--display-name",
+            "رضا",
+        ],
+        "a-long-password\n",
+    );
+    assert_eq!(scoped.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&scoped.stderr).contains("scope:"));
+    let short = cli(
+        data,
+        &[
+            "add",
+            "--username",
+            "reza",
+            "--role",
+            "admin",
+            "--display-name",
+            "رضا",
+        ],
+        "short\n",
+    );
+    assert_eq!(short.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("password:"));
+
+    let ok = cli(
+        data,
+        &[
+            "add",
+            "--username",
+            "Reza",
+            "--role",
+            "faculty_expert",
+            "--scope",
+            "فنی",
+            "--display-name",
+            "رضا رضایی",
+        ],
+        "a-long-password\r\nignored\n",
+    );
+    assert!(ok.status.success(), "{ok:?}");
+    let taken = cli(
+        data,
+        &[
+            "add",
+            "--username",
+            "reza",
+            "--role",
+            "admin",
+            "--display-name",
+            "x",
+        ],
+        "a-long-password\n",
+    );
+    assert_eq!(taken.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("username:"));
+
+    let session = login(base, "reza", "a-long-password");
+    let who = me(base, Some(&session));
+    assert_eq!(who.body["user"]["scope"], "فنی");
+    assert_eq!(who.body["user"]["display_name"], "رضا رضایی");
+
+    let list = cli(data, &["list"], "");
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        list.contains("reza\tfaculty_expert\tفنی\tyes\tرضا رضایی"),
+        "{list}"
+    );
+    assert!(!list.contains("argon2"), "{list}");
+
+    let passwd = cli(
+        data,
+        &["passwd", "--username", "reza"],
+        "a-new-long-password\n",
+    );
+    assert!(passwd.status.success(), "{passwd:?}");
+    assert_eq!(me(base, Some(&session)).status, 401);
+    let session = login(base, "reza", "a-new-long-password");
+    let unknown = cli(
+        data,
+        &["passwd", "--username", "nobody"],
+        "a-new-long-password\n",
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+
+    let disable = cli(data, &["disable", "--username", "reza"], "");
+    assert!(disable.status.success(), "{disable:?}");
+    assert_eq!(me(base, Some(&session)).status, 401);
+    assert_eq!(try_login(base, "reza", "a-new-long-password").status, 401);
+    let list = cli(data, &["list"], "");
+    assert!(String::from_utf8_lossy(&list.stdout).contains("\tno\t"));
+}

@@ -185,7 +185,7 @@ const FLAGS: [&str; 4] = [
     "evening_course_only",
 ];
 
-fn flag(o: &mut ClearanceOffice, name: &str) -> &mut bool {
+fn flag<'a>(o: &'a mut ClearanceOffice, name: &str) -> &'a mut bool {
     match name {
         "receives_student_card" => &mut o.receives_student_card,
         "records_debt" => &mut o.records_debt,

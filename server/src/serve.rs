@@ -322,7 +322,12 @@ mod tests {
 
     #[test]
     fn staff_routes_answer_the_staff_bundle() {
-        for path in ["/staff", "/staff/", "/staff/login", "/staff/requests/123456789012"] {
+        for path in [
+            "/staff",
+            "/staff/",
+            "/staff/login",
+            "/staff/requests/123456789012",
+        ] {
             assert!(is_staff_route(path), "{path}");
             assert!(!is_forms_route(path), "{path}");
         }

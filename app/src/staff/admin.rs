@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use rules::workflow::Role;
 use serde_json::json;
 
-use super::api::{self, AuditCheck, ClearanceOffice, NotificationLog, Notification, Offices, User, Users};
+use super::api::{
+    self, AuditCheck, ClearanceOffice, Notification, NotificationLog, Offices, User, Users,
+};
 use super::logic::{grouped_code, role_name};
 use super::texts::StaffTexts;
 use super::use_staff;

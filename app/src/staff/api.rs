@@ -7,8 +7,8 @@ use std::cell::RefCell;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-pub use crate::outbox::model::ServerError;
 use crate::outbox::model::server_errors;
+pub use crate::outbox::model::ServerError;
 pub use rules::requests::ClearanceOffice;
 
 /// A numeric or text id, kept as text (it only goes back into URLs).
@@ -517,7 +517,10 @@ mod tests {
                 "actor": "applicant", "actor_role": "applicant", "note": null, "data": {}, "row_hash": "0123456789abcdef"}],
             "actions": [{"action": "confirm_welfare_debt", "action_fa": "…", "action_en": "…", "needs": ["debt_rials", "note"]}]}))
         .unwrap();
-        assert_eq!(d.deadlines.unwrap().final_ruling_from.as_deref(), Some("1403-09-16"));
+        assert_eq!(
+            d.deadlines.unwrap().final_ruling_from.as_deref(),
+            Some("1403-09-16")
+        );
         assert_eq!(d.actions[0].needs, ["debt_rials", "note"]);
         assert_eq!(d.audit[0].id, "1");
         let body = ActionRequest {
@@ -544,7 +547,10 @@ mod tests {
             r#"{"error": {"code": "STALE_VERSION", "field": null, "message_fa": "الف", "message_en": "a", "current_version": 6}}"#,
             None,
         );
-        assert_eq!((e.code.as_str(), e.current_version), ("STALE_VERSION", Some(6)));
+        assert_eq!(
+            (e.code.as_str(), e.current_version),
+            ("STALE_VERSION", Some(6))
+        );
         assert_eq!(e.messages(true), ["الف"]);
         let e = ApiError::read(
             422,
@@ -567,9 +573,10 @@ mod tests {
         assert_eq!(log.into_vec().len(), 1);
         let log: NotificationLog = serde_json::from_value(json!({"notifications": []})).unwrap();
         assert!(log.into_vec().is_empty());
-        let check: AuditCheck = serde_json::from_value(json!({"ok": false, "requests": 3, "rows": 9,
+        let check: AuditCheck =
+            serde_json::from_value(json!({"ok": false, "requests": 3, "rows": 9,
             "broken": [{"tracking_code": "1", "audit_id": 4, "reason": "hash"}]}))
-        .unwrap();
+            .unwrap();
         assert_eq!(check.broken[0].audit_id, "4");
         let offices: Offices = serde_json::from_value(json!({"offices": [{"id": "welfare", "name_fa": "رفاه", "name_en": "Welfare", "records_debt": true}]})).unwrap();
         assert!(offices.offices[0].records_debt);

@@ -25,7 +25,11 @@ pub fn Art34Page() -> impl IntoView {
     let lang = use_lang();
     let staff = use_staff();
     provide_context(field_texts());
-    let role = staff.user.get_untracked().map(|u| u.role).unwrap_or_default();
+    let role = staff
+        .user
+        .get_untracked()
+        .map(|u| u.role)
+        .unwrap_or_default();
     let list = RwSignal::new(None::<Art34>);
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
@@ -100,7 +104,8 @@ pub fn Art34Page() -> impl IntoView {
         let body = answers.with_untracked(|a| to_json(&EVENT_FIELDS, a, &[]));
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            match api::send::<serde_json::Value>("POST", "/api/v1/staff/art34/events", &body).await {
+            match api::send::<serde_json::Value>("POST", "/api/v1/staff/art34/events", &body).await
+            {
                 Ok(_) => {
                     problems.clear();
                     answers.set(Answers::default());

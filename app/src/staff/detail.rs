@@ -53,7 +53,9 @@ fn answer_text(key: &str, value: &Value, lang: Lang) -> String {
         Value::String(s) => rules::Level::from_id(s)
             .filter(|_| key.contains("level"))
             .map_or_else(|| lang.digits(s), |l| (t.level_name)(l).to_owned()),
-        Value::Object(o) if o.contains_key("file_name") => o["file_name"].as_str().unwrap_or_default().to_owned(),
+        Value::Object(o) if o.contains_key("file_name") => {
+            o["file_name"].as_str().unwrap_or_default().to_owned()
+        }
         other => other.to_string(),
     }
 }
@@ -213,7 +215,10 @@ fn Actions(
                 return;
             }
         };
-        let url = format!("/api/v1/staff/requests/{}/actions", api::encode(&d.tracking_code));
+        let url = format!(
+            "/api/v1/staff/requests/{}/actions",
+            api::encode(&d.tracking_code)
+        );
         let body = ActionRequest {
             action: offer.action.clone(),
             version: d.version,

@@ -41,13 +41,7 @@ fn knows_office(offices: &[ClearanceOffice], id: &str) -> bool {
 }
 
 /// A state's name: the rules' label, or the server's text for an office not in `offices`.
-pub fn state_name(
-    id: &str,
-    fa: &str,
-    en: &str,
-    offices: &[ClearanceOffice],
-    lang: Lang,
-) -> String {
+pub fn state_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lang: Lang) -> String {
     match State::parse(id) {
         Some(State::AtOffice(o) | State::VisitRequired(o))
             if !knows_office(offices, &o) && !(fa.is_empty() && en.is_empty()) =>
@@ -60,13 +54,7 @@ pub fn state_name(
 }
 
 /// A role's name: the rules' label, or the server's text for an office not in `offices`.
-pub fn role_name(
-    id: &str,
-    fa: &str,
-    en: &str,
-    offices: &[ClearanceOffice],
-    lang: Lang,
-) -> String {
+pub fn role_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lang: Lang) -> String {
     match Role::parse(id) {
         Some(Role::ClearanceOffice(o))
             if !knows_office(offices, &o) && !(fa.is_empty() && en.is_empty()) =>
@@ -273,7 +261,9 @@ mod tests {
 
     #[test]
     fn groups_tracking_codes() {
-        let code = TrackingCode::from_number(12_345_678_901).digits().to_owned();
+        let code = TrackingCode::from_number(12_345_678_901)
+            .digits()
+            .to_owned();
         let grouped = grouped_code(&code);
         assert_eq!(grouped.len(), 14);
         assert_eq!(&grouped[4..5], "-");
@@ -311,7 +301,10 @@ mod tests {
             ))
         );
         assert_eq!(jalali_text("1403-07-15", Lang::En), "15 Mehr 1403");
-        assert_eq!(jalali_text("1403-07-15 10:20", Lang::En), "15 Mehr 1403 10:20");
+        assert_eq!(
+            jalali_text("1403-07-15 10:20", Lang::En),
+            "15 Mehr 1403 10:20"
+        );
         assert_eq!(jalali_text("soon", Lang::Fa), "soon");
     }
 
@@ -322,15 +315,30 @@ mod tests {
             "در کارتابل دانشگاه"
         );
         assert_eq!(
-            state_name("at_office:library", "در کتابخانه", "At the library", &[], Lang::En),
+            state_name(
+                "at_office:library",
+                "در کتابخانه",
+                "At the library",
+                &[],
+                Lang::En
+            ),
             "At the library"
         );
         assert_eq!(
-            role_name("clearance_office:library", "کارشناس کتابخانه", "Library expert", &[], Lang::Fa),
+            role_name(
+                "clearance_office:library",
+                "کارشناس کتابخانه",
+                "Library expert",
+                &[],
+                Lang::Fa
+            ),
             "کارشناس کتابخانه"
         );
         assert_eq!(role_name("admin", "", "", &[], Lang::En), "Administrator");
-        assert_eq!(process_name("withdrawal", Lang::En), "Withdrawal from study");
+        assert_eq!(
+            process_name("withdrawal", Lang::En),
+            "Withdrawal from study"
+        );
         assert_eq!(action_name("submit", Lang::En), "Request filed");
         assert_eq!(action_name("issue", Lang::En), "Issue the exemption");
         assert_eq!(short_hash("0123456789abcdef0123"), "0123456789ab");
@@ -381,16 +389,23 @@ mod tests {
         ]);
         assert_eq!(
             action_data(&fields, &a),
-            Ok(json!({"debt_rials": 2_500_000, "instalments_start": "1403-08-01", "instalments_end": "1404-02-01"}))
+            Ok(
+                json!({"debt_rials": 2_500_000, "instalments_start": "1403-08-01", "instalments_end": "1404-02-01"})
+            )
         );
         let bad = answers(&[("debt_rials", "many")]);
         let errors = action_data(&fields, &bad).unwrap_err();
-        assert!(errors.iter().any(|e| e.field == "debt_rials" && e.problem == Problem::Count));
+        assert!(errors
+            .iter()
+            .any(|e| e.field == "debt_rials" && e.problem == Problem::Count));
         assert!(errors.iter().any(|e| e.field == "instalments_start"));
         let yes_no = need_fields(&["editable".to_owned(), "note".to_owned()]);
         assert!(action_data(&yes_no, &Answers::default()).is_err());
         assert_eq!(
-            action_data(&yes_no, &answers(&[("editable", "false"), ("note", " ok ")])),
+            action_data(
+                &yes_no,
+                &answers(&[("editable", "false"), ("note", " ok ")])
+            ),
             Ok(json!({"editable": false, "note": "ok"}))
         );
     }

@@ -35,12 +35,18 @@ pub fn LoginPage() -> impl IntoView {
             match answer {
                 Ok(session) => {
                     api::set_csrf(&session.csrf_token);
-                    let home = if session.user.role == "admin" { "/staff/admin/users" } else { "/staff" };
+                    let home = if session.user.role == "admin" {
+                        "/staff/admin/users"
+                    } else {
+                        "/staff"
+                    };
                     staff.user.set(Some(session.user));
                     navigate(home, Default::default());
                 }
                 Err(e) if e.status == 423 => problems.say((t.locked)(e.retry_after.unwrap_or(900))),
-                Err(e) if e.status == 429 => problems.say((t.rate_limited)(e.retry_after.unwrap_or(60))),
+                Err(e) if e.status == 429 => {
+                    problems.say((t.rate_limited)(e.retry_after.unwrap_or(60)))
+                }
                 Err(e) => {
                     password.set(String::new());
                     problems.failed(&e, l);

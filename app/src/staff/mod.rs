@@ -80,7 +80,11 @@ fn nav_links(t: &'static StaffTexts, role: &str) -> Vec<(&'static str, &'static 
         (Part::NewRequest.allows(role), "/staff/new", t.nav_new),
         (Part::Art34.allows(role), "/staff/art34", t.nav_art34),
         (Part::Admin.allows(role), "/staff/admin/users", t.nav_users),
-        (Part::Admin.allows(role), "/staff/admin/offices", t.nav_offices),
+        (
+            Part::Admin.allows(role),
+            "/staff/admin/offices",
+            t.nav_offices,
+        ),
         (
             Part::Admin.allows(role),
             "/staff/admin/notifications",
@@ -236,7 +240,9 @@ fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
     let body = move || {
         let t = StaffTexts::of(lang.get());
         match staff.user.get() {
-            _ if failed.get() => view! { <p class="field-error" role="alert">{t.network}</p> }.into_any(),
+            _ if failed.get() => {
+                view! { <p class="field-error" role="alert">{t.network}</p> }.into_any()
+            }
             None => view! { <widgets::Loading /> }.into_any(),
             Some(u) if !part.allows(&u.role) => {
                 view! { <h1 class="page-heading" tabindex="-1">{t.not_for_role}</h1> }.into_any()
@@ -254,7 +260,12 @@ mod tests {
     #[test]
     fn the_navigation_shows_only_what_the_role_may_use() {
         let t = StaffTexts::of(crate::i18n::Lang::En);
-        let hrefs = |role: &str| nav_links(t, role).into_iter().map(|(h, _)| h).collect::<Vec<_>>();
+        let hrefs = |role: &str| {
+            nav_links(t, role)
+                .into_iter()
+                .map(|(h, _)| h)
+                .collect::<Vec<_>>()
+        };
         assert_eq!(hrefs("police_office"), ["/staff", "/staff/new"]);
         assert_eq!(hrefs("conscription_expert"), ["/staff", "/staff/art34"]);
         assert_eq!(hrefs("student_affairs_expert"), ["/staff", "/staff/art34"]);

@@ -45,7 +45,8 @@ pub fn NewRequestPage() -> impl IntoView {
             problems.fields.set(errors);
             return;
         }
-        let body = serde_json::json!({"answers": answers.with_untracked(|a| to_json(&fields, a, &[]))});
+        let body =
+            serde_json::json!({"answers": answers.with_untracked(|a| to_json(&fields, a, &[]))});
         let navigate = navigate.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -88,7 +89,12 @@ mod tests {
 
     #[test]
     fn every_page_of_the_exemption_form_is_on_one_page() {
-        let names = |a: &Answers| exemption_fields(a).iter().map(|f| f.name).collect::<Vec<_>>();
+        let names = |a: &Answers| {
+            exemption_fields(a)
+                .iter()
+                .map(|f| f.name)
+                .collect::<Vec<_>>()
+        };
         let first = names(&Answers::default());
         assert!(first.contains(&"has_sakha_code") && first.contains(&"national_id"));
         assert!(first.contains(&"justification") && first.contains(&"commission_extension"));

@@ -51,6 +51,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith("/api/")) return;
+  // The staff area is never cached: clerks work online, and its pages and answers are not the
+  // student's to keep on a shared device.
+  if (url.pathname === "/staff" || url.pathname.startsWith("/staff/")) return;
   if (url.pathname === "/sw.js") return;
   if (url.pathname.startsWith("/kiosk/")) return event.respondWith(networkFirst(event, url));
   if (request.mode === "navigate" && isAppRoute(url.pathname)) {

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds the browser side for release: the student app into dist/, the request forms (a second
-# bundle, so the app's first visit does not carry them) into dist/forms/, served under /forms/, and
-# kiosk mode (a third, loaded by public/register-sw.js only when kiosk mode is on) into dist/kiosk/,
-# without hashes in its file names (the loader names /kiosk/kiosk.js and /kiosk/kiosk_bg.wasm).
+# bundle, so the app's first visit does not carry them) into dist/forms/, served under /forms/, the
+# staff area (a fourth, likewise) into dist/staff/, served under /staff/, and kiosk mode (a third,
+# loaded by public/register-sw.js only when kiosk mode is on) into dist/kiosk/, without hashes in its file names (the loader names /kiosk/kiosk.js and /kiosk/kiosk_bg.wasm).
 # Expects the tools of scripts/tools.sh on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 trunk build --release --offline
 # Trunk replaces dist/ as a whole, so the forms are built second, into their own folder.
 trunk build app/forms.html --release --offline --dist dist/forms --public-url /forms/
+trunk build app/staff.html --release --offline --dist dist/staff --public-url /staff/
 trunk build app/kiosk.html --release --offline --dist dist/kiosk --public-url /kiosk/ --filehash false

@@ -12,6 +12,7 @@ pub mod kiosk;
 pub mod outbox;
 pub mod precheck;
 pub mod requests;
+pub mod staff;
 pub mod start_page;
 pub mod storage;
 pub mod tools;
@@ -34,5 +35,12 @@ pub fn start_kiosk(query: &str) {
 pub fn start_forms() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(forms_app::FormsApp);
+    storage::mark_ready();
+}
+
+/// Mounts the staff area (the fourth bundle, `staff.html`) and marks the page interactive.
+pub fn start_staff() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(staff::StaffApp);
     storage::mark_ready();
 }

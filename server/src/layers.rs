@@ -118,11 +118,11 @@ pub async fn security_headers(
     response
 }
 
-/// The Content-Security-Policy, with the hashes of the inline scripts of `dist/index.html` and
-/// `dist/forms/index.html`. Computed at start and again whenever one of those files changes (a
+/// The Content-Security-Policy, with the hashes of the inline scripts of `dist/index.html`,
+/// `dist/forms/index.html` and `dist/staff/index.html`. Computed at start and again whenever one of those files changes (a
 /// rebuild while the server runs), checked when an HTML page is answered.
 pub struct Csp {
-    files: [PathBuf; 2],
+    files: [PathBuf; 3],
     current: RwLock<(Vec<Option<SystemTime>>, HeaderValue)>,
 }
 
@@ -131,6 +131,7 @@ impl Csp {
         let files = [
             dist.join("index.html"),
             dist.join("forms").join("index.html"),
+            dist.join("staff").join("index.html"),
         ];
         let stamps = Self::stamps(&files);
         let value = Self::compute(&files);

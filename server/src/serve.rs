@@ -162,6 +162,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
 fn static_files(dist: &Path) -> Router {
     let app_index = dist.join("index.html");
     let forms_index = dist.join("forms").join("index.html");
+    let staff_index = dist.join("staff").join("index.html");
     let spa_fallback = move |request: Request| async move {
         let path = request.uri().path();
         if looks_like_file(path) {
@@ -169,6 +170,8 @@ fn static_files(dist: &Path) -> Router {
         }
         let index = if is_forms_route(path) {
             &forms_index
+        } else if is_staff_route(path) {
+            &staff_index
         } else {
             &app_index
         };
@@ -248,6 +251,13 @@ pub fn is_forms_route(path: &str) -> bool {
                     .strip_prefix(p)
                     .is_some_and(|rest| rest.starts_with('/'))
         })
+}
+
+/// Client routes of the staff area, a fourth bundle built into `dist/staff/`: `/staff` and
+/// `/staff/…` (its hashed files under `/staff/` are served as files before this is asked).
+pub fn is_staff_route(path: &str) -> bool {
+    path.strip_prefix("/staff")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 fn looks_like_file(path: &str) -> bool {
@@ -332,6 +342,22 @@ async fn shutdown() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_routes_answer_the_staff_bundle() {
+        for path in [
+            "/staff",
+            "/staff/",
+            "/staff/login",
+            "/staff/requests/123456789012",
+        ] {
+            assert!(is_staff_route(path), "{path}");
+            assert!(!is_forms_route(path), "{path}");
+        }
+        for path in ["/", "/staffing", "/requests/staff", "/api/v1/staff/me"] {
+            assert!(!is_staff_route(path), "{path}");
+        }
+    }
 
     #[test]
     fn recognises_trunks_hashed_names() {

@@ -1,0 +1,283 @@
+//! The staff area (the fourth bundle, built from `staff.html` into `dist/staff/` and served under
+//! `/staff`, so the student's first visit carries none of it): sign-in, the cartable, a request's
+//! detail with the clerk's moves, filing an A2 exemption, the Article 34 list and the admin
+//! pages, over the API of docs/staff-api.md. Every page asks `GET /api/v1/staff/me` first; the
+//! navigation shows only what the clerk's role may use.
+
+pub mod api;
+pub mod logic;
+pub mod texts;
+
+mod admin;
+mod art34;
+mod cartable;
+mod detail;
+mod login;
+mod new_request;
+mod widgets;
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{provide_lang, use_lang};
+use api::{ClearanceOffice, Session, User};
+use texts::StaffTexts;
+
+/// Who is signed in and the clearance offices known to this page (for the names of office
+/// roles and states; only the admin can read them).
+#[derive(Clone, Copy)]
+pub struct Staff {
+    pub user: RwSignal<Option<User>>,
+    pub offices: RwSignal<Vec<ClearanceOffice>>,
+}
+
+pub fn use_staff() -> Staff {
+    expect_context::<Staff>()
+}
+
+/// Which roles may use a part of the staff area.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Part {
+    Cartable,
+    NewRequest,
+    /// The list (`can_list_art34`) or the events form (`can_record_art34`), or both.
+    Art34,
+    Admin,
+}
+
+/// Who reads the Article 34 list.
+pub fn can_list_art34(role: &str) -> bool {
+    matches!(
+        role,
+        "conscription_expert" | "conscription_deputy" | "university_user" | "central_office_expert"
+    )
+}
+
+/// Who records expulsions, dropouts and graduations.
+pub fn can_record_art34(role: &str) -> bool {
+    matches!(
+        role,
+        "university_user" | "student_affairs_expert" | "central_office_expert"
+    )
+}
+
+impl Part {
+    pub fn allows(self, role: &str) -> bool {
+        match self {
+            Part::Cartable => role != "admin",
+            Part::NewRequest => role == "police_office",
+            Part::Art34 => can_list_art34(role) || can_record_art34(role),
+            Part::Admin => role == "admin",
+        }
+    }
+}
+
+/// The navigation's links: path, text, the part it opens.
+fn nav_links(t: &'static StaffTexts, role: &str) -> Vec<(&'static str, &'static str)> {
+    [
+        (Part::Cartable.allows(role), "/staff", t.nav_cartable),
+        (Part::NewRequest.allows(role), "/staff/new", t.nav_new),
+        (Part::Art34.allows(role), "/staff/art34", t.nav_art34),
+        (Part::Admin.allows(role), "/staff/admin/users", t.nav_users),
+        (
+            Part::Admin.allows(role),
+            "/staff/admin/offices",
+            t.nav_offices,
+        ),
+        (
+            Part::Admin.allows(role),
+            "/staff/admin/notifications",
+            t.nav_notifications,
+        ),
+        (Part::Admin.allows(role), "/staff/admin/audit", t.nav_audit),
+    ]
+    .into_iter()
+    .filter(|(shown, _, _)| *shown)
+    .map(|(_, href, text)| (href, text))
+    .collect()
+}
+
+#[component]
+pub fn StaffApp() -> impl IntoView {
+    provide_lang();
+    provide_context(Staff {
+        user: RwSignal::new(None),
+        offices: RwSignal::new(Vec::new()),
+    });
+    let cartable = || view! { <Shell part=Part::Cartable><cartable::CartablePage /></Shell> };
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <Shell part=Part::Cartable><widgets::NotFound /></Shell> }>
+                <Route path=path!("/staff/login") view=login::LoginPage />
+                <Route path=path!("/staff") view=cartable />
+                <Route path=path!("/staff/") view=cartable />
+                <Route
+                    path=path!("/staff/requests/:code")
+                    view=|| view! { <Shell part=Part::Cartable><detail::DetailPage /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/new")
+                    view=|| view! { <Shell part=Part::NewRequest><new_request::NewRequestPage /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/art34")
+                    view=|| view! { <Shell part=Part::Art34><art34::Art34Page /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/admin/users")
+                    view=|| view! { <Shell part=Part::Admin><admin::UsersPage /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/admin/offices")
+                    view=|| view! { <Shell part=Part::Admin><admin::OfficesPage /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/admin/notifications")
+                    view=|| view! { <Shell part=Part::Admin><admin::NotificationsPage /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/admin/audit")
+                    view=|| view! { <Shell part=Part::Admin><admin::AuditPage /></Shell> }
+                />
+            </Routes>
+        </Router>
+    }
+}
+
+/// The frame of every page: skip link, header (name, language switch, and once signed in the
+/// clerk's name, role and sign-out), the navigation, `<main>`.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let staff = use_staff();
+    let logout = move |_| {
+        leptos::task::spawn_local(async move {
+            let _ = api::send::<()>("POST", "/api/v1/staff/logout", &serde_json::json!({})).await;
+            staff.user.set(None);
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(api::LOGIN_PATH);
+            }
+        });
+    };
+    let header = move || {
+        let l = lang.get();
+        let t = StaffTexts::of(l);
+        let user = staff.user.get();
+        let who = user.as_ref().map(|u| {
+            let offices = staff.offices.get();
+            let role = logic::role_name(&u.role, &u.role_fa, &u.role_en, &offices, l);
+            view! {
+                <p class="staff-user" data-testid="staff-user" data-role=u.role.clone()>
+                    {t.signed_in_as} " " <bdi>{u.display_name.clone()}</bdi> " – " {role}
+                </p>
+                <button type="button" class="lang-switch" data-testid="logout" on:click=logout>
+                    {t.logout}
+                </button>
+            }
+        });
+        let nav = user.map(|u| {
+            view! {
+                <nav class="staff-nav" aria-label=t.nav_label>
+                    <ul>
+                        {nav_links(t, &u.role)
+                            .into_iter()
+                            .map(|(href, text)| view! { <li><a href=href>{text}</a></li> })
+                            .collect_view()}
+                    </ul>
+                </nav>
+            }
+        });
+        view! {
+            <a class="skip-link" href="#main">{l.texts().skip_link}</a>
+            <header class="site-header">
+                <a class="brand" href="/staff">{t.app_name}</a>
+                {who}
+                <button
+                    type="button"
+                    class="lang-switch"
+                    data-lang-switch=""
+                    lang=l.other().code()
+                    on:click=move |_| lang.update(|l| *l = l.other())
+                >
+                    {l.texts().other_lang_name}
+                </button>
+            </header>
+            {nav}
+        }
+    };
+    view! {
+        {header}
+        <main id="main" class="page staff-page" tabindex="-1">
+            {children()}
+        </main>
+    }
+}
+
+/// A signed-in page: asks `/me` (a 401 leads to the sign-in page), then shows the page when the
+/// clerk's role may use `part`.
+#[component]
+fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
+    let lang = use_lang();
+    let staff = use_staff();
+    let failed = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        match api::get::<Session>("/api/v1/staff/me").await {
+            Ok(session) => {
+                api::set_csrf(&session.csrf_token);
+                let admin = session.user.role == "admin";
+                staff.user.set(Some(session.user));
+                if admin && staff.offices.with_untracked(Vec::is_empty) {
+                    if let Ok(o) = api::get::<api::Offices>("/api/v1/admin/offices").await {
+                        staff.offices.set(o.offices);
+                    }
+                }
+            }
+            // A 401 has already gone to the sign-in page.
+            Err(_) => failed.set(true),
+        }
+    });
+    let body = move || {
+        let t = StaffTexts::of(lang.get());
+        match staff.user.get() {
+            _ if failed.get() => {
+                view! { <p class="field-error" role="alert">{t.network}</p> }.into_any()
+            }
+            None => view! { <widgets::Loading /> }.into_any(),
+            Some(u) if !part.allows(&u.role) => {
+                view! { <h1 class="page-heading" tabindex="-1">{t.not_for_role}</h1> }.into_any()
+            }
+            Some(_) => children().into_any(),
+        }
+    };
+    view! { <Frame>{body}</Frame> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_navigation_shows_only_what_the_role_may_use() {
+        let t = StaffTexts::of(crate::i18n::Lang::En);
+        let hrefs = |role: &str| {
+            nav_links(t, role)
+                .into_iter()
+                .map(|(h, _)| h)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hrefs("police_office"), ["/staff", "/staff/new"]);
+        assert_eq!(hrefs("conscription_expert"), ["/staff", "/staff/art34"]);
+        assert_eq!(hrefs("student_affairs_expert"), ["/staff", "/staff/art34"]);
+        assert_eq!(hrefs("clearance_office:welfare"), ["/staff"]);
+        assert_eq!(
+            hrefs("admin"),
+            [
+                "/staff/admin/users",
+                "/staff/admin/offices",
+                "/staff/admin/notifications",
+                "/staff/admin/audit"
+            ]
+        );
+    }
+}

@@ -25,7 +25,7 @@ mod offices;
 mod workflow;
 
 pub use accounts::{Credentials, NewSession, NewUser, User, UserChange};
-pub use applicant::{Art34Event, CodeCheck, Payment, CODE_TRIES};
+pub use applicant::{Art34Event, CodeCheck, NewSms, Payment, CODE_TRIES};
 pub use offices::OfficeInUse;
 pub use workflow::{Cartable, Decision, Outgoing, SentNotification};
 

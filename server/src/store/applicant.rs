@@ -52,7 +52,7 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query(
             "UPDATE one_time_codes SET used_at = ? WHERE request_id = ? AND used_at IS NULL",
         )
@@ -94,7 +94,7 @@ impl Store {
         token_sha256: &str,
         session_expires: i64,
     ) -> StoreResult<CodeCheck> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let latest: Option<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
             "SELECT id, code_sha256, expires_at, attempts, used_at FROM one_time_codes \
              WHERE request_id = ? ORDER BY id DESC LIMIT 1",

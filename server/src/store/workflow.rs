@@ -107,7 +107,7 @@ impl Store {
         now: i64,
         decide: impl FnOnce(&Stored, u32, &[ClearanceOffice]) -> Result<Decision, E>,
     ) -> StoreResult<Option<Result<Stored, E>>> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query(&format!(
             "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = ?"
         ))
@@ -309,7 +309,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for (id, code) in &pending {
-            let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+            let (_turn, mut tx) = self.begin_write().await?;
             let rows = sqlx::query(
                 "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
                  data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",

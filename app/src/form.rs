@@ -247,11 +247,7 @@ pub fn to_json<'a>(
 pub fn from_json<'a>(fields: impl IntoIterator<Item = &'a Field>, json: &Value) -> Answers {
     let mut answers = Answers::default();
     for field in fields {
-        let Some(value) = field
-            .name
-            .split('.')
-            .try_fold(json, |v, part| v.get(part))
-        else {
+        let Some(value) = field.name.split('.').try_fold(json, |v, part| v.get(part)) else {
             continue;
         };
         let text = |v: &Value| match v {
@@ -266,7 +262,11 @@ pub fn from_json<'a>(fields: impl IntoIterator<Item = &'a Field>, json: &Value) 
                     continue;
                 };
                 let (y, m, d) = (date.year(), date.month(), date.day());
-                for (part, n) in [("year", y.to_string()), ("month", m.to_string()), ("day", d.to_string())] {
+                for (part, n) in [
+                    ("year", y.to_string()),
+                    ("month", m.to_string()),
+                    ("day", d.to_string()),
+                ] {
                     answers.set(&format!("{}.{part}", field.name), n);
                 }
             }

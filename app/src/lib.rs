@@ -7,9 +7,9 @@ pub mod clock;
 pub mod components;
 pub mod drafts;
 pub mod form;
+pub mod forms_app;
 #[cfg(target_arch = "wasm32")]
 pub mod http;
-pub mod forms_app;
 pub mod i18n;
 pub mod kiosk;
 pub mod outbox;

@@ -174,8 +174,8 @@ impl ApplicantRequest {
 /// A state's name from `rules::workflow` (the server's own words for a state this build does
 /// not know).
 pub fn state_name(lang: Lang, request: &ApplicantRequest) -> String {
-    let label = State::parse(&request.state)
-        .map(|s| state_label(&s, &rules::requests::default_offices()));
+    let label =
+        State::parse(&request.state).map(|s| state_label(&s, &rules::requests::default_offices()));
     match (lang, label) {
         (Lang::Fa, Some(l)) => l.fa,
         (Lang::En, Some(l)) => l.en,
@@ -340,8 +340,14 @@ mod tests {
         assert_eq!(state_name(Lang::Fa, &r), "تکمیل پرونده در دانشکده");
         assert_eq!(state_name(Lang::En, &r), "Faculty completes the file");
         assert_eq!(r.timeline.len(), 2);
-        assert_eq!(r.timeline[0].date(), rules::JalaliDate::parse("1405-09-01").ok());
-        assert_eq!(r.timeline[1].date(), rules::JalaliDate::parse("1405-09-03").ok());
+        assert_eq!(
+            r.timeline[0].date(),
+            rules::JalaliDate::parse("1405-09-01").ok()
+        );
+        assert_eq!(
+            r.timeline[1].date(),
+            rules::JalaliDate::parse("1405-09-03").ok()
+        );
         assert_eq!(r.timeline[1].note.as_deref(), Some("کارت باطل شد"));
         assert_eq!(action_name(Lang::En, "submit"), "Request filed");
         assert_eq!(action_name(Lang::Fa, "revoke"), "انصراف از انصراف");
@@ -393,7 +399,10 @@ mod tests {
         let t = Token::from_session(&s, 1_000.0);
         assert_eq!(t.expires_at_ms, 1_801_000.0);
         assert!(t.live(2_000.0) && !t.live(1_800_000.0));
-        assert_eq!(token_key("2304-3456-7882"), "pishkhan.applicant.2304-3456-7882");
+        assert_eq!(
+            token_key("2304-3456-7882"),
+            "pishkhan.applicant.2304-3456-7882"
+        );
     }
 
     #[test]
@@ -410,11 +419,19 @@ mod tests {
     #[test]
     fn error_answers_mean_what_the_contract_says() {
         let err = |code: &str, fa: &str| {
-            format!(r#"{{"error":{{"code":"{code}","field":null,"message_fa":"{fa}","message_en":"en","message":"en"}}}}"#)
+            format!(
+                r#"{{"error":{{"code":"{code}","field":null,"message_fa":"{fa}","message_en":"en","message":"en"}}}}"#
+            )
         };
         assert_eq!(read_reply(202, r#"{"a":1}"#, None), Ok(json!({"a": 1})));
-        assert_eq!(read_reply(404, &err("NOT_FOUND", "x"), None), Err(Failure::NotFound));
-        assert_eq!(read_reply(422, &err("NO_MOBILE", "x"), None), Err(Failure::NoMobile));
+        assert_eq!(
+            read_reply(404, &err("NOT_FOUND", "x"), None),
+            Err(Failure::NotFound)
+        );
+        assert_eq!(
+            read_reply(422, &err("NO_MOBILE", "x"), None),
+            Err(Failure::NoMobile)
+        );
         assert_eq!(
             read_reply(401, &err("CODE_EXPIRED", "x"), None),
             Err(Failure::CodeRefused { expired: true })
@@ -423,8 +440,14 @@ mod tests {
             read_reply(401, &err("CODE_INVALID", "x"), None),
             Err(Failure::CodeRefused { expired: false })
         );
-        assert_eq!(read_reply(401, &err("NOT_SIGNED_IN", "x"), None), Err(Failure::SignedOut));
-        assert_eq!(read_reply(409, &err("STALE_VERSION", "x"), None), Err(Failure::Stale));
+        assert_eq!(
+            read_reply(401, &err("NOT_SIGNED_IN", "x"), None),
+            Err(Failure::SignedOut)
+        );
+        assert_eq!(
+            read_reply(409, &err("STALE_VERSION", "x"), None),
+            Err(Failure::Stale)
+        );
         assert_eq!(
             read_reply(422, &err("GUARD", "مهلت گذشته است"), None),
             Err(Failure::Refused {
@@ -432,7 +455,10 @@ mod tests {
                 en: "en".into()
             })
         );
-        assert_eq!(read_reply(429, &err("RATE_LIMITED", "x"), Some("17")), Err(Failure::TooMany(17)));
+        assert_eq!(
+            read_reply(429, &err("RATE_LIMITED", "x"), Some("17")),
+            Err(Failure::TooMany(17))
+        );
         assert_eq!(read_reply(429, "", None), Err(Failure::TooMany(60)));
         assert_eq!(read_reply(503, "", None), Err(Failure::Offline));
         let invalid = r#"{"error":{"code":"INVALID_INPUT","field":"justification","message_fa":"ف","message_en":"e"}}"#;

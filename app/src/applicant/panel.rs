@@ -170,18 +170,22 @@ pub fn SignIn(
         if busy.get_untracked() {
             return;
         }
-        let problems: Vec<FieldError> = answers.with_untracked(national_id_error).into_iter().collect();
+        let problems: Vec<FieldError> = answers
+            .with_untracked(national_id_error)
+            .into_iter()
+            .collect();
         note.set(None);
         errors.set(problems.clone());
         if !problems.is_empty() {
             return;
         }
-        let body = answers.with_untracked(|a| code_body(&code.get_value(), a.get(NATIONAL_ID.name)));
+        let body =
+            answers.with_untracked(|a| code_body(&code.get_value(), a.get(NATIONAL_ID.name)));
         busy.set(true);
         spawn_local(async move {
-            let reply = call("POST", api::CODE, Some(&body), None).await.and_then(|v| {
-                serde_json::from_value::<CodeSent>(v).map_err(|_| Failure::Offline)
-            });
+            let reply = call("POST", api::CODE, Some(&body), None)
+                .await
+                .and_then(|v| serde_json::from_value::<CodeSent>(v).map_err(|_| Failure::Offline));
             busy.set(false);
             match reply {
                 Ok(s) => {
@@ -207,14 +211,13 @@ pub fn SignIn(
             }
         };
         errors.set(Vec::new());
-        let body = answers.with_untracked(|a| {
-            session_body(&code.get_value(), a.get(NATIONAL_ID.name), &digits)
-        });
+        let body = answers
+            .with_untracked(|a| session_body(&code.get_value(), a.get(NATIONAL_ID.name), &digits));
         busy.set(true);
         spawn_local(async move {
-            let reply = call("POST", api::SESSION, Some(&body), None).await.and_then(|v| {
-                serde_json::from_value::<Session>(v).map_err(|_| Failure::Offline)
-            });
+            let reply = call("POST", api::SESSION, Some(&body), None)
+                .await
+                .and_then(|v| serde_json::from_value::<Session>(v).map_err(|_| Failure::Offline));
             busy.set(false);
             match reply {
                 Ok(s) => {
@@ -225,7 +228,12 @@ pub fn SignIn(
                 Err(Failure::CodeRefused { expired }) => {
                     let t = |l| {
                         let t = ActTexts::of(l);
-                        if expired { t.code_expired } else { t.code_invalid }.to_owned()
+                        let text = if expired {
+                            t.code_expired
+                        } else {
+                            t.code_invalid
+                        };
+                        text.to_owned()
                     };
                     errors.set(vec![rule_error(&CODE, t(Lang::Fa), t(Lang::En))]);
                 }
@@ -233,7 +241,8 @@ pub fn SignIn(
             }
         });
     };
-    let step = move || match sent.get() {
+    let step = move || {
+        match sent.get() {
         None => view! {
             <form novalidate on:submit=send_code data-send-code-form="">
                 <FieldInput field=NATIONAL_ID answers=answers errors=errors heading=false testid="applicant-national-id" />
@@ -266,6 +275,7 @@ pub fn SignIn(
             }
             .into_any()
         }
+    }
     };
     view! {
         <div class="sign-in" data-sign-in="">
@@ -435,7 +445,9 @@ pub fn ActPanel(
                     }
                 }
             };
-            go_to.set(Some(resume_target(form, &draft.answers).href(form, &draft.id)));
+            go_to.set(Some(
+                resume_target(form, &draft.answers).href(form, &draft.id),
+            ));
         });
     };
     let signed = Memo::new(move |_| token.with(Option::is_some));
@@ -450,11 +462,18 @@ pub fn ActPanel(
             }
             .into_any();
         }
-        move || match request.get() {
+        let loaded = move || match request.get() {
             None => view! { <Loading /> }.into_any(),
-            Some(r) => request_view(lang.get(), r, answers, errors, confirming, Actions { act, pay, resubmit }),
-        }
-        .into_any()
+            Some(r) => request_view(
+                lang.get(),
+                r,
+                answers,
+                errors,
+                confirming,
+                Actions { act, pay, resubmit },
+            ),
+        };
+        loaded.into_any()
     };
     view! {
         <section class="act-panel" aria-labelledby="act-heading" data-act-for=tracking_code>
@@ -564,8 +583,9 @@ where
             </div>
         }
     });
-    let nothing = (fee.is_none() && revoke.is_none() && justification.is_none() && correct.is_none())
-        .then(|| view! { <p data-no-actions="">{t.no_actions}</p> });
+    let nothing =
+        (fee.is_none() && revoke.is_none() && justification.is_none() && correct.is_none())
+            .then(|| view! { <p data-no-actions="">{t.no_actions}</p> });
     view! {
         <ErrorSummary errors=errors />
         <p class="lead" data-state=r.state.clone()>{t.state} " " <strong>{state_name(l, &r)}</strong></p>

@@ -185,7 +185,10 @@ mod tests {
     fn every_field_has_texts_in_both_languages() {
         for lang in [Lang::Fa, Lang::En] {
             for name in ["applicant_national_id", "one_time_code", "justification"] {
-                assert!((ActTexts::of(lang).label)(name).is_some(), "{lang:?} {name}");
+                assert!(
+                    (ActTexts::of(lang).label)(name).is_some(),
+                    "{lang:?} {name}"
+                );
                 assert!((ActTexts::of(lang).hint)(name).is_some(), "{lang:?} {name}");
             }
         }

@@ -379,12 +379,17 @@ pub fn ReceiptPage() -> impl IntoView {
     let known_code = move || {
         params.with(|p| {
             let code = p.get("code").unwrap_or_default();
-            rules::tracking::TrackingCode::parse(&code).ok().map(|_| code)
+            rules::tracking::TrackingCode::parse(&code)
+                .ok()
+                .map(|_| code)
         })
     };
     // Drawn once the local copy was looked for (not again when the language changes).
     let act = Memo::new(move |_| {
-        let national_id = receipt.with(|r| r.as_ref().map(|r| r.as_ref().map(|r| r.national_id.clone())))?;
+        let national_id = receipt.with(|r| {
+            r.as_ref()
+                .map(|r| r.as_ref().map(|r| r.national_id.clone()))
+        })?;
         Some((known_code()?, national_id))
     });
     let act = move || {

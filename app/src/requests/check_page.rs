@@ -9,6 +9,8 @@ use leptos_router::hooks::use_navigate;
 use rules::requests::{clearance_route, default_offices, withdrawal_preview, RequestKind};
 use rules::{InputError, JalaliDate, Verdict};
 
+use crate::applicant::correction::{Correction, CorrectionSection};
+use crate::applicant::texts::ActTexts;
 use crate::clock;
 use crate::components::error_summary::{message, SUMMARY_ID};
 use crate::components::field_input::Labels;
@@ -16,8 +18,6 @@ use crate::components::result_parts::{date_rows, ReasonList};
 use crate::drafts::DraftStatus;
 use crate::form::{Answers, Field, FieldError, Kind};
 use crate::i18n::{page_setup, use_lang, Lang};
-use crate::applicant::correction::{Correction, CorrectionSection};
-use crate::applicant::texts::ActTexts;
 use crate::outbox::model::{OutboxState, ServerError};
 use crate::outbox::{entry_of, Outbox};
 use crate::requests::banners::Banners;

@@ -160,9 +160,14 @@ impl ApplicantRequest {
         self.actions.iter().any(|a| a.action == action)
     }
 
-    /// The fee to pay now, while the request awaits it.
-    pub fn fee_due(&self) -> Option<u64> {
-        (self.state == AWAITING_PAYMENT).then(|| self.payment.as_ref().map(|p| p.amount_rials))?
+    /// Whether the fee is to be paid now.
+    pub fn awaits_payment(&self) -> bool {
+        self.state == AWAITING_PAYMENT
+    }
+
+    /// The fee, when the server said it.
+    pub fn fee(&self) -> Option<u64> {
+        self.payment.as_ref().map(|p| p.amount_rials)
     }
 
     pub fn revocation_deadline(&self) -> Option<rules::JalaliDate> {
@@ -213,7 +218,7 @@ pub fn format_rials(lang: Lang, amount: u64) -> String {
     let digits = amount.to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(match lang {
                 Lang::Fa => '٬',
                 Lang::En => ',',
@@ -332,7 +337,8 @@ mod tests {
         let r: ApplicantRequest = serde_json::from_str(REQUEST).unwrap();
         assert_eq!(r.version, 4);
         assert!(r.offers(REVOKE) && !r.offers(RESUBMIT));
-        assert_eq!(r.fee_due(), None);
+        assert!(!r.awaits_payment());
+        assert_eq!(r.fee(), None);
         assert_eq!(
             r.revocation_deadline(),
             rules::JalaliDate::parse("1405-11-01").ok()
@@ -367,7 +373,8 @@ mod tests {
                 "\"payment\":{\"amount_rials\":1000000,\"status\":\"pending\"}",
             );
         let r: ApplicantRequest = serde_json::from_str(&json).unwrap();
-        assert_eq!(r.fee_due(), Some(1_000_000));
+        assert!(r.awaits_payment());
+        assert_eq!(r.fee(), Some(1_000_000));
         assert_eq!(format_rials(Lang::Fa, 1_000_000), "۱٬۰۰۰٬۰۰۰ ریال");
         assert_eq!(format_rials(Lang::En, 1_000_000), "1,000,000 rials");
         assert_eq!(format_rials(Lang::En, 999), "999 rials");

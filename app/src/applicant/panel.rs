@@ -476,7 +476,7 @@ pub fn ActPanel(
         loaded.into_any()
     };
     view! {
-        <section class="act-panel" aria-labelledby="act-heading" data-act-for=tracking_code>
+        <section class="act-panel no-print" aria-labelledby="act-heading" data-act-for=tracking_code>
             <h2 id="act-heading">{text(lang, |t| t.heading)}</h2>
             <p>{text(lang, |t| t.intro)}</p>
             <NoteView note=note />
@@ -525,10 +525,11 @@ where
             }
         })
         .collect_view();
-    let fee = r.fee_due().map(|amount| {
+    let fee = r.awaits_payment().then(|| {
+        let amount = r.fee();
         view! {
-            <div class="act" data-fee=amount.to_string()>
-                <p>{t.fee} " " <strong>{format_rials(l, amount)}</strong></p>
+            <div class="act" data-fee=amount.map(|a| a.to_string())>
+                {amount.map(|a| view! { <p>{t.fee} " " <strong>{format_rials(l, a)}</strong></p> })}
                 <p class="hint">{t.pay_intro}</p>
                 <button type="button" class="button" data-action=PAY on:click=move |_| pay()>{t.pay}</button>
             </div>

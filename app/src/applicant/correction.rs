@@ -71,10 +71,11 @@ impl Correction {
             match sent {
                 Ok(_) => {
                     self.refused.set(Vec::new());
-                    editor.close();
                     if let Some(store) = editor.store() {
                         let _ = store.delete_draft(&draft_id).await;
                     }
+                    // The section leaves for the request's page, then lets go of the draft
+                    // (closing it first would take the check page, and this, away).
                     self.done.set(Some(format!("/track/{code}")));
                 }
                 Err(Failure::Invalid(found)) => self.refused.set(found),
@@ -99,6 +100,7 @@ pub fn CorrectionSection(correction: Correction, form: &'static RequestForm) -> 
     Effect::new(move |_| {
         if let Some(href) = correction.done.get() {
             navigate(&href, Default::default());
+            editor.close();
         }
     });
     let code = correction.code.get_value();

@@ -21,12 +21,20 @@ pub const PAY: &str = "pay";
 /// The state in which the fee is paid.
 pub const AWAITING_PAYMENT: &str = "awaiting_payment";
 
+/// A national ID as sent: its ten Latin digits when it is one, else as typed (the server
+/// names the problem).
+fn national_id_sent(typed: &str) -> String {
+    rules::identity::NationalId::parse(typed)
+        .map(|n| n.as_str().to_owned())
+        .unwrap_or_else(|_| typed.trim().to_owned())
+}
+
 pub fn code_body(tracking_code: &str, national_id: &str) -> Value {
-    json!({"tracking_code": tracking_code, "national_id": national_id.trim()})
+    json!({"tracking_code": tracking_code, "national_id": national_id_sent(national_id)})
 }
 
 pub fn session_body(tracking_code: &str, national_id: &str, code: &str) -> Value {
-    json!({"tracking_code": tracking_code, "national_id": national_id.trim(), "code": code})
+    json!({"tracking_code": tracking_code, "national_id": national_id_sent(national_id), "code": code})
 }
 
 /// `POST /api/v1/applicant/request/actions`: `{action, version, answers?, justification?}`.
@@ -387,6 +395,10 @@ mod tests {
         assert_eq!(
             code_body("2304-3456-7882", " 0084575948 "),
             json!({"tracking_code": "2304-3456-7882", "national_id": "0084575948"})
+        );
+        assert_eq!(
+            code_body("2304-3456-7887", "۰۰۸۴۵۷۵۹۴۸")["national_id"],
+            "0084575948"
         );
         assert_eq!(session_body("c", "n", "123456")["code"], "123456");
         assert_eq!(

@@ -271,8 +271,8 @@ async fn view_json(state: &AppState, request: &Stored) -> Result<Value, ApiError
         "state_fa": label.fa,
         "state_en": label.en,
         "version": request.version,
-        "answers": request.body["answers"],
-        "raw_answers": request.body.get("raw"),
+        // The form's own answers (an exemption keeps them as filed, for a correction).
+        "answers": request.body.get("raw").unwrap_or(&request.body["answers"]),
         "timeline": timeline,
         "deadlines": deadlines(request, revocations, &offices, now_unix()),
         "actions": actions,

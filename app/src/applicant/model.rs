@@ -17,6 +17,8 @@ pub const CODE_DIGITS: usize = 6;
 pub const REVOKE: &str = "revoke";
 pub const FILE_JUSTIFICATION: &str = "file_justification";
 pub const RESUBMIT: &str = "resubmit";
+/// Seed 001 step 3: the student has cleared accounts with the faculty's units.
+pub const REPORT_CLEARANCES: &str = "report_clearances";
 pub const PAY: &str = "pay";
 /// The state in which the fee is paid.
 pub const AWAITING_PAYMENT: &str = "awaiting_payment";

@@ -11,7 +11,7 @@ use super::api::{self, call};
 use super::model::{
     action_body, action_name, code_body, format_rials, parse_code, session_body, state_id_name,
     state_name, ApplicantRequest, CodeProblem, CodeSent, Failure, Session, Token,
-    FILE_JUSTIFICATION, PAY, RESUBMIT, REVOKE,
+    FILE_JUSTIFICATION, PAY, REPORT_CLEARANCES, RESUBMIT, REVOKE,
 };
 use super::texts::{field_texts, ActTexts};
 use super::{forget_token, keep_token, load_token};
@@ -584,9 +584,20 @@ where
             </div>
         }
     });
-    let nothing =
-        (fee.is_none() && revoke.is_none() && justification.is_none() && correct.is_none())
-            .then(|| view! { <p data-no-actions="">{t.no_actions}</p> });
+    let clearances = r.offers(REPORT_CLEARANCES).then(|| {
+        view! {
+            <div class="act">
+                <p>{t.clearances_intro}</p>
+                <button type="button" class="button" data-action=REPORT_CLEARANCES on:click=move |_| act(REPORT_CLEARANCES)>{action_name(l, REPORT_CLEARANCES)}</button>
+            </div>
+        }
+    });
+    let nothing = (fee.is_none()
+        && revoke.is_none()
+        && justification.is_none()
+        && correct.is_none()
+        && clearances.is_none())
+    .then(|| view! { <p data-no-actions="">{t.no_actions}</p> });
     view! {
         <ErrorSummary errors=errors />
         <p class="lead" data-state=r.state.clone()>{t.state} " " <strong>{state_name(l, &r)}</strong></p>
@@ -596,6 +607,7 @@ where
         {revoke}
         {justification}
         {correct}
+        {clearances}
         {nothing}
     }
     .into_any()

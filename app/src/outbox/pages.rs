@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 use qrcode::render::svg;
 use qrcode::QrCode;
 
+use crate::applicant::model::state_id_name;
 use crate::applicant::panel::ActPanel;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field_input::{FieldInput, FieldTexts};
@@ -171,7 +172,7 @@ pub fn TrackPage() -> impl IntoView {
                             <dl class="summary">
                                 <div class="summary-row"><dt>{ft.tracking_code}</dt><dd class="tracking-code"><bdi>{code}</bdi></dd></div>
                                 <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)}</dd></div>
-                                <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{(ft.status_name)(&r.status)} {checked.map(|c| view! { <span class="hint">" (" {c} ")"</span> })}</dd></div>
+                                <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_id_name(l, &r.status)} {checked.map(|c| view! { <span class="hint">" (" {c} ")"</span> })}</dd></div>
                             </dl>
                             <a class="button button--secondary" href=href data-receipt="">{ft.receipt}</a>
                         </li>
@@ -298,13 +299,13 @@ fn LookupForm() -> impl IntoView {
                     <dl class="summary">
                         <div class="summary-row"><dt>{ft.tracking_code}</dt><dd class="tracking-code"><bdi>{l.digits(&r.tracking_code)}</bdi></dd></div>
                         <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)}</dd></div>
-                        <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{(ft.status_name)(&r.status)}</dd></div>
+                        <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_id_name(l, &r.status)}</dd></div>
                     </dl>
                     <h4>{ft.timeline_heading}</h4>
                     <ol>{r.timeline.iter().map(|t| {
                         let at = t["at"]["jalali"].as_str().map(|d| date_text(l, d)).unwrap_or_default();
                         let to = t["to"].as_str().unwrap_or_default().to_owned();
-                        view! { <li>{at} ": " {(ft.status_name)(&to)}</li> }
+                        view! { <li>{at} ": " {state_id_name(l, &to)}</li> }
                     }).collect_view()}</ol>
                 </section>
             }.into_any(),
@@ -426,7 +427,7 @@ pub fn ReceiptPage() -> impl IntoView {
                 <div class="qr" role="img" aria-label=format!("{}: {}", ft.qr_label, r.tracking_code) inner_html=qr_svg(&r.tracking_code)></div>
                 <dl class="summary">
                     <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)} " " <span class="gregorian"><bdi>{r.submitted_utc.clone()}</bdi></span></dd></div>
-                    <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{(ft.status_name)(&r.status)}</dd></div>
+                    <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_id_name(l, &r.status)}</dd></div>
                     {deadline}
                 </dl>
                 <p>{ft.receipt_keep}</p>

@@ -236,8 +236,10 @@ test('another device looks a request up by tracking code and national ID', async
     await lookup.locator('button[type=submit]').click();
     const result = phone.locator(`[data-lookup-result="${code}"]`);
     await result.waitFor();
-    assert.equal(await result.getAttribute('data-status'), 'submitted');
+    // A clearance starts at the first office of its route (seed 002).
+    assert.equal(await result.getAttribute('data-status'), 'at_office:department');
     assert.equal(await result.locator('ol li').count(), 1, 'the timeline: submitted');
+    assert.match(await result.innerText(), /کارشناس بخش/);
     // Someone else's national ID: the same "not found" as an unknown code.
     await lookup.locator('[name=national_id]').fill('0012345679');
     await lookup.locator('button[type=submit]').click();

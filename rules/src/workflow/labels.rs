@@ -103,8 +103,8 @@ pub fn state_label(state: &State, offices: &[ClearanceOffice]) -> Label {
         State::AtOffice(id) => {
             let office = office_name(offices, id);
             Label {
-                fa: format!("در {}", office.fa),
-                en: format!("At {}", office.en),
+                fa: format!("در انتظار تأیید {}", office.fa),
+                en: format!("Awaiting {}", office.en),
             }
         }
         State::VisitRequired(id) => {
@@ -265,7 +265,7 @@ mod tests {
         assert_eq!(State::parse("nowhere"), None);
         assert_eq!(
             state_label(&State::AtOffice("welfare".into()), &offices).en,
-            "At Welfare office"
+            "Awaiting Welfare office"
         );
     }
 }

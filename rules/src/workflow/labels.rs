@@ -48,7 +48,9 @@ pub fn role_label(role: &Role, offices: &[ClearanceOffice]) -> Label {
         Role::PoliceOffice => label("دفتر خدمات الکترونیک انتظامی", "Police e-services office"),
         Role::FacultyExpert => label("کارشناس آموزش دانشکده", "Faculty education expert"),
         Role::StudentAffairsExpert => label("کارشناس امور دانشجویی", "Student-affairs expert"),
-        Role::HeadOfFacultyEducation => label("رئیس اداره آموزش دانشکده", "Head of faculty education"),
+        Role::HeadOfFacultyEducation => {
+            label("رئیس اداره آموزش دانشکده", "Head of faculty education")
+        }
         Role::CentralOfficeExpert => label(
             "کارشناس اداره کل خدمات آموزشی",
             "Central office of educational services",
@@ -72,12 +74,17 @@ pub fn state_label(state: &State, offices: &[ClearanceOffice]) -> Label {
     match state {
         State::Submitted => label("ثبت شده", "Submitted"),
         State::PrecheckRefused => label("رد در بررسی اولیه", "Refused by the initial check"),
-        State::AtDeputy => label("در کارتابل معاون وظیفه عمومی", "With the conscription deputy"),
+        State::AtDeputy => label(
+            "در کارتابل معاون وظیفه عمومی",
+            "With the conscription deputy",
+        ),
         State::AwaitingPayment => label("در انتظار پرداخت هزینه خدمات", "Awaiting the service fee"),
         State::AtUniversity => label("در کارتابل دانشگاه", "With the university"),
         State::ReturnedForEdit => label("برگشت برای اصلاح", "Returned for editing"),
         State::SystemRecheck => label("بررسی دوباره سامانه", "System re-check"),
-        State::AtConscriptionOffice => label("در کارتابل اداره وظیفه", "With the conscription office"),
+        State::AtConscriptionOffice => {
+            label("در کارتابل اداره وظیفه", "With the conscription office")
+        }
         State::Issued => label("معافیت صادر شد", "Exemption issued"),
         State::NotIssued => label("معافیت صادر نشد", "Exemption not issued"),
         State::Registered => label("ثبت در سامانه وظیفه", "Registered"),
@@ -95,7 +102,9 @@ pub fn state_label(state: &State, offices: &[ClearanceOffice]) -> Label {
         State::FacultyCompletion => label("تکمیل پرونده در دانشکده", "Faculty completes the file"),
         State::AtStudentAffairs => label("در امور دانشجویی (صندوق رفاه)", "With student affairs"),
         State::FacultyFinalCheck => label("بررسی نهایی دانشکده", "Faculty's final check"),
-        State::AtHeadOfEducation => label("نزد رئیس اداره آموزش دانشکده", "With the head of education"),
+        State::AtHeadOfEducation => {
+            label("نزد رئیس اداره آموزش دانشکده", "With the head of education")
+        }
         State::AtCentralOffice => label("در اداره کل خدمات آموزشی", "With the central office"),
         State::AwaitingRuling => label("در انتظار صدور حکم انصراف", "Awaiting the ruling"),
         State::RulingIssued => label("حکم انصراف صادر شد", "Withdrawal ruling issued"),
@@ -145,7 +154,10 @@ pub fn action_label(action: Action) -> Label {
         A::CompleteFile => label("تکمیل پرونده و ارسال به امور دانشجویی", "Complete the file"),
         A::ConfirmWelfareDebt => label("تأیید بدهی صندوق رفاه", "Confirm the welfare debt"),
         A::SendToHead => label("ارسال به رئیس اداره آموزش", "Send to the head of education"),
-        A::SendToCentral => label("ارسال به اداره کل خدمات آموزشی", "Send to the central office"),
+        A::SendToCentral => label(
+            "ارسال به اداره کل خدمات آموزشی",
+            "Send to the central office",
+        ),
         A::ConfirmFile => label("تأیید مدارک و پرونده", "Confirm papers and file"),
         A::IssueRuling => label("صدور حکم انصراف", "Issue the ruling"),
         A::Revoke => label("انصراف از انصراف", "Revoke the withdrawal"),
@@ -259,7 +271,10 @@ mod tests {
                 assert_ne!(action_label(e.action).fa, action_label(e.action).en);
             }
         }
-        assert_eq!(Role::parse("clearance_office:department"), Some(Role::DepartmentExpert));
+        assert_eq!(
+            Role::parse("clearance_office:department"),
+            Some(Role::DepartmentExpert)
+        );
         assert_eq!(Role::parse("nobody"), None);
         assert_eq!(Role::parse("clearance_office:"), None);
         assert_eq!(State::parse("nowhere"), None);

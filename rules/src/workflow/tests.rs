@@ -947,7 +947,14 @@ fn needs_matches_the_data_apply_requires() {
     for process in Process::ALL {
         for e in edges(process, &offices) {
             let needs = needs(process, &e.from, e.action, &offices);
-            let bare = apply(process, &e.from, e.action, &e.role, &ActionData::default(), &ctx);
+            let bare = apply(
+                process,
+                &e.from,
+                e.action,
+                &e.role,
+                &ActionData::default(),
+                &ctx,
+            );
             match needs.first() {
                 Some(first) => {
                     with_needs += 1;

@@ -13,6 +13,15 @@ ALTER TABLE requests ADD COLUMN evening_course INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE requests ADD COLUMN updated_at BIGINT;
 UPDATE requests SET process = CASE kind WHEN 'exemption' THEN 'exemption_a1' ELSE kind END,
                     updated_at = submitted_at;
+-- Requests filed before the workflow existed: into the state their submission now leads to (a
+-- clearance at seed 002's first office; an exemption after its initial check, seed 000 A1
+-- step 5). Their trail keeps its one filing row.
+UPDATE requests SET status = 'at_office:department' WHERE kind = 'clearance' AND status = 'submitted';
+UPDATE requests SET status = CASE
+        WHEN json_extract(body, '$.precheck.verdict') = 'eligible' THEN 'awaiting_payment'
+        WHEN json_extract(body, '$.answers.justification') IS NOT NULL THEN 'at_deputy'
+        ELSE 'precheck_refused' END
+    WHERE kind = 'exemption' AND status = 'submitted';
 CREATE INDEX requests_by_status ON requests (process, status);
 CREATE INDEX requests_by_national_id ON requests (national_id);
 

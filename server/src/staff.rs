@@ -541,8 +541,14 @@ async fn notifications(State(state): State<AppState>, _admin: Admin) -> Result<R
         .await?
         .into_iter()
         .map(|n| {
+            // One-time codes are the student's alone: not even the admin reads them.
+            let message_fa = if n.kind == "one_time_code" {
+                "کد یکبار مصرف (پنهان)".to_owned()
+            } else {
+                n.message_fa
+            };
             json!({"id": n.id, "tracking_code": n.tracking_code.as_deref().map(grouped),
-                   "kind": n.kind, "mobile": n.mobile, "message_fa": n.message_fa,
+                   "kind": n.kind, "mobile": n.mobile, "message_fa": message_fa,
                    "created_at": stamp(n.created_at), "sent_at": n.sent_at.map(stamp),
                    "attempts": n.attempts, "last_error": n.last_error})
         })

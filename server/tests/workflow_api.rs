@@ -1139,15 +1139,17 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     let verify = env.get(&admin, "/api/v1/admin/audit/verify");
     assert_eq!(verify.body["ok"], false);
     assert_eq!(verify.body["broken"][0]["audit_id"], Value::Null);
-    // The admin sees the SMS log.
+    // The admin sees the SMS log, but not the student's one-time codes.
+    env.applicant(&eng_code, &national_id(602));
+    let otp = env.sms_code(0);
     let log = env.get(&admin, "/api/v1/admin/notifications");
     assert_eq!(log.status, 200);
+    let sent = &log.body["notifications"][0];
+    assert_eq!(sent["kind"], "one_time_code");
+    assert_eq!(sent["tracking_code"], eng_code.as_str());
+    let text = sent["message_fa"].as_str().unwrap();
     assert!(
-        log.body["notifications"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|n| n["kind"] == "one_time_code")
-            || env.sms_lines().is_empty()
+        !rules::digits::to_ascii_digits(text).contains(&otp),
+        "{text}"
     );
 }

@@ -205,7 +205,10 @@ test('a clearance passes every office, with an in-person mark at the food servic
         await tabTo(page, `[data-testid=cartable] tr[data-tracking-code="${code}"] a`, 80);
         await page.keyboard.press('Enter');
         await detailShown(page, code);
+        await page.waitForFunction(() => document.activeElement?.matches('h1'));
         assert.equal((await act(page, 'forward', { keyboard: true })).state, next);
+        // The pressed button is gone: the focus stays in the actions section, not on <body>.
+        await page.waitForFunction(() => document.activeElement?.id === 'actions-heading');
       } else if (office === 'kharazmi_library') {
         // Two tabs of the same clerk on the same version: the first moves it, the second is told
         // someone else did, and a reload shows where it is now.
@@ -228,8 +231,21 @@ test('a clearance passes every office, with an in-person mark at the food servic
         assert.equal((await shownState(second)).state, next);
         assert.deepEqual(unexpectedErrors(second), [], 'the second tab: page errors');
       } else {
+        const detailCalls = [];
+        page.on('request', (r) => {
+          if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/staff/requests/')) detailCalls.push(r.url());
+        });
+        const me = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/staff/me');
         await openFromCartable(page, code);
-        if (i === 0) assert.deepEqual(await axeViolations(page), [], 'detail page: axe-core');
+        await me;
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+        assert.equal(detailCalls.length, 1, `the page asks for the request once: ${detailCalls}`);
+        if (i === 0) {
+          assert.deepEqual(await axeViolations(page), [], 'detail page: axe-core');
+          // Choices read as the form offered them, not as machine names.
+          assert.equal(await page.locator('[data-answer=reason] dd').innerText(), 'اخراج');
+          assert.equal(await page.locator('[data-answer=evening_course] dd').innerText(), 'خیر');
+        }
         if (office === 'food_service') {
           const marked = await act(page, 'require_visit');
           assert.equal(marked.state, 'visit_required:food_service');
@@ -271,6 +287,11 @@ test('a clearance passes every office, with an in-person mark at the food servic
     await last.locator('nav a[href="/staff"]').first().click();
     await cartableShown(last);
     assert.equal(await cartableRow(last, code).count(), 0, 'a cleared request leaves the cartable');
+    // A code that names no request: said so, and no "loading" left behind.
+    await last.goto(base + '/staff/requests/1111-1111-1111');
+    await last.locator('#error-summary').waitFor();
+    assert.match(await last.locator('#error-summary').innerText(), /چنین درخواستی نیست/);
+    assert.equal(await last.locator('.loading').count(), 0);
     await waitSms(server.dataDir, code, 'cleared');
 
     // The student's lookup on /track says the same.

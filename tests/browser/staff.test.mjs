@@ -245,6 +245,8 @@ test('a clearance passes every office, with an in-person mark at the food servic
           // Choices read as the form offered them, not as machine names.
           assert.equal(await page.locator('[data-answer=reason] dd').innerText(), 'اخراج');
           assert.equal(await page.locator('[data-answer=evening_course] dd').innerText(), 'خیر');
+          // The student filed it: named once, by the role (not "متقاضی – applicant").
+          assert.doesNotMatch(await page.locator('[data-testid=audit] [data-action=submit]').innerText(), /applicant/);
         }
         if (office === 'food_service') {
           const marked = await act(page, 'require_visit');

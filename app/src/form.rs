@@ -242,6 +242,52 @@ pub fn to_json<'a>(
     Value::Object(root)
 }
 
+/// Answers from the rules' JSON (the inverse of [`to_json`]: a stored request opened again as a
+/// draft): each field read by its dotted name; what is missing or of another shape stays empty.
+pub fn from_json<'a>(fields: impl IntoIterator<Item = &'a Field>, json: &Value) -> Answers {
+    let mut answers = Answers::default();
+    for field in fields {
+        let Some(value) = field.name.split('.').try_fold(json, |v, part| v.get(part)) else {
+            continue;
+        };
+        let text = |v: &Value| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        match field.kind {
+            Kind::Date => {
+                let Some(date) = value.as_str().and_then(|d| JalaliDate::parse(d).ok()) else {
+                    continue;
+                };
+                let (y, m, d) = (date.year(), date.month(), date.day());
+                for (part, n) in [
+                    ("year", y.to_string()),
+                    ("month", m.to_string()),
+                    ("day", d.to_string()),
+                ] {
+                    answers.set(&format!("{}.{part}", field.name), n);
+                }
+            }
+            Kind::Section => answers.set(field.name, (!value.is_null()).to_string()),
+            Kind::File => {
+                for part in FILE_PARTS {
+                    if let Some(t) = value.get(part).and_then(text) {
+                        answers.set(&format!("{}.{part}", field.name), t);
+                    }
+                }
+            }
+            _ => {
+                if let Some(t) = text(value) {
+                    answers.set(field.name, t);
+                }
+            }
+        }
+    }
+    answers
+}
+
 /// The attachment reference of a file field (`{file_name, media_type, size, sha256}`), `None`
 /// when no file was chosen.
 fn file_reference(name: &str, answers: &Answers) -> Option<Value> {

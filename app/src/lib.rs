@@ -2,11 +2,14 @@
 //! the start page, Persian first. `main.rs` mounts [`app::App`]; the modules hold the rest.
 
 pub mod app;
+pub mod applicant;
 pub mod clock;
 pub mod components;
 pub mod drafts;
 pub mod form;
 pub mod forms_app;
+#[cfg(target_arch = "wasm32")]
+pub mod http;
 pub mod i18n;
 pub mod kiosk;
 pub mod outbox;

@@ -38,6 +38,12 @@ pub fn session_set(key: &str, value: &str) {
     }
 }
 
+pub fn session_remove(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(key);
+    }
+}
+
 /// Answers kept in session storage under `key` (empty when none or unreadable).
 pub fn load_answers(key: &str) -> Answers {
     session()

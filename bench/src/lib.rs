@@ -1,4 +1,7 @@
-//! Inputs for the benchmarks: a realistic pre-check and a roster of admitted students.
+//! Inputs for the benchmarks: a realistic pre-check and a roster of admitted students; `load`,
+//! the load generators' server and measurements.
+
+pub mod load;
 
 /// One admitted student's pre-check, as the CLI and the API receive it.
 pub fn one_precheck() -> serde_json::Value {

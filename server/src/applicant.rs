@@ -26,10 +26,8 @@ use crate::clock::{now_unix, stamp};
 use crate::error::ApiError;
 use crate::limit::client_ip;
 use crate::requests::{limited, not_theirs, same_digits, whose, AppState};
-use crate::staff::{
-    context, deadlines, json_body, parse_action, private_json, refused, stale,
-};
-use crate::store::{CodeCheck, Decision};
+use crate::staff::{context, deadlines, json_body, parse_action, private_json, refused, stale};
+use crate::store::{CodeCheck, Decision, NewSms};
 use crate::workflow::{self, Actor, Stored};
 
 /// How long a one-time code works, in seconds.
@@ -43,7 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/applicant/session", post(open_session))
         .route("/api/v1/applicant/request", get(view))
         .route("/api/v1/applicant/request/actions", post(act))
-        .route("/api/v1/applicant/request/payment", post(crate::payments::start))
+        .route(
+            "/api/v1/applicant/request/payment",
+            post(crate::payments::start),
+        )
 }
 
 /// The applicant of one request, from `Authorization: Bearer <token>`.
@@ -63,7 +64,10 @@ fn session_required() -> ApiError {
 impl FromRequestParts<AppState> for Applicant {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Applicant, ApiError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Applicant, ApiError> {
         let token = parts
             .headers
             .get(AUTHORIZATION)
@@ -128,17 +132,32 @@ async fn send_code(
             "برای این درخواست شماره همراهی ثبت نشده است؛ حضوری مراجعه کنید.",
         ));
     };
-    let digits = format!("{:06}", u64::from_str_radix(&crate::random_hex(8), 16).unwrap_or(0) % 1_000_000);
+    let digits = format!(
+        "{:06}",
+        u64::from_str_radix(&crate::random_hex(8), 16).unwrap_or(0) % 1_000_000
+    );
     let now = now_unix();
     let grouped = rules::tracking::TrackingCode::parse(&found.tracking_code)
         .map_or_else(|_| found.tracking_code.clone(), |c| c.grouped());
     let fa = crate::fa_digits(&format!(
         "پیشخوان: کد یکبار مصرف درخواست {grouped}: {digits} (تا ۵ دقیقه). این کد را به کسی ندهید."
     ));
-    let en = format!("Pishkhan: one-time code for request {grouped}: {digits} (5 minutes). Do not share it.");
+    let en = format!(
+        "Pishkhan: one-time code for request {grouped}: {digits} (5 minutes). Do not share it."
+    );
     state
         .store
-        .new_code(found.id, &code_hash(found.id, &digits), &mobile, &fa, &en, now, now + CODE_SECONDS)
+        .new_code(
+            found.id,
+            &code_hash(found.id, &digits),
+            &NewSms {
+                mobile: &mobile,
+                message_fa: &fa,
+                message_en: &en,
+            },
+            now,
+            now + CODE_SECONDS,
+        )
         .await?;
     state.notify.notify_one();
     Ok(private_json(
@@ -168,7 +187,13 @@ async fn open_session(
     let now = now_unix();
     let check = state
         .store
-        .check_code(found.id, &code_hash(found.id, &code), now, &token_hash(&token), now + SESSION_SECONDS)
+        .check_code(
+            found.id,
+            &code_hash(found.id, &code),
+            now,
+            &token_hash(&token),
+            now + SESSION_SECONDS,
+        )
         .await?;
     match check {
         CodeCheck::Valid => Ok(private_json(
@@ -193,7 +218,10 @@ async fn open_session(
 }
 
 /// The actions the applicant may take now (the table's applicant rows in this state).
-fn applicant_actions(request: &Stored, offices: &[rules::requests::ClearanceOffice]) -> Vec<Action> {
+fn applicant_actions(
+    request: &Stored,
+    offices: &[rules::requests::ClearanceOffice],
+) -> Vec<Action> {
     workflow::actions_now(&Role::Applicant, request, offices)
 }
 
@@ -243,8 +271,8 @@ async fn view_json(state: &AppState, request: &Stored) -> Result<Value, ApiError
         "state_fa": label.fa,
         "state_en": label.en,
         "version": request.version,
-        "answers": request.body["answers"],
-        "raw_answers": request.body.get("raw"),
+        // The form's own answers (an exemption keeps them as filed, for a correction).
+        "answers": request.body.get("raw").unwrap_or(&request.body["answers"]),
         "timeline": timeline,
         "deadlines": deadlines(request, revocations, &offices, now_unix()),
         "actions": actions,
@@ -264,7 +292,10 @@ pub async fn applicant_request(state: &AppState, who: &Applicant) -> Result<Stor
 /// `GET /api/v1/applicant/request`.
 async fn view(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
     let request = applicant_request(&state, &who).await?;
-    Ok(private_json(StatusCode::OK, &view_json(&state, &request).await?))
+    Ok(private_json(
+        StatusCode::OK,
+        &view_json(&state, &request).await?,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -277,7 +308,12 @@ struct RawApplicantMove {
 }
 
 /// The request's body after a correction (`resubmit`) or a justification, checked by `rules`.
-fn new_body(request: &Stored, action: Action, raw: &RawApplicantMove, today: JalaliDate) -> Result<Option<Value>, ApiError> {
+fn new_body(
+    request: &Stored,
+    action: Action,
+    raw: &RawApplicantMove,
+    today: JalaliDate,
+) -> Result<Option<Value>, ApiError> {
     match action {
         Action::Resubmit => {
             let Some(answers) = raw.answers.clone().filter(Value::is_object) else {
@@ -344,15 +380,25 @@ async fn act(
                 return Err(stale(request.version));
             }
             let ctx = context(request, revocations, offices, now);
-            let moves = workflow::plan(request, action, &Actor::applicant(), &ActionData::default(), &ctx, now)
-                .map_err(refused)?;
+            let moves = workflow::plan(
+                request,
+                action,
+                &Actor::applicant(),
+                &ActionData::default(),
+                &ctx,
+                now,
+            )
+            .map_err(refused)?;
             let body = new_body(request, action, &raw, today)?;
             Ok(Decision { moves, body })
         })
         .await?
         .ok_or_else(session_required)??;
     state.notify.notify_one();
-    Ok(private_json(StatusCode::OK, &view_json(&state, &moved).await?))
+    Ok(private_json(
+        StatusCode::OK,
+        &view_json(&state, &moved).await?,
+    ))
 }
 
 #[cfg(test)]

@@ -135,7 +135,9 @@ async fn list(
 
 /// The list as CSV: UTF-8 with a BOM (so spreadsheets read the Persian), Latin digits.
 fn csv(rows: &[Row], today: JalaliDate) -> Response {
-    let mut out = String::from("\u{feff}national_id,event,event_fa,event_date,present_by,overdue,tracking_code\r\n");
+    let mut out = String::from(
+        "\u{feff}national_id,event,event_fa,event_date,present_by,overdue,tracking_code\r\n",
+    );
     for r in rows {
         out.push_str(&format!(
             "{},{},{},{},{},{},{}\r\n",
@@ -230,9 +232,19 @@ async fn record(
     };
     state
         .store
-        .add_art34_event(id.as_str(), event.id(), &date.to_machine(), &staff.username, now_unix())
+        .add_art34_event(
+            id.as_str(),
+            event.id(),
+            &date.to_machine(),
+            &staff.username,
+            now_unix(),
+        )
         .await?;
-    let present_by = presentation_deadline_art34_n1(&PresentationInput { today, event, event_date: date });
+    let present_by = presentation_deadline_art34_n1(&PresentationInput {
+        today,
+        event,
+        event_date: date,
+    });
     Ok(private_json(
         StatusCode::CREATED,
         &json!({"national_id": id.as_str(), "event": event.id(), "event_fa": event.name_fa(),

@@ -85,7 +85,10 @@ pub fn check_chain(
         prev = hash;
     }
     if rows.len() as i64 != version {
-        return Some((None, "rows are missing or were added (their count is not the request's version)"));
+        return Some((
+            None,
+            "rows are missing or were added (their count is not the request's version)",
+        ));
     }
     None
 }
@@ -137,7 +140,10 @@ mod tests {
         // An edited field.
         let mut edited = rows.clone();
         edited[1].entry.actor = "someone-else".into();
-        assert_eq!(check_chain("123456789012", 7, 3, &edited).unwrap().0, Some(2));
+        assert_eq!(
+            check_chain("123456789012", 7, 3, &edited).unwrap().0,
+            Some(2)
+        );
         // Edited data, with or without its hash.
         let mut data = rows.clone();
         data[1].entry.data = Some(r#"{"debt_rials":0}"#.into());
@@ -146,7 +152,10 @@ mod tests {
         assert_eq!(check_chain("123456789012", 7, 3, &data).unwrap().0, Some(2));
         // A row deleted in the middle, or at the end.
         let middle = vec![rows[0].clone(), rows[2].clone()];
-        assert_eq!(check_chain("123456789012", 7, 3, &middle).unwrap().0, Some(3));
+        assert_eq!(
+            check_chain("123456789012", 7, 3, &middle).unwrap().0,
+            Some(3)
+        );
         assert_eq!(
             check_chain("123456789012", 7, 3, &rows[..2]).unwrap().0,
             None

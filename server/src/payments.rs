@@ -39,10 +39,18 @@ pub trait Gateway: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     /// Registers a payment of `amount_rials`; the payer is sent to `redirect_url`, and the
     /// gateway sends them back to `callback_url`.
-    fn create<'a>(&'a self, amount_rials: i64, callback_url: &'a str) -> BoxFuture<'a, Result<Created, String>>;
+    fn create<'a>(
+        &'a self,
+        amount_rials: i64,
+        callback_url: &'a str,
+    ) -> BoxFuture<'a, Result<Created, String>>;
     /// Asks the gateway whether the payment went through for this amount: its reference if so.
     /// Asking again gives the same answer.
-    fn verify<'a>(&'a self, authority: &'a str, amount_rials: i64) -> BoxFuture<'a, Result<Option<String>, String>>;
+    fn verify<'a>(
+        &'a self,
+        authority: &'a str,
+        amount_rials: i64,
+    ) -> BoxFuture<'a, Result<Option<String>, String>>;
 }
 
 /// The sandbox: a gateway inside this server, its ledger in the same database, its payer page at
@@ -56,7 +64,11 @@ impl Gateway for Sandbox {
         "sandbox"
     }
 
-    fn create<'a>(&'a self, amount_rials: i64, callback_url: &'a str) -> BoxFuture<'a, Result<Created, String>> {
+    fn create<'a>(
+        &'a self,
+        amount_rials: i64,
+        callback_url: &'a str,
+    ) -> BoxFuture<'a, Result<Created, String>> {
         Box::pin(async move {
             let authority = format!("SBX{}", crate::random_hex(12).to_uppercase());
             self.store
@@ -70,11 +82,21 @@ impl Gateway for Sandbox {
         })
     }
 
-    fn verify<'a>(&'a self, authority: &'a str, amount_rials: i64) -> BoxFuture<'a, Result<Option<String>, String>> {
+    fn verify<'a>(
+        &'a self,
+        authority: &'a str,
+        amount_rials: i64,
+    ) -> BoxFuture<'a, Result<Option<String>, String>> {
         Box::pin(async move {
-            let row = self.store.sandbox_payment(authority).await.map_err(|e| e.to_string())?;
+            let row = self
+                .store
+                .sandbox_payment(authority)
+                .await
+                .map_err(|e| e.to_string())?;
             Ok(row.and_then(|(amount, _, status, reference)| {
-                (status == "paid" && amount == amount_rials).then_some(reference).flatten()
+                (status == "paid" && amount == amount_rials)
+                    .then_some(reference)
+                    .flatten()
             }))
         })
     }
@@ -83,7 +105,10 @@ impl Gateway for Sandbox {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/payments/callback", get(callback))
-        .route("/sandbox-gateway/{authority}", get(sandbox_page).post(sandbox_decide))
+        .route(
+            "/sandbox-gateway/{authority}",
+            get(sandbox_page).post(sandbox_decide),
+        )
 }
 
 /// `POST /api/v1/applicant/request/payment`: a new payment of the fee, while it is due.
@@ -105,7 +130,13 @@ pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Resp
         .map_err(ApiError::internal)?;
     state
         .store
-        .new_payment(request.id, state.gateway.name(), &created.authority, amount, now_unix())
+        .new_payment(
+            request.id,
+            state.gateway.name(),
+            &created.authority,
+            amount,
+            now_unix(),
+        )
         .await?;
     Ok(private_json(
         StatusCode::CREATED,
@@ -124,7 +155,10 @@ struct CallbackQuery {
 fn see_other(location: &str) -> Response {
     (
         StatusCode::SEE_OTHER,
-        [(LOCATION, location.to_owned()), (CACHE_CONTROL, "no-store".to_owned())],
+        [
+            (LOCATION, location.to_owned()),
+            (CACHE_CONTROL, "no-store".to_owned()),
+        ],
     )
         .into_response()
 }
@@ -132,7 +166,10 @@ fn see_other(location: &str) -> Response {
 /// `GET /api/v1/payments/callback?authority=…`: verifies with the gateway (never trusting the
 /// URL's status), settles the payment once, moves the request on a verified payment, and sends
 /// the payer to the request's page.
-async fn callback(State(state): State<AppState>, Query(q): Query<CallbackQuery>) -> Result<Response, ApiError> {
+async fn callback(
+    State(state): State<AppState>,
+    Query(q): Query<CallbackQuery>,
+) -> Result<Response, ApiError> {
     let Some(authority) = q.authority.filter(|a| !a.is_empty()) else {
         return Err(ApiError::invalid(vec![rules::contract::InputError::new(
             Some("authority"),
@@ -153,9 +190,16 @@ async fn callback(State(state): State<AppState>, Query(q): Query<CallbackQuery>)
                 .verify(&authority, payment.amount_rials)
                 .await
                 .map_err(ApiError::internal)?;
-            state.store.settle_payment(&authority, reference.as_deref(), now).await?;
+            state
+                .store
+                .settle_payment(&authority, reference.as_deref(), now)
+                .await?;
             // Whoever settled first decides; read it back.
-            state.store.payment(&authority).await?.is_some_and(|p| p.status == "verified")
+            state
+                .store
+                .payment(&authority)
+                .await?
+                .is_some_and(|p| p.status == "verified")
         }
         status => status == "verified",
     };
@@ -166,11 +210,21 @@ async fn callback(State(state): State<AppState>, Query(q): Query<CallbackQuery>)
             .store
             .move_request(&code, now, |request, revocations, offices| {
                 if request.state != Step::AwaitingPayment {
-                    return Ok::<_, ApiError>(Decision { moves: Vec::new(), body: None });
+                    return Ok::<_, ApiError>(Decision {
+                        moves: Vec::new(),
+                        body: None,
+                    });
                 }
                 let ctx = context(request, revocations, offices, now);
-                let moves = workflow::plan(request, Action::ConfirmPayment, &Actor::system(), &ActionData::default(), &ctx, now)
-                    .map_err(crate::staff::refused)?;
+                let moves = workflow::plan(
+                    request,
+                    Action::ConfirmPayment,
+                    &Actor::system(),
+                    &ActionData::default(),
+                    &ctx,
+                    now,
+                )
+                .map_err(crate::staff::refused)?;
                 Ok(Decision { moves, body: None })
             })
             .await?;
@@ -200,7 +254,10 @@ fn html_escape(text: &str) -> String {
 }
 
 /// `GET /sandbox-gateway/{authority}`: the sandbox's payer page (a bank's page in production).
-async fn sandbox_page(State(state): State<AppState>, Path(authority): Path<String>) -> Result<Response, ApiError> {
+async fn sandbox_page(
+    State(state): State<AppState>,
+    Path(authority): Path<String>,
+) -> Result<Response, ApiError> {
     let Some((amount, _, status, _)) = state.store.sandbox_payment(&authority).await? else {
         return Err(ApiError::not_found("payment"));
     };
@@ -219,7 +276,10 @@ async fn sandbox_page(State(state): State<AppState>, Path(authority): Path<Strin
         r#"<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>درگاه پرداخت آزمایشی</title></head><body><main><h1>درگاه پرداخت آزمایشی (Sandbox)</h1><p>این صفحه جای درگاه بانک است؛ پولی جابه‌جا نمی‌شود. شناسه پرداخت: <bdi>{a}</bdi></p>{body}</main></body></html>"#
     );
     Ok((
-        [(CONTENT_TYPE, "text/html; charset=utf-8"), (CACHE_CONTROL, "no-store")],
+        [
+            (CONTENT_TYPE, "text/html; charset=utf-8"),
+            (CACHE_CONTROL, "no-store"),
+        ],
         page,
     )
         .into_response())
@@ -230,7 +290,7 @@ pub fn group_thousands(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -257,9 +317,14 @@ async fn sandbox_decide(
     };
     let paid = form.decision == "pay";
     let reference = format!("REF{}", crate::random_hex(6).to_uppercase());
-    state.store.sandbox_decide(&authority, paid, &reference).await?;
+    state
+        .store
+        .sandbox_decide(&authority, paid, &reference)
+        .await?;
     let status = if paid { "OK" } else { "NOK" };
-    Ok(see_other(&format!("{callback}?authority={authority}&status={status}")))
+    Ok(see_other(&format!(
+        "{callback}?authority={authority}&status={status}"
+    )))
 }
 
 #[cfg(test)]

@@ -11,13 +11,13 @@ use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use rules::contract::{decode, InputError};
+use rules::identity::Mobile;
+use rules::requests::ClearanceOffice;
 use rules::requests::{
     check_clearance, check_exemption, check_withdrawal, withdrawal_preview, Attachment,
     RawClearanceRequest, RawExemptionRequest, RawWithdrawalRequest, RequestKind,
 };
 use rules::tracking::TrackingCode;
-use rules::identity::Mobile;
-use rules::requests::ClearanceOffice;
 use rules::workflow::{Context, Process};
 use rules::{JalaliDate, NationalId};
 use serde::Deserialize;
@@ -27,8 +27,8 @@ use sha2::{Digest, Sha256};
 use crate::clock::{now_unix, stamp};
 use crate::error::ApiError;
 use crate::limit::RateLimiter;
-use crate::workflow::Actor;
 use crate::store::{AttachmentRef, NewRequest, Store, StoredKey, Submitted};
+use crate::workflow::Actor;
 
 /// Largest JSON body a request or a lookup may have.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
@@ -144,7 +144,14 @@ pub fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
 /// A fresh random UUID (version 4), for a submission the server makes itself.
 pub fn random_uuid() -> String {
     let h = crate::random_hex(16);
-    format!("{}-{}-4{}-a{}-{}", &h[0..8], &h[8..12], &h[13..16], &h[17..20], &h[20..32])
+    format!(
+        "{}-{}-4{}-a{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[13..16],
+        &h[17..20],
+        &h[20..32]
+    )
 }
 
 pub fn is_uuid(text: &str) -> bool {
@@ -535,13 +542,7 @@ impl CheckedSubmission {
             evening_course,
             offices,
         };
-        let (state, moves) = crate::workflow::submission(
-            process,
-            &self.body,
-            &ctx,
-            now,
-            actor,
-        );
+        let (state, moves) = crate::workflow::submission(process, &self.body, &ctx, now, actor);
         let text = |field: &str| self.body["answers"][field].as_str().map(str::to_owned);
         let deadlines = self.deadlines;
         let status = state.id();
@@ -564,9 +565,21 @@ impl CheckedSubmission {
             kind,
             national_id: self.national_id.as_str().to_owned(),
             process: process.id(),
-            university: if kind == "exemption" { text("university") } else { None },
-            county: if kind == "exemption" { text("residence_city") } else { None },
-            faculty: if kind == "withdrawal" { text("faculty") } else { None },
+            university: if kind == "exemption" {
+                text("university")
+            } else {
+                None
+            },
+            county: if kind == "exemption" {
+                text("residence_city")
+            } else {
+                None
+            },
+            faculty: if kind == "withdrawal" {
+                text("faculty")
+            } else {
+                None
+            },
             mobile: self.mobile,
             evening_course,
             body: self.body.to_string(),
@@ -600,7 +613,10 @@ struct RawLookup {
 /// timeline. One 404 for an unknown code and for a wrong national ID; every attempt counts
 /// against the client's rate limit (429 with `Retry-After` beyond it).
 pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
-    limited(&state.lookups, crate::limit::client_ip(request.extensions()))?;
+    limited(
+        &state.lookups,
+        crate::limit::client_ip(request.extensions()),
+    )?;
     let (parts, body) = request.into_parts();
     require_json(&parts.headers)?;
     let bytes = read_body(body, MAX_JSON_BYTES).await?;

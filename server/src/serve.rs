@@ -97,7 +97,9 @@ pub async fn state(config: &Config) -> Result<AppState, crate::store::StoreError
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
         notify,
-        gateway: Arc::new(crate::payments::Sandbox { store: store.clone() }),
+        gateway: Arc::new(crate::payments::Sandbox {
+            store: store.clone(),
+        }),
         store,
     })
 }

@@ -44,7 +44,10 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// A JSON body of a declared JSON request, decoded with field-naming errors.
-pub async fn json_body<T: DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, ApiError> {
+pub async fn json_body<T: DeserializeOwned>(
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<T, ApiError> {
     require_json(headers)?;
     let bytes = read_body(body, MAX_JSON_BYTES).await?;
     let value: Value = serde_json::from_slice(&bytes).map_err(ApiError::not_json)?;
@@ -112,7 +115,9 @@ pub fn stale(current: i64) -> ApiError {
     let mut e = ApiError::new(
         StatusCode::CONFLICT,
         "STALE_VERSION",
-        format!("the request was moved by someone else (it is now at version {current}); reload it."),
+        format!(
+            "the request was moved by someone else (it is now at version {current}); reload it."
+        ),
         crate::fa_digits(&format!(
             "این درخواست را کس دیگری جابه‌جا کرده است (نسخه کنونی {current})؛ دوباره بار کنید."
         )),
@@ -122,7 +127,12 @@ pub fn stale(current: i64) -> ApiError {
 }
 
 /// The guards' context for a request as of `now`.
-pub fn context<'a>(request: &Stored, revocations: u32, offices: &'a [ClearanceOffice], now: i64) -> Context<'a> {
+pub fn context<'a>(
+    request: &Stored,
+    revocations: u32,
+    offices: &'a [ClearanceOffice],
+    now: i64,
+) -> Context<'a> {
     Context {
         today: JalaliDate::today_in_tehran(now),
         submitted: request.submitted,
@@ -159,7 +169,12 @@ fn state_json(request: &Stored, offices: &[ClearanceOffice]) -> Value {
 }
 
 /// The withdrawal's deadlines (`rules.md` §5), else null.
-pub fn deadlines(request: &Stored, revocations: u32, offices: &[ClearanceOffice], now: i64) -> Value {
+pub fn deadlines(
+    request: &Stored,
+    revocations: u32,
+    offices: &[ClearanceOffice],
+    now: i64,
+) -> Value {
     if request.process != Process::Withdrawal {
         return Value::Null;
     }
@@ -260,12 +275,19 @@ async fn cartable(
         Role::FacultyExpert | Role::HeadOfFacultyEducation => Some("faculty"),
         _ => None,
     };
-    let scope = column.filter(|_| staff.scope != "*").map(|c| (c, staff.scope.as_str()));
-    let search: Option<String> = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(|q| {
-        let digits = rules::digits::to_ascii_digits(q);
-        let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
-        digits
-    });
+    let scope = column
+        .filter(|_| staff.scope != "*")
+        .map(|c| (c, staff.scope.as_str()));
+    let search: Option<String> = query
+        .q
+        .as_deref()
+        .map(str::trim)
+        .filter(|q| !q.is_empty())
+        .map(|q| {
+            let digits = rules::digits::to_ascii_digits(q);
+            let digits: String = digits.chars().filter(char::is_ascii_digit).collect();
+            digits
+        });
     let process = query.process.as_deref().filter(|p| !p.is_empty());
     let only = query.state.as_deref().filter(|s| !s.is_empty());
     let found = state
@@ -385,7 +407,8 @@ async fn act(
                 return Err(stale(request.version));
             }
             let ctx = context(request, revocations, offices, now);
-            let moves = workflow::plan(request, action, &actor, &data, &ctx, now).map_err(refused)?;
+            let moves =
+                workflow::plan(request, action, &actor, &data, &ctx, now).map_err(refused)?;
             let body = (action == Action::AcceptJustification).then(|| {
                 let mut body = request.body.clone();
                 body["justification_accepted"] = json!(true);
@@ -421,7 +444,13 @@ async fn attachment(
         .map_err(ApiError::internal)?;
     let ascii: String = file_name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     Ok((
         [
@@ -469,8 +498,14 @@ async fn file_a2(
     if staff.scope != "*" && answers["residence_city"].as_str() != Some(staff.scope.as_str()) {
         return Err(ApiError::invalid(vec![InputError::new(
             Some("residence_city"),
-            format!("residence_city: your office files requests of {} only.", staff.scope),
-            format!("residence_city: این دفتر فقط درخواست‌های {} را ثبت می‌کند.", staff.scope),
+            format!(
+                "residence_city: your office files requests of {} only.",
+                staff.scope
+            ),
+            format!(
+                "residence_city: این دفتر فقط درخواست‌های {} را ثبت می‌کند.",
+                staff.scope
+            ),
         )]));
     }
     let now = now_unix();
@@ -484,7 +519,8 @@ async fn file_a2(
         role: staff.role.clone(),
     };
     let key = crate::requests::random_uuid();
-    let new = checked.into_new_request_as(key, String::new(), now, &[], Process::ExemptionA2, &actor);
+    let new =
+        checked.into_new_request_as(key, String::new(), now, &[], Process::ExemptionA2, &actor);
     let code = match state.store.submit(new).await? {
         crate::store::Submitted::Created(receipt) => {
             let v: Value = serde_json::from_str(&receipt).map_err(ApiError::internal)?;
@@ -511,7 +547,10 @@ async fn notifications(State(state): State<AppState>, _admin: Admin) -> Result<R
                    "attempts": n.attempts, "last_error": n.last_error})
         })
         .collect();
-    Ok(private_json(StatusCode::OK, &json!({"notifications": rows})))
+    Ok(private_json(
+        StatusCode::OK,
+        &json!({"notifications": rows}),
+    ))
 }
 
 /// `GET /api/v1/admin/audit/verify`.

@@ -87,7 +87,15 @@ pub fn plan(
     ctx: &Context<'_>,
     now: i64,
 ) -> Result<Vec<Planned>, WorkflowError> {
-    let mut moves = vec![one(request.process, &request.state, action, actor, data, ctx, now)?];
+    let mut moves = vec![one(
+        request.process,
+        &request.state,
+        action,
+        actor,
+        data,
+        ctx,
+        now,
+    )?];
     follow(request.process, &request.body, ctx, now, &mut moves);
     Ok(moves)
 }
@@ -158,11 +166,22 @@ fn one(
 /// Appends the system moves that follow the last of `moves`.
 fn follow(process: Process, body: &Value, ctx: &Context<'_>, now: i64, moves: &mut Vec<Planned>) {
     for _ in 0..4 {
-        let state = moves.last().map(|m| m.to.clone()).expect("a move was planned");
+        let state = moves
+            .last()
+            .map(|m| m.to.clone())
+            .expect("a move was planned");
         let Some((action, actor)) = system_next(process, &state, body, ctx.today) else {
             return;
         };
-        match one(process, &state, action, &actor, &ActionData::default(), ctx, now) {
+        match one(
+            process,
+            &state,
+            action,
+            &actor,
+            &ActionData::default(),
+            ctx,
+            now,
+        ) {
             Ok(next) => moves.push(next),
             Err(_) => return,
         }
@@ -235,9 +254,7 @@ pub fn visible(role: &Role, scope: &str, request: &Stored, offices: &[ClearanceO
     let takes_part = edges(request.process, offices)
         .iter()
         .any(|e| &e.role == role);
-    takes_part
-        && (scope == "*"
-            || scope_attribute(role, request).is_some_and(|a| a == Some(scope)))
+    takes_part && (scope == "*" || scope_attribute(role, request).is_some_and(|a| a == Some(scope)))
 }
 
 /// The actions `role` may take on the request now.
@@ -285,13 +302,20 @@ mod tests {
         let offices = default_offices();
         let ctx = ctx(&offices);
         let eligible = json!({"precheck": {"verdict": "eligible"}, "answers": {}});
-        let (state, moves) = submission(Process::ExemptionA1, &eligible, &ctx, 1, &Actor::applicant());
+        let (state, moves) = submission(
+            Process::ExemptionA1,
+            &eligible,
+            &ctx,
+            1,
+            &Actor::applicant(),
+        );
         assert_eq!(state, State::AwaitingPayment);
         let actions: Vec<_> = moves.iter().map(|m| m.entry.action.as_str()).collect();
         assert_eq!(actions, ["submit", "precheck_pass"]);
         let refused = json!({"precheck": {"verdict": "ineligible"},
                              "answers": {"justification": "I was ill."}});
-        let (state, moves) = submission(Process::ExemptionA1, &refused, &ctx, 1, &Actor::applicant());
+        let (state, moves) =
+            submission(Process::ExemptionA1, &refused, &ctx, 1, &Actor::applicant());
         assert_eq!(state, State::AtDeputy);
         assert_eq!(moves[2].entry.actor_role, "applicant");
         let (state, _) = submission(
@@ -302,7 +326,8 @@ mod tests {
             &Actor::applicant(),
         );
         assert_eq!(state, State::PrecheckRefused);
-        let (state, moves) = submission(Process::Clearance, &json!({}), &ctx, 1, &Actor::applicant());
+        let (state, moves) =
+            submission(Process::Clearance, &json!({}), &ctx, 1, &Actor::applicant());
         assert_eq!(state, State::AtOffice("department".into()));
         assert_eq!(moves.len(), 1);
     }
@@ -343,7 +368,12 @@ mod tests {
         assert_eq!(moves[0].art34, Some(("withdrawal", c.today)));
         assert_eq!(moves[0].entry.note.as_deref(), Some("signed"));
         assert_eq!(moves[0].entry.data, None);
-        assert!(visible(&Role::FacultyExpert, "Engineering", &request, &offices));
+        assert!(visible(
+            &Role::FacultyExpert,
+            "Engineering",
+            &request,
+            &offices
+        ));
         assert!(!visible(&Role::FacultyExpert, "Law", &request, &offices));
         assert!(visible(&Role::CentralOfficeExpert, "*", &request, &offices));
         assert!(!visible(&Role::UniversityUser, "*", &request, &offices));

@@ -40,7 +40,11 @@ fn start(name: &str) -> Env {
     let dist = TempDir::new(&format!("wf-dist-{name}"));
     dist.write("index.html", b"<!doctype html><title>app</title>");
     let data = TempDir::new(&format!("wf-data-{name}"));
-    let server = common::serve_with(&dist.0, &data.0, &["--demo-users", "--lookups-per-minute", "1000"]);
+    let server = common::serve_with(
+        &dist.0,
+        &data.0,
+        &["--demo-users", "--lookups-per-minute", "1000"],
+    );
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(20))
         .redirect(reqwest::redirect::Policy::none())
@@ -183,14 +187,20 @@ impl Env {
     fn version(&self, code: &str) -> i64 {
         sql_i64(
             &self.db(),
-            &format!("SELECT version FROM requests WHERE tracking_code = '{}'", digits(code)),
+            &format!(
+                "SELECT version FROM requests WHERE tracking_code = '{}'",
+                digits(code)
+            ),
         )
     }
 
     fn state(&self, code: &str) -> String {
         sql_string(
             &self.db(),
-            &format!("SELECT status FROM requests WHERE tracking_code = '{}'", digits(code)),
+            &format!(
+                "SELECT status FROM requests WHERE tracking_code = '{}'",
+                digits(code)
+            ),
         )
     }
 
@@ -222,7 +232,14 @@ impl Env {
                 let expected = if takes_part { 403 } else { 404 };
                 assert_eq!(
                     (a.status, a.code()),
-                    (expected, if takes_part { "FORBIDDEN_ACTION" } else { "NOT_FOUND" }),
+                    (
+                        expected,
+                        if takes_part {
+                            "FORBIDDEN_ACTION"
+                        } else {
+                            "NOT_FOUND"
+                        }
+                    ),
                     "{} {} in {}: {}",
                     role.id(),
                     action.id(),
@@ -231,7 +248,11 @@ impl Env {
                 );
             }
         }
-        assert_eq!(self.version(code), before, "a refused move changed the request");
+        assert_eq!(
+            self.version(code),
+            before,
+            "a refused move changed the request"
+        );
     }
 
     /// The latest one-time code sent to `mobile` (from the SMS log), waiting for the sender.
@@ -348,7 +369,7 @@ fn today() -> JalaliDate {
 
 /// Runs SQL on the server's database file, as an intruder (or a test) with file access would.
 fn sql_rows(db: &Path, statement: &str) -> Vec<Vec<Option<String>>> {
-    use sqlx::{Column, Connection, Row};
+    use sqlx::{Connection, Row};
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -428,7 +449,8 @@ fn backdate(env: &Env, code: &str, days_after_deadline: i64) {
 fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
     let mut env = start("a1");
     let id = national_id(101);
-    let filed = env.submit(&json!({"kind": "exemption", "answers": eligible_exemption(&id, "تهران")}));
+    let filed =
+        env.submit(&json!({"kind": "exemption", "answers": eligible_exemption(&id, "تهران")}));
     assert_eq!(filed.status, 201, "{}", filed.body);
     assert_eq!(filed.body["status"], "awaiting_payment");
     let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
@@ -438,7 +460,11 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
     let token = env.applicant(&code, &id);
     let view = env.applicant_get(&token);
     assert_eq!(view.body["payment"]["amount_rials"], 1_000_000);
-    assert!(view.body["actions"].as_array().unwrap().iter().any(|a| a["action"] == "pay"));
+    assert!(view.body["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["action"] == "pay"));
     let pay = |env: &Env, decision: &str| -> String {
         let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
         assert_eq!(started.status, 201, "{}", started.body);
@@ -454,11 +480,19 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
             .unwrap();
         assert_eq!(back.status(), 303);
         let callback = back.headers()["location"].to_str().unwrap().to_owned();
-        let done = env.http.get(format!("{}{callback}", env.base())).send().unwrap();
+        let done = env
+            .http
+            .get(format!("{}{callback}", env.base()))
+            .send()
+            .unwrap();
         assert_eq!(done.status(), 303);
         // The callback again (a reload, a second notification): the same answer, no second move.
         let version = env.version(&code);
-        let again = env.http.get(format!("{}{callback}", env.base())).send().unwrap();
+        let again = env
+            .http
+            .get(format!("{}{callback}", env.base()))
+            .send()
+            .unwrap();
         assert_eq!(again.headers()["location"], done.headers()["location"]);
         assert_eq!(env.version(&code), version);
         done.headers()["location"].to_str().unwrap().to_owned()
@@ -468,10 +502,16 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
     let authority = started.body["authority"].as_str().unwrap().to_owned();
     let forged = env
         .http
-        .get(format!("{}/api/v1/payments/callback?authority={authority}&status=OK", env.base()))
+        .get(format!(
+            "{}/api/v1/payments/callback?authority={authority}&status=OK",
+            env.base()
+        ))
         .send()
         .unwrap();
-    assert!(forged.headers()["location"].to_str().unwrap().ends_with("payment=failed"));
+    assert!(forged.headers()["location"]
+        .to_str()
+        .unwrap()
+        .ends_with("payment=failed"));
     assert_eq!(env.state(&code), "awaiting_payment");
     assert!(pay(&env, "cancel").ends_with("?payment=failed"));
     assert_eq!(env.state(&code), "awaiting_payment");
@@ -482,9 +522,17 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
 
     // Step 6: returned for editing (must say whether it can be edited), with an SMS.
     let missing = env.act(&Role::UniversityUser, &code, "return_for_edit", json!({}));
-    assert_eq!((missing.status, missing.body["error"]["field"].as_str()), (422, Some("editable")));
-    env.step(&Role::UniversityUser, &code, "return_for_edit",
-             json!({"editable": true, "note": "تاریخ شروع تحصیل را اصلاح کنید"}), "returned_for_edit");
+    assert_eq!(
+        (missing.status, missing.body["error"]["field"].as_str()),
+        (422, Some("editable"))
+    );
+    env.step(
+        &Role::UniversityUser,
+        &code,
+        "return_for_edit",
+        json!({"editable": true, "note": "تاریخ شروع تحصیل را اصلاح کنید"}),
+        "returned_for_edit",
+    );
     let sms = env.wait_sms(&code, "returned_for_edit");
     assert_eq!(sms["to"], "09121234567");
     assert!(sms["text"].as_str().unwrap().contains("اصلاح"));
@@ -495,21 +543,56 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
     corrected["field_of_study"] = json!("آمار");
     let mut other = corrected.clone();
     other["national_id"] = json!(national_id(102));
-    let refused = env.applicant_act(&token, json!({"action": "resubmit", "version": view.body["version"], "answers": other}));
-    assert_eq!((refused.status, refused.body["error"]["field"].as_str()), (422, Some("national_id")));
-    let done = env.applicant_act(&token, json!({"action": "resubmit", "version": view.body["version"], "answers": corrected}));
+    let refused = env.applicant_act(
+        &token,
+        json!({"action": "resubmit", "version": view.body["version"], "answers": other}),
+    );
+    assert_eq!(
+        (refused.status, refused.body["error"]["field"].as_str()),
+        (422, Some("national_id"))
+    );
+    let done = env.applicant_act(
+        &token,
+        json!({"action": "resubmit", "version": view.body["version"], "answers": corrected}),
+    );
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(done.body["state"], "at_university");
     assert_eq!(done.body["answers"]["field_of_study"], "آمار");
 
     // Step 7: confirmed; the system re-checks at once; the conscription office issues it.
-    env.step(&Role::UniversityUser, &code, "confirm_data", json!({}), "at_conscription_office");
+    env.step(
+        &Role::UniversityUser,
+        &code,
+        "confirm_data",
+        json!({}),
+        "at_conscription_office",
+    );
     env.forbidden_all_refused(&code, Process::ExemptionA1);
-    let detail = env.step(&Role::ConscriptionExpert, &code, "issue", json!({}), "issued");
-    let actions: Vec<&str> = detail["audit"].as_array().unwrap().iter().map(|r| r["action"].as_str().unwrap()).collect();
+    let detail = env.step(
+        &Role::ConscriptionExpert,
+        &code,
+        "issue",
+        json!({}),
+        "issued",
+    );
+    let actions: Vec<&str> = detail["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
     assert_eq!(
         actions,
-        ["submit", "precheck_pass", "confirm_payment", "return_for_edit", "resubmit", "confirm_data", "recheck_pass", "issue"]
+        [
+            "submit",
+            "precheck_pass",
+            "confirm_payment",
+            "return_for_edit",
+            "resubmit",
+            "confirm_data",
+            "recheck_pass",
+            "issue"
+        ]
     );
     assert_eq!(detail["audit"][3]["note"], "تاریخ شروع تحصیل را اصلاح کنید");
     assert_eq!(detail["audit"][3]["actor"], "university");
@@ -518,11 +601,25 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
     env.forbidden_all_refused(&code, Process::ExemptionA1);
 
     // Returned as not editable: not issued at once.
-    let second = env.submit(&json!({"kind": "exemption", "answers": eligible_exemption(&national_id(103), "تهران")}));
+    let second = env.submit(
+        &json!({"kind": "exemption", "answers": eligible_exemption(&national_id(103), "تهران")}),
+    );
     let code2 = second.body["tracking_code"].as_str().unwrap().to_owned();
-    sql(&env.db(), &format!("UPDATE requests SET status = 'at_university' WHERE tracking_code = '{}'", digits(&code2)));
+    sql(
+        &env.db(),
+        &format!(
+            "UPDATE requests SET status = 'at_university' WHERE tracking_code = '{}'",
+            digits(&code2)
+        ),
+    );
     // (The state was forced by hand, so the chain now says so.)
-    env.step(&Role::UniversityUser, &code2, "return_for_edit", json!({"editable": false}), "not_issued");
+    env.step(
+        &Role::UniversityUser,
+        &code2,
+        "return_for_edit",
+        json!({"editable": false}),
+        "not_issued",
+    );
     env.wait_sms(&code2, "not_issued");
 }
 
@@ -532,26 +629,60 @@ fn exemption_a2_is_filed_by_the_police_office_and_issued_by_the_deputy() {
     let police = env.as_role(&Role::PoliceOffice);
     let mut answers = eligible_exemption(&national_id(201), "کرج");
     answers.as_object_mut().unwrap().remove("has_sakha_code");
-    let filed = env.post(&police, "/api/v1/staff/requests", &json!({"answers": answers}));
+    let filed = env.post(
+        &police,
+        "/api/v1/staff/requests",
+        &json!({"answers": answers}),
+    );
     assert_eq!(filed.status, 201, "{}", filed.body);
     assert_eq!(filed.body["process"], "exemption_a2");
     assert_eq!(filed.body["state"], "registered");
     let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
     // Only the police office files for someone else.
     let faculty = env.as_role(&Role::FacultyExpert);
-    let refused = env.post(&faculty, "/api/v1/staff/requests", &json!({"answers": answers}));
+    let refused = env.post(
+        &faculty,
+        "/api/v1/staff/requests",
+        &json!({"answers": answers}),
+    );
     assert_eq!(refused.status, 403);
     // Field errors name the field.
-    let bad = env.post(&police, "/api/v1/staff/requests", &json!({"answers": {"national_id": "123"}}));
+    let bad = env.post(
+        &police,
+        "/api/v1/staff/requests",
+        &json!({"answers": {"national_id": "123"}}),
+    );
     assert_eq!(bad.status, 422);
-    assert!(bad.body["error"]["errors"].as_array().unwrap().iter().any(|e| e["field"] == "national_id"));
+    assert!(bad.body["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["field"] == "national_id"));
 
     env.forbidden_all_refused(&code, Process::ExemptionA2);
-    env.step(&Role::PoliceOffice, &code, "grant_permit", json!({}), "permit_issued");
+    env.step(
+        &Role::PoliceOffice,
+        &code,
+        "grant_permit",
+        json!({}),
+        "permit_issued",
+    );
     env.forbidden_all_refused(&code, Process::ExemptionA2);
-    env.step(&Role::UniversityUser, &code, "submit_admitted_list", json!({}), "awaiting_deputy_confirmation");
+    env.step(
+        &Role::UniversityUser,
+        &code,
+        "submit_admitted_list",
+        json!({}),
+        "awaiting_deputy_confirmation",
+    );
     env.forbidden_all_refused(&code, Process::ExemptionA2);
-    env.step(&Role::ConscriptionDeputy, &code, "issue", json!({}), "issued");
+    env.step(
+        &Role::ConscriptionDeputy,
+        &code,
+        "issue",
+        json!({}),
+        "issued",
+    );
     env.forbidden_all_refused(&code, Process::ExemptionA2);
 }
 
@@ -563,13 +694,43 @@ fn a_withdrawal_walks_nine_steps_and_the_ruling_waits_for_final_ruling_from() {
     let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
     assert_eq!(filed.body["status"], "submitted");
     let steps: [(Role, &str, Value, &str); 7] = [
-        (Role::FacultyExpert, "cancel_card", json!({}), "awaiting_student_clearances"),
+        (
+            Role::FacultyExpert,
+            "cancel_card",
+            json!({}),
+            "awaiting_student_clearances",
+        ),
         (Role::FacultyExpert, "", json!({}), "faculty_completion"), // the student's step 3
-        (Role::FacultyExpert, "complete_file", json!({}), "at_student_affairs"),
-        (Role::StudentAffairsExpert, "confirm_welfare_debt", json!({"debt_rials": 25_000_000}), "faculty_final_check"),
-        (Role::FacultyExpert, "send_to_head", json!({}), "at_head_of_education"),
-        (Role::HeadOfFacultyEducation, "send_to_central", json!({}), "at_central_office"),
-        (Role::CentralOfficeExpert, "confirm_file", json!({}), "awaiting_ruling"),
+        (
+            Role::FacultyExpert,
+            "complete_file",
+            json!({}),
+            "at_student_affairs",
+        ),
+        (
+            Role::StudentAffairsExpert,
+            "confirm_welfare_debt",
+            json!({"debt_rials": 25_000_000}),
+            "faculty_final_check",
+        ),
+        (
+            Role::FacultyExpert,
+            "send_to_head",
+            json!({}),
+            "at_head_of_education",
+        ),
+        (
+            Role::HeadOfFacultyEducation,
+            "send_to_central",
+            json!({}),
+            "at_central_office",
+        ),
+        (
+            Role::CentralOfficeExpert,
+            "confirm_file",
+            json!({}),
+            "awaiting_ruling",
+        ),
     ];
     let id = national_id(301);
     for (role, action, data, to) in steps {
@@ -578,13 +739,24 @@ fn a_withdrawal_walks_nine_steps_and_the_ruling_waits_for_final_ruling_from() {
             // Seed 001 step 3 is the student's: clearances with the faculty units.
             let token = env.applicant(&code, &id);
             let version = env.version(&code);
-            let a = env.applicant_act(&token, json!({"action": "report_clearances", "version": version}));
-            assert_eq!((a.status, a.body["state"].as_str()), (200, Some(to)), "{}", a.body);
+            let a = env.applicant_act(
+                &token,
+                json!({"action": "report_clearances", "version": version}),
+            );
+            assert_eq!(
+                (a.status, a.body["state"].as_str()),
+                (200, Some(to)),
+                "{}",
+                a.body
+            );
             continue;
         }
         if action == "confirm_welfare_debt" {
             let a = env.act(&role, &code, action, json!({}));
-            assert_eq!((a.status, a.body["error"]["field"].as_str()), (422, Some("debt_rials")));
+            assert_eq!(
+                (a.status, a.body["error"]["field"].as_str()),
+                (422, Some("debt_rials"))
+            );
         }
         env.step(&role, &code, action, data, to);
     }
@@ -592,10 +764,24 @@ fn a_withdrawal_walks_nine_steps_and_the_ruling_waits_for_final_ruling_from() {
     // rules.md §5: never before final_ruling_from (the deadline day is still the student's).
     backdate(&env, &code, 0);
     let early = env.act(&Role::CentralOfficeExpert, &code, "issue_ruling", json!({}));
-    assert_eq!((early.status, early.code()), (422, "GUARD"), "{}", early.body);
-    assert!(early.body["error"]["message_fa"].as_str().unwrap().contains("پیش از"));
+    assert_eq!(
+        (early.status, early.code()),
+        (422, "GUARD"),
+        "{}",
+        early.body
+    );
+    assert!(early.body["error"]["message_fa"]
+        .as_str()
+        .unwrap()
+        .contains("پیش از"));
     backdate(&env, &code, 1);
-    let detail = env.step(&Role::CentralOfficeExpert, &code, "issue_ruling", json!({"note": "حکم ۱۲۳"}), "ruling_issued");
+    let detail = env.step(
+        &Role::CentralOfficeExpert,
+        &code,
+        "issue_ruling",
+        json!({"note": "حکم ۱۲۳"}),
+        "ruling_issued",
+    );
     assert_eq!(detail["deadlines"]["can_revoke"], false);
     env.wait_sms(&code, "ruling_issued");
     env.forbidden_all_refused(&code, Process::Withdrawal);
@@ -616,25 +802,42 @@ fn a_withdrawal_walks_nine_steps_and_the_ruling_waits_for_final_ruling_from() {
     let recorded = env.post(&university, "/api/v1/staff/art34/events",
         &json!({"national_id": national_id(302), "event": "graduation", "event_date": today().add_years(-2).to_machine()}));
     assert_eq!(recorded.status, 201, "{}", recorded.body);
-    let bad = env.post(&university, "/api/v1/staff/art34/events",
-        &json!({"national_id": "12", "event": "withdrawal", "event_date": "1403-13-01"}));
-    let fields: Vec<&str> = bad.body["error"]["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+    let bad = env.post(
+        &university,
+        "/api/v1/staff/art34/events",
+        &json!({"national_id": "12", "event": "withdrawal", "event_date": "1403-13-01"}),
+    );
+    let fields: Vec<&str> = bad.body["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["national_id", "event", "event_date"]);
     let faculty = env.as_role(&Role::FacultyExpert);
     assert_eq!(env.get(&faculty, "/api/v1/staff/art34").status, 403);
     let list = env.get(&conscription, "/api/v1/staff/art34");
     assert_eq!(list.body["rows"][0]["overdue"], true);
-    assert_eq!(list.body["rows"][0]["national_id"], national_id(302).as_str());
+    assert_eq!(
+        list.body["rows"][0]["national_id"],
+        national_id(302).as_str()
+    );
     let csv = env
         .http
         .get(format!("{}/api/v1/staff/art34?format=csv", env.base()))
         .header("cookie", &conscription.cookie)
         .send()
         .unwrap();
-    assert!(csv.headers()["content-disposition"].to_str().unwrap().contains("art34-"));
+    assert!(csv.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("art34-"));
     let text = csv.text().unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "\u{feff}national_id,event,event_fa,event_date,present_by,overdue,tracking_code");
+    assert_eq!(
+        lines[0],
+        "\u{feff}national_id,event,event_fa,event_date,present_by,overdue,tracking_code"
+    );
     assert_eq!(lines.len(), 3);
     assert!(lines[2].starts_with(&format!("{id},withdrawal,")));
 }
@@ -647,12 +850,22 @@ fn a_revocation_is_taken_on_the_deadline_day_refused_the_day_after_and_only_once
     backdate(&env, &code, 0);
     let token = env.applicant(&code, &national_id(401));
     let view = env.applicant_get(&token);
-    assert_eq!(view.body["deadlines"]["revocation_deadline"], today().to_machine());
-    assert!(view.body["actions"].as_array().unwrap().iter().any(|a| a["action"] == "revoke"));
+    assert_eq!(
+        view.body["deadlines"]["revocation_deadline"],
+        today().to_machine()
+    );
+    assert!(view.body["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["action"] == "revoke"));
     // A stale version is refused, and nothing moves.
     let stale = env.applicant_act(&token, json!({"action": "revoke", "version": 0}));
     assert_eq!((stale.status, stale.code()), (409, "STALE_VERSION"));
-    let done = env.applicant_act(&token, json!({"action": "revoke", "version": view.body["version"]}));
+    let done = env.applicant_act(
+        &token,
+        json!({"action": "revoke", "version": view.body["version"]}),
+    );
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(done.body["state"], "revoked");
     env.wait_sms(&code, "revoked");
@@ -662,7 +875,12 @@ fn a_revocation_is_taken_on_the_deadline_day_refused_the_day_after_and_only_once
     let token2 = env.applicant(&code2, &national_id(401));
     let version = env.applicant_get(&token2).body["version"].clone();
     let twice = env.applicant_act(&token2, json!({"action": "revoke", "version": version}));
-    assert_eq!((twice.status, twice.code()), (422, "GUARD"), "{}", twice.body);
+    assert_eq!(
+        (twice.status, twice.code()),
+        (422, "GUARD"),
+        "{}",
+        twice.body
+    );
     // Another student, one day late.
     let late = env.submit(&withdrawal_of(&env, 402, "فنی"));
     let code3 = late.body["tracking_code"].as_str().unwrap().to_owned();
@@ -670,16 +888,36 @@ fn a_revocation_is_taken_on_the_deadline_day_refused_the_day_after_and_only_once
     let token3 = env.applicant(&code3, &national_id(402));
     let version = env.applicant_get(&token3).body["version"].clone();
     let refused = env.applicant_act(&token3, json!({"action": "revoke", "version": version}));
-    assert_eq!((refused.status, refused.code()), (422, "GUARD"), "{}", refused.body);
+    assert_eq!(
+        (refused.status, refused.code()),
+        (422, "GUARD"),
+        "{}",
+        refused.body
+    );
     assert_eq!(env.state(&code3), "submitted");
     // A token is for its own request only, and a wrong code opens nothing.
     assert_eq!(env.applicant_get("not-a-token").status, 401);
-    let wrong = submit::post_json(&env.http, env.base(), "/api/v1/applicant/session",
-        &json!({"tracking_code": code3, "national_id": national_id(402), "code": "000000"}));
-    assert!(matches!(wrong.code(), "CODE_INVALID" | "CODE_EXPIRED"), "{}", wrong.body);
-    let someone_else = submit::post_json(&env.http, env.base(), "/api/v1/applicant/code",
-        &json!({"tracking_code": code3, "national_id": national_id(401)}));
-    assert_eq!((someone_else.status, someone_else.code()), (404, "NOT_FOUND"));
+    let wrong = submit::post_json(
+        &env.http,
+        env.base(),
+        "/api/v1/applicant/session",
+        &json!({"tracking_code": code3, "national_id": national_id(402), "code": "000000"}),
+    );
+    assert!(
+        matches!(wrong.code(), "CODE_INVALID" | "CODE_EXPIRED"),
+        "{}",
+        wrong.body
+    );
+    let someone_else = submit::post_json(
+        &env.http,
+        env.base(),
+        "/api/v1/applicant/code",
+        &json!({"tracking_code": code3, "national_id": national_id(401)}),
+    );
+    assert_eq!(
+        (someone_else.status, someone_else.code()),
+        (404, "NOT_FOUND")
+    );
 }
 
 #[test]
@@ -703,29 +941,51 @@ fn a_clearance_passes_every_office_with_an_in_person_visit_and_a_stale_move_is_r
         env.forbidden_all_refused(&code, Process::Clearance);
         if office.id == "food_service" {
             // "In-person visit required": stays here, the student is told.
-            env.step(&role, &code, "require_visit", json!({"note": "کارت غذا را بیاورید"}), "visit_required:food_service");
+            env.step(
+                &role,
+                &code,
+                "require_visit",
+                json!({"note": "کارت غذا را بیاورید"}),
+                "visit_required:food_service",
+            );
             let sms = env.wait_sms(&code, "in_person_visit_required");
-            assert!(sms["text"].as_str().unwrap().contains("مراجعه حضوری"), "{sms}");
+            assert!(
+                sms["text"].as_str().unwrap().contains("مراجعه حضوری"),
+                "{sms}"
+            );
             env.forbidden_all_refused(&code, Process::Clearance);
             // Two clerks of the office act on the same version: the second is refused.
             let version = env.version(&code);
-            let first = env.post(&s, &format!("/api/v1/staff/requests/{code}/actions"),
-                &json!({"action": "forward", "version": version}));
+            let first = env.post(
+                &s,
+                &format!("/api/v1/staff/requests/{code}/actions"),
+                &json!({"action": "forward", "version": version}),
+            );
             assert_eq!(first.status, 200, "{}", first.body);
-            let second = env.post(&s, &format!("/api/v1/staff/requests/{code}/actions"),
-                &json!({"action": "forward", "version": version}));
+            let second = env.post(
+                &s,
+                &format!("/api/v1/staff/requests/{code}/actions"),
+                &json!({"action": "forward", "version": version}),
+            );
             assert_eq!((second.status, second.code()), (409, "STALE_VERSION"));
             continue;
         }
         let data = match office.id.as_str() {
             "dormitory" => json!({"debt_rials": 0}),
-            "welfare" => json!({"debt_rials": 120_000_000, "instalments_start": today().to_machine(),
-                                "instalments_end": today().add_months(-1).to_machine()}),
+            "welfare" => {
+                json!({"debt_rials": 120_000_000, "instalments_start": today().to_machine(),
+                                "instalments_end": today().add_months(-1).to_machine()})
+            }
             _ => json!({}),
         };
         if office.id == "welfare" {
             let wrong = env.act(&role, &code, "forward", data.clone());
-            assert_eq!((wrong.status, wrong.code()), (422, "GUARD"), "{}", wrong.body);
+            assert_eq!(
+                (wrong.status, wrong.code()),
+                (422, "GUARD"),
+                "{}",
+                wrong.body
+            );
             let missing = env.act(&role, &code, "forward", json!({"debt_rials": 1}));
             assert_eq!(missing.body["error"]["field"], "instalments_start");
         }
@@ -746,14 +1006,25 @@ fn a_clearance_passes_every_office_with_an_in_person_visit_and_a_stale_move_is_r
     let detail = env.detail(&Role::DepartmentExpert, &code);
     let audit = detail["audit"].as_array().unwrap();
     assert_eq!(audit.len(), 1 + route.len() + 1);
-    let welfare = audit.iter().find(|r| r["from"] == "at_office:welfare").unwrap();
+    let welfare = audit
+        .iter()
+        .find(|r| r["from"] == "at_office:welfare")
+        .unwrap();
     assert_eq!(welfare["data"]["debt_rials"], 120_000_000);
     assert_eq!(welfare["actor"], "office-welfare");
     // An evening-course student's route has the eleventh office.
-    let evening = env.submit(&json!({"kind": "clearance", "national_id": national_id(502),
-        "answers": {"reason": "withdrawal", "evening_course": true}}));
+    let evening = env.submit(
+        &json!({"kind": "clearance", "national_id": national_id(502),
+        "answers": {"reason": "withdrawal", "evening_course": true}}),
+    );
     let code2 = evening.body["tracking_code"].as_str().unwrap().to_owned();
-    sql(&env.db(), &format!("UPDATE requests SET status = 'at_office:welfare' WHERE tracking_code = '{}'", digits(&code2)));
+    sql(
+        &env.db(),
+        &format!(
+            "UPDATE requests SET status = 'at_office:welfare' WHERE tracking_code = '{}'",
+            digits(&code2)
+        ),
+    );
     env.step(&Role::for_office("welfare"), &code2, "forward",
         json!({"debt_rials": 0, "instalments_start": today().to_machine(), "instalments_end": today().to_machine()}),
         "at_office:evening_course_accounting");
@@ -770,33 +1041,72 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
         .args(["user", "add", "--data-dir"])
         .arg(&env.data.0)
-        .args(["--username", "law-faculty", "--role", "faculty_expert", "--scope", "حقوق",
-               "--display-name", "کارشناس آموزش حقوق"])
+        .args([
+            "--username",
+            "law-faculty",
+            "--role",
+            "faculty_expert",
+            "--scope",
+            "حقوق",
+            "--display-name",
+            "کارشناس آموزش حقوق",
+        ])
         .stdin(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     use std::io::Write;
-    add.stdin.take().unwrap().write_all(b"law-faculty-password\n").unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"law-faculty-password\n")
+        .unwrap();
     assert!(add.wait().unwrap().success());
     let s = env.login("law-faculty", "law-faculty-password");
     let cartable = env.get(&s, "/api/v1/staff/cartable");
-    let codes: Vec<&str> = cartable.body["requests"].as_array().unwrap().iter().map(|r| r["tracking_code"].as_str().unwrap()).collect();
+    let codes: Vec<&str> = cartable.body["requests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["tracking_code"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, [law_code.as_str()]);
-    assert_eq!(env.get(&s, &format!("/api/v1/staff/requests/{eng_code}")).status, 404);
+    assert_eq!(
+        env.get(&s, &format!("/api/v1/staff/requests/{eng_code}"))
+            .status,
+        404
+    );
     let version = env.version(&eng_code);
-    let moved = env.post(&s, &format!("/api/v1/staff/requests/{eng_code}/actions"),
-        &json!({"action": "cancel_card", "version": version}));
+    let moved = env.post(
+        &s,
+        &format!("/api/v1/staff/requests/{eng_code}/actions"),
+        &json!({"action": "cancel_card", "version": version}),
+    );
     assert_eq!((moved.status, moved.code()), (404, "NOT_FOUND"));
     // The cartable finds by tracking code in Persian digits too.
     let q = rules::digits::to_persian_digits(&digits(&law_code));
     let found = env.get(&s, &format!("/api/v1/staff/cartable?q={q}"));
     assert_eq!(found.body["requests"].as_array().unwrap().len(), 1);
     // Without the CSRF token a move is refused.
-    let no_csrf = answer(env.http.post(format!("{}/api/v1/staff/requests/{law_code}/actions", env.base()))
-        .header("cookie", &s.cookie).header("content-type", "application/json")
-        .body(json!({"action": "cancel_card", "version": 1}).to_string()).send().unwrap());
+    let no_csrf = answer(
+        env.http
+            .post(format!(
+                "{}/api/v1/staff/requests/{law_code}/actions",
+                env.base()
+            ))
+            .header("cookie", &s.cookie)
+            .header("content-type", "application/json")
+            .body(json!({"action": "cancel_card", "version": 1}).to_string())
+            .send()
+            .unwrap(),
+    );
     assert_eq!((no_csrf.status, no_csrf.code()), (403, "CSRF_FAILED"));
-    env.step(&Role::FacultyExpert, &law_code, "cancel_card", json!({"note": "کارت باطل شد"}), "awaiting_student_clearances");
+    env.step(
+        &Role::FacultyExpert,
+        &law_code,
+        "cancel_card",
+        json!({"note": "کارت باطل شد"}),
+        "awaiting_student_clearances",
+    );
 
     // The chain verifies; then any edit, or a deleted row, shows.
     let admin = env.as_role(&Role::Admin);
@@ -805,14 +1115,26 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     assert_eq!(verify.body["requests"], 2);
     assert_eq!(verify.body["rows"], 3);
     assert_eq!(env.get(&s, "/api/v1/admin/audit/verify").status, 403);
-    let row_id = sql_string(&env.db(), "SELECT id FROM audit WHERE action = 'cancel_card'");
-    sql(&env.db(), &format!("UPDATE audit SET note = 'کارت تحویل نشد' WHERE id = {row_id}"));
+    let row_id = sql_string(
+        &env.db(),
+        "SELECT id FROM audit WHERE action = 'cancel_card'",
+    );
+    sql(
+        &env.db(),
+        &format!("UPDATE audit SET note = 'کارت تحویل نشد' WHERE id = {row_id}"),
+    );
     let verify = env.get(&admin, "/api/v1/admin/audit/verify");
     assert_eq!(verify.body["ok"], false);
     assert_eq!(verify.body["broken"][0]["tracking_code"], law_code.as_str());
     assert_eq!(verify.body["broken"][0]["audit_id"].to_string(), row_id);
-    sql(&env.db(), &format!("UPDATE audit SET note = 'کارت باطل شد' WHERE id = {row_id}"));
-    assert_eq!(env.get(&admin, "/api/v1/admin/audit/verify").body["ok"], true);
+    sql(
+        &env.db(),
+        &format!("UPDATE audit SET note = 'کارت باطل شد' WHERE id = {row_id}"),
+    );
+    assert_eq!(
+        env.get(&admin, "/api/v1/admin/audit/verify").body["ok"],
+        true
+    );
     sql(&env.db(), &format!("DELETE FROM audit WHERE id = {row_id}"));
     let verify = env.get(&admin, "/api/v1/admin/audit/verify");
     assert_eq!(verify.body["ok"], false);
@@ -820,5 +1142,12 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     // The admin sees the SMS log.
     let log = env.get(&admin, "/api/v1/admin/notifications");
     assert_eq!(log.status, 200);
-    assert!(log.body["notifications"].as_array().unwrap().iter().any(|n| n["kind"] == "one_time_code") || env.sms_lines().is_empty());
+    assert!(
+        log.body["notifications"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| n["kind"] == "one_time_code")
+            || env.sms_lines().is_empty()
+    );
 }

@@ -182,6 +182,10 @@ test('clearance, keyboard only: the offices follow the evening-course answer', a
     await tabTo(page, 'input[name=national_id]');
     await page.keyboard.type('۰۰۸۴۵۷۵۹۴۸');
     await page.keyboard.press('Enter');
+    assert.equal(await waitForFormPage(page), 'mobile');
+    await tabTo(page, 'input[name=mobile]');
+    await page.keyboard.type('۰۹۱۲۱۲۳۴۵۶۷');
+    await page.keyboard.press('Enter');
     assert.equal(await waitForFormPage(page), 'reason');
     // Reason: Tab into the radios, arrow to "withdrawal", Tab to continue, Enter.
     await tabTo(page, 'input[name=reason]');

@@ -54,6 +54,9 @@ pub fn FieldInput(
     answers: RwSignal<Answers>,
     errors: RwSignal<Vec<FieldError>>,
     heading: bool,
+    /// A `data-testid` for the input (a stable hook for the browser tests).
+    #[prop(optional)]
+    testid: Option<&'static str>,
 ) -> impl IntoView {
     let lang = use_lang();
     let labels = Labels::here();
@@ -208,6 +211,7 @@ pub fn FieldInput(
                             dir=dir
                             autocomplete=autocomplete
                             spellcheck="false"
+                            data-testid=testid
                             aria-describedby=described
                             aria-invalid=invalid
                             prop:value=move || answers.with(|a| a.get(field.name).to_owned())
@@ -229,6 +233,7 @@ pub fn FieldInput(
                             name=field.name
                             class="input input--area"
                             rows="4"
+                            data-testid=testid
                             aria-describedby=described
                             aria-invalid=invalid
                             prop:value=move || answers.with(|a| a.get(field.name).to_owned())

@@ -69,6 +69,12 @@ pub struct Draft {
     /// How many times the stored copy was written; a write based on an older revision than the
     /// stored one is refused (two tabs never silently overwrite each other).
     pub revision: u64,
+    /// The tracking code of a returned request this draft corrects (its check page sends it as
+    /// the applicant's `resubmit`, not as a new request). Added within schema version 2: absent
+    /// in drafts stored before, and left out when `None`, so either build reads the other's
+    /// ordinary drafts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction_of: Option<String>,
 }
 
 impl Draft {
@@ -84,6 +90,7 @@ impl Draft {
             updated_at_ms: now_ms,
             status: DraftStatus::InProgress,
             revision: 0,
+            correction_of: None,
         }
     }
 
@@ -239,6 +246,7 @@ fn v1_to_v2(value: Value, date_fields: &[&str]) -> Result<Value, MigrateError> {
         updated_at_ms: v1.updated_at_ms,
         status: v1.status,
         revision: 0,
+        correction_of: None,
     };
     Ok(serde_json::to_value(v2).expect("a draft is plain data"))
 }
@@ -369,6 +377,24 @@ mod tests {
             migrate(serde_json::from_str(&text).unwrap()).unwrap(),
             draft
         );
+    }
+
+    #[test]
+    fn a_correction_is_marked_and_older_drafts_are_not() {
+        // A version-2 draft stored before `correction_of` existed still loads.
+        let old = Draft::new("d-3", "exemption", 1.0).to_json();
+        assert!(old.get("correction_of").is_none(), "{old}");
+        assert_eq!(migrate(old).unwrap().correction_of, None);
+        assert_eq!(migrate(v1()).unwrap().correction_of, None);
+        let mut draft = Draft::new("d-4", "exemption", 1.0);
+        draft.correction_of = Some("2304-3456-7882".into());
+        let json = draft.to_json();
+        assert_eq!(json["correction_of"], "2304-3456-7882");
+        assert_eq!(json["schema_version"], 2);
+        assert_eq!(migrate(json).unwrap(), draft);
+        let mut null = Draft::new("d-5", "exemption", 1.0).to_json();
+        null["correction_of"] = Value::Null;
+        assert_eq!(migrate(null).unwrap().correction_of, None);
     }
 
     #[test]

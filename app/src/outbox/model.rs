@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 use crate::drafts::Draft;
 use crate::requests::editor::attachments_of;
-use crate::requests::flow::{RequestForm, NATIONAL_ID};
+use crate::requests::flow::{RequestForm, MOBILE, NATIONAL_ID};
+use rules::requests::RequestKind;
 
 /// First retry after this long; each failure doubles it, up to [`MAX_DELAY_MS`].
 pub const BASE_DELAY_MS: f64 = 2_000.0;
@@ -63,13 +64,18 @@ pub struct OutboxEntry {
 }
 
 impl OutboxEntry {
-    /// A submission of `draft` (already checked by the form) with a fresh `key`.
+    /// A submission of `draft` (already checked by the form) with a fresh `key`: `{kind,
+    /// national_id, mobile, answers}` (an exemption's mobile is among its answers).
     pub fn new(form: &RequestForm, draft: &Draft, key: String, now_ms: f64) -> OutboxEntry {
-        let body = json!({
+        let mut body = json!({
             "kind": form.slug,
             "national_id": draft.answers.get(NATIONAL_ID).trim(),
             "answers": form.to_json(&draft.answers),
         });
+        let mobile = draft.answers.get(MOBILE).trim();
+        if form.kind != RequestKind::Exemption && !mobile.is_empty() {
+            body[MOBILE] = mobile.into();
+        }
         let files = attachments_of(&draft.id, &draft.answers)
             .into_iter()
             .filter(|a| {
@@ -271,6 +277,7 @@ mod tests {
         let mut d = Draft::new("d1", "withdrawal", 1.0);
         d.answers = answers(&[
             ("national_id", "۰۰۸۴۵۷۵۹۴۸"),
+            ("mobile", "09121234567"),
             ("student_number", "810199123"),
             ("early_withdrawal", "false"),
             ("withdrawal_form.file_name", "f.pdf"),
@@ -286,6 +293,8 @@ mod tests {
         assert_eq!(body["kind"], "withdrawal");
         assert_eq!(body["national_id"], "۰۰۸۴۵۷۵۹۴۸");
         assert!(body["answers"].get("national_id").is_none());
+        assert_eq!(body["mobile"], "09121234567");
+        assert!(body["answers"].get("mobile").is_none());
         assert_eq!(body["answers"]["withdrawal_form"]["sha256"], "ab");
         assert!(body["answers"].get("early_withdrawal_form").is_none());
         assert_eq!(e.files.len(), 1);

@@ -1,13 +1,16 @@
 //! "My requests" (`/track`): submissions waiting to be sent (with "retry now", or what to
 //! correct), and every request the server acknowledged with its tracking code and latest status
 //! (from the server when online, kept for offline); and the printable receipt
-//! (`/track/<tracking code>`) with the code as a QR code — printed at once at a kiosk.
+//! (`/track/<tracking code>`) with the code as a QR code — printed at once at a kiosk — and,
+//! under it and under a looked-up request, "act on this request" (`applicant::panel`).
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use qrcode::render::svg;
 use qrcode::QrCode;
 
+use crate::applicant::model::state_id_name;
+use crate::applicant::panel::ActPanel;
 use crate::components::error_summary::ErrorSummary;
 use crate::components::field_input::{FieldInput, FieldTexts};
 use crate::drafts::memory::{OUTBOX, REQUESTS};
@@ -169,7 +172,7 @@ pub fn TrackPage() -> impl IntoView {
                             <dl class="summary">
                                 <div class="summary-row"><dt>{ft.tracking_code}</dt><dd class="tracking-code"><bdi>{code}</bdi></dd></div>
                                 <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)}</dd></div>
-                                <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{(ft.status_name)(&r.status)} {checked.map(|c| view! { <span class="hint">" (" {c} ")"</span> })}</dd></div>
+                                <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_id_name(l, &r.status)} {checked.map(|c| view! { <span class="hint">" (" {c} ")"</span> })}</dd></div>
                             </dl>
                             <a class="button button--secondary" href=href data-receipt="">{ft.receipt}</a>
                         </li>
@@ -296,13 +299,13 @@ fn LookupForm() -> impl IntoView {
                     <dl class="summary">
                         <div class="summary-row"><dt>{ft.tracking_code}</dt><dd class="tracking-code"><bdi>{l.digits(&r.tracking_code)}</bdi></dd></div>
                         <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)}</dd></div>
-                        <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{(ft.status_name)(&r.status)}</dd></div>
+                        <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_id_name(l, &r.status)}</dd></div>
                     </dl>
                     <h4>{ft.timeline_heading}</h4>
                     <ol>{r.timeline.iter().map(|t| {
                         let at = t["at"]["jalali"].as_str().map(|d| date_text(l, d)).unwrap_or_default();
                         let to = t["to"].as_str().unwrap_or_default().to_owned();
-                        view! { <li>{at} ": " {(ft.status_name)(&to)}</li> }
+                        view! { <li>{at} ": " {state_id_name(l, &to)}</li> }
                     }).collect_view()}</ol>
                 </section>
             }.into_any(),
@@ -321,6 +324,10 @@ fn LookupForm() -> impl IntoView {
                 <button type="submit" class="button button--secondary">{move || FormTexts::of(lang.get()).lookup_button}</button>
             </form>
             {result}
+            {move || found.with(|f| match f {
+                Some(LookupResult::Request(r)) => Some((r.tracking_code.clone(), r.national_id.clone())),
+                _ => None,
+            }).map(|(code, id)| view! { <ActPanel tracking_code=code national_id=id /> })}
         </section>
     }
 }
@@ -369,11 +376,43 @@ pub fn ReceiptPage() -> impl IntoView {
             _ => printed.unwrap_or(false),
         }
     });
-    move || {
+    // The code in the address, when it is one.
+    let known_code = move || {
+        params.with(|p| {
+            let code = p.get("code").unwrap_or_default();
+            rules::tracking::TrackingCode::parse(&code)
+                .ok()
+                .map(|_| code)
+        })
+    };
+    // Drawn once the local copy was looked for (not again when the language changes).
+    let act = Memo::new(move |_| {
+        let national_id = receipt.with(|r| {
+            r.as_ref()
+                .map(|r| r.as_ref().map(|r| r.national_id.clone()))
+        })?;
+        Some((known_code()?, national_id))
+    });
+    let act = move || {
+        act.get().map(|(code, national_id)| match national_id {
+            Some(id) => view! { <ActPanel tracking_code=code national_id=id /> }.into_any(),
+            None => view! { <ActPanel tracking_code=code /> }.into_any(),
+        })
+    };
+    let receipt_view = move || {
         let l = lang.get();
         let ft = FormTexts::of(l);
         let r = match receipt.get() {
             None => return view! { <Loading /> }.into_any(),
+            // Filed elsewhere (or wiped): it can still be acted on, below.
+            Some(None) if known_code().is_some() => {
+                let code = known_code().unwrap_or_default();
+                return view! {
+                    <h1 class="page-heading">{ft.tracking_code} ": " <bdi>{l.digits(&code)}</bdi></h1>
+                    <p><a href="/track">{(l.texts().tool_title)(Tool::Track)}</a></p>
+                }
+                .into_any();
+            }
             Some(None) => return view! { <h1 class="page-heading">{l.texts().not_found}</h1> <p><a href="/track">{(l.texts().tool_title)(Tool::Track)}</a></p> }.into_any(),
             Some(Some(r)) => r,
         };
@@ -388,7 +427,7 @@ pub fn ReceiptPage() -> impl IntoView {
                 <div class="qr" role="img" aria-label=format!("{}: {}", ft.qr_label, r.tracking_code) inner_html=qr_svg(&r.tracking_code)></div>
                 <dl class="summary">
                     <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)} " " <span class="gregorian"><bdi>{r.submitted_utc.clone()}</bdi></span></dd></div>
-                    <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{(ft.status_name)(&r.status)}</dd></div>
+                    <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_id_name(l, &r.status)}</dd></div>
                     {deadline}
                 </dl>
                 <p>{ft.receipt_keep}</p>
@@ -399,7 +438,8 @@ pub fn ReceiptPage() -> impl IntoView {
             </div>
         }
         .into_any()
-    }
+    };
+    view! { {receipt_view} {act} }
 }
 
 #[cfg(test)]

@@ -6,24 +6,16 @@
 use std::cell::Cell;
 
 use serde_json::{json, Value};
-use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use super::model::{read_answer, Answer, OutboxEntry, OutboxState, Receipt, ServerError};
 use crate::clock::now_ms;
 use crate::drafts::backend::Store;
 use crate::drafts::memory::{OUTBOX, REQUESTS};
+use crate::http::Reply;
 
 thread_local! {
     /// One run at a time in this page (another tab may send too: the key makes that harmless).
     static RUNNING: Cell<bool> = const { Cell::new(false) };
-}
-
-/// An HTTP answer: status, body, `Retry-After`.
-struct Reply {
-    status: u16,
-    body: String,
-    retry_after: Option<String>,
 }
 
 async fn post(
@@ -31,29 +23,7 @@ async fn post(
     body: &wasm_bindgen::JsValue,
     headers: &[(&str, &str)],
 ) -> Result<Reply, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    let h = web_sys::Headers::new().map_err(|e| format!("{e:?}"))?;
-    for (k, v) in headers {
-        h.set(k, v).map_err(|e| format!("{e:?}"))?;
-    }
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&h);
-    init.set_body(body);
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(|_| "network".to_owned())?
-        .unchecked_into();
-    let text = JsFuture::from(response.text().map_err(|e| format!("{e:?}"))?)
-        .await
-        .map_err(|_| "network".to_owned())?
-        .as_string()
-        .unwrap_or_default();
-    Ok(Reply {
-        status: response.status(),
-        body: text,
-        retry_after: response.headers().get("retry-after").ok().flatten(),
-    })
+    crate::http::fetch("POST", url, Some(body), headers).await
 }
 
 /// What became of one attempt.

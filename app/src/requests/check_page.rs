@@ -9,6 +9,8 @@ use leptos_router::hooks::use_navigate;
 use rules::requests::{clearance_route, default_offices, withdrawal_preview, RequestKind};
 use rules::{InputError, JalaliDate, Verdict};
 
+use crate::applicant::correction::{Correction, CorrectionSection};
+use crate::applicant::texts::ActTexts;
 use crate::clock;
 use crate::components::error_summary::{message, SUMMARY_ID};
 use crate::components::field_input::Labels;
@@ -16,7 +18,7 @@ use crate::components::result_parts::{date_rows, ReasonList};
 use crate::drafts::DraftStatus;
 use crate::form::{Answers, Field, FieldError, Kind};
 use crate::i18n::{page_setup, use_lang, Lang};
-use crate::outbox::model::OutboxState;
+use crate::outbox::model::{OutboxState, ServerError};
 use crate::outbox::{entry_of, Outbox};
 use crate::requests::banners::Banners;
 use crate::requests::editor::Editor;
@@ -62,32 +64,30 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
                 return;
             }
             let l = lang.get_untracked();
-            let list = editor.answers.with_untracked(|a| {
-                entry
-                    .errors
-                    .iter()
-                    .map(|e| {
-                        let error = InputError::new(
-                            e.field.as_deref(),
-                            e.message_en.clone(),
-                            e.message_fa.clone(),
-                        );
-                        match form.locate(a, &error) {
-                            Some((page, fe)) => {
-                                (error_href(form, &id, page, &fe), message(labels, l, &fe))
-                            }
-                            None => (
-                                "#main".to_owned(),
-                                match l {
-                                    Lang::Fa => e.message_fa.clone(),
-                                    Lang::En => e.message_en.clone(),
-                                },
-                            ),
-                        }
-                    })
-                    .collect()
-            });
+            let list = editor
+                .answers
+                .with_untracked(|a| refused_links(form, &id, labels, l, a, &entry.errors));
             refused.set(list);
+        });
+    }
+    // A correction of a returned request is sent as the applicant's `resubmit`, not queued.
+    let correction = editor
+        .draft
+        .with_untracked(|d| d.as_ref().and_then(|d| d.correction_of.clone()))
+        .map(Correction::new);
+    if let Some(c) = correction {
+        let id = draft_id.clone();
+        Effect::new(move |_| {
+            let found = c.refused.get();
+            if found.is_empty() {
+                return;
+            }
+            let l = lang.get_untracked();
+            refused.set(
+                editor
+                    .answers
+                    .with_untracked(|a| refused_links(form, &id, labels, l, a, &found)),
+            );
         });
     }
     let id = draft_id.clone();
@@ -102,8 +102,13 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
         });
         if found.is_empty() {
             problems.set(Vec::new());
-            let navigate = navigate.clone();
-            Outbox::get().submit(form, move || navigate("/track", Default::default()));
+            match correction {
+                Some(c) => c.send(editor, form),
+                None => {
+                    let navigate = navigate.clone();
+                    Outbox::get().submit(form, move || navigate("/track", Default::default()));
+                }
+            }
         } else {
             problems.set(found);
             request_animation_frame(|| storage::focus_id(SUMMARY_ID));
@@ -141,6 +146,7 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
             })
         }}
         <h1 class="page-heading">{move || lang.get().texts().check_title}</h1>
+        {correction.map(|c| view! { <CorrectionSection correction=c form=form /> })}
         <p class="no-print">{move || lang.get().texts().check_intro}</p>
         {move || {
             let l = lang.get();
@@ -187,8 +193,11 @@ pub fn CheckPage(form: &'static RequestForm) -> impl IntoView {
             }
         })}
         <form novalidate class="result-actions no-print" on:submit=on_submit>
-            <button type="submit" class="button" data-submit="">
-                {move || FormTexts::of(lang.get()).submit}
+            <button type="submit" class="button" data-submit="" data-correction=correction.is_some().then_some("")>
+                {move || match correction {
+                    Some(_) => ActTexts::of(lang.get()).send_correction,
+                    None => FormTexts::of(lang.get()).submit,
+                }}
             </button>
             <button type="button" class="button button--secondary" data-print="" on:click=move |_| print()>
                 {move || FormTexts::of(lang.get()).print}
@@ -216,6 +225,37 @@ fn linked_errors(list: Vec<(String, String)>) -> impl IntoView {
         })
         .collect_view();
     view! { <ul>{items}</ul> }
+}
+
+/// The server's refusals, each as a link to its field's page and the message.
+fn refused_links(
+    form: &RequestForm,
+    id: &str,
+    labels: Labels,
+    l: Lang,
+    answers: &Answers,
+    errors: &[ServerError],
+) -> Vec<(String, String)> {
+    errors
+        .iter()
+        .map(|e| {
+            let error = InputError::new(
+                e.field.as_deref(),
+                e.message_en.clone(),
+                e.message_fa.clone(),
+            );
+            match form.locate(answers, &error) {
+                Some((page, fe)) => (error_href(form, id, page, &fe), message(labels, l, &fe)),
+                None => (
+                    "#main".to_owned(),
+                    match l {
+                        Lang::Fa => e.message_fa.clone(),
+                        Lang::En => e.message_en.clone(),
+                    },
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Where an error's link leads: its page (returning here), or its field on this page.

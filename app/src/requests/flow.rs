@@ -92,6 +92,14 @@ pub const PREVIOUS_LEVELS: &[&str] = &[
 /// The national ID's field name.
 pub const NATIONAL_ID: &str = "national_id";
 
+/// The mobile number's field name (where the one-time code of the applicant's actions goes).
+pub const MOBILE: &str = "mobile";
+
+/// What a withdrawal or clearance carries beside its answers (`{kind, national_id, mobile,
+/// answers}`): asked by the form like any field, left out of the answers, checked by
+/// `rules::identity`. An exemption has them among its answers.
+pub const BESIDE_ANSWERS: [&str; 2] = [NATIONAL_ID, MOBILE];
+
 pub const CARD_OPTIONS: &[&str] = &["handed_in", "lost"];
 pub const CLEARANCE_REASONS: &[&str] = &["expulsion", "withdrawal", "not_registered"];
 
@@ -207,6 +215,7 @@ pub static WITHDRAWAL: RequestForm = RequestForm {
             &[Field::new("student_number", Kind::Digits)],
         ),
         page("national-id", &[Field::new("national_id", Kind::Digits)]),
+        page("mobile", &[Field::new("mobile", Kind::Digits)]),
         page("faculty", &[Field::new("faculty", Kind::Text)]),
         page(
             "level",
@@ -247,6 +256,7 @@ pub static CLEARANCE: RequestForm = RequestForm {
     slug: "clearance",
     pages: &[
         page("national-id", &[Field::new("national_id", Kind::Digits)]),
+        page("mobile", &[Field::new("mobile", Kind::Digits)]),
         page(
             "reason",
             &[Field::new("reason", Kind::Choice(CLEARANCE_REASONS))],
@@ -369,46 +379,69 @@ impl RequestForm {
         (done, seq.len())
     }
 
-    /// The answers as the rules' (and the server's) JSON input. The national ID is part of an
-    /// exemption request; a withdrawal or clearance carries it beside its answers (the server
-    /// needs it for lookups), so it is left out here and checked on its own.
+    /// The answers as the rules' (and the server's) JSON input. The national ID and mobile are
+    /// part of an exemption request; a withdrawal or clearance carries them beside its answers
+    /// (the server needs them for lookups and one-time codes), so they are left out here and
+    /// checked on their own.
     pub fn to_json(&self, answers: &Answers) -> Value {
         let mut json = to_json(&self.fields(answers), answers, &[]);
         if self.kind != RequestKind::Exemption {
             if let Some(object) = json.as_object_mut() {
-                object.remove(NATIONAL_ID);
+                for name in BESIDE_ANSWERS {
+                    object.remove(name);
+                }
             }
         }
         json
     }
 
-    /// The problem with the national ID of a withdrawal or clearance (an exemption's is
-    /// checked with the rest of its answers).
-    fn national_id_error(&self, answers: &Answers) -> Option<InputError> {
+    /// A stored request's answers (the JSON [`RequestForm::to_json`] made) as a draft's answers:
+    /// every field of every page is read, so the pages that apply come out as they were.
+    pub fn answers_from(&self, json: &Value) -> Answers {
+        let pages: &'static [Page] = self.pages;
+        let all = pages
+            .iter()
+            .flat_map(|p| p.fields.iter())
+            .chain(self.check_fields.iter());
+        crate::form::from_json(all, json)
+    }
+
+    /// The problems with what a withdrawal or clearance carries beside its answers (an
+    /// exemption's are checked with the rest of its answers).
+    fn beside_errors(&self, answers: &Answers) -> Vec<InputError> {
         if self.kind == RequestKind::Exemption {
-            return None;
+            return Vec::new();
         }
-        let value = answers.get(NATIONAL_ID).trim();
-        if value.is_empty() {
-            return Some(InputError::new(
-                Some(NATIONAL_ID),
-                "national_id: required.",
-                "national_id: لازم است.",
-            ));
-        }
-        rules::identity::NationalId::parse(value).err().map(|e| {
-            InputError::new(
-                Some(NATIONAL_ID),
-                format!("{NATIONAL_ID}: {}", e.message_en()),
-                format!("{NATIONAL_ID}: {}", e.message_fa()),
-            )
-        })
+        BESIDE_ANSWERS
+            .into_iter()
+            .filter_map(|name| {
+                let value = answers.get(name).trim();
+                if value.is_empty() {
+                    return Some(InputError::new(
+                        Some(name),
+                        format!("{name}: required."),
+                        format!("{name}: لازم است."),
+                    ));
+                }
+                let refused = match name {
+                    NATIONAL_ID => rules::identity::NationalId::parse(value).err(),
+                    _ => rules::identity::Mobile::parse(value).err(),
+                };
+                refused.map(|e| {
+                    InputError::new(
+                        Some(name),
+                        format!("{name}: {}", e.message_en()),
+                        format!("{name}: {}", e.message_fa()),
+                    )
+                })
+            })
+            .collect()
     }
 
     /// Every problem the rules find in the answers, as of `today`.
     pub fn rule_errors(&self, answers: &Answers, today: JalaliDate) -> Vec<InputError> {
         let json = self.to_json(answers);
-        let mut errors: Vec<InputError> = self.national_id_error(answers).into_iter().collect();
+        let mut errors = self.beside_errors(answers);
         let found = match self.kind {
             RequestKind::Exemption => {
                 raw::<RawExemptionRequest>(json).and_then(|r| check_exemption(r, today).map(drop))
@@ -619,6 +652,17 @@ mod tests {
     }
 
     #[test]
+    fn a_stored_request_opens_again_with_the_same_answers() {
+        let a = exemption_answers();
+        let json = EXEMPTION.to_json(&a);
+        let back = EXEMPTION.answers_from(&json);
+        assert_eq!(EXEMPTION.to_json(&back), json);
+        assert_eq!(back.get("study_start.month"), "7");
+        assert_eq!(back.get("institution_approved"), "true");
+        assert_eq!(EXEMPTION.first_unanswered(&back).map(|p| p.slug), None);
+    }
+
+    #[test]
     fn no_sakha_code_ends_the_form_and_keeps_going_back() {
         let a = answers(&[("has_sakha_code", "false")]);
         let seq: Vec<_> = EXEMPTION.sequence(&a).iter().map(|p| p.slug).collect();
@@ -677,7 +721,7 @@ mod tests {
         let seq: Vec<_> = WITHDRAWAL.sequence(&a).iter().map(|p| p.slug).collect();
         assert!(seq.contains(&"early-form") && seq.contains(&"undertaking"));
         let b = answers(&[("early_withdrawal", "false"), ("student_card", "handed_in")]);
-        assert_eq!(WITHDRAWAL.sequence(&b).len(), 8);
+        assert_eq!(WITHDRAWAL.sequence(&b).len(), 9);
         let file = [
             ("withdrawal_form.file_name", "form.pdf"),
             ("withdrawal_form.media_type", "application/pdf"),
@@ -687,6 +731,7 @@ mod tests {
         let mut pairs = vec![
             ("student_number", "۸۱۰۱۹۹۱۲۳"),
             ("national_id", "0084575948"),
+            ("mobile", "۰۹۱۲۱۲۳۴۵۶۷"),
             ("faculty", "فنی"),
             ("level", "bachelor_continuous"),
             ("reason", "شغل"),
@@ -702,16 +747,48 @@ mod tests {
         );
         assert_eq!(WITHDRAWAL.to_json(&c)["withdrawal_form"]["size"], 1200);
         assert!(WITHDRAWAL.to_json(&c).get("national_id").is_none());
+        assert!(WITHDRAWAL.to_json(&c).get("mobile").is_none());
         let mut d = c.clone();
         d.set("national_id", "0084575949".into());
         let all = WITHDRAWAL.all_errors(&d, today());
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].0.map(|p| p.slug), Some("national-id"));
+        // The mobile is checked by rules::identity, on its own page.
+        let mut e = c.clone();
+        e.set("mobile", "08121234567".into());
+        let all = WITHDRAWAL.all_errors(&e, today());
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].0.map(|p| p.slug), Some("mobile"));
+        assert_eq!(all[0].1.field, "mobile");
+    }
+
+    #[test]
+    fn a_draft_stored_before_the_mobile_page_asks_it() {
+        // Saved by the previous version: every page answered, no mobile.
+        let old = answers(&[
+            ("national_id", "0084575948"),
+            ("reason", "expulsion"),
+            ("evening_course", "false"),
+        ]);
+        assert_eq!(
+            CLEARANCE.first_unanswered(&old).map(|p| p.slug),
+            Some("mobile")
+        );
+        let seq: Vec<_> = CLEARANCE.sequence(&old).iter().map(|p| p.slug).collect();
+        assert_eq!(seq, ["national-id", "mobile", "reason", "evening-course"]);
+        let mut done = old.clone();
+        done.set("mobile", "+989121234567".into());
+        assert_eq!(CLEARANCE.first_unanswered(&done).map(|p| p.slug), None);
+        assert!(CLEARANCE.all_errors(&done, today()).is_empty());
     }
 
     #[test]
     fn clearance_needs_both_answers() {
-        let a = answers(&[("reason", "expulsion"), ("national_id", "0084575948")]);
+        let a = answers(&[
+            ("reason", "expulsion"),
+            ("national_id", "0084575948"),
+            ("mobile", "09121234567"),
+        ]);
         let all = CLEARANCE.all_errors(&a, today());
         assert_eq!(all.len(), 1);
         assert_eq!(all[0].0.map(|p| p.slug), Some("evening-course"));
@@ -719,6 +796,7 @@ mod tests {
             ("reason", "expulsion"),
             ("evening_course", "false"),
             ("national_id", "0084575948"),
+            ("mobile", "09121234567"),
         ]);
         assert!(CLEARANCE.all_errors(&b, today()).is_empty());
     }

@@ -70,7 +70,11 @@ pub fn StartRoute() -> impl IntoView {
                     target = list
                         .drafts
                         .into_iter()
-                        .find(|d| d.kind == form.slug && d.status == DraftStatus::InProgress)
+                        .find(|d| {
+                            d.kind == form.slug
+                                && d.status == DraftStatus::InProgress
+                                && d.correction_of.is_none()
+                        })
                         .map(|d| resume_target(form, &d.answers).href(form, &d.id));
                 }
             }

@@ -86,7 +86,6 @@ pub struct FormTexts {
     pub no_requests: &'static str,
     pub tracking_code: &'static str,
     pub submitted_on: &'static str,
-    pub status_name: fn(&str) -> &'static str,
     pub status_checked: fn(&str) -> String,
     pub receipt: &'static str,
     pub receipt_keep: &'static str,
@@ -181,6 +180,7 @@ pub static FA: FormTexts = FormTexts {
         Some(match name {
             "student_number" => "شماره دانشجویی شما چیست؟",
             "national_id" => "کد ملی شما چیست؟",
+            "mobile" => "شماره تلفن همراه شما چیست؟",
             "faculty" => "دانشکده شما",
             "level" => "از کدام مقطع انصراف می‌دهید؟",
             "reason" => "علت انصراف",
@@ -196,6 +196,7 @@ pub static FA: FormTexts = FormTexts {
     clearance_label: |name| {
         Some(match name {
             "national_id" => "کد ملی شما چیست؟",
+            "mobile" => "شماره تلفن همراه شما چیست؟",
             "reason" => "علت تسویه حساب",
             "evening_course" => "آیا دانشجوی دوره نوبت دوم (شبانه) هستید؟",
             _ => return None,
@@ -205,7 +206,7 @@ pub static FA: FormTexts = FormTexts {
         Some(match name {
             "has_sakha_code" => "کد سخا رمز ورود به سامانه خدمات انتظامی است و در دفاتر خدمات الکترونیک انتظامی داده می‌شود.",
             "national_id" => "۱۰ رقم، مانند ۰۰۱۲۳۴۵۶۷۸.",
-            "mobile" => "مانند ۰۹۱۲۱۲۳۴۵۶۷.",
+            "mobile" => "مانند ۰۹۱۲۱۲۳۴۵۶۷. رمز یک‌بارمصرف پیگیری و اقدام روی درخواست به این شماره پیامک می‌شود.",
             "postal_code" => "۱۰ رقم.",
             "relatives" => "برای تماس، اگر به شما دسترسی نبود.",
             "student_number" => "همان شماره‌ای که روی کارت دانشجویی است.",
@@ -319,13 +320,6 @@ pub static FA: FormTexts = FormTexts {
     no_requests: "هنوز درخواستی از این دستگاه ثبت نشده است.",
     tracking_code: "کد رهگیری",
     submitted_on: "تاریخ ثبت",
-    status_name: |status| match status {
-        "submitted" => "ثبت شده، در انتظار بررسی",
-        "issued" => "صادر شد",
-        "not_issued" => "صادر نشد",
-        "returned" => "برگشت برای اصلاح",
-        _ => "در حال بررسی",
-    },
     status_checked: |at| format!("به‌روز شده در {at}"),
     receipt: "رسید درخواست",
     receipt_keep: "کد رهگیری را نگه دارید؛ برای پیگیری درخواست، کد رهگیری و کد ملی لازم است.",
@@ -374,6 +368,7 @@ pub static EN: FormTexts = FormTexts {
         Some(match name {
             "student_number" => "What is your student number?",
             "national_id" => "What is your national ID number?",
+            "mobile" => "What is your mobile number?",
             "faculty" => "Your faculty",
             "level" => "Which level are you withdrawing from?",
             "reason" => "Reason for withdrawing",
@@ -389,6 +384,7 @@ pub static EN: FormTexts = FormTexts {
     clearance_label: |name| {
         Some(match name {
             "national_id" => "What is your national ID number?",
+            "mobile" => "What is your mobile number?",
             "reason" => "Reason for clearance",
             "evening_course" => "Are you an evening-course student?",
             _ => return None,
@@ -398,7 +394,7 @@ pub static EN: FormTexts = FormTexts {
         Some(match name {
             "has_sakha_code" => "The Sakha code is the password of the police services system; police e-services offices issue it.",
             "national_id" => "10 digits, like 0012345678.",
-            "mobile" => "Like 09121234567.",
+            "mobile" => "Like 09121234567. The one-time code for following and acting on the request is sent to it by SMS.",
             "postal_code" => "10 digits.",
             "relatives" => "To reach you through them if you cannot be reached.",
             "student_number" => "The number on your student card.",
@@ -508,13 +504,6 @@ pub static EN: FormTexts = FormTexts {
     no_requests: "No request has been submitted from this device yet.",
     tracking_code: "Tracking code",
     submitted_on: "Submitted on",
-    status_name: |status| match status {
-        "submitted" => "Submitted, waiting for review",
-        "issued" => "Issued",
-        "not_issued" => "Not issued",
-        "returned" => "Returned for correction",
-        _ => "Being reviewed",
-    },
     status_checked: |at| format!("checked {at}"),
     receipt: "Request receipt",
     receipt_keep: "Keep the tracking code: you need it and your national ID to follow the request.",

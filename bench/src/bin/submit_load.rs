@@ -7,6 +7,8 @@
 //! default target/submit-load]`; prints a Markdown table (kept in `bench/server-results.md`).
 
 use std::path::{Path, PathBuf};
+
+use bench::load::{fresh, ms, serve, Run};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,62 +18,11 @@ use sqlx::{ConnectOptions, Connection};
 
 const BODY: &str = r#"{"kind":"clearance","national_id":"0084575948","answers":{"reason":"withdrawal","evening_course":false}}"#;
 
-struct Run {
-    label: String,
-    done: u64,
-    failed: u64,
-    seconds: f64,
-    latencies: Vec<Duration>,
-}
-
-impl Run {
-    fn rate(&self) -> f64 {
-        self.done as f64 / self.seconds
-    }
-    fn percentile(&self, p: f64) -> Duration {
-        if self.latencies.is_empty() {
-            return Duration::ZERO;
-        }
-        let i = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
-        self.latencies[i]
-    }
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.2}", d.as_secs_f64() * 1000.0)
-}
-
-/// A fresh data directory for one run.
-fn fresh(root: &Path, name: &str) -> PathBuf {
-    let dir = root.join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn serve(data_dir: PathBuf) -> String {
-    let dist = data_dir.join("no-dist");
-    let config = server::serve::Config::new(dist, data_dir);
-    let state = server::serve::state(&config).await.unwrap();
-    let app = server::serve::app(&config, state);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .await
-        .unwrap()
-    });
-    format!("http://{addr}")
-}
-
 /// `clients` tasks filing one request after another for `seconds` (after a 1 s warm-up); with
 /// `health_only`, asking `GET /api/v1/health` instead (the HTTP stack and this load generator
 /// alone, no storage: the ceiling on this machine).
 async fn load(root: &Path, clients: usize, seconds: u64, health_only: bool) -> Run {
-    let base = serve(fresh(root, &format!("server-{clients}"))).await;
+    let base = serve(fresh(root, &format!("server-{clients}")), false).await;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()

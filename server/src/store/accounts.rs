@@ -169,7 +169,7 @@ impl Store {
     /// Changes an account; a new password or disabling ends its sessions. `None` when there is
     /// no such account.
     pub async fn update_user(&self, id: i64, change: &UserChange) -> StoreResult<Option<User>> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let found = sqlx::query(
             "UPDATE users SET active = COALESCE(?, active), \
              password_hash = COALESCE(?, password_hash), \
@@ -222,7 +222,7 @@ impl Store {
     /// Starts a session after a good sign-in: the failure count starts again, and sessions that
     /// have run out (anyone's) are deleted.
     pub async fn start_session(&self, user_id: i64, session: &NewSession<'_>) -> StoreResult<()> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
             .bind(user_id)
             .execute(&mut *tx)

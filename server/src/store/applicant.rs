@@ -31,6 +31,13 @@ pub struct Art34Event {
     pub tracking_code: Option<String>,
 }
 
+/// An SMS to queue.
+pub struct NewSms<'a> {
+    pub mobile: &'a str,
+    pub message_fa: &'a str,
+    pub message_en: &'a str,
+}
+
 /// Most tries one code allows.
 pub const CODE_TRIES: i64 = 5;
 
@@ -41,18 +48,18 @@ impl Store {
         &self,
         request_id: i64,
         code_sha256: &str,
-        mobile: &str,
-        message_fa: &str,
-        message_en: &str,
+        sms: &NewSms<'_>,
         now: i64,
         expires_at: i64,
     ) -> StoreResult<()> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("UPDATE one_time_codes SET used_at = ? WHERE request_id = ? AND used_at IS NULL")
-            .bind(now)
-            .bind(request_id)
-            .execute(&mut *tx)
-            .await?;
+        let (_turn, mut tx) = self.begin_write().await?;
+        sqlx::query(
+            "UPDATE one_time_codes SET used_at = ? WHERE request_id = ? AND used_at IS NULL",
+        )
+        .bind(now)
+        .bind(request_id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO one_time_codes (request_id, code_sha256, created_at, expires_at) \
              VALUES (?, ?, ?, ?)",
@@ -63,7 +70,16 @@ impl Store {
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
-        queue_notification(&mut tx, Some(request_id), "one_time_code", Some(mobile), message_fa, message_en, now).await?;
+        queue_notification(
+            &mut tx,
+            Some(request_id),
+            "one_time_code",
+            Some(sms.mobile),
+            sms.message_fa,
+            sms.message_en,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -78,7 +94,7 @@ impl Store {
         token_sha256: &str,
         session_expires: i64,
     ) -> StoreResult<CodeCheck> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let latest: Option<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
             "SELECT id, code_sha256, expires_at, attempts, used_at FROM one_time_codes \
              WHERE request_id = ? ORDER BY id DESC LIMIT 1",
@@ -93,13 +109,11 @@ impl Store {
             return Ok(CodeCheck::Expired);
         }
         let valid = crate::auth::same_secret(&hash, code_sha256);
-        sqlx::query(
-            "UPDATE one_time_codes SET attempts = attempts + 1, used_at = ? WHERE id = ?",
-        )
-        .bind(valid.then_some(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE one_time_codes SET attempts = attempts + 1, used_at = ? WHERE id = ?")
+            .bind(valid.then_some(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         if valid {
             sqlx::query(
                 "INSERT INTO applicant_sessions (token_sha256, request_id, created_at, expires_at) \
@@ -113,11 +127,19 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(if valid { CodeCheck::Valid } else { CodeCheck::Invalid })
+        Ok(if valid {
+            CodeCheck::Valid
+        } else {
+            CodeCheck::Invalid
+        })
     }
 
     /// The tracking code (digits) of a live applicant session's request.
-    pub async fn applicant_session(&self, token_sha256: &str, now: i64) -> StoreResult<Option<String>> {
+    pub async fn applicant_session(
+        &self,
+        token_sha256: &str,
+        now: i64,
+    ) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar(
             "SELECT r.tracking_code FROM applicant_sessions s JOIN requests r ON r.id = s.request_id \
              WHERE s.token_sha256 = ? AND s.expires_at > ?",
@@ -142,10 +164,12 @@ impl Store {
 
     /// The tracking code (digits) of a request by its row id.
     pub async fn tracking_code_of(&self, request_id: i64) -> StoreResult<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT tracking_code FROM requests WHERE id = ?")
-            .bind(request_id)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT tracking_code FROM requests WHERE id = ?")
+                .bind(request_id)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// Records a payment created at the gateway.
@@ -178,13 +202,15 @@ impl Store {
         .bind(authority)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|(id, request_id, authority, amount_rials, status)| Payment {
-            id,
-            request_id,
-            authority,
-            amount_rials,
-            status,
-        }))
+        Ok(row.map(
+            |(id, request_id, authority, amount_rials, status)| Payment {
+                id,
+                request_id,
+                authority,
+                amount_rials,
+                status,
+            },
+        ))
     }
 
     /// The request's latest payment.
@@ -213,7 +239,11 @@ impl Store {
             "UPDATE payments SET status = ?, reference = ?, verified_at = ? \
              WHERE authority = ? AND status = 'created'",
         )
-        .bind(if verified.is_some() { "verified" } else { "failed" })
+        .bind(if verified.is_some() {
+            "verified"
+        } else {
+            "failed"
+        })
         .bind(verified)
         .bind(now)
         .bind(authority)
@@ -223,7 +253,13 @@ impl Store {
     }
 
     /// The sandbox gateway's ledger: a new pending payment.
-    pub async fn sandbox_create(&self, authority: &str, amount: i64, callback: &str, now: i64) -> StoreResult<()> {
+    pub async fn sandbox_create(
+        &self,
+        authority: &str,
+        amount: i64,
+        callback: &str,
+        now: i64,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sandbox_payments (authority, amount_rials, callback_url, status, created_at) \
              VALUES (?, ?, ?, 'pending', ?)",
@@ -252,7 +288,12 @@ impl Store {
     }
 
     /// The payer's choice at the sandbox page; only a pending payment changes.
-    pub async fn sandbox_decide(&self, authority: &str, paid: bool, reference: &str) -> StoreResult<()> {
+    pub async fn sandbox_decide(
+        &self,
+        authority: &str,
+        paid: bool,
+        reference: &str,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE sandbox_payments SET status = ?, reference = ? \
              WHERE authority = ? AND status = 'pending'",
@@ -298,12 +339,14 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(national_id, event, event_date, tracking_code)| Art34Event {
-                national_id,
-                event,
-                event_date,
-                tracking_code,
-            })
+            .map(
+                |(national_id, event, event_date, tracking_code)| Art34Event {
+                    national_id,
+                    event,
+                    event_date,
+                    tracking_code,
+                },
+            )
             .collect())
     }
 }

@@ -25,7 +25,7 @@ mod offices;
 mod workflow;
 
 pub use accounts::{Credentials, NewSession, NewUser, User, UserChange};
-pub use applicant::{Art34Event, CodeCheck, Payment, CODE_TRIES};
+pub use applicant::{Art34Event, CodeCheck, NewSms, Payment, CODE_TRIES};
 pub use offices::OfficeInUse;
 pub use workflow::{Cartable, Decision, Outgoing, SentNotification};
 
@@ -169,6 +169,9 @@ enum Job {
 #[derive(Clone)]
 pub struct Store {
     read: SqlitePool,
+    /// Staff-side write transactions take turns here rather than in SQLite's busy handler,
+    /// whose sleeps would stretch a queue of moves into seconds.
+    staff_writes: std::sync::Arc<tokio::sync::Mutex<()>>,
     writer: mpsc::Sender<Job>,
     data_dir: PathBuf,
 }
@@ -220,7 +223,7 @@ impl Store {
         let mut writer = SqliteConnection::connect_with(&options).await?;
         Migrator::new(Compiled).await?.run(&mut writer).await?;
         let read = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(8)
             .min_connections(1)
             .connect_with(options)
             .await?;
@@ -229,6 +232,7 @@ impl Store {
         tokio::spawn(checkpoint_loop(read.clone()));
         let store = Store {
             read,
+            staff_writes: Default::default(),
             writer: tx,
             data_dir: data_dir.to_owned(),
         };
@@ -240,6 +244,19 @@ impl Store {
     /// beside the submission writer; SQLite orders them).
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.read
+    }
+
+    /// Opens a staff-side write transaction (`BEGIN IMMEDIATE`), one at a time in this process;
+    /// the turn is held until the returned guard is dropped (after the commit).
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> StoreResult<(
+        tokio::sync::OwnedMutexGuard<()>,
+        sqlx::Transaction<'static, sqlx::Sqlite>,
+    )> {
+        let turn = self.staff_writes.clone().lock_owned().await;
+        let tx = self.read.begin_with("BEGIN IMMEDIATE").await?;
+        Ok((turn, tx))
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -43,7 +43,7 @@ impl Store {
 
     /// Puts seed 002's offices in an empty table (on first start).
     pub(super) async fn seed_offices(&self) -> StoreResult<()> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         if load(&mut *tx).await?.is_empty() {
             insert(&mut tx, &default_offices()).await?;
         }
@@ -57,7 +57,7 @@ impl Store {
         &self,
         offices: &[ClearanceOffice],
     ) -> StoreResult<Result<(), OfficeInUse>> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         for old in load(&mut *tx).await? {
             if offices.iter().any(|o| o.id == old.id) {
                 continue;

@@ -107,7 +107,7 @@ impl Store {
         now: i64,
         decide: impl FnOnce(&Stored, u32, &[ClearanceOffice]) -> Result<Decision, E>,
     ) -> StoreResult<Option<Result<Stored, E>>> {
-        let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+        let (_turn, mut tx) = self.begin_write().await?;
         let row = sqlx::query(&format!(
             "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = ?"
         ))
@@ -151,12 +151,25 @@ impl Store {
         let opted_out = request.body["answers"]["sms_opt_in"] == false;
         for planned in &decision.moves {
             if let Some(n) = &planned.notify {
-                let mobile = if opted_out { None } else { request.mobile.as_deref() };
+                let mobile = if opted_out {
+                    None
+                } else {
+                    request.mobile.as_deref()
+                };
                 let kind = serde_json::to_value(n.kind)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default();
-                queue_notification(&mut tx, Some(request.id), &kind, mobile, &n.message_fa, &n.message_en, now).await?;
+                queue_notification(
+                    &mut tx,
+                    Some(request.id),
+                    &kind,
+                    mobile,
+                    &n.message_fa,
+                    &n.message_en,
+                    now,
+                )
+                .await?;
             }
             if let Some((event, date)) = planned.art34 {
                 sqlx::query(
@@ -236,7 +249,11 @@ impl Store {
         let counts: Vec<(String, i64)> = bind_filter!(sqlx::query_as(&count_sql))
             .fetch_all(self.pool())
             .await?;
-        let state_filter = if state.is_some() { " AND status = ?" } else { "" };
+        let state_filter = if state.is_some() {
+            " AND status = ?"
+        } else {
+            ""
+        };
         let list_sql = format!(
             "SELECT {REQUEST_COLUMNS}{filter}{state_filter} ORDER BY updated_at, id LIMIT ?"
         );
@@ -264,7 +281,9 @@ impl Store {
     }
 
     /// Checks every request's chain: (requests, rows, broken: (tracking code, row id, why)).
-    pub async fn verify_audit(&self) -> StoreResult<(i64, i64, Vec<(String, Option<i64>, String)>)> {
+    pub async fn verify_audit(
+        &self,
+    ) -> StoreResult<(i64, i64, Vec<(String, Option<i64>, String)>)> {
         let requests: Vec<(i64, String, i64)> =
             sqlx::query_as("SELECT id, tracking_code, version FROM requests ORDER BY id")
                 .fetch_all(self.pool())
@@ -290,7 +309,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         for (id, code) in &pending {
-            let mut tx = self.pool().begin_with("BEGIN IMMEDIATE").await?;
+            let (_turn, mut tx) = self.begin_write().await?;
             let rows = sqlx::query(
                 "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
                  data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",
@@ -327,7 +346,8 @@ impl Store {
 
     /// Messages not sent yet, oldest first.
     pub async fn unsent_notifications(&self, limit: i64) -> StoreResult<Vec<Outgoing>> {
-        let rows: Vec<(i64, Option<String>, String, Option<String>, String)> = sqlx::query_as(
+        type Row = (i64, Option<String>, String, Option<String>, String);
+        let rows: Vec<Row> = sqlx::query_as(
             "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa FROM notifications n \
              LEFT JOIN requests r ON r.id = n.request_id WHERE n.sent_at IS NULL \
              ORDER BY n.id LIMIT ?",
@@ -348,7 +368,12 @@ impl Store {
     }
 
     /// Records a sending attempt: sent at `now`, or the error.
-    pub async fn mark_notification(&self, id: i64, now: i64, error: Option<&String>) -> StoreResult<()> {
+    pub async fn mark_notification(
+        &self,
+        id: i64,
+        now: i64,
+        error: Option<&String>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE notifications SET attempts = attempts + 1, last_error = ?, \
              sent_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
@@ -415,11 +440,12 @@ pub(super) async fn append_audit(
     code_digits: &str,
     entries: &[&Entry],
 ) -> StoreResult<()> {
-    let last: Option<Option<String>> =
-        sqlx::query_scalar("SELECT row_hash FROM audit WHERE request_id = ? ORDER BY id DESC LIMIT 1")
-            .bind(request_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let last: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT row_hash FROM audit WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .fetch_optional(&mut *conn)
+    .await?;
     let mut prev = match last {
         Some(hash) => hash.unwrap_or_default(),
         None => audit::genesis(code_digits),

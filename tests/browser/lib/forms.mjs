@@ -58,6 +58,7 @@ export const HUGE_PDF = { name: 'scan.pdf', mimeType: 'application/pdf', buffer:
 export const WITHDRAWAL = {
   student_number: '810199123',
   national_id: '0084575948',
+  mobile: '09121234567',
   faculty: 'دانشکده فنی',
   level: 'bachelor_continuous',
   reason: 'شروع به کار',
@@ -69,7 +70,7 @@ export const WITHDRAWAL = {
   notarised_undertaking: PNG,
 };
 
-export const CLEARANCE = { national_id: '0084575948', reason: 'withdrawal', evening_course: 'true' };
+export const CLEARANCE = { national_id: '0084575948', mobile: '09121234567', reason: 'withdrawal', evening_course: 'true' };
 
 /** The form page's slug from the URL (`check` on the check-answers page), or null. */
 export function formPage(page) {

@@ -236,7 +236,8 @@ test('another device looks a request up by tracking code and national ID', async
     await lookup.locator('button[type=submit]').click();
     const result = phone.locator(`[data-lookup-result="${code}"]`);
     await result.waitFor();
-    assert.equal(await result.getAttribute('data-status'), 'submitted');
+    // A clearance goes straight to its first office (seed 002; rules::workflow).
+    assert.equal(await result.getAttribute('data-status'), 'at_office:department');
     assert.equal(await result.locator('ol li').count(), 1, 'the timeline: submitted');
     // Someone else's national ID: the same "not found" as an unknown code.
     await lookup.locator('[name=national_id]').fill('0012345679');

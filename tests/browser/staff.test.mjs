@@ -286,6 +286,9 @@ test('a clearance passes every office, with an in-person mark at the food servic
     const audit = await last.locator('[data-testid=audit] [data-action]').evaluateAll((els) => els.map((e) => e.dataset.action));
     assert.equal(audit.filter((a) => a === 'forward').length, ROUTE.length);
     assert.ok(audit.includes('require_visit'));
+    // An office's clerk is named after the office, though this page may not read the office list.
+    assert.match(await last.locator('[data-testid=audit] [data-action=require_visit]').innerText(), /کارشناس اداره تغذیه/);
+    assert.doesNotMatch(await last.locator('[data-testid=audit]').innerText(), /کارشناس [a-z_]+/);
     await last.locator('nav a[href="/staff"]').first().click();
     await cartableShown(last);
     assert.equal(await cartableRow(last, code).count(), 0, 'a cleared request leaves the cartable');
@@ -372,6 +375,10 @@ test('a withdrawal: the faculty cancels the card, the student revokes it from /t
     await faculty.locator('[data-testid=no-actions]').waitFor();
     assert.equal(await faculty.locator('.staff-actions button[data-action]').count(), 0);
     assert.deepEqual(await auditActions(faculty), ['submit', 'cancel_card', 'revoke']);
+    // Each row names who acted, in Persian, by role.
+    const actors = await faculty.locator('[data-testid=audit] [data-action]').evaluateAll((els) => els.map((e) => e.innerText));
+    assert.match(actors[0], /متقاضی/);
+    assert.match(actors[1], /کارشناس آموزش دانشکده/);
     assert.deepEqual(faculty.errors, []);
   } finally {
     await Promise.allSettled(contexts.map((c) => c.close()));

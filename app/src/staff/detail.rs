@@ -154,7 +154,11 @@ pub fn DetailPage() -> impl IntoView {
                 .iter()
                 .map(|row| {
                     let when = tehran_time(&row.at.utc, l).unwrap_or_else(|| jalali_text(&row.at.jalali, l));
-                    let role = row.actor_role.as_deref().map(|r| role_name(r, "", "", &offices, l));
+                    let role = row.actor_role.as_deref().map(|r| {
+                        let fa = row.actor_role_fa.as_deref().unwrap_or_default();
+                        let en = row.actor_role_en.as_deref().unwrap_or_default();
+                        role_name(r, fa, en, &offices, l)
+                    });
                     // The applicant and the system act under their role's name only.
                     let name = row.actor.clone().filter(|a| Some(a) != row.actor_role.as_ref());
                     let actor = [name, role].into_iter().flatten().collect::<Vec<_>>().join(" – ");

@@ -225,8 +225,11 @@ test('a clearance passes every office, with an in-person mark at the food servic
         await stale.waitFor();
         assert.match(await stale.innerText(), /کس دیگری پیش از شما این درخواست را جابه‌جا کرده است/);
         assert.equal(await second.locator('button[data-action=forward]').isDisabled(), true);
-        await second.locator('[data-testid=reload]').click();
+        // The way on has the focus: Enter reloads, and the heading has the focus again.
+        await second.waitForFunction(() => document.activeElement?.matches('[data-testid=reload]'));
+        await second.keyboard.press('Enter');
         await stale.waitFor({ state: 'detached' });
+        await second.waitForFunction(() => document.activeElement?.matches('h1'));
         await second.locator('[data-testid=no-actions]').waitFor();
         assert.equal((await shownState(second)).state, next);
         assert.deepEqual(unexpectedErrors(second), [], 'the second tab: page errors');

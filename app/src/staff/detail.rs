@@ -24,6 +24,7 @@ use crate::storage;
 
 const HEADING_ID: &str = "request-heading";
 const ACTIONS_HEADING_ID: &str = "actions-heading";
+const RELOAD_ID: &str = "stale-reload";
 
 fn request_kind(kind: &str) -> Option<RequestKind> {
     match kind {
@@ -90,13 +91,10 @@ pub fn DetailPage() -> impl IntoView {
                 Ok(d) => {
                     stale.set(false);
                     problems.clear();
-                    // (`try_`: the page may have been redrawn, and this copy disposed, meanwhile.)
-                    let first = detail.try_with_untracked(Option::is_none).unwrap_or(false);
                     detail.set(Some(d));
-                    if first {
-                        // As every other page: the heading has the focus when the page opens.
-                        request_animation_frame(|| storage::focus_id(HEADING_ID));
-                    }
+                    // As every other page: the heading has the focus when the page opens, and
+                    // again after a reload (the reload button is gone).
+                    request_animation_frame(|| storage::focus_id(HEADING_ID));
                 }
                 Err(e) => problems.failed(&e, lang.get_untracked()),
             }
@@ -200,7 +198,7 @@ pub fn DetailPage() -> impl IntoView {
             view! {
                 <div class="notice notice--warning" role="alert" data-testid="stale">
                     <p>{t.stale}</p>
-                    <button type="button" class="button" data-testid="reload" on:click=move |_| load()>{t.reload}</button>
+                    <button type="button" class="button" id=RELOAD_ID data-testid="reload" on:click=move |_| load()>{t.reload}</button>
                 </div>
             }
         })}
@@ -272,6 +270,8 @@ fn Actions(
                 Err(e) if e.status == 409 && e.code == "STALE_VERSION" => {
                     problems.clear();
                     stale.set(true);
+                    // The pressed button is disabled now: the way on is the reload.
+                    request_animation_frame(|| storage::focus_id(RELOAD_ID));
                 }
                 Err(e) if e.status == 422 => {
                     let (named, general) = split_errors(&e.errors, &fields, l);

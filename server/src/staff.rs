@@ -13,8 +13,8 @@ use rules::contract::{decode_raw, InputError};
 use rules::requests::ClearanceOffice;
 use rules::tracking::TrackingCode;
 use rules::workflow::{
-    action_label, audit_action_label, needs, state_label, Action, ActionData, Context, Process,
-    Role, WorkflowError,
+    action_label, audit_action_label, needs, role_label, state_label, Action, ActionData, Context,
+    Process, Role, WorkflowError,
 };
 use rules::JalaliDate;
 use serde::de::DeserializeOwned;
@@ -199,9 +199,14 @@ async fn detail_json(
         .map(|row| {
             let e = row.entry;
             let label = audit_action_label(&e.action);
+            // The role's name from the office list only the server may read (an office's
+            // clerk is named after the office).
+            let role = Role::parse(&e.actor_role).map(|r| role_label(&r, offices));
+            let (role_fa, role_en) = role.map_or((None, None), |l| (Some(l.fa), Some(l.en)));
             json!({"id": row.id, "at": stamp(e.at), "from": e.from, "to": e.to,
                    "action": e.action, "action_fa": label.fa, "action_en": label.en,
-                   "actor": e.actor, "actor_role": e.actor_role, "note": e.note,
+                   "actor": e.actor, "actor_role": e.actor_role,
+                   "actor_role_fa": role_fa, "actor_role_en": role_en, "note": e.note,
                    "data": e.data.and_then(|d| serde_json::from_str::<Value>(&d).ok()),
                    "row_hash": row.row_hash})
         })

@@ -1153,3 +1153,58 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
         "{text}"
     );
 }
+
+#[test]
+fn the_audit_names_an_offices_clerk_after_the_office() {
+    // A clerk cannot read the office list, so the detail names each actor's role itself.
+    let mut env = start("audit-role-names");
+    let filed = env.submit(
+        &json!({"kind": "clearance", "national_id": national_id(601),
+        "answers": {"reason": "expulsion", "evening_course": false}}),
+    );
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    env.step(
+        &Role::DepartmentExpert,
+        &code,
+        "forward",
+        json!({}),
+        "at_office:kharazmi_library",
+    );
+    let detail = env.step(
+        &Role::for_office("kharazmi_library"),
+        &code,
+        "forward",
+        json!({}),
+        "at_office:mirza_shirazi_library",
+    );
+    let names: Vec<(&str, &str, &str)> = detail["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let text = |k: &str| r[k].as_str().unwrap_or("(none)");
+            (
+                text("actor_role"),
+                text("actor_role_fa"),
+                text("actor_role_en"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("applicant", "متقاضی", "Applicant"),
+            (
+                "department_expert",
+                "کارشناس گروه آموزشی",
+                "Department expert"
+            ),
+            (
+                "clearance_office:kharazmi_library",
+                "کارشناس کتابخانه خوارزمی",
+                "Kharazmi library expert"
+            ),
+        ]
+    );
+}

@@ -130,6 +130,11 @@ pub struct AuditRow {
     pub action_en: String,
     #[serde(default)]
     pub actor: Option<String>,
+    /// The role's name as the server knows it (offices included; this page may not read them).
+    #[serde(default)]
+    pub actor_role_fa: Option<String>,
+    #[serde(default)]
+    pub actor_role_en: Option<String>,
     #[serde(default)]
     pub actor_role: Option<String>,
     #[serde(default)]

@@ -20,6 +20,11 @@ use crate::components::field_input::FieldInput;
 use crate::form::Answers;
 use crate::i18n::{page_setup, use_lang, Lang};
 use crate::requests::texts::FormTexts;
+use crate::storage;
+
+const HEADING_ID: &str = "request-heading";
+const ACTIONS_HEADING_ID: &str = "actions-heading";
+const RELOAD_ID: &str = "stale-reload";
 
 fn request_kind(kind: &str) -> Option<RequestKind> {
     match kind {
@@ -42,9 +47,16 @@ fn answer_label(kind: &str, key: &str, lang: Lang) -> String {
     label.map_or_else(|| key.to_owned(), str::to_owned)
 }
 
-/// An answer for reading: yes/no, a Jalali date, a number or text in the language's digits.
+/// An answer for reading: yes/no, a Jalali date, a choice by its label (as the form offered it),
+/// a number or text in the language's digits.
 fn answer_text(key: &str, value: &Value, lang: Lang) -> String {
     let t = lang.texts();
+    if let Some(label) = value
+        .as_str()
+        .and_then(|s| (FormTexts::of(lang).option)(key, s))
+    {
+        return label.to_owned();
+    }
     match value {
         Value::Null => t.not_answered.to_owned(),
         Value::Bool(b) => (if *b { t.yes } else { t.no }).to_owned(),
@@ -80,6 +92,9 @@ pub fn DetailPage() -> impl IntoView {
                     stale.set(false);
                     problems.clear();
                     detail.set(Some(d));
+                    // As every other page: the heading has the focus when the page opens, and
+                    // again after a reload (the reload button is gone).
+                    request_animation_frame(|| storage::focus_id(HEADING_ID));
                 }
                 Err(e) => problems.failed(&e, lang.get_untracked()),
             }
@@ -137,8 +152,14 @@ pub fn DetailPage() -> impl IntoView {
                 .iter()
                 .map(|row| {
                     let when = tehran_time(&row.at.utc, l).unwrap_or_else(|| jalali_text(&row.at.jalali, l));
-                    let role = row.actor_role.as_deref().map(|r| role_name(r, "", "", &offices, l));
-                    let actor = [row.actor.clone(), role].into_iter().flatten().collect::<Vec<_>>().join(" – ");
+                    let role = row.actor_role.as_deref().map(|r| {
+                        let fa = row.actor_role_fa.as_deref().unwrap_or_default();
+                        let en = row.actor_role_en.as_deref().unwrap_or_default();
+                        role_name(r, fa, en, &offices, l)
+                    });
+                    // The applicant and the system act under their role's name only.
+                    let name = row.actor.clone().filter(|a| Some(a) != row.actor_role.as_ref());
+                    let actor = [name, role].into_iter().flatten().collect::<Vec<_>>().join(" – ");
                     view! {
                         <li class="timeline-item" data-audit-id=row.id.clone() data-action=row.action.clone()>
                             <p class="timeline-head"><time datetime=row.at.utc.clone()>{when}</time> ": " <strong>{action_name(&row.action, l)}</strong></p>
@@ -150,7 +171,7 @@ pub fn DetailPage() -> impl IntoView {
                 })
                 .collect_view();
             view! {
-                <h1 class="page-heading" tabindex="-1">
+                <h1 class="page-heading" id=HEADING_ID tabindex="-1">
                     {t.tracking_code} " " <span class="tracking-code" dir="ltr">{l.digits(&grouped_code(&d.tracking_code))}</span>
                 </h1>
                 <dl class="summary" data-testid="request-summary" data-state=d.state.clone() data-version=d.version.to_string()>
@@ -177,11 +198,16 @@ pub fn DetailPage() -> impl IntoView {
             view! {
                 <div class="notice notice--warning" role="alert" data-testid="stale">
                     <p>{t.stale}</p>
-                    <button type="button" class="button" data-testid="reload" on:click=move |_| load()>{t.reload}</button>
+                    <button type="button" class="button" id=RELOAD_ID data-testid="reload" on:click=move |_| load()>{t.reload}</button>
                 </div>
             }
         })}
-        {move || if detail.with(Option::is_none) { Some(view! { <Loading /> }) } else { None }}
+        {move || {
+            let waiting = detail.with(Option::is_none)
+                && problems.general.with(Vec::is_empty)
+                && problems.fields.with(Vec::is_empty);
+            waiting.then(|| view! { <Loading /> })
+        }}
         {overview}
         <Actions detail=detail stale=stale status=status problems=problems />
     }
@@ -238,10 +264,14 @@ fn Actions(
                     let state = state_name(&new.state, &new.state_fa, &new.state_en, &offices, l);
                     status.set((StaffTexts::of(l).moved)(&state));
                     detail.set(Some(new));
+                    // The pressed button is redrawn (or gone): keep the focus in this section.
+                    request_animation_frame(|| storage::focus_id(ACTIONS_HEADING_ID));
                 }
                 Err(e) if e.status == 409 && e.code == "STALE_VERSION" => {
                     problems.clear();
                     stale.set(true);
+                    // The pressed button is disabled now: the way on is the reload.
+                    request_animation_frame(|| storage::focus_id(RELOAD_ID));
                 }
                 Err(e) if e.status == 422 => {
                     let (named, general) = split_errors(&e.errors, &fields, l);
@@ -316,7 +346,7 @@ fn Actions(
         };
         Some(view! {
             <section class="staff-actions" aria-labelledby="actions-heading">
-                <h2 id="actions-heading">{t.actions_heading}</h2>
+                <h2 id=ACTIONS_HEADING_ID tabindex="-1">{t.actions_heading}</h2>
                 {if d.actions.is_empty() {
                     view! { <p data-testid="no-actions">{t.no_actions}</p> }.into_any()
                 } else {

@@ -214,6 +214,15 @@ fn Frame(children: Children) -> impl IntoView {
     }
 }
 
+/// What [`Shell`] shows.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Access {
+    Waiting,
+    Failed,
+    Denied,
+    Allowed,
+}
+
 /// A signed-in page: asks `/me` (a 401 leads to the sign-in page), then shows the page when the
 /// clerk's role may use `part`.
 #[component]
@@ -237,18 +246,31 @@ fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
             Err(_) => failed.set(true),
         }
     });
-    let body = move || {
-        let t = StaffTexts::of(lang.get());
-        match staff.user.get() {
-            _ if failed.get() => {
-                view! { <p class="field-error" role="alert">{t.network}</p> }.into_any()
-            }
-            None => view! { <widgets::Loading /> }.into_any(),
-            Some(u) if !part.allows(&u.role) => {
-                view! { <h1 class="page-heading" tabindex="-1">{t.not_for_role}</h1> }.into_any()
-            }
-            Some(_) => children().into_any(),
+    // Only a change of what the clerk may see redraws the page: `/me` setting the same user again
+    // on every navigation (or a language switch) must not build the page, and call its API, twice.
+    let access = Memo::new(move |_| {
+        if failed.get() {
+            return Access::Failed;
         }
+        staff.user.with(|u| match u {
+            None => Access::Waiting,
+            Some(u) if !part.allows(&u.role) => Access::Denied,
+            Some(_) => Access::Allowed,
+        })
+    });
+    let body = move || {
+        match access.get() {
+        Access::Failed => view! {
+            <p class="field-error" role="alert">{move || StaffTexts::of(lang.get()).network}</p>
+        }
+        .into_any(),
+        Access::Waiting => view! { <widgets::Loading /> }.into_any(),
+        Access::Denied => view! {
+            <h1 class="page-heading" tabindex="-1">{move || StaffTexts::of(lang.get()).not_for_role}</h1>
+        }
+        .into_any(),
+        Access::Allowed => children().into_any(),
+    }
     };
     view! { <Frame>{body}</Frame> }
 }

@@ -32,15 +32,18 @@ export const STEP_TIMEOUT = 10_000;
  * Starts `pishkhan serve --addr 127.0.0.1:<port> --dist <dist> --data-dir <dir>` and resolves once
  * it has printed "pishkhan listening on http://ADDR". `port` 0 (the default) picks a free one;
  * `dataDir` defaults to a fresh temporary directory (pass the same one to restart on the same
- * data). `stop()` kills it (SIGKILL) and waits for it to exit.
+ * data). `demoUsers` adds `--demo-users` (one staff user per role, password `pishkhan-demo`).
+ * `stop()` kills it (SIGKILL) and waits for it to exit.
  */
-export async function startServer({ port = 0, dataDir } = {}) {
+export async function startServer({ port = 0, dataDir, demoUsers = false } = {}) {
   const owned = dataDir === undefined; // a temporary data directory of its own, removed on stop
   if (owned) dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-data-'));
   for (const [what, path] of [['the pishkhan binary', BIN], ['the built app', join(DIST, 'index.html')]]) {
     if (!existsSync(path)) throw new Error(`${what} is missing: ${path} (build it: scripts/test.sh)`);
   }
-  const child = spawn(BIN, ['serve', '--addr', `127.0.0.1:${port}`, '--dist', DIST, '--data-dir', dataDir], {
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--dist', DIST, '--data-dir', dataDir];
+  if (demoUsers) args.push('--demo-users');
+  const child = spawn(BIN, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stderr = [];

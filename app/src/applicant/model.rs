@@ -225,20 +225,9 @@ fn pick(lang: Lang, label: rules::workflow::Label) -> String {
 
 /// `1000000` → `۱٬۰۰۰٬۰۰۰ ریال` / `1,000,000 rials`.
 pub fn format_rials(lang: Lang, amount: u64) -> String {
-    let digits = amount.to_string();
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(match lang {
-                Lang::Fa => '٬',
-                Lang::En => ',',
-            });
-        }
-        grouped.push(c);
-    }
     match lang {
-        Lang::Fa => format!("{} ریال", lang.digits(&grouped)),
-        Lang::En => format!("{grouped} rials"),
+        Lang::Fa => format!("{} ریال", lang.grouped(amount)),
+        Lang::En => format!("{} rials", lang.grouped(amount)),
     }
 }
 

@@ -53,6 +53,20 @@ impl Lang {
         }
     }
 
+    /// A whole number in groups of three, in the language's digits and separator:
+    /// `۱٬۰۰۰٬۰۰۰` / `1,000,000`.
+    pub fn grouped(self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(if self == Lang::Fa { '٬' } else { ',' });
+            }
+            out.push(c);
+        }
+        self.digits(&out)
+    }
+
     /// A Jalali date for reading: `۱۵ مهر ۱۴۰۳` / `15 Mehr 1403`.
     pub fn date(self, d: JalaliDate) -> String {
         match self {

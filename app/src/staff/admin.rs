@@ -14,6 +14,9 @@ use super::use_staff;
 use super::widgets::{Heading, Loading, Problems, Status, Summary, TextInput};
 use crate::i18n::use_lang;
 
+/// A change to the list of offices being edited.
+type OfficeEdit = Box<dyn FnOnce(&mut Vec<ClearanceOffice>)>;
+
 /// Every role id an admin can give: the fixed roles, then one per clearance office.
 pub fn role_ids(offices: &[ClearanceOffice]) -> Vec<String> {
     [
@@ -209,7 +212,7 @@ pub fn OfficesPage() -> impl IntoView {
             Err(e) => problems.failed(&e, lang.get_untracked()),
         }
     });
-    let edit = move |f: Box<dyn FnOnce(&mut Vec<ClearanceOffice>)>| {
+    let edit = move |f: OfficeEdit| {
         list.update(|l| {
             if let Some(l) = l {
                 f(l)

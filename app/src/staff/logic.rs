@@ -44,7 +44,7 @@ fn knows_office(offices: &[ClearanceOffice], id: &str) -> bool {
 pub fn state_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lang: Lang) -> String {
     match State::parse(id) {
         Some(State::AtOffice(o) | State::VisitRequired(o))
-            if !knows_office(offices, &o) && !(fa.is_empty() && en.is_empty()) =>
+            if !(knows_office(offices, &o) || fa.is_empty() && en.is_empty()) =>
         {
             server_text(id, fa, en, lang)
         }
@@ -57,7 +57,7 @@ pub fn state_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lan
 pub fn role_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lang: Lang) -> String {
     match Role::parse(id) {
         Some(Role::ClearanceOffice(o))
-            if !knows_office(offices, &o) && !(fa.is_empty() && en.is_empty()) =>
+            if !(knows_office(offices, &o) || fa.is_empty() && en.is_empty()) =>
         {
             server_text(id, fa, en, lang)
         }
@@ -141,15 +141,7 @@ pub fn parse_rials(text: &str) -> Option<u64> {
 
 /// An amount for reading: `1,000,000` in the language's digits and separator.
 pub fn rials_text(n: u64, lang: Lang) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(if lang == Lang::Fa { '٬' } else { ',' });
-        }
-        out.push(c);
-    }
-    lang.digits(&out)
+    lang.grouped(n)
 }
 
 /// The fields a move's `needs` ask for (unknown names are left out).

@@ -1,11 +1,13 @@
 // The staff area (/staff) in a real browser against the real server started with
 // `--demo-users`: a clearance walked through every office by that office's own clerk (an
 // in-person mark at the food service, debt at the dormitory, debt and instalments at welfare), a
-// stale move in a second tab, and a withdrawal cancelled by the faculty and revoked by the student
-// from /track/<code>. The order of the steps and their data follow
+// stale move in a second tab; a withdrawal cancelled by the faculty and revoked by the student
+// from /track/<code>; a withdrawal walked by every role to the ruling, refused before
+// final_ruling_from. The order of the steps and their data follow
 // server/tests/workflow_api.rs; the pages' hooks are docs/app-contract.md ("Staff app").
 //
-// The server's clock is the real one, so the browsers' clocks are set to today in Tehran too.
+// The server's clock is the real one, so the browsers' clocks are set to today in Tehran too. The
+// one-time codes and the SMS are read from <data-dir>/sms.log, as the server writes them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -286,13 +288,13 @@ test('a clearance passes every office, with an in-person mark at the food servic
             await p.locator('[name=debt_rials]').fill('۱۲۰۰۰۰۰۰۰');
             await fillDate(p, 'instalments_start', TODAY);
             // Instalments that end before they start: the rule's words, nothing moves.
-            await fillDate(p, 'instalments_end', { ...TODAY, year: TODAY.year - 1 });
+            await fillDate(p, 'instalments_end', { ...TODAY, year: TODAY.year - 1, day: Math.min(TODAY.day, 29) });
             await p.locator('[data-action-submit=forward]').click();
             const summary = p.locator('#error-summary');
             await summary.waitFor();
             assert.match(await summary.innerText(), /تاریخ پایان اقساط .+ پیش از تاریخ شروع آن .+ است/);
             assert.equal((await shownState(p)).state, 'at_office:welfare');
-            await fillDate(p, 'instalments_end', { ...TODAY, year: TODAY.year + 1 });
+            await fillDate(p, 'instalments_end', { ...TODAY, year: TODAY.year + 1, day: Math.min(TODAY.day, 29) });
           };
         }
         assert.equal((await act(page, 'forward', { fill })).state, next);

@@ -26,7 +26,9 @@ use crate::clock::{now_unix, stamp};
 use crate::error::ApiError;
 use crate::limit::client_ip;
 use crate::requests::{limited, not_theirs, same_digits, whose, AppState};
-use crate::staff::{context, deadlines, json_body, parse_action, private_json, refused, stale};
+use crate::staff::{
+    context, deadlines, grouped, json_body, parse_action, private_json, refused, stale,
+};
 use crate::store::{CodeCheck, Decision, NewSms};
 use crate::workflow::{self, Actor, Stored};
 
@@ -137,8 +139,7 @@ async fn send_code(
         u64::from_str_radix(&crate::random_hex(8), 16).unwrap_or(0) % 1_000_000
     );
     let now = now_unix();
-    let grouped = rules::tracking::TrackingCode::parse(&found.tracking_code)
-        .map_or_else(|_| found.tracking_code.clone(), |c| c.grouped());
+    let grouped = grouped(&found.tracking_code);
     let fa = crate::fa_digits(&format!(
         "پیشخوان: کد یکبار مصرف درخواست {grouped}: {digits} (تا ۵ دقیقه). این کد را به کسی ندهید."
     ));
@@ -261,10 +262,8 @@ async fn view_json(state: &AppState, request: &Stored) -> Result<Value, ApiError
         Value::Null
     };
     let label = state_label(&request.state, &offices);
-    let grouped = rules::tracking::TrackingCode::parse(&request.tracking_code)
-        .map_or_else(|_| request.tracking_code.clone(), |c| c.grouped());
     Ok(json!({
-        "tracking_code": grouped,
+        "tracking_code": grouped(&request.tracking_code),
         "kind": request.kind,
         "process": request.process.id(),
         "state": request.state.id(),

@@ -12,7 +12,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use rules::tracking::TrackingCode;
 use rules::workflow::{Action, ActionData, State as Step};
 use serde::Deserialize;
 use serde_json::json;
@@ -233,9 +232,11 @@ async fn callback(
         }
         state.notify.notify_one();
     }
-    let grouped = TrackingCode::parse(&code).map_or(code.clone(), |c| c.grouped());
     let outcome = if verified { "ok" } else { "failed" };
-    Ok(see_other(&format!("/track/{grouped}?payment={outcome}")))
+    Ok(see_other(&format!(
+        "/track/{}?payment={outcome}",
+        crate::staff::grouped(&code)
+    )))
 }
 
 async fn sqlx_code(store: &Store, request_id: i64) -> Result<String, ApiError> {

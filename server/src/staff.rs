@@ -159,7 +159,8 @@ async fn visible_request(
     }
 }
 
-fn grouped(digits: &str) -> String {
+/// A stored tracking code (12 digits) as people read it: `1234-5678-9012`.
+pub fn grouped(digits: &str) -> String {
     TrackingCode::parse(digits).map_or_else(|_| digits.to_owned(), |c| c.grouped())
 }
 
@@ -242,7 +243,12 @@ async fn detail_json(
         "answers": request.body["answers"],
         "precheck": request.body.get("precheck"),
         "attachments": attachments,
-        "deadlines": deadlines(request, 0, offices, now_unix()),
+        "deadlines": deadlines(
+            request,
+            state.store.revocations_used(&request.national_id).await?,
+            offices,
+            now_unix(),
+        ),
         "audit": audit,
         "actions": actions,
     });
@@ -274,12 +280,7 @@ async fn cartable(
         .iter()
         .map(|s| s.id())
         .collect();
-    let column = match &staff.role {
-        Role::UniversityUser => Some("university"),
-        Role::ConscriptionExpert | Role::ConscriptionDeputy | Role::PoliceOffice => Some("county"),
-        Role::FacultyExpert | Role::HeadOfFacultyEducation => Some("faculty"),
-        _ => None,
-    };
+    let column = workflow::scope_column(&staff.role);
     let scope = column
         .filter(|_| staff.scope != "*")
         .map(|c| (c, staff.scope.as_str()));

@@ -235,17 +235,24 @@ fn recheck(body: &Value, today: JalaliDate) -> bool {
     }
 }
 
-/// The attribute of a request a role's scope names: the exemption's university, the county, the
+/// The column of `requests` a role's scope names: the exemption's university, the county, the
 /// withdrawal's faculty; `None` for roles that serve the whole university.
-pub fn scope_attribute<'a>(role: &Role, request: &'a Stored) -> Option<Option<&'a str>> {
+pub fn scope_column(role: &Role) -> Option<&'static str> {
     match role {
-        Role::UniversityUser => Some(request.university.as_deref()),
-        Role::ConscriptionExpert | Role::ConscriptionDeputy | Role::PoliceOffice => {
-            Some(request.county.as_deref())
-        }
-        Role::FacultyExpert | Role::HeadOfFacultyEducation => Some(request.faculty.as_deref()),
+        Role::UniversityUser => Some("university"),
+        Role::ConscriptionExpert | Role::ConscriptionDeputy | Role::PoliceOffice => Some("county"),
+        Role::FacultyExpert | Role::HeadOfFacultyEducation => Some("faculty"),
         _ => None,
     }
+}
+
+/// The request's value of the attribute a role's scope names (see [`scope_column`]).
+pub fn scope_attribute<'a>(role: &Role, request: &'a Stored) -> Option<Option<&'a str>> {
+    scope_column(role).map(|column| match column {
+        "university" => request.university.as_deref(),
+        "county" => request.county.as_deref(),
+        _ => request.faculty.as_deref(),
+    })
 }
 
 /// Whether a clerk of `role` and `scope` may see the request: the role takes a step of its

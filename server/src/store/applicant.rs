@@ -38,6 +38,21 @@ pub struct NewSms<'a> {
     pub message_en: &'a str,
 }
 
+/// Withdrawals this person has taken back, read with `db` (the pool, or inside a move).
+pub(super) async fn count_revocations<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    national_id: &str,
+) -> StoreResult<u32> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
+         WHERE r.national_id = ? AND a.action = 'revoke'",
+    )
+    .bind(national_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n as u32)
+}
+
 /// Most tries one code allows.
 pub const CODE_TRIES: i64 = 5;
 
@@ -152,14 +167,7 @@ impl Store {
 
     /// Withdrawals this person has taken back (`rules.md` §5: only once).
     pub async fn revocations_used(&self, national_id: &str) -> StoreResult<u32> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
-             WHERE r.national_id = ? AND a.action = 'revoke'",
-        )
-        .bind(national_id)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(n as u32)
+        count_revocations(self.pool(), national_id).await
     }
 
     /// The tracking code (digits) of a request by its row id.

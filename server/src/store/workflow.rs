@@ -117,15 +117,10 @@ impl Store {
         let Some(request) = row.as_ref().and_then(stored) else {
             return Ok(None);
         };
-        let revocations: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
-             WHERE r.national_id = ? AND a.action = 'revoke'",
-        )
-        .bind(&request.national_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        let revocations =
+            super::applicant::count_revocations(&mut *tx, &request.national_id).await?;
         let offices = super::offices::read_offices(&mut tx).await?;
-        let decision = match decide(&request, revocations as u32, &offices) {
+        let decision = match decide(&request, revocations, &offices) {
             Ok(decision) => decision,
             Err(refused) => return Ok(Some(Err(refused))),
         };

@@ -44,12 +44,12 @@ pub fn fresh(root: &Path, name: &str) -> PathBuf {
 /// Serves the real router on 127.0.0.1 (a free port) with this data directory; its base URL.
 pub async fn serve(data_dir: PathBuf, demo_users: bool) -> String {
     let dist = data_dir.join("no-dist");
-    let config = server::serve::Config {
+    let config = server::http::Config {
         demo_users,
-        ..server::serve::Config::new(dist, data_dir)
+        ..server::http::Config::new(dist, data_dir)
     };
-    let state = server::serve::state(&config).await.unwrap();
-    let app = server::serve::app(&config, state);
+    let state = server::http::state(&config).await.unwrap();
+    let app = server::http::app(&config, state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {

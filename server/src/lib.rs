@@ -1,24 +1,14 @@
-//! Pishkhan's server crate: the rules batch stream and the HTTP server, used by the `pishkhan`
-//! binary (`main.rs`), the tests and the benchmarks.
+//! Pishkhan's server crate, in layers (ARCHITECTURE.md, "Server layers"): `domain` (the
+//! server's own rules and types, no I/O of HTTP or SQL), `store` (SQL, on domain types),
+//! `services` (what needs the store but not HTTP), `http` (the API and the built app) and `cli`
+//! (the rules stream and the user commands); used by the `pishkhan` binary (`main.rs`), the
+//! tests and the benchmarks. Here only the byte and digit helpers every layer uses.
 
-pub mod admin;
-pub mod applicant;
-pub mod art34;
-pub mod attachments;
-pub mod audit;
-pub mod auth;
-pub mod batch;
-pub mod clock;
-pub mod error;
-pub mod layers;
-pub mod limit;
-pub mod notify;
-pub mod payments;
-pub mod requests;
-pub mod serve;
-pub mod staff;
+pub mod cli;
+pub mod domain;
+pub mod http;
+pub mod services;
 pub mod store;
-pub mod workflow;
 
 /// Lowercase hexadecimal of some bytes (digests, random names).
 pub fn hex(bytes: &[u8]) -> String {

@@ -1,6 +1,6 @@
 //! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
-//! [`server::batch`] (the rules subcommands), [`server::serve`] (the HTTP server) or
-//! [`server::admin`] (the `user` subcommands).
+//! [`server::cli::batch`] (the rules subcommands), [`server::http`] (the HTTP server) or
+//! [`server::cli::users`] (the `user` subcommands).
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -9,8 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rules::Tool;
-use server::admin::{self, CommandError};
-use server::{batch, serve};
+use server::cli::batch;
+use server::cli::users::{self, CommandError};
+use server::http;
 
 #[derive(Parser)]
 #[command(
@@ -80,7 +81,7 @@ enum Command {
         #[arg(long, default_value = "data", global = true)]
         data_dir: PathBuf,
         #[command(subcommand)]
-        command: admin::UserCommand,
+        command: users::UserCommand,
     },
 }
 
@@ -102,13 +103,13 @@ fn main() -> ExitCode {
             demo_users,
             exemption_fee_rials,
         } => {
-            let config = serve::Config {
+            let config = http::Config {
                 lookups_per_minute,
                 request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
                 secure_cookies,
                 demo_users,
                 exemption_fee_rials,
-                ..serve::Config::new(dist, data_dir)
+                ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);
         }
@@ -138,7 +139,7 @@ fn run_batch(tool: Tool) -> ExitCode {
     }
 }
 
-fn run_server(addr: SocketAddr, config: serve::Config) -> ExitCode {
+fn run_server(addr: SocketAddr, config: http::Config) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -149,7 +150,7 @@ fn run_server(addr: SocketAddr, config: serve::Config) -> ExitCode {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    match runtime.block_on(serve::serve(addr, config)) {
+    match runtime.block_on(http::serve(addr, config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("pishkhan: server error on {addr}: {e}");
@@ -158,13 +159,13 @@ fn run_server(addr: SocketAddr, config: serve::Config) -> ExitCode {
     }
 }
 
-fn run_user(data_dir: &std::path::Path, command: admin::UserCommand) -> ExitCode {
+fn run_user(data_dir: &std::path::Path, command: users::UserCommand) -> ExitCode {
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
     };
     let mut input = std::io::stdin().lock();
-    match runtime.block_on(admin::run_user_command(data_dir, command, &mut input)) {
+    match runtime.block_on(users::run_user_command(data_dir, command, &mut input)) {
         Ok(out) => {
             println!("{out}");
             ExitCode::SUCCESS

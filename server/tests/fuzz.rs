@@ -171,12 +171,12 @@ fn no_input_gets_a_server_error() {
     let dist = common::TempDir::new("fuzz-dist");
     let data = common::TempDir::new("fuzz-data");
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let config = server::serve::Config {
+    let config = server::http::Config {
         lookups_per_minute: 1_000_000,
-        ..server::serve::Config::new(dist.0.clone(), data.0.clone())
+        ..server::http::Config::new(dist.0.clone(), data.0.clone())
     };
-    let state = runtime.block_on(server::serve::state(&config)).unwrap();
-    let app = server::serve::app(&config, state);
+    let state = runtime.block_on(server::http::state(&config)).unwrap();
+    let app = server::http::app(&config, state);
 
     let form = json!({"media_type": "application/pdf", "size": 9, "sha256": "ab".repeat(32)});
     let seeds = [

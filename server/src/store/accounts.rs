@@ -4,7 +4,7 @@
 use rules::workflow::Role;
 
 use super::{Store, StoreResult};
-use crate::auth::Staff;
+use crate::domain::accounts::Staff;
 
 /// A staff account as the admin sees it (never its password hash).
 #[derive(Clone, Debug, PartialEq, Eq)]

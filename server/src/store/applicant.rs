@@ -38,21 +38,6 @@ pub struct NewSms<'a> {
     pub message_en: &'a str,
 }
 
-/// Withdrawals this person has taken back, read with `db` (the pool, or inside a move).
-pub(super) async fn count_revocations<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
-    national_id: &str,
-) -> StoreResult<u32> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
-         WHERE r.national_id = ? AND a.action = 'revoke'",
-    )
-    .bind(national_id)
-    .fetch_one(db)
-    .await?;
-    Ok(n as u32)
-}
-
 /// Most tries one code allows.
 pub const CODE_TRIES: i64 = 5;
 
@@ -123,7 +108,7 @@ impl Store {
         if used_at.is_some() || expires_at <= now || attempts >= CODE_TRIES {
             return Ok(CodeCheck::Expired);
         }
-        let valid = crate::auth::same_secret(&hash, code_sha256);
+        let valid = crate::domain::accounts::same_secret(&hash, code_sha256);
         sqlx::query("UPDATE one_time_codes SET attempts = attempts + 1, used_at = ? WHERE id = ?")
             .bind(valid.then_some(now))
             .bind(id)
@@ -163,11 +148,6 @@ impl Store {
         .bind(now)
         .fetch_optional(self.pool())
         .await?)
-    }
-
-    /// Withdrawals this person has taken back (`rules.md` §5: only once).
-    pub async fn revocations_used(&self, national_id: &str) -> StoreResult<u32> {
-        count_revocations(self.pool(), national_id).await
     }
 
     /// The tracking code (digits) of a request by its row id.

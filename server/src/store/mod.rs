@@ -19,15 +19,12 @@ use sqlx::sqlite::{
 use sqlx::{Connection, QueryBuilder, SqliteExecutor};
 use tokio::sync::{mpsc, oneshot};
 
-mod accounts;
-mod applicant;
-mod offices;
-mod workflow;
+pub mod accounts;
+pub mod applicant;
+pub mod offices;
+pub mod workflow;
 
-pub use accounts::{Credentials, NewSession, NewUser, User, UserChange};
-pub use applicant::{Art34Event, CodeCheck, NewSms, Payment, CODE_TRIES};
-pub use offices::OfficeInUse;
-pub use workflow::{Cartable, Decision, Outgoing, SentNotification};
+use crate::domain::submission::{AttachmentRef, NewRequest};
 
 /// The migrations, compiled in (the binary needs no files beside it).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -73,42 +70,6 @@ impl From<std::io::Error> for StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
-
-/// A request to store, validated by the caller. The answer to send (and to replay) is made by
-/// `receipt` once the tracking code is drawn.
-pub struct NewRequest {
-    pub idempotency_key: String,
-    pub body_sha256: String,
-    pub kind: &'static str,
-    pub national_id: String,
-    /// `rules::workflow::Process::id`.
-    pub process: &'static str,
-    /// What a clerk's scope is matched against (docs/staff-api.md).
-    pub university: Option<String>,
-    pub county: Option<String>,
-    pub faculty: Option<String>,
-    pub mobile: Option<String>,
-    pub evening_course: bool,
-    /// The validated request as JSON.
-    pub body: String,
-    /// The state after the submission's moves (`State::id`).
-    pub status: String,
-    /// The submission and the system moves that followed it, for the audit trail (at least one).
-    pub moves: Vec<crate::audit::Entry>,
-    pub submitted_at: i64,
-    pub submitted_jalali: String,
-    pub revocation_deadline: Option<String>,
-    pub attachments: Vec<AttachmentRef>,
-    /// The 201 answer's body for the drawn tracking code.
-    pub receipt: Box<dyn Fn(&TrackingCode) -> String + Send + Sync>,
-}
-
-/// An answer of a request referring to an uploaded file.
-pub struct AttachmentRef {
-    pub field: String,
-    pub sha256: String,
-    pub file_name: String,
-}
 
 /// An uploaded file's record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -497,11 +458,11 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
         .zip(&stored)
         .map(|(new, (id, code))| (*new, *id, (new.receipt)(code)))
         .collect();
-    let mut audit_rows: Vec<(i64, &crate::audit::Entry, String, String)> = Vec::new();
+    let mut audit_rows: Vec<(i64, &crate::domain::audit::Entry, String, String)> = Vec::new();
     for ((new, id, _), (_, code)) in rows.iter().zip(&stored) {
-        let mut prev = crate::audit::genesis(code.digits());
+        let mut prev = crate::domain::audit::genesis(code.digits());
         for entry in &new.moves {
-            let hash = crate::audit::row_hash(&prev, *id, entry);
+            let hash = crate::domain::audit::row_hash(&prev, *id, entry);
             audit_rows.push((*id, entry, prev, hash.clone()));
             prev = hash;
         }
@@ -521,7 +482,7 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
                 .push_bind(entry.actor_role.as_str())
                 .push_bind(entry.note.as_deref())
                 .push_bind(entry.data.as_deref())
-                .push_bind(crate::audit::data_hash(entry.data.as_deref()))
+                .push_bind(crate::domain::audit::data_hash(entry.data.as_deref()))
                 .push_bind(prev.as_str())
                 .push_bind(hash.as_str());
         },
@@ -777,7 +738,7 @@ mod tests {
             evening_course: false,
             body: "{}".into(),
             status: "at_office:department".into(),
-            moves: vec![crate::audit::Entry {
+            moves: vec![crate::domain::audit::Entry {
                 at: 1_700_000_000 + n,
                 from: None,
                 to: "at_office:department".into(),

@@ -1,6 +1,7 @@
 //! The staff side's SQL: reading requests as the workflow sees them, moving one in a single
 //! transaction (state, version, chained audit rows, notifications, Art. 34 events), cartables,
-//! and reading the audit trail back for the detail page and the chain's verification.
+//! reading the audit trail back for the detail page and the chain's verification, and the
+//! revocations a person has used (counted from the audit trail).
 
 use rules::requests::ClearanceOffice;
 use rules::workflow::{Process, State};
@@ -10,8 +11,8 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use super::{Store, StoreResult};
-use crate::audit::{self, Entry, StoredRow};
-use crate::workflow::{Planned, Stored};
+use crate::domain::audit::{self, Entry, StoredRow};
+use crate::domain::workflow::{Planned, Stored};
 
 const REQUEST_COLUMNS: &str = "id, tracking_code, kind, process, status, version, national_id, \
      mobile, body, submitted_at, submitted_jalali, evening_course, university, county, faculty, \
@@ -24,7 +25,7 @@ fn stored(row: &SqliteRow) -> Option<Stored> {
     let process: Option<String> = row.get("process");
     let process = match process.as_deref() {
         Some(p) => Process::ALL.into_iter().find(|x| x.id() == p)?,
-        None => crate::workflow::process_of_kind(&kind),
+        None => crate::domain::workflow::process_of_kind(&kind),
     };
     let submitted_at: i64 = row.get("submitted_at");
     Some(Stored {
@@ -85,6 +86,11 @@ pub struct SentNotification {
 }
 
 impl Store {
+    /// Withdrawals this person has taken back (`rules.md` §5: only once).
+    pub async fn revocations_used(&self, national_id: &str) -> StoreResult<u32> {
+        count_revocations(self.pool(), national_id).await
+    }
+
     /// The request with this tracking code (12 digits).
     pub async fn stored_request(&self, code_digits: &str) -> StoreResult<Option<Stored>> {
         let row = sqlx::query(&format!(
@@ -117,8 +123,7 @@ impl Store {
         let Some(request) = row.as_ref().and_then(stored) else {
             return Ok(None);
         };
-        let revocations =
-            super::applicant::count_revocations(&mut *tx, &request.national_id).await?;
+        let revocations = count_revocations(&mut *tx, &request.national_id).await?;
         let offices = super::offices::read_offices(&mut tx).await?;
         let decision = match decide(&request, revocations, &offices) {
             Ok(decision) => decision,
@@ -409,6 +414,21 @@ impl Store {
     }
 }
 
+/// Withdrawals this person has taken back, read with `db` (the pool, or inside a move).
+async fn count_revocations<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    national_id: &str,
+) -> StoreResult<u32> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
+         WHERE r.national_id = ? AND a.action = 'revoke'",
+    )
+    .bind(national_id)
+    .fetch_one(db)
+    .await?;
+    Ok(n as u32)
+}
+
 fn audit_row(r: &SqliteRow) -> StoredRow {
     StoredRow {
         id: r.get("id"),
@@ -471,7 +491,7 @@ pub(super) async fn append_audit(
     Ok(())
 }
 
-/// Queues one SMS in the outbox (`notify.rs` sends it).
+/// Queues one SMS in the outbox (`services::notify` sends it).
 pub(super) async fn queue_notification(
     conn: &mut SqliteConnection,
     request_id: Option<i64>,

@@ -1,114 +1,25 @@
-//! The service fee (seed 000 A1 step 5): a `Gateway` trait in the shape Iranian bank gateways
-//! share (create → redirect the payer → callback → verify, amounts in rials), the built-in
-//! sandbox gateway with its payer page, and the callback that moves the request only on a
-//! verified payment — once, however often the callback comes.
-
-use std::future::Future;
-use std::pin::Pin;
+//! Paying the service fee (seed 000 A1 step 5): the applicant starts a payment with the gateway
+//! (`domain::payments::Gateway`), the sandbox gateway's payer page, and the callback that moves
+//! the request only on a verified payment — once, however often the callback comes.
 
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Form, Router};
+use axum::Form;
 use rules::workflow::{Action, ActionData, State as Step};
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::applicant::{applicant_request, Applicant};
-use crate::clock::now_unix;
-use crate::error::ApiError;
-use crate::requests::AppState;
-use crate::staff::{context, private_json};
-use crate::store::{Decision, Store};
-use crate::workflow::{self, Actor};
-
-type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A payment as a gateway created it.
-pub struct Created {
-    pub authority: String,
-    pub redirect_url: String,
-}
-
-/// A bank's payment gateway.
-pub trait Gateway: Send + Sync + 'static {
-    /// The name stored beside each payment.
-    fn name(&self) -> &'static str;
-    /// Registers a payment of `amount_rials`; the payer is sent to `redirect_url`, and the
-    /// gateway sends them back to `callback_url`.
-    fn create<'a>(
-        &'a self,
-        amount_rials: i64,
-        callback_url: &'a str,
-    ) -> BoxFuture<'a, Result<Created, String>>;
-    /// Asks the gateway whether the payment went through for this amount: its reference if so.
-    /// Asking again gives the same answer.
-    fn verify<'a>(
-        &'a self,
-        authority: &'a str,
-        amount_rials: i64,
-    ) -> BoxFuture<'a, Result<Option<String>, String>>;
-}
-
-/// The sandbox: a gateway inside this server, its ledger in the same database, its payer page at
-/// `/sandbox-gateway/<authority>`.
-pub struct Sandbox {
-    pub store: Store,
-}
-
-impl Gateway for Sandbox {
-    fn name(&self) -> &'static str {
-        "sandbox"
-    }
-
-    fn create<'a>(
-        &'a self,
-        amount_rials: i64,
-        callback_url: &'a str,
-    ) -> BoxFuture<'a, Result<Created, String>> {
-        Box::pin(async move {
-            let authority = format!("SBX{}", crate::random_hex(12).to_uppercase());
-            self.store
-                .sandbox_create(&authority, amount_rials, callback_url, now_unix())
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok(Created {
-                redirect_url: format!("/sandbox-gateway/{authority}"),
-                authority,
-            })
-        })
-    }
-
-    fn verify<'a>(
-        &'a self,
-        authority: &'a str,
-        amount_rials: i64,
-    ) -> BoxFuture<'a, Result<Option<String>, String>> {
-        Box::pin(async move {
-            let row = self
-                .store
-                .sandbox_payment(authority)
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok(row.and_then(|(amount, _, status, reference)| {
-                (status == "paid" && amount == amount_rials)
-                    .then_some(reference)
-                    .flatten()
-            }))
-        })
-    }
-}
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/payments/callback", get(callback))
-        .route(
-            "/sandbox-gateway/{authority}",
-            get(sandbox_page).post(sandbox_decide),
-        )
-}
+use crate::domain::clock::now_unix;
+use crate::domain::workflow::{self, context, Actor};
+use crate::http::answer::{grouped, private_json};
+use crate::http::applicant::{applicant_request, Applicant};
+use crate::http::error::ApiError;
+use crate::http::moves::refused;
+use crate::http::state::AppState;
+use crate::store::workflow::Decision;
+use crate::store::Store;
 
 /// `POST /api/v1/applicant/request/payment`: a new payment of the fee, while it is due.
 pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
@@ -145,7 +56,7 @@ pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Resp
 }
 
 #[derive(Deserialize)]
-struct CallbackQuery {
+pub struct CallbackQuery {
     authority: Option<String>,
     #[allow(dead_code)] // the gateway's word is checked by `verify`, never trusted from the URL
     status: Option<String>,
@@ -165,7 +76,7 @@ fn see_other(location: &str) -> Response {
 /// `GET /api/v1/payments/callback?authority=…`: verifies with the gateway (never trusting the
 /// URL's status), settles the payment once, moves the request on a verified payment, and sends
 /// the payer to the request's page.
-async fn callback(
+pub async fn callback(
     State(state): State<AppState>,
     Query(q): Query<CallbackQuery>,
 ) -> Result<Response, ApiError> {
@@ -223,7 +134,7 @@ async fn callback(
                     &ctx,
                     now,
                 )
-                .map_err(crate::staff::refused)?;
+                .map_err(refused)?;
                 Ok(Decision { moves, body: None })
             })
             .await?;
@@ -235,7 +146,7 @@ async fn callback(
     let outcome = if verified { "ok" } else { "failed" };
     Ok(see_other(&format!(
         "/track/{}?payment={outcome}",
-        crate::staff::grouped(&code)
+        grouped(&code)
     )))
 }
 
@@ -255,7 +166,7 @@ fn html_escape(text: &str) -> String {
 }
 
 /// `GET /sandbox-gateway/{authority}`: the sandbox's payer page (a bank's page in production).
-async fn sandbox_page(
+pub async fn sandbox_page(
     State(state): State<AppState>,
     Path(authority): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -303,12 +214,12 @@ pub fn group_thousands(n: i64) -> String {
 }
 
 #[derive(Deserialize)]
-struct PayerChoice {
+pub struct PayerChoice {
     decision: String,
 }
 
 /// `POST /sandbox-gateway/{authority}`: the payer pays or cancels; back to the callback.
-async fn sandbox_decide(
+pub async fn sandbox_decide(
     State(state): State<AppState>,
     Path(authority): Path<String>,
     Form(form): Form<PayerChoice>,

@@ -3,16 +3,11 @@
 //! sees the timeline, takes a withdrawal back, corrects a returned exemption, files a
 //! justification, or pays the service fee.
 
-use axum::body::Body;
-use axum::extract::{FromRequestParts, State};
-use axum::http::header::AUTHORIZATION;
-use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
 use rules::contract::{decode_raw, InputError};
-use rules::requests::{check_exemption, RawExemptionRequest};
+use rules::requests::{check_exemption, ClearanceOffice, RawExemptionRequest};
 use rules::workflow::{
     action_label, audit_action_label, state_label, Action, ActionData, Role, State as Step,
 };
@@ -21,69 +16,24 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
-use crate::auth::token_hash;
-use crate::clock::{now_unix, stamp};
-use crate::error::ApiError;
-use crate::limit::client_ip;
-use crate::requests::{limited, not_theirs, same_digits, whose, AppState};
-use crate::staff::{
-    context, deadlines, grouped, json_body, parse_action, private_json, refused, stale,
-};
-use crate::store::{CodeCheck, Decision, NewSms};
-use crate::workflow::{self, Actor, Stored};
+use crate::domain::accounts::{same_secret, token_hash};
+use crate::domain::clock::{now_unix, stamp};
+use crate::domain::required;
+use crate::domain::workflow::{self, context, Actor, Stored};
+use crate::http::answer::{deadlines, grouped, private_json};
+use crate::http::applicant::{applicant_request, not_theirs, session_required, whose, Applicant};
+use crate::http::error::ApiError;
+use crate::http::extract::json_body;
+use crate::http::limit::{client_ip, limited};
+use crate::http::moves::{parse_action, refused, stale};
+use crate::http::state::AppState;
+use crate::store::applicant::{CodeCheck, NewSms};
+use crate::store::workflow::Decision;
 
 /// How long a one-time code works, in seconds.
 pub const CODE_SECONDS: i64 = 300;
 /// How long an applicant session lasts, in seconds.
 pub const SESSION_SECONDS: i64 = 1800;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/applicant/code", post(send_code))
-        .route("/api/v1/applicant/session", post(open_session))
-        .route("/api/v1/applicant/request", get(view))
-        .route("/api/v1/applicant/request/actions", post(act))
-        .route(
-            "/api/v1/applicant/request/payment",
-            post(crate::payments::start),
-        )
-}
-
-/// The applicant of one request, from `Authorization: Bearer <token>`.
-pub struct Applicant {
-    pub code_digits: String,
-}
-
-fn session_required() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "APPLICANT_SESSION_REQUIRED",
-        "ask for a one-time code again: the session is missing or has ended.",
-        "دوباره کد یکبار مصرف بگیرید: نشست شما نیست یا پایان یافته است.",
-    )
-}
-
-impl FromRequestParts<AppState> for Applicant {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Applicant, ApiError> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(session_required)?;
-        let code = state
-            .store
-            .applicant_session(&token_hash(token.trim()), now_unix())
-            .await?
-            .ok_or_else(session_required)?;
-        Ok(Applicant { code_digits: code })
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -93,11 +43,14 @@ struct RawWho {
     code: Option<String>,
 }
 
-/// The request a tracking code and national ID name, or the one "not found" for both mistakes.
-async fn own_request(state: &AppState, raw: &RawWho) -> Result<Stored, ApiError> {
+/// The body `{tracking_code, national_id, code?}` and the request it names, or the one "not
+/// found" for both mistakes; every attempt counts against the client's rate limit.
+async fn own_request(state: &AppState, request: Request) -> Result<(RawWho, Stored), ApiError> {
+    limited(&state.lookups, client_ip(request.extensions()))?;
+    let raw: RawWho = json_body(request).await?;
     let (code, id) = whose(raw.tracking_code.as_deref(), raw.national_id.as_deref())?;
     match state.store.stored_request(code.digits()).await? {
-        Some(r) if same_digits(&r.national_id, id.as_str()) => Ok(r),
+        Some(r) if same_secret(&r.national_id, id.as_str()) => Ok((raw, r)),
         _ => Err(not_theirs()),
     }
 }
@@ -118,14 +71,11 @@ fn masked(mobile: &str) -> String {
 }
 
 /// `POST /api/v1/applicant/code`.
-async fn send_code(
+pub async fn send_code(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    request: axum::extract::Request,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    limited(&state.lookups, client_ip(request.extensions()))?;
-    let raw: RawWho = json_body(&headers, request.into_body()).await?;
-    let found = own_request(&state, &raw).await?;
+    let (_, found) = own_request(&state, request).await?;
     let Some(mobile) = found.mobile.clone() else {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -168,14 +118,11 @@ async fn send_code(
 }
 
 /// `POST /api/v1/applicant/session`.
-async fn open_session(
+pub async fn open_session(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    request: axum::extract::Request,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    limited(&state.lookups, client_ip(request.extensions()))?;
-    let raw: RawWho = json_body(&headers, request.into_body()).await?;
-    let found = own_request(&state, &raw).await?;
+    let (raw, found) = own_request(&state, request).await?;
     let code = rules::digits::to_ascii_digits(raw.code.as_deref().unwrap_or("").trim());
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::invalid(vec![InputError::new(
@@ -219,10 +166,7 @@ async fn open_session(
 }
 
 /// The actions the applicant may take now (the table's applicant rows in this state).
-fn applicant_actions(
-    request: &Stored,
-    offices: &[rules::requests::ClearanceOffice],
-) -> Vec<Action> {
+fn applicant_actions(request: &Stored, offices: &[ClearanceOffice]) -> Vec<Action> {
     workflow::actions_now(&Role::Applicant, request, offices)
 }
 
@@ -279,17 +223,8 @@ async fn view_json(state: &AppState, request: &Stored) -> Result<Value, ApiError
     }))
 }
 
-/// The applicant's request, or 401 if it went away.
-pub async fn applicant_request(state: &AppState, who: &Applicant) -> Result<Stored, ApiError> {
-    state
-        .store
-        .stored_request(&who.code_digits)
-        .await?
-        .ok_or_else(session_required)
-}
-
 /// `GET /api/v1/applicant/request`.
-async fn view(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
+pub async fn view(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
     let request = applicant_request(&state, &who).await?;
     Ok(private_json(
         StatusCode::OK,
@@ -324,7 +259,7 @@ fn new_body(
             };
             let parsed: RawExemptionRequest = decode_raw(answers.clone())?;
             let (checked, precheck) = check_exemption(parsed, today).map_err(ApiError::invalid)?;
-            if !same_digits(checked.national_id.as_str(), &request.national_id) {
+            if !same_secret(checked.national_id.as_str(), &request.national_id) {
                 return Err(ApiError::invalid(vec![InputError::new(
                     Some("national_id"),
                     "national_id: a correction cannot change the applicant.",
@@ -355,21 +290,14 @@ fn new_body(
 }
 
 /// `POST /api/v1/applicant/request/actions`.
-async fn act(
+pub async fn act(
     State(state): State<AppState>,
     who: Applicant,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Result<Response, ApiError> {
-    let raw: RawApplicantMove = json_body(&headers, body).await?;
+    let raw: RawApplicantMove = json_body(request).await?;
     let action = parse_action(raw.action.clone())?;
-    let version = raw.version.ok_or_else(|| {
-        ApiError::invalid(vec![InputError::new(
-            Some("version"),
-            "version: this field is required.",
-            "version: این فیلد لازم است.",
-        )])
-    })?;
+    let version = required("version", raw.version)?;
     let now = now_unix();
     let today = JalaliDate::today_in_tehran(now);
     let moved = state

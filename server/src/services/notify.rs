@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::store::{Outgoing, Store};
+use crate::store::workflow::Outgoing;
+use crate::store::Store;
 
 /// Something that delivers an SMS (an SMS gateway in production).
 pub trait Sender: Send + Sync + 'static {
@@ -57,7 +58,11 @@ pub async fn drain(store: &Store, sender: &dyn Sender) -> crate::store::StoreRes
             Ok(()) // nobody to send to (no mobile, or SMS declined): kept in the log page
         };
         store
-            .mark_notification(message.id, crate::clock::now_unix(), result.as_ref().err())
+            .mark_notification(
+                message.id,
+                crate::domain::clock::now_unix(),
+                result.as_ref().err(),
+            )
             .await?;
         sent += usize::from(result.is_ok());
     }

@@ -76,11 +76,7 @@ impl ApiError {
 
     /// A body that is not JSON at all.
     pub fn not_json(detail: impl std::fmt::Display) -> ApiError {
-        ApiError::invalid(vec![InputError::new(
-            None,
-            format!("not valid JSON ({detail})."),
-            "بدنه درخواست JSON معتبر نیست.",
-        )])
+        ApiError::invalid(vec![crate::domain::not_json(detail)])
     }
 
     /// A fault of the server: logged here, answered with a generic 500.

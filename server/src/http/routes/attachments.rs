@@ -17,9 +17,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-use crate::clock::now_unix;
-use crate::error::ApiError;
-use crate::requests::AppState;
+use crate::domain::clock::now_unix;
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
 use crate::store::StoredAttachment;
 
 fn refused(e: AttachmentError) -> ApiError {
@@ -42,6 +42,7 @@ impl Drop for TempFile {
     }
 }
 
+/// `POST /api/v1/attachments`.
 pub async fn upload(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -3,13 +3,10 @@
 //! `presentation_deadline_art34_n1`), as JSON or CSV; and recording an expulsion, drop-out or
 //! graduation.
 
-use axum::body::Body;
-use axum::extract::{Query, State};
+use axum::extract::{Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
 use rules::contract::InputError;
 use rules::level::StudyEnd;
 use rules::presentation::{presentation_deadline_art34_n1, PresentationInput};
@@ -19,17 +16,13 @@ use rules::{JalaliDate, NationalId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::auth::Staff;
-use crate::clock::now_unix;
-use crate::error::ApiError;
-use crate::requests::AppState;
-use crate::staff::{json_body, private_json};
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/staff/art34", get(list))
-        .route("/api/v1/staff/art34/events", post(record))
-}
+use crate::domain::accounts::Staff;
+use crate::domain::clock::now_unix;
+use crate::domain::invalid;
+use crate::http::answer::private_json;
+use crate::http::error::ApiError;
+use crate::http::extract::json_body;
+use crate::http::state::AppState;
 
 fn forbidden() -> ApiError {
     ApiError::new(
@@ -64,7 +57,7 @@ fn study_end(id: &str) -> Option<StudyEnd> {
 }
 
 #[derive(Deserialize)]
-struct ListQuery {
+pub struct ListQuery {
     format: Option<String>,
 }
 
@@ -79,7 +72,7 @@ struct Row {
 }
 
 /// `GET /api/v1/staff/art34[?format=csv]`.
-async fn list(
+pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
     Query(q): Query<ListQuery>,
@@ -173,25 +166,20 @@ struct RawEvent {
 }
 
 /// `POST /api/v1/staff/art34/events`.
-async fn record(
+pub async fn record(
     State(state): State<AppState>,
     staff: Staff,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Result<Response, ApiError> {
     if !may_record(&staff.role) {
         return Err(forbidden());
     }
-    let raw: RawEvent = json_body(&headers, body).await?;
+    let raw: RawEvent = json_body(request).await?;
     let mut errors = Vec::new();
     let id = match NationalId::parse(raw.national_id.as_deref().unwrap_or("")) {
         Ok(id) => Some(id),
         Err(e) => {
-            errors.push(InputError::new(
-                Some("national_id"),
-                format!("national_id: {}", e.message_en()),
-                format!("national_id: {}", e.message_fa()),
-            ));
+            errors.push(invalid("national_id", e.message_en(), e.message_fa()));
             None
         }
     };
@@ -219,11 +207,7 @@ async fn record(
             None
         }
         Err(e) => {
-            errors.push(InputError::new(
-                Some("event_date"),
-                format!("event_date: {}", e.message_en()),
-                format!("event_date: {}", e.message_fa()),
-            ));
+            errors.push(invalid("event_date", e.message_en(), e.message_fa()));
             None
         }
     };

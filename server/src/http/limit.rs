@@ -1,10 +1,15 @@
-//! Per-client rate limits: a token bucket per client address (an IPv6 client counts by its /64,
-//! the block one subscriber usually gets), so that guessing tracking codes is slow.
+//! Per-client rate limits: the client's address, a token bucket per address (an IPv6 client
+//! counts by its /64, the block one subscriber usually gets), so that guessing tracking codes is
+//! slow, and the 429 answer once a client has used up its tries.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
 use std::time::Instant;
+
+use axum::http::StatusCode;
+
+use crate::http::error::ApiError;
 
 /// Buckets kept before idle ones (full again) are forgotten.
 const MAX_CLIENTS: usize = 10_000;
@@ -65,6 +70,21 @@ pub fn client_ip(extensions: &axum::http::Extensions) -> IpAddr {
     extensions
         .get::<axum::extract::ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
+}
+
+/// 429 with `Retry-After` once `client` has used up its tries of `limiter`.
+pub fn limited(limiter: &RateLimiter, client: IpAddr) -> Result<(), ApiError> {
+    limiter.check(client).map_err(|wait| {
+        ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            format!("too many tries; try again in {wait} seconds."),
+            crate::fa_digits(&format!(
+                "تعداد تلاش‌ها بیش از حد است؛ {wait} ثانیه دیگر دوباره تلاش کنید."
+            )),
+        )
+        .retry_after(wait)
+    })
 }
 
 /// The address a client is counted by: IPv4 as is, IPv6 by its /64 (an IPv4-mapped address as

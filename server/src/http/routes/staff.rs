@@ -2,70 +2,34 @@
 //! (one transaction each, `rules::workflow::apply` the only authority), the police office's
 //! exemption A2 filing, attachments, and the admin's notification log and chain verification.
 
-use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::Router;
-use rules::contract::{decode_raw, InputError};
+use rules::contract::InputError;
 use rules::requests::ClearanceOffice;
 use rules::tracking::TrackingCode;
 use rules::workflow::{
-    action_label, audit_action_label, needs, role_label, state_label, Action, ActionData, Context,
-    Process, Role, WorkflowError,
+    action_label, audit_action_label, needs, role_label, state_label, Action, ActionData, Process,
+    Role,
 };
 use rules::JalaliDate;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::auth::{Admin, Staff};
-use crate::clock::{now_unix, stamp};
-use crate::error::ApiError;
-use crate::requests::{read_body, require_json, AppState, MAX_JSON_BYTES};
-use crate::store::Decision;
-use crate::workflow::{self, Actor, Stored};
-
-/// The staff and admin routes of this module.
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/staff/cartable", get(cartable))
-        .route("/api/v1/staff/requests", post(file_a2))
-        .route("/api/v1/staff/requests/{code}", get(detail))
-        .route("/api/v1/staff/requests/{code}/actions", post(act))
-        .route(
-            "/api/v1/staff/requests/{code}/attachments/{field}",
-            get(attachment),
-        )
-        .route("/api/v1/admin/notifications", get(notifications))
-        .route("/api/v1/admin/audit/verify", get(verify_audit))
-}
-
-/// A JSON body of a declared JSON request, decoded with field-naming errors.
-pub async fn json_body<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Body,
-) -> Result<T, ApiError> {
-    require_json(headers)?;
-    let bytes = read_body(body, MAX_JSON_BYTES).await?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(ApiError::not_json)?;
-    Ok(decode_raw::<T>(value)?)
-}
-
-/// A JSON answer that no cache keeps.
-pub fn private_json(status: StatusCode, value: &Value) -> Response {
-    (
-        status,
-        [
-            (CONTENT_TYPE, HeaderValue::from_static("application/json")),
-            (CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        value.to_string(),
-    )
-        .into_response()
-}
+use crate::domain::accounts::Staff;
+use crate::domain::clock::{now_unix, stamp};
+use crate::domain::required;
+use crate::domain::submission::{check_submission, random_uuid};
+use crate::domain::workflow::{self, context, Actor, Stored};
+use crate::http::answer::{deadlines, grouped, private_json};
+use crate::http::auth::Admin;
+use crate::http::error::ApiError;
+use crate::http::extract::json_body;
+use crate::http::moves::{parse_action, refused, stale};
+use crate::http::state::AppState;
+use crate::store::workflow::Decision;
+use crate::store::Submitted;
 
 pub fn not_found() -> ApiError {
     ApiError::new(
@@ -81,65 +45,6 @@ pub fn code_digits(text: &str) -> Result<String, ApiError> {
     TrackingCode::parse(text)
         .map(|c| c.digits().to_owned())
         .map_err(|_| not_found())
-}
-
-/// A refused move as the API words it: 403 for a move that is not this role's in this state,
-/// 422 for missing data (naming the field) or a guard of the law.
-pub fn refused(e: WorkflowError) -> ApiError {
-    match e {
-        WorkflowError::WrongState { .. } | WorkflowError::RoleNotAllowed { .. } => ApiError::new(
-            StatusCode::FORBIDDEN,
-            "FORBIDDEN_ACTION",
-            format!("not allowed: {e}."),
-            "این اقدام در این مرحله از شما پذیرفته نیست.",
-        ),
-        WorkflowError::MissingData { field } => ApiError::invalid(vec![InputError::new(
-            Some(field),
-            format!("{field}: this action must record it."),
-            format!("{field}: این اقدام باید آن را ثبت کند."),
-        )]),
-        WorkflowError::Guard {
-            rule,
-            message_fa,
-            message_en,
-        } => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "GUARD",
-            format!("{message_en} ({rule})"),
-            message_fa,
-        ),
-    }
-}
-
-pub fn stale(current: i64) -> ApiError {
-    let mut e = ApiError::new(
-        StatusCode::CONFLICT,
-        "STALE_VERSION",
-        format!(
-            "the request was moved by someone else (it is now at version {current}); reload it."
-        ),
-        crate::fa_digits(&format!(
-            "این درخواست را کس دیگری جابه‌جا کرده است (نسخه کنونی {current})؛ دوباره بار کنید."
-        )),
-    );
-    e.field = Some("version".into());
-    e
-}
-
-/// The guards' context for a request as of `now`.
-pub fn context<'a>(
-    request: &Stored,
-    revocations: u32,
-    offices: &'a [ClearanceOffice],
-    now: i64,
-) -> Context<'a> {
-    Context {
-        today: JalaliDate::today_in_tehran(now),
-        submitted: request.submitted,
-        revocations_used: revocations,
-        evening_course: request.evening_course,
-        offices,
-    }
 }
 
 fn visible_to(staff: &Staff, request: &Stored, offices: &[ClearanceOffice]) -> bool {
@@ -159,30 +64,9 @@ async fn visible_request(
     }
 }
 
-/// A stored tracking code (12 digits) as people read it: `1234-5678-9012`.
-pub fn grouped(digits: &str) -> String {
-    TrackingCode::parse(digits).map_or_else(|_| digits.to_owned(), |c| c.grouped())
-}
-
 fn state_json(request: &Stored, offices: &[ClearanceOffice]) -> Value {
     let label = state_label(&request.state, offices);
     json!({"state": request.state.id(), "state_fa": label.fa, "state_en": label.en})
-}
-
-/// The withdrawal's deadlines (`rules.md` §5), else null.
-pub fn deadlines(
-    request: &Stored,
-    revocations: u32,
-    offices: &[ClearanceOffice],
-    now: i64,
-) -> Value {
-    if request.process != Process::Withdrawal {
-        return Value::Null;
-    }
-    let r = context(request, revocations, offices, now).revocation();
-    json!({"revocation_deadline": r.revocation_deadline.to_machine(),
-           "final_ruling_from": r.final_ruling_from.to_machine(),
-           "can_revoke": r.can_revoke})
 }
 
 /// The detail page's JSON, with the actions `role` may take now.
@@ -263,14 +147,14 @@ fn merge(into: &mut Value, from: Value) {
 }
 
 #[derive(Deserialize)]
-struct CartableQuery {
+pub struct CartableQuery {
     process: Option<String>,
     state: Option<String>,
     q: Option<String>,
 }
 
 /// `GET /api/v1/staff/cartable`.
-async fn cartable(
+pub async fn cartable(
     State(state): State<AppState>,
     staff: Staff,
     Query(query): Query<CartableQuery>,
@@ -337,7 +221,7 @@ async fn cartable(
 }
 
 /// `GET /api/v1/staff/requests/{code}`.
-async fn detail(
+pub async fn detail(
     State(state): State<AppState>,
     staff: Staff,
     Path(code): Path<String>,
@@ -356,40 +240,17 @@ struct RawMove {
     data: Option<ActionData>,
 }
 
-fn required<T>(value: Option<T>, field: &'static str) -> Result<T, ApiError> {
-    value.ok_or_else(|| {
-        ApiError::invalid(vec![InputError::new(
-            Some(field),
-            format!("{field}: this field is required."),
-            format!("{field}: این فیلد لازم است."),
-        )])
-    })
-}
-
-/// The action named in a move's body.
-pub fn parse_action(text: Option<String>) -> Result<Action, ApiError> {
-    let text = required(text, "action")?;
-    Action::parse(&text).ok_or_else(|| {
-        ApiError::invalid(vec![InputError::new(
-            Some("action"),
-            format!("action: `{text}` is not an action."),
-            "action: چنین اقدامی نیست.",
-        )])
-    })
-}
-
 /// `POST /api/v1/staff/requests/{code}/actions`.
-async fn act(
+pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
     Path(code): Path<String>,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Result<Response, ApiError> {
     let digits = code_digits(&code)?;
-    let raw: RawMove = json_body(&headers, body).await?;
+    let raw: RawMove = json_body(request).await?;
     let action = parse_action(raw.action)?;
-    let version = required(raw.version, "version")?;
+    let version = required("version", raw.version)?;
     let data = raw.data.unwrap_or_default();
     if data.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
         return Err(ApiError::invalid(vec![InputError::new(
@@ -431,7 +292,7 @@ async fn act(
 }
 
 /// `GET /api/v1/staff/requests/{code}/attachments/{field}`.
-async fn attachment(
+pub async fn attachment(
     State(state): State<AppState>,
     staff: Staff,
     Path((code, field)): Path<(String, String)>,
@@ -480,11 +341,10 @@ struct RawA2 {
 
 /// `POST /api/v1/staff/requests`: a police e-services office files an exemption for a student
 /// (seed 000 A2 step 2); it starts registered.
-async fn file_a2(
+pub async fn file_a2(
     State(state): State<AppState>,
     staff: Staff,
-    headers: HeaderMap,
-    body: Body,
+    request: Request,
 ) -> Result<Response, ApiError> {
     if staff.role != Role::PoliceOffice {
         return Err(ApiError::new(
@@ -494,11 +354,8 @@ async fn file_a2(
             "فقط دفاتر خدمات الکترونیک انتظامی درخواست را برای متقاضی ثبت می‌کنند.",
         ));
     }
-    let raw: RawA2 = json_body(&headers, body).await?;
-    let mut answers = match raw.answers {
-        Some(v @ Value::Object(_)) => v,
-        _ => return Err(required::<()>(None, "answers").unwrap_err()),
-    };
+    let raw: RawA2 = json_body(request).await?;
+    let mut answers = required("answers", raw.answers.filter(Value::is_object))?;
     // At the office the applicant needs no Sakha code of his own (seed 000 A2).
     answers["has_sakha_code"] = json!(true);
     if staff.scope != "*" && answers["residence_city"].as_str() != Some(staff.scope.as_str()) {
@@ -516,23 +373,24 @@ async fn file_a2(
     }
     let now = now_unix();
     let submission = json!({"kind": "exemption", "answers": answers});
-    let checked = crate::requests::check_submission(
+    let checked = check_submission(
         submission.to_string().as_bytes(),
         JalaliDate::today_in_tehran(now),
-    )?;
+    )
+    .map_err(ApiError::invalid)?;
     let actor = Actor {
         name: staff.username.clone(),
         role: staff.role.clone(),
     };
-    let key = crate::requests::random_uuid();
+    let key = random_uuid();
     let new =
         checked.into_new_request_as(key, String::new(), now, &[], Process::ExemptionA2, &actor);
     let code = match state.store.submit(new).await? {
-        crate::store::Submitted::Created(receipt) => {
+        Submitted::Created(receipt) => {
             let v: Value = serde_json::from_str(&receipt).map_err(ApiError::internal)?;
             v["tracking_code"].as_str().unwrap_or_default().to_owned()
         }
-        crate::store::Submitted::Existing(_) => return Err(ApiError::internal("key reused")),
+        Submitted::Existing(_) => return Err(ApiError::internal("key reused")),
     };
     let (request, offices) = visible_request(&state, &staff, &code).await?;
     let v = detail_json(&state, &request, &offices, &staff.role).await?;
@@ -540,7 +398,10 @@ async fn file_a2(
 }
 
 /// `GET /api/v1/admin/notifications`.
-async fn notifications(State(state): State<AppState>, _admin: Admin) -> Result<Response, ApiError> {
+pub async fn notifications(
+    State(state): State<AppState>,
+    _admin: Admin,
+) -> Result<Response, ApiError> {
     let rows: Vec<Value> = state
         .store
         .notifications(200)
@@ -566,7 +427,10 @@ async fn notifications(State(state): State<AppState>, _admin: Admin) -> Result<R
 }
 
 /// `GET /api/v1/admin/audit/verify`.
-async fn verify_audit(State(state): State<AppState>, _admin: Admin) -> Result<Response, ApiError> {
+pub async fn verify_audit(
+    State(state): State<AppState>,
+    _admin: Admin,
+) -> Result<Response, ApiError> {
     let (requests, rows, broken) = state.store.verify_audit().await?;
     let broken: Vec<Value> = broken
         .into_iter()

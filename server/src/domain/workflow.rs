@@ -1,6 +1,7 @@
-//! The server's side of `rules::workflow`: a stored request as the machines see it, the moves a
-//! call plans (the clerk's or applicant's move and the system moves that follow it), the moves
-//! of a new submission, who may see a request (role and scope), and the data a move records.
+//! The server's side of `rules::workflow`: a stored request as the machines see it, the guards'
+//! context of a request now, the moves a call plans (the clerk's or applicant's move and the
+//! system moves that follow it), the moves of a new submission, who may see a request (role and
+//! scope), and the data a move records.
 
 use rules::requests::{check_exemption, ClearanceOffice, RawExemptionRequest};
 use rules::workflow::{
@@ -10,7 +11,7 @@ use rules::workflow::{
 use rules::JalaliDate;
 use serde_json::Value;
 
-use crate::audit::Entry;
+use crate::domain::audit::Entry;
 
 /// A request as the workflow needs it (one row of `requests`).
 #[derive(Clone, Debug)]
@@ -286,6 +287,22 @@ pub fn cartable_states(role: &Role, offices: &[ClearanceOffice]) -> Vec<State> {
         }
     }
     states
+}
+
+/// The guards' context for a request as of `now`.
+pub fn context<'a>(
+    request: &Stored,
+    revocations: u32,
+    offices: &'a [ClearanceOffice],
+    now: i64,
+) -> Context<'a> {
+    Context {
+        today: JalaliDate::today_in_tehran(now),
+        submitted: request.submitted,
+        revocations_used: revocations,
+        evening_course: request.evening_course,
+        offices,
+    }
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use tracing::Instrument;
 
-use crate::error::ApiError;
+use crate::http::error::ApiError;
 
 pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -1,0 +1,367 @@
+//! Staff accounts and their secrets, apart from HTTP and SQL: the signed-in clerk (`Staff`),
+//! passwords (argon2id PHC strings, hashed off the async threads), session tokens and their
+//! SHA-256, comparing secrets in constant time, one set of checks for a new account and for the
+//! clearance offices (the admin's API and `pishkhan user …`), and the demo users.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine;
+use rules::requests::ClearanceOffice;
+use rules::workflow::Role;
+use rules::InputError;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+
+use super::{invalid, required};
+
+/// The demo users' shared password (`serve --demo-users`; never in production).
+pub const DEMO_PASSWORD: &str = "pishkhan-demo";
+
+/// A signed-in clerk (or admin), from a live session.
+#[derive(Clone, Debug)]
+pub struct Staff {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    /// `*` or the university, county or faculty the clerk serves (docs/staff-api.md).
+    pub scope: String,
+    pub csrf_token: String,
+}
+
+/// SHA-256 (hex) of a secret token: sessions are stored by this, never by the token.
+pub fn token_hash(token: &str) -> String {
+    crate::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane).
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19_456, 2, 1, None).expect("OWASP's argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Runs slow work (hashing) off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> std::io::Result<T> + Send + 'static,
+) -> std::io::Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(std::io::Error::other)?
+}
+
+/// The argon2id PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`) of a password, with a fresh salt.
+pub async fn hash_password(password: String) -> std::io::Result<String> {
+    blocking(move || {
+        let salt = SaltString::encode_b64(&random_bytes::<16>()?).map_err(std::io::Error::other)?;
+        let hash = argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map_err(std::io::Error::other)?;
+        Ok(hash.to_string())
+    })
+    .await
+}
+
+/// Whether `password` is the one `hash` (a PHC string) was made from; false for a bad hash.
+pub async fn verify_password(password: String, hash: String) -> std::io::Result<bool> {
+    blocking(move || {
+        Ok(PasswordHash::new(&hash)
+            .is_ok_and(|h| argon2().verify_password(password.as_bytes(), &h).is_ok()))
+    })
+    .await
+}
+
+/// The hash an unknown username's password is checked against (with the same parameters as
+/// every stored hash), so that an unknown user takes as long to refuse as a wrong password. Its
+/// password does not matter: the answer is 401 whatever the check says.
+pub const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$d2LlqKxOj0xg/EjsiVYTBg$MEIJVK7sEBo5miOPIaTt0VMOIEb4tZuzxRUuR6bwVhQ";
+
+fn random_bytes<const N: usize>() -> std::io::Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| std::io::Error::other(format!("randomness: {e}")))?;
+    Ok(bytes)
+}
+
+/// 32 random bytes from the OS, base64url without padding (session and CSRF tokens).
+pub fn random_token() -> std::io::Result<String> {
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
+}
+
+/// Shortest password, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Longest display name, in characters.
+const MAX_DISPLAY_NAME_CHARS: usize = 100;
+
+/// The roles whose clerks may serve one university, county or faculty (docs/staff-api.md,
+/// "Scope"); every other role has scope `*`.
+const SCOPED_ROLES: [Role; 6] = [
+    Role::UniversityUser,
+    Role::ConscriptionExpert,
+    Role::ConscriptionDeputy,
+    Role::PoliceOffice,
+    Role::FacultyExpert,
+    Role::HeadOfFacultyEducation,
+];
+
+/// `[a-z0-9._-]{3,32}`, taken in lowercase.
+fn check_username(value: Option<String>) -> Result<String, InputError> {
+    let username = required("username", value)?.trim().to_lowercase();
+    let shape = (3..=32).contains(&username.len())
+        && username
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'.' | b'_' | b'-'));
+    if shape {
+        Ok(username)
+    } else {
+        Err(invalid(
+            "username",
+            "3 to 32 letters a-z, digits, '.', '_' or '-'.",
+            "۳ تا ۳۲ نویسه از حروف لاتین کوچک، رقم، «.»، «_» یا «-».",
+        ))
+    }
+}
+
+pub fn check_display_name(value: String) -> Result<String, InputError> {
+    let name = value.trim().to_owned();
+    if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        Err(invalid(
+            "display_name",
+            "a name of 1 to 100 characters.",
+            "نامی با ۱ تا ۱۰۰ نویسه.",
+        ))
+    } else {
+        Ok(name)
+    }
+}
+
+pub fn check_password(value: String) -> Result<String, InputError> {
+    if value.chars().count() < MIN_PASSWORD_CHARS {
+        Err(invalid(
+            "password",
+            "at least 10 characters.",
+            "دست‌کم ۱۰ نویسه.",
+        ))
+    } else {
+        Ok(value)
+    }
+}
+
+/// A staff role (not the applicant's or the system's); a clearance office's must name a
+/// configured office.
+fn check_role(value: Option<String>, offices: &[ClearanceOffice]) -> Result<Role, InputError> {
+    let value = required("role", value)?;
+    let role = Role::parse(value.trim())
+        .filter(|r| !matches!(r, Role::Applicant | Role::System))
+        .ok_or_else(|| {
+            invalid(
+                "role",
+                &format!("{value:?} is not a staff role (e.g. university_user, admin, clearance_office:welfare)."),
+                "نقش کارکنان معتبر نیست.",
+            )
+        })?;
+    match &role {
+        Role::ClearanceOffice(id) if !offices.iter().any(|o| &o.id == id) => Err(invalid(
+            "role",
+            &format!("there is no clearance office {id:?}."),
+            "چنین دفتر تسویه‌حسابی تعریف نشده است.",
+        )),
+        _ => Ok(role),
+    }
+}
+
+/// `*` (the default) or a name; only [`SCOPED_ROLES`] may have a name.
+fn check_scope(value: Option<String>, role: Option<&Role>) -> Result<String, InputError> {
+    let scope = value.as_deref().unwrap_or("*").trim().to_owned();
+    if scope.is_empty() || scope.chars().count() > MAX_DISPLAY_NAME_CHARS {
+        return Err(invalid(
+            "scope",
+            "'*' or the name of a university, county or faculty.",
+            "«*» یا نام دانشگاه، شهرستان یا دانشکده.",
+        ));
+    }
+    match role {
+        Some(role) if scope != "*" && !SCOPED_ROLES.contains(role) => Err(invalid(
+            "scope",
+            &format!(
+                "the role {} serves everything: its scope must be '*'.",
+                role.id()
+            ),
+            "این نقش همه درخواست‌ها را می‌بیند؛ دامنه آن باید «*» باشد.",
+        )),
+        _ => Ok(scope),
+    }
+}
+
+/// The ok value, or `None` with the error kept.
+pub fn keep<T>(errors: &mut Vec<InputError>, checked: Result<T, InputError>) -> Option<T> {
+    checked.map_err(|e| errors.push(e)).ok()
+}
+
+/// A new account as sent (`POST /api/v1/admin/users`, `pishkhan user add`).
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RawUser {
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+    pub role: Option<String>,
+    pub scope: Option<String>,
+    pub password: Option<String>,
+}
+
+/// A new account that passed every check, its password not yet hashed.
+pub struct CheckedUser {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub scope: String,
+    pub(crate) password: String,
+}
+
+/// Checks a new account, naming every bad field.
+pub fn check_user(
+    raw: RawUser,
+    offices: &[ClearanceOffice],
+) -> Result<CheckedUser, Vec<InputError>> {
+    let mut errors = Vec::new();
+    let username = keep(&mut errors, check_username(raw.username));
+    let display_name = keep(
+        &mut errors,
+        required("display_name", raw.display_name).and_then(check_display_name),
+    );
+    let role = keep(&mut errors, check_role(raw.role, offices));
+    let scope = keep(&mut errors, check_scope(raw.scope, role.as_ref()));
+    let password = keep(
+        &mut errors,
+        required("password", raw.password).and_then(check_password),
+    );
+    match (username, display_name, role, scope, password) {
+        (Some(username), Some(display_name), Some(role), Some(scope), Some(password)) => {
+            Ok(CheckedUser {
+                username,
+                display_name,
+                role,
+                scope,
+                password,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// At least one office; ids `[a-z0-9_-]+` and unique; names in both languages.
+pub fn check_offices(offices: &mut [ClearanceOffice]) -> Result<(), Vec<InputError>> {
+    let mut errors = Vec::new();
+    if offices.is_empty() {
+        errors.push(invalid(
+            "offices",
+            "at least one office.",
+            "دست‌کم یک دفتر لازم است.",
+        ));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (i, office) in offices.iter_mut().enumerate() {
+        office.name_fa = office.name_fa.trim().to_owned();
+        office.name_en = office.name_en.trim().to_owned();
+        let id_ok = !office.id.is_empty()
+            && office.id.len() <= 64
+            && office
+                .id
+                .bytes()
+                .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'));
+        if !id_ok {
+            errors.push(invalid(
+                &format!("offices[{i}].id"),
+                "1 to 64 letters a-z, digits, '_' or '-'.",
+                "۱ تا ۶۴ نویسه از حروف لاتین کوچک، رقم، «_» یا «-».",
+            ));
+        } else if !seen.insert(office.id.clone()) {
+            errors.push(invalid(
+                &format!("offices[{i}].id"),
+                "another office has this id.",
+                "این شناسه به دفتر دیگری داده شده است.",
+            ));
+        }
+        for (field, name) in [("name_fa", &office.name_fa), ("name_en", &office.name_en)] {
+            if name.is_empty() || name.chars().count() > MAX_DISPLAY_NAME_CHARS {
+                errors.push(invalid(
+                    &format!("offices[{i}].{field}"),
+                    "a name of 1 to 100 characters.",
+                    "نامی با ۱ تا ۱۰۰ نویسه.",
+                ));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The demo users: one per role (and per clearance office other than the department's).
+pub fn demo_users(offices: &[ClearanceOffice]) -> Vec<(String, Role)> {
+    let fixed = [
+        ("admin", Role::Admin),
+        ("university", Role::UniversityUser),
+        ("conscription", Role::ConscriptionExpert),
+        ("deputy", Role::ConscriptionDeputy),
+        ("police", Role::PoliceOffice),
+        ("faculty", Role::FacultyExpert),
+        ("student-affairs", Role::StudentAffairsExpert),
+        ("head-education", Role::HeadOfFacultyEducation),
+        ("central-office", Role::CentralOfficeExpert),
+        ("department", Role::DepartmentExpert),
+    ];
+    let fixed = fixed
+        .into_iter()
+        .map(|(name, role)| (name.to_owned(), role));
+    let per_office =
+        offices
+            .iter()
+            .map(|o| Role::for_office(&o.id))
+            .filter_map(|role| match role {
+                Role::ClearanceOffice(ref id) => Some((format!("office-{id}"), role.clone())),
+                _ => None,
+            });
+    fixed.chain(per_office).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_dummy_hash_costs_what_a_stored_hash_costs() {
+        let hash = hash_password("a-long-password".into()).await.unwrap();
+        let params = |h: &str| h.rsplitn(3, '$').nth(2).unwrap().to_owned();
+        assert_eq!(params(&hash), "$argon2id$v=19$m=19456,t=2,p=1");
+        assert_eq!(params(DUMMY_HASH), params(&hash));
+        assert!(verify_password("a-long-password".into(), hash.clone())
+            .await
+            .unwrap());
+        assert!(!verify_password("another-password".into(), hash)
+            .await
+            .unwrap());
+        assert!(!verify_password("x".into(), "not a hash".into())
+            .await
+            .unwrap());
+    }
+
+    #[test]
+    fn tokens_are_32_random_bytes_in_base64url() {
+        let (a, b) = (random_token().unwrap(), random_token().unwrap());
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, b);
+        assert_eq!(token_hash(&a).len(), 64);
+    }
+}

@@ -1,0 +1,36 @@
+//! The server's domain: what it knows beyond `rules` and keeps whatever the transport or the
+//! database — the clock, the workflow plans, submissions, staff accounts and tokens, the audit
+//! chain and the payment gateway's shape. It imports nothing from `http`, `store`, `services` or
+//! `cli`; input errors are `rules::InputError`, naming the field.
+
+pub mod accounts;
+pub mod audit;
+pub mod clock;
+pub mod payments;
+pub mod submission;
+pub mod workflow;
+
+use rules::InputError;
+
+/// A bad field: `"<field>: <en>"` and `"<field>: <fa>"`.
+pub fn invalid(field: &str, en: impl std::fmt::Display, fa: impl std::fmt::Display) -> InputError {
+    InputError::new(
+        Some(field),
+        format!("{field}: {en}"),
+        format!("{field}: {fa}"),
+    )
+}
+
+/// A field the input must have: its value, or the error naming it.
+pub fn required<T>(field: &str, value: Option<T>) -> Result<T, InputError> {
+    value.ok_or_else(|| invalid(field, "this field is required.", "این فیلد لازم است."))
+}
+
+/// Input that is not JSON at all (no field to name).
+pub fn not_json(detail: impl std::fmt::Display) -> InputError {
+    InputError::new(
+        None,
+        format!("not valid JSON ({detail})."),
+        "بدنه درخواست JSON معتبر نیست.",
+    )
+}

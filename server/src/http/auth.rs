@@ -1,0 +1,99 @@
+//! Who is calling the staff API: the `Staff` extractor (a live session from the
+//! `pishkhan_staff` cookie; for anything but GET and HEAD the session's CSRF token in
+//! `X-CSRF-Token`) and the `Admin` extractor (a staff member whose role is admin).
+
+use axum::extract::FromRequestParts;
+use axum::http::header::COOKIE;
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode};
+use rules::workflow::Role;
+
+use crate::domain::accounts::{same_secret, token_hash, Staff};
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "pishkhan_staff";
+
+/// The header a state-changing staff call carries its session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// A signed-in admin.
+#[derive(Clone, Debug)]
+pub struct Admin(pub Staff);
+
+/// The value of the session cookie, if the request carries one.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}
+
+pub fn not_signed_in() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "NOT_SIGNED_IN",
+        "sign in first (or again: the session has ended).",
+        "ابتدا (دوباره) وارد شوید: نشست شما پایان یافته است.",
+    )
+}
+
+fn csrf_failed() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "CSRF_FAILED",
+        "the X-CSRF-Token header is missing or wrong; reload the page.",
+        "سرایند X-CSRF-Token نیست یا نادرست است؛ صفحه را دوباره بار کنید.",
+    )
+    .with_field("X-CSRF-Token")
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = ApiError;
+
+    /// 401 without a live session of an active user; for anything but GET and HEAD, 403 unless
+    /// `X-CSRF-Token` is the session's token.
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff, ApiError> {
+        let token = session_token(parts).ok_or_else(not_signed_in)?;
+        let now = crate::domain::clock::now_unix();
+        let staff = state
+            .store
+            .staff_session(&token_hash(&token), now)
+            .await?
+            .ok_or_else(not_signed_in)?;
+        if !matches!(parts.method, Method::GET | Method::HEAD) {
+            let sent = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            if !same_secret(sent, &staff.csrf_token) {
+                return Err(csrf_failed());
+            }
+        }
+        Ok(staff)
+    }
+}
+
+impl FromRequestParts<AppState> for Admin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, ApiError> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        if staff.role != Role::Admin {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "FORBIDDEN",
+                "only an administrator may do this.",
+                "این کار فقط از مدیر سامانه برمی‌آید.",
+            ));
+        }
+        Ok(Admin(staff))
+    }
+}

@@ -1,0 +1,259 @@
+//! The HTTP layer: the settings (`Config`), the shared state it opens (`state`), the whole route
+//! table in one place (`app`) with the layers around it, and `serve`. Its leaves — the error,
+//! the extractors, the answers' shared pieces, the layers, the static files, the OpenAPI
+//! document — are the files beside this one; one module per resource is in `routes/`.
+
+pub mod answer;
+pub mod applicant;
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod layers;
+pub mod limit;
+pub mod moves;
+pub mod openapi;
+pub mod routes;
+pub mod state;
+pub mod static_files;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::routing::{any, get, patch, post};
+use axum::Router;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
+use tower_http::compression::CompressionLayer;
+
+use crate::domain::accounts::DEMO_PASSWORD;
+use crate::domain::clock::now_unix;
+use crate::http::error::{json_errors, ApiError};
+use crate::http::idempotency::Claims;
+use crate::http::layers::Csp;
+use crate::http::limit::RateLimiter;
+use crate::http::state::AppState;
+use crate::services::notify::{self, LogSender};
+use crate::services::payments::Sandbox;
+use crate::store::{Store, StoreError};
+
+/// How long idempotency keys are kept (at least; the purge runs every few hours).
+pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
+
+/// Login attempts a client address may make per minute.
+pub const LOGINS_PER_MINUTE: u32 = 20;
+
+/// Where the server finds what it serves and keeps what it is sent.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The built app (Trunk's `dist/`).
+    pub dist: PathBuf,
+    /// The database and the uploaded files (created on first start).
+    pub data_dir: PathBuf,
+    /// Lookups a client may make per minute.
+    pub lookups_per_minute: u32,
+    /// Longest a request may take, reading its body included.
+    pub request_timeout: Duration,
+    /// The staff session cookie is `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    /// Create the demo staff users when missing (docs/staff-api.md).
+    pub demo_users: bool,
+    /// The exemption's service fee in rials.
+    pub exemption_fee_rials: u64,
+}
+
+impl Config {
+    /// The defaults of `pishkhan serve` for a `dist` and a `data_dir`.
+    pub fn new(dist: PathBuf, data_dir: PathBuf) -> Config {
+        Config {
+            dist,
+            data_dir,
+            lookups_per_minute: 10,
+            request_timeout: Duration::from_secs(60),
+            secure_cookies: false,
+            demo_users: false,
+            exemption_fee_rials: 1_000_000,
+        }
+    }
+}
+
+/// Opens the data directory and makes the state the request handlers share.
+/// With `config.demo_users`, the demo staff users that are missing are created.
+pub async fn state(config: &Config) -> Result<AppState, StoreError> {
+    let store = Store::open(&config.data_dir).await?;
+    store.chain_old_audit_rows().await?;
+    if config.demo_users {
+        let created = crate::services::accounts::create_demo_users(&store).await?;
+        tracing::info!(created, "demo users (password {})", DEMO_PASSWORD);
+    }
+    let notify = Arc::new(tokio::sync::Notify::new());
+    let sender = Arc::new(LogSender {
+        path: config.data_dir.join("sms.log"),
+    });
+    tokio::spawn(notify::run(store.clone(), sender, notify.clone()));
+    Ok(AppState {
+        lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
+        claims: Arc::new(Claims::default()),
+        logins: Arc::new(RateLimiter::new(LOGINS_PER_MINUTE)),
+        secure_cookies: config.secure_cookies,
+        exemption_fee_rials: config.exemption_fee_rials,
+        notify,
+        gateway: Arc::new(Sandbox {
+            store: store.clone(),
+        }),
+        store,
+    })
+}
+
+/// The whole HTTP surface, so tests can drive it in-process or over a socket. Responses are
+/// compressed (brotli or gzip, as the client accepts; not images or woff2, which are compressed
+/// already), carry the security headers and an `x-request-id`, and time out after
+/// `config.request_timeout`. Every error under `/api` is JSON ([`ApiError`]).
+pub fn app(config: &Config, state: AppState) -> Router {
+    let compress = DefaultPredicate::new().and(NotForContentType::const_new("font/woff2"));
+    let csp = Arc::new(Csp::new(&config.dist));
+    Router::new()
+        // The rules and the service's own.
+        .route("/api/v1/health", get(routes::tools::health))
+        .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/{rule}", post(routes::tools::answer_rule))
+        // Filing and looking up requests.
+        .route("/api/v1/requests", post(routes::requests::submit))
+        .route("/api/v1/requests/lookup", post(routes::requests::lookup))
+        .route("/api/v1/attachments", post(routes::attachments::upload))
+        // Staff sessions.
+        .route("/api/v1/staff/login", post(routes::staff_auth::login))
+        .route("/api/v1/staff/me", get(routes::staff_auth::me))
+        .route("/api/v1/staff/logout", post(routes::staff_auth::logout))
+        // The staff's work.
+        .route("/api/v1/staff/cartable", get(routes::staff::cartable))
+        .route("/api/v1/staff/requests", post(routes::staff::file_a2))
+        .route("/api/v1/staff/requests/{code}", get(routes::staff::detail))
+        .route(
+            "/api/v1/staff/requests/{code}/actions",
+            post(routes::staff::act),
+        )
+        .route(
+            "/api/v1/staff/requests/{code}/attachments/{field}",
+            get(routes::staff::attachment),
+        )
+        .route("/api/v1/staff/art34", get(routes::art34::list))
+        .route("/api/v1/staff/art34/events", post(routes::art34::record))
+        // The admin's.
+        .route(
+            "/api/v1/admin/users",
+            get(routes::admin::list_users).post(routes::admin::create_user),
+        )
+        .route(
+            "/api/v1/admin/users/{id}",
+            patch(routes::admin::change_user),
+        )
+        .route(
+            "/api/v1/admin/offices",
+            get(routes::admin::offices).put(routes::admin::replace_offices),
+        )
+        .route(
+            "/api/v1/admin/notifications",
+            get(routes::staff::notifications),
+        )
+        .route(
+            "/api/v1/admin/audit/verify",
+            get(routes::staff::verify_audit),
+        )
+        // The applicant's own request.
+        .route("/api/v1/applicant/code", post(routes::applicant::send_code))
+        .route(
+            "/api/v1/applicant/session",
+            post(routes::applicant::open_session),
+        )
+        .route("/api/v1/applicant/request", get(routes::applicant::view))
+        .route(
+            "/api/v1/applicant/request/actions",
+            post(routes::applicant::act),
+        )
+        .route(
+            "/api/v1/applicant/request/payment",
+            post(routes::payments::start),
+        )
+        // Payments.
+        .route("/api/v1/payments/callback", get(routes::payments::callback))
+        .route(
+            "/sandbox-gateway/{authority}",
+            get(routes::payments::sandbox_page).post(routes::payments::sandbox_decide),
+        )
+        .route(
+            "/api/{*rest}",
+            any(|| async { ApiError::for_status(StatusCode::NOT_FOUND) }),
+        )
+        .with_state(state)
+        .fallback_service(static_files::static_files(&config.dist))
+        // A panic (a bug, never input) becomes a 500 that `json_errors` words, not a dropped
+        // connection.
+        .layer(CatchPanicLayer::new())
+        .layer(middleware::from_fn(json_errors))
+        .layer(middleware::from_fn_with_state(
+            config.request_timeout,
+            layers::timeout,
+        ))
+        .layer(middleware::from_fn_with_state(
+            csp,
+            layers::security_headers,
+        ))
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .compress_when(compress),
+        )
+        .layer(middleware::from_fn(layers::request_id))
+}
+
+/// Opens the data directory, binds `addr`, prints the address actually bound (so a caller that
+/// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. Idempotency keys older
+/// than [`KEY_RETENTION_SECONDS`] are purged at start and every six hours.
+pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
+    if !Path::new(&config.dist).join("index.html").exists() {
+        tracing::warn!(dist = %config.dist.display(), "the app is not built; only the API answers");
+    }
+    let state = state(&config).await.map_err(std::io::Error::other)?;
+    tracing::info!(data_dir = %config.data_dir.display(), "storage open");
+    tokio::spawn(purge_keys(state.store.clone()));
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let local = listener.local_addr()?;
+    println!("pishkhan listening on http://{local}");
+    tracing::info!(%local, "listening");
+    axum::serve(
+        listener,
+        app(&config, state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await
+}
+
+async fn purge_keys(store: Store) {
+    let mut every = tokio::time::interval(Duration::from_secs(6 * 3600));
+    loop {
+        every.tick().await;
+        let before = now_unix() - KEY_RETENTION_SECONDS;
+        match store.purge_keys(before).await {
+            Ok(n) => tracing::info!(purged = n, "old idempotency keys purged"),
+            Err(e) => tracing::error!(error = %e, "cannot purge idempotency keys"),
+        }
+    }
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

@@ -1,0 +1,27 @@
+//! What every handler shares (`AppState`): the store, the rate limiters, the idempotency claims,
+//! the payment gateway, the notification sender's wake-up and the settings handlers read.
+
+use std::sync::Arc;
+
+use crate::domain::payments::Gateway;
+use crate::http::idempotency::Claims;
+use crate::http::limit::RateLimiter;
+use crate::store::Store;
+
+/// What the request handlers share.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub lookups: Arc<RateLimiter>,
+    pub claims: Arc<Claims>,
+    /// Login attempts per client address.
+    pub logins: Arc<RateLimiter>,
+    /// The staff session cookie is `Secure`.
+    pub secure_cookies: bool,
+    /// The exemption's service fee in rials.
+    pub exemption_fee_rials: u64,
+    /// The bank gateway of the service fee (the sandbox by default).
+    pub gateway: Arc<dyn Gateway>,
+    /// Wakes the notification sender when a move queued an SMS.
+    pub notify: Arc<tokio::sync::Notify>,
+}

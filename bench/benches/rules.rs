@@ -30,7 +30,7 @@ fn roster_batch(c: &mut Criterion) {
         let mut out = Vec::with_capacity(roster.len() * 4);
         b.iter(|| {
             out.clear();
-            server::batch::answer_stream(Tool::Precheck, roster.as_bytes(), &mut out).unwrap()
+            server::cli::batch::answer_stream(Tool::Precheck, roster.as_bytes(), &mut out).unwrap()
         })
     });
     group.finish();

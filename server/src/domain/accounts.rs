@@ -165,14 +165,14 @@ fn check_role(value: Option<String>, offices: &[ClearanceOffice]) -> Result<Role
         .ok_or_else(|| {
             invalid(
                 "role",
-                &format!("{value:?} is not a staff role (e.g. university_user, admin, clearance_office:welfare)."),
+                format!("{value:?} is not a staff role (e.g. university_user, admin, clearance_office:welfare)."),
                 "نقش کارکنان معتبر نیست.",
             )
         })?;
     match &role {
         Role::ClearanceOffice(id) if !offices.iter().any(|o| &o.id == id) => Err(invalid(
             "role",
-            &format!("there is no clearance office {id:?}."),
+            format!("there is no clearance office {id:?}."),
             "چنین دفتر تسویه‌حسابی تعریف نشده است.",
         )),
         _ => Ok(role),
@@ -192,7 +192,7 @@ fn check_scope(value: Option<String>, role: Option<&Role>) -> Result<String, Inp
     match role {
         Some(role) if scope != "*" && !SCOPED_ROLES.contains(role) => Err(invalid(
             "scope",
-            &format!(
+            format!(
                 "the role {} serves everything: its scope must be '*'.",
                 role.id()
             ),

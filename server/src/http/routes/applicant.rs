@@ -113,7 +113,7 @@ pub async fn send_code(
     state.notify.notify_one();
     Ok(private_json(
         StatusCode::ACCEPTED,
-        &json!({"sent_to": masked(&mobile), "expires_in": CODE_SECONDS}),
+        json!({"sent_to": masked(&mobile), "expires_in": CODE_SECONDS}),
     ))
 }
 
@@ -146,7 +146,7 @@ pub async fn open_session(
     match check {
         CodeCheck::Valid => Ok(private_json(
             StatusCode::OK,
-            &json!({"token": token, "expires_in": SESSION_SECONDS}),
+            json!({"token": token, "expires_in": SESSION_SECONDS}),
         )),
         CodeCheck::Invalid => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,

@@ -122,7 +122,7 @@ pub async fn list(
         .collect();
     Ok(private_json(
         StatusCode::OK,
-        &json!({"today": today.to_machine(), "rows": rows}),
+        json!({"today": today.to_machine(), "rows": rows}),
     ))
 }
 
@@ -231,7 +231,7 @@ pub async fn record(
     });
     Ok(private_json(
         StatusCode::CREATED,
-        &json!({"national_id": id.as_str(), "event": event.id(), "event_fa": event.name_fa(),
+        json!({"national_id": id.as_str(), "event": event.id(), "event_fa": event.name_fa(),
                 "event_date": date.to_machine(), "present_by": present_by.present_by.to_machine(),
                 "overdue": present_by.overdue, "tracking_code": null}),
     ))

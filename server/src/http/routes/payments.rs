@@ -50,7 +50,7 @@ pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Resp
         .await?;
     Ok(private_json(
         StatusCode::CREATED,
-        &json!({"authority": created.authority, "redirect_url": created.redirect_url,
+        json!({"authority": created.authority, "redirect_url": created.redirect_url,
                 "amount_rials": amount}),
     ))
 }

@@ -216,7 +216,7 @@ pub async fn cartable(
     let total: i64 = found.counts.iter().map(|(_, n)| n).sum();
     Ok(private_json(
         StatusCode::OK,
-        &json!({"counts": counts, "total": total, "requests": requests}),
+        json!({"counts": counts, "total": total, "requests": requests}),
     ))
 }
 
@@ -420,10 +420,7 @@ pub async fn notifications(
                    "attempts": n.attempts, "last_error": n.last_error})
         })
         .collect();
-    Ok(private_json(
-        StatusCode::OK,
-        &json!({"notifications": rows}),
-    ))
+    Ok(private_json(StatusCode::OK, json!({"notifications": rows})))
 }
 
 /// `GET /api/v1/admin/audit/verify`.
@@ -438,6 +435,6 @@ pub async fn verify_audit(
         .collect();
     Ok(private_json(
         StatusCode::OK,
-        &json!({"ok": broken.is_empty(), "requests": requests, "rows": rows, "broken": broken}),
+        json!({"ok": broken.is_empty(), "requests": requests, "rows": rows, "broken": broken}),
     ))
 }

@@ -1,4 +1,4 @@
-//! Pishkhan's server crate, in layers (ARCHITECTURE.md, "Server layers"): `domain` (the
+//! Pishkhan's server crate, in layers (ARCHITECTURE.md, `server/`): `domain` (the
 //! server's own rules and types, no I/O of HTTP or SQL), `store` (SQL, on domain types),
 //! `services` (what needs the store but not HTTP), `http` (the API and the built app) and `cli`
 //! (the rules stream and the user commands); used by the `pishkhan` binary (`main.rs`), the

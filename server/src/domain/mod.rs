@@ -1,5 +1,5 @@
-//! The server's domain: what it knows beyond `rules` and keeps whatever the transport or the
-//! database — the clock, the workflow plans, submissions, staff accounts and tokens, the audit
+//! The server's domain: what it knows beyond `rules`, whatever the transport or the database —
+//! the clock, the workflow plans, submissions, staff accounts and tokens, the audit
 //! chain and the payment gateway's shape. It imports nothing from `http`, `store`, `services` or
 //! `cli`; input errors are `rules::InputError`, naming the field.
 

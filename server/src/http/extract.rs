@@ -1,5 +1,6 @@
 //! Reading a request's body: 415 unless declared JSON, 413 beyond a limit, and the one JSON body
-//! reader every handler uses (`json_body`), which names the bad field.
+//! reader (`json_body`), which names the bad field (filing a request reads the bytes itself, to
+//! hash them; an upload streams them).
 
 use axum::body::{Body, Bytes};
 use axum::extract::Request;

@@ -1,7 +1,7 @@
 //! The applicant's own actions (docs/staff-api.md, "Applicant actions"): a one-time code sent by
 //! SMS to the request's mobile opens a short session for that one request, in which the student
-//! sees the timeline, takes a withdrawal back, corrects a returned exemption, files a
-//! justification, or pays the service fee.
+//! sees the timeline, takes a withdrawal back, corrects a returned exemption or files a
+//! justification (paying the service fee in that session is `payments.rs`).
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;

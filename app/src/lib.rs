@@ -1,29 +1,20 @@
-//! Pishkhan's student app (Leptos, client-side): the pre-check interview, the deadline tools and
-//! the start page, Persian first. `main.rs` mounts [`app::App`]; the modules hold the rest.
+//! Pishkhan's browser side (Leptos, client-side), Persian first: four bundles built from this one
+//! crate, each a folder that imports only the shared `shell` and itself — `student` (the student
+//! app), `forms` (the request forms), `staff` (the staff area), `kiosk` (kiosk mode) — and the
+//! start function each bundle's binary calls.
 
-pub mod app;
-pub mod applicant;
-pub mod clock;
-pub mod components;
-pub mod drafts;
-pub mod form;
-pub mod forms_app;
-#[cfg(target_arch = "wasm32")]
-pub mod http;
-pub mod i18n;
+pub mod forms;
 pub mod kiosk;
-pub mod outbox;
-pub mod precheck;
-pub mod requests;
+pub mod shell;
 pub mod staff;
-pub mod start_page;
-pub mod storage;
-pub mod tools;
+pub mod student;
+
+use shell::storage;
 
 /// Mounts the student app on `<body>` and marks the page interactive.
 pub fn start() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(student::app::App);
     storage::mark_ready();
 }
 
@@ -37,7 +28,7 @@ pub fn start_kiosk(query: &str) {
 /// Mounts the request forms (the second bundle, `forms.html`) and marks the page interactive.
 pub fn start_forms() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(forms_app::FormsApp);
+    leptos::mount::mount_to_body(forms::app::FormsApp);
     storage::mark_ready();
 }
 

@@ -3,7 +3,7 @@
 //! three named inputs. Run: `cargo test -p app --target wasm32-unknown-unknown`.
 #![cfg(target_arch = "wasm32")]
 
-use app::form::{Answers, Field, Kind};
+use app::shell::form::{Answers, Field, Kind};
 use wasm_bindgen_test::*;
 
 mod common;
@@ -56,10 +56,10 @@ fn answers_round_trip_through_session_storage() {
     let mut a = Answers::default();
     a.set("study_start.day", "۱۵".into());
     a.set("level", "phd".into());
-    app::storage::save_answers("pishkhan.test", &a);
-    assert_eq!(app::storage::load_answers("pishkhan.test"), a);
+    app::shell::storage::save_answers("pishkhan.test", &a);
+    assert_eq!(app::shell::storage::load_answers("pishkhan.test"), a);
     assert_eq!(
-        app::storage::load_answers("pishkhan.missing"),
+        app::shell::storage::load_answers("pishkhan.missing"),
         Answers::default()
     );
 }
@@ -68,7 +68,7 @@ fn answers_round_trip_through_session_storage() {
 fn today_comes_from_the_browser_clock() {
     let now = js_sys_now();
     let expected = rules::JalaliDate::today_in_tehran((now / 1000.0) as i64);
-    assert_eq!(app::clock::today(), expected);
+    assert_eq!(app::shell::clock::today(), expected);
 }
 
 #[wasm_bindgen_test]
@@ -78,10 +78,10 @@ fn a_date_field_has_day_month_year_inputs_named_after_the_field() {
     document().body().unwrap().append_child(&container).unwrap();
     let el: web_sys::HtmlElement = wasm_bindgen::JsCast::unchecked_into(container.clone());
     let handle = leptos::mount::mount_to(el, || {
-        app::i18n::provide_lang();
+        app::shell::i18n::provide_lang();
         let answers = RwSignal::new(Answers::default());
         let errors = RwSignal::new(Vec::new());
-        view! { <app::components::field_input::FieldInput field=Field::new("study_start", Kind::Date) answers=answers errors=errors heading=true /> }
+        view! { <app::shell::components::field_input::FieldInput field=Field::new("study_start", Kind::Date) answers=answers errors=errors heading=true /> }
     });
     for part in ["day", "month", "year"] {
         let input = container

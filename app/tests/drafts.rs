@@ -5,10 +5,10 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use app::drafts::model::{attachment_key, AttachmentMeta};
-use app::drafts::store::{request_persistence, DraftStore, DB_NAME, DB_VERSION, DRAFTS};
-use app::drafts::sync::{announce, listen};
-use app::drafts::{Draft, DraftStatus, StoreError, CURRENT_SCHEMA_VERSION};
+use app::forms::drafts::model::{attachment_key, AttachmentMeta};
+use app::forms::drafts::store::{request_persistence, DraftStore, DB_NAME, DB_VERSION, DRAFTS};
+use app::forms::drafts::sync::{announce, listen};
+use app::forms::drafts::{Draft, DraftStatus, StoreError, CURRENT_SCHEMA_VERSION};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;

@@ -17,12 +17,12 @@ use super::config::{self, Config, IDLE_KEY, KIOSK_KEY};
 use super::keypad::{self, Key};
 use super::texts::texts;
 use super::timer::{Phase, Timer};
-use crate::i18n::Lang;
+use crate::shell::i18n::Lang;
 
 /// Session storage key set by a wipe just before it loads the start page, which wipes once more
 /// (whatever a page wrote while the first wipe ran); that second wipe removes it.
 const AGAIN_KEY: &str = "pishkhan.kiosk.wipe";
-/// The IndexedDB database of the drafts (app/src/drafts/store.rs).
+/// The IndexedDB database of the drafts (app/src/forms/drafts/store.rs).
 const DB_NAME: &str = "pishkhan";
 /// The events watched, on `window` in the capture phase: the first seven say the visitor is
 /// there; the others drive the keypad and the warning.

@@ -1,8 +1,9 @@
 //! Kiosk settings: `?kiosk=1|0` and `&idle=<seconds>` read from the page's query string and kept
 //! in local storage until turned off (plain Rust, tested natively).
 
-/// Local storage key: `"1"` while kiosk mode is on (absent when off).
-pub const KIOSK_KEY: &str = "pishkhan.kiosk";
+/// Local storage key: `"1"` while kiosk mode is on (absent when off). The shell owns the name
+/// (its `storage::kiosk` reads the flag, knowing nothing else of the kiosk).
+pub use crate::shell::storage::KIOSK_KEY;
 /// Local storage key: the inactivity timeout in seconds, kept with [`KIOSK_KEY`].
 pub const IDLE_KEY: &str = "pishkhan.kiosk.idle";
 /// The inactivity timeout when none is given, in seconds.

@@ -29,7 +29,7 @@ pub fn finish() {}
 #[cfg(test)]
 mod tests {
     use super::texts::texts;
-    use crate::i18n::Lang;
+    use crate::shell::i18n::Lang;
 
     /// `browser.rs` writes these texts into HTML as they are: no markup characters allowed.
     #[test]

@@ -2,7 +2,7 @@
 //! and the digit keypad. They live here, not in the translation tables of `i18n`, so that the
 //! student app's and the forms' bundles do not carry them: only the kiosk bundle draws them.
 
-use crate::i18n::Lang;
+use crate::shell::i18n::Lang;
 use rules::digits::to_persian_digits;
 
 /// The texts of kiosk mode in one language.

@@ -9,10 +9,10 @@ use super::api::{
     self, AuditCheck, ClearanceOffice, Notification, NotificationLog, Offices, User, Users,
 };
 use super::logic::{grouped_code, role_name};
+use super::session::use_staff;
 use super::texts::StaffTexts;
-use super::use_staff;
 use super::widgets::{Heading, Loading, Problems, Status, Summary, TextInput};
-use crate::i18n::use_lang;
+use crate::shell::i18n::use_lang;
 
 /// A change to the list of offices being edited.
 type OfficeEdit = Box<dyn FnOnce(&mut Vec<ClearanceOffice>)>;

@@ -1,14 +1,14 @@
 //! The staff API of docs/staff-api.md as data (what the pages read and send) and the one way of
-//! calling it: same-origin `fetch` with the session cookie, JSON bodies, and the CSRF token on
-//! every call that is not a `GET`; errors read in the one shape of docs/api.md.
+//! calling it: the shell's `fetch` with the session cookie, JSON bodies, and the session's CSRF
+//! token (sent on every call that is not a `GET`); errors read in the one shape of docs/api.md.
 
 use std::cell::RefCell;
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::outbox::model::server_errors;
-pub use crate::outbox::model::ServerError;
+pub use crate::shell::http::ServerError;
+use crate::shell::http::{self, server_errors, Auth};
 pub use rules::requests::ClearanceOffice;
 
 /// A numeric or text id, kept as text (it only goes back into URLs).
@@ -381,10 +381,16 @@ async fn call<T: serde::de::DeserializeOwned>(
     url: &str,
     body: Option<String>,
 ) -> Result<T, ApiError> {
-    let (status, text, retry_after) = fetch(method, url, body)
+    let token = CSRF.with(|c| c.borrow().clone());
+    let mut headers = vec![("accept", "application/json")];
+    if body.is_some() {
+        headers.push(("content-type", "application/json"));
+    }
+    let body = body.map(|b| wasm_bindgen::JsValue::from_str(&b));
+    let reply = http::fetch(method, url, body.as_ref(), &headers, Auth::Csrf(&token))
         .await
         .map_err(|_| ApiError::network())?;
-    let answer = read_reply(status, &text, retry_after.as_deref());
+    let answer = read_reply(reply.status, &reply.body, reply.retry_after.as_deref());
     if let Err(e) = &answer {
         // The session ended (expired, signed out elsewhere): back to the sign-in page.
         if e.status == 401 && e.code == "NOT_SIGNED_IN" {
@@ -405,53 +411,6 @@ fn to_login() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn to_login() {}
-
-#[cfg(target_arch = "wasm32")]
-async fn fetch(
-    method: &str,
-    url: &str,
-    body: Option<String>,
-) -> Result<(u16, String, Option<String>), ()> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let window = web_sys::window().ok_or(())?;
-    let headers = web_sys::Headers::new().map_err(drop)?;
-    headers.set("accept", "application/json").map_err(drop)?;
-    if method != "GET" {
-        let token = CSRF.with(|c| c.borrow().clone());
-        headers.set("x-csrf-token", &token).map_err(drop)?;
-    }
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_headers(&headers);
-    if let Some(body) = body {
-        headers
-            .set("content-type", "application/json")
-            .map_err(drop)?;
-        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
-    }
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
-        .await
-        .map_err(drop)?
-        .unchecked_into();
-    let text = JsFuture::from(response.text().map_err(drop)?)
-        .await
-        .map_err(drop)?
-        .as_string()
-        .unwrap_or_default();
-    let retry_after = response.headers().get("retry-after").ok().flatten();
-    Ok((response.status(), text, retry_after))
-}
-
-/// No network outside the browser (native unit tests only read and write the data).
-#[cfg(not(target_arch = "wasm32"))]
-async fn fetch(
-    _method: &str,
-    _url: &str,
-    _body: Option<String>,
-) -> Result<(u16, String, Option<String>), ()> {
-    Err(())
-}
 
 /// A path segment or query value, percent-encoded.
 pub fn encode(s: &str) -> String {

@@ -6,12 +6,12 @@ use leptos::prelude::*;
 
 use super::api::{self, Art34};
 use super::logic::{grouped_code, jalali_text, split_errors};
+use super::session::{can_list_art34, can_record_art34, use_staff};
 use super::texts::{field_texts, StaffTexts};
 use super::widgets::{Heading, Loading, Problems, Status, Summary};
-use super::{can_list_art34, can_record_art34, use_staff};
-use crate::components::field_input::FieldInput;
-use crate::form::{to_json, validate_all, Answers, Field, Kind};
-use crate::i18n::use_lang;
+use crate::shell::components::field_input::FieldInput;
+use crate::shell::form::{to_json, validate_all, Answers, Field, Kind};
+use crate::shell::i18n::use_lang;
 
 const EVENTS: &[&str] = &["expulsion", "dropout", "graduation"];
 const EVENT_FIELDS: [Field; 3] = [
@@ -58,7 +58,7 @@ pub fn Art34Page() -> impl IntoView {
                 view! {
                     <tr class:overdue=r.overdue data-overdue=r.overdue.to_string() data-national-id=r.national_id.clone()>
                         <td dir="ltr">{l.digits(&r.national_id)}</td>
-                        <td>{if l == crate::i18n::Lang::Fa && !r.event_fa.is_empty() { r.event_fa.clone() } else { (t.event_name)(&r.event).to_owned() }}</td>
+                        <td>{if l == crate::shell::i18n::Lang::Fa && !r.event_fa.is_empty() { r.event_fa.clone() } else { (t.event_name)(&r.event).to_owned() }}</td>
                         <td>{jalali_text(&r.event_date, l)}</td>
                         <td>{jalali_text(&r.present_by, l)} {r.overdue.then(|| view! { " " <strong class="overdue-mark">{t.overdue}</strong> })}</td>
                         <td>{r.tracking_code.clone().map(|c| view! {

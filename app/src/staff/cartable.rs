@@ -6,10 +6,10 @@ use rules::workflow::Process;
 
 use super::api::{self, Cartable};
 use super::logic::{grouped_code, jalali_text, process_name, state_name};
+use super::session::use_staff;
 use super::texts::StaffTexts;
-use super::use_staff;
 use super::widgets::{Heading, Loading, Problems, Summary};
-use crate::i18n::use_lang;
+use crate::shell::i18n::use_lang;
 
 #[component]
 pub fn CartablePage() -> impl IntoView {

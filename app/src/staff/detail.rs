@@ -13,14 +13,14 @@ use super::logic::{
     action_data, action_name, grouped_code, jalali_text, need_fields, process_name, role_name,
     short_hash, split_errors, state_name, tehran_time,
 };
+use super::session::use_staff;
 use super::texts::{field_texts, StaffTexts};
-use super::use_staff;
 use super::widgets::{Loading, Problems, Status, Summary};
-use crate::components::field_input::FieldInput;
-use crate::form::Answers;
-use crate::i18n::{page_setup, use_lang, Lang};
-use crate::requests::texts::FormTexts;
-use crate::storage;
+use crate::shell::components::field_input::FieldInput;
+use crate::shell::form::Answers;
+use crate::shell::i18n::{page_setup, use_lang, Lang};
+use crate::shell::request_forms::texts::FormTexts;
+use crate::shell::storage;
 
 const HEADING_ID: &str = "request-heading";
 const ACTIONS_HEADING_ID: &str = "actions-heading";

@@ -13,8 +13,8 @@ use rules::JalaliDate;
 use serde_json::{Map, Value};
 
 use super::api::{ClearanceOffice, ServerError};
-use crate::form::{dom_id, validate_all, Answers, Field, FieldError, Kind, Problem};
-use crate::i18n::Lang;
+use crate::shell::form::{dom_id, validate_all, Answers, Field, FieldError, Kind, Problem};
+use crate::shell::i18n::Lang;
 
 pub fn pick(label: &Label, lang: Lang) -> String {
     match lang {
@@ -248,7 +248,7 @@ pub fn short_hash(hash: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::answers;
+    use crate::shell::form::answers;
     use serde_json::json;
 
     #[test]

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use serde_json::json;
 
 use super::api::{self, Session};
+use super::frame::Frame;
+use super::session::use_staff;
 use super::texts::StaffTexts;
 use super::widgets::{Heading, Problems, Summary, TextInput};
-use super::{use_staff, Frame};
-use crate::i18n::use_lang;
+use crate::shell::i18n::use_lang;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

@@ -1,5 +1,5 @@
 //! `/staff/new` (police e-services office): files an exemption (path A2) for a student — the
-//! student form's questions (`requests::flow::EXEMPTION`, its labels and checks) on one page; the
+//! student form's questions (`shell::request_forms::flow::EXEMPTION`, its labels and checks) on one page; the
 //! server's refusals are shown on their fields; a filed request opens its detail page.
 
 use leptos::prelude::*;
@@ -9,11 +9,11 @@ use super::api::{self, Detail};
 use super::logic::split_errors;
 use super::texts::StaffTexts;
 use super::widgets::{Heading, Problems, Summary};
-use crate::components::field_input::FieldInput;
-use crate::form::{to_json, validate_all, Answers, Field};
-use crate::i18n::use_lang;
-use crate::requests::flow::EXEMPTION;
-use crate::requests::texts::field_texts;
+use crate::shell::components::field_input::FieldInput;
+use crate::shell::form::{to_json, validate_all, Answers, Field};
+use crate::shell::i18n::use_lang;
+use crate::shell::request_forms::flow::EXEMPTION;
+use crate::shell::request_forms::texts::field_texts;
 
 /// The exemption form's fields that apply to these answers, every page at once (the page that
 /// ends the student's form is not one: the office files what the student answers).
@@ -85,7 +85,7 @@ pub fn NewRequestPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::form::answers;
+    use crate::shell::form::answers;
 
     #[test]
     fn every_page_of_the_exemption_form_is_on_one_page() {

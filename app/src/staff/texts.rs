@@ -2,8 +2,8 @@
 //! the labels of its form fields for the shared field components ([`field_texts`]). Names of
 //! roles, states, processes and actions are not here: they come from `rules::workflow`.
 
-use crate::components::field_input::FieldTexts;
-use crate::i18n::Lang;
+use crate::shell::components::field_input::FieldTexts;
+use crate::shell::i18n::Lang;
 
 pub struct StaffTexts {
     pub app_name: &'static str,

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 
 use super::api::ApiError;
 use super::texts::StaffTexts;
-use crate::components::error_summary::{message, SUMMARY_ID};
-use crate::components::field_input::Labels;
-use crate::form::FieldError;
-use crate::i18n::{page_setup, use_lang, Lang};
-use crate::storage;
+use crate::shell::components::error_summary::SUMMARY_ID;
+use crate::shell::components::field_input::{message, Labels};
+use crate::shell::form::FieldError;
+use crate::shell::i18n::{page_setup, use_lang, Lang};
+use crate::shell::storage;
 
 /// A page's title and its `<h1>` (focused when the page opens).
 #[component]

@@ -1,0 +1,145 @@
+//! Submitting finished drafts (issue 5): "submit" puts the draft's request into the outbox with
+//! a fresh idempotency key; a sender posts it when it can (on load, when the browser comes back
+//! online, on a timer with backoff, on "retry now"); the draft goes only once the server's
+//! receipt is stored. `model` is the plain data, `sender` the browser part, `pages` "my
+//! requests" and the printable receipt.
+
+pub mod model;
+pub mod pages;
+#[cfg(target_arch = "wasm32")]
+pub mod sender;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::forms::drafts::memory::OUTBOX;
+use crate::forms::drafts::DraftStatus;
+use crate::forms::requests::editor::{new_id, Editor};
+use crate::shell::request_forms::flow::RequestForm;
+use model::{OutboxEntry, OutboxState};
+
+/// The outbox's shared state: a version bumped whenever the outbox or the receipts change (the
+/// pages re-read them), and the retry timer.
+#[derive(Clone, Copy)]
+pub struct Outbox {
+    pub version: RwSignal<u64>,
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    timer: StoredValue<Option<TimeoutHandle>>,
+    editor: Editor,
+}
+
+impl Outbox {
+    /// Provides the outbox and starts sending: once the storage is open, whenever the browser
+    /// comes back online, and when a retry is due.
+    pub fn provide(editor: Editor) -> Outbox {
+        let outbox = Outbox {
+            version: RwSignal::new(0),
+            timer: StoredValue::new(None),
+            editor,
+        };
+        provide_context(outbox);
+        Effect::new(move |_| {
+            if editor.ready.get() {
+                outbox.run();
+            }
+        });
+        let online = window_event_listener_untyped("online", move |_| outbox.retry_now());
+        on_cleanup(move || online.remove());
+        outbox
+    }
+
+    pub fn get() -> Outbox {
+        expect_context::<Outbox>()
+    }
+
+    /// Sends what is due, refreshes the statuses, and sets the timer for the next retry.
+    pub fn run(&self) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let Some(store) = self.editor.store() else {
+                return;
+            };
+            let outbox = *self;
+            spawn_local(async move {
+                sender::run(&store).await;
+                outbox.version.update(|v| *v += 1);
+                if crate::shell::storage::online() && sender::refresh(&store).await {
+                    outbox.version.update(|v| *v += 1);
+                }
+                if let Some(handle) = outbox.timer.get_value() {
+                    handle.clear();
+                }
+                if let Some(due) = sender::next_due(&store).await {
+                    let wait = (due - crate::shell::clock::now_ms()).max(0.0) as u64;
+                    let handle = set_timeout_with_handle(
+                        move || outbox.run(),
+                        std::time::Duration::from_millis(wait),
+                    )
+                    .ok();
+                    outbox.timer.set_value(handle);
+                }
+            });
+        }
+    }
+
+    /// Makes every waiting submission due now and sends.
+    pub fn retry_now(&self) {
+        let Some(store) = self.editor.store() else {
+            return;
+        };
+        let outbox = *self;
+        spawn_local(async move {
+            for value in store.all_values(OUTBOX).await.unwrap_or_default() {
+                if let Ok(mut e) = serde_json::from_value::<OutboxEntry>(value) {
+                    if e.state == OutboxState::Queued {
+                        e.next_attempt_ms = 0.0;
+                        let _ = store.put_value(OUTBOX, &e.draft_id, &e.to_json()).await;
+                    }
+                }
+            }
+            outbox.run();
+        });
+    }
+
+    /// Submits the open draft (already checked): it is stored as ready, its request queued with
+    /// a fresh idempotency key, the editor closed, and `then` called (to show "my requests").
+    pub fn submit(&self, form: &'static RequestForm, then: impl FnOnce() + 'static) {
+        let editor = self.editor;
+        let Some(store) = editor.store() else { return };
+        let Some(mut draft) = editor.draft.get_untracked() else {
+            return;
+        };
+        draft.answers = editor.answers.get_untracked();
+        draft.attachments =
+            crate::forms::requests::editor::attachments_of(&draft.id, &draft.answers);
+        draft.status = DraftStatus::Ready;
+        draft.updated_at_ms = crate::shell::clock::now_ms();
+        let entry = OutboxEntry::new(form, &draft, new_id(), crate::shell::clock::now_ms());
+        editor.close();
+        let outbox = *self;
+        spawn_local(async move {
+            // The draft stays (ready) until the receipt is stored.
+            let _ = store.put_draft(&draft).await;
+            if store
+                .put_value(OUTBOX, &entry.draft_id, &entry.to_json())
+                .await
+                .is_ok()
+            {
+                outbox.run();
+            }
+            then();
+        });
+    }
+}
+
+/// The outbox entry of a draft, if it has one.
+pub async fn entry_of(editor: Editor, draft_id: &str) -> Option<OutboxEntry> {
+    let store = editor.store()?;
+    store
+        .all_values(OUTBOX)
+        .await
+        .ok()?
+        .into_iter()
+        .filter_map(|v| serde_json::from_value::<OutboxEntry>(v).ok())
+        .find(|e| e.draft_id == draft_id)
+}

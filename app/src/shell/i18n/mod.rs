@@ -1,0 +1,123 @@
+//! Languages: the choice (Persian first, English second, kept in localStorage), `<html lang dir>`,
+//! and the one translation table per language (`fa.rs`, `en.rs`) every component reads from.
+
+mod en;
+mod fa;
+mod table;
+
+pub use table::{Texts, Tool};
+
+use leptos::prelude::*;
+use rules::JalaliDate;
+
+use crate::shell::storage;
+
+/// The page's language.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lang {
+    Fa,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fa => "fa",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn dir(self) -> &'static str {
+        match self {
+            Lang::Fa => "rtl",
+            Lang::En => "ltr",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fa => Lang::En,
+            Lang::En => Lang::Fa,
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Fa => &fa::TEXTS,
+            Lang::En => &en::TEXTS,
+        }
+    }
+
+    /// Writes numbers in the language's digits (Persian digits in Persian).
+    pub fn digits(self, s: &str) -> String {
+        match self {
+            Lang::Fa => rules::digits::to_persian_digits(s),
+            Lang::En => s.to_owned(),
+        }
+    }
+
+    /// A whole number in groups of three, in the language's digits and separator:
+    /// `۱٬۰۰۰٬۰۰۰` / `1,000,000`.
+    pub fn grouped(self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(if self == Lang::Fa { '٬' } else { ',' });
+            }
+            out.push(c);
+        }
+        self.digits(&out)
+    }
+
+    /// A Jalali date for reading: `۱۵ مهر ۱۴۰۳` / `15 Mehr 1403`.
+    pub fn date(self, d: JalaliDate) -> String {
+        match self {
+            Lang::Fa => d.to_long_fa(),
+            Lang::En => d.to_long_en(),
+        }
+    }
+
+    /// The Gregorian date shown beside a Jalali one, in the language's digits.
+    pub fn gregorian(self, d: JalaliDate) -> String {
+        self.digits(&d.to_gregorian().to_string())
+    }
+}
+
+/// The language signal shared through context.
+pub type LangSignal = RwSignal<Lang>;
+
+const LANG_KEY: &str = "pishkhan.lang";
+
+/// Reads the kept choice (Persian when none), provides it, and keeps `<html>` and storage in step.
+pub fn provide_lang() -> LangSignal {
+    let initial = match storage::local_get(LANG_KEY).as_deref() {
+        Some("en") => Lang::En,
+        _ => Lang::Fa,
+    };
+    let lang = RwSignal::new(initial);
+    provide_context(lang);
+    // At once, so the first paint already has the right direction; then on every switch.
+    storage::set_html_lang(initial.code(), initial.dir());
+    Effect::new(move |_| {
+        let l = lang.get();
+        storage::local_set(LANG_KEY, l.code());
+        storage::set_html_lang(l.code(), l.dir());
+    });
+    lang
+}
+
+pub fn use_lang() -> LangSignal {
+    expect_context::<LangSignal>()
+}
+
+/// A page's set-up: its title (`<page> – Pishkhan`, in the current language) and, once drawn,
+/// the keyboard focus on its `<h1>` so a screen reader announces the new page.
+pub fn page_setup(title: impl Fn(&'static Texts) -> String + 'static) {
+    let lang = use_lang();
+    Effect::new(move |_| {
+        let t = lang.get().texts();
+        storage::set_title(&format!("{} – {}", title(t), t.app_name));
+    });
+    request_animation_frame(storage::focus_heading);
+}

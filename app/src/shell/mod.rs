@@ -1,0 +1,12 @@
+//! The shell every bundle shares and that knows no bundle: the languages (`i18n`), the shared
+//! components, forms as data (`form`), the browser's storage and document (`storage`), the clock,
+//! the one HTTP client (`http`), and the request forms as data with their words
+//! (`request_forms`, used by the forms bundle and the staff bundle).
+
+pub mod clock;
+pub mod components;
+pub mod form;
+pub mod http;
+pub mod i18n;
+pub mod request_forms;
+pub mod storage;

@@ -1,0 +1,125 @@
+//! The browser's storage and document: local storage (settings kept across visits), session
+//! storage (answers in progress: they survive a reload, not a closed tab), `<html>` attributes.
+//! Failures (private mode, storage disabled) are ignored: the app keeps working in memory.
+
+use crate::shell::form::Answers;
+
+fn local() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+pub fn local_get(key: &str) -> Option<String> {
+    local()?.get_item(key).ok()?
+}
+
+pub fn local_set(key: &str, value: &str) {
+    if let Some(s) = local() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn local_remove(key: &str) {
+    if let Some(s) = local() {
+        let _ = s.remove_item(key);
+    }
+}
+
+pub fn session_get(key: &str) -> Option<String> {
+    session()?.get_item(key).ok()?
+}
+
+pub fn session_set(key: &str, value: &str) {
+    if let Some(s) = session() {
+        let _ = s.set_item(key, value);
+    }
+}
+
+pub fn session_remove(key: &str) {
+    if let Some(s) = session() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// Answers kept in session storage under `key` (empty when none or unreadable).
+pub fn load_answers(key: &str) -> Answers {
+    session()
+        .and_then(|s| s.get_item(key).ok()?)
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+pub fn save_answers(key: &str, answers: &Answers) {
+    if let (Some(s), Ok(json)) = (session(), serde_json::to_string(answers)) {
+        let _ = s.set_item(key, &json);
+    }
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// Sets `<html lang dir>`.
+pub fn set_html_lang(lang: &str, dir: &str) {
+    if let Some(html) = document().and_then(|d| d.document_element()) {
+        let _ = html.set_attribute("lang", lang);
+        let _ = html.set_attribute("dir", dir);
+    }
+}
+
+pub fn set_title(title: &str) {
+    if let Some(doc) = document() {
+        doc.set_title(title);
+    }
+}
+
+/// Focuses the page's main heading (made focusable by script only: `tabindex=-1`).
+pub fn focus_heading() {
+    use wasm_bindgen::JsCast;
+    if let Some(h1) = document()
+        .and_then(|d| d.query_selector("main h1").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = h1.set_attribute("tabindex", "-1");
+        let _ = h1.focus();
+    }
+}
+
+/// Marks the page as interactive (`<html data-app-ready>`), for tests and the load benchmark.
+pub fn mark_ready() {
+    if let Some(html) = document().and_then(|d| d.document_element()) {
+        let _ = html.set_attribute("data-app-ready", "");
+    }
+}
+
+/// Local storage key: `"1"` while kiosk mode is on. The kiosk bundle writes it (its `config`
+/// uses this one name); the shell only reads it, through [`kiosk`].
+pub const KIOSK_KEY: &str = "pishkhan.kiosk";
+
+/// Whether kiosk mode is on: `<html data-kiosk>`, or its flag in local storage (the kiosk bundle
+/// may not have started yet on a fresh page).
+pub fn kiosk() -> bool {
+    document()
+        .and_then(|d| d.document_element())
+        .is_some_and(|html| html.has_attribute("data-kiosk"))
+        || local_get(KIOSK_KEY).as_deref() == Some("1")
+}
+
+/// Whether the browser says it is online.
+pub fn online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// Moves the keyboard focus to the element with this id, if it is there.
+pub fn focus_id(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}

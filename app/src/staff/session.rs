@@ -1,0 +1,55 @@
+//! Who is signed in ([`Staff`], provided by the staff app's root) and what a role may use
+//! ([`Part`], the Article 34 list's readers and writers).
+
+use leptos::prelude::*;
+
+use super::api::{ClearanceOffice, User};
+
+/// Who is signed in and the clearance offices known to this page (for the names of office
+/// roles and states; only the admin can read them).
+#[derive(Clone, Copy)]
+pub struct Staff {
+    pub user: RwSignal<Option<User>>,
+    pub offices: RwSignal<Vec<ClearanceOffice>>,
+}
+
+pub fn use_staff() -> Staff {
+    expect_context::<Staff>()
+}
+
+/// Which roles may use a part of the staff area.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Part {
+    Cartable,
+    NewRequest,
+    /// The list (`can_list_art34`) or the events form (`can_record_art34`), or both.
+    Art34,
+    Admin,
+}
+
+/// Who reads the Article 34 list.
+pub fn can_list_art34(role: &str) -> bool {
+    matches!(
+        role,
+        "conscription_expert" | "conscription_deputy" | "university_user" | "central_office_expert"
+    )
+}
+
+/// Who records expulsions, dropouts and graduations.
+pub fn can_record_art34(role: &str) -> bool {
+    matches!(
+        role,
+        "university_user" | "student_affairs_expert" | "central_office_expert"
+    )
+}
+
+impl Part {
+    pub fn allows(self, role: &str) -> bool {
+        match self {
+            Part::Cartable => role != "admin",
+            Part::NewRequest => role == "police_office",
+            Part::Art34 => can_list_art34(role) || can_record_art34(role),
+            Part::Admin => role == "admin",
+        }
+    }
+}

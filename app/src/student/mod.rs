@@ -1,0 +1,35 @@
+//! The student app (the first bundle, `main.rs` → `dist/`): the root and route table (`app`), the
+//! start page, the pre-check interview (`precheck`) and the one-page deadline tools (`tools`).
+
+pub mod app;
+pub mod precheck;
+pub mod start_page;
+pub mod tools;
+
+#[cfg(test)]
+mod tests {
+    use crate::shell::i18n::Lang;
+
+    /// Every step and field the forms use has a title/label in both languages.
+    #[test]
+    fn both_tables_cover_every_field_and_reason() {
+        for lang in [Lang::Fa, Lang::En] {
+            let t = lang.texts();
+            for step in crate::student::precheck::flow::Step::ALL {
+                assert!(
+                    !(t.step_title)(step.slug()).is_empty(),
+                    "{:?} {step:?}",
+                    lang
+                );
+                for f in step.fields() {
+                    assert!(!(t.field_label)(f.name).is_empty(), "{:?} {}", lang, f.name);
+                }
+            }
+            for form in crate::student::tools::forms::ALL {
+                for f in form.fields {
+                    assert!(!(t.field_label)(f.name).is_empty(), "{:?} {}", lang, f.name);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The start page: what Pishkhan does, and every tool and service it offers.
+
+use leptos::prelude::*;
+
+use crate::shell::i18n::{page_setup, use_lang, Texts, Tool};
+
+const TOOLS: [Tool; 5] = [
+    Tool::Precheck,
+    Tool::Revocation,
+    Tool::Presentation,
+    Tool::Travel,
+    Tool::Discharge,
+];
+const REQUESTS: [Tool; 5] = [
+    Tool::ExemptionRequest,
+    Tool::WithdrawalRequest,
+    Tool::ClearanceRequest,
+    Tool::Drafts,
+    Tool::Track,
+];
+
+fn tool_list(t: &'static Texts, tools: &'static [Tool]) -> impl IntoView {
+    view! {
+        <ul class="tool-list">
+            {tools
+                .iter()
+                .map(|tool| {
+                    view! {
+                        <li class="tool">
+                            // The forms are another bundle: a full page load, not a client route.
+                            <a class="tool-link" href=tool.href() rel=tool.in_forms_bundle().then_some("external")>
+                                {(t.tool_title)(*tool)}
+                            </a>
+                            <p class="hint">{(t.tool_description)(*tool)}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+pub fn StartPage() -> impl IntoView {
+    page_setup(|t| t.start_title.to_owned());
+    let lang = use_lang();
+    move || {
+        let t = lang.get().texts();
+        view! {
+            <h1 class="page-heading">{t.start_title}</h1>
+            <p class="lead">{t.start_intro}</p>
+            <p>{t.start_offline_note}</p>
+            <a class="button button--start" href="/precheck">{(t.tool_title)(Tool::Precheck)}</a>
+            <h2>{t.tools_heading}</h2>
+            {tool_list(t, &TOOLS)}
+            <h2>{t.requests_heading}</h2>
+            {tool_list(t, &REQUESTS)}
+        }
+    }
+}

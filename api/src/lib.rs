@@ -15,3 +15,5 @@ pub mod staff;
 
 pub use error::{ErrorBody, ErrorDetail, FieldError};
 pub use labelled::{Labelled, LabelledAction, LabelledRole, LabelledState};
+#[cfg(feature = "openapi")]
+pub mod openapi;

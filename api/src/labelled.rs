@@ -118,26 +118,26 @@ impl<K, T> Labelled<K, T> {
 
 impl<K> Labelled<K> {
     /// A machine name with a label of `rules::workflow::labels`.
-    pub fn labelled(id: impl Into<String>, label: Label) -> Self {
+    pub fn from_label(id: impl Into<String>, label: Label) -> Self {
         Labelled::new(id, label.fa, label.en)
     }
 }
 
 impl Labelled<StateKey> {
     pub fn state(state: &State, offices: &[ClearanceOffice]) -> Self {
-        Labelled::labelled(state.id(), workflow::state_label(state, offices))
+        Labelled::from_label(state.id(), workflow::state_label(state, offices))
     }
 }
 
 impl Labelled<ActionKey> {
     pub fn action(action: Action) -> Self {
-        Labelled::labelled(action.id(), workflow::action_label(action))
+        Labelled::from_label(action.id(), workflow::action_label(action))
     }
 }
 
 impl Labelled<RoleKey> {
     pub fn role(role: &Role, offices: &[ClearanceOffice]) -> Self {
-        Labelled::labelled(role.id(), workflow::role_label(role, offices))
+        Labelled::from_label(role.id(), workflow::role_label(role, offices))
     }
 }
 

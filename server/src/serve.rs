@@ -32,6 +32,19 @@ use crate::store::Store;
 /// routes).
 pub const OPENAPI: &str = include_str!("openapi.json");
 
+/// The document served at `/api/v1/openapi.json`: the hand-written [`OPENAPI`], or with the
+/// feature `generated-openapi` the one `api::openapi` generates from the API's types.
+fn openapi_document() -> &'static str {
+    #[cfg(feature = "generated-openapi")]
+    {
+        static GENERATED: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(api::openapi::json);
+        GENERATED.as_str()
+    }
+    #[cfg(not(feature = "generated-openapi"))]
+    OPENAPI
+}
+
 /// How long idempotency keys are kept (at least; the purge runs every few hours).
 pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 
@@ -118,7 +131,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
         )
         .route(
             "/api/v1/openapi.json",
-            get(|| async { ([(CONTENT_TYPE, "application/json")], OPENAPI) }),
+            get(|| async { ([(CONTENT_TYPE, "application/json")], openapi_document()) }),
         )
         .route("/api/v1/requests", post(crate::requests::submit))
         .route("/api/v1/requests/lookup", post(crate::requests::lookup))

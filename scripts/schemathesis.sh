@@ -48,42 +48,43 @@ if [ -z "${BASE:-}" ]; then
 fi
 echo "server at $BASE"
 
-# Signs in; prints the two headers (cookie and CSRF token) as `-H` arguments, one a line.
+# Signs in as $1; writes schemathesis' configuration with the session (cookie) and the CSRF
+# token as the document's security schemes, so that schemathesis can also leave them out.
 login() {
     curl -s -D "$WORK/headers" -H 'content-type: application/json' \
         -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/staff/login" \
         >"$WORK/session.json"
     local cookie csrf
-    cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \(pishkhan_staff=[^;]*\).*/\1/p' "$WORK/headers")
+    cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: pishkhan_staff=\([^;]*\).*/\1/p' "$WORK/headers")
     csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' \
         "$WORK/session.json") || return 1
-    printf 'Cookie: %s\nX-CSRF-Token: %s\n' "$cookie" "$csrf"
+    printf '[auth.openapi.staffSession]\napi_key = "%s"\n\n[auth.openapi.csrfToken]\napi_key = "%s"\n' \
+        "$cookie" "$csrf"
 }
 
 FAILED=0
-# One pass: a name, the headers file (may be empty), then schemathesis' filter arguments.
+# One pass: a name, schemathesis' configuration file, then its filter arguments.
 pass() {
-    local name=$1 headers=$2
+    local name=$1 config=$2
     shift 2
-    local args=()
-    while IFS= read -r h; do [ -n "$h" ] && args+=(-H "$h"); done <"$headers"
     echo "=== $name"
     local start=$SECONDS
     PYTHONPATH=$ROOT/scripts SCHEMATHESIS_HOOKS=schemathesis_hooks \
-        "$VENV/bin/schemathesis" run "$BASE/api/v1/openapi.json" --checks all \
-        --max-examples "$EXAMPLES" --workers 1 --seed "${ST_SEED:-1}" --no-color \
-        "${args[@]}" "$@" || FAILED=1
+        "$VENV/bin/schemathesis" --config-file "$config" run "$BASE/api/v1/openapi.json" \
+        --checks all --max-examples "$EXAMPLES" --workers 1 --seed "${ST_SEED:-1}" \
+        --no-color "$@" || FAILED=1
     echo "=== $name: $((SECONDS - start)) s"
 }
 
-: >"$WORK/anonymous"
-pass anonymous "$WORK/anonymous"
-login "$CLERK" >"$WORK/clerk" || exit 1
-pass "clerk ($CLERK)" "$WORK/clerk" --exclude-operation-id staffLogout
-login admin >"$WORK/admin" || exit 1
-pass admin "$WORK/admin" --exclude-operation-id staffLogout --exclude-operation-id adminChangeUser
-login admin >"$WORK/admin" || exit 1
-pass "admin: changing users" "$WORK/admin" --include-operation-id adminChangeUser
-login "$CLERK" >"$WORK/clerk" || exit 1
-pass "clerk: signing out" "$WORK/clerk" --include-operation-id staffLogout
+: >"$WORK/anonymous.toml"
+pass anonymous "$WORK/anonymous.toml"
+login "$CLERK" >"$WORK/clerk.toml" || exit 1
+pass "clerk ($CLERK)" "$WORK/clerk.toml" --exclude-operation-id staffLogout
+login admin >"$WORK/admin.toml" || exit 1
+pass admin "$WORK/admin.toml" --exclude-operation-id staffLogout \
+    --exclude-operation-id adminChangeUser
+login admin >"$WORK/admin.toml" || exit 1
+pass "admin: changing users" "$WORK/admin.toml" --include-operation-id adminChangeUser
+login "$CLERK" >"$WORK/clerk.toml" || exit 1
+pass "clerk: signing out" "$WORK/clerk.toml" --include-operation-id staffLogout
 exit $FAILED

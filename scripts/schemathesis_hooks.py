@@ -3,6 +3,9 @@ the generated OpenAPI document (rules/src/schema.rs), so that "valid" data is va
 server too: a pattern cannot say a national ID's check digit, a tracking code's Damm digit or
 the days of a Jalali month; and the upload hook below writes a file signature."""
 
+import re
+import uuid
+
 import schemathesis
 from hypothesis import strategies as st
 
@@ -68,3 +71,30 @@ def map_body(context, body):
     if label == "POST /api/v1/attachments" and isinstance(body, (bytes, bytearray)):
         return b"%PDF-" + bytes(body)
     return body
+
+
+UUID = re.compile(r'^\s*"?[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"?\s*$')
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """POST /api/v1/requests: a client sends a fresh Idempotency-Key per new body (the same key
+    with another body is refused by design, 422 IDEMPOTENCY_KEY_REUSED); a well-formed key the
+    generator repeats is replaced by a fresh one before every call (in every phase)."""
+    if case.operation.label == "POST /api/v1/requests" and case.headers:
+        key = case.headers.get("Idempotency-Key")
+        if isinstance(key, str) and UUID.match(key):
+            case.headers["Idempotency-Key"] = str(uuid.uuid4())
+
+
+@schemathesis.hook
+def filter_body(context, body):
+    """PUT /api/v1/admin/offices: office ids must be unique, which no schema keyword says of one
+    property of the items."""
+    label = getattr(context.operation, "label", "")
+    if label == "PUT /api/v1/admin/offices" and isinstance(body, dict):
+        offices = body.get("offices")
+        if isinstance(offices, list):
+            ids = [o.get("id") for o in offices if isinstance(o, dict)]
+            return len(ids) == len(set(map(str, ids)))
+    return True

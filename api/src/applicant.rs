@@ -98,14 +98,11 @@ pub struct ApplicantMove {
     pub version: Option<i64>,
     /// `resubmit`: the corrected exemption answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::requests::RawExemptionRequest>, nullable = false))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::requests::RawExemptionRequest>))]
     pub answers: Option<Value>,
     /// `file_justification`: 1 to 2,000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(nullable = false, pattern = "\\S", max_length = 2000)
-    )]
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 2000))]
     pub justification: Option<String>,
 }
 

@@ -14,8 +14,10 @@ use rules::requests::{
     RawAttachment, RawClearanceRequest, RawExemptionRequest, RawWithdrawalRequest,
 };
 use rules::schema::{MobileText, NationalIdText};
+use rules::workflow::Role;
 use utoipa::openapi::schema::{
-    AdditionalProperties, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+    AdditionalProperties, AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat,
+    SchemaType, Type,
 };
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{Ref, RefOr};
@@ -72,7 +74,7 @@ the crate `api` (api/src/openapi.rs)."
         SubmissionSchema, RawExemptionRequest, RawWithdrawalRequest, RawClearanceRequest,
         RawAttachment, RawAbroad, NationalIdText, MobileText, Art34Row, IdempotencyKey
     )),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &Conditions),
     tags(
         (name = "rules", description = "The law's questions, answered (rules.md §8)."),
         (name = "requests", description = "Filing and looking up requests (docs/api.md)."),
@@ -119,13 +121,173 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// What depends on another field, which a derived schema cannot say: the pre-check's dates by
+/// level, the abroad answers of a government employee's child, a new account's scope by role,
+/// the offices' unique ids.
+struct Conditions;
+
+impl Modify for Conditions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let schemas = &mut components.schemas;
+        // The offices' ids are unique, so the items are.
+        if let Some(RefOr::T(Schema::Object(offices))) = schemas.get_mut("Offices") {
+            if let Some(RefOr::T(Schema::Array(list))) = offices.properties.get_mut("offices") {
+                list.unique_items = true;
+            }
+        }
+        let mut wrap = |name: &str, branches: OneOfBuilder| {
+            if let Some(original) = schemas.remove(name) {
+                let all = AllOfBuilder::new().item(original).item(branches);
+                schemas.insert(name.to_owned(), all.into());
+            }
+        };
+        let date = || Ref::from_schema_name("JalaliDateText");
+        let one_of = |values: Vec<String>| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(values))
+        };
+        let levels = |school: bool| {
+            one_of(
+                rules::Level::ALL
+                    .iter()
+                    .filter(|l| (**l == rules::Level::School) == school)
+                    .map(|l| l.id().to_owned())
+                    .collect(),
+            )
+        };
+        wrap(
+            "RawPrecheck",
+            OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new()
+                        .property("level", levels(true))
+                        .property("birth_date", date())
+                        .required("birth_date")
+                        .description(Some("School: the birth date is required.")),
+                )
+                .item(
+                    ObjectBuilder::new()
+                        .property("level", levels(false))
+                        .property("study_start", date())
+                        .required("study_start")
+                        .description(Some("University levels: the study start is required.")),
+                ),
+        );
+        let flag = |value: bool| {
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .enum_values(Some([value]))
+        };
+        wrap(
+            "RawAbroad",
+            OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new().property("parent_permanent_government_staff", flag(false)),
+                )
+                .item(
+                    ObjectBuilder::new()
+                        .property("parent_permanent_government_staff", flag(true))
+                        .property("semesters_completed", Ref::from_schema_name("CountValue"))
+                        .property("exit_date", date())
+                        .property("university_entry", date())
+                        .required("semesters_completed")
+                        .required("exit_date")
+                        .required("university_entry")
+                        .description(Some(
+                            "A permanent government employee's child: the semesters, the exit \
+                             date and the university entry are required.",
+                        )),
+                ),
+        );
+        let roles = |scoped: bool| {
+            one_of(
+                STAFF_ROLES
+                    .iter()
+                    .filter(|r| SCOPED_ROLES.contains(r) == scoped)
+                    .map(|r| r.id())
+                    .collect(),
+            )
+        };
+        wrap(
+            "NewUser",
+            OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new()
+                        .property("role", roles(true))
+                        .property(
+                            "scope",
+                            ObjectBuilder::new()
+                                .schema_type(text_or_null())
+                                .pattern(Some("\\S"))
+                                .max_length(Some(100)),
+                        )
+                        .description(Some("A scoped role: * or the name it serves.")),
+                )
+                .item(
+                    ObjectBuilder::new()
+                        .property("role", roles(false))
+                        .property(
+                            "scope",
+                            ObjectBuilder::new()
+                                .schema_type(text_or_null())
+                                .pattern(Some("^\\s*\\*\\s*$")),
+                        )
+                        .description(Some(
+                            "A role that serves everything: scope * (clearance_office:<id> of a \
+                             configured office is accepted too).",
+                        )),
+                ),
+        );
+    }
+}
+
+/// A string, or null for "not given".
+fn text_or_null() -> SchemaType {
+    SchemaType::from_iter([Type::String, Type::Null])
+}
+
+/// The staff roles an account may have, other than a clearance office's (whose ids come from
+/// the configuration); the scoped ones may serve one university, county or faculty.
+/// (Item 6 of issue 11 makes one list of roles; these follow server/src/admin.rs.)
+const STAFF_ROLES: [Role; 10] = [
+    Role::UniversityUser,
+    Role::ConscriptionExpert,
+    Role::ConscriptionDeputy,
+    Role::PoliceOffice,
+    Role::FacultyExpert,
+    Role::StudentAffairsExpert,
+    Role::HeadOfFacultyEducation,
+    Role::CentralOfficeExpert,
+    Role::DepartmentExpert,
+    Role::Admin,
+];
+
+const SCOPED_ROLES: [Role; 6] = [
+    Role::UniversityUser,
+    Role::ConscriptionExpert,
+    Role::ConscriptionDeputy,
+    Role::PoliceOffice,
+    Role::FacultyExpert,
+    Role::HeadOfFacultyEducation,
+];
+
 /// `POST /api/v1/requests`' body: one envelope per kind of request.
 pub struct SubmissionSchema;
 
 impl PartialSchema for SubmissionSchema {
     fn schema() -> RefOr<Schema> {
-        let envelope = |kind: &str, answers: &str, id_required: bool, mobile: bool| {
-            let mut o = ObjectBuilder::new()
+        let null = || ObjectBuilder::new().schema_type(Type::Null);
+        let or_null = |name: &str| {
+            OneOfBuilder::new()
+                .item(Ref::from_schema_name(name))
+                .item(null())
+        };
+        let envelope = |kind: &str, answers: &str, exemption: bool| {
+            let o = ObjectBuilder::new()
                 .property(
                     "kind",
                     ObjectBuilder::new()
@@ -133,25 +295,26 @@ impl PartialSchema for SubmissionSchema {
                         .enum_values(Some([kind])),
                 )
                 .required("kind")
-                .property("national_id", Ref::from_schema_name("NationalIdText"))
                 .property("answers", Ref::from_schema_name(answers))
                 .required("answers")
                 .additional_properties(Some(AdditionalProperties::FreeForm(false)));
-            if id_required {
-                o = o.required("national_id");
+            if exemption {
+                // Both are among the answers; a mobile beside them is refused, null is none.
+                o.property("national_id", or_null("NationalIdText"))
+                    .property("mobile", null())
+            } else {
+                o.property("national_id", Ref::from_schema_name("NationalIdText"))
+                    .required("national_id")
+                    .property("mobile", or_null("MobileText"))
             }
-            if mobile {
-                o = o.property("mobile", Ref::from_schema_name("MobileText"));
-            }
-            o
         };
         OneOfBuilder::new()
-            .item(envelope("exemption", "RawExemptionRequest", false, false).description(Some(
+            .item(envelope("exemption", "RawExemptionRequest", true).description(Some(
                 "An exemption: the national ID and mobile are among the answers (a national_id \
                  given here too must match).",
             )))
-            .item(envelope("withdrawal", "RawWithdrawalRequest", true, true))
-            .item(envelope("clearance", "RawClearanceRequest", true, true))
+            .item(envelope("withdrawal", "RawWithdrawalRequest", false))
+            .item(envelope("clearance", "RawClearanceRequest", false))
             .description(Some(
                 "{kind, national_id, mobile, answers}: the answers are the raw request of that \
                  kind (rules::requests), files as references to uploaded attachments.",
@@ -181,6 +344,28 @@ impl PartialSchema for IdempotencyKey {
 }
 
 impl ToSchema for IdempotencyKey {}
+
+/// Raw bytes.
+struct Binary;
+
+impl PartialSchema for Binary {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Binary,
+            )))
+            .content_media_type("application/octet-stream")
+            .min_length(Some(1))
+            .description(Some(
+                "A PDF, JPEG or PNG file (its first bytes are %PDF-, FF D8 FF or the PNG \
+                 signature), 1 byte to 5 MiB.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for Binary {}
 
 /// What the rules answer (the same JSON as the CLI; rules.md §8).
 struct RuleAnswer;
@@ -252,7 +437,7 @@ rule_path!(
 
 #[utoipa::path(post, path = "/api/v1/attachments", operation_id = "uploadAttachment", tag = "requests",
     summary = "Uploads one file (the raw bytes as the body; its type is judged from its first bytes: PDF, JPEG or PNG, at most 5 MiB).",
-    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+    request_body(content = Binary, content_type = "application/octet-stream",
         description = "The file's bytes; the Content-Type header is not read."),
     responses(
         (status = 201, description = "Stored.", body = Uploaded),
@@ -402,6 +587,7 @@ fn admin_replace_offices() {}
     params(CartableQuery),
     responses(
         (status = 200, description = "The cartable.", body = Cartable),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
         (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
     ))]
 fn staff_cartable() {}
@@ -470,6 +656,7 @@ fn staff_attachment() {}
     responses(
         (status = 200, description = "The list; as CSV (UTF-8 with a BOM) with format=csv.",
             content((Art34 = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
         (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
         (status = 403, description = "FORBIDDEN", body = ErrorBody),
     ))]
@@ -576,6 +763,7 @@ fn applicant_payment() {}
     responses(
         (status = 303, description = "To the request's page.",
             headers(("Location" = String, description = "/track/<code>?payment=ok|failed"))),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
         (status = 404, description = "NOT_FOUND: no such payment.", body = ErrorBody),
         (status = 422, description = "INVALID_INPUT: authority missing.", body = ErrorBody),
     ))]

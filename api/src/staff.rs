@@ -69,7 +69,7 @@ pub struct Users {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewUser {
     /// 3 to 32 of `a-z A-Z 0-9 . _ -`; stored in lowercase.
-    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[a-zA-Z0-9._-]{3,32}$"))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^\\s*[a-zA-Z0-9._-]{3,32}\\s*$"))]
     pub username: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
     pub display_name: Option<String>,
@@ -79,7 +79,7 @@ pub struct NewUser {
     pub role: Option<String>,
     /// `*` (the default) or a name; only the scoped roles may have a name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = String, default = "*"))]
+    #[cfg_attr(feature = "openapi", schema(default = "*"))]
     pub scope: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password, min_length = 10))]
     pub password: Option<String>,
@@ -92,16 +92,12 @@ pub struct NewUser {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(nullable = false))]
     pub active: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(nullable = false, format = Password, min_length = 10))]
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 10))]
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(
-        feature = "openapi",
-        schema(nullable = false, pattern = "\\S", max_length = 100)
-    )]
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]
     pub display_name: Option<String>,
 }
 
@@ -110,6 +106,7 @@ pub struct UserChange {
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offices {
+    /// Their ids unique (so the items are too).
     #[cfg_attr(feature = "openapi", schema(min_items = 1))]
     pub offices: Vec<ClearanceOffice>,
 }
@@ -245,7 +242,7 @@ pub struct Move {
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<ActionData>, nullable = false))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ActionData>))]
     pub data: Option<ActionData>,
 }
 
@@ -264,8 +261,7 @@ pub struct FileA2 {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct Art34Query {
-    /// `csv` for the list as CSV (UTF-8 with a BOM).
-    #[cfg_attr(feature = "openapi", param(pattern = "^csv$"))]
+    /// `csv` for the list as CSV (UTF-8 with a BOM); anything else is JSON.
     pub format: Option<String>,
 }
 

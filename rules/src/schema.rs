@@ -92,8 +92,8 @@ text_schema!(
         format!("^[\\s\\-\u{2010}\u{2011}\u{2013}_]*({DIGIT}[\\s\\-\u{2010}\u{2011}\u{2013}_]*){{12}}$"),
         "A tracking code (کد رهگیری): 12 digits in any digit script, grouped by spaces or \
          hyphens or not at all; the last digit is the Damm check digit of the others. \
-         Answers print it as 1234-5678-9012.",
-        "1234-5678-9012",
+         Answers print it as 1234-5678-9018.",
+        "1234-5678-9018",
     )
 );
 
@@ -110,7 +110,7 @@ text_schema!(
         .item(
             ObjectBuilder::new()
                 .schema_type(Type::String)
-                .pattern(Some(format!("^\\s*{DIGIT}+\\s*$"))),
+                .pattern(Some(format!("^\\s*{DIGIT}{{1,9}}\\s*$"))),
         )
         .description(Some(
             "A whole number, 0 or more: a JSON number or digits in a string (any digit script).",

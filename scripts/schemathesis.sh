@@ -69,7 +69,7 @@ pass() {
     shift 2
     echo "=== $name"
     local start=$SECONDS
-    PYTHONPATH=$ROOT/scripts SCHEMATHESIS_HOOKS=schemathesis_hooks \
+    ST_BASE=$BASE PYTHONPATH=$ROOT/scripts SCHEMATHESIS_HOOKS=schemathesis_hooks \
         "$VENV/bin/schemathesis" --config-file "$config" run "$BASE/api/v1/openapi.json" \
         --checks all --max-examples "$EXAMPLES" --workers 1 --seed "${ST_SEED:-1}" \
         --no-color "$@" || FAILED=1

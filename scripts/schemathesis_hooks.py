@@ -1,9 +1,12 @@
 """Schemathesis hooks (scripts/schemathesis.sh): data generators for the custom string formats of
 the generated OpenAPI document (rules/src/schema.rs), so that "valid" data is valid for the
 server too: a pattern cannot say a national ID's check digit, a tracking code's Damm digit or
-the days of a Jalali month; and the upload hook below writes a file signature."""
+the days of a Jalali month; `before_call` below adds what no schema keyword can say."""
 
+import json
+import os
 import re
+import urllib.request
 import uuid
 
 import schemathesis
@@ -63,28 +66,61 @@ schemathesis.openapi.format(
 )
 
 
-@schemathesis.hook
-def map_body(context, body):
-    """POST /api/v1/attachments: the document says the bytes must be a PDF, JPEG or PNG (judged
-    from the first bytes); no schema keyword makes a generator write a file signature."""
-    label = getattr(context.operation, "label", "")
-    if label == "POST /api/v1/attachments" and isinstance(body, (bytes, bytearray)):
-        return b"%PDF-" + bytes(body)
-    return body
-
-
 UUID = re.compile(r'^\s*"?[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"?\s*$')
+
+
+FILE_FIELDS = ("withdrawal_form", "early_withdrawal_form", "notarised_undertaking")
+UPLOADED = {}
+
+
+def positive(case):
+    meta = getattr(case, "meta", None)
+    mode = getattr(getattr(meta, "generation", None), "mode", None)
+    return bool(getattr(mode, "is_positive", False))
+
+
+def uploaded():
+    """A PDF uploaded once to the server under test (ST_BASE): its sha256, size and type."""
+    if not UPLOADED:
+        request = urllib.request.Request(
+            os.environ["ST_BASE"] + "/api/v1/attachments",
+            data=b"%PDF-1.4\n% uploaded by scripts/schemathesis_hooks.py\n",
+            headers={"content-type": "application/octet-stream"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request) as answer:
+            stored = json.load(answer)
+        UPLOADED.update(
+            sha256=stored["sha256"], size=stored["size"], media_type=stored["media_type"]
+        )
+    return UPLOADED
 
 
 @schemathesis.hook
 def before_call(context, case, kwargs):
     """POST /api/v1/requests: a client sends a fresh Idempotency-Key per new body (the same key
     with another body is refused by design, 422 IDEMPOTENCY_KEY_REUSED); a well-formed key the
-    generator repeats is replaced by a fresh one before every call (in every phase)."""
-    if case.operation.label == "POST /api/v1/requests" and case.headers:
+    generator repeats is replaced by a fresh one before every call (in every phase), and an
+    upload is given a file signature."""
+    label = case.operation.label
+    if label == "POST /api/v1/requests" and case.headers:
         key = case.headers.get("Idempotency-Key")
         if isinstance(key, str) and UUID.match(key):
             case.headers["Idempotency-Key"] = str(uuid.uuid4())
+    # POST /api/v1/attachments: the document says the bytes must be a PDF, JPEG or PNG (judged
+    # from the first bytes); no schema keyword makes a generator write a file signature.
+    if label == "POST /api/v1/attachments":
+        body = case.body.encode() if isinstance(case.body, str) else case.body
+        if isinstance(body, (bytes, bytearray)):
+            case.body = b"%PDF-" + bytes(body)
+    # POST /api/v1/requests: a valid withdrawal refers to files uploaded before (a resource
+    # another call creates, which a schema cannot link): point its files at an uploaded one.
+    if label == "POST /api/v1/requests" and positive(case) and isinstance(case.body, dict):
+        answers = case.body.get("answers")
+        if isinstance(answers, dict):
+            for field in FILE_FIELDS:
+                if isinstance(answers.get(field), dict):
+                    answers[field].update(uploaded())
 
 
 @schemathesis.hook

@@ -122,8 +122,8 @@ impl Modify for SecuritySchemes {
 }
 
 /// What depends on another field, which a derived schema cannot say: the pre-check's dates by
-/// level, the abroad answers of a government employee's child, a new account's scope by role,
-/// the offices' unique ids.
+/// level, the abroad answers of a government employee's child, a withdrawal's forms by its
+/// answers, a new account's scope by role, the offices' unique ids.
 struct Conditions;
 
 impl Modify for Conditions {
@@ -138,12 +138,6 @@ impl Modify for Conditions {
                 list.unique_items = true;
             }
         }
-        let mut wrap = |name: &str, branches: OneOfBuilder| {
-            if let Some(original) = schemas.remove(name) {
-                let all = AllOfBuilder::new().item(original).item(branches);
-                schemas.insert(name.to_owned(), all.into());
-            }
-        };
         let date = || Ref::from_schema_name("JalaliDateText");
         let one_of = |values: Vec<String>| {
             ObjectBuilder::new()
@@ -159,9 +153,10 @@ impl Modify for Conditions {
                     .collect(),
             )
         };
-        wrap(
+        wrap_all(
+            schemas,
             "RawPrecheck",
-            OneOfBuilder::new()
+            vec![OneOfBuilder::new()
                 .item(
                     ObjectBuilder::new()
                         .property("level", levels(true))
@@ -175,16 +170,17 @@ impl Modify for Conditions {
                         .property("study_start", date())
                         .required("study_start")
                         .description(Some("University levels: the study start is required.")),
-                ),
+                )],
         );
         let flag = |value: bool| {
             ObjectBuilder::new()
                 .schema_type(Type::Boolean)
                 .enum_values(Some([value]))
         };
-        wrap(
+        wrap_all(
+            schemas,
             "RawAbroad",
-            OneOfBuilder::new()
+            vec![OneOfBuilder::new()
                 .item(
                     ObjectBuilder::new().property("parent_permanent_government_staff", flag(false)),
                 )
@@ -201,7 +197,54 @@ impl Modify for Conditions {
                             "A permanent government employee's child: the semesters, the exit \
                              date and the university entry are required.",
                         )),
-                ),
+                )],
+        );
+        // The exemption is filed with a Sakha code, for a university level, after a diploma or
+        // a university level.
+        if let Some(RefOr::T(Schema::Object(exemption))) = schemas.get_mut("RawExemptionRequest") {
+            let mut previous = vec!["diploma".to_owned()];
+            previous.extend(university_levels());
+            for (field, schema) in [
+                ("has_sakha_code", flag(true)),
+                ("level", one_of(university_levels())),
+                ("previous_level", one_of(previous)),
+            ] {
+                exemption.properties.insert(field.to_owned(), schema.into());
+            }
+        }
+        let file = || Ref::from_schema_name("RawAttachment");
+        let card = |value: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([value]))
+        };
+        wrap_all(
+            schemas,
+            "RawWithdrawalRequest",
+            vec![
+                OneOfBuilder::new()
+                    .item(ObjectBuilder::new().property("early_withdrawal", flag(false)))
+                    .item(
+                        ObjectBuilder::new()
+                            .property("early_withdrawal", flag(true))
+                            .property("early_withdrawal_form", file())
+                            .required("early_withdrawal_form")
+                            .description(Some("Before the due time: the early-withdrawal form.")),
+                    ),
+                OneOfBuilder::new()
+                    .item(ObjectBuilder::new().property("student_card", card("handed_in")))
+                    .item(
+                        ObjectBuilder::new()
+                            .property("student_card", card("lost"))
+                            .property("duplicate_card_requested", flag(true))
+                            .property("notarised_undertaking", file())
+                            .required("duplicate_card_requested")
+                            .required("notarised_undertaking")
+                            .description(Some(
+                                "A lost card: a duplicate-card request and a notarised undertaking.",
+                            )),
+                    ),
+            ],
         );
         let roles = |scoped: bool| {
             one_of(
@@ -212,9 +255,10 @@ impl Modify for Conditions {
                     .collect(),
             )
         };
-        wrap(
+        wrap_all(
+            schemas,
             "NewUser",
-            OneOfBuilder::new()
+            vec![OneOfBuilder::new()
                 .item(
                     ObjectBuilder::new()
                         .property("role", roles(true))
@@ -240,9 +284,32 @@ impl Modify for Conditions {
                             "A role that serves everything: scope * (clearance_office:<id> of a \
                              configured office is accepted too).",
                         )),
-                ),
+                )],
         );
     }
+}
+
+/// Replaces the schema `name` by `allOf: [itself, ...conditions]`.
+fn wrap_all(
+    schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>,
+    name: &str,
+    conditions: Vec<OneOfBuilder>,
+) {
+    if let Some(original) = schemas.remove(name) {
+        let all = conditions
+            .into_iter()
+            .fold(AllOfBuilder::new().item(original), |all, c| all.item(c));
+        schemas.insert(name.to_owned(), all.into());
+    }
+}
+
+/// The ids of the university levels (every level but school).
+fn university_levels() -> Vec<String> {
+    rules::Level::ALL
+        .iter()
+        .filter(|l| **l != rules::Level::School)
+        .map(|l| l.id().to_owned())
+        .collect()
 }
 
 /// A string, or null for "not given".

@@ -90,7 +90,7 @@ pub struct RawAttachment {
     pub file_name: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = crate::attachment::MediaType))]
     pub media_type: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::CountValue))]
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::FileSize))]
     pub size: Option<Count>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9a-fA-F]{64}$"))]
     pub sha256: Option<String>,

@@ -98,6 +98,25 @@ text_schema!(
 );
 
 text_schema!(
+    /// `requests::RawAttachment::size`: a count from 1 to 5 MiB (`MAX_ATTACHMENT_BYTES`).
+    FileSize,
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(crate::attachment::MAX_ATTACHMENT_BYTES)),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::String).pattern(Some(format!(
+            "^\\s*[1-9\u{06F1}-\u{06F9}\u{0661}-\u{0669}]{DIGIT}{{0,5}}\\s*$"
+        ))))
+        .description(Some(
+            "The file's size in bytes, 1 to 5242880: a JSON number or digits in a string.",
+        ))
+        .into()
+);
+
+text_schema!(
     /// `contract::Count`: a whole number 0 or more, as a JSON number or as digits in a string.
     CountValue,
     OneOfBuilder::new()

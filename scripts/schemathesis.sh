@@ -6,7 +6,8 @@
 # end. Exits non-zero on any failure.
 #
 #   bash scripts/schemathesis.sh                 # the three passes
-#   ST_EXAMPLES=25 ST_CLERK=police bash scripts/schemathesis.sh
+#   ST_EXAMPLES=25 ST_CLERK=university bash scripts/schemathesis.sh   (the clerk: police by default,
+#   who also files exemptions, POST /api/v1/staff/requests)
 #
 # Sessions: signing out (POST /api/v1/staff/logout) ends the session the pass runs with, and an
 # admin's PATCH /api/v1/admin/users/{id} may disable or re-password the admin itself; both run
@@ -16,7 +17,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 VENV=$ROOT/.tools/schemathesis-venv
 EXAMPLES=${ST_EXAMPLES:-25}
-CLERK=${ST_CLERK:-university}
+CLERK=${ST_CLERK:-police}
 PASSWORD=pishkhan-demo
 
 if ! "$VENV/bin/schemathesis" --version >/dev/null 2>&1; then

@@ -174,7 +174,13 @@ pub struct RawExemptionRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 500))]
     pub residence_address: Option<String>,
     /// 10 digits, any script; empty counts as not given.
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            value_type = Option<String>,
+            pattern = "^(\\s*|[ \\-\u{200C}]*([0-9\u{06F0}-\u{06F9}\u{0660}-\u{0669}][ \\-\u{200C}]*){10})$"
+        )
+    )]
     pub postal_code: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 500))]
     pub relatives: Option<String>,

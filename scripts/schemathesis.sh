@@ -70,10 +70,11 @@ pass() {
     shift 2
     echo "=== $name"
     local start=$SECONDS
-    ST_BASE=$BASE PYTHONPATH=$ROOT/scripts SCHEMATHESIS_HOOKS=schemathesis_hooks \
+    # Run from the scratch folder: schemathesis keeps its cache (.schemathesis/) where it runs.
+    (cd "$WORK" && ST_BASE=$BASE PYTHONPATH=$ROOT/scripts SCHEMATHESIS_HOOKS=schemathesis_hooks \
         "$VENV/bin/schemathesis" --config-file "$config" run "$BASE/api/v1/openapi.json" \
         --checks all --max-examples "$EXAMPLES" --workers 1 --seed "${ST_SEED:-1}" \
-        --no-color "$@" || FAILED=1
+        --no-color "$@") || FAILED=1
     echo "=== $name: $((SECONDS - start)) s"
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs schemathesis (PyPI, 4.x) with all its checks against the real server and the OpenAPI
 # document the server generates (`api::openapi`, served with the feature `generated-openapi`):
-# anonymous, as a clerk and as the admin. Installs schemathesis into .tools/ when missing, starts
+# anonymous, as a clerk, as the admin and as an applicant signed in to a request (the applicant
+# operations). Installs schemathesis into .tools/ when missing, starts
 # `pishkhan serve` on a free port with a fresh data directory and the demo users, stops it at the
 # end. Exits non-zero on any failure.
 #
@@ -87,6 +88,8 @@ pass admin "$WORK/admin.toml" --exclude-operation-id staffLogout \
     --exclude-operation-id adminChangeUser
 login admin >"$WORK/admin.toml" || exit 1
 pass "admin: changing users" "$WORK/admin.toml" --include-operation-id adminChangeUser
+python3 scripts/schemathesis_applicant.py "$BASE" "$WORK/data" >"$WORK/applicant.toml" || exit 1
+pass "applicant" "$WORK/applicant.toml" --include-tag applicant
 login "$CLERK" >"$WORK/clerk.toml" || exit 1
 pass "clerk: signing out" "$WORK/clerk.toml" --include-operation-id staffLogout
 exit $FAILED

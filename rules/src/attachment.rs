@@ -8,6 +8,7 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 5 * 1024 * 1024;
 
 /// A file type a request accepts.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MediaType {
     #[serde(rename = "application/pdf")]
     Pdf,

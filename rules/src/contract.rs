@@ -148,16 +148,25 @@ impl<'de> Deserialize<'de> for Count {
 /// one is reported by name.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawPrecheck {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::JalaliDateText))]
     pub today: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub birth_date: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Level))]
     pub level: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub study_start: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub previous_graduation: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub institution_approved: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub unjustified_absence: Option<bool>,
     pub prior_exemption_same_level: Option<bool>,
     pub withdrew_from_same_level: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::CountValue>))]
     pub withdrawn_renewals_used: Option<Count>,
     pub commission_extension: Option<bool>,
     pub abroad: Option<RawAbroad>,
@@ -165,32 +174,47 @@ pub struct RawPrecheck {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawAbroad {
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub parent_permanent_government_staff: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::CountValue>))]
     pub semesters_completed: Option<Count>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub exit_date: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub university_entry: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawRevocation {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::JalaliDateText))]
     pub today: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::JalaliDateText))]
     pub submitted: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::CountValue))]
     pub revocations_used: Option<Count>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawPresentation {
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::JalaliDateText))]
     pub today: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::StudyEnd))]
     pub event: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::JalaliDateText))]
     pub event_date: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawTravel {
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub has_valid_exemption: Option<bool>,
     pub admitted_via_national_exam: Option<bool>,
     pub university_letter: Option<bool>,
@@ -199,9 +223,13 @@ pub struct RawTravel {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawDischarge {
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub had_initial_absence: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Level))]
     pub target_level: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub emergency_or_war: Option<bool>,
 }
 

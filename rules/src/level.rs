@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A level of study, as in `rules.md` §2. The serde form is the contract id.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Level {
     School,
     Associate,
@@ -109,6 +110,7 @@ impl Level {
 /// An event that ends study and starts the presentation deadline (Art. 34).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StudyEnd {
     Withdrawal,
     Dropout,

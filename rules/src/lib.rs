@@ -16,6 +16,8 @@ pub mod presentation;
 pub mod reason;
 pub mod requests;
 pub mod revocation;
+#[cfg(feature = "openapi")]
+pub mod schema;
 pub mod tracking;
 pub mod travel;
 pub mod workflow;

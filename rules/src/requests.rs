@@ -18,6 +18,7 @@ use crate::reason::Verdict;
 /// Which request.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RequestKind {
     Exemption,
     Withdrawal,
@@ -83,10 +84,15 @@ fn identity<T>(
 /// A file the request refers to, already uploaded: its digest, type and size.
 #[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawAttachment {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 255))]
     pub file_name: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::attachment::MediaType))]
     pub media_type: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::FileSize))]
     pub size: Option<Count>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9a-fA-F]{64}$"))]
     pub sha256: Option<String>,
 }
 
@@ -150,30 +156,62 @@ fn attachment(raw: Option<RawAttachment>, field: &str) -> Result<Attachment, Inp
 /// because serde cannot flatten a struct into one that denies unknown fields.
 #[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawExemptionRequest {
+    /// Must be true: without a Sakha code the request is filed at a police e-services office.
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub has_sakha_code: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::NationalIdText))]
     pub national_id: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::MobileText))]
     pub mobile: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub sms_opt_in: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
     pub residence_province: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
     pub residence_city: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 500))]
     pub residence_address: Option<String>,
+    /// 10 digits, any script; empty counts as not given.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            value_type = Option<String>,
+            pattern = "^(\\s*|[ \\-\u{200C}]*([0-9\u{06F0}-\u{06F9}\u{0660}-\u{0669}][ \\-\u{200C}]*){10})$"
+        )
+    )]
     pub postal_code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 500))]
     pub relatives: Option<String>,
+    /// `diploma` or a university level id (not `school`).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub previous_level: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::JalaliDateText))]
     pub previous_graduation: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 200))]
     pub university: Option<String>,
+    /// A university level (not `school`).
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Level))]
     pub level: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::schema::JalaliDateText))]
     pub study_start: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 200))]
     pub field_of_study: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 200))]
     pub specialisation: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub birth_date: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub institution_approved: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub unjustified_absence: Option<bool>,
     pub prior_exemption_same_level: Option<bool>,
     pub withdrew_from_same_level: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::CountValue>))]
     pub withdrawn_renewals_used: Option<Count>,
     pub commission_extension: Option<bool>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, max_length = 2000))]
     pub justification: Option<String>,
 }
 
@@ -359,6 +397,7 @@ pub fn check_exemption(
 /// What happened to the student card (seed 001, step 1 and its note).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StudentCard {
     HandedIn,
     Lost,
@@ -366,14 +405,22 @@ pub enum StudentCard {
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawWithdrawalRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^\\s*[0-9A-Za-z\u{06F0}-\u{06F9}\u{0660}-\u{0669}]{5,20}\\s*$"))]
     pub student_number: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 200))]
     pub faculty: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = crate::Level))]
     pub level: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 1000))]
     pub reason: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = RawAttachment))]
     pub withdrawal_form: Option<RawAttachment>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub early_withdrawal: Option<bool>,
     pub early_withdrawal_form: Option<RawAttachment>,
+    #[cfg_attr(feature = "openapi", schema(value_type = StudentCard))]
     pub student_card: Option<StudentCard>,
     pub duplicate_card_requested: Option<bool>,
     pub notarised_undertaking: Option<RawAttachment>,
@@ -498,6 +545,7 @@ pub fn withdrawal_preview(submitted: JalaliDate) -> WithdrawalPreview {
 /// Why the student clears accounts (seed 002, step 1).
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ClearanceReason {
     Expulsion,
     Withdrawal,
@@ -506,8 +554,11 @@ pub enum ClearanceReason {
 
 #[derive(Deserialize, Default, Clone)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RawClearanceRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = ClearanceReason))]
     pub reason: Option<ClearanceReason>,
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
     pub evening_course: Option<bool>,
 }
 
@@ -533,9 +584,13 @@ pub fn check_clearance(raw: RawClearanceRequest) -> Result<ClearanceRequest, Vec
 /// One office a clearance passes through, and what its expert records there. The list is
 /// configuration (universities differ); [`default_offices`] is seed 002's.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClearanceOffice {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_-]{1,64}$"))]
     pub id: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]
     pub name_fa: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]
     pub name_en: String,
     /// The expert receives the student card here.
     #[serde(default)]

@@ -235,6 +235,7 @@ impl Context<'_> {
 /// What an actor does to a request.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Action {
     // Exemption A1.
     /// A1 step 5: the initial check of the conditions passed.
@@ -313,6 +314,7 @@ impl Action {
 /// The data an action may carry; which fields are required depends on the action and office.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ActionData {
     /// A1 step 6, `return_for_edit`: can the applicant edit the request?
     #[serde(default)]
@@ -322,9 +324,11 @@ pub struct ActionData {
     pub debt_rials: Option<u64>,
     /// Seed 002 step 10: the first instalment's date.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub instalments_start: Option<JalaliDate>,
     /// Seed 002 step 10: the last instalment's date (not before the first).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<crate::schema::JalaliDateText>))]
     pub instalments_end: Option<JalaliDate>,
     /// Free text for the audit trail.
     #[serde(default)]

@@ -7,7 +7,20 @@ use axum::response::IntoResponse;
 /// routes).
 pub const OPENAPI: &str = include_str!("../openapi.json");
 
+/// The document served: the hand-written [`OPENAPI`], or with the feature `generated-openapi` the
+/// one `api::openapi` generates from the API's types.
+fn text() -> &'static str {
+    #[cfg(feature = "generated-openapi")]
+    {
+        static GENERATED: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(api::openapi::json);
+        GENERATED.as_str()
+    }
+    #[cfg(not(feature = "generated-openapi"))]
+    OPENAPI
+}
+
 /// `GET /api/v1/openapi.json`.
 pub async fn document() -> impl IntoResponse {
-    ([(CONTENT_TYPE, "application/json")], OPENAPI)
+    ([(CONTENT_TYPE, "application/json")], text())
 }

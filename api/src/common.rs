@@ -1,0 +1,37 @@
+//! Small values many answers share: a moment in both calendars, the withdrawal's deadlines,
+//! the health answer.
+
+use serde::{Deserialize, Serialize};
+
+/// A moment: its Jalali day in Tehran and its UTC time (RFC 3339, to the second).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Moment {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub jalali: String,
+    #[cfg_attr(feature = "openapi", schema(format = DateTime, examples("2024-10-06T10:00:00Z")))]
+    pub utc: String,
+}
+
+/// A withdrawal's deadlines (`rules.md` §5); null for the other processes.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Deadlines {
+    /// The last day to take the withdrawal back.
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub revocation_deadline: String,
+    /// The first day the final ruling may be issued.
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub final_ruling_from: String,
+    /// Whether the student may still take it back (inside the deadline, once).
+    pub can_revoke: bool,
+}
+
+/// `GET /api/v1/health`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Health {
+    /// Always `ok`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^ok$"))]
+    pub status: String,
+}

@@ -1,0 +1,867 @@
+//! The OpenAPI 3.1 document of `/api/v1` (feature `openapi`), generated from the types of this
+//! crate and of `rules`: one marker function per operation below carries its method, path,
+//! parameters, body, every status the server answers with and its security; [`document`] puts
+//! them together with the security schemes. Served at `/api/v1/openapi.json`.
+
+#![allow(dead_code)] // the marker functions exist for their `#[utoipa::path]` only
+
+use std::borrow::Cow;
+
+use rules::contract::{
+    RawAbroad, RawDischarge, RawPrecheck, RawPresentation, RawRevocation, RawTravel,
+};
+use rules::requests::{
+    RawAttachment, RawClearanceRequest, RawExemptionRequest, RawWithdrawalRequest,
+};
+use rules::schema::{MobileText, NationalIdText};
+use rules::workflow::Role;
+use utoipa::openapi::schema::{
+    AdditionalProperties, AllOfBuilder, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat,
+    SchemaType, Type,
+};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{Ref, RefOr};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+
+use crate::applicant::{
+    ApplicantMove, ApplicantSession, ApplicantView, CallbackQuery, CodeCheck, CodeSent,
+    PaymentStarted,
+};
+use crate::common::Health;
+use crate::error::ErrorBody;
+use crate::requests::{Lookup, Receipt, Status, Uploaded};
+use crate::staff::{
+    AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
+    Detail, FileA2, Login, Move, NewUser, Notifications, Offices, StaffSession, UserChange, Users,
+};
+
+/// The whole document.
+pub fn document() -> utoipa::openapi::OpenApi {
+    Doc::openapi()
+}
+
+/// The whole document as JSON.
+pub fn json() -> String {
+    document()
+        .to_json()
+        .expect("an OpenAPI document always serialises")
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Pishkhan API",
+        version = "1",
+        description = "Educational-exemption rules, and the requests students file: durable, \
+idempotent submission, tracking codes, attachments. Every error is \
+{\"error\":{\"code\",\"field\",\"message\",\"message_fa\",\"message_en\"}} (with \"errors\":[…] \
+when several fields are wrong). Prose: docs/api.md. Staff calls: sign in with POST \
+/api/v1/staff/login (session cookie pishkhan_staff, 8 hours); every staff or admin call other \
+than GET and HEAD carries X-CSRF-Token. The applicant signs in to one request with a one-time \
+code by SMS and carries Authorization: Bearer <token>. Prose: docs/staff-api.md. Generated from \
+the crate `api` (api/src/openapi.rs)."
+    ),
+    paths(
+        health, openapi_json, precheck, revocation, presentation, travel, discharge,
+        upload_attachment, submit_request, lookup_request, staff_login, staff_me, staff_logout,
+        admin_list_users, admin_create_user, admin_change_user, admin_offices,
+        admin_replace_offices, staff_cartable, file_exemption_a2, staff_request, staff_move,
+        staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
+        applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
+        payment_callback, sandbox_page, sandbox_decide
+    ),
+    components(schemas(
+        SubmissionSchema, RawExemptionRequest, RawWithdrawalRequest, RawClearanceRequest,
+        RawAttachment, RawAbroad, NationalIdText, MobileText, Art34Row, IdempotencyKey
+    )),
+    modifiers(&SecuritySchemes, &Conditions),
+    tags(
+        (name = "rules", description = "The law's questions, answered (rules.md §8)."),
+        (name = "requests", description = "Filing and looking up requests (docs/api.md)."),
+        (name = "staff", description = "Signing in, the cartable, moves (docs/staff-api.md)."),
+        (name = "admin", description = "Accounts, offices, notifications, the audit check."),
+        (name = "applicant", description = "The applicant's own request: one-time code, session, moves, payment."),
+        (name = "payments", description = "The bank gateway's return and the sandbox gateway."),
+    )
+)]
+struct Doc;
+
+/// The staff session cookie, the CSRF header and the applicant's bearer token.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "staffSession",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "pishkhan_staff",
+                "The session cookie POST /api/v1/staff/login sets (HttpOnly, SameSite=Strict, 8 hours).",
+            ))),
+        );
+        components.add_security_scheme(
+            "csrfToken",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-CSRF-Token",
+                "The session's csrf_token (from login or GET /api/v1/staff/me): every staff and \
+                 admin call other than GET and HEAD carries it, else 403 CSRF_FAILED.",
+            ))),
+        );
+        components.add_security_scheme(
+            "applicantToken",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token of POST /api/v1/applicant/session (30 minutes, one request).",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// What depends on another field, which a derived schema cannot say: the pre-check's dates by
+/// level, the abroad answers of a government employee's child, a withdrawal's forms by its
+/// answers, a new account's scope by role, the offices' unique ids.
+struct Conditions;
+
+impl Modify for Conditions {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let Some(components) = openapi.components.as_mut() else {
+            return;
+        };
+        let schemas = &mut components.schemas;
+        // The offices' ids are unique, so the items are.
+        if let Some(RefOr::T(Schema::Object(offices))) = schemas.get_mut("Offices") {
+            if let Some(RefOr::T(Schema::Array(list))) = offices.properties.get_mut("offices") {
+                list.unique_items = true;
+            }
+        }
+        let date = || Ref::from_schema_name("JalaliDateText");
+        let one_of = |values: Vec<String>| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(values))
+        };
+        let levels = |school: bool| {
+            one_of(
+                rules::Level::ALL
+                    .iter()
+                    .filter(|l| (**l == rules::Level::School) == school)
+                    .map(|l| l.id().to_owned())
+                    .collect(),
+            )
+        };
+        wrap_all(
+            schemas,
+            "RawPrecheck",
+            vec![OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new()
+                        .property("level", levels(true))
+                        .property("birth_date", date())
+                        .required("birth_date")
+                        .description(Some("School: the birth date is required.")),
+                )
+                .item(
+                    ObjectBuilder::new()
+                        .property("level", levels(false))
+                        .property("study_start", date())
+                        .required("study_start")
+                        .description(Some("University levels: the study start is required.")),
+                )],
+        );
+        let flag = |value: bool| {
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .enum_values(Some([value]))
+        };
+        wrap_all(
+            schemas,
+            "RawAbroad",
+            vec![OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new().property("parent_permanent_government_staff", flag(false)),
+                )
+                .item(
+                    ObjectBuilder::new()
+                        .property("parent_permanent_government_staff", flag(true))
+                        .property("semesters_completed", Ref::from_schema_name("CountValue"))
+                        .property("exit_date", date())
+                        .property("university_entry", date())
+                        .required("semesters_completed")
+                        .required("exit_date")
+                        .required("university_entry")
+                        .description(Some(
+                            "A permanent government employee's child: the semesters, the exit \
+                             date and the university entry are required.",
+                        )),
+                )],
+        );
+        // The exemption is filed with a Sakha code, for a university level, after a diploma or
+        // a university level.
+        if let Some(RefOr::T(Schema::Object(exemption))) = schemas.get_mut("RawExemptionRequest") {
+            let mut previous = vec!["diploma".to_owned()];
+            previous.extend(university_levels());
+            for (field, schema) in [
+                ("has_sakha_code", flag(true)),
+                ("level", one_of(university_levels())),
+                ("previous_level", one_of(previous)),
+            ] {
+                exemption.properties.insert(field.to_owned(), schema.into());
+            }
+        }
+        let file = || Ref::from_schema_name("RawAttachment");
+        let card = |value: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([value]))
+        };
+        wrap_all(
+            schemas,
+            "RawWithdrawalRequest",
+            vec![
+                OneOfBuilder::new()
+                    .item(ObjectBuilder::new().property("early_withdrawal", flag(false)))
+                    .item(
+                        ObjectBuilder::new()
+                            .property("early_withdrawal", flag(true))
+                            .property("early_withdrawal_form", file())
+                            .required("early_withdrawal_form")
+                            .description(Some("Before the due time: the early-withdrawal form.")),
+                    ),
+                OneOfBuilder::new()
+                    .item(ObjectBuilder::new().property("student_card", card("handed_in")))
+                    .item(
+                        ObjectBuilder::new()
+                            .property("student_card", card("lost"))
+                            .property("duplicate_card_requested", flag(true))
+                            .property("notarised_undertaking", file())
+                            .required("duplicate_card_requested")
+                            .required("notarised_undertaking")
+                            .description(Some(
+                                "A lost card: a duplicate-card request and a notarised undertaking.",
+                            )),
+                    ),
+            ],
+        );
+        let roles = |scoped: bool| {
+            one_of(
+                STAFF_ROLES
+                    .iter()
+                    .filter(|r| SCOPED_ROLES.contains(r) == scoped)
+                    .map(|r| r.id())
+                    .collect(),
+            )
+        };
+        wrap_all(
+            schemas,
+            "NewUser",
+            vec![OneOfBuilder::new()
+                .item(
+                    ObjectBuilder::new()
+                        .property("role", roles(true))
+                        .property(
+                            "scope",
+                            ObjectBuilder::new()
+                                .schema_type(text_or_null())
+                                .pattern(Some("\\S"))
+                                .max_length(Some(100)),
+                        )
+                        .description(Some("A scoped role: * or the name it serves.")),
+                )
+                .item(
+                    ObjectBuilder::new()
+                        .property("role", roles(false))
+                        .property(
+                            "scope",
+                            ObjectBuilder::new()
+                                .schema_type(text_or_null())
+                                .pattern(Some("^\\s*\\*\\s*$")),
+                        )
+                        .description(Some(
+                            "A role that serves everything: scope * (clearance_office:<id> of a \
+                             configured office is accepted too).",
+                        )),
+                )],
+        );
+    }
+}
+
+/// Replaces the schema `name` by `allOf: [itself, ...conditions]`.
+fn wrap_all(
+    schemas: &mut std::collections::BTreeMap<String, RefOr<Schema>>,
+    name: &str,
+    conditions: Vec<OneOfBuilder>,
+) {
+    if let Some(original) = schemas.remove(name) {
+        let all = conditions
+            .into_iter()
+            .fold(AllOfBuilder::new().item(original), |all, c| all.item(c));
+        schemas.insert(name.to_owned(), all.into());
+    }
+}
+
+/// The ids of the university levels (every level but school).
+fn university_levels() -> Vec<String> {
+    rules::Level::ALL
+        .iter()
+        .filter(|l| **l != rules::Level::School)
+        .map(|l| l.id().to_owned())
+        .collect()
+}
+
+/// A string, or null for "not given".
+fn text_or_null() -> SchemaType {
+    SchemaType::from_iter([Type::String, Type::Null])
+}
+
+/// The staff roles an account may have, other than a clearance office's (whose ids come from
+/// the configuration); the scoped ones may serve one university, county or faculty.
+/// (Item 6 of issue 11 makes one list of roles; these follow server/src/admin.rs.)
+const STAFF_ROLES: [Role; 10] = [
+    Role::UniversityUser,
+    Role::ConscriptionExpert,
+    Role::ConscriptionDeputy,
+    Role::PoliceOffice,
+    Role::FacultyExpert,
+    Role::StudentAffairsExpert,
+    Role::HeadOfFacultyEducation,
+    Role::CentralOfficeExpert,
+    Role::DepartmentExpert,
+    Role::Admin,
+];
+
+const SCOPED_ROLES: [Role; 6] = [
+    Role::UniversityUser,
+    Role::ConscriptionExpert,
+    Role::ConscriptionDeputy,
+    Role::PoliceOffice,
+    Role::FacultyExpert,
+    Role::HeadOfFacultyEducation,
+];
+
+/// `POST /api/v1/requests`' body: one envelope per kind of request.
+pub struct SubmissionSchema;
+
+impl PartialSchema for SubmissionSchema {
+    fn schema() -> RefOr<Schema> {
+        let null = || ObjectBuilder::new().schema_type(Type::Null);
+        let or_null = |name: &str| {
+            OneOfBuilder::new()
+                .item(Ref::from_schema_name(name))
+                .item(null())
+        };
+        let envelope = |kind: &str, answers: &str, exemption: bool| {
+            let o = ObjectBuilder::new()
+                .property(
+                    "kind",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some([kind])),
+                )
+                .required("kind")
+                .property("answers", Ref::from_schema_name(answers))
+                .required("answers")
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+            if exemption {
+                // Both are among the answers; a mobile beside them is refused, null is none.
+                o.property("national_id", or_null("NationalIdText"))
+                    .property("mobile", null())
+            } else {
+                o.property("national_id", Ref::from_schema_name("NationalIdText"))
+                    .required("national_id")
+                    .property("mobile", or_null("MobileText"))
+            }
+        };
+        OneOfBuilder::new()
+            .item(envelope("exemption", "RawExemptionRequest", true).description(Some(
+                "An exemption: the national ID and mobile are among the answers (a national_id \
+                 given here too must match).",
+            )))
+            .item(envelope("withdrawal", "RawWithdrawalRequest", false))
+            .item(envelope("clearance", "RawClearanceRequest", false))
+            .description(Some(
+                "{kind, national_id, mobile, answers}: the answers are the raw request of that \
+                 kind (rules::requests), files as references to uploaded attachments.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for SubmissionSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Submission")
+    }
+}
+
+/// The `Idempotency-Key` header: a UUID (any version, any case), bare or quoted.
+struct IdempotencyKey;
+
+impl PartialSchema for IdempotencyKey {
+    fn schema() -> RefOr<Schema> {
+        let uuid = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::Custom("uuid".to_owned())))
+            .pattern(Some(format!("^\\s*({uuid}|\"{uuid}\")\\s*$")))
+            .into()
+    }
+}
+
+impl ToSchema for IdempotencyKey {}
+
+/// Raw bytes.
+struct Binary;
+
+impl PartialSchema for Binary {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(
+                utoipa::openapi::KnownFormat::Binary,
+            )))
+            .content_media_type("application/octet-stream")
+            .min_length(Some(1))
+            .description(Some(
+                "A PDF, JPEG or PNG file (its first bytes are %PDF-, FF D8 FF or the PNG \
+                 signature), 1 byte to 5 MiB.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for Binary {}
+
+/// What the rules answer (the same JSON as the CLI; rules.md §8).
+struct RuleAnswer;
+
+impl PartialSchema for RuleAnswer {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .description(Some("The rule's answer (rules.md §8)."))
+            .into()
+    }
+}
+
+impl ToSchema for RuleAnswer {}
+
+#[utoipa::path(get, path = "/api/v1/health", operation_id = "health", tag = "requests",
+    summary = "The server is up.",
+    responses((status = 200, description = "ok", body = Health, example = json!({"status": "ok"}))))]
+fn health() {}
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "openapi", tag = "requests",
+    summary = "This description.",
+    responses((status = 200, description = "OpenAPI 3.1", body = Object)))]
+fn openapi_json() {}
+
+macro_rules! rule_path {
+    ($fn:ident, $path:literal, $id:literal, $summary:literal, $body:ty) => {
+        #[utoipa::path(post, path = $path, operation_id = $id, tag = "rules", summary = $summary,
+            request_body = $body,
+            responses(
+                (status = 200, description = "The rule's answer.", body = RuleAnswer),
+                (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+                (status = 422, description = "INVALID_INPUT naming the field.", body = ErrorBody),
+            ))]
+        fn $fn() {}
+    };
+}
+
+rule_path!(precheck, "/api/v1/precheck", "answerPrecheck",
+    "The exemption pre-check (rules.md §8). birth_date is required for level school, study_start for the others.",
+    RawPrecheck);
+rule_path!(
+    revocation,
+    "/api/v1/revocation",
+    "answerRevocation",
+    "May a withdrawal still be taken back (rules.md §5).",
+    RawRevocation
+);
+rule_path!(
+    presentation,
+    "/api/v1/presentation",
+    "answerPresentation",
+    "The presentation deadline after study ends (Art. 34).",
+    RawPresentation
+);
+rule_path!(
+    travel,
+    "/api/v1/travel",
+    "answerTravel",
+    "May the student travel abroad (Art. 103).",
+    RawTravel
+);
+rule_path!(
+    discharge,
+    "/api/v1/discharge",
+    "answerDischarge",
+    "Discharge for study (Art. 35 note 2).",
+    RawDischarge
+);
+
+#[utoipa::path(post, path = "/api/v1/attachments", operation_id = "uploadAttachment", tag = "requests",
+    summary = "Uploads one file (the raw bytes as the body; its type is judged from its first bytes: PDF, JPEG or PNG, at most 5 MiB).",
+    request_body(content = Binary, content_type = "application/octet-stream",
+        description = "The file's bytes; the Content-Type header is not read."),
+    responses(
+        (status = 201, description = "Stored.", body = Uploaded),
+        (status = 400, description = "BAD_REQUEST: the upload was interrupted.", body = ErrorBody),
+        (status = 408, description = "REQUEST_TIMEOUT", body = ErrorBody),
+        (status = 413, description = "FILE_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_FILE_TYPE: not a PDF, JPEG or PNG.", body = ErrorBody),
+        (status = 422, description = "EMPTY_FILE", body = ErrorBody),
+    ))]
+fn upload_attachment() {}
+
+#[utoipa::path(post, path = "/api/v1/requests", operation_id = "submitRequest", tag = "requests",
+    summary = "Files a request. Idempotent by the Idempotency-Key header.",
+    params(("Idempotency-Key" = IdempotencyKey, Header, description = "A fresh UUID per request (bare or quoted); retries send the same key and the same body.")),
+    request_body = SubmissionSchema,
+    responses(
+        (status = 201, description = "Stored durably (or a replay of the first answer for this key, with Idempotent-Replayed: true).", body = Receipt,
+            headers(("Idempotent-Replayed" = String, description = "true on a replay"))),
+        (status = 400, description = "Idempotency-Key missing (IDEMPOTENCY_KEY_MISSING) or not a UUID (IDEMPOTENCY_KEY_INVALID).", body = ErrorBody),
+        (status = 408, description = "REQUEST_TIMEOUT", body = ErrorBody),
+        (status = 409, description = "IDEMPOTENCY_KEY_IN_PROGRESS (Retry-After).", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE (64 KiB)", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT naming every bad field, or IDEMPOTENCY_KEY_REUSED for another body.", body = ErrorBody),
+    ))]
+fn submit_request() {}
+
+#[utoipa::path(post, path = "/api/v1/requests/lookup", operation_id = "lookupRequest", tag = "requests",
+    summary = "A request's status and timeline, by tracking code and national ID (never in the URL). Rate-limited per client.",
+    request_body = Lookup,
+    responses(
+        (status = 200, description = "Found.", body = Status),
+        (status = 404, description = "NOT_FOUND: the same for an unknown code and someone else's national ID.", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+        (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+    ))]
+fn lookup_request() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/login", operation_id = "staffLogin", tag = "staff",
+    summary = "Sign in. 401 LOGIN_FAILED (the same for an unknown user, a wrong password and a disabled account); 423 ACCOUNT_LOCKED with Retry-After after 5 failures in a row (15 minutes); 429 RATE_LIMITED beyond 20 attempts a minute per client address.",
+    request_body = Login,
+    responses(
+        (status = 200, description = "Signed in.", body = StaffSession,
+            headers(("Set-Cookie" = String, description = "pishkhan_staff=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800 (; Secure with serve --secure-cookies)"))),
+        (status = 401, description = "LOGIN_FAILED", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+        (status = 423, description = "ACCOUNT_LOCKED (Retry-After)", body = ErrorBody),
+        (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody),
+    ))]
+fn staff_login() {}
+
+#[utoipa::path(get, path = "/api/v1/staff/me", operation_id = "staffMe", tag = "staff",
+    summary = "The signed-in user and the session's CSRF token.",
+    security(("staffSession" = [])),
+    responses(
+        (status = 200, description = "Signed in.", body = StaffSession),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+    ))]
+fn staff_me() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/logout", operation_id = "staffLogout", tag = "staff",
+    summary = "Sign out: the session is deleted and the cookie cleared. No body.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    responses(
+        (status = 204, description = "Signed out.",
+            headers(("Set-Cookie" = String, description = "pishkhan_staff=; …; Max-Age=0"))),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
+    ))]
+fn staff_logout() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/users", operation_id = "adminListUsers", tag = "admin",
+    summary = "Every staff account (admin only), by username.",
+    security(("staffSession" = [])),
+    responses(
+        (status = 200, description = "The accounts, by username.", body = Users),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN: not an admin.", body = ErrorBody),
+    ))]
+fn admin_list_users() {}
+
+#[utoipa::path(post, path = "/api/v1/admin/users", operation_id = "adminCreateUser", tag = "admin",
+    summary = "Add a staff account (admin only). 422 INVALID_INPUT names each bad field; 409 USERNAME_TAKEN.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body = NewUser,
+    responses(
+        (status = 201, description = "Created.", body = AdminUser),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 409, description = "USERNAME_TAKEN", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn admin_create_user() {}
+
+#[utoipa::path(patch, path = "/api/v1/admin/users/{id}", operation_id = "adminChangeUser", tag = "admin",
+    summary = "Change an account (admin only): a new password or disabling ends its sessions.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    params(("id" = i64, Path, description = "The account's id.")),
+    request_body = UserChange,
+    responses(
+        (status = 200, description = "Changed.", body = AdminUser),
+        (status = 400, description = "BAD_REQUEST: the id is not a number.", body = ErrorBody),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn admin_change_user() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/offices", operation_id = "adminOffices", tag = "admin",
+    summary = "The clearance offices in route order (admin only).",
+    security(("staffSession" = [])),
+    responses(
+        (status = 200, description = "The offices.", body = Offices),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN", body = ErrorBody),
+    ))]
+fn admin_offices() {}
+
+#[utoipa::path(put, path = "/api/v1/admin/offices", operation_id = "adminReplaceOffices", tag = "admin",
+    summary = "Replace the clearance offices (admin only): ids [a-z0-9_-]+ and unique, names not empty; 409 OFFICE_IN_USE when an office left out has requests at it (at_office:<id> or visit_required:<id>).",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body = Offices,
+    responses(
+        (status = 200, description = "Replaced; the new list.", body = Offices),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 409, description = "OFFICE_IN_USE", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn admin_replace_offices() {}
+
+#[utoipa::path(get, path = "/api/v1/staff/cartable", operation_id = "staffCartable", tag = "staff",
+    summary = "The clerk's cartable: requests at their step and in their scope (at most 200), with counts per state.",
+    security(("staffSession" = [])),
+    params(CartableQuery),
+    responses(
+        (status = 200, description = "The cartable.", body = Cartable),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+    ))]
+fn staff_cartable() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/requests", operation_id = "fileExemptionA2", tag = "staff",
+    summary = "A police e-services office files an exemption for a student (seed 000 A2); it starts registered.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body = FileA2,
+    responses(
+        (status = 201, description = "Filed; the request's detail.", body = Detail),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED, or FORBIDDEN_ACTION: not a police office.", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn file_exemption_a2() {}
+
+#[utoipa::path(get, path = "/api/v1/staff/requests/{code}", operation_id = "staffRequest", tag = "staff",
+    summary = "A visible request's detail: answers, attachments, deadlines, the chained audit trail and the clerk's possible actions.",
+    security(("staffSession" = [])),
+    params(("code" = rules::schema::TrackingCodeText, Path, description = "tracking code, any grouping; anything else is 404")),
+    responses(
+        (status = 200, description = "The detail.", body = Detail),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND (or not in the clerk's scope)", body = ErrorBody),
+    ))]
+fn staff_request() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/requests/{code}/actions", operation_id = "staffMove", tag = "staff",
+    summary = "Moves the request (rules::workflow::apply) in one transaction; optimistic version.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    params(("code" = rules::schema::TrackingCodeText, Path, description = "tracking code, any grouping")),
+    request_body = Move,
+    responses(
+        (status = 200, description = "Moved; the request's detail.", body = Detail),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN_ACTION", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 409, description = "STALE_VERSION", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT (a missing field the action records, a note over 2,000 characters) or GUARD (the law refuses).", body = ErrorBody),
+    ))]
+fn staff_move() {}
+
+#[utoipa::path(get, path = "/api/v1/staff/requests/{code}/attachments/{field}", operation_id = "staffAttachment", tag = "staff",
+    summary = "One of the request's files.",
+    security(("staffSession" = [])),
+    params(
+        ("code" = rules::schema::TrackingCodeText, Path, description = "tracking code, any grouping"),
+        ("field" = String, Path, description = "the answer's field: withdrawal_form, …"),
+    ),
+    responses(
+        (status = 200, description = "The file (Content-Disposition: attachment).",
+            content(("application/pdf"), ("image/jpeg"), ("image/png"))),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+    ))]
+fn staff_attachment() {}
+
+#[utoipa::path(get, path = "/api/v1/staff/art34", operation_id = "art34List", tag = "staff",
+    summary = "Art. 34: recorded withdrawal rulings, drop-outs, expulsions and graduations with their presentation deadline, soonest first (format=csv for CSV).",
+    security(("staffSession" = [])),
+    params(Art34Query),
+    responses(
+        (status = 200, description = "The list; as CSV (UTF-8 with a BOM) with format=csv.",
+            content((Art34 = "application/json"), (String = "text/csv"))),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN", body = ErrorBody),
+    ))]
+fn art34_list() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/art34/events", operation_id = "art34Record", tag = "staff",
+    summary = "Records an expulsion, drop-out or graduation (its date not after today).",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body = Art34Event,
+    responses(
+        (status = 201, description = "Recorded, with its deadline.", body = Art34Row),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn art34_record() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/notifications", operation_id = "adminNotifications", tag = "admin",
+    summary = "The latest 200 SMS of the notification outbox (one-time codes hidden).",
+    security(("staffSession" = [])),
+    responses(
+        (status = 200, description = "The outbox.", body = Notifications),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN", body = ErrorBody),
+    ))]
+fn admin_notifications() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/audit/verify", operation_id = "adminVerifyAudit", tag = "admin",
+    summary = "Verifies every request's audit hash chain.",
+    security(("staffSession" = [])),
+    responses(
+        (status = 200, description = "The check.", body = AuditCheck),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN", body = ErrorBody),
+    ))]
+fn admin_verify_audit() {}
+
+#[utoipa::path(post, path = "/api/v1/applicant/code", operation_id = "applicantCode", tag = "applicant",
+    summary = "Sends a one-time code by SMS to the request's mobile. Rate-limited with the lookups.",
+    request_body = Lookup,
+    responses(
+        (status = 202, description = "Sent.", body = CodeSent),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT, or NO_MOBILE: the request has no mobile.", body = ErrorBody),
+        (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody),
+    ))]
+fn applicant_code() {}
+
+#[utoipa::path(post, path = "/api/v1/applicant/session", operation_id = "applicantSession", tag = "applicant",
+    summary = "Exchanges the one-time code for a 30-minute session on that request.",
+    request_body = CodeCheck,
+    responses(
+        (status = 200, description = "The session.", body = ApplicantSession),
+        (status = 401, description = "CODE_INVALID or CODE_EXPIRED", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+        (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody),
+    ))]
+fn applicant_session() {}
+
+#[utoipa::path(get, path = "/api/v1/applicant/request", operation_id = "applicantRequest", tag = "applicant",
+    summary = "The applicant's request: state, timeline, deadlines, possible actions, payment.",
+    security(("applicantToken" = [])),
+    responses(
+        (status = 200, description = "The request.", body = ApplicantView),
+        (status = 401, description = "APPLICANT_SESSION_REQUIRED", body = ErrorBody),
+    ))]
+fn applicant_request() {}
+
+#[utoipa::path(post, path = "/api/v1/applicant/request/actions", operation_id = "applicantMove", tag = "applicant",
+    summary = "revoke, resubmit (with answers) or file_justification (with justification).",
+    security(("applicantToken" = [])),
+    request_body = ApplicantMove,
+    responses(
+        (status = 200, description = "Moved; the request.", body = ApplicantView),
+        (status = 401, description = "APPLICANT_SESSION_REQUIRED", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN_ACTION", body = ErrorBody),
+        (status = 409, description = "STALE_VERSION", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT or GUARD", body = ErrorBody),
+    ))]
+fn applicant_move() {}
+
+#[utoipa::path(post, path = "/api/v1/applicant/request/payment", operation_id = "applicantPayment", tag = "applicant",
+    summary = "Starts paying the service fee at the gateway; redirect the payer to redirect_url. No body.",
+    security(("applicantToken" = [])),
+    responses(
+        (status = 201, description = "Started.", body = PaymentStarted),
+        (status = 401, description = "APPLICANT_SESSION_REQUIRED", body = ErrorBody),
+        (status = 409, description = "NOTHING_TO_PAY", body = ErrorBody),
+    ))]
+fn applicant_payment() {}
+
+#[utoipa::path(get, path = "/api/v1/payments/callback", operation_id = "paymentCallback", tag = "payments",
+    summary = "The gateway sends the payer back here; the server verifies with the gateway, moves the request once, and redirects (303) to /track/<code>?payment=ok|failed.",
+    params(CallbackQuery),
+    responses(
+        (status = 303, description = "To the request's page.",
+            headers(("Location" = String, description = "/track/<code>?payment=ok|failed"))),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND: no such payment.", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: authority missing.", body = ErrorBody),
+    ))]
+fn payment_callback() {}
+
+#[utoipa::path(get, path = "/sandbox-gateway/{authority}", operation_id = "sandboxPage", tag = "payments",
+    summary = "The sandbox gateway's payer page (a bank's page in production).",
+    params(("authority" = String, Path)),
+    responses(
+        (status = 200, description = "The page.", body = String, content_type = "text/html"),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+    ))]
+fn sandbox_page() {}
+
+/// The sandbox payer's choice.
+#[derive(utoipa::ToSchema)]
+#[schema(as = SandboxDecision)]
+struct SandboxDecision {
+    /// `pay`, or anything else to cancel.
+    decision: String,
+}
+
+#[utoipa::path(post, path = "/sandbox-gateway/{authority}", operation_id = "sandboxDecide", tag = "payments",
+    summary = "The sandbox payer pays or cancels; back to the callback.",
+    params(("authority" = String, Path)),
+    request_body(content = SandboxDecision, content_type = "application/x-www-form-urlencoded"),
+    responses(
+        (status = 303, description = "To the callback.",
+            headers(("Location" = String, description = "<callback>?authority=…&status=OK|NOK"))),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE: not a form.", body = ErrorBody),
+        (status = 422, description = "The form has no decision.", body = ErrorBody),
+    ))]
+fn sandbox_decide() {}

@@ -1,0 +1,347 @@
+//! The staff API (`docs/staff-api.md`): signing in, the cartable, a request's detail and moves,
+//! Art. 34, and the admin's users, offices, notifications and audit check.
+
+use rules::requests::ClearanceOffice;
+use rules::workflow::ActionData;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::common::{Deadlines, Moment};
+use crate::labelled::{ActorRoleKey, Labelled, LabelledAction, LabelledRole, LabelledState};
+
+/// `POST /api/v1/staff/login`.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Login {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub username: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password))]
+    pub password: Option<String>,
+}
+
+/// A staff account as the API shows it.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffUser {
+    pub id: i64,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9._-]{3,32}$"))]
+    pub username: String,
+    pub display_name: String,
+    /// `rules::workflow::Role::id`: `university_user`, …, `clearance_office:<office id>`, `admin`.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::RoleKey))]
+    pub role: LabelledRole,
+    /// `*` or the university, county or faculty the clerk serves.
+    pub scope: String,
+}
+
+/// An account as the admin sees it: with `active` and `locked_until`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminUser {
+    #[serde(flatten)]
+    pub user: StaffUser,
+    pub active: bool,
+    /// Unix seconds while the account is locked, else null.
+    pub locked_until: Option<i64>,
+}
+
+/// `{user, csrf_token}`: the signed-in user and the token every state-changing call carries in
+/// `X-CSRF-Token`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffSession {
+    pub user: StaffUser,
+    pub csrf_token: String,
+}
+
+/// `GET /api/v1/admin/users`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Users {
+    pub users: Vec<AdminUser>,
+}
+
+/// `POST /api/v1/admin/users`: a new account.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewUser {
+    /// 3 to 32 of `a-z A-Z 0-9 . _ -`; stored in lowercase.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^\\s*[a-zA-Z0-9._-]{3,32}\\s*$"))]
+    pub username: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
+    pub display_name: Option<String>,
+    /// A staff role id (not `applicant` or `system`); `clearance_office:<id>` must name a
+    /// configured office.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub role: Option<String>,
+    /// `*` (the default) or a name; only the scoped roles may have a name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(default = "*"))]
+    pub scope: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password, min_length = 10))]
+    pub password: Option<String>,
+}
+
+/// `PATCH /api/v1/admin/users/{id}`: what to change (a new password or disabling ends the
+/// account's sessions).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserChange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 10))]
+    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]
+    pub display_name: Option<String>,
+}
+
+/// `GET`/`PUT /api/v1/admin/offices`: the clearance offices in route order.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Offices {
+    /// Their ids unique (so the items are too).
+    #[cfg_attr(feature = "openapi", schema(min_items = 1))]
+    pub offices: Vec<ClearanceOffice>,
+}
+
+/// `GET /api/v1/staff/cartable` query.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct CartableQuery {
+    /// Only this process (`exemption_a1`, …).
+    pub process: Option<String>,
+    /// Only this state.
+    pub state: Option<String>,
+    /// Digits of a tracking code or national ID to search for.
+    pub q: Option<String>,
+}
+
+/// How many requests wait in one state.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StateCount {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::StateKey))]
+    pub state: LabelledState,
+    pub n: i64,
+}
+
+/// One row of the cartable.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CartableRow {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::TrackingCodeText))]
+    pub tracking_code: String,
+    pub kind: String,
+    pub process: String,
+    pub national_id: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub submitted_jalali: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub updated_jalali: String,
+    pub version: i64,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::StateKey))]
+    pub state: LabelledState,
+}
+
+/// `GET /api/v1/staff/cartable`: the requests at the clerk's step and in their scope.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Cartable {
+    pub counts: Vec<StateCount>,
+    pub total: i64,
+    pub requests: Vec<CartableRow>,
+}
+
+/// A file of a request, with the URL it is read from.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestFile {
+    pub field: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub url: String,
+}
+
+/// One row of a request's chained audit trail.
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditRow {
+    pub id: i64,
+    pub at: Moment,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::ActionKey))]
+    pub action: LabelledAction,
+    pub actor: Option<String>,
+    /// The role's labels are null for a role the server no longer knows.
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::ActorRoleKey))]
+    pub actor_role: Labelled<ActorRoleKey, Option<String>>,
+    pub note: Option<String>,
+    /// What the move recorded (`debt_rials`, instalment dates, …).
+    pub data: Option<Value>,
+    pub row_hash: String,
+}
+
+/// An action the clerk may take now, with the data it must record.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ActionOffer {
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::ActionKey))]
+    pub action: LabelledAction,
+    #[serde(default)]
+    pub needs: Vec<String>,
+}
+
+/// A visible request's detail (`GET /api/v1/staff/requests/{code}`, and the answer to a move).
+#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Detail {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::TrackingCodeText))]
+    pub tracking_code: String,
+    pub kind: String,
+    pub process: String,
+    pub version: i64,
+    pub national_id: String,
+    pub mobile: Option<String>,
+    pub submitted_at: Moment,
+    /// The request's answers as checked by `rules`.
+    pub answers: Value,
+    /// What the pre-check said (exemptions).
+    pub precheck: Option<Value>,
+    pub attachments: Vec<RequestFile>,
+    pub deadlines: Option<Deadlines>,
+    pub audit: Vec<AuditRow>,
+    pub actions: Vec<ActionOffer>,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::StateKey))]
+    pub state: LabelledState,
+}
+
+/// `POST /api/v1/staff/requests/{code}/actions`: a move, at the version the clerk saw.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Move {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::workflow::Action))]
+    pub action: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub version: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<ActionData>))]
+    pub data: Option<ActionData>,
+}
+
+/// `POST /api/v1/staff/requests`: a police e-services office files an exemption.
+#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FileA2 {
+    /// The exemption's answers (`has_sakha_code` is set by the server).
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::requests::RawExemptionRequest))]
+    pub answers: Option<Value>,
+}
+
+/// `GET /api/v1/staff/art34` query.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct Art34Query {
+    /// `csv` for the list as CSV (UTF-8 with a BOM); anything else is JSON.
+    pub format: Option<String>,
+}
+
+/// One recorded end of study with its presentation deadline.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Art34Row {
+    pub national_id: String,
+    pub event: rules::StudyEnd,
+    pub event_fa: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub event_date: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub present_by: String,
+    pub overdue: bool,
+    pub tracking_code: Option<String>,
+}
+
+/// `GET /api/v1/staff/art34`: soonest deadline first.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Art34 {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub today: String,
+    pub rows: Vec<Art34Row>,
+}
+
+/// `POST /api/v1/staff/art34/events`: an expulsion, drop-out or graduation.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Art34Event {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::NationalIdText))]
+    pub national_id: Option<String>,
+    /// `expulsion`, `dropout` or `graduation` (withdrawals are recorded by their ruling).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(expulsion|dropout|graduation)$"))]
+    pub event: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::JalaliDateText))]
+    pub event_date: Option<String>,
+}
+
+/// One SMS of the outbox.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notification {
+    pub id: i64,
+    pub tracking_code: Option<String>,
+    pub kind: String,
+    pub mobile: String,
+    /// One-time codes are hidden.
+    pub message_fa: String,
+    pub created_at: Moment,
+    pub sent_at: Option<Moment>,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+}
+
+/// `GET /api/v1/admin/notifications`: the latest 200.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Notifications {
+    pub notifications: Vec<Notification>,
+}
+
+/// An audit row whose hash does not chain.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BrokenRow {
+    pub tracking_code: String,
+    /// Null when the request's version has no audit row at all.
+    pub audit_id: Option<i64>,
+    pub reason: String,
+}
+
+/// `GET /api/v1/admin/audit/verify`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditCheck {
+    pub ok: bool,
+    pub requests: i64,
+    pub rows: i64,
+    pub broken: Vec<BrokenRow>,
+}

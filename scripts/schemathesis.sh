@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Runs schemathesis (PyPI, 4.x) with all its checks against the real server and the OpenAPI
+# document the server generates (`api::openapi`, served with the feature `generated-openapi`):
+# anonymous, as a clerk, as the admin and as an applicant signed in to a request (the applicant
+# operations). Installs schemathesis into .tools/ when missing, starts
+# `pishkhan serve` on a free port with a fresh data directory and the demo users, stops it at the
+# end. Exits non-zero on any failure.
+#
+#   bash scripts/schemathesis.sh                 # the three passes
+#   ST_EXAMPLES=25 ST_CLERK=university bash scripts/schemathesis.sh   (the clerk: police by default,
+#   who also files exemptions, POST /api/v1/staff/requests)
+#
+# Sessions: signing out (POST /api/v1/staff/logout) ends the session the pass runs with, and an
+# admin's PATCH /api/v1/admin/users/{id} may disable or re-password the admin itself; both run
+# in passes of their own, after the others, each with a fresh session (never skipped).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+VENV=$ROOT/.tools/schemathesis-venv
+EXAMPLES=${ST_EXAMPLES:-25}
+CLERK=${ST_CLERK:-police}
+PASSWORD=pishkhan-demo
+
+if ! "$VENV/bin/schemathesis" --version >/dev/null 2>&1; then
+    python3 -m venv "$VENV" && "$VENV/bin/pip" install -q 'schemathesis>=4,<5' || exit 1
+fi
+cargo build --locked -q -p server --features generated-openapi || exit 1
+
+WORK=$(mktemp -d)
+mkdir -p "$WORK/data" "$WORK/dist"
+# The login limit (20 a minute per address) has no flag yet; the lookups' has.
+target/debug/pishkhan serve --addr 127.0.0.1:0 --dist "$WORK/dist" --data-dir "$WORK/data" \
+    --demo-users --lookups-per-minute 1000000 >"$WORK/server.out" 2>"$WORK/server.err" &
+SERVER=$!
+stop() {
+    kill "$SERVER" 2>/dev/null
+    wait "$SERVER" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap stop EXIT
+for _ in $(seq 100); do
+    BASE=$(sed -n 's/^pishkhan listening on //p' "$WORK/server.out")
+    [ -n "$BASE" ] && break
+    sleep 0.1
+done
+if [ -z "${BASE:-}" ]; then
+    echo "the server did not start:" >&2
+    cat "$WORK/server.err" >&2
+    exit 1
+fi
+echo "server at $BASE"
+
+# Signs in as $1; writes schemathesis' configuration with the session (cookie) and the CSRF
+# token as the document's security schemes, so that schemathesis can also leave them out.
+login() {
+    curl -s -D "$WORK/headers" -H 'content-type: application/json' \
+        -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/staff/login" \
+        >"$WORK/session.json"
+    local cookie csrf
+    cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: pishkhan_staff=\([^;]*\).*/\1/p' "$WORK/headers")
+    csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' \
+        "$WORK/session.json") || return 1
+    printf '[auth.openapi.staffSession]\napi_key = "%s"\n\n[auth.openapi.csrfToken]\napi_key = "%s"\n' \
+        "$cookie" "$csrf"
+}
+
+FAILED=0
+# One pass: a name, schemathesis' configuration file, then its filter arguments.
+pass() {
+    local name=$1 config=$2
+    shift 2
+    echo "=== $name"
+    local start=$SECONDS
+    # Run from the scratch folder: schemathesis keeps its cache (.schemathesis/) where it runs.
+    (cd "$WORK" && ST_BASE=$BASE PYTHONPATH=$ROOT/scripts SCHEMATHESIS_HOOKS=schemathesis_hooks \
+        "$VENV/bin/schemathesis" --config-file "$config" run "$BASE/api/v1/openapi.json" \
+        --checks all --max-examples "$EXAMPLES" --workers 1 --seed "${ST_SEED:-1}" \
+        --no-color "$@") || FAILED=1
+    echo "=== $name: $((SECONDS - start)) s"
+}
+
+: >"$WORK/anonymous.toml"
+pass anonymous "$WORK/anonymous.toml"
+login "$CLERK" >"$WORK/clerk.toml" || exit 1
+pass "clerk ($CLERK)" "$WORK/clerk.toml" --exclude-operation-id staffLogout
+login admin >"$WORK/admin.toml" || exit 1
+pass admin "$WORK/admin.toml" --exclude-operation-id staffLogout \
+    --exclude-operation-id adminChangeUser
+login admin >"$WORK/admin.toml" || exit 1
+pass "admin: changing users" "$WORK/admin.toml" --include-operation-id adminChangeUser
+python3 scripts/schemathesis_applicant.py "$BASE" "$WORK/data" >"$WORK/applicant.toml" || exit 1
+pass "applicant" "$WORK/applicant.toml" --include-tag applicant
+login "$CLERK" >"$WORK/clerk.toml" || exit 1
+pass "clerk: signing out" "$WORK/clerk.toml" --include-operation-id staffLogout
+exit $FAILED

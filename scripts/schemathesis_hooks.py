@@ -1,0 +1,153 @@
+"""Schemathesis hooks (scripts/schemathesis.sh): data generators for the custom string formats of
+the generated OpenAPI document (rules/src/schema.rs), so that "valid" data is valid for the
+server too: a pattern cannot say a national ID's check digit, a tracking code's Damm digit or
+the days of a Jalali month; `before_call` below adds what no schema keyword can say."""
+
+import json
+import os
+import re
+import urllib.request
+import uuid
+
+import schemathesis
+from hypothesis import strategies as st
+
+DAMM = [
+    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2],
+    [7, 0, 9, 2, 1, 5, 4, 8, 6, 3],
+    [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
+    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6],
+    [6, 1, 2, 3, 0, 4, 5, 9, 7, 8],
+    [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
+    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4],
+    [8, 9, 4, 5, 3, 6, 2, 0, 1, 7],
+    [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
+    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
+]
+
+
+def damm(digits):
+    interim = 0
+    for d in digits:
+        interim = DAMM[interim][d]
+    return interim
+
+
+def tracking_code(n):
+    body = [int(c) for c in f"{n:011d}"]
+    code = "".join(map(str, body + [damm(body)]))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def national_id(n):
+    d = [int(c) for c in f"{n:09d}"]
+    r = sum(x * w for x, w in zip(d, range(10, 1, -1))) % 11
+    return "".join(map(str, d + [r if r < 2 else 11 - r]))
+
+
+def jalali(year, month, day):
+    last = 31 if month <= 6 else 30 if month <= 11 else 29
+    return f"{year:04d}-{month:02d}-{min(day, last):02d}"
+
+
+schemathesis.openapi.format(
+    "jalali-date",
+    st.builds(jalali, st.integers(1370, 1403), st.integers(1, 12), st.integers(1, 31)),
+)
+schemathesis.openapi.format(
+    "ir-national-id",
+    st.integers(1, 999_999_999).map(national_id).filter(lambda s: len(set(s)) > 1),
+)
+schemathesis.openapi.format(
+    "ir-mobile", st.integers(0, 999_999_999).map(lambda n: f"09{n:09d}")
+)
+schemathesis.openapi.format(
+    "tracking-code", st.integers(0, 10**11 - 1).map(tracking_code)
+)
+
+
+UUID = re.compile(r'^\s*"?[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"?\s*$')
+
+
+EXEMPTION_BODIES = (
+    "POST /api/v1/requests",
+    "POST /api/v1/staff/requests",
+    "POST /api/v1/applicant/request/actions",
+)
+FILE_FIELDS = ("withdrawal_form", "early_withdrawal_form", "notarised_undertaking")
+UPLOADED = {}
+
+
+def positive(case):
+    meta = getattr(case, "meta", None)
+    mode = getattr(getattr(meta, "generation", None), "mode", None)
+    return bool(getattr(mode, "is_positive", False))
+
+
+def uploaded():
+    """A PDF uploaded once to the server under test (ST_BASE): its sha256, size and type."""
+    if not UPLOADED:
+        request = urllib.request.Request(
+            os.environ["ST_BASE"] + "/api/v1/attachments",
+            data=b"%PDF-1.4\n% uploaded by scripts/schemathesis_hooks.py\n",
+            headers={"content-type": "application/octet-stream"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request) as answer:
+            stored = json.load(answer)
+        UPLOADED.update(
+            sha256=stored["sha256"], size=stored["size"], media_type=stored["media_type"]
+        )
+    return UPLOADED
+
+
+@schemathesis.hook
+def before_call(context, case, kwargs):
+    """POST /api/v1/requests: a client sends a fresh Idempotency-Key per new body (the same key
+    with another body is refused by design, 422 IDEMPOTENCY_KEY_REUSED); a well-formed key the
+    generator repeats is replaced by a fresh one before every call (in every phase), and an
+    upload is given a file signature."""
+    label = case.operation.label
+    if label == "POST /api/v1/requests" and case.headers:
+        key = case.headers.get("Idempotency-Key")
+        if isinstance(key, str) and UUID.match(key):
+            case.headers["Idempotency-Key"] = str(uuid.uuid4())
+    # POST /api/v1/attachments: the document says the bytes must be a PDF, JPEG or PNG (judged
+    # from the first bytes); no schema keyword makes a generator write a file signature.
+    if label == "POST /api/v1/attachments":
+        body = case.body.encode() if isinstance(case.body, str) else case.body
+        if isinstance(body, (bytes, bytearray)):
+            case.body = b"%PDF-" + bytes(body)
+    # POST /api/v1/requests: a valid withdrawal refers to files uploaded before (a resource
+    # another call creates, which a schema cannot link): point its files at an uploaded one.
+    if label == "POST /api/v1/requests" and positive(case) and isinstance(case.body, dict):
+        answers = case.body.get("answers")
+        if isinstance(answers, dict):
+            for field in FILE_FIELDS:
+                if isinstance(answers.get(field), dict):
+                    answers[field].update(uploaded())
+    # An exemption the pre-check says no to must carry a justification: a client asks the
+    # pre-check first (POST /api/v1/precheck); a blank one is filled in (a justification is
+    # accepted whatever the pre-check says).
+    if label in EXEMPTION_BODIES and positive(case) and isinstance(case.body, dict):
+        answers = case.body.get("answers")
+        if isinstance(answers, dict) and case.body.get("kind", "exemption") == "exemption":
+            # The envelope's national ID, when given, is the one among the answers.
+            if isinstance(case.body.get("national_id"), str) and "national_id" in answers:
+                case.body["national_id"] = answers["national_id"]
+            text = answers.get("justification")
+            if not isinstance(text, str) or not text.strip():
+                answers["justification"] = "justified by schemathesis"
+
+
+@schemathesis.hook
+def filter_body(context, body):
+    """PUT /api/v1/admin/offices: office ids must be unique, which no schema keyword says of one
+    property of the items."""
+    label = getattr(context.operation, "label", "")
+    if label == "PUT /api/v1/admin/offices" and isinstance(body, dict):
+        offices = body.get("offices")
+        if isinstance(offices, list):
+            ids = [o.get("id") for o in offices if isinstance(o, dict)]
+            return len(ids) == len(set(map(str, ids)))
+    return True

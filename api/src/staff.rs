@@ -193,7 +193,8 @@ pub struct AuditRow {
     pub note: Option<String>,
     /// What the move recorded (`debt_rials`, instalment dates, …).
     pub data: Option<Value>,
-    pub row_hash: String,
+    /// Null only for a row older than the chain that start-up has not hashed yet.
+    pub row_hash: Option<String>,
 }
 
 /// An action the clerk may take now, with the data it must record.
@@ -310,7 +311,8 @@ pub struct Notification {
     pub id: i64,
     pub tracking_code: Option<String>,
     pub kind: String,
-    pub mobile: String,
+    /// Null when there was nobody to send to (kept, marked sent).
+    pub mobile: Option<String>,
     /// One-time codes are hidden.
     pub message_fa: String,
     pub created_at: Moment,

@@ -4,9 +4,10 @@
 use std::io::BufRead;
 use std::path::Path;
 
+use api::staff::NewUser;
 use rules::InputError;
 
-use crate::domain::accounts::{check_password, check_user, hash_password, RawUser};
+use crate::domain::accounts::{check_password, check_user, hash_password};
 use crate::domain::invalid;
 use crate::services::accounts::add_user;
 use crate::store::accounts::UserChange;
@@ -109,7 +110,7 @@ pub async fn run_user_command(
             scope,
             display_name,
         } => {
-            let raw = RawUser {
+            let raw = NewUser {
                 username: Some(username),
                 display_name: Some(display_name),
                 role: Some(role),

@@ -3,13 +3,13 @@
 //! SHA-256, comparing secrets in constant time, one set of checks for a new account and for the
 //! clearance offices (the admin's API and `pishkhan user …`), and the demo users.
 
+use api::staff::NewUser;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine;
 use rules::requests::ClearanceOffice;
 use rules::workflow::Role;
 use rules::InputError;
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::{invalid, required};
@@ -207,17 +207,6 @@ pub fn keep<T>(errors: &mut Vec<InputError>, checked: Result<T, InputError>) -> 
     checked.map_err(|e| errors.push(e)).ok()
 }
 
-/// A new account as sent (`POST /api/v1/admin/users`, `pishkhan user add`).
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-pub struct RawUser {
-    pub username: Option<String>,
-    pub display_name: Option<String>,
-    pub role: Option<String>,
-    pub scope: Option<String>,
-    pub password: Option<String>,
-}
-
 /// A new account that passed every check, its password not yet hashed.
 pub struct CheckedUser {
     pub username: String,
@@ -229,7 +218,7 @@ pub struct CheckedUser {
 
 /// Checks a new account, naming every bad field.
 pub fn check_user(
-    raw: RawUser,
+    raw: NewUser,
     offices: &[ClearanceOffice],
 ) -> Result<CheckedUser, Vec<InputError>> {
     let mut errors = Vec::new();

@@ -1,8 +1,8 @@
 //! The server's clock: now in Unix seconds, and a moment as the API shows it (Jalali date in
 //! Tehran and UTC time, side by side).
 
+use api::common::Moment;
 use rules::JalaliDate;
-use serde_json::{json, Value};
 
 /// Seconds since 1970-01-01T00:00:00Z.
 pub fn now_unix() -> i64 {
@@ -14,8 +14,11 @@ pub fn now_unix() -> i64 {
 
 /// `{"jalali": "1403-07-15", "utc": "2024-10-06T10:00:00Z"}`: the day in Tehran and the UTC
 /// instant.
-pub fn stamp(unix: i64) -> Value {
-    json!({"jalali": JalaliDate::today_in_tehran(unix).to_machine(), "utc": utc_rfc3339(unix)})
+pub fn stamp(unix: i64) -> Moment {
+    Moment {
+        jalali: JalaliDate::today_in_tehran(unix).to_machine(),
+        utc: utc_rfc3339(unix),
+    }
 }
 
 /// RFC 3339 in UTC to the second (`2024-10-06T10:00:00Z`), by the civil-from-days algorithm
@@ -43,6 +46,7 @@ pub fn utc_rfc3339(unix: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn utc_times_are_rfc_3339() {
@@ -56,7 +60,7 @@ mod tests {
     fn a_stamp_gives_the_day_in_tehran() {
         // 20:30 UTC is already the next day in Tehran (UTC+03:30).
         assert_eq!(
-            stamp(1_728_160_200),
+            serde_json::to_value(stamp(1_728_160_200)).unwrap(),
             json!({"jalali": "1403-07-15", "utc": "2024-10-05T20:30:00Z"})
         );
     }

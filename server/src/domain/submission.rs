@@ -2,6 +2,7 @@
 //! answers}` re-checked with `rules::requests` naming every problem, the moves it starts with,
 //! and the request to store with the receipt to answer (`NewRequest`).
 
+use api::requests::{Receipt, Submission};
 use rules::contract::{decode_raw, InputError};
 use rules::identity::Mobile;
 use rules::requests::{
@@ -11,7 +12,6 @@ use rules::requests::{
 use rules::tracking::TrackingCode;
 use rules::workflow::{Context, Process};
 use rules::{JalaliDate, NationalId};
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::domain::audit::Entry;
@@ -55,17 +55,6 @@ pub struct AttachmentRef {
     pub file_name: String,
 }
 
-/// The submission as sent: `{kind, national_id, answers}`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawSubmission {
-    kind: Option<RequestKind>,
-    national_id: Option<String>,
-    /// Withdrawals and clearances: the student's mobile, for SMS and one-time codes.
-    mobile: Option<String>,
-    answers: Option<Value>,
-}
-
 /// A submission that passed every check.
 pub struct CheckedSubmission {
     pub kind: RequestKind,
@@ -87,6 +76,17 @@ pub fn kind_name(kind: RequestKind) -> &'static str {
     }
 }
 
+/// The kind a stored name (`kind_name`) stands for.
+pub fn kind_of(name: &str) -> Option<RequestKind> {
+    [
+        RequestKind::Exemption,
+        RequestKind::Withdrawal,
+        RequestKind::Clearance,
+    ]
+    .into_iter()
+    .find(|&kind| kind_name(kind) == name)
+}
+
 /// A national ID the input must have, checked (its check digit included).
 pub fn national_id(value: Option<&str>) -> Result<NationalId, InputError> {
     let value = required("national_id", value)?;
@@ -99,7 +99,7 @@ pub fn check_submission(
     today: JalaliDate,
 ) -> Result<CheckedSubmission, Vec<InputError>> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| vec![not_json(e)])?;
-    let raw: RawSubmission = decode_raw(value).map_err(|e| vec![e])?;
+    let raw: Submission = decode_raw(value).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     let Some(kind) = raw.kind else {
         errors.push(InputError::new(
@@ -262,7 +262,8 @@ impl CheckedSubmission {
         process: Process,
         actor: &Actor,
     ) -> NewRequest {
-        let kind = kind_name(self.kind);
+        let request_kind = self.kind;
+        let kind = kind_name(request_kind);
         let submitted = stamp(now);
         let today = JalaliDate::today_in_tehran(now);
         let evening_course = self.body["answers"]["evening_course"] == true;
@@ -278,17 +279,15 @@ impl CheckedSubmission {
         let deadlines = self.deadlines;
         let status = state.id();
         let receipt = move |code: &TrackingCode| {
-            let mut receipt = json!({
-                "tracking_code": code.grouped(),
-                "kind": kind,
-                "status": status,
-                "submitted_at": submitted,
-            });
-            if let Some((revocation, ruling)) = deadlines {
-                receipt["revocation_deadline"] = json!(revocation.to_machine());
-                receipt["final_ruling_from"] = json!(ruling.to_machine());
-            }
-            receipt.to_string()
+            let receipt = Receipt {
+                tracking_code: code.grouped(),
+                kind: request_kind,
+                status: status.clone(),
+                submitted_at: submitted.clone(),
+                revocation_deadline: deadlines.map(|(revocation, _)| revocation.to_machine()),
+                final_ruling_from: deadlines.map(|(_, ruling)| ruling.to_machine()),
+            };
+            serde_json::to_string(&receipt).expect("a receipt serialises")
         };
         NewRequest {
             idempotency_key: key,

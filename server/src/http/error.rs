@@ -1,8 +1,9 @@
 //! The API's one error type: every 4xx and 5xx answer under `/api` is
 //! `{"error":{"code","field","message","message_fa","message_en"}}` (with `"errors":[…]` listing
-//! every problem when a request has several). Faults of the server show only a generic message;
-//! the detail goes to the log.
+//! every problem when a request has several), written as `api::ErrorBody`. Faults of the server
+//! show only a generic message; the detail goes to the log.
 
+use api::error::{ErrorBody, ErrorDetail, FieldError};
 use axum::extract::Request;
 use axum::http::header::{CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
@@ -10,40 +11,52 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rules::InputError;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// An answer other than success (boxed: it travels in every `Result` of the handlers).
 #[derive(Debug)]
-pub struct ApiError(Box<ErrorBody>);
+pub struct ApiError(Box<Failure>);
 
-/// What an [`ApiError`] says.
+/// What an [`ApiError`] says: its status, its body (`api::ErrorBody`, read through this as
+/// `e.code`, `e.field`, `e.errors`, …) and when to try again.
 #[derive(Debug)]
-pub struct ErrorBody {
+pub struct Failure {
     pub status: StatusCode,
-    pub code: &'static str,
-    pub field: Option<String>,
-    pub message_en: String,
-    pub message_fa: String,
-    /// Every problem, when the input had several (the first is also in the fields above).
-    pub errors: Vec<InputError>,
+    pub body: ErrorBody,
     /// Seconds to wait before trying again (429, 409).
     pub retry_after: Option<u64>,
+}
+
+impl std::ops::Deref for Failure {
+    type Target = ErrorDetail;
+    fn deref(&self) -> &ErrorDetail {
+        &self.body.error
+    }
+}
+
+impl std::ops::DerefMut for Failure {
+    fn deref_mut(&mut self) -> &mut ErrorDetail {
+        &mut self.body.error
+    }
 }
 
 impl ApiError {
     pub fn new(
         status: StatusCode,
-        code: &'static str,
+        code: &str,
         message_en: impl Into<String>,
         message_fa: impl Into<String>,
     ) -> ApiError {
-        ApiError(Box::new(ErrorBody {
+        ApiError::with_body(
             status,
-            code,
-            field: None,
-            message_en: message_en.into(),
-            message_fa: message_fa.into(),
-            errors: Vec::new(),
+            ErrorBody::new(code, None, message_en, message_fa, Vec::new()),
+        )
+    }
+
+    fn with_body(status: StatusCode, body: ErrorBody) -> ApiError {
+        ApiError(Box::new(Failure {
+            status,
+            body,
             retry_after: None,
         }))
     }
@@ -63,15 +76,21 @@ impl ApiError {
         let first = errors.first().cloned().unwrap_or_else(|| {
             InputError::new(None, "the input is not valid.", "ورودی معتبر نیست.")
         });
-        ApiError(Box::new(ErrorBody {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            code: "INVALID_INPUT",
-            field: first.field,
-            message_en: first.message_en,
-            message_fa: first.message_fa,
-            errors: if errors.len() > 1 { errors } else { Vec::new() },
-            retry_after: None,
-        }))
+        let errors = if errors.len() > 1 {
+            errors.into_iter().map(FieldError::from).collect()
+        } else {
+            Vec::new()
+        };
+        ApiError::with_body(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorBody::new(
+                "INVALID_INPUT",
+                first.field,
+                first.message_en,
+                first.message_fa,
+                errors,
+            ),
+        )
     }
 
     /// A body that is not JSON at all.
@@ -142,36 +161,21 @@ impl ApiError {
         ApiError::new(status, code, en, fa)
     }
 
+    /// The body as JSON (`{"error": {…}}`).
     pub fn to_json(&self) -> Value {
-        let mut error = json!({
-            "code": self.code,
-            "field": self.field,
-            "message": self.message_en,
-            "message_fa": self.message_fa,
-            "message_en": self.message_en,
-        });
-        if !self.errors.is_empty() {
-            error["errors"] = self
-                .errors
-                .iter()
-                .map(|e| {
-                    json!({"field": e.field, "message_fa": e.message_fa, "message_en": e.message_en})
-                })
-                .collect();
-        }
-        json!({ "error": error })
+        serde_json::to_value(&self.body).expect("an error body serialises")
     }
 }
 
 impl std::ops::Deref for ApiError {
-    type Target = ErrorBody;
-    fn deref(&self) -> &ErrorBody {
+    type Target = Failure;
+    fn deref(&self) -> &Failure {
         &self.0
     }
 }
 
 impl std::ops::DerefMut for ApiError {
-    fn deref_mut(&mut self) -> &mut ErrorBody {
+    fn deref_mut(&mut self) -> &mut Failure {
         &mut self.0
     }
 }
@@ -190,7 +194,7 @@ impl From<crate::store::StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(self.to_json())).into_response();
+        let mut response = (self.status, Json(&self.body)).into_response();
         if let Some(seconds) = self.retry_after {
             response
                 .headers_mut()

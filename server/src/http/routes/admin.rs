@@ -3,20 +3,20 @@
 //! (`domain::accounts`), shared with `pishkhan user …`; disabling an account or a new password
 //! ends its sessions.
 
+use api::staff::{AdminUser, NewUser, Offices, Users};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rules::requests::ClearanceOffice;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::domain::accounts::{
-    check_display_name, check_offices, check_password, check_user, hash_password, keep, RawUser,
+    check_display_name, check_offices, check_password, check_user, hash_password, keep,
 };
 use crate::domain::clock::now_unix;
 use crate::domain::required;
-use crate::http::answer::user_json;
+use crate::http::answer::staff_user;
 use crate::http::auth::Admin;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -25,20 +25,21 @@ use crate::services::accounts::add_user;
 use crate::store::accounts::{User, UserChange};
 use crate::store::offices::OfficeInUse;
 
-/// An account as the admin sees it: [`user_json`] with `active` and `locked_until` (Unix
+/// An account as the admin sees it: [`staff_user`] with `active` and `locked_until` (Unix
 /// seconds while locked, else null).
-fn admin_user_json(user: &User, offices: &[ClearanceOffice]) -> Value {
-    let mut json = user_json(
-        user.id,
-        &user.username,
-        &user.display_name,
-        &user.role,
-        &user.scope,
-        offices,
-    );
-    json["active"] = json!(user.active);
-    json["locked_until"] = json!(user.locked_until.filter(|&t| t > now_unix()));
-    json
+fn admin_user(user: &User, offices: &[ClearanceOffice]) -> AdminUser {
+    AdminUser {
+        user: staff_user(
+            user.id,
+            &user.username,
+            &user.display_name,
+            &user.role,
+            &user.scope,
+            offices,
+        ),
+        active: user.active,
+        locked_until: user.locked_until.filter(|&t| t > now_unix()),
+    }
 }
 
 fn username_taken(username: &str) -> ApiError {
@@ -52,16 +53,16 @@ fn username_taken(username: &str) -> ApiError {
 }
 
 /// `GET /api/v1/admin/users`.
-pub async fn list_users(_: Admin, State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub async fn list_users(_: Admin, State(state): State<AppState>) -> Result<Json<Users>, ApiError> {
     let offices = state.store.offices().await?;
-    let users: Vec<Value> = state
+    let users = state
         .store
         .users()
         .await?
         .iter()
-        .map(|u| admin_user_json(u, &offices))
+        .map(|u| admin_user(u, &offices))
         .collect();
-    Ok(Json(json!({ "users": users })))
+    Ok(Json(Users { users }))
 }
 
 /// `POST /api/v1/admin/users` → 201 the account.
@@ -70,7 +71,7 @@ pub async fn create_user(
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let raw: RawUser = json_body(request).await?;
+    let raw: NewUser = json_body(request).await?;
     let offices = state.store.offices().await?;
     let checked = check_user(raw, &offices).map_err(ApiError::invalid)?;
     let username = checked.username.clone();
@@ -79,15 +80,7 @@ pub async fn create_user(
         .map_err(ApiError::internal)?
         .ok_or_else(|| username_taken(&username))?;
     tracing::info!(admin = %admin.username, user = %user.username, role = %user.role.id(), "user created");
-    Ok((StatusCode::CREATED, Json(admin_user_json(&user, &offices))).into_response())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawChange {
-    active: Option<bool>,
-    password: Option<String>,
-    display_name: Option<String>,
+    Ok((StatusCode::CREATED, Json(admin_user(&user, &offices))).into_response())
 }
 
 /// `PATCH /api/v1/admin/users/{id}` `{active?, password?, display_name?}` → the account.
@@ -96,8 +89,8 @@ pub async fn change_user(
     State(state): State<AppState>,
     UrlPath(id): UrlPath<i64>,
     request: Request,
-) -> Result<Json<Value>, ApiError> {
-    let raw: RawChange = json_body(request).await?;
+) -> Result<Json<AdminUser>, ApiError> {
+    let raw: api::staff::UserChange = json_body(request).await?;
     let mut errors = Vec::new();
     let display_name = raw
         .display_name
@@ -124,14 +117,18 @@ pub async fn change_user(
         .ok_or_else(|| ApiError::not_found("user"))?;
     tracing::info!(admin = %admin.username, user = %user.username, "user changed");
     let offices = state.store.offices().await?;
-    Ok(Json(admin_user_json(&user, &offices)))
+    Ok(Json(admin_user(&user, &offices)))
 }
 
 /// `GET /api/v1/admin/offices` → `{offices}` in route order.
-pub async fn offices(_: Admin, State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!({ "offices": state.store.offices().await? })))
+pub async fn offices(_: Admin, State(state): State<AppState>) -> Result<Json<Offices>, ApiError> {
+    Ok(Json(Offices {
+        offices: state.store.offices().await?,
+    }))
 }
 
+/// `{offices}` as sent: unlike [`Offices`] the list may be missing, so that the error names it
+/// as every other required field.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawOffices {
@@ -144,7 +141,7 @@ pub async fn replace_offices(
     Admin(admin): Admin,
     State(state): State<AppState>,
     request: Request,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Offices>, ApiError> {
     let raw: RawOffices = json_body(request).await?;
     let mut offices = required("offices", raw.offices)?;
     check_offices(&mut offices).map_err(ApiError::invalid)?;
@@ -164,5 +161,5 @@ pub async fn replace_offices(
         .with_field("offices"));
     }
     tracing::info!(admin = %admin.username, offices = offices.len(), "clearance offices replaced");
-    Ok(Json(json!({ "offices": offices })))
+    Ok(Json(Offices { offices }))
 }

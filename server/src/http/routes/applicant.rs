@@ -3,24 +3,26 @@
 //! sees the timeline, takes a withdrawal back, corrects a returned exemption or files a
 //! justification (paying the service fee in that session is `payments.rs`).
 
+use api::applicant::{
+    ApplicantMove, ApplicantSession, ApplicantTimelineRow, ApplicantView, CodeCheck as Who,
+    CodeSent, PaymentDue,
+};
+use api::labelled::{Labelled, LabelledAction};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use rules::contract::{decode_raw, InputError};
 use rules::requests::{check_exemption, ClearanceOffice, RawExemptionRequest};
-use rules::workflow::{
-    action_label, audit_action_label, state_label, Action, ActionData, Role, State as Step,
-};
+use rules::workflow::{state_label, Action, ActionData, Role, State as Step};
 use rules::JalaliDate;
-use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::domain::accounts::{same_secret, token_hash};
-use crate::domain::clock::{now_unix, stamp};
+use crate::domain::clock::now_unix;
 use crate::domain::required;
 use crate::domain::workflow::{self, context, Actor, Stored};
-use crate::http::answer::{deadlines, grouped, private_json};
+use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
 use crate::http::applicant::{applicant_request, not_theirs, session_required, whose, Applicant};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -35,19 +37,11 @@ pub const CODE_SECONDS: i64 = 300;
 /// How long an applicant session lasts, in seconds.
 pub const SESSION_SECONDS: i64 = 1800;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawWho {
-    tracking_code: Option<String>,
-    national_id: Option<String>,
-    code: Option<String>,
-}
-
 /// The body `{tracking_code, national_id, code?}` and the request it names, or the one "not
 /// found" for both mistakes; every attempt counts against the client's rate limit.
-async fn own_request(state: &AppState, request: Request) -> Result<(RawWho, Stored), ApiError> {
+async fn own_request(state: &AppState, request: Request) -> Result<(Who, Stored), ApiError> {
     limited(&state.lookups, client_ip(request.extensions()))?;
-    let raw: RawWho = json_body(request).await?;
+    let raw: Who = json_body(request).await?;
     let (code, id) = whose(raw.tracking_code.as_deref(), raw.national_id.as_deref())?;
     match state.store.stored_request(code.digits()).await? {
         Some(r) if same_secret(&r.national_id, id.as_str()) => Ok((raw, r)),
@@ -113,7 +107,10 @@ pub async fn send_code(
     state.notify.notify_one();
     Ok(private_json(
         StatusCode::ACCEPTED,
-        json!({"sent_to": masked(&mobile), "expires_in": CODE_SECONDS}),
+        &CodeSent {
+            sent_to: masked(&mobile),
+            expires_in: CODE_SECONDS as u64,
+        },
     ))
 }
 
@@ -146,7 +143,10 @@ pub async fn open_session(
     match check {
         CodeCheck::Valid => Ok(private_json(
             StatusCode::OK,
-            json!({"token": token, "expires_in": SESSION_SECONDS}),
+            &ApplicantSession {
+                token,
+                expires_in: SESSION_SECONDS as u64,
+            },
         )),
         CodeCheck::Invalid => Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -170,57 +170,60 @@ fn applicant_actions(request: &Stored, offices: &[ClearanceOffice]) -> Vec<Actio
     workflow::actions_now(&Role::Applicant, request, offices)
 }
 
-async fn view_json(state: &AppState, request: &Stored) -> Result<Value, ApiError> {
+async fn view_json(state: &AppState, request: &Stored) -> Result<ApplicantView, ApiError> {
     let offices = state.store.offices().await?;
     let revocations = state.store.revocations_used(&request.national_id).await?;
-    let timeline: Vec<Value> = state
-        .store
-        .audit_rows(request.id)
+    let timeline = audit_rows(&state.store, request.id, &offices)
         .await?
         .into_iter()
         .map(|row| {
-            let e = row.entry;
-            let action = audit_action_label(&e.action);
-            let to = Step::parse(&e.to).map(|s| state_label(&s, &offices));
-            json!({"at": stamp(e.at), "action": e.action, "action_fa": action.fa,
-                   "action_en": action.en, "to": e.to,
-                   "to_fa": to.as_ref().map(|l| l.fa.clone()),
-                   "to_en": to.as_ref().map(|l| l.en.clone()), "note": e.note})
+            let to = row.to.unwrap_or_default();
+            let label = Step::parse(&to).map(|s| state_label(&s, &offices));
+            let (to_fa, to_en) = label.map_or((None, None), |l| (Some(l.fa), Some(l.en)));
+            ApplicantTimelineRow {
+                at: row.at,
+                action: row.action,
+                to: Labelled::new(to, to_fa, to_en),
+                note: row.note,
+            }
         })
         .collect();
-    let mut actions: Vec<Value> = applicant_actions(request, &offices)
+    let mut actions: Vec<LabelledAction> = applicant_actions(request, &offices)
         .into_iter()
-        .map(|a| {
-            let l = action_label(a);
-            json!({"action": a.id(), "action_fa": l.fa, "action_en": l.en})
-        })
+        .map(Labelled::action)
         .collect();
     // Paying is the applicant's step too, though the machine's move is the system's.
     let payment = if request.state == Step::AwaitingPayment {
         let latest = state.store.latest_payment(request.id).await?;
-        actions.push(json!({"action": "pay", "action_fa": "پرداخت هزینه خدمات",
-                            "action_en": "Pay the service fee"}));
-        json!({"amount_rials": state.exemption_fee_rials,
-               "status": latest.map_or("none".to_owned(), |p| p.status)})
+        actions.push(Labelled::new(
+            "pay",
+            "پرداخت هزینه خدمات".to_owned(),
+            "Pay the service fee".to_owned(),
+        ));
+        Some(PaymentDue {
+            amount_rials: state.exemption_fee_rials,
+            status: latest.map_or("none".to_owned(), |p| p.status),
+        })
     } else {
-        Value::Null
+        None
     };
-    let label = state_label(&request.state, &offices);
-    Ok(json!({
-        "tracking_code": grouped(&request.tracking_code),
-        "kind": request.kind,
-        "process": request.process.id(),
-        "state": request.state.id(),
-        "state_fa": label.fa,
-        "state_en": label.en,
-        "version": request.version,
+    Ok(ApplicantView {
+        tracking_code: grouped(&request.tracking_code),
+        kind: request.kind.clone(),
+        process: request.process.id().to_owned(),
+        state: Labelled::state(&request.state, &offices),
+        version: request.version,
         // The form's own answers (an exemption keeps them as filed, for a correction).
-        "answers": request.body.get("raw").unwrap_or(&request.body["answers"]),
-        "timeline": timeline,
-        "deadlines": deadlines(request, revocations, &offices, now_unix()),
-        "actions": actions,
-        "payment": payment,
-    }))
+        answers: request
+            .body
+            .get("raw")
+            .unwrap_or(&request.body["answers"])
+            .clone(),
+        timeline,
+        deadlines: deadlines(request, revocations, &offices, now_unix()),
+        actions,
+        payment,
+    })
 }
 
 /// `GET /api/v1/applicant/request`.
@@ -232,20 +235,11 @@ pub async fn view(State(state): State<AppState>, who: Applicant) -> Result<Respo
     ))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawApplicantMove {
-    action: Option<String>,
-    version: Option<i64>,
-    answers: Option<Value>,
-    justification: Option<String>,
-}
-
 /// The request's body after a correction (`resubmit`) or a justification, checked by `rules`.
 fn new_body(
     request: &Stored,
     action: Action,
-    raw: &RawApplicantMove,
+    raw: &ApplicantMove,
     today: JalaliDate,
 ) -> Result<Option<Value>, ApiError> {
     match action {
@@ -295,7 +289,7 @@ pub async fn act(
     who: Applicant,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let raw: RawApplicantMove = json_body(request).await?;
+    let raw: ApplicantMove = json_body(request).await?;
     let action = parse_action(raw.action.clone())?;
     let version = required("version", raw.version)?;
     let now = now_unix();

@@ -3,6 +3,7 @@
 //! `presentation_deadline_art34_n1`), as JSON or CSV; and recording an expulsion, drop-out or
 //! graduation.
 
+use api::staff::{Art34, Art34Event, Art34Query, Art34Row};
 use axum::extract::{Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
@@ -13,8 +14,6 @@ use rules::presentation::{presentation_deadline_art34_n1, PresentationInput};
 use rules::tracking::TrackingCode;
 use rules::workflow::Role;
 use rules::{JalaliDate, NationalId};
-use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::domain::accounts::Staff;
 use crate::domain::clock::now_unix;
@@ -56,11 +55,6 @@ fn study_end(id: &str) -> Option<StudyEnd> {
     StudyEnd::ALL.into_iter().find(|e| e.id() == id)
 }
 
-#[derive(Deserialize)]
-pub struct ListQuery {
-    format: Option<String>,
-}
-
 /// One row of the list.
 struct Row {
     national_id: String,
@@ -71,11 +65,25 @@ struct Row {
     tracking_code: Option<String>,
 }
 
+impl Row {
+    fn into_answer(self) -> Art34Row {
+        Art34Row {
+            national_id: self.national_id,
+            event: self.event,
+            event_fa: self.event.name_fa().to_owned(),
+            event_date: self.event_date.to_machine(),
+            present_by: self.present_by.to_machine(),
+            overdue: self.overdue,
+            tracking_code: self.tracking_code,
+        }
+    }
+}
+
 /// `GET /api/v1/staff/art34[?format=csv]`.
 pub async fn list(
     State(state): State<AppState>,
     staff: Staff,
-    Query(q): Query<ListQuery>,
+    Query(q): Query<Art34Query>,
 ) -> Result<Response, ApiError> {
     if !may_read(&staff.role) {
         return Err(forbidden());
@@ -111,18 +119,13 @@ pub async fn list(
     if q.format.as_deref() == Some("csv") {
         return Ok(csv(&rows, today));
     }
-    let rows: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            json!({"national_id": r.national_id, "event": r.event.id(),
-                   "event_fa": r.event.name_fa(), "event_date": r.event_date.to_machine(),
-                   "present_by": r.present_by.to_machine(), "overdue": r.overdue,
-                   "tracking_code": r.tracking_code})
-        })
-        .collect();
+    let rows = rows.into_iter().map(Row::into_answer).collect();
     Ok(private_json(
         StatusCode::OK,
-        json!({"today": today.to_machine(), "rows": rows}),
+        &Art34 {
+            today: today.to_machine(),
+            rows,
+        },
     ))
 }
 
@@ -157,14 +160,6 @@ fn csv(rows: &[Row], today: JalaliDate) -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawEvent {
-    national_id: Option<String>,
-    event: Option<String>,
-    event_date: Option<String>,
-}
-
 /// `POST /api/v1/staff/art34/events`.
 pub async fn record(
     State(state): State<AppState>,
@@ -174,7 +169,7 @@ pub async fn record(
     if !may_record(&staff.role) {
         return Err(forbidden());
     }
-    let raw: RawEvent = json_body(request).await?;
+    let raw: Art34Event = json_body(request).await?;
     let mut errors = Vec::new();
     let id = match NationalId::parse(raw.national_id.as_deref().unwrap_or("")) {
         Ok(id) => Some(id),
@@ -229,10 +224,13 @@ pub async fn record(
         event,
         event_date: date,
     });
-    Ok(private_json(
-        StatusCode::CREATED,
-        json!({"national_id": id.as_str(), "event": event.id(), "event_fa": event.name_fa(),
-                "event_date": date.to_machine(), "present_by": present_by.present_by.to_machine(),
-                "overdue": present_by.overdue, "tracking_code": null}),
-    ))
+    let row = Row {
+        national_id: id.as_str().to_owned(),
+        event,
+        event_date: date,
+        present_by: present_by.present_by,
+        overdue: present_by.overdue,
+        tracking_code: None,
+    };
+    Ok(private_json(StatusCode::CREATED, &row.into_answer()))
 }

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use api::requests::Uploaded;
 use axum::body::Body;
 use axum::extract::State;
 use axum::http::header::CONTENT_LENGTH;
@@ -13,7 +14,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http_body_util::BodyExt;
 use rules::attachment::{check_upload, sniff, AttachmentError, MAX_ATTACHMENT_BYTES};
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
@@ -122,7 +122,11 @@ pub async fn upload(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"sha256": sha256, "media_type": media_type.mime(), "size": size})),
+        Json(Uploaded {
+            sha256,
+            media_type,
+            size,
+        }),
     )
         .into_response())
 }

@@ -2,6 +2,7 @@
 //! (`domain::payments::Gateway`), the sandbox gateway's payer page, and the callback that moves
 //! the request only on a verified payment — once, however often the callback comes.
 
+use api::applicant::{CallbackQuery, PaymentStarted};
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
@@ -9,7 +10,6 @@ use axum::response::{IntoResponse, Response};
 use axum::Form;
 use rules::workflow::{Action, ActionData, State as Step};
 use serde::Deserialize;
-use serde_json::json;
 
 use crate::domain::clock::now_unix;
 use crate::domain::workflow::{self, context, Actor};
@@ -50,16 +50,12 @@ pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Resp
         .await?;
     Ok(private_json(
         StatusCode::CREATED,
-        json!({"authority": created.authority, "redirect_url": created.redirect_url,
-                "amount_rials": amount}),
+        &PaymentStarted {
+            authority: created.authority,
+            redirect_url: created.redirect_url,
+            amount_rials: amount,
+        },
     ))
-}
-
-#[derive(Deserialize)]
-pub struct CallbackQuery {
-    authority: Option<String>,
-    #[allow(dead_code)] // the gateway's word is checked by `verify`, never trusted from the URL
-    status: Option<String>,
 }
 
 fn see_other(location: &str) -> Response {

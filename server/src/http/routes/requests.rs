@@ -2,6 +2,7 @@
 //! header, re-validated with `rules`, stored durably) and `POST /api/v1/requests/lookup`
 //! (tracking code and national ID → status and timeline; rate-limited per client).
 
+use api::requests::{Lookup, Status, TimelineRow};
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
@@ -9,14 +10,12 @@ use axum::response::Response;
 use rules::contract::InputError;
 use rules::requests::Attachment;
 use rules::JalaliDate;
-use serde::Deserialize;
-use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 use crate::domain::accounts::same_secret;
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::submission;
-use crate::http::answer::private_json;
+use crate::http::answer::{private_json, private_text};
 use crate::http::applicant::{not_theirs, whose};
 use crate::http::error::ApiError;
 use crate::http::extract::{json_body, read_body, require_json, MAX_JSON_BYTES};
@@ -65,7 +64,7 @@ pub async fn submit(
     };
     let new = checked.into_new_request(key, body_sha256.clone(), now, &offices);
     match state.store.submit(new).await? {
-        Submitted::Created(body) => Ok(private_json(StatusCode::CREATED, body)),
+        Submitted::Created(body) => Ok(private_text(StatusCode::CREATED, body)),
         Submitted::Existing(stored) => replay(stored, &body_sha256),
     }
 }
@@ -95,7 +94,7 @@ fn replay(stored: StoredKey, body_sha256: &str) -> Result<Response, ApiError> {
         .with_field("Idempotency-Key"));
     }
     let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::CREATED);
-    let mut response = private_json(status, stored.body);
+    let mut response = private_text(status, stored.body);
     response.headers_mut().insert(
         HeaderName::from_static("idempotent-replayed"),
         HeaderValue::from_static("true"),
@@ -137,43 +136,40 @@ async fn check_uploaded(
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLookup {
-    tracking_code: Option<String>,
-    national_id: Option<String>,
-}
-
 /// `POST /api/v1/requests/lookup`: `{tracking_code, national_id}` → the request's status and
 /// timeline. One 404 for an unknown code and for a wrong national ID; every attempt counts
 /// against the client's rate limit (429 with `Retry-After` beyond it).
 pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     limited(&state.lookups, client_ip(request.extensions()))?;
-    let raw: RawLookup = json_body(request).await?;
+    let raw: Lookup = json_body(request).await?;
     let (code, id) = whose(raw.tracking_code.as_deref(), raw.national_id.as_deref())?;
     let found = state.store.find_request(&code).await?;
     let Some(found) = found.filter(|f| same_secret(&f.national_id, id.as_str())) else {
         return Err(not_theirs());
     };
-    let timeline: Vec<Value> = found
+    let kind = submission::kind_of(&found.kind)
+        .ok_or_else(|| ApiError::internal(format!("a stored kind {:?}", found.kind)))?;
+    let timeline = found
         .timeline
-        .iter()
-        .map(|row| {
-            json!({"at": stamp(row.at), "from": row.from, "to": row.to, "action": row.action,
-                   "actor": row.actor, "note": row.note})
+        .into_iter()
+        .map(|row| TimelineRow {
+            at: stamp(row.at),
+            from: row.from,
+            to: row.to,
+            action: row.action,
+            actor: row.actor,
+            note: row.note,
         })
         .collect();
-    let mut answer = json!({
-        "tracking_code": found.tracking_code.grouped(),
-        "kind": found.kind,
-        "status": found.status,
-        "submitted_at": stamp(found.submitted_at),
-        "timeline": timeline,
-    });
-    if let Some(deadline) = found.revocation_deadline {
-        answer["revocation_deadline"] = json!(deadline);
-    }
-    Ok(private_json(StatusCode::OK, answer))
+    let answer = Status {
+        tracking_code: found.tracking_code.grouped(),
+        kind,
+        status: found.status,
+        submitted_at: stamp(found.submitted_at),
+        timeline,
+        revocation_deadline: found.revocation_deadline,
+    };
+    Ok(private_json(StatusCode::OK, &answer))
 }
 
 #[cfg(test)]

@@ -2,27 +2,30 @@
 //! (one transaction each, `rules::workflow::apply` the only authority), the police office's
 //! exemption A2 filing, attachments, and the admin's notification log and chain verification.
 
+use api::labelled::Labelled;
+use api::requests::{Receipt, Submission};
+use api::staff::{
+    ActionOffer, AuditCheck, BrokenRow, Cartable, CartableQuery, CartableRow, Detail, FileA2, Move,
+    Notification, Notifications, RequestFile, StateCount,
+};
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rules::contract::InputError;
 use rules::requests::ClearanceOffice;
+use rules::requests::RequestKind;
 use rules::tracking::TrackingCode;
-use rules::workflow::{
-    action_label, audit_action_label, needs, role_label, state_label, Action, ActionData, Process,
-    Role,
-};
+use rules::workflow::{needs, state_label, Action, Process, Role};
 use rules::JalaliDate;
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::domain::accounts::Staff;
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::required;
 use crate::domain::submission::{check_submission, random_uuid};
 use crate::domain::workflow::{self, context, Actor, Stored};
-use crate::http::answer::{deadlines, grouped, private_json};
+use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
 use crate::http::auth::Admin;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -64,93 +67,61 @@ async fn visible_request(
     }
 }
 
-fn state_json(request: &Stored, offices: &[ClearanceOffice]) -> Value {
-    let label = state_label(&request.state, offices);
-    json!({"state": request.state.id(), "state_fa": label.fa, "state_en": label.en})
-}
-
-/// The detail page's JSON, with the actions `role` may take now.
+/// The detail page's answer, with the actions `role` may take now.
 async fn detail_json(
     state: &AppState,
     request: &Stored,
     offices: &[ClearanceOffice],
     role: &Role,
-) -> Result<Value, ApiError> {
-    let audit: Vec<Value> = state
-        .store
-        .audit_rows(request.id)
-        .await?
-        .into_iter()
-        .map(|row| {
-            let e = row.entry;
-            let label = audit_action_label(&e.action);
-            // The role's name from the office list only the server may read (an office's
-            // clerk is named after the office).
-            let role = Role::parse(&e.actor_role).map(|r| role_label(&r, offices));
-            let (role_fa, role_en) = role.map_or((None, None), |l| (Some(l.fa), Some(l.en)));
-            json!({"id": row.id, "at": stamp(e.at), "from": e.from, "to": e.to,
-                   "action": e.action, "action_fa": label.fa, "action_en": label.en,
-                   "actor": e.actor, "actor_role": e.actor_role,
-                   "actor_role_fa": role_fa, "actor_role_en": role_en, "note": e.note,
-                   "data": e.data.and_then(|d| serde_json::from_str::<Value>(&d).ok()),
-                   "row_hash": row.row_hash})
-        })
-        .collect();
-    let attachments: Vec<Value> = state
+) -> Result<Detail, ApiError> {
+    let attachments = state
         .store
         .request_attachments(request.id)
         .await?
         .into_iter()
-        .map(|(field, file_name, a)| {
-            json!({"field": field, "file_name": file_name, "media_type": a.media_type,
-                   "size": a.size, "sha256": a.sha256,
-                   "url": format!("/api/v1/staff/requests/{}/attachments/{field}",
-                                  request.tracking_code)})
+        .map(|(field, file_name, a)| RequestFile {
+            url: format!(
+                "/api/v1/staff/requests/{}/attachments/{field}",
+                request.tracking_code
+            ),
+            field,
+            file_name,
+            media_type: a.media_type,
+            size: a.size,
+            sha256: a.sha256,
         })
         .collect();
-    let actions: Vec<Value> = workflow::actions_now(role, request, offices)
+    let actions = workflow::actions_now(role, request, offices)
         .into_iter()
-        .map(|a| {
-            let label = action_label(a);
-            json!({"action": a.id(), "action_fa": label.fa, "action_en": label.en,
-                   "needs": needs(request.process, &request.state, a, offices)})
+        .map(|a| ActionOffer {
+            action: Labelled::action(a),
+            needs: needs(request.process, &request.state, a, offices)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
         })
         .collect();
-    let mut v = json!({
-        "tracking_code": grouped(&request.tracking_code),
-        "kind": request.kind,
-        "process": request.process.id(),
-        "version": request.version,
-        "national_id": request.national_id,
-        "mobile": request.mobile,
-        "submitted_at": stamp(request.submitted_at),
-        "answers": request.body["answers"],
-        "precheck": request.body.get("precheck"),
-        "attachments": attachments,
-        "deadlines": deadlines(
+    Ok(Detail {
+        tracking_code: grouped(&request.tracking_code),
+        kind: request.kind.clone(),
+        process: request.process.id().to_owned(),
+        version: request.version,
+        national_id: request.national_id.clone(),
+        mobile: request.mobile.clone(),
+        submitted_at: stamp(request.submitted_at),
+        answers: request.body["answers"].clone(),
+        precheck: request.body.get("precheck").cloned(),
+        attachments,
+        deadlines: deadlines(
             request,
             state.store.revocations_used(&request.national_id).await?,
             offices,
             now_unix(),
         ),
-        "audit": audit,
-        "actions": actions,
-    });
-    merge(&mut v, state_json(request, offices));
-    Ok(v)
-}
-
-fn merge(into: &mut Value, from: Value) {
-    if let (Some(a), Value::Object(b)) = (into.as_object_mut(), from) {
-        a.extend(b);
-    }
-}
-
-#[derive(Deserialize)]
-pub struct CartableQuery {
-    process: Option<String>,
-    state: Option<String>,
-    q: Option<String>,
+        audit: audit_rows(&state.store, request.id, offices).await?,
+        actions,
+        state: Labelled::state(&request.state, offices),
+    })
 }
 
 /// `GET /api/v1/staff/cartable`.
@@ -186,37 +157,40 @@ pub async fn cartable(
         .await?;
     // A scope of `*` on a scoped role, or a role without a scope, still only sees processes it
     // takes part in (the states already say so).
-    let requests: Vec<Value> = found
+    let requests = found
         .requests
         .iter()
         .filter(|r| visible_to(&staff, r, &offices))
-        .map(|r| {
-            let mut v = json!({
-                "tracking_code": grouped(&r.tracking_code),
-                "kind": r.kind,
-                "process": r.process.id(),
-                "national_id": r.national_id,
-                "submitted_jalali": r.submitted.to_machine(),
-                "updated_jalali": JalaliDate::today_in_tehran(r.updated_at).to_machine(),
-                "version": r.version,
-            });
-            merge(&mut v, state_json(r, &offices));
-            v
+        .map(|r| CartableRow {
+            tracking_code: grouped(&r.tracking_code),
+            kind: r.kind.clone(),
+            process: r.process.id().to_owned(),
+            national_id: r.national_id.clone(),
+            submitted_jalali: r.submitted.to_machine(),
+            updated_jalali: JalaliDate::today_in_tehran(r.updated_at).to_machine(),
+            version: r.version,
+            state: Labelled::state(&r.state, &offices),
         })
         .collect();
-    let counts: Vec<Value> = found
+    let counts = found
         .counts
         .iter()
         .filter_map(|(s, n)| {
             let parsed = rules::workflow::State::parse(s)?;
-            let label = state_label(&parsed, &offices);
-            Some(json!({"state": s, "state_fa": label.fa, "state_en": label.en, "n": n}))
+            Some(StateCount {
+                state: Labelled::from_label(s.clone(), state_label(&parsed, &offices)),
+                n: *n,
+            })
         })
         .collect();
     let total: i64 = found.counts.iter().map(|(_, n)| n).sum();
     Ok(private_json(
         StatusCode::OK,
-        json!({"counts": counts, "total": total, "requests": requests}),
+        &Cartable {
+            counts,
+            total,
+            requests,
+        },
     ))
 }
 
@@ -231,15 +205,6 @@ pub async fn detail(
     Ok(private_json(StatusCode::OK, &v))
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawMove {
-    action: Option<String>,
-    version: Option<i64>,
-    #[serde(default)]
-    data: Option<ActionData>,
-}
-
 /// `POST /api/v1/staff/requests/{code}/actions`.
 pub async fn act(
     State(state): State<AppState>,
@@ -248,7 +213,7 @@ pub async fn act(
     request: Request,
 ) -> Result<Response, ApiError> {
     let digits = code_digits(&code)?;
-    let raw: RawMove = json_body(request).await?;
+    let raw: Move = json_body(request).await?;
     let action = parse_action(raw.action)?;
     let version = required("version", raw.version)?;
     let data = raw.data.unwrap_or_default();
@@ -278,7 +243,7 @@ pub async fn act(
                 workflow::plan(request, action, &actor, &data, &ctx, now).map_err(refused)?;
             let body = (action == Action::AcceptJustification).then(|| {
                 let mut body = request.body.clone();
-                body["justification_accepted"] = json!(true);
+                body["justification_accepted"] = Value::Bool(true);
                 body
             });
             Ok(Decision { moves, body })
@@ -333,12 +298,6 @@ pub async fn attachment(
         .into_response())
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawA2 {
-    answers: Option<Value>,
-}
-
 /// `POST /api/v1/staff/requests`: a police e-services office files an exemption for a student
 /// (seed 000 A2 step 2); it starts registered.
 pub async fn file_a2(
@@ -354,10 +313,10 @@ pub async fn file_a2(
             "فقط دفاتر خدمات الکترونیک انتظامی درخواست را برای متقاضی ثبت می‌کنند.",
         ));
     }
-    let raw: RawA2 = json_body(request).await?;
+    let raw: FileA2 = json_body(request).await?;
     let mut answers = required("answers", raw.answers.filter(Value::is_object))?;
     // At the office the applicant needs no Sakha code of his own (seed 000 A2).
-    answers["has_sakha_code"] = json!(true);
+    answers["has_sakha_code"] = Value::Bool(true);
     if staff.scope != "*" && answers["residence_city"].as_str() != Some(staff.scope.as_str()) {
         return Err(ApiError::invalid(vec![InputError::new(
             Some("residence_city"),
@@ -372,12 +331,14 @@ pub async fn file_a2(
         )]));
     }
     let now = now_unix();
-    let submission = json!({"kind": "exemption", "answers": answers});
-    let checked = check_submission(
-        submission.to_string().as_bytes(),
-        JalaliDate::today_in_tehran(now),
-    )
-    .map_err(ApiError::invalid)?;
+    let submission = Submission {
+        kind: Some(RequestKind::Exemption),
+        answers: Some(answers),
+        ..Submission::default()
+    };
+    let submission = serde_json::to_vec(&submission).map_err(ApiError::internal)?;
+    let checked = check_submission(&submission, JalaliDate::today_in_tehran(now))
+        .map_err(ApiError::invalid)?;
     let actor = Actor {
         name: staff.username.clone(),
         role: staff.role.clone(),
@@ -387,8 +348,9 @@ pub async fn file_a2(
         checked.into_new_request_as(key, String::new(), now, &[], Process::ExemptionA2, &actor);
     let code = match state.store.submit(new).await? {
         Submitted::Created(receipt) => {
-            let v: Value = serde_json::from_str(&receipt).map_err(ApiError::internal)?;
-            v["tracking_code"].as_str().unwrap_or_default().to_owned()
+            serde_json::from_str::<Receipt>(&receipt)
+                .map_err(ApiError::internal)?
+                .tracking_code
         }
         Submitted::Existing(_) => return Err(ApiError::internal("key reused")),
     };
@@ -402,7 +364,7 @@ pub async fn notifications(
     State(state): State<AppState>,
     _admin: Admin,
 ) -> Result<Response, ApiError> {
-    let rows: Vec<Value> = state
+    let notifications = state
         .store
         .notifications(200)
         .await?
@@ -414,13 +376,23 @@ pub async fn notifications(
             } else {
                 n.message_fa
             };
-            json!({"id": n.id, "tracking_code": n.tracking_code.as_deref().map(grouped),
-                   "kind": n.kind, "mobile": n.mobile, "message_fa": message_fa,
-                   "created_at": stamp(n.created_at), "sent_at": n.sent_at.map(stamp),
-                   "attempts": n.attempts, "last_error": n.last_error})
+            Notification {
+                id: n.id,
+                tracking_code: n.tracking_code.as_deref().map(grouped),
+                kind: n.kind,
+                mobile: n.mobile,
+                message_fa,
+                created_at: stamp(n.created_at),
+                sent_at: n.sent_at.map(stamp),
+                attempts: n.attempts,
+                last_error: n.last_error,
+            }
         })
         .collect();
-    Ok(private_json(StatusCode::OK, json!({"notifications": rows})))
+    Ok(private_json(
+        StatusCode::OK,
+        &Notifications { notifications },
+    ))
 }
 
 /// `GET /api/v1/admin/audit/verify`.
@@ -429,12 +401,21 @@ pub async fn verify_audit(
     _admin: Admin,
 ) -> Result<Response, ApiError> {
     let (requests, rows, broken) = state.store.verify_audit().await?;
-    let broken: Vec<Value> = broken
+    let broken: Vec<BrokenRow> = broken
         .into_iter()
-        .map(|(code, row, why)| json!({"tracking_code": grouped(&code), "audit_id": row, "reason": why}))
+        .map(|(code, row, why)| BrokenRow {
+            tracking_code: grouped(&code),
+            audit_id: row,
+            reason: why,
+        })
         .collect();
     Ok(private_json(
         StatusCode::OK,
-        json!({"ok": broken.is_empty(), "requests": requests, "rows": rows, "broken": broken}),
+        &AuditCheck {
+            ok: broken.is_empty(),
+            requests,
+            rows,
+            broken,
+        },
     ))
 }

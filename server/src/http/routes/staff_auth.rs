@@ -3,19 +3,18 @@
 //! `--secure-cookies`) holding a random token whose SHA-256 only is stored, the CSRF token, the
 //! lockout after failures in a row and the per-address limit on attempts.
 
+use api::staff::{Login, StaffSession};
 use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::Deserialize;
-use serde_json::json;
 
 use crate::domain::accounts::{random_token, token_hash, verify_password, Staff, DUMMY_HASH};
 use crate::domain::clock::now_unix;
 use crate::domain::required;
-use crate::http::answer::user_json;
+use crate::http::answer::staff_user;
 use crate::http::auth::{not_signed_in, session_token, SESSION_COOKIE};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -44,7 +43,7 @@ fn session_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
 /// `{user, csrf_token}`, never cached.
 async fn session_answer(state: &AppState, staff: &Staff) -> Result<Response, ApiError> {
     let offices = state.store.offices().await?;
-    let user = user_json(
+    let user = staff_user(
         staff.id,
         &staff.username,
         &staff.display_name,
@@ -54,7 +53,10 @@ async fn session_answer(state: &AppState, staff: &Staff) -> Result<Response, Api
     );
     Ok((
         [(CACHE_CONTROL, HeaderValue::from_static("no-store"))],
-        Json(json!({"user": user, "csrf_token": staff.csrf_token})),
+        Json(StaffSession {
+            user,
+            csrf_token: staff.csrf_token.clone(),
+        }),
     )
         .into_response())
 }
@@ -93,13 +95,6 @@ fn too_many_logins(wait: u64) -> ApiError {
     .retry_after(wait)
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawLogin {
-    username: Option<String>,
-    password: Option<String>,
-}
-
 /// `POST /api/v1/staff/login`: `{username, password}` → `{user, csrf_token}` and the session
 /// cookie. Every attempt counts against the client address's limit; the same 401 for an
 /// unknown user, a wrong password and a disabled account (an unknown user's password is checked
@@ -107,7 +102,7 @@ struct RawLogin {
 pub async fn login(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let client = client_ip(request.extensions());
     state.logins.check(client).map_err(too_many_logins)?;
-    let raw: RawLogin = json_body(request).await?;
+    let raw: Login = json_body(request).await?;
     let username = required("username", raw.username)?.trim().to_lowercase();
     let password = required("password", raw.password)?;
     let now = now_unix();

@@ -1,20 +1,23 @@
 //! The rules API (`rules.md` §8): `POST /api/v1/<rule>` answers the same JSON as the CLI, and
 //! `GET /api/v1/health`.
 
+use api::common::Health;
 use axum::body::Bytes;
 use axum::extract::Path as UrlPath;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rules::Tool;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::domain::not_json;
 use crate::http::error::ApiError;
 
 /// `GET /api/v1/health`.
-pub async fn health() -> Json<Value> {
-    Json(json!({"status": "ok"}))
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".to_owned(),
+    })
 }
 
 /// `POST /api/v1/<rule>`: the same JSON as the CLI; 200 with the answer, 422 with the

@@ -193,8 +193,7 @@ pub struct AuditRow {
     pub note: Option<String>,
     /// What the move recorded (`debt_rials`, instalment dates, …).
     pub data: Option<Value>,
-    /// Null only for a row older than the chain that start-up has not hashed yet.
-    pub row_hash: Option<String>,
+    pub row_hash: String,
 }
 
 /// An action the clerk may take now, with the data it must record.

@@ -133,6 +133,11 @@ impl Labelled<ActionKey> {
     pub fn action(action: Action) -> Self {
         Labelled::from_label(action.id(), workflow::action_label(action))
     }
+
+    /// `pay`: the applicant's step of paying the fee, offered beside the machines' actions.
+    pub fn pay() -> Self {
+        Labelled::from_label("pay", workflow::pay_label())
+    }
 }
 
 impl Labelled<RoleKey> {

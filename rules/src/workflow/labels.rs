@@ -175,6 +175,12 @@ pub fn audit_action_label(id: &str) -> Label {
     }
 }
 
+/// `pay`, the applicant's step of paying the service fee: no action of the machines (the
+/// payment's verification moves the request), but offered beside the applicant's actions.
+pub fn pay_label() -> Label {
+    label("پرداخت هزینه خدمات", "Pay the service fee")
+}
+
 impl Role {
     /// The role named by [`Role::id`].
     pub fn parse(id: &str) -> Option<Role> {

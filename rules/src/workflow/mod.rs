@@ -22,7 +22,9 @@ use crate::date::JalaliDate;
 use crate::requests::ClearanceOffice;
 use crate::revocation::{withdrawal_revocation_n2, RevocationInput, RevocationOutcome};
 
-pub use labels::{action_label, audit_action_label, process_label, role_label, state_label, Label};
+pub use labels::{
+    action_label, audit_action_label, pay_label, process_label, role_label, state_label, Label,
+};
 pub use mermaid::{mermaid, workflows_doc};
 pub use table::{allowed, allowed_with, edges, end_states, start};
 

@@ -170,7 +170,9 @@ fn applicant_actions(request: &Stored, offices: &[ClearanceOffice]) -> Vec<Actio
     workflow::actions_now(&Role::Applicant, request, offices)
 }
 
-async fn view_json(state: &AppState, request: &Stored) -> Result<ApplicantView, ApiError> {
+/// The applicant's view of the request: its state, timeline (made of the audit rows), deadlines,
+/// what they may do now and the fee while it is due.
+async fn view_answer(state: &AppState, request: &Stored) -> Result<ApplicantView, ApiError> {
     let offices = state.store.offices().await?;
     let revocations = state.store.revocations_used(&request.national_id).await?;
     let timeline = audit_rows(&state.store, request.id, &offices)
@@ -195,11 +197,7 @@ async fn view_json(state: &AppState, request: &Stored) -> Result<ApplicantView, 
     // Paying is the applicant's step too, though the machine's move is the system's.
     let payment = if request.state == Step::AwaitingPayment {
         let latest = state.store.latest_payment(request.id).await?;
-        actions.push(Labelled::new(
-            "pay",
-            "پرداخت هزینه خدمات".to_owned(),
-            "Pay the service fee".to_owned(),
-        ));
+        actions.push(Labelled::pay());
         Some(PaymentDue {
             amount_rials: state.exemption_fee_rials,
             status: latest.map_or("none".to_owned(), |p| p.status),
@@ -231,7 +229,7 @@ pub async fn view(State(state): State<AppState>, who: Applicant) -> Result<Respo
     let request = applicant_request(&state, &who).await?;
     Ok(private_json(
         StatusCode::OK,
-        &view_json(&state, &request).await?,
+        &view_answer(&state, &request).await?,
     ))
 }
 
@@ -318,7 +316,7 @@ pub async fn act(
     state.notify.notify_one();
     Ok(private_json(
         StatusCode::OK,
-        &view_json(&state, &moved).await?,
+        &view_answer(&state, &moved).await?,
     ))
 }
 

@@ -68,7 +68,7 @@ async fn visible_request(
 }
 
 /// The detail page's answer, with the actions `role` may take now.
-async fn detail_json(
+async fn detail_answer(
     state: &AppState,
     request: &Stored,
     offices: &[ClearanceOffice],
@@ -201,7 +201,7 @@ pub async fn detail(
     Path(code): Path<String>,
 ) -> Result<Response, ApiError> {
     let (request, offices) = visible_request(&state, &staff, &code).await?;
-    let v = detail_json(&state, &request, &offices, &staff.role).await?;
+    let v = detail_answer(&state, &request, &offices, &staff.role).await?;
     Ok(private_json(StatusCode::OK, &v))
 }
 
@@ -252,7 +252,7 @@ pub async fn act(
         .ok_or_else(not_found)??;
     state.notify.notify_one();
     let offices = state.store.offices().await?;
-    let v = detail_json(&state, &moved, &offices, &staff.role).await?;
+    let v = detail_answer(&state, &moved, &offices, &staff.role).await?;
     Ok(private_json(StatusCode::OK, &v))
 }
 
@@ -355,7 +355,7 @@ pub async fn file_a2(
         Submitted::Existing(_) => return Err(ApiError::internal("key reused")),
     };
     let (request, offices) = visible_request(&state, &staff, &code).await?;
-    let v = detail_json(&state, &request, &offices, &staff.role).await?;
+    let v = detail_answer(&state, &request, &offices, &staff.role).await?;
     Ok(private_json(StatusCode::CREATED, &v))
 }
 

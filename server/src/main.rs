@@ -62,6 +62,9 @@ enum Command {
         /// Request lookups each client address may make per minute.
         #[arg(long, default_value_t = 10)]
         lookups_per_minute: u32,
+        /// Staff login attempts each client address may make per minute.
+        #[arg(long, default_value_t = http::LOGINS_PER_MINUTE)]
+        logins_per_minute: u32,
         /// Longest a request may take, reading its body included, in seconds.
         #[arg(long, default_value_t = 60)]
         request_timeout: u64,
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
             dist,
             data_dir,
             lookups_per_minute,
+            logins_per_minute,
             request_timeout,
             secure_cookies,
             demo_users,
@@ -105,6 +109,7 @@ fn main() -> ExitCode {
         } => {
             let config = http::Config {
                 lookups_per_minute,
+                logins_per_minute,
                 request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
                 secure_cookies,
                 demo_users,

@@ -245,6 +245,18 @@ fn the_21st_sign_in_attempt_in_a_minute_from_one_address_gets_429() {
 }
 
 #[test]
+fn serve_logins_per_minute_sets_the_sign_in_limit() {
+    let s = start("rate-flag", &["--logins-per-minute", "2"]);
+    let base = &s.server.base;
+    for i in 0..2 {
+        let a = try_login(base, &format!("nobody{i}"), "whatever-password");
+        assert_eq!(a.status, 401, "attempt {i}");
+    }
+    let a = try_login(base, "nobody", "whatever-password");
+    assert_eq!((a.status, a.code()), (429, "RATE_LIMITED"));
+}
+
+#[test]
 fn signing_out_ends_the_session_and_state_changes_need_the_csrf_token() {
     let s = start("logout", &["--demo-users"]);
     let base = &s.server.base;

@@ -44,7 +44,7 @@ use crate::store::{Store, StoreError};
 /// How long idempotency keys are kept (at least; the purge runs every few hours).
 pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 
-/// Login attempts a client address may make per minute.
+/// Login attempts a client address may make per minute (by default; `serve --logins-per-minute`).
 pub const LOGINS_PER_MINUTE: u32 = 20;
 
 /// Where the server finds what it serves and keeps what it is sent.
@@ -56,6 +56,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Lookups a client may make per minute.
     pub lookups_per_minute: u32,
+    /// Staff login attempts a client address may make per minute.
+    pub logins_per_minute: u32,
     /// Longest a request may take, reading its body included.
     pub request_timeout: Duration,
     /// The staff session cookie is `Secure` (behind TLS).
@@ -73,6 +75,7 @@ impl Config {
             dist,
             data_dir,
             lookups_per_minute: 10,
+            logins_per_minute: LOGINS_PER_MINUTE,
             request_timeout: Duration::from_secs(60),
             secure_cookies: false,
             demo_users: false,
@@ -98,7 +101,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     Ok(AppState {
         lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
         claims: Arc::new(Claims::default()),
-        logins: Arc::new(RateLimiter::new(LOGINS_PER_MINUTE)),
+        logins: Arc::new(RateLimiter::new(config.logins_per_minute)),
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
         notify,

@@ -94,6 +94,7 @@ pub struct ApplicantMove {
     /// `revoke`, `resubmit` (with `answers`) or `file_justification` (with `justification`).
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(revoke|resubmit|file_justification)$"))]
     pub action: Option<String>,
+    #[serde(default, deserialize_with = "rules::contract::whole_number")]
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub version: Option<i64>,
     /// `resubmit`: the corrected exemption answers.

@@ -239,6 +239,7 @@ pub struct Detail {
 pub struct Move {
     #[cfg_attr(feature = "openapi", schema(value_type = rules::workflow::Action))]
     pub action: Option<String>,
+    #[serde(default, deserialize_with = "rules::contract::whole_number")]
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -125,10 +125,16 @@ impl<'de> Deserialize<'de> for Count {
                     })
                     .and_then(|v| self.visit_u64(v))
             }
+            // A whole number written with a fraction (`3.0`) is that number, as in JSON Schema.
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Count, E> {
-                Err(E::custom(format!(
-                    "expected a count (a whole number, 0 or more), not {v}"
-                )))
+                match whole(v) {
+                    // Negative: the same error as a negative integer.
+                    Some(n) if n < 0 => self.visit_i64(-1),
+                    Some(n) => self.visit_u64(u64::try_from(n).unwrap_or(u64::MAX)),
+                    None => Err(E::custom(format!(
+                        "expected a count (a whole number, 0 or more), not {v}"
+                    ))),
+                }
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Count, E> {
                 parse_number(v)
@@ -142,6 +148,54 @@ impl<'de> Deserialize<'de> for Count {
         }
         d.deserialize_any(V)
     }
+}
+
+/// `v` as a whole number, if it is one (`3.0` is 3; `3.5`, infinities and NaN are not).
+fn whole(v: f64) -> Option<i128> {
+    // Every f64 in ±2^100 with no fraction converts exactly.
+    (v.is_finite() && v.fract() == 0.0 && v.abs() < 2f64.powi(100)).then(|| v as i128)
+}
+
+/// `#[serde(deserialize_with = "rules::contract::whole_number")]` for an optional integer read
+/// from JSON: a whole number written with a fraction (`3.0`) is accepted as that number, as JSON
+/// Schema's `integer` says; null is none; anything else, or a number out of `T`'s range, is an
+/// error.
+pub fn whole_number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: TryFrom<i128>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: TryFrom<i128>> Visitor<'de> for V<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number")
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<T>, E> {
+            self.visit_i128(i128::from(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<T>, E> {
+            self.visit_i128(i128::from(v))
+        }
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<Option<T>, E> {
+            T::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom(format!("expected a whole number in range, not {v}")))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<T>, E> {
+            match whole(v) {
+                Some(n) => self.visit_i128(n),
+                None => Err(E::custom(format!("expected a whole number, not {v}"))),
+            }
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V(std::marker::PhantomData))
 }
 
 /// The pre-check input exactly as the contract spells it; every field optional so that a missing
@@ -453,5 +507,44 @@ impl Tool {
                 input,
             )?)),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Deserialize, Debug)]
+    struct Numbers {
+        #[serde(default, deserialize_with = "whole_number")]
+        signed: Option<i64>,
+        #[serde(default, deserialize_with = "whole_number")]
+        unsigned: Option<u64>,
+    }
+
+    fn read(json: &str) -> Result<(Option<i64>, Option<u64>), String> {
+        serde_json::from_str::<Numbers>(json)
+            .map(|n| (n.signed, n.unsigned))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_with_a_fraction() {
+        assert_eq!(read(r#"{"signed": -118.0, "unsigned": 3.0}"#), Ok((Some(-118), Some(3))));
+        assert_eq!(read(r#"{"signed": 7, "unsigned": 0}"#), Ok((Some(7), Some(0))));
+        assert_eq!(read(r#"{"signed": null}"#), Ok((None, None)));
+        for bad in [
+            r#"{"signed": 1.5}"#,
+            r#"{"unsigned": -1}"#,
+            r#"{"unsigned": -2.0}"#,
+            r#"{"signed": 1e300}"#,
+            r#"{"signed": "1"}"#,
+        ] {
+            assert!(read(bad).is_err(), "{bad}");
+        }
+        let count = |json: &str| serde_json::from_str::<Count>(json).map_err(|e| e.to_string());
+        assert_eq!(count("37.0"), Ok(Count(37)));
+        assert!(count("-1.0").unwrap_err().contains("negative"));
+        assert!(count("0.5").is_err());
     }
 }

@@ -512,6 +512,21 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
         .to_str()
         .unwrap()
         .ends_with("payment=failed"));
+    // The sandbox's form errors are JSON, as the API's: not a form (415), no decision (422).
+    let sandbox = format!("{}/sandbox-gateway/{authority}", env.base());
+    for (request, status, field) in [
+        (env.http.post(&sandbox).body("decision=pay"), 415, Value::Null),
+        (
+            env.http.post(&sandbox).form(&[("choice", "pay")]),
+            422,
+            json!("decision"),
+        ),
+    ] {
+        let answer = request.send().unwrap();
+        assert_eq!(answer.status(), status);
+        let body: Value = answer.json().unwrap();
+        assert_eq!(body["error"]["field"], field, "{body}");
+    }
     assert_eq!(env.state(&code), "awaiting_payment");
     assert!(pay(&env, "cancel").ends_with("?payment=failed"));
     assert_eq!(env.state(&code), "awaiting_payment");

@@ -322,7 +322,7 @@ pub struct ActionData {
     #[serde(default)]
     pub editable: Option<bool>,
     /// The student's debt in rials (seed 001 step 5; seed 002 steps 9–10).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::contract::whole_number")]
     pub debt_rials: Option<u64>,
     /// Seed 002 step 10: the first instalment's date.
     #[serde(default)]

@@ -3,6 +3,7 @@
 //! the request only on a verified payment — once, however often the callback comes.
 
 use api::applicant::{CallbackQuery, PaymentStarted};
+use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use axum::http::StatusCode;
@@ -209,6 +210,28 @@ pub fn group_thousands(n: i64) -> String {
     out
 }
 
+/// The sandbox form's errors as JSON, as the API's: 415 when the body is not a form, 422 naming
+/// `decision` when the form has none.
+fn form_error(rejection: FormRejection) -> ApiError {
+    match rejection {
+        FormRejection::InvalidFormContentType(_) => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send the body as application/x-www-form-urlencoded.",
+            "بدنه درخواست باید application/x-www-form-urlencoded باشد.",
+        ),
+        FormRejection::FailedToDeserializeForm(_)
+        | FormRejection::FailedToDeserializeFormBody(_) => ApiError::invalid(vec![
+            rules::contract::InputError::new(
+                Some("decision"),
+                "decision: required (pay, or anything else to cancel).",
+                "decision: لازم است (pay، یا هر چیز دیگر برای انصراف).",
+            ),
+        ]),
+        other => ApiError::for_status(other.status()),
+    }
+}
+
 #[derive(Deserialize)]
 pub struct PayerChoice {
     decision: String,
@@ -218,11 +241,12 @@ pub struct PayerChoice {
 pub async fn sandbox_decide(
     State(state): State<AppState>,
     Path(authority): Path<String>,
-    Form(form): Form<PayerChoice>,
+    form: Result<Form<PayerChoice>, FormRejection>,
 ) -> Result<Response, ApiError> {
     let Some((_, callback, _, _)) = state.store.sandbox_payment(&authority).await? else {
         return Err(ApiError::not_found("payment"));
     };
+    let Form(form) = form.map_err(form_error)?;
     let paid = form.decision == "pay";
     let reference = format!("REF{}", crate::random_hex(6).to_uppercase());
     state

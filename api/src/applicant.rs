@@ -94,8 +94,9 @@ pub struct ApplicantMove {
     /// `revoke`, `resubmit` (with `answers`) or `file_justification` (with `justification`).
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^(revoke|resubmit|file_justification)$"))]
     pub action: Option<String>,
+    // `default`: a missing version is reported by name (the schema still says it is required).
     #[serde(default, deserialize_with = "rules::contract::whole_number")]
-    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, required = true))]
     pub version: Option<i64>,
     /// `resubmit`: the corrected exemption answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]

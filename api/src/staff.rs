@@ -239,8 +239,9 @@ pub struct Detail {
 pub struct Move {
     #[cfg_attr(feature = "openapi", schema(value_type = rules::workflow::Action))]
     pub action: Option<String>,
+    // `default`: a missing version is reported by name (the schema still says it is required).
     #[serde(default, deserialize_with = "rules::contract::whole_number")]
-    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, required = true))]
     pub version: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<ActionData>))]

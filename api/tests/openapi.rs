@@ -121,3 +121,16 @@ fn state_changing_staff_calls_need_the_csrf_token() {
     assert_eq!(logout[0]["csrfToken"], serde_json::json!([]), "{logout:#}");
     assert!(doc["components"]["securitySchemes"]["applicantToken"].is_object());
 }
+
+#[test]
+fn a_move_requires_its_action_and_version() {
+    let doc = generated();
+    for name in ["Move", "ApplicantMove"] {
+        let required = &doc["components"]["schemas"][name]["required"];
+        assert_eq!(
+            *required,
+            serde_json::json!(["action", "version"]),
+            "{name}"
+        );
+    }
+}

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Runs schemathesis (PyPI, 4.x) with all its checks against the real server and the OpenAPI
-# document it serves (generated from the API's types, `api::openapi`):
-# anonymous, as a clerk, as the admin and as an applicant signed in to a request (the applicant
-# operations). Installs schemathesis into .tools/ when missing, starts
-# `pishkhan serve` on a free port with a fresh data directory and the demo users, stops it at the
-# end. Exits non-zero on any failure.
+# document it serves (generated from the API's types, `api::openapi`), in six passes: anonymous,
+# as a clerk, as the admin, the admin changing users, as an applicant signed in to a request (the
+# applicant operations) and a clerk signing out. Installs schemathesis into .tools/ when missing,
+# starts `pishkhan serve` on a free port with a fresh data directory, the demo users and the rate
+# limits raised, stops it at the end. Ends with "schemathesis: N passed, N failed" (one per pass;
+# scripts/test.sh counts them) and exits non-zero on any failure.
 #
-#   bash scripts/schemathesis.sh                 # the three passes
-#   ST_EXAMPLES=25 ST_CLERK=university bash scripts/schemathesis.sh   (the clerk: police by default,
-#   who also files exemptions, POST /api/v1/staff/requests)
+#   bash scripts/schemathesis.sh                 # the six passes
+#   ST_EXAMPLES=25 ST_SEED=1 ST_CLERK=university bash scripts/schemathesis.sh   (the clerk: police
+#   by default, who also files exemptions, POST /api/v1/staff/requests)
 #
 # Sessions: signing out (POST /api/v1/staff/logout) ends the session the pass runs with, and an
 # admin's PATCH /api/v1/admin/users/{id} may disable or re-password the admin itself; both run
@@ -25,12 +26,16 @@ if ! "$VENV/bin/schemathesis" --version >/dev/null 2>&1; then
     python3 -m venv "$VENV" && "$VENV/bin/pip" install -q 'schemathesis>=4,<5' || exit 1
 fi
 cargo build --locked -q -p server || exit 1
+# Wherever CARGO_TARGET_DIR puts it.
+PISHKHAN="$(cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug/pishkhan"
 
 WORK=$(mktemp -d)
 mkdir -p "$WORK/data" "$WORK/dist"
 # The rate-limited operations (lookups, one-time codes, sign-in) run with their limits raised.
-target/debug/pishkhan serve --addr 127.0.0.1:0 --dist "$WORK/dist" --data-dir "$WORK/data" \
-    --demo-users --lookups-per-minute 1000000 --logins-per-minute 1000000 >"$WORK/server.out" 2>"$WORK/server.err" &
+"$PISHKHAN" serve --addr 127.0.0.1:0 --dist "$WORK/dist" --data-dir "$WORK/data" \
+    --demo-users --lookups-per-minute 1000000 --logins-per-minute 1000000 \
+    >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER=$!
 stop() {
     kill "$SERVER" 2>/dev/null
@@ -64,32 +69,42 @@ login() {
         "$cookie" "$csrf"
 }
 
+PASSED=0
 FAILED=0
-# One pass: a name, schemathesis' configuration file, then its filter arguments.
+# One pass: its name, the command that writes schemathesis' configuration (the session it runs
+# with), then `--` and schemathesis' filter arguments. A pass whose session cannot be opened
+# fails.
 pass() {
-    local name=$1 config=$2
-    shift 2
+    local name=$1 setup=() status=0
+    shift
+    while [ "$1" != -- ]; do
+        setup+=("$1")
+        shift
+    done
+    shift
     echo "=== $name"
     local start=$SECONDS
+    "${setup[@]}" >"$WORK/pass.toml" || { echo "cannot open the pass's session" >&2; status=1; }
     # Run from the scratch folder: schemathesis keeps its cache (.schemathesis/) where it runs.
-    (cd "$WORK" && ST_BASE=$BASE PYTHONPATH=$ROOT/scripts SCHEMATHESIS_HOOKS=schemathesis_hooks \
-        "$VENV/bin/schemathesis" --config-file "$config" run "$BASE/api/v1/openapi.json" \
-        --checks all --max-examples "$EXAMPLES" --workers 1 --seed "${ST_SEED:-1}" \
-        --no-color "$@") || FAILED=1
-    echo "=== $name: $((SECONDS - start)) s"
+    [ $status = 0 ] && (cd "$WORK" && ST_BASE=$BASE PYTHONPATH=$ROOT/scripts \
+        SCHEMATHESIS_HOOKS=schemathesis_hooks "$VENV/bin/schemathesis" \
+        --config-file "$WORK/pass.toml" run "$BASE/api/v1/openapi.json" --checks all \
+        --max-examples "$EXAMPLES" --workers 1 --seed "${ST_SEED:-1}" --no-color "$@") || status=1
+    if [ $status = 0 ]; then
+        PASSED=$((PASSED + 1))
+        echo "=== $name: passed in $((SECONDS - start)) s"
+    else
+        FAILED=$((FAILED + 1))
+        echo "=== $name: FAILED in $((SECONDS - start)) s"
+    fi
 }
 
-: >"$WORK/anonymous.toml"
-pass anonymous "$WORK/anonymous.toml"
-login "$CLERK" >"$WORK/clerk.toml" || exit 1
-pass "clerk ($CLERK)" "$WORK/clerk.toml" --exclude-operation-id staffLogout
-login admin >"$WORK/admin.toml" || exit 1
-pass admin "$WORK/admin.toml" --exclude-operation-id staffLogout \
-    --exclude-operation-id adminChangeUser
-login admin >"$WORK/admin.toml" || exit 1
-pass "admin: changing users" "$WORK/admin.toml" --include-operation-id adminChangeUser
-python3 scripts/schemathesis_applicant.py "$BASE" "$WORK/data" >"$WORK/applicant.toml" || exit 1
-pass "applicant" "$WORK/applicant.toml" --include-tag applicant
-login "$CLERK" >"$WORK/clerk.toml" || exit 1
-pass "clerk: signing out" "$WORK/clerk.toml" --include-operation-id staffLogout
-exit $FAILED
+pass anonymous true --
+pass "clerk ($CLERK)" login "$CLERK" -- --exclude-operation-id staffLogout
+pass admin login admin -- --exclude-operation-id staffLogout --exclude-operation-id adminChangeUser
+pass "admin: changing users" login admin -- --include-operation-id adminChangeUser
+pass applicant python3 scripts/schemathesis_applicant.py "$BASE" "$WORK/data" -- \
+    --include-tag applicant
+pass "clerk: signing out" login "$CLERK" -- --include-operation-id staffLogout
+echo "schemathesis: $PASSED passed, $FAILED failed"
+[ $FAILED = 0 ]

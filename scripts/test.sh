@@ -18,7 +18,8 @@ echo "== cargo test --workspace"
 # PISHKHAN_REQUIRE_APP: the browser smoke test must not skip when the app is built here.
 log="$(mktemp)"
 tap="$(mktemp)"
-trap 'rm -f "$log" "$tap"' EXIT
+st_log="$(mktemp)"
+trap 'rm -f "$log" "$tap" "$st_log"' EXIT
 set +e
 PISHKHAN_REQUIRE_APP=1 cargo test --locked --workspace --all-targets 2>&1 | tee "$log"
 cargo_status=${PIPESTATUS[0]}
@@ -27,6 +28,10 @@ echo "== wasm-bindgen-test (app components in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --locked -p app --target wasm32-unknown-unknown --test browser --test drafts 2>&1 | tee -a "$log"
 wasm_status=${PIPESTATUS[0]}
 [ "$wasm_status" = 0 ] || cargo_status=$wasm_status
+
+echo "== schemathesis (scripts/schemathesis.sh: the served OpenAPI document against the server)"
+bash scripts/schemathesis.sh 2>&1 | tee "$st_log"
+st_status=${PIPESTATUS[0]}
 set -e
 
 echo "== browser tests (tests/browser: node --test, Chromium driven by playwright-core)"
@@ -46,13 +51,16 @@ set +e
 node_status=$?
 set -e
 
-# One closing line for the whole run: cargo's "test result:" lines (one per test binary) plus
-# node's TAP totals (a cancelled test counts as failed). Non-zero exit if anything failed.
-awk -v cargo_status="$cargo_status" -v node_status="$node_status" '
+# One closing line for the whole run: cargo's "test result:" lines (one per test binary),
+# schemathesis' passes (one test each; a run that ends before its summary counts as one failure)
+# and node's TAP totals (a cancelled test counts as failed). Non-zero exit if anything failed.
+awk -v cargo_status="$cargo_status" -v node_status="$node_status" -v st_status="$st_status" '
   FILENAME == ARGV[1] && /^test result:/ { p += $4; f += $6 }
-  FILENAME == ARGV[2] && /^# pass / { p += $3 }
-  FILENAME == ARGV[2] && /^# (fail|cancelled) / { f += $3 }
+  FILENAME == ARGV[2] && /^schemathesis: [0-9]+ passed, [0-9]+ failed$/ { p += $2; f += $4; st = 1 }
+  FILENAME == ARGV[3] && /^# pass / { p += $3 }
+  FILENAME == ARGV[3] && /^# (fail|cancelled) / { f += $3 }
   END {
+    if (!st) f += 1
     printf "%d passed, %d failed\n", p, f
-    exit (p == 0 || f > 0 || cargo_status != 0 || node_status != 0)
-  }' "$log" "$tap"
+    exit (p == 0 || f > 0 || cargo_status != 0 || st_status != 0 || node_status != 0)
+  }' "$log" "$st_log" "$tap"

@@ -51,7 +51,11 @@ fn operations(doc: &Value) -> Vec<String> {
 fn the_operations_and_their_statuses_are_the_listed_ones() {
     let found = operations(&generated());
     let listed: Vec<&str> = OPERATIONS.lines().collect();
-    assert!(listed.len() >= 35, "only {} operations listed", listed.len());
+    assert!(
+        listed.len() >= 35,
+        "only {} operations listed",
+        listed.len()
+    );
     assert_eq!(
         found,
         listed,

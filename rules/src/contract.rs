@@ -530,8 +530,14 @@ mod tests {
 
     #[test]
     fn whole_numbers_may_be_written_with_a_fraction() {
-        assert_eq!(read(r#"{"signed": -118.0, "unsigned": 3.0}"#), Ok((Some(-118), Some(3))));
-        assert_eq!(read(r#"{"signed": 7, "unsigned": 0}"#), Ok((Some(7), Some(0))));
+        assert_eq!(
+            read(r#"{"signed": -118.0, "unsigned": 3.0}"#),
+            Ok((Some(-118), Some(3)))
+        );
+        assert_eq!(
+            read(r#"{"signed": 7, "unsigned": 0}"#),
+            Ok((Some(7), Some(0)))
+        );
         assert_eq!(read(r#"{"signed": null}"#), Ok((None, None)));
         for bad in [
             r#"{"signed": 1.5}"#,

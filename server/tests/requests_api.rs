@@ -510,7 +510,9 @@ fn a_request_that_takes_too_long_gets_408() {
 /// `/api/{*rest}` (a JSON 404) is left out.
 fn router_routes() -> Vec<String> {
     let source = include_str!("../src/http/mod.rs");
-    let table = &source[source.find("pub fn app(").expect("app() in src/http/mod.rs")..];
+    let table = &source[source
+        .find("pub fn app(")
+        .expect("app() in src/http/mod.rs")..];
     let mut routes = Vec::new();
     for call in table.split(".route(").skip(1) {
         // The call's text: up to the parenthesis that closes `.route(`.
@@ -621,7 +623,10 @@ fn the_openapi_description_matches_the_routes() {
         })
         .collect();
     routed.sort();
-    assert_eq!(documented, routed, "the document and src/http/mod.rs's routes");
+    assert_eq!(
+        documented, routed,
+        "the document and src/http/mod.rs's routes"
+    );
     assert_eq!(
         documented,
         [

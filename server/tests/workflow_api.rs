@@ -515,7 +515,11 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
     // The sandbox's form errors are JSON, as the API's: not a form (415), no decision (422).
     let sandbox = format!("{}/sandbox-gateway/{authority}", env.base());
     for (request, status, field) in [
-        (env.http.post(&sandbox).body("decision=pay"), 415, Value::Null),
+        (
+            env.http.post(&sandbox).body("decision=pay"),
+            415,
+            Value::Null,
+        ),
         (
             env.http.post(&sandbox).form(&[("choice", "pay")]),
             422,

@@ -221,13 +221,13 @@ fn form_error(rejection: FormRejection) -> ApiError {
             "بدنه درخواست باید application/x-www-form-urlencoded باشد.",
         ),
         FormRejection::FailedToDeserializeForm(_)
-        | FormRejection::FailedToDeserializeFormBody(_) => ApiError::invalid(vec![
-            rules::contract::InputError::new(
+        | FormRejection::FailedToDeserializeFormBody(_) => {
+            ApiError::invalid(vec![rules::contract::InputError::new(
                 Some("decision"),
                 "decision: required (pay, or anything else to cancel).",
                 "decision: لازم است (pay، یا هر چیز دیگر برای انصراف).",
-            ),
-        ]),
+            )])
+        }
         other => ApiError::for_status(other.status()),
     }
 }

@@ -153,7 +153,7 @@ impl<'de> Deserialize<'de> for Count {
 /// `v` as a whole number, if it is one (`3.0` is 3; `3.5`, infinities and NaN are not).
 fn whole(v: f64) -> Option<i128> {
     // Every f64 in ±2^100 with no fraction converts exactly.
-    (v.is_finite() && v.fract() == 0.0 && v.abs() < 2f64.powi(100)).then(|| v as i128)
+    (v.is_finite() && v.fract() == 0.0 && v.abs() < 2f64.powi(100)).then_some(v as i128)
 }
 
 /// `#[serde(deserialize_with = "rules::contract::whole_number")]` for an optional integer read

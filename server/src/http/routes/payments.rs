@@ -13,6 +13,7 @@ use rules::workflow::{Action, ActionData, State as Step};
 use serde::Deserialize;
 
 use crate::domain::clock::now_unix;
+use crate::domain::invalid;
 use crate::domain::workflow::{self, context, Actor};
 use crate::http::answer::{grouped, private_json};
 use crate::http::applicant::{applicant_request, Applicant};
@@ -221,13 +222,11 @@ fn form_error(rejection: FormRejection) -> ApiError {
             "بدنه درخواست باید application/x-www-form-urlencoded باشد.",
         ),
         FormRejection::FailedToDeserializeForm(_)
-        | FormRejection::FailedToDeserializeFormBody(_) => {
-            ApiError::invalid(vec![rules::contract::InputError::new(
-                Some("decision"),
-                "decision: required (pay, or anything else to cancel).",
-                "decision: لازم است (pay، یا هر چیز دیگر برای انصراف).",
-            )])
-        }
+        | FormRejection::FailedToDeserializeFormBody(_) => ApiError::invalid(vec![invalid(
+            "decision",
+            "required (pay, or anything else to cancel).",
+            "لازم است (pay، یا هر چیز دیگر برای انصراف).",
+        )]),
         other => ApiError::for_status(other.status()),
     }
 }

@@ -60,9 +60,17 @@ function kioskRequests(page) {
 }
 
 /** Leaves a visitor's traces: a draft in IndexedDB `pishkhan`/`drafts` with a national ID and a
-    name, a localStorage item and a Cache Storage cache of their own. */
+    name, a localStorage item and a Cache Storage cache of their own. First waits for the service
+    worker to be activated: its activation deletes every `pishkhan-*` cache but the shells', which
+    would remove the planted one behind the kiosk's back. */
 async function plantVisitorData(page) {
   await page.evaluate(async ({ id, name }) => {
+    const { active } = await navigator.serviceWorker.ready;
+    await new Promise((resolve) => {
+      const done = () => active.state === 'activated' && resolve();
+      active.addEventListener('statechange', done);
+      done();
+    });
     const db = await new Promise((resolve, reject) => {
       const req = indexedDB.open('pishkhan', 1);
       req.onupgradeneeded = () => {

@@ -22,7 +22,11 @@ async fn the_app_mounts_persian_and_rtl_and_marks_itself_ready() {
     let html = document().document_element().unwrap();
     wait_until("<html data-app-ready> and a page heading", 5_000.0, || {
         html.has_attribute("data-app-ready")
-            && document().query_selector("main h1").ok().flatten().is_some()
+            && document()
+                .query_selector("main h1")
+                .ok()
+                .flatten()
+                .is_some()
     })
     .await;
     assert_eq!(html.get_attribute("lang").as_deref(), Some("fa"));

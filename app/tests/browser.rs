@@ -8,7 +8,7 @@ use wasm_bindgen_test::*;
 
 mod common;
 
-use common::sleep;
+use common::wait_until;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -19,8 +19,16 @@ fn document() -> web_sys::Document {
 #[wasm_bindgen_test]
 async fn the_app_mounts_persian_and_rtl_and_marks_itself_ready() {
     app::start();
-    sleep(50).await;
     let html = document().document_element().unwrap();
+    wait_until("<html data-app-ready> and a page heading", 5_000.0, || {
+        html.has_attribute("data-app-ready")
+            && document()
+                .query_selector("main h1")
+                .ok()
+                .flatten()
+                .is_some()
+    })
+    .await;
     assert_eq!(html.get_attribute("lang").as_deref(), Some("fa"));
     assert_eq!(html.get_attribute("dir").as_deref(), Some("rtl"));
     assert!(html.has_attribute("data-app-ready"));

@@ -17,7 +17,7 @@ use wasm_bindgen_test::*;
 
 mod common;
 
-use common::sleep;
+use common::wait_until;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -219,24 +219,22 @@ async fn an_announcement_reaches_other_listeners_until_dropped() {
     .unwrap();
 
     announce("bc-a", 3).unwrap();
-    for _ in 0..100 {
-        if !first.borrow().is_empty() && !second.borrow().is_empty() {
-            break;
-        }
-        sleep(20).await;
-    }
+    wait_until("both listeners heard bc-a", 5_000.0, || {
+        !first.borrow().is_empty() && !second.borrow().is_empty()
+    })
+    .await;
     assert_eq!(*first.borrow(), [("bc-a".to_string(), 3)]);
     assert_eq!(*second.borrow(), [("bc-a".to_string(), 3)]);
 
     drop(l1);
     announce("bc-b", 1).unwrap();
-    for _ in 0..100 {
-        if second.borrow().len() == 2 {
-            break;
-        }
-        sleep(20).await;
-    }
-    sleep(50).await;
+    // A message reaches the channels of one page in the order they were opened (HTML,
+    // BroadcastChannel postMessage: destinations sorted by creation, one task source): `l2` was
+    // opened after `l1`, so once `l2` has heard bc-b, `l1` would have heard it too.
+    wait_until("the second listener heard bc-b", 5_000.0, || {
+        second.borrow().len() == 2
+    })
+    .await;
     assert_eq!(second.borrow().len(), 2);
     assert_eq!(
         first.borrow().len(),

@@ -77,6 +77,10 @@ enum Command {
         /// The exemption's service fee (seed 000 A1 step 5), in rials.
         #[arg(long, default_value_t = 1_000_000)]
         exemption_fee_rials: u64,
+        /// Tests only: rate-limit buckets never refill, so a limit is reached after exactly its
+        /// number of attempts however slow the machine.
+        #[arg(long, hide = true)]
+        frozen_rate_limits: bool,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -106,6 +110,7 @@ fn main() -> ExitCode {
             secure_cookies,
             demo_users,
             exemption_fee_rials,
+            frozen_rate_limits,
         } => {
             let config = http::Config {
                 lookups_per_minute,
@@ -114,6 +119,7 @@ fn main() -> ExitCode {
                 secure_cookies,
                 demo_users,
                 exemption_fee_rials,
+                frozen_rate_limits,
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

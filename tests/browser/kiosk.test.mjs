@@ -5,24 +5,28 @@
 // Kiosk mode is a bundle of its own (dist/kiosk/, loaded by public/register-sw.js only when it is
 // on): a first visit without it requests nothing under /kiosk/.
 //
-// The harness fixes Date (setFixedTime) but keeps timers running in real time, and the kiosk
-// counts idle seconds with a real one-second interval: these tests wait for real (an idle
-// timeout of 5 s, the minimum, and the 20 s countdown).
+// The kiosk counts idle seconds with a one-second `setInterval`, which Playwright's clock owns (the
+// harness installs it to fix Date; timers keep running in real time): these tests let the idle
+// timeout and the 20 s countdown pass with `page.clock.runFor`, which fires every tick in order,
+// instead of waiting for them. After a wipe the start page marks `<html data-kiosk-wiped>` once its
+// second pass has finished (docs/app-contract.md); the tests wait for that mark.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { setup, openPage, submitButton, axeViolations, SCREENSHOTS, DIST, STEP_TIMEOUT } from './lib/harness.mjs';
+import { setup, openPage, submitButton, axeViolations, waitForAsync, SCREENSHOTS, DIST, STEP_TIMEOUT } from './lib/harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
 after(async () => { await env?.close(); });
 
-const IDLE = 5;
-/** The warning appears after IDLE s and counts down 20 s; allow for a slow machine. */
-const WARN_WITHIN = (IDLE + 5) * 1000;
-const WIPE_WITHIN = (IDLE + 20 + 15) * 1000;
+/** The idle timeout of these tests: real time never reaches it, however slow the machine (the
+    warning would then open by itself, half-way through a test); the tests let it pass on the
+    clock. */
+const IDLE = 120;
+/** The seconds the warning counts down (app/src/kiosk/timer.rs, WARNING_SECONDS). */
+const WARNING = 20;
 const NATIONAL_ID = '0084575948';
 const NAME = 'کیوان‌آزما';
 const KIOSK_KEYS = ['pishkhan.kiosk', 'pishkhan.kiosk.idle'];
@@ -56,9 +60,17 @@ function kioskRequests(page) {
 }
 
 /** Leaves a visitor's traces: a draft in IndexedDB `pishkhan`/`drafts` with a national ID and a
-    name, a localStorage item and a Cache Storage cache of their own. */
+    name, a localStorage item and a Cache Storage cache of their own. First waits for the service
+    worker to be activated: its activation deletes every `pishkhan-*` cache but the shells', which
+    would remove the planted one behind the kiosk's back. */
 async function plantVisitorData(page) {
   await page.evaluate(async ({ id, name }) => {
+    const { active } = await navigator.serviceWorker.ready;
+    await new Promise((resolve) => {
+      const done = () => active.state === 'activated' && resolve();
+      active.addEventListener('statechange', done);
+      done();
+    });
     const db = await new Promise((resolve, reject) => {
       const req = indexedDB.open('pishkhan', 1);
       req.onupgradeneeded = () => {
@@ -81,6 +93,18 @@ async function plantVisitorData(page) {
     const cache = await caches.open('pishkhan-visitor-receipts');
     await cache.put('/receipt.json', new Response(JSON.stringify({ id, name })));
   }, { id: NATIONAL_ID, name: NAME });
+}
+
+/** Lets `seconds` of the page's clock pass at once, firing every timer due on the way in order:
+    the kiosk's tick once a second. */
+async function idleFor(page, seconds) {
+  await page.clock.runFor(seconds * 1000);
+}
+
+/** Lets the idle timeout pass and waits for the warning. */
+async function warningShown(page) {
+  await idleFor(page, IDLE);
+  await page.locator('[data-kiosk-warning]').waitFor();
 }
 
 /** Everything the origin keeps that a visitor could have left, read from inside the page. */
@@ -127,13 +151,11 @@ async function readEverything(page) {
   });
 }
 
-/** Waits for the start page after a wipe: the path is `/`, the app is ready, the second pass has
-    run (its session key is gone) and the databases are deleted. */
-async function waitForWipedStart(page, timeout) {
-  await page.waitForURL((u) => u.pathname === '/', { timeout });
-  await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
-  await page.waitForFunction(async () => sessionStorage.getItem('pishkhan.kiosk.wipe') === null &&
-    (!indexedDB.databases || (await indexedDB.databases()).length === 0), null, { timeout: STEP_TIMEOUT });
+/** Waits for the start page after a wipe: the path is `/`, the app is ready and the second pass
+    has finished (`<html data-kiosk-wiped>`). */
+async function waitForWipedStart(page) {
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.locator('html[data-app-ready][data-kiosk-wiped]').waitFor({ state: 'attached' });
 }
 
 /** Asserts that nothing of the visitor is left and only the kiosk settings are kept. */
@@ -218,7 +240,7 @@ test('?kiosk=1 loads the kiosk bundle; its bar follows the page language', async
       const path = new URL(r.url()).pathname;
       if (path.startsWith('/kiosk/')) types[path] = r.headers()['content-type'];
     });
-    await open(page, '/', 'kiosk=1&idle=120');
+    await open(page, '/');
     for (const path of ['/kiosk/kiosk.js', '/kiosk/kiosk_bg.wasm', '/kiosk/kiosk.css']) {
       assert.ok(requested.includes(path), `${path} was not requested: ${requested}`);
     }
@@ -257,7 +279,7 @@ test('idle: the warning counts down in Persian digits; "continue" keeps everythi
     assert.ok(JSON.stringify(before.idb).includes(NATIONAL_ID));
 
     const warning = page.locator('[data-kiosk-warning]');
-    await warning.waitFor({ timeout: WARN_WITHIN });
+    await warningShown(page);
     const info = await page.evaluate(() => {
       const w = document.querySelector('[data-kiosk-warning]');
       const labelled = document.getElementById(w.getAttribute('aria-labelledby'));
@@ -279,7 +301,7 @@ test('idle: the warning counts down in Persian digits; "continue" keeps everythi
     };
     const first = await seconds();
     assert.ok(first >= 17 && first <= 20, `the countdown starts at ${first}, not about 20`);
-    await page.waitForTimeout(2_200);
+    await idleFor(page, 2);
     const later = await seconds();
     assert.ok(later < first, `the countdown does not move: ${first} → ${later}`);
 
@@ -305,8 +327,9 @@ test('no answer to the warning: everything of the visitor is wiped and the start
     await startPrecheck(page);
     await page.locator('input[name="study_start.day"]').fill('15');
     await plantVisitorData(page);
-    await page.locator('[data-kiosk-warning]').waitFor({ timeout: WARN_WITHIN });
-    await waitForWipedStart(page, WIPE_WITHIN);
+    await warningShown(page);
+    await idleFor(page, WARNING);
+    await waitForWipedStart(page);
     assertWiped(await readEverything(page));
     assert.equal(await page.locator('[data-kiosk-warning]').count(), 0);
     assert.ok(await page.locator('html[data-kiosk]').count(), 'kiosk mode is off after the wipe');
@@ -319,12 +342,12 @@ test('no answer to the warning: everything of the visitor is wiped and the start
 test('"finish and clear" wipes at once', async () => {
   const { context, page } = await openPage(env.browser);
   try {
-    await open(page, '/precheck', 'kiosk=1&idle=120');
+    await open(page, '/precheck');
     await startPrecheck(page);
     await plantVisitorData(page);
     await page.locator('[data-kiosk-finish]').click();
-    await waitForWipedStart(page, STEP_TIMEOUT);
-    assertWiped(await readEverything(page), 120);
+    await waitForWipedStart(page);
+    assertWiped(await readEverything(page));
     assert.deepEqual(page.errors, []);
   } finally {
     await context.close();
@@ -334,7 +357,7 @@ test('"finish and clear" wipes at once', async () => {
 test('the keypad types Persian digits into a date field and the page accepts them', async () => {
   const { context, page } = await openPage(env.browser);
   try {
-    await open(page, '/precheck', 'kiosk=1&idle=120');
+    await open(page, '/precheck');
     await startPrecheck(page);
     const keypad = page.locator('[data-kiosk-keypad]');
     assert.equal(await keypad.count(), 0, 'the keypad is open before any field has the focus');
@@ -406,7 +429,7 @@ test('axe-core: no violations with the keypad open and with the warning open (Pe
       await page.locator('[data-kiosk-keypad]').waitFor();
       for (const v of await axeViolations(page)) problems.push(`${lang} keypad: ${v}`);
       await page.screenshot({ path: join(SCREENSHOTS, `${lang}-kiosk-keypad.png`) });
-      await page.locator('[data-kiosk-warning]').waitFor({ timeout: WARN_WITHIN });
+      await warningShown(page);
       assert.equal(await page.locator('[data-kiosk-keypad]').count(), 0, 'the keypad stays open under the warning');
       const text = await page.locator('[data-kiosk-warning]').innerText();
       if (lang === 'en') assert.doesNotMatch(text, /[\u0600-\u06FF]/, `Persian text in the English warning: ${text}`);
@@ -425,7 +448,7 @@ test('axe-core: no violations with the keypad open and with the warning open (Pe
 test('the print view shows the page without its controls, black on white', async () => {
   const { context, page } = await openPage(env.browser);
   try {
-    await open(page, '/precheck', 'kiosk=1&idle=120');
+    await open(page, '/precheck');
     await startPrecheck(page);
     await page.locator('input[name="study_start.day"]').click();
     await page.locator('[data-kiosk-keypad]').waitFor();
@@ -463,13 +486,35 @@ test('a national ID typed into the exemption request is wiped when nobody answer
     const input = page.locator('input[name="national_id"]');
     await input.fill(NATIONAL_ID);
     // The draft's autosave writes it to IndexedDB (docs/app-contract.md: data-save-state).
-    await page.locator('[data-save-state="saved"]').first().waitFor({ timeout: STEP_TIMEOUT })
-      .catch(() => {}); // the idle wait below gives it time anyway
+    await waitForAsync(page, async (id) => {
+      // Never create the database here (open() would): only read it once the app has.
+      if (!(await indexedDB.databases()).some((d) => d.name === 'pishkhan')) return false;
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open('pishkhan');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      try {
+        if (!db.objectStoreNames.contains('drafts')) return false;
+        const all = await new Promise((resolve) => {
+          const req = db.transaction('drafts').objectStore('drafts').getAll();
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => resolve([]);
+        });
+        return JSON.stringify(all).includes(id);
+      } finally {
+        db.close();
+      }
+    }, NATIONAL_ID, { what: 'the national ID saved in the draft' }).catch(async (e) => {
+      const state = await page.locator('[data-save-state]').first().getAttribute('data-save-state').catch(() => null);
+      throw new Error(`the draft with the national ID was not saved (data-save-state=${state}): ${e.message}`);
+    });
     const before = await readEverything(page);
     assert.ok(JSON.stringify(before.idb).includes(NATIONAL_ID) || JSON.stringify(before.local).includes(NATIONAL_ID),
       `the national ID was not kept anywhere before the wipe: ${JSON.stringify(before).slice(0, 1000)}`);
-    await page.locator('[data-kiosk-warning]').waitFor({ timeout: WARN_WITHIN });
-    await waitForWipedStart(page, WIPE_WITHIN);
+    await warningShown(page);
+    await idleFor(page, WARNING);
+    await waitForWipedStart(page);
     assertWiped(await readEverything(page));
     assert.deepEqual(page.errors, []);
   } finally {

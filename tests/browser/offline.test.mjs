@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, casesByName, cli, walkPrecheck, readResult } from './lib/harness.mjs';
+import { startServer, launchBrowser, openPage, casesByName, cli, walkPrecheck, readResult, waitForAsync } from './lib/harness.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -104,11 +104,11 @@ test('the request forms are a second bundle: reached from the start page, then c
       'the forms wasm was not loaded: ' + requested.join(' '),
     );
     // Let the worker finish caching the forms shell it met on this navigation.
-    await page.waitForFunction(async () => {
+    await waitForAsync(page, async () => {
       const cache = await caches.open('pishkhan-forms-v1');
       const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
       return keys.includes('/forms/index.html') && keys.some((k) => k.endsWith('_bg.wasm'));
-    }, null, { timeout: 15_000 });
+    }, null, { what: 'the worker caching the forms shell', timeout: 15_000 });
 
     await server.stop();
     await page.goto(server.url + '/drafts');

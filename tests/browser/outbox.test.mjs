@@ -181,6 +181,8 @@ test('kiosk: the receipt is shown and printed at once, then "finish and clear" l
     await page.locator('[data-kiosk-finish]').click();
     await page.waitForURL((u) => u.pathname === '/');
     await page.locator('main h1').waitFor();
+    // The start page's second wipe has finished (docs/app-contract.md).
+    await page.locator('html[data-kiosk-wiped]').waitFor({ state: 'attached' });
     const left = await page.evaluate(async () => {
       const dbs = indexedDB.databases ? (await indexedDB.databases()).map((d) => d.name) : [];
       return { dbs, local: { ...localStorage }, session: { ...sessionStorage }, html: document.body.innerHTML };

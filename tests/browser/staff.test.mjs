@@ -143,6 +143,42 @@ function cartableRow(page, code) {
 }
 
 /** Opens `code` from the cartable by clicking its link; waits for its detail. */
+/**
+ * Counts, inside the page, its GETs of `/api/v1/staff/requests/…` (`window.__detailCalls`) and
+ * sets `window.__meApplied` once the next `/api/v1/staff/me` answer has been read and the turn of
+ * the event loop that applies it is over (the app's reactive updates run in microtasks).
+ */
+async function countDetailCalls(page) {
+  await page.evaluate(() => {
+    const fetch = window.fetch;
+    window.__detailCalls = [];
+    window.__meApplied = false;
+    const nextTask = () => new Promise((r) => {
+      const c = new MessageChannel();
+      c.port1.onmessage = r;
+      c.port2.postMessage(0);
+    });
+    window.fetch = function (input, init) {
+      const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      if (method === 'GET' && url.pathname.startsWith('/api/v1/staff/requests/')) window.__detailCalls.push(url.pathname);
+      const answer = fetch.apply(this, arguments);
+      if (url.pathname === '/api/v1/staff/me') {
+        return answer.then((response) => {
+          const text = response.text;
+          response.text = function () {
+            const read = text.apply(this, arguments);
+            read.then(nextTask).then(() => { window.__meApplied = true; });
+            return read;
+          };
+          return response;
+        });
+      }
+      return answer;
+    };
+  });
+}
+
 async function openFromCartable(page, code) {
   await cartableRow(page, code).locator('a').click();
   await detailShown(page, code);
@@ -255,14 +291,12 @@ test('a clearance passes every office, with an in-person mark at the food servic
         assert.equal((await shownState(second)).state, next);
         assert.deepEqual(unexpectedErrors(second), [], 'the second tab: page errors');
       } else {
-        const detailCalls = [];
-        page.on('request', (r) => {
-          if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/staff/requests/')) detailCalls.push(r.url());
-        });
-        const me = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/staff/me');
+        await countDetailCalls(page);
         await openFromCartable(page, code);
-        await me;
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+        // A page built twice would ask again as `/me`'s answer is applied, in the same turn of
+        // the event loop: once that turn is over, every call the page makes for it is counted.
+        await page.waitForFunction(() => window.__meApplied === true);
+        const detailCalls = await page.evaluate(() => window.__detailCalls);
         assert.equal(detailCalls.length, 1, `the page asks for the request once: ${detailCalls}`);
         if (i === 0) {
           assert.deepEqual(await axeViolations(page), [], 'detail page: axe-core');

@@ -20,8 +20,11 @@ use super::timer::{Phase, Timer};
 use crate::shell::i18n::Lang;
 
 /// Session storage key set by a wipe just before it loads the start page, which wipes once more
-/// (whatever a page wrote while the first wipe ran); that second wipe removes it.
+/// (whatever a page wrote while the first wipe ran); that second wipe removes it when it has
+/// finished, so a reload in the middle wipes again.
 const AGAIN_KEY: &str = "pishkhan.kiosk.wipe";
+/// The mark on `<html>` that the second wipe has finished (docs/app-contract.md).
+const WIPED_ATTR: &str = "data-kiosk-wiped";
 /// The IndexedDB database of the drafts (app/src/forms/drafts/store.rs).
 const DB_NAME: &str = "pishkhan";
 /// The events watched, on `window` in the capture phase: the first seven say the visitor is
@@ -296,7 +299,9 @@ async fn all(values: &Array) -> Array {
 }
 
 /// Deletes the visitor's IndexedDB databases, local storage (but the kiosk settings), session
-/// storage and every cache but the app shells'; then, when `restart`, loads the start page.
+/// storage (but the second wipe's own key) and every cache but the app shells'; then, when
+/// `restart`, loads the start page, else (the second wipe) removes its key and marks
+/// `<html data-kiosk-wiped>`.
 async fn wipe(config: Config, restart: bool) {
     let Some(window) = web_sys::window() else {
         return;
@@ -307,6 +312,9 @@ async fn wipe(config: Config, restart: bool) {
     keep(config);
     if let Ok(Some(s)) = window.session_storage() {
         let _ = s.clear();
+        if !restart {
+            let _ = s.set_item(AGAIN_KEY, "1");
+        }
     }
     let idb = window.indexed_db().ok().flatten();
     let caches = window.caches().ok();
@@ -360,6 +368,13 @@ async fn wipe(config: Config, restart: bool) {
         }
         // A full navigation drops every in-memory state of the page.
         let _ = window.location().replace("/");
+    } else {
+        if let Ok(Some(s)) = window.session_storage() {
+            let _ = s.remove_item(AGAIN_KEY);
+        }
+        if let Some(html) = document().and_then(|d| d.document_element()) {
+            let _ = html.set_attribute(WIPED_ATTR, "");
+        }
     }
 }
 

@@ -58,6 +58,17 @@ pub fn save_answers(key: &str, answers: &Answers) {
     }
 }
 
+/// Saves `answers` under `key` on every change, not at once: a page that only shows them leaves
+/// session storage as it found it (the kiosk wipes the start page while it starts).
+pub fn save_answers_on_change(key: String, answers: leptos::prelude::RwSignal<Answers>) {
+    use leptos::prelude::*;
+    Effect::watch(
+        move || answers.track(),
+        move |_, _, _| answers.with_untracked(|a| save_answers(&key, a)),
+        false,
+    );
+}
+
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }

@@ -17,6 +17,9 @@ const MAX_CLIENTS: usize = 10_000;
 /// `per_minute` attempts a minute per client, in bursts of at most `per_minute`.
 pub struct RateLimiter {
     per_minute: u32,
+    /// Buckets never refill (`serve --frozen-rate-limits`, for tests): the limit is reached after
+    /// exactly `per_minute` attempts however slow the machine.
+    frozen: bool,
     buckets: Mutex<HashMap<IpAddr, Bucket>>,
 }
 
@@ -30,7 +33,16 @@ impl RateLimiter {
     pub fn new(per_minute: u32) -> RateLimiter {
         RateLimiter {
             per_minute: per_minute.max(1),
+            frozen: false,
             buckets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The same limit, but a bucket once used never refills (tests only).
+    pub fn frozen(per_minute: u32) -> RateLimiter {
+        RateLimiter {
+            frozen: true,
+            ..RateLimiter::new(per_minute)
         }
     }
 
@@ -44,22 +56,28 @@ impl RateLimiter {
         let per_second = capacity / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() >= MAX_CLIENTS {
-            buckets.retain(|_, b| {
-                b.tokens + now.duration_since(b.at).as_secs_f64() * per_second < capacity
-            });
+            buckets.retain(|_, b| b.tokens + self.refilled(b, now, per_second) < capacity);
         }
         let bucket = buckets.entry(client_key(client)).or_insert(Bucket {
             tokens: capacity,
             at: now,
         });
-        let refilled = now.duration_since(bucket.at).as_secs_f64() * per_second;
-        bucket.tokens = (bucket.tokens + refilled).min(capacity);
+        bucket.tokens = (bucket.tokens + self.refilled(bucket, now, per_second)).min(capacity);
         bucket.at = now;
         if bucket.tokens >= 1.0 {
             bucket.tokens -= 1.0;
             Ok(())
         } else {
             Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+
+    /// The tokens `bucket` has gained since it was last used (none when frozen).
+    fn refilled(&self, bucket: &Bucket, now: Instant, per_second: f64) -> f64 {
+        if self.frozen {
+            0.0
+        } else {
+            now.duration_since(bucket.at).as_secs_f64() * per_second
         }
     }
 }
@@ -120,6 +138,19 @@ mod tests {
         assert_eq!(limiter.check_at(other, t0), Ok(()));
         assert_eq!(limiter.check_at(ip, t0 + Duration::from_secs(6)), Ok(()));
         assert!(limiter.check_at(ip, t0 + Duration::from_secs(6)).is_err());
+    }
+
+    #[test]
+    fn a_frozen_bucket_never_refills() {
+        let limiter = RateLimiter::frozen(2);
+        let ip: IpAddr = "203.0.113.7".parse().unwrap();
+        let t0 = Instant::now();
+        assert_eq!(limiter.check_at(ip, t0), Ok(()));
+        assert_eq!(limiter.check_at(ip, t0 + Duration::from_secs(3600)), Ok(()));
+        assert_eq!(
+            limiter.check_at(ip, t0 + Duration::from_secs(7200)),
+            Err(30)
+        );
     }
 
     #[test]

@@ -66,6 +66,9 @@ pub struct Config {
     pub demo_users: bool,
     /// The exemption's service fee in rials.
     pub exemption_fee_rials: u64,
+    /// Rate-limit buckets never refill (tests: a limit reached after exactly so many attempts,
+    /// however slow the machine).
+    pub frozen_rate_limits: bool,
 }
 
 impl Config {
@@ -80,6 +83,7 @@ impl Config {
             secure_cookies: false,
             demo_users: false,
             exemption_fee_rials: 1_000_000,
+            frozen_rate_limits: false,
         }
     }
 }
@@ -98,10 +102,15 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         path: config.data_dir.join("sms.log"),
     });
     tokio::spawn(notify::run(store.clone(), sender, notify.clone()));
+    let limiter = if config.frozen_rate_limits {
+        RateLimiter::frozen
+    } else {
+        RateLimiter::new
+    };
     Ok(AppState {
-        lookups: Arc::new(RateLimiter::new(config.lookups_per_minute)),
+        lookups: Arc::new(limiter(config.lookups_per_minute)),
         claims: Arc::new(Claims::default()),
-        logins: Arc::new(RateLimiter::new(config.logins_per_minute)),
+        logins: Arc::new(limiter(config.logins_per_minute)),
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
         notify,

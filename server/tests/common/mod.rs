@@ -35,9 +35,14 @@ impl Drop for Server {
 /// Starts `pishkhan serve --addr 127.0.0.1:0 --dist <dist>` with a fresh data directory of its
 /// own and reads the address it bound.
 pub fn serve(dist: &Path) -> Server {
+    serve_args(dist, &[])
+}
+
+/// [`serve`] with further arguments.
+pub fn serve_args(dist: &Path, args: &[&str]) -> Server {
     static N: AtomicUsize = AtomicUsize::new(0);
     let data = TempDir::new(&format!("data-{}", N.fetch_add(1, Ordering::Relaxed)));
-    let mut server = serve_with(dist, &data.0, &[]);
+    let mut server = serve_with(dist, &data.0, args);
     server._data = Some(data);
     server
 }

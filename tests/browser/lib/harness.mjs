@@ -141,6 +141,21 @@ export async function openPage(browser, { today = '1403-07-15', viewport = { wid
   return { context, page };
 }
 
+/**
+ * Waits until `fn(arg)`, run in the page, resolves to something truthy, and returns it.
+ * For an async condition: `page.waitForFunction` does not await a returned promise (a promise is
+ * truthy, so it would return at once). Polls every 50 ms; throws naming `what` after `timeout`.
+ */
+export async function waitForAsync(page, fn, arg, { what = 'the condition', timeout = STEP_TIMEOUT } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const result = await page.evaluate(fn, arg);
+    if (result) return result;
+    if (Date.now() > deadline) throw new Error(`${what}: not so after ${timeout} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Jalali dates and digits
 

@@ -89,7 +89,8 @@ pub type LangSignal = RwSignal<Lang>;
 
 const LANG_KEY: &str = "pishkhan.lang";
 
-/// Reads the kept choice (Persian when none), provides it, and keeps `<html>` and storage in step.
+/// Reads the kept choice (Persian when none), provides it, and keeps `<html>` and storage in step
+/// with every switch.
 pub fn provide_lang() -> LangSignal {
     let initial = match storage::local_get(LANG_KEY).as_deref() {
         Some("en") => Lang::En,
@@ -97,13 +98,18 @@ pub fn provide_lang() -> LangSignal {
     };
     let lang = RwSignal::new(initial);
     provide_context(lang);
-    // At once, so the first paint already has the right direction; then on every switch.
+    // At once, so the first paint already has the right direction; then on every switch, which is
+    // kept. Nothing is written on start: a page that only reads the choice leaves storage as it
+    // found it (the kiosk wipes the start page while it starts: docs/app-contract.md).
     storage::set_html_lang(initial.code(), initial.dir());
-    Effect::new(move |_| {
-        let l = lang.get();
-        storage::local_set(LANG_KEY, l.code());
-        storage::set_html_lang(l.code(), l.dir());
-    });
+    Effect::watch(
+        move || lang.get(),
+        |l, _, _| {
+            storage::local_set(LANG_KEY, l.code());
+            storage::set_html_lang(l.code(), l.dir());
+        },
+        false,
+    );
     lang
 }
 

@@ -13,7 +13,7 @@ const STORAGE_KEY: &str = "pishkhan.precheck";
 /// Loads the kept answers, provides them, and saves every change.
 pub fn provide_precheck_answers() {
     let answers: PrecheckAnswers = RwSignal::new(storage::load_answers(STORAGE_KEY));
-    Effect::new(move |_| answers.with(|a| storage::save_answers(STORAGE_KEY, a)));
+    storage::save_answers_on_change(STORAGE_KEY.to_owned(), answers);
     provide_context(answers);
 }
 

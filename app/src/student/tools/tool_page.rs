@@ -56,7 +56,7 @@ pub fn ToolPage(def: FormDef) -> impl IntoView {
     let lang = use_lang();
     let key = def.storage_key();
     let answers = RwSignal::new(storage::load_answers(&key));
-    Effect::new(move |_| answers.with(|a| storage::save_answers(&key, a)));
+    storage::save_answers_on_change(key, answers);
     let errors = RwSignal::new(Vec::new());
     let result: RwSignal<Option<(Value, rules::JalaliDate)>> = RwSignal::new(None);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {

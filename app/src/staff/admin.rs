@@ -19,22 +19,7 @@ type OfficeEdit = Box<dyn FnOnce(&mut Vec<ClearanceOffice>)>;
 
 /// Every role id an admin can give: the fixed roles, then one per clearance office.
 pub fn role_ids(offices: &[ClearanceOffice]) -> Vec<String> {
-    [
-        Role::UniversityUser,
-        Role::ConscriptionExpert,
-        Role::ConscriptionDeputy,
-        Role::PoliceOffice,
-        Role::FacultyExpert,
-        Role::StudentAffairsExpert,
-        Role::HeadOfFacultyEducation,
-        Role::CentralOfficeExpert,
-        Role::DepartmentExpert,
-        Role::Admin,
-    ]
-    .iter()
-    .map(Role::id)
-    .chain(offices.iter().map(|o| Role::for_office(&o.id).id()))
-    .collect()
+    Role::staff_roles(offices).iter().map(Role::id).collect()
 }
 
 #[component]
@@ -70,7 +55,7 @@ pub fn UsersPage() -> impl IntoView {
     let (username, display_name, role, scope, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
-        RwSignal::new("university_user".to_owned()),
+        RwSignal::new(Role::UniversityUser.id()),
         RwSignal::new("*".to_owned()),
         RwSignal::new(String::new()),
     );

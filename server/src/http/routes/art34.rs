@@ -32,25 +32,6 @@ fn forbidden() -> ApiError {
     )
 }
 
-/// Who reads the list: the conscription office, and the university that reports to it.
-fn may_read(role: &Role) -> bool {
-    matches!(
-        role,
-        Role::ConscriptionExpert
-            | Role::ConscriptionDeputy
-            | Role::UniversityUser
-            | Role::CentralOfficeExpert
-    )
-}
-
-/// Who records an expulsion, drop-out or graduation.
-fn may_record(role: &Role) -> bool {
-    matches!(
-        role,
-        Role::UniversityUser | Role::StudentAffairsExpert | Role::CentralOfficeExpert
-    )
-}
-
 fn study_end(id: &str) -> Option<StudyEnd> {
     StudyEnd::ALL.into_iter().find(|e| e.id() == id)
 }
@@ -85,7 +66,7 @@ pub async fn list(
     staff: Staff,
     Query(q): Query<Art34Query>,
 ) -> Result<Response, ApiError> {
-    if !may_read(&staff.role) {
+    if !staff.role.reads_art34() {
         return Err(forbidden());
     }
     let today = JalaliDate::today_in_tehran(now_unix());
@@ -166,7 +147,7 @@ pub async fn record(
     staff: Staff,
     request: Request,
 ) -> Result<Response, ApiError> {
-    if !may_record(&staff.role) {
+    if !staff.role.records_art34() {
         return Err(forbidden());
     }
     let raw: Art34Event = json_body(request).await?;

@@ -4,13 +4,14 @@
 use leptos::prelude::*;
 use rules::workflow::Role;
 
-use super::api::{ClearanceOffice, User};
+use api::staff::StaffUser;
+use rules::requests::ClearanceOffice;
 
 /// Who is signed in and the clearance offices known to this page (for the names of office
 /// roles and states; only the admin can read them).
 #[derive(Clone, Copy)]
 pub struct Staff {
-    pub user: RwSignal<Option<User>>,
+    pub user: RwSignal<Option<StaffUser>>,
     pub offices: RwSignal<Vec<ClearanceOffice>>,
 }
 

@@ -12,7 +12,6 @@ use rules::contract::InputError;
 use rules::level::StudyEnd;
 use rules::presentation::{presentation_deadline_art34_n1, PresentationInput};
 use rules::tracking::TrackingCode;
-use rules::workflow::Role;
 use rules::{JalaliDate, NationalId};
 
 use crate::domain::accounts::Staff;

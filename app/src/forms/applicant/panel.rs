@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::json;
 
-use api::applicant::{ApplicantSession, ApplicantView, CodeSent};
+use api::applicant::{ApplicantSession, ApplicantView, CodeSent, PaymentStarted};
 
 use super::client::{self, call};
 use super::model::{
@@ -414,9 +414,9 @@ pub fn ActPanel(
             let reply = call("POST", client::PAYMENT, Some(&json!({})), Some(&t.token)).await;
             busy.set(false);
             match reply {
-                Ok(v) => match v["redirect_url"].as_str() {
-                    Some(url) => assign(url),
-                    None => failed(Failure::Offline),
+                Ok(v) => match serde_json::from_value::<PaymentStarted>(v) {
+                    Ok(started) => assign(&started.redirect_url),
+                    Err(_) => failed(Failure::Offline),
                 },
                 Err(Failure::Stale) => refresh(Some(Note::Stale)),
                 Err(f) => failed(f),

@@ -5,6 +5,8 @@
 
 use std::cell::Cell;
 
+use api::requests::Uploaded;
+
 use super::model::{read_answer, Answer, OutboxEntry, OutboxState, Receipt};
 use crate::forms::drafts::backend::Store;
 use crate::forms::drafts::memory::{OUTBOX, REQUESTS};
@@ -100,7 +102,10 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             Err(e) => return retry(entry, e, None),
         };
         match read_answer(reply.status, &reply.body, reply.retry_after.as_deref()) {
-            Answer::Accepted(v) if v["sha256"].as_str() == Some(file.sha256.as_str()) => {
+            Answer::Accepted(v)
+                if serde_json::from_value::<Uploaded>(v.clone())
+                    .is_ok_and(|u| u.sha256 == file.sha256) =>
+            {
                 entry.files[i].uploaded = true;
             }
             Answer::Accepted(_) => {

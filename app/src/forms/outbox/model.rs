@@ -223,7 +223,7 @@ impl Receipt {
 #[derive(Clone, PartialEq, Debug)]
 pub enum LookupResult {
     /// The request, as a receipt with its latest status and timeline.
-    Request(Receipt),
+    Request(Box<Receipt>),
     /// No such request with this national ID (the same answer for both), or an answer not read.
     Unknown,
     /// 429: try again after this many seconds (as the server said it).
@@ -247,7 +247,7 @@ impl LookupResult {
                 match (Receipt::from_answer(&json, national_id), status) {
                     (Some(mut r), Ok(status)) => {
                         r.update(status, now_ms);
-                        LookupResult::Request(r)
+                        LookupResult::Request(Box::new(r))
                     }
                     _ => LookupResult::Unknown,
                 }

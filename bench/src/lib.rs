@@ -24,18 +24,15 @@ pub fn one_precheck() -> serde_json::Value {
 /// A roster of `n` JSON lines: varied levels, start dates and graduation dates, some of them late
 /// or past their allowed years, a few with Persian digits, so every rule runs.
 pub fn roster(n: usize) -> String {
-    const LEVELS: [&str; 7] = [
-        "associate",
-        "bachelor_noncontinuous",
-        "master_noncontinuous",
-        "bachelor_continuous",
-        "master_continuous",
-        "medical_doctorate",
-        "phd",
-    ];
+    // The levels that have allowed years (every level but school and the seminary).
+    let levels: Vec<&str> = rules::Level::ALL
+        .into_iter()
+        .filter(|l| !matches!(l, rules::Level::School | rules::Level::Seminary))
+        .map(rules::Level::id)
+        .collect();
     let mut out = String::with_capacity(n * 260);
     for i in 0..n {
-        let level = LEVELS[i % LEVELS.len()];
+        let level = levels[i % levels.len()];
         let start_year = 1395 + (i % 9);
         let month = i % 12 + 1;
         let day = i % 29 + 1;

@@ -32,7 +32,7 @@ impl Level {
     ];
 
     /// The contract id, e.g. `bachelor_continuous`.
-    pub fn id(self) -> &'static str {
+    pub const fn id(self) -> &'static str {
         match self {
             Level::School => "school",
             Level::Associate => "associate",

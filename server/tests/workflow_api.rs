@@ -61,36 +61,15 @@ fn start(name: &str) -> Env {
 
 /// The demo user of a role.
 fn username(role: &Role) -> String {
-    match role {
-        Role::UniversityUser => "university".into(),
-        Role::ConscriptionExpert => "conscription".into(),
-        Role::ConscriptionDeputy => "deputy".into(),
-        Role::PoliceOffice => "police".into(),
-        Role::FacultyExpert => "faculty".into(),
-        Role::StudentAffairsExpert => "student-affairs".into(),
-        Role::HeadOfFacultyEducation => "head-education".into(),
-        Role::CentralOfficeExpert => "central-office".into(),
-        Role::DepartmentExpert => "department".into(),
-        Role::ClearanceOffice(id) => format!("office-{id}"),
-        Role::Admin => "admin".into(),
-        Role::Applicant | Role::System => unreachable!("no account"),
-    }
+    server::domain::accounts::demo_username(role).expect("a staff role")
 }
 
 /// Every clerk role of the demo (the admin aside).
 fn clerk_roles() -> Vec<Role> {
-    let mut roles = vec![
-        Role::UniversityUser,
-        Role::ConscriptionExpert,
-        Role::ConscriptionDeputy,
-        Role::PoliceOffice,
-        Role::FacultyExpert,
-        Role::StudentAffairsExpert,
-        Role::HeadOfFacultyEducation,
-        Role::CentralOfficeExpert,
-    ];
-    roles.extend(default_offices().iter().map(|o| Role::for_office(&o.id)));
-    roles
+    Role::staff_roles(&default_offices())
+        .into_iter()
+        .filter(|r| *r != Role::Admin)
+        .collect()
 }
 
 impl Env {

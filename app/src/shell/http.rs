@@ -4,7 +4,6 @@
 //! token, the applicant's bearer token), and the server's error answers read in the one shape of
 //! docs/api.md ([`server_errors`]).
 
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// An HTTP answer: status, body, `Retry-After`.
@@ -87,13 +86,8 @@ pub async fn fetch(
     }
 }
 
-/// A field the server refused, with its messages.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub struct ServerError {
-    pub field: Option<String>,
-    pub message_fa: String,
-    pub message_en: String,
-}
+/// A field the server refused, with its messages: the API's own [`api::FieldError`].
+pub use api::FieldError as ServerError;
 
 /// The fields the server's error body names (`error.errors`, else `error` itself).
 pub fn server_errors(json: &Value, status: u16) -> Vec<ServerError> {

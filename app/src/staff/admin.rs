@@ -3,12 +3,15 @@
 
 use leptos::prelude::*;
 use rules::workflow::Role;
-use serde_json::json;
 
-use super::api::{
-    self, AuditCheck, ClearanceOffice, Notification, NotificationLog, Offices, User, Users,
+use api::staff::{
+    AdminUser, AuditCheck, NewUser, Notification, Notifications, Offices, StaffUser, UserChange,
+    Users,
 };
-use super::logic::{grouped_code, role_name};
+use rules::requests::ClearanceOffice;
+
+use super::client;
+use super::logic::{grouped_code, moment_text, role_name, tehran_clock};
 use super::session::use_staff;
 use super::texts::StaffTexts;
 use super::widgets::{Heading, Loading, Problems, Status, Summary, TextInput};
@@ -19,45 +22,30 @@ type OfficeEdit = Box<dyn FnOnce(&mut Vec<ClearanceOffice>)>;
 
 /// Every role id an admin can give: the fixed roles, then one per clearance office.
 pub fn role_ids(offices: &[ClearanceOffice]) -> Vec<String> {
-    [
-        Role::UniversityUser,
-        Role::ConscriptionExpert,
-        Role::ConscriptionDeputy,
-        Role::PoliceOffice,
-        Role::FacultyExpert,
-        Role::StudentAffairsExpert,
-        Role::HeadOfFacultyEducation,
-        Role::CentralOfficeExpert,
-        Role::DepartmentExpert,
-        Role::Admin,
-    ]
-    .iter()
-    .map(Role::id)
-    .chain(offices.iter().map(|o| Role::for_office(&o.id).id()))
-    .collect()
+    Role::staff_roles(offices).iter().map(Role::id).collect()
 }
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let lang = use_lang();
     let staff = use_staff();
-    let users = RwSignal::new(None::<Vec<User>>);
+    let users = RwSignal::new(None::<Vec<AdminUser>>);
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
     let load = move || {
         leptos::task::spawn_local(async move {
-            match api::get::<Users>("/api/v1/admin/users").await {
+            match client::get::<Users>("/api/v1/admin/users").await {
                 Ok(u) => users.set(Some(u.users)),
                 Err(e) => problems.failed(&e, lang.get_untracked()),
             }
         });
     };
     load();
-    let patch = move |id: String, body: serde_json::Value| {
+    let patch = move |id: i64, body: UserChange| {
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            let url = format!("/api/v1/admin/users/{}", api::encode(&id));
-            match api::send::<User>("PATCH", &url, &body).await {
+            let url = format!("/api/v1/admin/users/{id}");
+            match client::send::<StaffUser>("PATCH", &url, &body).await {
                 Ok(_) => {
                     problems.clear();
                     status.set(StaffTexts::of(l).saved.to_owned());
@@ -70,17 +58,22 @@ pub fn UsersPage() -> impl IntoView {
     let (username, display_name, role, scope, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
-        RwSignal::new("university_user".to_owned()),
+        RwSignal::new(Role::UniversityUser.id()),
         RwSignal::new("*".to_owned()),
         RwSignal::new(String::new()),
     );
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = json!({"username": username.get().trim(), "display_name": display_name.get().trim(),
-            "role": role.get(), "scope": scope.get().trim(), "password": password.get()});
+        let body = NewUser {
+            username: Some(username.get().trim().to_owned()),
+            display_name: Some(display_name.get().trim().to_owned()),
+            role: Some(role.get()),
+            scope: Some(scope.get().trim().to_owned()),
+            password: Some(password.get()),
+        };
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            match api::send::<User>("POST", "/api/v1/admin/users", &body).await {
+            match client::send::<StaffUser>("POST", "/api/v1/admin/users", &body).await {
                 Ok(_) => {
                     problems.clear();
                     for s in [username, display_name, password] {
@@ -102,22 +95,21 @@ pub fn UsersPage() -> impl IntoView {
         };
         let rows = list
             .into_iter()
-            .map(|u| {
+            .map(|AdminUser { user: u, active, locked_until }| {
                 let new_password = RwSignal::new(String::new());
-                let (id1, id2) = (u.id.clone(), u.id.clone());
-                let active = u.active;
+                let id = u.id;
                 let input_id = format!("password-{}", u.id);
                 view! {
                     <tr data-user=u.username.clone()>
                         <td dir="ltr">{u.username.clone()}</td>
                         <td><bdi>{u.display_name.clone()}</bdi></td>
-                        <td>{role_name(&u.role, &u.role_fa, &u.role_en, &offices, l)}</td>
+                        <td>{role_name(&u.role.id, &u.role.fa, &u.role.en, &offices, l)}</td>
                         <td><bdi>{u.scope.clone()}</bdi></td>
-                        <td>{if u.active { t.active } else { t.disabled }}
-                            {u.locked_until.clone().map(|x| view! { <br />{t.locked_until} " " <bdi>{l.digits(&x)}</bdi> })}</td>
+                        <td>{if active { t.active } else { t.disabled }}
+                            {locked_until.map(|x| view! { <br />{t.locked_until} " " <bdi>{tehran_clock(x, l)}</bdi> })}</td>
                         <td>
                             <button type="button" class="button button--secondary" data-testid="toggle-active"
-                                on:click=move |_| patch(id1.clone(), json!({"active": !active}))>
+                                on:click=move |_| patch(id, UserChange { active: Some(!active), ..UserChange::default() })>
                                 {if active { t.disable } else { t.enable }}
                             </button>
                             <label for=input_id.clone() class="visually-hidden">{t.new_password} " " {u.username.clone()}</label>
@@ -125,7 +117,7 @@ pub fn UsersPage() -> impl IntoView {
                                 prop:value=move || new_password.get()
                                 on:input=move |ev| new_password.set(event_target_value(&ev)) />
                             <button type="button" class="button button--secondary"
-                                on:click=move |_| patch(id2.clone(), json!({"password": new_password.get()}))>
+                                on:click=move |_| patch(id, UserChange { password: Some(new_password.get()), ..UserChange::default() })>
                                 {t.set_password}
                             </button>
                         </td>
@@ -207,7 +199,7 @@ pub fn OfficesPage() -> impl IntoView {
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
     leptos::task::spawn_local(async move {
-        match api::get::<Offices>("/api/v1/admin/offices").await {
+        match client::get::<Offices>("/api/v1/admin/offices").await {
             Ok(o) => list.set(Some(o.offices)),
             Err(e) => problems.failed(&e, lang.get_untracked()),
         }
@@ -227,7 +219,7 @@ pub fn OfficesPage() -> impl IntoView {
         let body = Offices { offices };
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            match api::send::<serde_json::Value>("PUT", "/api/v1/admin/offices", &body).await {
+            match client::send::<Offices>("PUT", "/api/v1/admin/offices", &body).await {
                 Ok(_) => {
                     problems.clear();
                     staff.offices.set(body.offices);
@@ -324,8 +316,8 @@ pub fn NotificationsPage() -> impl IntoView {
     let log = RwSignal::new(None::<Vec<Notification>>);
     let problems = Problems::new();
     leptos::task::spawn_local(async move {
-        match api::get::<NotificationLog>("/api/v1/admin/notifications").await {
-            Ok(n) => log.set(Some(n.into_vec())),
+        match client::get::<Notifications>("/api/v1/admin/notifications").await {
+            Ok(n) => log.set(Some(n.notifications)),
             Err(e) => problems.failed(&e, lang.get_untracked()),
         }
     });
@@ -345,12 +337,12 @@ pub fn NotificationsPage() -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().map(|n| view! {
-                            <tr data-notification=n.id.clone()>
+                            <tr data-notification=n.id.to_string()>
                                 <td dir="ltr">{n.tracking_code.as_deref().map(|c| l.digits(&grouped_code(c)))}</td>
-                                <td dir="ltr">{l.digits(&n.mobile)}</td>
+                                <td dir="ltr">{n.mobile.as_deref().map(|m| l.digits(m))}</td>
                                 <td>{n.message_fa.clone()}</td>
-                                <td dir="ltr">{l.digits(&n.created_at)}</td>
-                                <td dir="ltr">{n.sent_at.as_deref().map_or_else(|| t.not_sent.to_owned(), |s| l.digits(s))}</td>
+                                <td dir="ltr">{moment_text(&n.created_at, l)}</td>
+                                <td dir="ltr">{n.sent_at.as_ref().map_or_else(|| t.not_sent.to_owned(), |s| moment_text(s, l))}</td>
                                 <td>{l.digits(&n.attempts.to_string())}</td>
                                 <td><bdi>{n.last_error.clone()}</bdi></td>
                             </tr>
@@ -380,7 +372,7 @@ pub fn AuditPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
             let t = StaffTexts::of(l);
-            match api::get::<AuditCheck>("/api/v1/admin/audit/verify").await {
+            match client::get::<AuditCheck>("/api/v1/admin/audit/verify").await {
                 Ok(check) => {
                     problems.clear();
                     status.set(if check.ok {
@@ -403,7 +395,7 @@ pub fn AuditPage() -> impl IntoView {
                 <thead><tr><th scope="col">{t.tracking_code}</th><th scope="col">"#"</th><th scope="col">{t.reason}</th></tr></thead>
                 <tbody>
                     {c.broken.into_iter().map(|b| view! {
-                        <tr><td dir="ltr">{l.digits(&grouped_code(&b.tracking_code))}</td><td>{l.digits(&b.audit_id)}</td><td><bdi>{b.reason}</bdi></td></tr>
+                        <tr><td dir="ltr">{l.digits(&grouped_code(&b.tracking_code))}</td><td>{b.audit_id.map(|id| l.digits(&id.to_string()))}</td><td><bdi>{b.reason}</bdi></td></tr>
                     }).collect_view()}
                 </tbody>
             </table>

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::api::{self, Art34};
+use api::staff::{Art34, Art34Event};
+
+use super::client;
 use super::logic::{grouped_code, jalali_text, split_errors};
 use super::session::{can_list_art34, can_record_art34, use_staff};
 use super::texts::{field_texts, StaffTexts};
@@ -28,14 +30,14 @@ pub fn Art34Page() -> impl IntoView {
     let role = staff
         .user
         .get_untracked()
-        .map(|u| u.role)
+        .map(|u| u.role.id)
         .unwrap_or_default();
     let list = RwSignal::new(None::<Art34>);
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
     let load = move || {
         leptos::task::spawn_local(async move {
-            match api::get::<Art34>("/api/v1/staff/art34").await {
+            match client::get::<Art34>("/api/v1/staff/art34").await {
                 Ok(a) => list.set(Some(a)),
                 Err(e) => problems.failed(&e, lang.get_untracked()),
             }
@@ -58,11 +60,11 @@ pub fn Art34Page() -> impl IntoView {
                 view! {
                     <tr class:overdue=r.overdue data-overdue=r.overdue.to_string() data-national-id=r.national_id.clone()>
                         <td dir="ltr">{l.digits(&r.national_id)}</td>
-                        <td>{if l == crate::shell::i18n::Lang::Fa && !r.event_fa.is_empty() { r.event_fa.clone() } else { (t.event_name)(&r.event).to_owned() }}</td>
+                        <td>{if l == crate::shell::i18n::Lang::Fa && !r.event_fa.is_empty() { r.event_fa.clone() } else { (t.event_name)(r.event.id()).to_owned() }}</td>
                         <td>{jalali_text(&r.event_date, l)}</td>
                         <td>{jalali_text(&r.present_by, l)} {r.overdue.then(|| view! { " " <strong class="overdue-mark">{t.overdue}</strong> })}</td>
                         <td>{r.tracking_code.clone().map(|c| view! {
-                            <a href=format!("/staff/requests/{}", api::encode(&c)) dir="ltr">{l.digits(&grouped_code(&c))}</a>
+                            <a href=format!("/staff/requests/{}", client::encode(&c)) dir="ltr">{l.digits(&grouped_code(&c))}</a>
                         })}</td>
                     </tr>
                 }
@@ -101,10 +103,15 @@ pub fn Art34Page() -> impl IntoView {
             problems.fields.set(errors);
             return;
         }
-        let body = answers.with_untracked(|a| to_json(&EVENT_FIELDS, a, &[]));
+        // The form's fields are the event's: national_id, event, event_date (as typed; the server
+        // names what it refuses).
+        let body: Art34Event =
+            serde_json::from_value(answers.with_untracked(|a| to_json(&EVENT_FIELDS, a, &[])))
+                .unwrap_or_default();
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            match api::send::<serde_json::Value>("POST", "/api/v1/staff/art34/events", &body).await
+            match client::send::<serde_json::Value>("POST", "/api/v1/staff/art34/events", &body)
+                .await
             {
                 Ok(_) => {
                     problems.clear();

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use rules::workflow::Process;
 
-use super::api::{self, Cartable};
+use api::staff::Cartable;
+
+use super::client;
 use super::logic::{grouped_code, jalali_text, process_name, state_name};
 use super::session::use_staff;
 use super::texts::StaffTexts;
@@ -22,9 +24,9 @@ pub fn CartablePage() -> impl IntoView {
     let data = RwSignal::new(None::<Cartable>);
     let problems = Problems::new();
     Effect::new(move |_| {
-        let url = api::cartable_url(&process.get(), &state.get(), &query.get());
+        let url = client::cartable_url(&process.get(), &state.get(), &query.get());
         leptos::task::spawn_local(async move {
-            match api::get::<Cartable>(&url).await {
+            match client::get::<Cartable>(&url).await {
                 Ok(c) => {
                     problems.clear();
                     data.set(Some(c));
@@ -42,7 +44,7 @@ pub fn CartablePage() -> impl IntoView {
         let t = StaffTexts::of(l);
         let offices = staff.offices.get();
         data.get().map(|c| {
-            let chip = move |id: String, text: String, n: u32| {
+            let chip = move |id: String, text: String, n: i64| {
                 let value = id.clone();
                 view! {
                     <li>
@@ -61,8 +63,8 @@ pub fn CartablePage() -> impl IntoView {
             let chips = std::iter::once(chip(String::new(), t.all.to_owned(), c.total))
                 .chain(c.counts.iter().map(|s| {
                     chip(
-                        s.state.clone(),
-                        state_name(&s.state, &s.state_fa, &s.state_en, &offices, l),
+                        s.state.id.clone(),
+                        state_name(&s.state.id, &s.state.fa, &s.state.en, &offices, l),
                         s.n,
                     )
                 }))
@@ -130,13 +132,13 @@ pub fn CartablePage() -> impl IntoView {
             .requests
             .iter()
             .map(|r| {
-                let href = format!("/staff/requests/{}", api::encode(&r.tracking_code));
+                let href = format!("/staff/requests/{}", client::encode(&r.tracking_code));
                 view! {
-                    <tr data-tracking-code=r.tracking_code.clone() data-state=r.state.clone()>
+                    <tr data-tracking-code=r.tracking_code.clone() data-state=r.state.id.clone()>
                         <td><a href=href class="tracking-code" dir="ltr">{l.digits(&grouped_code(&r.tracking_code))}</a></td>
                         <td dir="ltr">{l.digits(&r.national_id)}</td>
                         <td>{process_name(&r.process, l)}</td>
-                        <td>{state_name(&r.state, &r.state_fa, &r.state_en, &offices, l)}</td>
+                        <td>{state_name(&r.state.id, &r.state.fa, &r.state.en, &offices, l)}</td>
                         <td>{jalali_text(&r.submitted_jalali, l)}</td>
                         <td>{jalali_text(&r.updated_jalali, l)}</td>
                     </tr>

@@ -8,10 +8,12 @@ use rules::requests::RequestKind;
 use rules::JalaliDate;
 use serde_json::Value;
 
-use super::api::{self, ActionOffer, ActionRequest, Detail};
+use api::staff::{ActionOffer, Detail, Move};
+
+use super::client;
 use super::logic::{
-    action_data, action_name, grouped_code, jalali_text, need_fields, process_name, role_name,
-    short_hash, split_errors, state_name, tehran_time,
+    action_data, action_name, grouped_code, jalali_text, moment_text, need_fields, process_name,
+    role_name, short_hash, split_errors, state_name,
 };
 use super::session::use_staff;
 use super::texts::{field_texts, StaffTexts};
@@ -85,9 +87,9 @@ pub fn DetailPage() -> impl IntoView {
     let problems = Problems::new();
     page_setup(move |_| grouped_code(&code()));
     let load = move || {
-        let url = format!("/api/v1/staff/requests/{}", api::encode(&code()));
+        let url = format!("/api/v1/staff/requests/{}", client::encode(&code()));
         leptos::task::spawn_local(async move {
-            match api::get::<Detail>(&url).await {
+            match client::get::<Detail>(&url).await {
                 Ok(d) => {
                     stale.set(false);
                     problems.clear();
@@ -108,7 +110,9 @@ pub fn DetailPage() -> impl IntoView {
         detail.get().map(|d| {
             let answers = d
                 .answers
-                .iter()
+                .as_object()
+                .into_iter()
+                .flatten()
                 .map(|(k, v)| {
                     view! {
                         <div class="summary-row" data-answer=k.clone()>
@@ -142,7 +146,7 @@ pub fn DetailPage() -> impl IntoView {
                     (t.final_ruling_from, dl.final_ruling_from),
                 ]
                 .into_iter()
-                .filter_map(|(label, date)| Some((label, date?)))
+                .filter(|(_, date)| !date.is_empty())
                 .map(|(label, date)| view! { <div class="summary-row"><dt>{label}</dt><dd>{jalali_text(&date, l)}</dd></div> })
                 .collect::<Vec<_>>();
                 (!rows.is_empty()).then(|| view! { <h2>{t.deadlines_heading}</h2><dl class="summary" data-testid="deadlines">{rows}</dl> })
@@ -151,18 +155,19 @@ pub fn DetailPage() -> impl IntoView {
                 .audit
                 .iter()
                 .map(|row| {
-                    let when = tehran_time(&row.at.utc, l).unwrap_or_else(|| jalali_text(&row.at.jalali, l));
-                    let role = row.actor_role.as_deref().map(|r| {
-                        let fa = row.actor_role_fa.as_deref().unwrap_or_default();
-                        let en = row.actor_role_en.as_deref().unwrap_or_default();
-                        role_name(r, fa, en, &offices, l)
+                    let when = moment_text(&row.at, l);
+                    let r = &row.actor_role;
+                    let role = (!r.id.is_empty()).then(|| {
+                        let fa = r.fa.as_deref().unwrap_or_default();
+                        let en = r.en.as_deref().unwrap_or_default();
+                        role_name(&r.id, fa, en, &offices, l)
                     });
                     // The applicant and the system act under their role's name only.
-                    let name = row.actor.clone().filter(|a| Some(a) != row.actor_role.as_ref());
+                    let name = row.actor.clone().filter(|a| *a != r.id);
                     let actor = [name, role].into_iter().flatten().collect::<Vec<_>>().join(" – ");
                     view! {
-                        <li class="timeline-item" data-audit-id=row.id.clone() data-action=row.action.clone()>
-                            <p class="timeline-head"><time datetime=row.at.utc.clone()>{when}</time> ": " <strong>{action_name(&row.action, l)}</strong></p>
+                        <li class="timeline-item" data-audit-id=row.id.to_string() data-action=row.action.id.clone()>
+                            <p class="timeline-head"><time datetime=row.at.utc.clone()>{when}</time> ": " <strong>{action_name(&row.action.id, l)}</strong></p>
                             <p>{t.actor} ": " <bdi>{actor}</bdi></p>
                             {row.note.clone().filter(|n| !n.is_empty()).map(|n| view! { <p>{t.note} ": " <bdi>{n}</bdi></p> })}
                             <p class="hint">{t.row_hash} ": " <code dir="ltr">{short_hash(&row.row_hash).to_owned()}</code></p>
@@ -174,12 +179,12 @@ pub fn DetailPage() -> impl IntoView {
                 <h1 class="page-heading" id=HEADING_ID tabindex="-1">
                     {t.tracking_code} " " <span class="tracking-code" dir="ltr">{l.digits(&grouped_code(&d.tracking_code))}</span>
                 </h1>
-                <dl class="summary" data-testid="request-summary" data-state=d.state.clone() data-version=d.version.to_string()>
+                <dl class="summary" data-testid="request-summary" data-state=d.state.id.clone() data-version=d.version.to_string()>
                     <div class="summary-row"><dt>{t.process}</dt><dd>{process_name(&d.process, l)}</dd></div>
-                    <div class="summary-row"><dt>{t.state}</dt><dd data-testid="state">{state_name(&d.state, &d.state_fa, &d.state_en, &offices, l)}</dd></div>
+                    <div class="summary-row"><dt>{t.state}</dt><dd data-testid="state">{state_name(&d.state.id, &d.state.fa, &d.state.en, &offices, l)}</dd></div>
                     <div class="summary-row"><dt>{t.national_id}</dt><dd dir="ltr">{l.digits(&d.national_id)}</dd></div>
                     {d.mobile.clone().map(|m| view! { <div class="summary-row"><dt>{t.mobile}</dt><dd dir="ltr">{l.digits(&m)}</dd></div> })}
-                    <div class="summary-row"><dt>{t.submitted}</dt><dd>{tehran_time(&d.submitted_at.utc, l).unwrap_or_else(|| jalali_text(&d.submitted_at.jalali, l))}</dd></div>
+                    <div class="summary-row"><dt>{t.submitted}</dt><dd>{moment_text(&d.submitted_at, l)}</dd></div>
                 </dl>
                 {deadlines}
                 <h2>{t.answers_heading}</h2>
@@ -243,17 +248,18 @@ fn Actions(
         };
         let url = format!(
             "/api/v1/staff/requests/{}/actions",
-            api::encode(&d.tracking_code)
+            client::encode(&d.tracking_code)
         );
-        let body = ActionRequest {
-            action: offer.action.clone(),
-            version: d.version,
-            data,
+        let body = Move {
+            action: Some(offer.action.id.clone()),
+            version: Some(d.version),
+            // `action_data` gives only the data's own types: booleans, machine dates, rials, text.
+            data: serde_json::from_value(data).ok(),
         };
         busy.set(true);
         status.set(String::new());
         leptos::task::spawn_local(async move {
-            let answer = api::send::<Detail>("POST", &url, &body).await;
+            let answer = client::send::<Detail>("POST", &url, &body).await;
             busy.set(false);
             match answer {
                 Ok(new) => {
@@ -261,7 +267,8 @@ fn Actions(
                     open.set(None);
                     inputs.set(Answers::default());
                     let offices = staff.offices.get_untracked();
-                    let state = state_name(&new.state, &new.state_fa, &new.state_en, &offices, l);
+                    let state =
+                        state_name(&new.state.id, &new.state.fa, &new.state.en, &offices, l);
                     status.set((StaffTexts::of(l).moved)(&state));
                     detail.set(Some(new));
                     // The pressed button is redrawn (or gone): keep the focus in this section.
@@ -291,13 +298,13 @@ fn Actions(
             .iter()
             .map(|offer| {
                 let o = offer.clone();
-                let current = offer.action.clone();
+                let current = offer.action.id.clone();
                 view! {
                     <button
                         type="button"
                         class="button"
-                        class:button--secondary=move || open.with(|x| x.as_ref().is_some_and(|x| x.action != current))
-                        data-action=offer.action.clone()
+                        class:button--secondary=move || open.with(|x| x.as_ref().is_some_and(|x| x.action.id != current))
+                        data-action=offer.action.id.clone()
                         disabled=move || busy.get() || stale.get()
                         on:click=move |_| {
                             problems.clear();
@@ -309,7 +316,7 @@ fn Actions(
                             }
                         }
                     >
-                        {action_name(&offer.action, l)}
+                        {action_name(&offer.action.id, l)}
                     </button>
                 }
             })
@@ -320,20 +327,20 @@ fn Actions(
                 view! {
                     <form
                         class="staff-form action-form"
-                        data-action-form=offer.action.clone()
+                        data-action-form=offer.action.id.clone()
                         novalidate
                         on:submit=move |ev| {
                             ev.prevent_default();
                             send(submit_offer.clone());
                         }
                     >
-                        <h3>{action_name(&offer.action, lang.get_untracked())}</h3>
+                        <h3>{action_name(&offer.action.id, lang.get_untracked())}</h3>
                         {need_fields(&offer.needs)
                             .into_iter()
                             .map(|f| view! { <FieldInput field=f answers=inputs errors=problems.fields heading=false /> })
                             .collect_view()}
                         <div class="button-row">
-                            <button type="submit" class="button" data-action-submit=offer.action.clone() disabled=move || busy.get()>
+                            <button type="submit" class="button" data-action-submit=offer.action.id.clone() disabled=move || busy.get()>
                                 {t.confirm_action}
                             </button>
                             <button type="button" class="button button--secondary" on:click=move |_| { open.set(None); problems.clear(); }>

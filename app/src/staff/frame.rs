@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::api::{self, Session};
+use api::staff::{Offices, StaffSession};
+use rules::workflow::Role;
+
+use super::client;
 use super::logic;
 use super::session::{use_staff, Part};
 use super::texts::StaffTexts;
@@ -44,10 +47,11 @@ pub fn Frame(children: Children) -> impl IntoView {
     let staff = use_staff();
     let logout = move |_| {
         leptos::task::spawn_local(async move {
-            let _ = api::send::<()>("POST", "/api/v1/staff/logout", &serde_json::json!({})).await;
+            let _ =
+                client::send::<()>("POST", "/api/v1/staff/logout", &serde_json::json!({})).await;
             staff.user.set(None);
             if let Some(w) = web_sys::window() {
-                let _ = w.location().assign(api::LOGIN_PATH);
+                let _ = w.location().assign(client::LOGIN_PATH);
             }
         });
     };
@@ -57,9 +61,9 @@ pub fn Frame(children: Children) -> impl IntoView {
         let user = staff.user.get();
         let who = user.as_ref().map(|u| {
             let offices = staff.offices.get();
-            let role = logic::role_name(&u.role, &u.role_fa, &u.role_en, &offices, l);
+            let role = logic::role_name(&u.role.id, &u.role.fa, &u.role.en, &offices, l);
             view! {
-                <p class="staff-user" data-testid="staff-user" data-role=u.role.clone()>
+                <p class="staff-user" data-testid="staff-user" data-role=u.role.id.clone()>
                     {t.signed_in_as} " " <bdi>{u.display_name.clone()}</bdi> " – " {role}
                 </p>
                 <button type="button" class="lang-switch" data-testid="logout" on:click=logout>
@@ -71,7 +75,7 @@ pub fn Frame(children: Children) -> impl IntoView {
             view! {
                 <nav class="staff-nav" aria-label=t.nav_label>
                     <ul>
-                        {nav_links(t, &u.role)
+                        {nav_links(t, &u.role.id)
                             .into_iter()
                             .map(|(href, text)| view! { <li><a href=href>{text}</a></li> })
                             .collect_view()}
@@ -122,13 +126,13 @@ pub fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
     let staff = use_staff();
     let failed = RwSignal::new(false);
     leptos::task::spawn_local(async move {
-        match api::get::<Session>("/api/v1/staff/me").await {
+        match client::get::<StaffSession>("/api/v1/staff/me").await {
             Ok(session) => {
-                api::set_csrf(&session.csrf_token);
-                let admin = session.user.role == "admin";
+                client::set_csrf(&session.csrf_token);
+                let admin = session.user.role.id == Role::Admin.id();
                 staff.user.set(Some(session.user));
                 if admin && staff.offices.with_untracked(Vec::is_empty) {
-                    if let Ok(o) = api::get::<api::Offices>("/api/v1/admin/offices").await {
+                    if let Ok(o) = client::get::<Offices>("/api/v1/admin/offices").await {
                         staff.offices.set(o.offices);
                     }
                 }
@@ -145,7 +149,7 @@ pub fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
         }
         staff.user.with(|u| match u {
             None => Access::Waiting,
-            Some(u) if !part.allows(&u.role) => Access::Denied,
+            Some(u) if !part.allows(&u.role.id) => Access::Denied,
             Some(_) => Access::Allowed,
         })
     });

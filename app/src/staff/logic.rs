@@ -12,8 +12,11 @@ use rules::workflow::{
 use rules::JalaliDate;
 use serde_json::{Map, Value};
 
-use super::api::{ClearanceOffice, ServerError};
+use api::common::Moment;
+use rules::requests::ClearanceOffice;
+
 use crate::shell::form::{dom_id, validate_all, Answers, Field, FieldError, Kind, Problem};
+use crate::shell::http::ServerError;
 use crate::shell::i18n::Lang;
 
 pub fn pick(label: &Label, lang: Lang) -> String {
@@ -123,11 +126,20 @@ const TEHRAN_OFFSET: i64 = 3 * 3600 + 30 * 60;
 
 /// A UTC moment as the Jalali date and `HH:MM` in Tehran, in the language's digits.
 pub fn tehran_time(utc: &str, lang: Lang) -> Option<String> {
-    let t = unix_seconds(utc)?;
+    Some(tehran_clock(unix_seconds(utc)?, lang))
+}
+
+/// Unix seconds as the Jalali date and `HH:MM` in Tehran, in the language's digits.
+pub fn tehran_clock(t: i64, lang: Lang) -> String {
     let local = (t + TEHRAN_OFFSET).rem_euclid(86_400);
     let date = JalaliDate::today_in_tehran(t);
     let clock = format!("{:02}:{:02}", local / 3600, local % 3600 / 60);
-    Some(format!("{} {}", lang.date(date), lang.digits(&clock)))
+    format!("{} {}", lang.date(date), lang.digits(&clock))
+}
+
+/// A moment of the API for reading: its time in Tehran, else its Jalali day.
+pub fn moment_text(at: &Moment, lang: Lang) -> String {
+    tehran_time(&at.utc, lang).unwrap_or_else(|| jalali_text(&at.jalali, lang))
 }
 
 /// An amount of rials typed in any digit script, with or without thousands separators.

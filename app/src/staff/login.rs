@@ -2,9 +2,11 @@
 //! or too many attempts (429) said in the error summary; success goes to the cartable.
 
 use leptos::prelude::*;
-use serde_json::json;
 
-use super::api::{self, Session};
+use api::staff::{Login, StaffSession};
+use rules::workflow::Role;
+
+use super::client;
 use super::frame::Frame;
 use super::session::use_staff;
 use super::texts::StaffTexts;
@@ -27,16 +29,19 @@ pub fn LoginPage() -> impl IntoView {
         }
         busy.set(true);
         let navigate = navigate.clone();
-        let body = json!({"username": username.get().trim(), "password": password.get()});
+        let body = Login {
+            username: Some(username.get().trim().to_owned()),
+            password: Some(password.get()),
+        };
         leptos::task::spawn_local(async move {
-            let answer = api::send::<Session>("POST", "/api/v1/staff/login", &body).await;
+            let answer = client::send::<StaffSession>("POST", "/api/v1/staff/login", &body).await;
             busy.set(false);
             let l = lang.get_untracked();
             let t = StaffTexts::of(l);
             match answer {
                 Ok(session) => {
-                    api::set_csrf(&session.csrf_token);
-                    let home = if session.user.role == "admin" {
+                    client::set_csrf(&session.csrf_token);
+                    let home = if session.user.role.id == Role::Admin.id() {
                         "/staff/admin/users"
                     } else {
                         "/staff"

@@ -4,7 +4,7 @@
 //! pages, over the API of docs/staff-api.md. Every page asks `GET /api/v1/staff/me` first; the
 //! navigation shows only what the clerk's role may use.
 
-pub mod api;
+pub mod client;
 pub mod logic;
 pub mod texts;
 

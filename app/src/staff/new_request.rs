@@ -5,7 +5,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use super::api::{self, Detail};
+use api::staff::{Detail, FileA2};
+
+use super::client;
 use super::logic::split_errors;
 use super::texts::StaffTexts;
 use super::widgets::{Heading, Problems, Summary};
@@ -45,17 +47,18 @@ pub fn NewRequestPage() -> impl IntoView {
             problems.fields.set(errors);
             return;
         }
-        let body =
-            serde_json::json!({"answers": answers.with_untracked(|a| to_json(&fields, a, &[]))});
+        let body = FileA2 {
+            answers: Some(answers.with_untracked(|a| to_json(&fields, a, &[]))),
+        };
         let navigate = navigate.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let answer = api::send::<Detail>("POST", "/api/v1/staff/requests", &body).await;
+            let answer = client::send::<Detail>("POST", "/api/v1/staff/requests", &body).await;
             busy.set(false);
             let l = lang.get_untracked();
             match answer {
                 Ok(d) => navigate(
-                    &format!("/staff/requests/{}", api::encode(&d.tracking_code)),
+                    &format!("/staff/requests/{}", client::encode(&d.tracking_code)),
                     Default::default(),
                 ),
                 Err(e) if e.status == 422 => {

@@ -2,14 +2,16 @@
 //! ([`Part`], the Article 34 list's readers and writers).
 
 use leptos::prelude::*;
+use rules::workflow::Role;
 
-use super::api::{ClearanceOffice, User};
+use api::staff::StaffUser;
+use rules::requests::ClearanceOffice;
 
 /// Who is signed in and the clearance offices known to this page (for the names of office
 /// roles and states; only the admin can read them).
 #[derive(Clone, Copy)]
 pub struct Staff {
-    pub user: RwSignal<Option<User>>,
+    pub user: RwSignal<Option<StaffUser>>,
     pub offices: RwSignal<Vec<ClearanceOffice>>,
 }
 
@@ -27,29 +29,23 @@ pub enum Part {
     Admin,
 }
 
-/// Who reads the Article 34 list.
+/// Who reads the Article 34 list (`Role::reads_art34`).
 pub fn can_list_art34(role: &str) -> bool {
-    matches!(
-        role,
-        "conscription_expert" | "conscription_deputy" | "university_user" | "central_office_expert"
-    )
+    Role::parse(role).is_some_and(|r| r.reads_art34())
 }
 
-/// Who records expulsions, dropouts and graduations.
+/// Who records expulsions, dropouts and graduations (`Role::records_art34`).
 pub fn can_record_art34(role: &str) -> bool {
-    matches!(
-        role,
-        "university_user" | "student_affairs_expert" | "central_office_expert"
-    )
+    Role::parse(role).is_some_and(|r| r.records_art34())
 }
 
 impl Part {
     pub fn allows(self, role: &str) -> bool {
         match self {
-            Part::Cartable => role != "admin",
-            Part::NewRequest => role == "police_office",
+            Part::Cartable => role != Role::Admin.id(),
+            Part::NewRequest => role == Role::PoliceOffice.id(),
             Part::Art34 => can_list_art34(role) || can_record_art34(role),
-            Part::Admin => role == "admin",
+            Part::Admin => role == Role::Admin.id(),
         }
     }
 }

@@ -45,7 +45,7 @@ pub struct StaffTexts {
     pub submitted: &'static str,
     pub updated: &'static str,
     pub empty_cartable: &'static str,
-    pub showing: fn(usize, u32) -> String,
+    pub showing: fn(usize, i64) -> String,
 
     pub process: &'static str,
     pub mobile: &'static str,
@@ -121,7 +121,7 @@ pub struct StaffTexts {
     pub audit_title: &'static str,
     pub audit_intro: &'static str,
     pub run_verify: &'static str,
-    pub audit_ok: fn(u64, u64) -> String,
+    pub audit_ok: fn(i64, i64) -> String,
     pub audit_broken: fn(usize) -> String,
     pub reason: &'static str,
 

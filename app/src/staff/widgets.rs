@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::api::ApiError;
+use super::client::ApiError;
 use super::texts::StaffTexts;
 use crate::shell::components::error_summary::SUMMARY_ID;
 use crate::shell::components::field_input::{message, Labels};

@@ -187,22 +187,7 @@ impl Role {
         if let Some(office) = id.strip_prefix("clearance_office:") {
             return (!office.is_empty()).then(|| Role::for_office(office));
         }
-        let role = match id {
-            "university_user" => Role::UniversityUser,
-            "conscription_expert" => Role::ConscriptionExpert,
-            "conscription_deputy" => Role::ConscriptionDeputy,
-            "police_office" => Role::PoliceOffice,
-            "faculty_expert" => Role::FacultyExpert,
-            "student_affairs_expert" => Role::StudentAffairsExpert,
-            "head_of_faculty_education" => Role::HeadOfFacultyEducation,
-            "central_office_expert" => Role::CentralOfficeExpert,
-            "department_expert" => Role::DepartmentExpert,
-            "applicant" => Role::Applicant,
-            "system" => Role::System,
-            "admin" => Role::Admin,
-            _ => return None,
-        };
-        Some(role)
+        Role::ALL.into_iter().find(|r| r.id() == id)
     }
 }
 

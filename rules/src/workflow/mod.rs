@@ -85,6 +85,80 @@ pub enum Role {
 pub const DEPARTMENT_OFFICE_ID: &str = "department";
 
 impl Role {
+    /// Every role without an office, in the order the staff pages list them: the clerks' roles,
+    /// then the admin, the applicant and the system. A clearance office's role is one per
+    /// configured office ([`Role::for_office`]).
+    pub const ALL: [Role; 12] = [
+        Role::UniversityUser,
+        Role::ConscriptionExpert,
+        Role::ConscriptionDeputy,
+        Role::PoliceOffice,
+        Role::FacultyExpert,
+        Role::StudentAffairsExpert,
+        Role::HeadOfFacultyEducation,
+        Role::CentralOfficeExpert,
+        Role::DepartmentExpert,
+        Role::Admin,
+        Role::Applicant,
+        Role::System,
+    ];
+
+    /// The roles whose clerks may serve one university, county or faculty (docs/staff-api.md,
+    /// "Scope"); every other role has scope `*`.
+    pub const SCOPED: [Role; 6] = [
+        Role::UniversityUser,
+        Role::ConscriptionExpert,
+        Role::ConscriptionDeputy,
+        Role::PoliceOffice,
+        Role::FacultyExpert,
+        Role::HeadOfFacultyEducation,
+    ];
+
+    /// Whether a clerk of this role may serve one scope rather than `*`.
+    pub fn is_scoped(&self) -> bool {
+        Role::SCOPED.contains(self)
+    }
+
+    /// Who reads the Article 34 list: the conscription office, and the university that reports
+    /// to it.
+    pub fn reads_art34(&self) -> bool {
+        matches!(
+            self,
+            Role::ConscriptionExpert
+                | Role::ConscriptionDeputy
+                | Role::UniversityUser
+                | Role::CentralOfficeExpert
+        )
+    }
+
+    /// Who records an expulsion, drop-out or graduation on the Article 34 list.
+    pub fn records_art34(&self) -> bool {
+        matches!(
+            self,
+            Role::UniversityUser | Role::StudentAffairsExpert | Role::CentralOfficeExpert
+        )
+    }
+
+    /// Whether an account can have this role (every role but the applicant's and the system's).
+    pub fn is_staff(&self) -> bool {
+        !matches!(self, Role::Applicant | Role::System)
+    }
+
+    /// The roles an admin can give: [`Role::ALL`]'s staff roles, then one per clearance office
+    /// (the department's office has its own role, already among them).
+    pub fn staff_roles(offices: &[ClearanceOffice]) -> Vec<Role> {
+        Role::ALL
+            .into_iter()
+            .filter(Role::is_staff)
+            .chain(
+                offices
+                    .iter()
+                    .map(|o| Role::for_office(&o.id))
+                    .filter(|r| matches!(r, Role::ClearanceOffice(_))),
+            )
+            .collect()
+    }
+
     /// The role that acts at a clearance office.
     pub fn for_office(office_id: &str) -> Role {
         if office_id == DEPARTMENT_OFFICE_ID {

@@ -263,21 +263,8 @@ fn every_end_reachable_no_dead_ends() {
 }
 
 fn all_roles() -> Vec<Role> {
-    let mut roles = vec![
-        Role::UniversityUser,
-        Role::ConscriptionExpert,
-        Role::ConscriptionDeputy,
-        Role::PoliceOffice,
-        Role::FacultyExpert,
-        Role::StudentAffairsExpert,
-        Role::HeadOfFacultyEducation,
-        Role::CentralOfficeExpert,
-        Role::DepartmentExpert,
-        Role::Applicant,
-        Role::System,
-        Role::Admin,
-        office(DEPARTMENT_OFFICE_ID),
-    ];
+    let mut roles = Role::ALL.to_vec();
+    roles.push(office(DEPARTMENT_OFFICE_ID));
     roles.extend(default_offices().iter().map(|o| office(&o.id)));
     roles
 }
@@ -977,4 +964,23 @@ fn needs_matches_the_data_apply_requires() {
         }
     }
     assert!(with_needs >= 6, "{with_needs}");
+}
+
+#[test]
+fn one_list_of_roles() {
+    for role in Role::ALL {
+        assert_eq!(Role::parse(&role.id()), Some(role.clone()));
+    }
+    let offices = default_offices();
+    let staff = Role::staff_roles(&offices);
+    assert!(staff.iter().all(Role::is_staff));
+    assert!(!staff.contains(&Role::Applicant) && !staff.contains(&Role::System));
+    let mut ids: Vec<String> = staff.iter().map(Role::id).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), staff.len(), "no role twice");
+    assert!(staff.contains(&Role::DepartmentExpert));
+    assert!(staff.contains(&office("welfare")));
+    assert!(Role::SCOPED.iter().all(|r| r.is_scoped() && r.is_staff()));
+    assert!(!Role::Admin.is_scoped() && !office("welfare").is_scoped());
 }

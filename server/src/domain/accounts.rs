@@ -102,17 +102,6 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 /// Longest display name, in characters.
 const MAX_DISPLAY_NAME_CHARS: usize = 100;
 
-/// The roles whose clerks may serve one university, county or faculty (docs/staff-api.md,
-/// "Scope"); every other role has scope `*`.
-const SCOPED_ROLES: [Role; 6] = [
-    Role::UniversityUser,
-    Role::ConscriptionExpert,
-    Role::ConscriptionDeputy,
-    Role::PoliceOffice,
-    Role::FacultyExpert,
-    Role::HeadOfFacultyEducation,
-];
-
 /// `[a-z0-9._-]{3,32}`, taken in lowercase.
 fn check_username(value: Option<String>) -> Result<String, InputError> {
     let username = required("username", value)?.trim().to_lowercase();
@@ -190,7 +179,7 @@ fn check_scope(value: Option<String>, role: Option<&Role>) -> Result<String, Inp
         ));
     }
     match role {
-        Some(role) if scope != "*" && !SCOPED_ROLES.contains(role) => Err(invalid(
+        Some(role) if scope != "*" && !role.is_scoped() => Err(invalid(
             "scope",
             format!(
                 "the role {} serves everything: its scope must be '*'.",
@@ -297,32 +286,34 @@ pub fn check_offices(offices: &mut [ClearanceOffice]) -> Result<(), Vec<InputErr
     }
 }
 
-/// The demo users: one per role (and per clearance office other than the department's).
+/// The demo user of a staff role: `university`, …, `office-<id>` for a clearance office.
+pub fn demo_username(role: &Role) -> Option<String> {
+    let fixed = match role {
+        Role::Admin => "admin",
+        Role::UniversityUser => "university",
+        Role::ConscriptionExpert => "conscription",
+        Role::ConscriptionDeputy => "deputy",
+        Role::PoliceOffice => "police",
+        Role::FacultyExpert => "faculty",
+        Role::StudentAffairsExpert => "student-affairs",
+        Role::HeadOfFacultyEducation => "head-education",
+        Role::CentralOfficeExpert => "central-office",
+        Role::DepartmentExpert => "department",
+        Role::ClearanceOffice(id) => return Some(format!("office-{id}")),
+        Role::Applicant | Role::System => return None,
+    };
+    Some(fixed.to_owned())
+}
+
+/// The demo users: one per staff role (`Role::staff_roles`: the fixed roles, then one per
+/// clearance office other than the department's), the admin first.
 pub fn demo_users(offices: &[ClearanceOffice]) -> Vec<(String, Role)> {
-    let fixed = [
-        ("admin", Role::Admin),
-        ("university", Role::UniversityUser),
-        ("conscription", Role::ConscriptionExpert),
-        ("deputy", Role::ConscriptionDeputy),
-        ("police", Role::PoliceOffice),
-        ("faculty", Role::FacultyExpert),
-        ("student-affairs", Role::StudentAffairsExpert),
-        ("head-education", Role::HeadOfFacultyEducation),
-        ("central-office", Role::CentralOfficeExpert),
-        ("department", Role::DepartmentExpert),
-    ];
-    let fixed = fixed
+    let mut roles = Role::staff_roles(offices);
+    roles.sort_by_key(|r| *r != Role::Admin);
+    roles
         .into_iter()
-        .map(|(name, role)| (name.to_owned(), role));
-    let per_office =
-        offices
-            .iter()
-            .map(|o| Role::for_office(&o.id))
-            .filter_map(|role| match role {
-                Role::ClearanceOffice(ref id) => Some((format!("office-{id}"), role.clone())),
-                _ => None,
-            });
-    fixed.chain(per_office).collect()
+        .filter_map(|role| Some((demo_username(&role)?, role)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -38,7 +38,7 @@ pub struct Stored {
 /// Who makes a move.
 #[derive(Clone, Debug)]
 pub struct Actor {
-    /// A username, `applicant` or `system`.
+    /// A username, or the role id of the applicant or the system (`applicant`, `system`).
     pub name: String,
     pub role: Role,
 }
@@ -46,14 +46,14 @@ pub struct Actor {
 impl Actor {
     pub fn system() -> Actor {
         Actor {
-            name: "system".into(),
+            name: Role::System.id(),
             role: Role::System,
         }
     }
 
     pub fn applicant() -> Actor {
         Actor {
-            name: "applicant".into(),
+            name: Role::Applicant.id(),
             role: Role::Applicant,
         }
     }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
-use super::api::{self, call};
+use super::client::{self, call};
 use super::model::{action_body, Failure, RESUBMIT};
 use super::panel::{Note, NoteView, SignIn};
 use super::texts::ActTexts;
@@ -62,9 +62,9 @@ impl Correction {
         spawn_local(async move {
             let sent = async {
                 // The version it has now (the correction is of the request as it stands).
-                let request = api::get_request(&token.token).await?;
+                let request = client::get_request(&token.token).await?;
                 let body = action_body(RESUBMIT, request.version, Some(answers), None);
-                call("POST", api::ACTIONS, Some(&body), Some(&token.token)).await
+                call("POST", client::ACTIONS, Some(&body), Some(&token.token)).await
             }
             .await;
             self.busy.set(false);

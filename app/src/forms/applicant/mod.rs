@@ -4,7 +4,7 @@
 //! a returned exemption (a draft marked `correction_of`, sent from its check page), pay the fee.
 //! `model` is the plain data, `api` the calls, `panel` the sections, `texts` their words.
 
-pub mod api;
+pub mod client;
 pub mod correction;
 pub mod model;
 pub mod panel;

@@ -1,11 +1,14 @@
-//! The applicant API of `docs/staff-api.md` ("Applicant actions", "Payments") as plain data: the
-//! bodies sent, the answers read, what an error answer means for the page, the one-time code
-//! as typed, the fee as shown, and the session token kept for one tracking code.
+//! The applicant API of `docs/staff-api.md` ("Applicant actions", "Payments") as the page uses
+//! it: the bodies sent and the answers read (the `api` crate's types), what an error answer means
+//! for the page, the one-time code as typed, the fee as shown, and the session token kept for one
+//! tracking code.
 
+use api::applicant::{ApplicantMove, ApplicantSession, ApplicantView, CodeCheck};
+use api::requests::Lookup;
 use rules::digits::to_ascii_digits;
 use rules::workflow::{audit_action_label, state_label, State};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::shell::http::{server_errors, ServerError};
 use crate::shell::i18n::Lang;
@@ -31,46 +34,36 @@ fn national_id_sent(typed: &str) -> String {
         .unwrap_or_else(|_| typed.trim().to_owned())
 }
 
-pub fn code_body(tracking_code: &str, national_id: &str) -> Value {
-    json!({"tracking_code": tracking_code, "national_id": national_id_sent(national_id)})
+/// `POST /api/v1/applicant/code`: whose request.
+pub fn code_body(tracking_code: &str, national_id: &str) -> Lookup {
+    Lookup {
+        tracking_code: Some(tracking_code.to_owned()),
+        national_id: Some(national_id_sent(national_id)),
+    }
 }
 
-pub fn session_body(tracking_code: &str, national_id: &str, code: &str) -> Value {
-    json!({"tracking_code": tracking_code, "national_id": national_id_sent(national_id), "code": code})
+/// `POST /api/v1/applicant/session`: the request and the code from the SMS.
+pub fn session_body(tracking_code: &str, national_id: &str, code: &str) -> CodeCheck {
+    CodeCheck {
+        tracking_code: Some(tracking_code.to_owned()),
+        national_id: Some(national_id_sent(national_id)),
+        code: Some(code.to_owned()),
+    }
 }
 
 /// `POST /api/v1/applicant/request/actions`: `{action, version, answers?, justification?}`.
 pub fn action_body(
     action: &str,
-    version: u64,
+    version: i64,
     answers: Option<Value>,
     justification: Option<&str>,
-) -> Value {
-    let mut body = json!({"action": action, "version": version});
-    if let Some(answers) = answers {
-        body["answers"] = answers;
+) -> ApplicantMove {
+    ApplicantMove {
+        action: Some(action.to_owned()),
+        version: Some(version),
+        answers,
+        justification: justification.map(|t| t.trim().to_owned()),
     }
-    if let Some(text) = justification {
-        body["justification"] = text.trim().into();
-    }
-    body
-}
-
-/// 202 of `POST /api/v1/applicant/code`.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct CodeSent {
-    /// The masked mobile, `0912***4567`.
-    pub sent_to: String,
-    /// Seconds.
-    pub expires_in: u64,
-}
-
-/// 200 of `POST /api/v1/applicant/session`.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Session {
-    pub token: String,
-    /// Seconds.
-    pub expires_in: u64,
 }
 
 /// The session token as kept in `sessionStorage` (never `localStorage`: a closed tab or the
@@ -82,7 +75,7 @@ pub struct Token {
 }
 
 impl Token {
-    pub fn from_session(session: &Session, now_ms: f64) -> Token {
+    pub fn from_session(session: &ApplicantSession, now_ms: f64) -> Token {
         Token {
             token: session.token.clone(),
             expires_at_ms: now_ms + session.expires_in as f64 * 1000.0,
@@ -100,103 +93,42 @@ pub fn token_key(tracking_code: &str) -> String {
     format!("pishkhan.applicant.{tracking_code}")
 }
 
-/// One row of a request's timeline.
-#[derive(Clone, PartialEq, Debug, Deserialize)]
-pub struct TimelineEntry {
-    /// `{jalali, utc}`, or a date string.
-    #[serde(default)]
-    pub at: Value,
-    pub action: String,
-    #[serde(default)]
-    pub to: String,
-    #[serde(default)]
-    pub note: Option<String>,
+/// The day of a moment, as a Jalali date.
+pub fn moment_date(at: &api::common::Moment) -> Option<rules::JalaliDate> {
+    rules::JalaliDate::parse(at.jalali.get(..10).unwrap_or(&at.jalali)).ok()
 }
 
-impl TimelineEntry {
-    /// The day, as a Jalali date.
-    pub fn date(&self) -> Option<rules::JalaliDate> {
-        let text = self.at["jalali"].as_str().or(self.at.as_str())?;
-        rules::JalaliDate::parse(text.get(..10).unwrap_or(text)).ok()
-    }
+/// Whether the applicant may take `action` now.
+pub fn offers(request: &ApplicantView, action: &str) -> bool {
+    request.actions.iter().any(|a| a.id == action)
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Default, Deserialize)]
-pub struct Deadlines {
-    #[serde(default)]
-    pub revocation_deadline: Option<String>,
-    #[serde(default)]
-    pub final_ruling_from: Option<String>,
+/// Whether the fee is to be paid now.
+pub fn awaits_payment(request: &ApplicantView) -> bool {
+    request.state.id == AWAITING_PAYMENT
 }
 
-/// An action offered to the applicant now.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Offered {
-    pub action: String,
+/// The fee, when the server said it.
+pub fn fee(request: &ApplicantView) -> Option<u64> {
+    request.payment.as_ref().map(|p| p.amount_rials)
 }
 
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Payment {
-    pub amount_rials: u64,
-    #[serde(default)]
-    pub status: String,
-}
-
-/// `GET /api/v1/applicant/request`.
-#[derive(Clone, PartialEq, Debug, Deserialize)]
-pub struct ApplicantRequest {
-    pub tracking_code: String,
-    pub kind: String,
-    pub state: String,
-    #[serde(default)]
-    pub state_fa: String,
-    #[serde(default)]
-    pub state_en: String,
-    pub version: u64,
-    #[serde(default)]
-    pub answers: Value,
-    #[serde(default)]
-    pub timeline: Vec<TimelineEntry>,
-    #[serde(default)]
-    pub deadlines: Option<Deadlines>,
-    #[serde(default)]
-    pub actions: Vec<Offered>,
-    #[serde(default)]
-    pub payment: Option<Payment>,
-}
-
-impl ApplicantRequest {
-    pub fn offers(&self, action: &str) -> bool {
-        self.actions.iter().any(|a| a.action == action)
-    }
-
-    /// Whether the fee is to be paid now.
-    pub fn awaits_payment(&self) -> bool {
-        self.state == AWAITING_PAYMENT
-    }
-
-    /// The fee, when the server said it.
-    pub fn fee(&self) -> Option<u64> {
-        self.payment.as_ref().map(|p| p.amount_rials)
-    }
-
-    pub fn revocation_deadline(&self) -> Option<rules::JalaliDate> {
-        let d = self.deadlines.as_ref()?.revocation_deadline.as_deref()?;
-        rules::JalaliDate::parse(d).ok()
-    }
+pub fn revocation_deadline(request: &ApplicantView) -> Option<rules::JalaliDate> {
+    rules::JalaliDate::parse(&request.deadlines.as_ref()?.revocation_deadline).ok()
 }
 
 /// A state's name from `rules::workflow` (the server's own words for a state this build does
 /// not know).
-pub fn state_name(lang: Lang, request: &ApplicantRequest) -> String {
+pub fn state_name(lang: Lang, request: &ApplicantView) -> String {
+    let state = &request.state;
     let label =
-        State::parse(&request.state).map(|s| state_label(&s, &rules::requests::default_offices()));
+        State::parse(&state.id).map(|s| state_label(&s, &rules::requests::default_offices()));
     match (lang, label) {
         (Lang::Fa, Some(l)) => l.fa,
         (Lang::En, Some(l)) => l.en,
-        (Lang::Fa, None) if !request.state_fa.is_empty() => request.state_fa.clone(),
-        (Lang::En, None) if !request.state_en.is_empty() => request.state_en.clone(),
-        _ => request.state.clone(),
+        (Lang::Fa, None) if !state.fa.is_empty() => state.fa.clone(),
+        (Lang::En, None) if !state.en.is_empty() => state.en.clone(),
+        _ => state.id.clone(),
     }
 }
 
@@ -322,35 +254,38 @@ pub fn read_reply(status: u16, body: &str, retry_after: Option<&str>) -> Result<
 mod tests {
     use super::*;
 
+    use serde_json::json;
+
+    /// As the server sends it (`api::applicant::ApplicantView`).
     const REQUEST: &str = r#"{"tracking_code":"2304-3456-7882","kind":"withdrawal","process":"withdrawal",
         "state":"faculty_completion","state_fa":"x","state_en":"y","version":4,
         "answers":{"faculty":"فنی"},
         "timeline":[{"at":{"jalali":"1405-09-01","utc":"2026-11-22T00:45:56Z"},"action":"submit","action_fa":"","action_en":"","to":"submitted","to_fa":"","to_en":"","note":null},
-                    {"at":"1405-09-03","action":"cancel_card","to":"awaiting_student_clearances","note":"کارت باطل شد"}],
-        "deadlines":{"revocation_deadline":"1405-11-01","final_ruling_from":"1405-11-02"},
+                    {"at":{"jalali":"1405-09-03","utc":"2026-11-24T08:00:00Z"},"action":"cancel_card","action_fa":"","action_en":"","to":"awaiting_student_clearances","to_fa":null,"to_en":null,"note":"کارت باطل شد"}],
+        "deadlines":{"revocation_deadline":"1405-11-01","final_ruling_from":"1405-11-02","can_revoke":true},
         "actions":[{"action":"revoke","action_fa":"انصراف از انصراف","action_en":"Revoke"}],
         "payment":null}"#;
 
     #[test]
     fn the_request_is_read_with_names_from_the_rules() {
-        let r: ApplicantRequest = serde_json::from_str(REQUEST).unwrap();
+        let r: ApplicantView = serde_json::from_str(REQUEST).unwrap();
         assert_eq!(r.version, 4);
-        assert!(r.offers(REVOKE) && !r.offers(RESUBMIT));
-        assert!(!r.awaits_payment());
-        assert_eq!(r.fee(), None);
+        assert!(offers(&r, REVOKE) && !offers(&r, RESUBMIT));
+        assert!(!awaits_payment(&r));
+        assert_eq!(fee(&r), None);
         assert_eq!(
-            r.revocation_deadline(),
+            revocation_deadline(&r),
             rules::JalaliDate::parse("1405-11-01").ok()
         );
         assert_eq!(state_name(Lang::Fa, &r), "تکمیل پرونده در دانشکده");
         assert_eq!(state_name(Lang::En, &r), "Faculty completes the file");
         assert_eq!(r.timeline.len(), 2);
         assert_eq!(
-            r.timeline[0].date(),
+            moment_date(&r.timeline[0].at),
             rules::JalaliDate::parse("1405-09-01").ok()
         );
         assert_eq!(
-            r.timeline[1].date(),
+            moment_date(&r.timeline[1].at),
             rules::JalaliDate::parse("1405-09-03").ok()
         );
         assert_eq!(r.timeline[1].note.as_deref(), Some("کارت باطل شد"));
@@ -359,7 +294,7 @@ mod tests {
         assert_eq!(state_id_name(Lang::En, "submitted"), "Submitted");
         // A state this build does not know: the server's words.
         let mut odd = r.clone();
-        odd.state = "somewhere_new".into();
+        odd.state.id = "somewhere_new".into();
         assert_eq!(state_name(Lang::Fa, &odd), "x");
     }
 
@@ -369,11 +304,11 @@ mod tests {
             .replace("\"faculty_completion\"", "\"awaiting_payment\"")
             .replace(
                 "\"payment\":null",
-                "\"payment\":{\"amount_rials\":1000000,\"status\":\"pending\"}",
+                "\"payment\":{\"amount_rials\":1000000,\"status\":\"created\"}",
             );
-        let r: ApplicantRequest = serde_json::from_str(&json).unwrap();
-        assert!(r.awaits_payment());
-        assert_eq!(r.fee(), Some(1_000_000));
+        let r: ApplicantView = serde_json::from_str(&json).unwrap();
+        assert!(awaits_payment(&r));
+        assert_eq!(fee(&r), Some(1_000_000));
         assert_eq!(format_rials(Lang::Fa, 1_000_000), "۱٬۰۰۰٬۰۰۰ ریال");
         assert_eq!(format_rials(Lang::En, 1_000_000), "1,000,000 rials");
         assert_eq!(format_rials(Lang::En, 999), "999 rials");
@@ -381,31 +316,44 @@ mod tests {
         assert_eq!(format_rials(Lang::Fa, 0), "۰ ریال");
     }
 
+    /// A body as sent.
+    fn sent_as<T: Serialize>(body: &T) -> Value {
+        serde_json::to_value(body).unwrap()
+    }
+
     #[test]
     fn bodies_follow_the_contract() {
         assert_eq!(
-            code_body("2304-3456-7882", " 0084575948 "),
+            sent_as(&code_body("2304-3456-7882", " 0084575948 ")),
             json!({"tracking_code": "2304-3456-7882", "national_id": "0084575948"})
         );
         assert_eq!(
-            code_body("2304-3456-7887", "۰۰۸۴۵۷۵۹۴۸")["national_id"],
-            "0084575948"
+            code_body("2304-3456-7887", "۰۰۸۴۵۷۵۹۴۸")
+                .national_id
+                .as_deref(),
+            Some("0084575948")
         );
-        assert_eq!(session_body("c", "n", "123456")["code"], "123456");
+        assert_eq!(sent_as(&session_body("c", "n", "123456"))["code"], "123456");
         assert_eq!(
-            action_body(REVOKE, 4, None, None),
+            sent_as(&action_body(REVOKE, 4, None, None)),
             json!({"action": "revoke", "version": 4})
         );
         assert_eq!(
-            action_body(FILE_JUSTIFICATION, 2, None, Some(" دلیل ")),
+            sent_as(&action_body(FILE_JUSTIFICATION, 2, None, Some(" دلیل "))),
             json!({"action": "file_justification", "version": 2, "justification": "دلیل"})
         );
-        let b = action_body(RESUBMIT, 7, Some(json!({"level": "phd"})), None);
+        let b = sent_as(&action_body(
+            RESUBMIT,
+            7,
+            Some(json!({"level": "phd"})),
+            None,
+        ));
         assert_eq!(b["answers"]["level"], "phd");
-        let sent: CodeSent =
+        let sent: api::applicant::CodeSent =
             serde_json::from_str(r#"{"sent_to":"0912***4567","expires_in":300}"#).unwrap();
         assert_eq!(sent.sent_to, "0912***4567");
-        let s: Session = serde_json::from_str(r#"{"token":"t","expires_in":1800}"#).unwrap();
+        let s: ApplicantSession =
+            serde_json::from_str(r#"{"token":"t","expires_in":1800}"#).unwrap();
         let t = Token::from_session(&s, 1_000.0);
         assert_eq!(t.expires_at_ms, 1_801_000.0);
         assert!(t.live(2_000.0) && !t.live(1_800_000.0));

@@ -7,11 +7,13 @@ use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use serde_json::json;
 
-use super::api::{self, call};
+use api::applicant::{ApplicantSession, ApplicantView, CodeSent, PaymentStarted};
+
+use super::client::{self, call};
 use super::model::{
-    action_body, action_name, code_body, format_rials, parse_code, session_body, state_id_name,
-    state_name, ApplicantRequest, CodeProblem, CodeSent, Failure, Session, Token,
-    FILE_JUSTIFICATION, PAY, REPORT_CLEARANCES, RESUBMIT, REVOKE,
+    action_body, action_name, awaits_payment, code_body, fee, format_rials, moment_date, offers,
+    parse_code, revocation_deadline, session_body, state_id_name, state_name, CodeProblem, Failure,
+    Token, FILE_JUSTIFICATION, PAY, REPORT_CLEARANCES, RESUBMIT, REVOKE,
 };
 use super::texts::{field_texts, ActTexts};
 use super::{forget_token, keep_token, load_token};
@@ -183,7 +185,7 @@ pub fn SignIn(
             answers.with_untracked(|a| code_body(&code.get_value(), a.get(NATIONAL_ID.name)));
         busy.set(true);
         spawn_local(async move {
-            let reply = call("POST", api::CODE, Some(&body), None)
+            let reply = call("POST", client::CODE, Some(&body), None)
                 .await
                 .and_then(|v| serde_json::from_value::<CodeSent>(v).map_err(|_| Failure::Offline));
             busy.set(false);
@@ -215,9 +217,11 @@ pub fn SignIn(
             .with_untracked(|a| session_body(&code.get_value(), a.get(NATIONAL_ID.name), &digits));
         busy.set(true);
         spawn_local(async move {
-            let reply = call("POST", api::SESSION, Some(&body), None)
+            let reply = call("POST", client::SESSION, Some(&body), None)
                 .await
-                .and_then(|v| serde_json::from_value::<Session>(v).map_err(|_| Failure::Offline));
+                .and_then(|v| {
+                    serde_json::from_value::<ApplicantSession>(v).map_err(|_| Failure::Offline)
+                });
             busy.set(false);
             match reply {
                 Ok(s) => {
@@ -299,7 +303,7 @@ pub fn ActPanel(
     let code = StoredValue::new(tracking_code.clone());
     let national_id = StoredValue::new(national_id.unwrap_or_default());
     let token = RwSignal::new(load_token(&tracking_code));
-    let request = RwSignal::new(None::<ApplicantRequest>);
+    let request = RwSignal::new(None::<ApplicantView>);
     let note = RwSignal::new(None::<Note>);
     let answers = RwSignal::new(Answers::default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -328,7 +332,7 @@ pub fn ActPanel(
             return;
         };
         spawn_local(async move {
-            match api::get_request(&t.token).await {
+            match client::get_request(&t.token).await {
                 Ok(r) => {
                     request.set(Some(r));
                     if then.is_some() {
@@ -382,7 +386,7 @@ pub fn ActPanel(
         let body = action_body(action, r.version, None, justification.as_deref());
         busy.set(true);
         spawn_local(async move {
-            let reply = call("POST", api::ACTIONS, Some(&body), Some(&t.token)).await;
+            let reply = call("POST", client::ACTIONS, Some(&body), Some(&t.token)).await;
             busy.set(false);
             match reply {
                 Ok(_) => {
@@ -407,12 +411,12 @@ pub fn ActPanel(
         note.set(None);
         busy.set(true);
         spawn_local(async move {
-            let reply = call("POST", api::PAYMENT, Some(&json!({})), Some(&t.token)).await;
+            let reply = call("POST", client::PAYMENT, Some(&json!({})), Some(&t.token)).await;
             busy.set(false);
             match reply {
-                Ok(v) => match v["redirect_url"].as_str() {
-                    Some(url) => assign(url),
-                    None => failed(Failure::Offline),
+                Ok(v) => match serde_json::from_value::<PaymentStarted>(v) {
+                    Ok(started) => assign(&started.redirect_url),
+                    Err(_) => failed(Failure::Offline),
                 },
                 Err(Failure::Stale) => refresh(Some(Note::Stale)),
                 Err(f) => failed(f),
@@ -496,7 +500,7 @@ struct Actions<A, P, R> {
 /// The request as read: its state, its timeline, and what the applicant can do now.
 fn request_view<A, P, R>(
     l: Lang,
-    r: ApplicantRequest,
+    r: ApplicantView,
     answers: RwSignal<Answers>,
     errors: RwSignal<Vec<FieldError>>,
     confirming: RwSignal<bool>,
@@ -514,19 +518,19 @@ where
         .timeline
         .iter()
         .map(|e| {
-            let date = e.date().map(|d| l.date(d)).unwrap_or_default();
-            let to = (!e.to.is_empty()).then(|| format!(" → {}", state_id_name(l, &e.to)));
+            let date = moment_date(&e.at).map(|d| l.date(d)).unwrap_or_default();
+            let to = (!e.to.id.is_empty()).then(|| format!(" → {}", state_id_name(l, &e.to.id)));
             let note = e.note.clone().filter(|n| !n.trim().is_empty());
             view! {
-                <li data-timeline-action=e.action.clone()>
-                    <time>{date}</time> " — " {action_name(l, &e.action)} {to}
+                <li data-timeline-action=e.action.id.clone()>
+                    <time>{date}</time> " — " {action_name(l, &e.action.id)} {to}
                     {note.map(|n| view! { <p class="hint"><bdi>{n}</bdi></p> })}
                 </li>
             }
         })
         .collect_view();
-    let fee = r.awaits_payment().then(|| {
-        let amount = r.fee();
+    let fee = awaits_payment(&r).then(|| {
+        let amount = fee(&r);
         view! {
             <div class="act" data-fee=amount.map(|a| a.to_string())>
                 {amount.map(|a| view! { <p>{t.fee} " " <strong>{format_rials(l, a)}</strong></p> })}
@@ -535,8 +539,8 @@ where
             </div>
         }
     });
-    let deadline = r.revocation_deadline().map(|d| l.date(d));
-    let revoke = r.offers(REVOKE).then(|| {
+    let deadline = revocation_deadline(&r).map(|d| l.date(d));
+    let revoke = offers(&r, REVOKE).then(|| {
         let name = action_name(l, REVOKE);
         move || {
             if !confirming.get() {
@@ -564,7 +568,7 @@ where
             .into_any()
         }
     });
-    let justification = r.offers(FILE_JUSTIFICATION).then(|| {
+    let justification = offers(&r, FILE_JUSTIFICATION).then(|| {
         view! {
             <form novalidate class="act" on:submit=move |ev: leptos::ev::SubmitEvent| {
                 ev.prevent_default();
@@ -576,7 +580,7 @@ where
             </form>
         }
     });
-    let correct = r.offers(RESUBMIT).then(|| {
+    let correct = offers(&r, RESUBMIT).then(|| {
         view! {
             <div class="act">
                 <p>{t.resubmit_intro}</p>
@@ -584,7 +588,7 @@ where
             </div>
         }
     });
-    let clearances = r.offers(REPORT_CLEARANCES).then(|| {
+    let clearances = offers(&r, REPORT_CLEARANCES).then(|| {
         view! {
             <div class="act">
                 <p>{t.clearances_intro}</p>
@@ -600,7 +604,7 @@ where
     .then(|| view! { <p data-no-actions="">{t.no_actions}</p> });
     view! {
         <ErrorSummary errors=errors />
-        <p class="lead" data-state=r.state.clone()>{t.state} " " <strong>{state_name(l, &r)}</strong></p>
+        <p class="lead" data-state=r.state.id.clone()>{t.state} " " <strong>{state_name(l, &r)}</strong></p>
         <h3>{ft.timeline_heading}</h3>
         <ol class="timeline" data-timeline="">{timeline}</ol>
         {fee}

@@ -1,10 +1,11 @@
 //! The outbox as plain data: a submission waiting to be sent (its idempotency key, the exact
 //! body, the files still to upload), what the server's answer means for it, when to try again
-//! (exponential backoff with jitter, or the server's `Retry-After`), and the receipt kept once
-//! the server acknowledged it.
+//! (exponential backoff with jitter, or the server's `Retry-After`), the receipt kept once
+//! the server acknowledged it, and what a lookup found. The bodies are the `api` crate's.
 
+use api::requests::{Status, Submission, TimelineRow};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::forms::drafts::Draft;
 use crate::forms::requests::editor::attachments_of;
@@ -60,15 +61,14 @@ impl OutboxEntry {
     /// A submission of `draft` (already checked by the form) with a fresh `key`: `{kind,
     /// national_id, mobile, answers}` (an exemption's mobile is among its answers).
     pub fn new(form: &RequestForm, draft: &Draft, key: String, now_ms: f64) -> OutboxEntry {
-        let mut body = json!({
-            "kind": form.slug,
-            "national_id": draft.answers.get(NATIONAL_ID).trim(),
-            "answers": form.to_json(&draft.answers),
-        });
         let mobile = draft.answers.get(MOBILE).trim();
-        if form.kind != RequestKind::Exemption && !mobile.is_empty() {
-            body[MOBILE] = mobile.into();
-        }
+        let body = Submission {
+            kind: Some(form.kind),
+            national_id: Some(draft.answers.get(NATIONAL_ID).trim().to_owned()),
+            mobile: (form.kind != RequestKind::Exemption && !mobile.is_empty())
+                .then(|| mobile.to_owned()),
+            answers: Some(form.to_json(&draft.answers)),
+        };
         let files = attachments_of(&draft.id, &draft.answers)
             .into_iter()
             .filter(|a| {
@@ -87,7 +87,7 @@ impl OutboxEntry {
             draft_id: draft.id.clone(),
             kind: form.slug.to_owned(),
             idempotency_key: key,
-            body: body.to_string(),
+            body: serde_json::to_string(&body).expect("plain data"),
             files,
             state: OutboxState::Queued,
             attempts: 0,
@@ -181,45 +181,81 @@ pub struct Receipt {
     pub revocation_deadline: Option<String>,
     #[serde(default)]
     pub final_ruling_from: Option<String>,
-    /// The timeline from the last lookup (`[{at, action, to, …}]`), as the server gave it.
+    /// The timeline from the last lookup, as the server gave it.
     #[serde(default)]
-    pub timeline: Vec<Value>,
+    pub timeline: Vec<TimelineRow>,
     /// When the status was last read from the server (ms), `None`: only the receipt.
     #[serde(default)]
     pub checked_at_ms: Option<f64>,
 }
 
 impl Receipt {
-    /// From the server's 201 answer and the submission's national ID.
+    /// From the server's 201 answer (`api::requests::Receipt`) and the submission's national ID.
     pub fn from_answer(answer: &Value, national_id: &str) -> Option<Receipt> {
-        let s = |k: &str| answer[k].as_str().map(str::to_owned);
+        let r: api::requests::Receipt = serde_json::from_value(answer.clone()).ok()?;
         Some(Receipt {
-            tracking_code: s("tracking_code")?,
-            kind: s("kind")?,
+            tracking_code: r.tracking_code,
+            kind: serde_json::to_value(r.kind).ok()?.as_str()?.to_owned(),
             national_id: national_id.to_owned(),
-            status: s("status")?,
-            submitted_jalali: answer["submitted_at"]["jalali"].as_str()?.to_owned(),
-            submitted_utc: answer["submitted_at"]["utc"].as_str()?.to_owned(),
-            revocation_deadline: s("revocation_deadline"),
-            final_ruling_from: s("final_ruling_from"),
+            status: r.status,
+            submitted_jalali: r.submitted_at.jalali,
+            submitted_utc: r.submitted_at.utc,
+            revocation_deadline: r.revocation_deadline,
+            final_ruling_from: r.final_ruling_from,
             timeline: Vec::new(),
             checked_at_ms: None,
         })
     }
 
-    /// Takes in a lookup answer (status and timeline).
-    pub fn update(&mut self, lookup: &Value, now_ms: f64) {
-        if let Some(status) = lookup["status"].as_str() {
-            self.status = status.to_owned();
-        }
-        if let Some(timeline) = lookup["timeline"].as_array() {
-            self.timeline = timeline.clone();
-        }
+    /// Takes in a lookup's answer (status and timeline).
+    pub fn update(&mut self, lookup: Status, now_ms: f64) {
+        self.status = lookup.status;
+        self.timeline = lookup.timeline;
         self.checked_at_ms = Some(now_ms);
     }
 
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).expect("plain data")
+    }
+}
+
+/// What a lookup of a request filed elsewhere found.
+#[derive(Clone, PartialEq, Debug)]
+pub enum LookupResult {
+    /// The request, as a receipt with its latest status and timeline.
+    Request(Box<Receipt>),
+    /// No such request with this national ID (the same answer for both), or an answer not read.
+    Unknown,
+    /// 429: try again after this many seconds (as the server said it).
+    TooMany(String),
+    /// The server could not be reached (or failed: 5xx).
+    Offline,
+}
+
+impl LookupResult {
+    /// Reads the answer to `POST /api/v1/requests/lookup` (`Err`: no answer) for `national_id`.
+    pub fn read(
+        reply: Result<(u16, String, Option<String>), String>,
+        national_id: &str,
+        now_ms: f64,
+    ) -> LookupResult {
+        match reply {
+            Err(_) => LookupResult::Offline,
+            Ok((200, body, _)) => {
+                let json: Value = serde_json::from_str(&body).unwrap_or_default();
+                let status = serde_json::from_value::<Status>(json.clone());
+                match (Receipt::from_answer(&json, national_id), status) {
+                    (Some(mut r), Ok(status)) => {
+                        r.update(status, now_ms);
+                        LookupResult::Request(Box::new(r))
+                    }
+                    _ => LookupResult::Unknown,
+                }
+            }
+            Ok((429, _, wait)) => LookupResult::TooMany(wait.unwrap_or_else(|| "60".into())),
+            Ok((500..=599, _, _)) => LookupResult::Offline,
+            Ok(_) => LookupResult::Unknown,
+        }
     }
 }
 
@@ -327,6 +363,43 @@ mod tests {
             panic!()
         };
         assert!(odd[0].message_en.contains("418"));
+    }
+
+    #[test]
+    fn lookups_are_read_as_the_server_answers() {
+        let status = r#"{"tracking_code":"123456789012","kind":"withdrawal","status":"faculty_completion",
+            "submitted_at":{"jalali":"1403-07-15","utc":"2024-10-06T08:30:00Z"},
+            "timeline":[{"at":{"jalali":"1403-07-15","utc":"2024-10-06T08:30:00Z"},"from":null,"to":"submitted","action":"submit","actor":"applicant","note":null},
+                        {"at":{"jalali":"1403-07-16","utc":"2024-10-07T08:30:00Z"},"from":"submitted","to":"faculty_completion","action":"cancel_card","actor":"faculty","note":"ok"}],
+            "revocation_deadline":"1403-09-15"}"#;
+        let LookupResult::Request(r) =
+            LookupResult::read(Ok((200, status.into(), None)), "0084575948", 7.0)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            (r.kind.as_str(), r.status.as_str(), r.national_id.as_str()),
+            ("withdrawal", "faculty_completion", "0084575948")
+        );
+        assert_eq!(r.timeline[1].to, "faculty_completion");
+        assert_eq!(r.revocation_deadline.as_deref(), Some("1403-09-15"));
+        assert_eq!(r.checked_at_ms, Some(7.0));
+        assert_eq!(
+            LookupResult::read(Ok((404, String::new(), None)), "x", 0.0),
+            LookupResult::Unknown
+        );
+        assert_eq!(
+            LookupResult::read(Ok((429, String::new(), Some("17".into()))), "x", 0.0),
+            LookupResult::TooMany("17".into())
+        );
+        assert_eq!(
+            LookupResult::read(Ok((503, String::new(), None)), "x", 0.0),
+            LookupResult::Offline
+        );
+        assert_eq!(
+            LookupResult::read(Err("network".into()), "x", 0.0),
+            LookupResult::Offline
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use qrcode::QrCode;
 use crate::forms::applicant::model::state_id_name;
 use crate::forms::applicant::panel::ActPanel;
 use crate::forms::drafts::memory::{OUTBOX, REQUESTS};
-use crate::forms::outbox::model::{OutboxEntry, OutboxState, Receipt};
+use crate::forms::outbox::model::{LookupResult, OutboxEntry, OutboxState, Receipt};
 use crate::forms::outbox::Outbox;
 use crate::forms::requests::drafts_page::{edited_at, tool_of};
 use crate::forms::requests::editor::Editor;
@@ -199,15 +199,6 @@ const LOOKUP_FIELDS: [Field; 2] = [
     Field::new("national_id", Kind::Digits),
 ];
 
-/// What a lookup found.
-#[derive(Clone)]
-enum LookupResult {
-    Request(Receipt),
-    Unknown,
-    TooMany(String),
-    Offline,
-}
-
 /// A typed field's problems as found by the rules (tracking code, national ID).
 fn lookup_errors(answers: &Answers) -> Vec<FieldError> {
     let own = validate_all(&LOOKUP_FIELDS, answers);
@@ -269,25 +260,8 @@ fn LookupForm() -> impl IntoView {
                 )
             });
             leptos::task::spawn_local(async move {
-                let result = match crate::forms::outbox::sender::lookup(&code, &id).await {
-                    Err(_) => LookupResult::Offline,
-                    Ok((200, body, _)) => {
-                        let json: serde_json::Value =
-                            serde_json::from_str(&body).unwrap_or_default();
-                        match Receipt::from_answer(&json, &id) {
-                            Some(mut r) => {
-                                r.update(&json, crate::shell::clock::now_ms());
-                                LookupResult::Request(r)
-                            }
-                            None => LookupResult::Unknown,
-                        }
-                    }
-                    Ok((429, _, wait)) => {
-                        LookupResult::TooMany(wait.unwrap_or_else(|| "60".into()))
-                    }
-                    Ok((500..=599, _, _)) => LookupResult::Offline,
-                    Ok(_) => LookupResult::Unknown,
-                };
+                let reply = crate::forms::outbox::sender::lookup(&code, &id).await;
+                let result = LookupResult::read(reply, &id, crate::shell::clock::now_ms());
                 found.set(Some(result));
             });
         }
@@ -306,9 +280,7 @@ fn LookupForm() -> impl IntoView {
                     </dl>
                     <h4>{ft.timeline_heading}</h4>
                     <ol>{r.timeline.iter().map(|t| {
-                        let at = t["at"]["jalali"].as_str().map(|d| date_text(l, d)).unwrap_or_default();
-                        let to = t["to"].as_str().unwrap_or_default().to_owned();
-                        view! { <li>{at} ": " {state_id_name(l, &to)}</li> }
+                        view! { <li>{date_text(l, &t.at.jalali)} ": " {state_id_name(l, &t.to)}</li> }
                     }).collect_view()}</ol>
                 </section>
             }.into_any(),

@@ -5,7 +5,7 @@
 
 use std::cell::Cell;
 
-use serde_json::{json, Value};
+use api::requests::Uploaded;
 
 use super::model::{read_answer, Answer, OutboxEntry, OutboxState, Receipt};
 use crate::forms::drafts::backend::Store;
@@ -102,7 +102,10 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             Err(e) => return retry(entry, e, None),
         };
         match read_answer(reply.status, &reply.body, reply.retry_after.as_deref()) {
-            Answer::Accepted(v) if v["sha256"].as_str() == Some(file.sha256.as_str()) => {
+            Answer::Accepted(v)
+                if serde_json::from_value::<Uploaded>(v.clone())
+                    .is_ok_and(|u| u.sha256 == file.sha256) =>
+            {
                 entry.files[i].uploaded = true;
             }
             Answer::Accepted(_) => {
@@ -174,10 +177,13 @@ pub async fn lookup(
     tracking_code: &str,
     national_id: &str,
 ) -> Result<(u16, String, Option<String>), String> {
-    let body = json!({"tracking_code": tracking_code, "national_id": national_id});
+    let body = api::requests::Lookup {
+        tracking_code: Some(tracking_code.to_owned()),
+        national_id: Some(national_id.to_owned()),
+    };
     let reply = post(
         "/api/v1/requests/lookup",
-        &body.to_string().into(),
+        &serde_json::to_string(&body).unwrap_or_default().into(),
         &[("content-type", "application/json")],
     )
     .await?;
@@ -195,9 +201,8 @@ pub async fn refresh(store: &Store) -> bool {
         else {
             return changed;
         };
-        if status == 200 {
-            let answer: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-            receipt.update(&answer, now_ms());
+        if let (200, Ok(answer)) = (status, serde_json::from_str::<api::requests::Status>(&body)) {
+            receipt.update(answer, now_ms());
             let _ = store
                 .put_value(REQUESTS, &receipt.tracking_code, &receipt.to_json())
                 .await;

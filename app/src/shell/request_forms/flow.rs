@@ -9,7 +9,7 @@ use rules::requests::{
     check_clearance, check_exemption, check_withdrawal, RawClearanceRequest, RawExemptionRequest,
     RawWithdrawalRequest, RequestKind,
 };
-use rules::{InputError, JalaliDate};
+use rules::{InputError, JalaliDate, Level};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -66,30 +66,28 @@ pub struct RequestForm {
     pub check_fields: &'static [Field],
 }
 
-/// The university levels (every level but school), as contract ids.
-pub const UNIVERSITY_LEVELS: &[&str] = &[
-    "associate",
-    "bachelor_noncontinuous",
-    "master_noncontinuous",
-    "bachelor_continuous",
-    "master_continuous",
-    "medical_doctorate",
-    "phd",
-    "seminary",
-];
+/// The university levels (every level of `Level::ALL` but school, the first), as contract ids.
+pub const UNIVERSITY_LEVELS: &[&str] = &level_ids::<{ Level::ALL.len() - 1 }>(None);
 
 /// What the previous level can be: a diploma or a university level.
-pub const PREVIOUS_LEVELS: &[&str] = &[
-    "diploma",
-    "associate",
-    "bachelor_noncontinuous",
-    "master_noncontinuous",
-    "bachelor_continuous",
-    "master_continuous",
-    "medical_doctorate",
-    "phd",
-    "seminary",
-];
+pub const PREVIOUS_LEVELS: &[&str] = &level_ids::<{ Level::ALL.len() }>(Some("diploma"));
+
+/// `first` (if any), then the ids of every university level, in `Level::ALL`'s order.
+const fn level_ids<const N: usize>(first: Option<&'static str>) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    if let Some(first) = first {
+        out[0] = first;
+        i = 1;
+    }
+    let mut level = 1;
+    while i < N {
+        out[i] = Level::ALL[level].id();
+        i += 1;
+        level += 1;
+    }
+    out
+}
 
 /// The national ID's field name.
 pub const NATIONAL_ID: &str = "national_id";

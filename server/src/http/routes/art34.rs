@@ -12,7 +12,6 @@ use rules::contract::InputError;
 use rules::level::StudyEnd;
 use rules::presentation::{presentation_deadline_art34_n1, PresentationInput};
 use rules::tracking::TrackingCode;
-use rules::workflow::Role;
 use rules::{JalaliDate, NationalId};
 
 use crate::domain::accounts::Staff;
@@ -29,25 +28,6 @@ fn forbidden() -> ApiError {
         "FORBIDDEN",
         "your role does not use the Art. 34 list.",
         "فهرست ماده ۳۴ در حوزه کاری نقش شما نیست.",
-    )
-}
-
-/// Who reads the list: the conscription office, and the university that reports to it.
-fn may_read(role: &Role) -> bool {
-    matches!(
-        role,
-        Role::ConscriptionExpert
-            | Role::ConscriptionDeputy
-            | Role::UniversityUser
-            | Role::CentralOfficeExpert
-    )
-}
-
-/// Who records an expulsion, drop-out or graduation.
-fn may_record(role: &Role) -> bool {
-    matches!(
-        role,
-        Role::UniversityUser | Role::StudentAffairsExpert | Role::CentralOfficeExpert
     )
 }
 
@@ -85,7 +65,7 @@ pub async fn list(
     staff: Staff,
     Query(q): Query<Art34Query>,
 ) -> Result<Response, ApiError> {
-    if !may_read(&staff.role) {
+    if !staff.role.reads_art34() {
         return Err(forbidden());
     }
     let today = JalaliDate::today_in_tehran(now_unix());
@@ -166,7 +146,7 @@ pub async fn record(
     staff: Staff,
     request: Request,
 ) -> Result<Response, ApiError> {
-    if !may_record(&staff.role) {
+    if !staff.role.records_art34() {
         return Err(forbidden());
     }
     let raw: Art34Event = json_body(request).await?;

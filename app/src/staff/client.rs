@@ -1,282 +1,14 @@
-//! The staff API of docs/staff-api.md as data (what the pages read and send) and the one way of
-//! calling it: the shell's `fetch` with the session cookie, JSON bodies, and the session's CSRF
-//! token (sent on every call that is not a `GET`); errors read in the one shape of docs/api.md.
+//! The one way the staff pages call the staff API of docs/staff-api.md: the shell's `fetch`
+//! with the session cookie, JSON bodies (the `api` crate's types, as the server reads and writes
+//! them), and the session's CSRF token (sent on every call that is not a `GET`); errors read in
+//! the one shape of docs/api.md.
 
 use std::cell::RefCell;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
-pub use crate::shell::http::ServerError;
-use crate::shell::http::{self, server_errors, Auth};
-pub use rules::requests::ClearanceOffice;
-
-/// A numeric or text id, kept as text (it only goes back into URLs).
-fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => s,
-        other => other.to_string(),
-    })
-}
-
-/// A signed-in clerk (`user`); the admin's list adds `active` and `locked_until`.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Deserialize)]
-pub struct User {
-    #[serde(deserialize_with = "id_text")]
-    pub id: String,
-    pub username: String,
-    pub display_name: String,
-    pub role: String,
-    #[serde(default)]
-    pub role_fa: String,
-    #[serde(default)]
-    pub role_en: String,
-    #[serde(default)]
-    pub scope: String,
-    #[serde(default = "yes")]
-    pub active: bool,
-    #[serde(default)]
-    pub locked_until: Option<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// `POST /staff/login` and `GET /staff/me`.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Session {
-    pub user: User,
-    pub csrf_token: String,
-}
-
-/// `{jalali, utc}` of a moment.
-#[derive(Clone, PartialEq, Eq, Debug, Default, Deserialize)]
-pub struct Stamp {
-    #[serde(default)]
-    pub jalali: String,
-    #[serde(default)]
-    pub utc: String,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct StateCount {
-    pub state: String,
-    #[serde(default)]
-    pub state_fa: String,
-    #[serde(default)]
-    pub state_en: String,
-    pub n: u32,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct CartableRow {
-    pub tracking_code: String,
-    pub kind: String,
-    pub process: String,
-    pub state: String,
-    #[serde(default)]
-    pub state_fa: String,
-    #[serde(default)]
-    pub state_en: String,
-    pub national_id: String,
-    pub submitted_jalali: String,
-    pub updated_jalali: String,
-    pub version: i64,
-}
-
-/// `GET /staff/cartable`.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Cartable {
-    pub counts: Vec<StateCount>,
-    pub total: u32,
-    pub requests: Vec<CartableRow>,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Attachment {
-    pub field: String,
-    pub file_name: String,
-    #[serde(default)]
-    pub media_type: String,
-    #[serde(default)]
-    pub size: u64,
-    #[serde(default)]
-    pub sha256: String,
-    pub url: String,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Default, Deserialize)]
-pub struct Deadlines {
-    #[serde(default)]
-    pub revocation_deadline: Option<String>,
-    #[serde(default)]
-    pub final_ruling_from: Option<String>,
-}
-
-#[derive(Clone, PartialEq, Debug, Deserialize)]
-pub struct AuditRow {
-    #[serde(deserialize_with = "id_text")]
-    pub id: String,
-    pub at: Stamp,
-    #[serde(default)]
-    pub from: Option<String>,
-    #[serde(default)]
-    pub to: Option<String>,
-    pub action: String,
-    #[serde(default)]
-    pub action_fa: String,
-    #[serde(default)]
-    pub action_en: String,
-    #[serde(default)]
-    pub actor: Option<String>,
-    /// The role's name as the server knows it (offices included; this page may not read them).
-    #[serde(default)]
-    pub actor_role_fa: Option<String>,
-    #[serde(default)]
-    pub actor_role_en: Option<String>,
-    #[serde(default)]
-    pub actor_role: Option<String>,
-    #[serde(default)]
-    pub note: Option<String>,
-    #[serde(default)]
-    pub row_hash: String,
-}
-
-/// A move the clerk may make now, and the data it needs.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct ActionOffer {
-    pub action: String,
-    #[serde(default)]
-    pub action_fa: String,
-    #[serde(default)]
-    pub action_en: String,
-    #[serde(default)]
-    pub needs: Vec<String>,
-}
-
-/// `GET /staff/requests/{code}` (and the answer of a move or a filing).
-#[derive(Clone, PartialEq, Debug, Deserialize)]
-pub struct Detail {
-    pub tracking_code: String,
-    pub kind: String,
-    pub process: String,
-    pub state: String,
-    #[serde(default)]
-    pub state_fa: String,
-    #[serde(default)]
-    pub state_en: String,
-    pub version: i64,
-    pub national_id: String,
-    #[serde(default)]
-    pub mobile: Option<String>,
-    pub submitted_at: Stamp,
-    #[serde(default)]
-    pub answers: serde_json::Map<String, Value>,
-    #[serde(default)]
-    pub attachments: Vec<Attachment>,
-    #[serde(default)]
-    pub deadlines: Option<Deadlines>,
-    #[serde(default)]
-    pub audit: Vec<AuditRow>,
-    #[serde(default)]
-    pub actions: Vec<ActionOffer>,
-}
-
-/// `POST /staff/requests/{code}/actions`.
-#[derive(Clone, PartialEq, Debug, Serialize)]
-pub struct ActionRequest {
-    pub action: String,
-    pub version: i64,
-    pub data: Value,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Art34Row {
-    pub national_id: String,
-    pub event: String,
-    #[serde(default)]
-    pub event_fa: String,
-    pub event_date: String,
-    pub present_by: String,
-    #[serde(default)]
-    pub overdue: bool,
-    #[serde(default)]
-    pub tracking_code: Option<String>,
-}
-
-/// `GET /staff/art34`.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Art34 {
-    pub today: String,
-    pub rows: Vec<Art34Row>,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Users {
-    pub users: Vec<User>,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
-pub struct Offices {
-    pub offices: Vec<ClearanceOffice>,
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct Notification {
-    #[serde(deserialize_with = "id_text")]
-    pub id: String,
-    #[serde(default)]
-    pub tracking_code: Option<String>,
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub mobile: String,
-    #[serde(default)]
-    pub message_fa: String,
-    #[serde(default)]
-    pub created_at: String,
-    #[serde(default)]
-    pub sent_at: Option<String>,
-    #[serde(default)]
-    pub attempts: u32,
-    #[serde(default)]
-    pub last_error: Option<String>,
-}
-
-/// The SMS log: a bare list, or `{notifications: [...]}`.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-#[serde(untagged)]
-pub enum NotificationLog {
-    List(Vec<Notification>),
-    Wrapped { notifications: Vec<Notification> },
-}
-
-impl NotificationLog {
-    pub fn into_vec(self) -> Vec<Notification> {
-        match self {
-            NotificationLog::List(v) | NotificationLog::Wrapped { notifications: v } => v,
-        }
-    }
-}
-
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct BrokenRow {
-    pub tracking_code: String,
-    #[serde(deserialize_with = "id_text")]
-    pub audit_id: String,
-    pub reason: String,
-}
-
-/// `GET /admin/audit/verify`.
-#[derive(Clone, PartialEq, Eq, Debug, Deserialize)]
-pub struct AuditCheck {
-    pub ok: bool,
-    pub requests: u64,
-    pub rows: u64,
-    #[serde(default)]
-    pub broken: Vec<BrokenRow>,
-}
+use crate::shell::http::{self, server_errors, Auth, ServerError};
 
 /// A failed call: the network, or the server's error (docs/api.md).
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -443,17 +175,20 @@ pub fn cartable_url(process: &str, state: &str, q: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use api::staff::{
+        AuditCheck, Cartable, Detail, Move, Notifications, Offices, StaffSession, Users,
+    };
     use serde_json::json;
 
     #[test]
     fn reads_the_session_and_the_cartable() {
-        let s: Session = serde_json::from_value(json!({
+        let s: StaffSession = serde_json::from_value(json!({
             "user": {"id": 7, "username": "uni", "display_name": "کاربر", "role": "university_user",
                      "role_fa": "کاربر دانشگاه", "role_en": "University user", "scope": "*"},
             "csrf_token": "abc"}))
         .unwrap();
-        assert_eq!(s.user.id, "7");
-        assert!(s.user.active);
+        assert_eq!(s.user.id, 7);
+        assert_eq!(s.user.role.id, "university_user");
         let c: Cartable = serde_json::from_value(json!({
             "counts": [{"state": "at_university", "state_fa": "در کارتابل دانشگاه", "state_en": "With the university", "n": 2}],
             "total": 2,
@@ -471,35 +206,40 @@ mod tests {
             "tracking_code": "123456789012", "kind": "withdrawal", "process": "withdrawal",
             "state": "awaiting_ruling", "state_fa": "…", "state_en": "…", "version": 5,
             "national_id": "0012345679", "mobile": null,
-            "submitted_at": {"jalali": "1403-07-15 10:20", "utc": "2024-10-06T06:50:00Z"},
-            "answers": {"faculty": "فنی", "level": "phd"},
+            "submitted_at": {"jalali": "1403-07-15", "utc": "2024-10-06T06:50:00Z"},
+            "answers": {"faculty": "فنی", "level": "phd"}, "precheck": null,
             "attachments": [{"field": "withdrawal_form", "file_name": "f.pdf", "media_type": "application/pdf",
                 "size": 1200, "sha256": "ab", "url": "/api/v1/staff/requests/123456789012/attachments/withdrawal_form"}],
-            "deadlines": {"revocation_deadline": "1403-09-15", "final_ruling_from": "1403-09-16"},
-            "audit": [{"id": 1, "at": {"jalali": "…", "utc": "2024-10-06T06:50:00Z"}, "from": null,
+            "deadlines": {"revocation_deadline": "1403-09-15", "final_ruling_from": "1403-09-16", "can_revoke": true},
+            "audit": [{"id": 1, "at": {"jalali": "1403-07-15", "utc": "2024-10-06T06:50:00Z"}, "from": null,
                 "to": "submitted", "action": "submit", "action_fa": "ثبت درخواست", "action_en": "Request filed",
-                "actor": "applicant", "actor_role": "applicant", "note": null, "data": {}, "row_hash": "0123456789abcdef"}],
+                "actor": "applicant", "actor_role": "applicant", "actor_role_fa": null, "actor_role_en": null,
+                "note": null, "data": {}, "row_hash": "0123456789abcdef"}],
             "actions": [{"action": "confirm_welfare_debt", "action_fa": "…", "action_en": "…", "needs": ["debt_rials", "note"]}]}))
         .unwrap();
-        assert_eq!(
-            d.deadlines.unwrap().final_ruling_from.as_deref(),
-            Some("1403-09-16")
-        );
+        assert_eq!(d.deadlines.unwrap().final_ruling_from, "1403-09-16");
         assert_eq!(d.actions[0].needs, ["debt_rials", "note"]);
-        assert_eq!(d.audit[0].id, "1");
-        let body = ActionRequest {
-            action: "confirm_welfare_debt".into(),
-            version: 5,
-            data: json!({"debt_rials": 1_000_000}),
+        assert_eq!(d.audit[0].id, 1);
+        assert_eq!(d.audit[0].actor_role.id, "applicant");
+        let body = Move {
+            action: Some("confirm_welfare_debt".into()),
+            version: Some(5),
+            data: serde_json::from_value(json!({"debt_rials": 1_000_000})).ok(),
         };
+        let sent = serde_json::to_value(body).unwrap();
         assert_eq!(
-            serde_json::to_value(body).unwrap(),
-            json!({"action": "confirm_welfare_debt", "version": 5, "data": {"debt_rials": 1000000}})
+            (
+                &sent["action"],
+                &sent["version"],
+                &sent["data"]["debt_rials"]
+            ),
+            (&json!("confirm_welfare_debt"), &json!(5), &json!(1_000_000))
         );
         let d: Detail = serde_json::from_value(json!({
             "tracking_code": "1", "kind": "exemption", "process": "exemption_a2", "state": "registered",
-            "version": 0, "national_id": "1", "submitted_at": {"jalali": "", "utc": ""},
-            "answers": {}, "attachments": [], "deadlines": null, "audit": [], "actions": []}))
+            "state_fa": "…", "state_en": "…", "version": 0, "national_id": "1", "mobile": null,
+            "submitted_at": {"jalali": "", "utc": ""}, "answers": {}, "precheck": null,
+            "attachments": [], "deadlines": null, "audit": [], "actions": []}))
         .unwrap();
         assert!(d.deadlines.is_none());
     }
@@ -531,17 +271,24 @@ mod tests {
 
     #[test]
     fn reads_admin_answers() {
-        let log: NotificationLog = serde_json::from_value(json!([{"id": 1, "tracking_code": "1", "kind": "moved",
-            "mobile": "09120000000", "message_fa": "…", "created_at": "2024", "sent_at": null, "attempts": 0, "last_error": null}]))
-        .unwrap();
-        assert_eq!(log.into_vec().len(), 1);
-        let log: NotificationLog = serde_json::from_value(json!({"notifications": []})).unwrap();
-        assert!(log.into_vec().is_empty());
+        let log: Notifications =
+            serde_json::from_value(json!({"notifications": [{"id": 1, "tracking_code": "1",
+            "kind": "moved", "mobile": null, "message_fa": "…",
+            "created_at": {"jalali": "1403-07-15", "utc": "2024-10-06T06:50:00Z"}, "sent_at": null,
+            "attempts": 0, "last_error": null}]}))
+            .unwrap();
+        assert_eq!(log.notifications[0].mobile, None);
         let check: AuditCheck =
             serde_json::from_value(json!({"ok": false, "requests": 3, "rows": 9,
-            "broken": [{"tracking_code": "1", "audit_id": 4, "reason": "hash"}]}))
+            "broken": [{"tracking_code": "1", "audit_id": 4, "reason": "hash"}, {"tracking_code": "2", "audit_id": null, "reason": "no row"}]}))
             .unwrap();
-        assert_eq!(check.broken[0].audit_id, "4");
+        assert_eq!(check.broken[0].audit_id, Some(4));
+        assert_eq!(check.broken[1].audit_id, None);
+        let users: Users = serde_json::from_value(json!({"users": [{"id": 2, "username": "police",
+            "display_name": "پلیس", "role": "police_office", "role_fa": "…", "role_en": "…", "scope": "*",
+            "active": true, "locked_until": 1_800_000_000}]}))
+        .unwrap();
+        assert_eq!(users.users[0].locked_until, Some(1_800_000_000));
         let offices: Offices = serde_json::from_value(json!({"offices": [{"id": "welfare", "name_fa": "رفاه", "name_en": "Welfare", "records_debt": true}]})).unwrap();
         assert!(offices.offices[0].records_debt);
     }

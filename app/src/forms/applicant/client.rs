@@ -1,9 +1,11 @@
 //! The calls of the applicant API: the JSON of a success, or what went wrong
 //! ([`Failure::Offline`] when the server cannot be reached; always, outside a browser).
 
+use api::applicant::ApplicantView;
+use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{ApplicantRequest, Failure};
+use super::model::Failure;
 use crate::shell::http::{self, Auth};
 
 pub const CODE: &str = "/api/v1/applicant/code";
@@ -14,15 +16,16 @@ pub const PAYMENT: &str = "/api/v1/applicant/request/payment";
 
 /// `method path` with a JSON `body` and the session `token` as `Authorization: Bearer`, through
 /// the shell's one `fetch`.
-pub async fn call(
+pub async fn call<B: Serialize>(
     method: &str,
     path: &str,
-    body: Option<&Value>,
+    body: Option<&B>,
     token: Option<&str>,
 ) -> Result<Value, Failure> {
     let headers = [("content-type", "application/json")];
     let auth = token.map_or(Auth::None, Auth::Bearer);
-    let body = body.map(|b| wasm_bindgen::JsValue::from(b.to_string()));
+    let body =
+        body.map(|b| wasm_bindgen::JsValue::from(serde_json::to_string(b).unwrap_or_default()));
     let reply = http::fetch(method, path, body.as_ref(), &headers, auth)
         .await
         .map_err(|_| Failure::Offline)?;
@@ -30,7 +33,7 @@ pub async fn call(
 }
 
 /// `GET /api/v1/applicant/request` with the token.
-pub async fn get_request(token: &str) -> Result<ApplicantRequest, Failure> {
-    let json = call("GET", REQUEST, None, Some(token)).await?;
+pub async fn get_request(token: &str) -> Result<ApplicantView, Failure> {
+    let json = call::<()>("GET", REQUEST, None, Some(token)).await?;
     serde_json::from_value(json).map_err(|_| Failure::Offline)
 }

@@ -248,9 +248,9 @@ impl Modify for Conditions {
         );
         let roles = |scoped: bool| {
             one_of(
-                STAFF_ROLES
+                Role::ALL
                     .iter()
-                    .filter(|r| SCOPED_ROLES.contains(r) == scoped)
+                    .filter(|r| r.is_staff() && r.is_scoped() == scoped)
                     .map(|r| r.id())
                     .collect(),
             )
@@ -316,31 +316,6 @@ fn university_levels() -> Vec<String> {
 fn text_or_null() -> SchemaType {
     SchemaType::from_iter([Type::String, Type::Null])
 }
-
-/// The staff roles an account may have, other than a clearance office's (whose ids come from
-/// the configuration); the scoped ones may serve one university, county or faculty.
-/// (Item 6 of issue 11 makes one list of roles; these follow server/src/admin.rs.)
-const STAFF_ROLES: [Role; 10] = [
-    Role::UniversityUser,
-    Role::ConscriptionExpert,
-    Role::ConscriptionDeputy,
-    Role::PoliceOffice,
-    Role::FacultyExpert,
-    Role::StudentAffairsExpert,
-    Role::HeadOfFacultyEducation,
-    Role::CentralOfficeExpert,
-    Role::DepartmentExpert,
-    Role::Admin,
-];
-
-const SCOPED_ROLES: [Role; 6] = [
-    Role::UniversityUser,
-    Role::ConscriptionExpert,
-    Role::ConscriptionDeputy,
-    Role::PoliceOffice,
-    Role::FacultyExpert,
-    Role::HeadOfFacultyEducation,
-];
 
 /// `POST /api/v1/requests`' body: one envelope per kind of request.
 pub struct SubmissionSchema;

@@ -87,7 +87,7 @@ mod tests {
                 idle: DEFAULT_IDLE
             }
         );
-        assert_eq!(Config::resolve("?lang=en", None, None).on, false);
+        assert!(!Config::resolve("?lang=en", None, None).on);
     }
 
     #[test]
@@ -103,9 +103,9 @@ mod tests {
             Config::resolve("kiosk=1&idle=30", None, None),
             Config { on: true, idle: 30 }
         );
-        assert_eq!(Config::resolve("?a=b&kiosk=true", None, None).on, true);
-        assert_eq!(Config::resolve("?kiosk=0", Some("1"), Some("30")).on, false);
-        assert_eq!(Config::resolve("?kiosk=maybe", Some("1"), None).on, true);
+        assert!(Config::resolve("?a=b&kiosk=true", None, None).on);
+        assert!(!Config::resolve("?kiosk=0", Some("1"), Some("30")).on);
+        assert!(Config::resolve("?kiosk=maybe", Some("1"), None).on);
     }
 
     #[test]
@@ -118,7 +118,7 @@ mod tests {
             Config::resolve("?idle=10", Some("1"), Some("45")),
             Config { on: true, idle: 10 }
         );
-        assert_eq!(Config::resolve("", Some("0"), None).on, false);
+        assert!(!Config::resolve("", Some("0"), None).on);
         assert_eq!(
             Config::resolve("", Some("1"), Some("junk")).idle,
             DEFAULT_IDLE

@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn the_warning_gives_at_least_twenty_seconds() {
-        assert!(WARNING_SECONDS >= 20);
+        const { assert!(WARNING_SECONDS >= 20) };
         let mut t = Timer::new(5);
         ticks(&mut t, 5);
         let shown = (0..).take_while(|_| t.tick() != Phase::Expired).count() + 1;

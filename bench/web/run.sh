@@ -24,7 +24,9 @@ source scripts/tools.sh --browser
 out="$root/target/bench-web"
 mkdir -p "$out"
 
-echo "== building the server (target/release/pishkhan)"
+# The server binary, wherever CARGO_TARGET_DIR puts it.
+target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+echo "== building the server ($target_dir/release/pishkhan)"
 cargo build --release --quiet -p server
 
 echo "== building the student app (release) into target/bench-web/app"
@@ -40,7 +42,7 @@ fi
 
 echo "== measuring (${RUNS:-5} runs each)"
 node "$here/measure.mjs" \
-  --server "$root/target/release/pishkhan" \
+  --server "$target_dir/release/pishkhan" \
   --app "$out/app" \
   --empty "$out/empty" \
   --runs "${RUNS:-5}" \

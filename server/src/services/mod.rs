@@ -1,7 +1,11 @@
 //! What the server does with the store but without HTTP: the notification outbox's sender
-//! (`notify.rs`), the sandbox payment gateway (`payments.rs`), and creating staff accounts
-//! (`accounts.rs`, for the admin's API, the user commands and the demo users).
+//! (`notify.rs`), the sandbox payment gateway (`payments.rs`), creating staff accounts
+//! (`accounts.rs`, for the admin's API, the user commands and the demo users), sending one-time
+//! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
+//! the admin's API, `pishkhan roster import` and the demo roster).
 
 pub mod accounts;
+pub mod codes;
 pub mod notify;
 pub mod payments;
+pub mod roster;

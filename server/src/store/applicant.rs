@@ -1,8 +1,10 @@
-//! The applicant's one-time codes and sessions, payments and the sandbox gateway's ledger, and
+//! One-time codes (the applicant's on one request and a roster person's sign-in code: kept,
+//! tried and used up alike), applicant sessions, payments and the sandbox gateway's ledger, and
 //! Art. 34 events, in the database.
 
 use super::workflow::queue_notification;
 use super::{Store, StoreResult};
+use crate::domain::codes::CODE_TRIES;
 
 /// How a one-time code check ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,41 +40,114 @@ pub struct NewSms<'a> {
     pub message_en: &'a str,
 }
 
-/// Most tries one code allows.
-pub const CODE_TRIES: i64 = 5;
+/// Whose one-time code: an applicant's on one request (`one_time_codes`), or a roster person's
+/// sign-in code (`person_codes`). Both are kept, tried and used up alike.
+#[derive(Clone, Copy, Debug)]
+pub enum CodeFor<'a> {
+    Request(i64),
+    /// By national ID.
+    Person(&'a str),
+}
+
+impl CodeFor<'_> {
+    /// The table and its owner column.
+    fn table(self) -> (&'static str, &'static str) {
+        match self {
+            CodeFor::Request(_) => ("one_time_codes", "request_id"),
+            CodeFor::Person(_) => ("person_codes", "national_id"),
+        }
+    }
+
+    /// What the code's hash is salted with (`domain::codes::code_hash`).
+    pub fn hash_owner(self) -> String {
+        match self {
+            CodeFor::Request(id) => id.to_string(),
+            CodeFor::Person(national_id) => format!("person:{national_id}"),
+        }
+    }
+}
+
+/// `$query.bind(<the owner>)`, whichever type the owner is.
+macro_rules! bind_owner {
+    ($query:expr, $owner:expr) => {
+        match $owner {
+            CodeFor::Request(id) => $query.bind(id),
+            CodeFor::Person(national_id) => $query.bind(national_id),
+        }
+    };
+}
+
+/// Checks a code against the owner's latest one, counting the try (inside the caller's
+/// transaction, which opens a session when it is valid and commits); a valid code is used up.
+pub(super) async fn try_code(
+    tx: &mut sqlx::SqliteConnection,
+    owner: CodeFor<'_>,
+    code_sha256: &str,
+    now: i64,
+) -> StoreResult<CodeCheck> {
+    let (table, column) = owner.table();
+    let sql = format!(
+        "SELECT id, code_sha256, expires_at, attempts, used_at FROM {table} \
+         WHERE {column} = ? ORDER BY id DESC LIMIT 1"
+    );
+    let latest: Option<(i64, String, i64, i64, Option<i64>)> =
+        bind_owner!(sqlx::query_as(&sql), owner)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((id, hash, expires_at, attempts, used_at)) = latest else {
+        return Ok(CodeCheck::Expired);
+    };
+    if used_at.is_some() || expires_at <= now || attempts >= CODE_TRIES {
+        return Ok(CodeCheck::Expired);
+    }
+    let valid = crate::domain::accounts::same_secret(&hash, code_sha256);
+    sqlx::query(&format!(
+        "UPDATE {table} SET attempts = attempts + 1, used_at = ? WHERE id = ?"
+    ))
+    .bind(valid.then_some(now))
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    Ok(if valid {
+        CodeCheck::Valid
+    } else {
+        CodeCheck::Invalid
+    })
+}
 
 impl Store {
-    /// Stores a new one-time code (by its hash) and queues its SMS, in one transaction; earlier
-    /// codes of the request stop working.
+    /// Stores a new one-time code (by its hash) and queues its SMS, in one transaction; the
+    /// owner's earlier codes stop working.
     pub async fn new_code(
         &self,
-        request_id: i64,
+        owner: CodeFor<'_>,
         code_sha256: &str,
         sms: &NewSms<'_>,
         now: i64,
         expires_at: i64,
     ) -> StoreResult<()> {
+        let (table, column) = owner.table();
         let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query(
-            "UPDATE one_time_codes SET used_at = ? WHERE request_id = ? AND used_at IS NULL",
-        )
-        .bind(now)
-        .bind(request_id)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO one_time_codes (request_id, code_sha256, created_at, expires_at) \
-             VALUES (?, ?, ?, ?)",
-        )
-        .bind(request_id)
-        .bind(code_sha256)
-        .bind(now)
-        .bind(expires_at)
-        .execute(&mut *tx)
-        .await?;
+        let sql = format!("UPDATE {table} SET used_at = ? WHERE {column} = ? AND used_at IS NULL");
+        bind_owner!(sqlx::query(&sql).bind(now), owner)
+            .execute(&mut *tx)
+            .await?;
+        let sql = format!(
+            "INSERT INTO {table} ({column}, code_sha256, created_at, expires_at) VALUES (?, ?, ?, ?)"
+        );
+        bind_owner!(sqlx::query(&sql), owner)
+            .bind(code_sha256)
+            .bind(now)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+        let request_id = match owner {
+            CodeFor::Request(id) => Some(id),
+            CodeFor::Person(_) => None,
+        };
         queue_notification(
             &mut tx,
-            Some(request_id),
+            request_id,
             "one_time_code",
             Some(sms.mobile),
             sms.message_fa,
@@ -95,26 +170,8 @@ impl Store {
         session_expires: i64,
     ) -> StoreResult<CodeCheck> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let latest: Option<(i64, String, i64, i64, Option<i64>)> = sqlx::query_as(
-            "SELECT id, code_sha256, expires_at, attempts, used_at FROM one_time_codes \
-             WHERE request_id = ? ORDER BY id DESC LIMIT 1",
-        )
-        .bind(request_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((id, hash, expires_at, attempts, used_at)) = latest else {
-            return Ok(CodeCheck::Expired);
-        };
-        if used_at.is_some() || expires_at <= now || attempts >= CODE_TRIES {
-            return Ok(CodeCheck::Expired);
-        }
-        let valid = crate::domain::accounts::same_secret(&hash, code_sha256);
-        sqlx::query("UPDATE one_time_codes SET attempts = attempts + 1, used_at = ? WHERE id = ?")
-            .bind(valid.then_some(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        if valid {
+        let check = try_code(&mut tx, CodeFor::Request(request_id), code_sha256, now).await?;
+        if check == CodeCheck::Valid {
             sqlx::query(
                 "INSERT INTO applicant_sessions (token_sha256, request_id, created_at, expires_at) \
                  VALUES (?, ?, ?, ?)",
@@ -127,11 +184,7 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
-        Ok(if valid {
-            CodeCheck::Valid
-        } else {
-            CodeCheck::Invalid
-        })
+        Ok(check)
     }
 
     /// The tracking code (digits) of a live applicant session's request.

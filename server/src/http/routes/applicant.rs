@@ -16,10 +16,10 @@ use rules::requests::{check_exemption, ClearanceOffice, RawExemptionRequest};
 use rules::workflow::{state_label, Action, ActionData, Role, State as Step};
 use rules::JalaliDate;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::domain::accounts::{same_secret, token_hash};
 use crate::domain::clock::now_unix;
+use crate::domain::codes::{code_hash, masked, parse_code, CODE_SECONDS};
 use crate::domain::required;
 use crate::domain::workflow::{self, context, Actor, Stored};
 use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
@@ -29,11 +29,10 @@ use crate::http::extract::json_body;
 use crate::http::limit::{client_ip, limited};
 use crate::http::moves::{parse_action, refused, stale};
 use crate::http::state::AppState;
-use crate::store::applicant::{CodeCheck, NewSms};
+use crate::services::codes;
+use crate::store::applicant::{CodeCheck, CodeFor};
 use crate::store::workflow::Decision;
 
-/// How long a one-time code works, in seconds.
-pub const CODE_SECONDS: i64 = 300;
 /// How long an applicant session lasts, in seconds.
 pub const SESSION_SECONDS: i64 = 1800;
 
@@ -47,21 +46,6 @@ async fn own_request(state: &AppState, request: Request) -> Result<(Who, Stored)
         Some(r) if same_secret(&r.national_id, id.as_str()) => Ok((raw, r)),
         _ => Err(not_theirs()),
     }
-}
-
-fn code_hash(request_id: i64, code: &str) -> String {
-    crate::hex(&Sha256::digest(format!("{request_id}:{code}").as_bytes()))
-}
-
-/// `0912***4567`.
-fn masked(mobile: &str) -> String {
-    let n = mobile.chars().count();
-    if n < 8 {
-        return "***".into();
-    }
-    let head: String = mobile.chars().take(4).collect();
-    let tail: String = mobile.chars().skip(n - 4).collect();
-    format!("{head}***{tail}")
 }
 
 /// `POST /api/v1/applicant/code`.
@@ -78,32 +62,16 @@ pub async fn send_code(
             "برای این درخواست شماره همراهی ثبت نشده است؛ حضوری مراجعه کنید.",
         ));
     };
-    let digits = format!(
-        "{:06}",
-        u64::from_str_radix(&crate::random_hex(8), 16).unwrap_or(0) % 1_000_000
-    );
-    let now = now_unix();
     let grouped = grouped(&found.tracking_code);
-    let fa = crate::fa_digits(&format!(
-        "پیشخوان: کد یکبار مصرف درخواست {grouped}: {digits} (تا ۵ دقیقه). این کد را به کسی ندهید."
-    ));
-    let en = format!(
-        "Pishkhan: one-time code for request {grouped}: {digits} (5 minutes). Do not share it."
-    );
-    state
-        .store
-        .new_code(
-            found.id,
-            &code_hash(found.id, &digits),
-            &NewSms {
-                mobile: &mobile,
-                message_fa: &fa,
-                message_en: &en,
-            },
-            now,
-            now + CODE_SECONDS,
-        )
-        .await?;
+    codes::send_code(
+        &state.store,
+        CodeFor::Request(found.id),
+        &mobile,
+        &format!("کد یکبار مصرف درخواست {grouped}"),
+        &format!("one-time code for request {grouped}"),
+        now_unix(),
+    )
+    .await?;
     state.notify.notify_one();
     Ok(private_json(
         StatusCode::ACCEPTED,
@@ -120,21 +88,14 @@ pub async fn open_session(
     request: Request,
 ) -> Result<Response, ApiError> {
     let (raw, found) = own_request(&state, request).await?;
-    let code = rules::digits::to_ascii_digits(raw.code.as_deref().unwrap_or("").trim());
-    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::invalid(vec![InputError::new(
-            Some("code"),
-            "code: the 6-digit code from the SMS.",
-            "code: کد ۶ رقمی پیامک را وارد کنید.",
-        )]));
-    }
+    let code = parse_code(raw.code.as_deref())?;
     let token = crate::random_hex(32);
     let now = now_unix();
     let check = state
         .store
         .check_code(
             found.id,
-            &code_hash(found.id, &code),
+            &code_hash(&CodeFor::Request(found.id).hash_owner(), &code),
             now,
             &token_hash(&token),
             now + SESSION_SECONDS,
@@ -318,16 +279,4 @@ pub async fn act(
         StatusCode::OK,
         &view_answer(&state, &moved).await?,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn mobiles_are_masked_and_codes_hashed_per_request() {
-        assert_eq!(masked("09121234567"), "0912***4567");
-        assert_eq!(masked("0912"), "***");
-        assert_ne!(code_hash(1, "123456"), code_hash(2, "123456"));
-    }
 }

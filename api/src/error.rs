@@ -42,6 +42,7 @@ pub struct ErrorDetail {
             "CODE_INVALID",
             "CODE_EXPIRED",
             "APPLICANT_SESSION_REQUIRED",
+            "SIGN_IN_REQUIRED",
             "NOTHING_TO_PAY",
             "PAYLOAD_TOO_LARGE",
             "UNSUPPORTED_MEDIA_TYPE",

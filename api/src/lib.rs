@@ -11,6 +11,7 @@ pub mod common;
 pub mod error;
 pub mod labelled;
 pub mod requests;
+pub mod signin;
 pub mod staff;
 
 pub use error::{ErrorBody, ErrorDetail, FieldError};

@@ -1,6 +1,7 @@
 //! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
-//! [`server::cli::batch`] (the rules subcommands), [`server::http`] (the HTTP server) or
-//! [`server::cli::users`] (the `user` subcommands).
+//! [`server::cli::batch`] (the rules subcommands), [`server::http`] (the HTTP server),
+//! [`server::cli::users`] (the `user` subcommands) or [`server::cli::roster`] (the `roster`
+//! subcommands).
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -9,8 +10,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use rules::Tool;
-use server::cli::batch;
-use server::cli::users::{self, CommandError};
+use server::cli::roster::{self, RosterCommand};
+use server::cli::users;
+use server::cli::{batch, CommandError};
 use server::http;
 
 #[derive(Parser)]
@@ -71,7 +73,8 @@ enum Command {
         /// Mark the staff session cookie `Secure` (the server is behind TLS).
         #[arg(long)]
         secure_cookies: bool,
-        /// Create the demo staff users (one per role, password `pishkhan-demo`) when missing.
+        /// Create the demo staff users (one per role, password `pishkhan-demo`) when missing,
+        /// and import the demo roster (README, "Demo roster").
         #[arg(long)]
         demo_users: bool,
         /// The exemption's service fee (seed 000 A1 step 5), in rials.
@@ -81,6 +84,9 @@ enum Command {
         /// number of attempts however slow the machine.
         #[arg(long, hide = true)]
         frozen_rate_limits: bool,
+        /// Sign-in codes one person may ask for per 15 minutes.
+        #[arg(long, default_value_t = http::CODES_PER_PERSON)]
+        codes_per_person: u32,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -89,6 +95,14 @@ enum Command {
         data_dir: PathBuf,
         #[command(subcommand)]
         command: users::UserCommand,
+    },
+    /// The university's roster, whose people sign in with a code by SMS (docs/signin.md).
+    Roster {
+        /// The data directory (as `serve --data-dir`); opening it runs the migrations.
+        #[arg(long, default_value = "data", global = true)]
+        data_dir: PathBuf,
+        #[command(subcommand)]
+        command: RosterCommand,
     },
 }
 
@@ -111,6 +125,7 @@ fn main() -> ExitCode {
             demo_users,
             exemption_fee_rials,
             frozen_rate_limits,
+            codes_per_person,
         } => {
             let config = http::Config {
                 lookups_per_minute,
@@ -120,11 +135,18 @@ fn main() -> ExitCode {
                 demo_users,
                 exemption_fee_rials,
                 frozen_rate_limits,
+                codes_per_person,
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);
         }
-        Command::User { data_dir, command } => return run_user(&data_dir, command),
+        Command::User { data_dir, command } => {
+            let mut input = std::io::stdin().lock();
+            return run_command(users::run_user_command(&data_dir, command, &mut input));
+        }
+        Command::Roster { data_dir, command } => {
+            return run_command(roster::run_roster_command(&data_dir, command));
+        }
     };
     run_batch(tool)
 }
@@ -170,13 +192,14 @@ fn run_server(addr: SocketAddr, config: http::Config) -> ExitCode {
     }
 }
 
-fn run_user(data_dir: &std::path::Path, command: users::UserCommand) -> ExitCode {
+/// Runs a `user` or `roster` command: its output on standard output; bad input on standard
+/// error (exit 2), a fault too (exit 1).
+fn run_command(command: impl std::future::Future<Output = Result<String, CommandError>>) -> ExitCode {
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,
     };
-    let mut input = std::io::stdin().lock();
-    match runtime.block_on(users::run_user_command(data_dir, command, &mut input)) {
+    match runtime.block_on(command) {
         Ok(out) => {
             println!("{out}");
             ExitCode::SUCCESS
@@ -194,7 +217,7 @@ fn run_user(data_dir: &std::path::Path, command: users::UserCommand) -> ExitCode
     }
 }
 
-/// The async runtime the server and the user commands run on.
+/// The async runtime the server and the `user` and `roster` commands run on.
 fn runtime() -> Result<tokio::runtime::Runtime, ExitCode> {
     tokio::runtime::Runtime::new().map_err(|e| {
         eprintln!("pishkhan: cannot start the runtime: {e}");

@@ -1,5 +1,29 @@
-//! The command line's work outside HTTP: the rules stream (`batch.rs`) and the staff account
-//! commands `pishkhan user …` (`users.rs`). `main.rs` parses the arguments and calls these.
+//! The command line's work outside HTTP: the rules stream (`batch.rs`), the staff account
+//! commands `pishkhan user …` (`users.rs`) and the roster's import `pishkhan roster import`
+//! (`roster.rs`). `main.rs` parses the arguments and calls these.
 
 pub mod batch;
+pub mod roster;
 pub mod users;
+
+use rules::InputError;
+
+/// Why a command failed: bad input (exit 2; each message printed) or a fault (exit 1).
+#[derive(Debug)]
+pub enum CommandError {
+    Input(Vec<InputError>),
+    Fault(String),
+}
+
+impl From<std::io::Error> for CommandError {
+    fn from(e: std::io::Error) -> CommandError {
+        CommandError::Fault(e.to_string())
+    }
+}
+
+impl From<crate::store::StoreError> for CommandError {
+    fn from(e: crate::store::StoreError) -> CommandError {
+        CommandError::Fault(e.to_string())
+    }
+}
+

@@ -5,8 +5,8 @@ use std::io::BufRead;
 use std::path::Path;
 
 use api::staff::NewUser;
-use rules::InputError;
 
+use super::CommandError;
 use crate::domain::accounts::{check_password, check_user, hash_password};
 use crate::domain::invalid;
 use crate::services::accounts::add_user;
@@ -43,25 +43,6 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
-}
-
-/// Why a user command failed: bad input (exit 2) or a fault (exit 1).
-#[derive(Debug)]
-pub enum CommandError {
-    Input(Vec<InputError>),
-    Fault(String),
-}
-
-impl From<std::io::Error> for CommandError {
-    fn from(e: std::io::Error) -> CommandError {
-        CommandError::Fault(e.to_string())
-    }
-}
-
-impl From<crate::store::StoreError> for CommandError {
-    fn from(e: crate::store::StoreError) -> CommandError {
-        CommandError::Fault(e.to_string())
-    }
 }
 
 fn bad_input(field: &str, en: &str, fa: &str) -> CommandError {

@@ -10,7 +10,7 @@ use rules::{Level, Mobile, NationalId};
 use super::invalid;
 use rules::InputError;
 
-/// Largest roster file accepted (the admin's API and the command line): 5 MiB, some 60,000 rows.
+/// Largest roster the admin's API accepts: 5 MiB, some 60,000 rows.
 pub const MAX_ROSTER_BYTES: usize = 5 * 1024 * 1024;
 
 /// The columns every roster has, in the documented order (any order is read).

@@ -1,11 +1,13 @@
 //! Who is calling the staff API: the `Staff` extractor (a live session from the
 //! `pishkhan_staff` cookie; for anything but GET and HEAD the session's CSRF token in
-//! `X-CSRF-Token`) and the `Admin` extractor (a staff member whose role is admin).
+//! `X-CSRF-Token`) and the `Admin` extractor (a staff member whose role is admin); and what every
+//! cookie session shares (the person's too, `person.rs`): reading a cookie, the CSRF check, and
+//! the `Set-Cookie` value.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderValue, Method, StatusCode};
 use rules::workflow::Role;
 
 use crate::domain::accounts::{same_secret, token_hash, Staff};
@@ -22,8 +24,8 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 #[derive(Clone, Debug)]
 pub struct Admin(pub Staff);
 
-/// The value of the session cookie, if the request carries one.
-pub fn session_token(parts: &Parts) -> Option<String> {
+/// The value of the cookie `name`, if the request carries one.
+pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(COOKIE)
@@ -31,8 +33,47 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_owned())
+}
+
+/// The value of the staff session cookie, if the request carries one.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    cookie(parts, SESSION_COOKIE)
+}
+
+/// For anything but GET and HEAD: 403 unless `X-CSRF-Token` is the session's token.
+pub fn check_csrf(parts: &Parts, session_csrf: &str) -> Result<(), ApiError> {
+    if matches!(parts.method, Method::GET | Method::HEAD) {
+        return Ok(());
+    }
+    let sent = parts
+        .headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if same_secret(sent, session_csrf) {
+        Ok(())
+    } else {
+        Err(csrf_failed())
+    }
+}
+
+/// A session cookie's `Set-Cookie` value: HttpOnly, on `path`, with its SameSite, for
+/// `max_age` seconds (0 clears it), `Secure` when the server is behind TLS.
+pub fn session_cookie(
+    name: &str,
+    token: &str,
+    path: &str,
+    same_site: &str,
+    max_age: i64,
+    secure: bool,
+) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{name}={token}; HttpOnly; SameSite={same_site}; Path={path}; Max-Age={max_age}{secure}"
+    ))
+    .expect("a base64url token is a valid header value")
 }
 
 pub fn not_signed_in() -> ApiError {
@@ -67,16 +108,7 @@ impl FromRequestParts<AppState> for Staff {
             .staff_session(&token_hash(&token), now)
             .await?
             .ok_or_else(not_signed_in)?;
-        if !matches!(parts.method, Method::GET | Method::HEAD) {
-            let sent = parts
-                .headers
-                .get(CSRF_HEADER)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("");
-            if !same_secret(sent, &staff.csrf_token) {
-                return Err(csrf_failed());
-            }
-        }
+        check_csrf(parts, &staff.csrf_token)?;
         Ok(staff)
     }
 }

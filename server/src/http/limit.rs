@@ -1,8 +1,10 @@
-//! Per-client rate limits: the client's address, a token bucket per address (an IPv6 client
-//! counts by its /64, the block one subscriber usually gets), so that guessing tracking codes is
-//! slow, and the 429 answer once a client has used up its tries.
+//! Rate limits: a token bucket per key — a client's address (an IPv6 client counts by its /64,
+//! the block one subscriber usually gets), so that guessing tracking codes is slow, or a person
+//! asking for sign-in codes — the client's address, and the 429 answer once a key has used up
+//! its tries.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Mutex;
 use std::time::Instant;
@@ -14,13 +16,31 @@ use crate::http::error::ApiError;
 /// Buckets kept before idle ones (full again) are forgotten.
 const MAX_CLIENTS: usize = 10_000;
 
-/// `per_minute` attempts a minute per client, in bursts of at most `per_minute`.
-pub struct RateLimiter {
-    per_minute: u32,
+/// What a limit counts by: a client's address (by [`client_key`]) or a person (as is).
+pub trait LimitKey: Eq + Hash + Sized {
+    /// The bucket this key's attempts go to.
+    fn bucket(self) -> Self {
+        self
+    }
+}
+
+impl LimitKey for IpAddr {
+    fn bucket(self) -> IpAddr {
+        client_key(self)
+    }
+}
+
+impl LimitKey for String {}
+
+/// `count` attempts per `seconds` per key (a client's address by default), in bursts of at most
+/// `count`.
+pub struct RateLimiter<K = IpAddr> {
+    count: u32,
+    seconds: u32,
     /// Buckets never refill (`serve --frozen-rate-limits`, for tests): the limit is reached after
-    /// exactly `per_minute` attempts however slow the machine.
+    /// exactly `count` attempts however slow the machine.
     frozen: bool,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
 #[derive(Clone, Copy)]
@@ -29,36 +49,40 @@ struct Bucket {
     at: Instant,
 }
 
-impl RateLimiter {
-    pub fn new(per_minute: u32) -> RateLimiter {
+impl<K: LimitKey> RateLimiter<K> {
+    /// `per_minute` attempts a minute.
+    pub fn new(per_minute: u32) -> RateLimiter<K> {
+        RateLimiter::per(per_minute, 60)
+    }
+
+    /// `count` attempts per `seconds`.
+    pub fn per(count: u32, seconds: u32) -> RateLimiter<K> {
         RateLimiter {
-            per_minute: per_minute.max(1),
+            count: count.max(1),
+            seconds: seconds.max(1),
             frozen: false,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The same limit, but a bucket once used never refills (tests only).
-    pub fn frozen(per_minute: u32) -> RateLimiter {
-        RateLimiter {
-            frozen: true,
-            ..RateLimiter::new(per_minute)
-        }
+    /// The same limit, but (when `frozen`) a bucket once used never refills (tests only).
+    pub fn frozen(self, frozen: bool) -> RateLimiter<K> {
+        RateLimiter { frozen, ..self }
     }
 
-    /// Takes one attempt for `client`, or says how many seconds to wait for the next.
-    pub fn check(&self, client: IpAddr) -> Result<(), u64> {
-        self.check_at(client, Instant::now())
+    /// Takes one attempt for `key`, or says how many seconds to wait for the next.
+    pub fn check(&self, key: K) -> Result<(), u64> {
+        self.check_at(key, Instant::now())
     }
 
-    fn check_at(&self, client: IpAddr, now: Instant) -> Result<(), u64> {
-        let capacity = f64::from(self.per_minute);
-        let per_second = capacity / 60.0;
+    fn check_at(&self, key: K, now: Instant) -> Result<(), u64> {
+        let capacity = f64::from(self.count);
+        let per_second = capacity / f64::from(self.seconds);
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() >= MAX_CLIENTS {
             buckets.retain(|_, b| b.tokens + self.refilled(b, now, per_second) < capacity);
         }
-        let bucket = buckets.entry(client_key(client)).or_insert(Bucket {
+        let bucket = buckets.entry(key.bucket()).or_insert(Bucket {
             tokens: capacity,
             at: now,
         });
@@ -90,9 +114,10 @@ pub fn client_ip(extensions: &axum::http::Extensions) -> IpAddr {
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
 }
 
-/// 429 with `Retry-After` once `client` has used up its tries of `limiter`.
-pub fn limited(limiter: &RateLimiter, client: IpAddr) -> Result<(), ApiError> {
-    limiter.check(client).map_err(|wait| {
+/// 429 with `Retry-After` once `key` (a client's address, a person) has used up its tries of
+/// `limiter`.
+pub fn limited<K: LimitKey>(limiter: &RateLimiter<K>, key: K) -> Result<(), ApiError> {
+    limiter.check(key).map_err(|wait| {
         ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "RATE_LIMITED",
@@ -127,7 +152,7 @@ mod tests {
 
     #[test]
     fn a_burst_then_one_a_refill() {
-        let limiter = RateLimiter::new(10);
+        let limiter = RateLimiter::<IpAddr>::new(10);
         let ip: IpAddr = "203.0.113.7".parse().unwrap();
         let other: IpAddr = "203.0.113.8".parse().unwrap();
         let t0 = Instant::now();
@@ -142,7 +167,7 @@ mod tests {
 
     #[test]
     fn a_frozen_bucket_never_refills() {
-        let limiter = RateLimiter::frozen(2);
+        let limiter = RateLimiter::<IpAddr>::new(2).frozen(true);
         let ip: IpAddr = "203.0.113.7".parse().unwrap();
         let t0 = Instant::now();
         assert_eq!(limiter.check_at(ip, t0), Ok(()));
@@ -154,8 +179,24 @@ mod tests {
     }
 
     #[test]
+    fn a_person_limit_over_a_longer_window() {
+        let limiter = RateLimiter::<String>::per(3, 900);
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limiter.check_at("national_id:0084575948".into(), t0), Ok(()));
+        }
+        assert_eq!(
+            limiter.check_at("national_id:0084575948".into(), t0),
+            Err(300)
+        );
+        assert_eq!(limiter.check_at("national_id:0123456789".into(), t0), Ok(()));
+        let later = t0 + std::time::Duration::from_secs(300);
+        assert_eq!(limiter.check_at("national_id:0084575948".into(), later), Ok(()));
+    }
+
+    #[test]
     fn ipv6_clients_count_by_their_64() {
-        let limiter = RateLimiter::new(1);
+        let limiter = RateLimiter::<IpAddr>::new(1);
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let b: IpAddr = "2001:db8:1:2:ffff::9".parse().unwrap();
         let t0 = Instant::now();

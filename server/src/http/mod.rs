@@ -13,6 +13,7 @@ pub mod layers;
 pub mod limit;
 pub mod moves;
 pub mod openapi;
+pub mod person;
 pub mod routes;
 pub mod state;
 pub mod static_files;
@@ -47,6 +48,14 @@ pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 /// Login attempts a client address may make per minute (by default; `serve --logins-per-minute`).
 pub const LOGINS_PER_MINUTE: u32 = 20;
 
+/// Sign-in codes one person may ask for per [`PERSON_CODE_SECONDS`] (by default; `serve
+/// --codes-per-person`): a code lives 5 minutes, so three in a quarter of an hour is plenty, and
+/// nobody's phone is flooded.
+pub const CODES_PER_PERSON: u32 = 3;
+
+/// The window of [`CODES_PER_PERSON`]: 15 minutes.
+pub const PERSON_CODE_SECONDS: u32 = 900;
+
 /// Where the server finds what it serves and keeps what it is sent.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -62,13 +71,16 @@ pub struct Config {
     pub request_timeout: Duration,
     /// The staff session cookie is `Secure` (behind TLS).
     pub secure_cookies: bool,
-    /// Create the demo staff users when missing (docs/staff-api.md).
+    /// Create the demo staff users when missing (docs/staff-api.md) and import the demo roster
+    /// (docs/signin.md).
     pub demo_users: bool,
     /// The exemption's service fee in rials.
     pub exemption_fee_rials: u64,
     /// Rate-limit buckets never refill (tests: a limit reached after exactly so many attempts,
     /// however slow the machine).
     pub frozen_rate_limits: bool,
+    /// Sign-in codes one person may ask for per 15 minutes.
+    pub codes_per_person: u32,
 }
 
 impl Config {
@@ -84,33 +96,37 @@ impl Config {
             demo_users: false,
             exemption_fee_rials: 1_000_000,
             frozen_rate_limits: false,
+            codes_per_person: CODES_PER_PERSON,
         }
     }
 }
 
 /// Opens the data directory and makes the state the request handlers share.
-/// With `config.demo_users`, the demo staff users that are missing are created.
+/// With `config.demo_users`, the demo staff users that are missing are created and the demo
+/// roster is imported.
 pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     let store = Store::open(&config.data_dir).await?;
     store.chain_old_audit_rows().await?;
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;
         tracing::info!(created, "demo users (password {})", DEMO_PASSWORD);
+        let roster = crate::services::roster::import_demo_roster(&store).await?;
+        tracing::info!(added = roster.added, "demo roster");
     }
     let notify = Arc::new(tokio::sync::Notify::new());
     let sender = Arc::new(LogSender {
         path: config.data_dir.join("sms.log"),
     });
     tokio::spawn(notify::run(store.clone(), sender, notify.clone()));
-    let limiter = if config.frozen_rate_limits {
-        RateLimiter::frozen
-    } else {
-        RateLimiter::new
-    };
+    let frozen = config.frozen_rate_limits;
+    let limiter = |per_minute| Arc::new(RateLimiter::new(per_minute).frozen(frozen));
     Ok(AppState {
-        lookups: Arc::new(limiter(config.lookups_per_minute)),
+        lookups: limiter(config.lookups_per_minute),
         claims: Arc::new(Claims::default()),
-        logins: Arc::new(limiter(config.logins_per_minute)),
+        logins: limiter(config.logins_per_minute),
+        person_codes: Arc::new(
+            RateLimiter::per(config.codes_per_person, PERSON_CODE_SECONDS).frozen(frozen),
+        ),
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
         notify,
@@ -168,6 +184,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/admin/offices",
             get(routes::admin::offices).put(routes::admin::replace_offices),
         )
+        .route("/api/v1/admin/roster", post(routes::roster::import_roster))
         .route(
             "/api/v1/admin/notifications",
             get(routes::staff::notifications),
@@ -176,6 +193,11 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/admin/audit/verify",
             get(routes::staff::verify_audit),
         )
+        // A person's sign-in from the roster.
+        .route("/api/v1/signin/code", post(routes::signin::send))
+        .route("/api/v1/signin/verify", post(routes::signin::verify))
+        .route("/api/v1/signin/me", get(routes::signin::me))
+        .route("/api/v1/signin/logout", post(routes::signin::logout))
         // The applicant's own request.
         .route("/api/v1/applicant/code", post(routes::applicant::send_code))
         .route(

@@ -1,4 +1,5 @@
-//! What every handler shares (`AppState`): the store, the rate limiters, the idempotency claims,
+//! What every handler shares (`AppState`): the store, the rate limiters (per client address, and
+//! per person for sign-in codes), the idempotency claims,
 //! the payment gateway, the notification sender's wake-up and the settings handlers read.
 
 use std::sync::Arc;
@@ -16,7 +17,9 @@ pub struct AppState {
     pub claims: Arc<Claims>,
     /// Login attempts per client address.
     pub logins: Arc<RateLimiter>,
-    /// The staff session cookie is `Secure`.
+    /// Sign-in codes asked for, per person.
+    pub person_codes: Arc<RateLimiter<String>>,
+    /// The session cookies (staff and person) are `Secure`.
     pub secure_cookies: bool,
     /// The exemption's service fee in rials.
     pub exemption_fee_rials: u64,

@@ -8,6 +8,8 @@ pub mod art34;
 pub mod attachments;
 pub mod payments;
 pub mod requests;
+pub mod roster;
+pub mod signin;
 pub mod staff;
 pub mod staff_auth;
 pub mod tools;

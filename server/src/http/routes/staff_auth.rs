@@ -15,7 +15,7 @@ use crate::domain::accounts::{random_token, token_hash, verify_password, Staff, 
 use crate::domain::clock::now_unix;
 use crate::domain::required;
 use crate::http::answer::staff_user;
-use crate::http::auth::{not_signed_in, session_token, SESSION_COOKIE};
+use crate::http::auth::{not_signed_in, session_cookie, session_token, SESSION_COOKIE};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
 use crate::http::limit::client_ip;
@@ -32,12 +32,8 @@ pub const FAILURES_BEFORE_LOCK: i64 = 5;
 pub const LOCK_SECONDS: i64 = 15 * 60;
 
 /// The `Set-Cookie` value of the session cookie (`max_age` 0 clears it).
-fn session_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
-    let secure = if secure { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
-    ))
-    .expect("a base64url token is a valid header value")
+fn staff_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
+    session_cookie(SESSION_COOKIE, token, "/", "Strict", max_age, secure)
 }
 
 /// `{user, csrf_token}`, never cached.
@@ -155,7 +151,7 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Result<Re
     let mut response = session_answer(&state, &staff).await?;
     response.headers_mut().insert(
         SET_COOKIE,
-        session_cookie(&token, SESSION_SECONDS, state.secure_cookies),
+        staff_cookie(&token, SESSION_SECONDS, state.secure_cookies),
     );
     Ok(response)
 }
@@ -175,7 +171,7 @@ pub async fn logout(
     state.store.end_session(&token_hash(&token)).await?;
     Ok((
         StatusCode::NO_CONTENT,
-        [(SET_COOKIE, session_cookie("", 0, state.secure_cookies))],
+        [(SET_COOKIE, staff_cookie("", 0, state.secure_cookies))],
     )
         .into_response())
 }

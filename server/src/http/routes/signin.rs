@@ -1,0 +1,183 @@
+//! A person's sign-in from the roster (`/api/v1/signin/…`, docs/signin.md): a 6-digit code by
+//! SMS to the mobile the roster has (never one the visitor typed), with one answer for people on
+//! the roster and people not on it; the code opens a 30-minute person session (the
+//! `pishkhan_person` cookie, its CSRF token); `me` and sign-out.
+
+use api::signin::{PersonSession, SignedInPerson, SigninCode, SigninCodeSent, SigninVerify};
+use axum::extract::{Request, State};
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::domain::accounts::{random_token, token_hash};
+use crate::domain::clock::{now_unix, stamp};
+use crate::domain::codes::{code_hash, parse_code, CODE_SECONDS};
+use crate::domain::roster::{Identity, Person};
+use crate::http::answer::private_json;
+use crate::http::error::ApiError;
+use crate::http::extract::json_body;
+use crate::http::limit::{client_ip, limited};
+use crate::http::person::{person_cookie, person_token, sign_in_required};
+use crate::http::state::AppState;
+use crate::services::codes::send_code;
+use crate::store::applicant::{CodeCheck, CodeFor};
+use crate::store::roster::NewPersonSession;
+
+/// How long a person session lasts, in seconds: 30 minutes from sign-in, not extended by use
+/// (as the applicant's session; the forms are filled offline, so signing in is for sending).
+pub const SESSION_SECONDS: i64 = 1800;
+
+/// The one answer for a wrong, expired, used-up or never-sent code, and for someone not on the
+/// roster.
+fn code_refused() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "CODE_INVALID",
+        "code: the code is wrong, has expired or was tried too often; check it, or ask for a new one.",
+        "code: کد نادرست است، منقضی شده یا بیش از حد امتحان شده است؛ آن را بررسی کنید یا کد تازه بگیرید.",
+    )
+    .with_field("code")
+}
+
+/// `POST /api/v1/signin/code`: `{national_id}` or `{student_number}` → 202, the same body for
+/// everyone. Counted per client address (with the lookups) and per person; the code and its SMS
+/// are written after the answer is sent, so that its time does not tell whether the person is on
+/// the roster either.
+pub async fn send(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+    limited(&state.lookups, client_ip(request.extensions()))?;
+    let raw: SigninCode = json_body(request).await?;
+    let who = Identity::from_fields(raw.national_id.as_deref(), raw.student_number.as_deref())?;
+    let person = state.store.roster_person(&who).await?;
+    // Counted by the roster's national ID when the person is on it (whichever way they asked),
+    // else by what was typed.
+    let key = person
+        .as_ref()
+        .map_or_else(|| who.key(), |p| format!("national_id:{}", p.national_id));
+    limited(&state.person_codes, key)?;
+    if let Some(p) = person {
+        let now = now_unix();
+        tokio::spawn(async move {
+            let sent = send_code(
+                &state.store,
+                CodeFor::Person(&p.national_id),
+                &p.mobile,
+                "کد ورود شما",
+                "your sign-in code",
+                now,
+            )
+            .await;
+            match sent {
+                Ok(()) => state.notify.notify_one(),
+                Err(e) => tracing::error!(error = %e, "cannot send a sign-in code"),
+            }
+        });
+    }
+    Ok(private_json(
+        StatusCode::ACCEPTED,
+        &SigninCodeSent {
+            expires_in: CODE_SECONDS as u64,
+        },
+    ))
+}
+
+/// `{csrf_token, person}`, never cached.
+fn session_answer(person: &Person) -> Result<Response, ApiError> {
+    let level = rules::Level::from_id(&person.level)
+        .ok_or_else(|| ApiError::internal(format!("unknown level {:?}", person.level)))?;
+    Ok(private_json(
+        StatusCode::OK,
+        &PersonSession {
+            csrf_token: person.csrf_token.clone(),
+            person: SignedInPerson {
+                national_id: person.national_id.clone(),
+                student_number: person.student_number.clone(),
+                faculty: person.faculty.clone(),
+                level,
+                expires_at: stamp(person.expires_at),
+            },
+        },
+    ))
+}
+
+/// `POST /api/v1/signin/verify`: who and the code → the person session and its cookie; one
+/// 401 `CODE_INVALID` (field `code`) for every code that does not open one. Counted per client
+/// address with the lookups; a code allows 5 tries.
+pub async fn verify(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+    limited(&state.lookups, client_ip(request.extensions()))?;
+    let raw: SigninVerify = json_body(request).await?;
+    let who = Identity::from_fields(raw.national_id.as_deref(), raw.student_number.as_deref());
+    let code = parse_code(raw.code.as_deref());
+    let (who, code) = match (who, code) {
+        (Ok(who), Ok(code)) => (who, code),
+        (who, code) => {
+            return Err(ApiError::invalid(
+                [who.err(), code.err()].into_iter().flatten().collect(),
+            ))
+        }
+    };
+    let person = state.store.roster_person(&who).await?;
+    // Someone not on the roster goes through the same check, under a key no code is kept by.
+    let owner = person
+        .as_ref()
+        .map_or_else(|| who.key(), |p| p.national_id.clone());
+    let token = random_token().map_err(ApiError::internal)?;
+    let csrf_token = random_token().map_err(ApiError::internal)?;
+    let now = now_unix();
+    let session = NewPersonSession {
+        token_sha256: &token_hash(&token),
+        csrf_token: &csrf_token,
+        now,
+        expires_at: now + SESSION_SECONDS,
+    };
+    let check = state
+        .store
+        .check_person_code(
+            &owner,
+            person.as_ref(),
+            &code_hash(&CodeFor::Person(&owner).hash_owner(), &code),
+            &session,
+        )
+        .await?;
+    let (CodeCheck::Valid, Some(p)) = (check, person) else {
+        return Err(code_refused());
+    };
+    let signed_in = Person {
+        national_id: p.national_id,
+        student_number: p.student_number,
+        mobile: p.mobile,
+        faculty: p.faculty,
+        level: p.level,
+        csrf_token,
+        expires_at: now + SESSION_SECONDS,
+    };
+    let mut response = session_answer(&signed_in)?;
+    response.headers_mut().insert(
+        SET_COOKIE,
+        person_cookie(&token, SESSION_SECONDS, state.secure_cookies),
+    );
+    Ok(response)
+}
+
+/// `GET /api/v1/signin/me`: the signed-in person and the session's CSRF token.
+pub async fn me(person: Person) -> Result<Response, ApiError> {
+    session_answer(&person)
+}
+
+/// `POST /api/v1/signin/logout`: ends the session on the server and clears the cookie.
+pub async fn logout(
+    State(state): State<AppState>,
+    _person: Person,
+    parts: Parts,
+) -> Result<Response, ApiError> {
+    let token = person_token(&parts).ok_or_else(sign_in_required)?;
+    state
+        .store
+        .end_person_session(&token_hash(&token), now_unix())
+        .await?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(SET_COOKIE, person_cookie("", 0, state.secure_cookies))],
+    )
+        .into_response())
+}

@@ -30,6 +30,9 @@ use crate::applicant::{
 use crate::common::Health;
 use crate::error::ErrorBody;
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
+use crate::signin::{
+    PersonSession, RosterImported, RosterRejected, SigninCode, SigninCodeSent, SigninVerify,
+};
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
     Detail, FileA2, Login, Move, NewUser, Notifications, Offices, StaffSession, UserChange, Users,
@@ -58,8 +61,11 @@ idempotent submission, tracking codes, attachments. Every error is \
 when several fields are wrong). Prose: docs/api.md. Staff calls: sign in with POST \
 /api/v1/staff/login (session cookie pishkhan_staff, 8 hours); every staff or admin call other \
 than GET and HEAD carries X-CSRF-Token. The applicant signs in to one request with a one-time \
-code by SMS and carries Authorization: Bearer <token>. Prose: docs/staff-api.md. Generated from \
-the crate `api` (api/src/openapi.rs)."
+code by SMS and carries Authorization: Bearer <token>. Prose: docs/staff-api.md. A person on \
+the university's roster signs in with a code by SMS (POST /api/v1/signin/code, then verify: \
+session cookie pishkhan_person, 30 minutes; its logout carries X-CSRF-Token); the admin imports \
+the roster (POST /api/v1/admin/roster, text/csv). Prose: docs/signin.md. Generated from the \
+crate `api` (api/src/openapi.rs)."
     ),
     paths(
         health, openapi_json, precheck, revocation, presentation, travel, discharge,
@@ -68,7 +74,8 @@ the crate `api` (api/src/openapi.rs)."
         admin_replace_offices, staff_cartable, file_exemption_a2, staff_request, staff_move,
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
-        payment_callback, sandbox_page, sandbox_decide
+        payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_code, signin_verify,
+        signin_me, signin_logout
     ),
     components(schemas(
         SubmissionSchema, RawExemptionRequest, RawWithdrawalRequest, RawClearanceRequest,
@@ -81,12 +88,14 @@ the crate `api` (api/src/openapi.rs)."
         (name = "staff", description = "Signing in, the cartable, moves (docs/staff-api.md)."),
         (name = "admin", description = "Accounts, offices, notifications, the audit check."),
         (name = "applicant", description = "The applicant's own request: one-time code, session, moves, payment."),
+        (name = "signin", description = "A person on the roster signs in with a code by SMS (docs/signin.md)."),
         (name = "payments", description = "The bank gateway's return and the sandbox gateway."),
     )
 )]
 struct Doc;
 
-/// The staff session cookie, the CSRF header and the applicant's bearer token.
+/// The staff session cookie, the person session cookie, the CSRF header (of either session) and
+/// the applicant's bearer token.
 struct SecuritySchemes;
 
 impl Modify for SecuritySchemes {
@@ -100,11 +109,20 @@ impl Modify for SecuritySchemes {
             ))),
         );
         components.add_security_scheme(
+            "personSession",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "pishkhan_person",
+                "The person session cookie POST /api/v1/signin/verify sets (HttpOnly, \
+                 SameSite=Lax, Path=/api, 30 minutes from sign-in).",
+            ))),
+        );
+        components.add_security_scheme(
             "csrfToken",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 "X-CSRF-Token",
-                "The session's csrf_token (from login or GET /api/v1/staff/me): every staff and \
-                 admin call other than GET and HEAD carries it, else 403 CSRF_FAILED.",
+                "The session's csrf_token (staff: from login or GET /api/v1/staff/me; a person: \
+                 from POST /api/v1/signin/verify or GET /api/v1/signin/me): every staff, admin \
+                 and person call other than GET and HEAD carries it, else 403 CSRF_FAILED.",
             ))),
         );
         components.add_security_scheme(
@@ -246,6 +264,21 @@ impl Modify for Conditions {
                     ),
             ],
         );
+        // A person names themselves by national ID or by student number, exactly one.
+        for name in ["SigninCode", "SigninVerify"] {
+            let by = |field: &str| {
+                ObjectBuilder::new()
+                    .required(field)
+                    .description(Some(format!("By {field}.")))
+            };
+            wrap_all(
+                schemas,
+                name,
+                vec![OneOfBuilder::new()
+                    .item(by("national_id"))
+                    .item(by("student_number"))],
+            );
+        }
         let roles = |scoped: bool| {
             one_of(
                 Role::ALL
@@ -840,3 +873,87 @@ struct SandboxDecision {
         (status = 422, description = "The form has no decision.", body = ErrorBody),
     ))]
 fn sandbox_decide() {}
+
+/// `POST /api/v1/admin/roster`'s body.
+struct RosterCsv;
+
+impl PartialSchema for RosterCsv {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .content_media_type("text/csv")
+            .min_length(Some(1))
+            .description(Some(
+                "A UTF-8 CSV roster, at most 5 MiB: the header \
+                 student_number,national_id,mobile,faculty,level,status (any order; optionally \
+                 university), then one person a row. Persian, Arabic-Indic or Latin digits; \
+                 national IDs with a right check digit; mobiles 09xxxxxxxxx (or +989…); level a \
+                 university level id; status student or admitted; a national ID or student \
+                 number once in the file.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for RosterCsv {}
+
+#[utoipa::path(post, path = "/api/v1/admin/roster", operation_id = "adminImportRoster", tag = "admin",
+    summary = "Imports the university's roster (admin only): upserted by national ID in one transaction (new people added, known ones updated, nobody removed); any bad row and nothing is imported.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body(content = RosterCsv, content_type = "text/csv"),
+    responses(
+        (status = 200, description = "Imported: the counts.", body = RosterImported),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE (5 MiB)", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE: not text/csv.", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: every bad row by line and field (a student number that belongs to another person on the roster too); nothing imported.", body = RosterRejected),
+    ))]
+fn admin_roster() {}
+
+#[utoipa::path(post, path = "/api/v1/signin/code", operation_id = "signinCode", tag = "signin",
+    summary = "Sends a 6-digit sign-in code (5 minutes, 5 tries) by SMS to the mobile the roster has for this person. The same 202 whether or not the person is on the roster. Limited per client address (with the lookups) and per person (3 per 15 minutes).",
+    request_body = SigninCode,
+    responses(
+        (status = 202, description = "Sent, if the person is on the roster.", body = SigninCodeSent),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: neither or both of national_id and student_number, or a bad one.", body = ErrorBody),
+        (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+    ))]
+fn signin_code() {}
+
+#[utoipa::path(post, path = "/api/v1/signin/verify", operation_id = "signinVerify", tag = "signin",
+    summary = "Exchanges the code for a person session (30 minutes from sign-in) and its cookie. Limited per client address with the lookups.",
+    request_body = SigninVerify,
+    responses(
+        (status = 200, description = "Signed in.", body = PersonSession,
+            headers(("Set-Cookie" = String, description = "pishkhan_person=<token>; HttpOnly; SameSite=Lax; Path=/api; Max-Age=1800 (; Secure with serve --secure-cookies)"))),
+        (status = 401, description = "CODE_INVALID (field code): the one answer for a wrong, expired, used-up or never-sent code, and for someone not on the roster.", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+        (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody),
+    ))]
+fn signin_verify() {}
+
+#[utoipa::path(get, path = "/api/v1/signin/me", operation_id = "signinMe", tag = "signin",
+    summary = "The signed-in person and the session's CSRF token.",
+    security(("personSession" = [])),
+    responses(
+        (status = 200, description = "Signed in.", body = PersonSession),
+        (status = 401, description = "SIGN_IN_REQUIRED", body = ErrorBody),
+    ))]
+fn signin_me() {}
+
+#[utoipa::path(post, path = "/api/v1/signin/logout", operation_id = "signinLogout", tag = "signin",
+    summary = "Sign out: the person session is ended on the server and the cookie cleared. No body.",
+    security(("personSession" = [], "csrfToken" = [])),
+    responses(
+        (status = 204, description = "Signed out.",
+            headers(("Set-Cookie" = String, description = "pishkhan_person=; …; Max-Age=0"))),
+        (status = 401, description = "SIGN_IN_REQUIRED", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
+    ))]
+fn signin_logout() {}

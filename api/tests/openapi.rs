@@ -110,6 +110,8 @@ fn request_bodies_refuse_unknown_fields() {
         "Move",
         "CodeCheck",
         "RawPrecheck",
+        "SigninCode",
+        "SigninVerify",
     ] {
         let schema = &doc["components"]["schemas"][name];
         // A schema with conditions is `allOf: [the object, oneOf: [...]]`.
@@ -124,6 +126,14 @@ fn state_changing_staff_calls_need_the_csrf_token() {
     let logout = &doc["paths"]["/api/v1/staff/logout"]["post"]["security"];
     assert_eq!(logout[0]["csrfToken"], serde_json::json!([]), "{logout:#}");
     assert!(doc["components"]["securitySchemes"]["applicantToken"].is_object());
+    // A person's sign-out too, and an admin's roster import.
+    for path in ["/api/v1/signin/logout", "/api/v1/admin/roster"] {
+        let security = &doc["paths"][path]["post"]["security"];
+        assert_eq!(security[0]["csrfToken"], serde_json::json!([]), "{path}: {security:#}");
+    }
+    let cookie = &doc["components"]["securitySchemes"]["personSession"];
+    assert_eq!(cookie["in"], "cookie");
+    assert_eq!(cookie["name"], "pishkhan_person");
 }
 
 #[test]

@@ -129,7 +129,11 @@ fn state_changing_staff_calls_need_the_csrf_token() {
     // A person's sign-out too, and an admin's roster import.
     for path in ["/api/v1/signin/logout", "/api/v1/admin/roster"] {
         let security = &doc["paths"][path]["post"]["security"];
-        assert_eq!(security[0]["csrfToken"], serde_json::json!([]), "{path}: {security:#}");
+        assert_eq!(
+            security[0]["csrfToken"],
+            serde_json::json!([]),
+            "{path}: {security:#}"
+        );
     }
     let cookie = &doc["components"]["securitySchemes"]["personSession"];
     assert_eq!(cookie["in"], "cookie");

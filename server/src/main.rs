@@ -194,7 +194,9 @@ fn run_server(addr: SocketAddr, config: http::Config) -> ExitCode {
 
 /// Runs a `user` or `roster` command: its output on standard output; bad input on standard
 /// error (exit 2), a fault too (exit 1).
-fn run_command(command: impl std::future::Future<Output = Result<String, CommandError>>) -> ExitCode {
+fn run_command(
+    command: impl std::future::Future<Output = Result<String, CommandError>>,
+) -> ExitCode {
     let runtime = match runtime() {
         Ok(rt) => rt,
         Err(code) => return code,

@@ -26,4 +26,3 @@ impl From<crate::store::StoreError> for CommandError {
         CommandError::Fault(e.to_string())
     }
 }
-

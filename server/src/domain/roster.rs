@@ -78,7 +78,12 @@ pub struct RowError {
 }
 
 impl RowError {
-    pub fn new(line: u64, field: &str, en: impl std::fmt::Display, fa: impl std::fmt::Display) -> RowError {
+    pub fn new(
+        line: u64,
+        field: &str,
+        en: impl std::fmt::Display,
+        fa: impl std::fmt::Display,
+    ) -> RowError {
         RowError {
             line,
             field: field.to_owned(),
@@ -90,7 +95,11 @@ impl RowError {
     fn from_input(line: u64, e: InputError) -> RowError {
         let field = e.field.unwrap_or_default();
         // `invalid` words begin with "<field>: "; the row's own prefix says it once.
-        let strip = |m: &str| m.strip_prefix(&format!("{field}: ")).unwrap_or(m).to_owned();
+        let strip = |m: &str| {
+            m.strip_prefix(&format!("{field}: "))
+                .unwrap_or(m)
+                .to_owned()
+        };
         RowError::new(line, &field, strip(&e.message_en), strip(&e.message_fa))
     }
 }
@@ -196,8 +205,14 @@ fn columns(header: &csv::StringRecord) -> Result<Columns, Vec<RowError>> {
             None => errors.push(RowError::new(
                 1,
                 "header",
-                format!("unknown column {name:?}; the columns are {}, and optionally {UNIVERSITY}.", COLUMNS.join(",")),
-                format!("ستون ناشناخته «{name}»؛ ستون‌ها {} هستند و در صورت نیاز {UNIVERSITY}.", COLUMNS.join(",")),
+                format!(
+                    "unknown column {name:?}; the columns are {}, and optionally {UNIVERSITY}.",
+                    COLUMNS.join(",")
+                ),
+                format!(
+                    "ستون ناشناخته «{name}»؛ ستون‌ها {} هستند و در صورت نیاز {UNIVERSITY}.",
+                    COLUMNS.join(",")
+                ),
             )),
         }
     }
@@ -206,8 +221,14 @@ fn columns(header: &csv::StringRecord) -> Result<Columns, Vec<RowError>> {
             errors.push(RowError::new(
                 1,
                 "header",
-                format!("the column {c} is missing (the first row names the columns: {}).", COLUMNS.join(",")),
-                format!("ستون {c} نیست (سطر نخست نام ستون‌هاست: {}).", COLUMNS.join(",")),
+                format!(
+                    "the column {c} is missing (the first row names the columns: {}).",
+                    COLUMNS.join(",")
+                ),
+                format!(
+                    "ستون {c} نیست (سطر نخست نام ستون‌هاست: {}).",
+                    COLUMNS.join(",")
+                ),
             ));
         }
     }
@@ -236,21 +257,52 @@ impl Keep<'_> {
 }
 
 /// One data row, every bad field reported.
-fn entry(line: u64, record: &csv::StringRecord, cols: &Columns) -> Result<RosterEntry, Vec<RowError>> {
+fn entry(
+    line: u64,
+    record: &csv::StringRecord,
+    cols: &Columns,
+) -> Result<RosterEntry, Vec<RowError>> {
     let cell = |c: &str| cols.index.get(c).and_then(|&i| record.get(i)).unwrap_or("");
     let mut errors = Vec::new();
-    let mut keep = Keep { line, errors: &mut errors };
+    let mut keep = Keep {
+        line,
+        errors: &mut errors,
+    };
     let student_number = keep.ok(student_number(cell("student_number")));
-    let national_id = keep.ok(NationalId::parse(cell("national_id")).map_err(|e| identity_error("national_id", e)));
+    let national_id = keep
+        .ok(NationalId::parse(cell("national_id")).map_err(|e| identity_error("national_id", e)));
     let mobile = keep.ok(Mobile::parse(cell("mobile")).map_err(|e| identity_error("mobile", e)));
     let faculty = keep.ok(name("faculty", cell("faculty"), true));
     let level = keep.ok(level(cell("level")));
     let status = keep.ok(status(cell("status")));
     let university = keep.ok(name(UNIVERSITY, cell(UNIVERSITY), false));
-    match (student_number, national_id, mobile, faculty, level, status, university) {
-        (Some(student_number), Some(national_id), Some(mobile), Some(faculty), Some(level), Some(status), Some(university)) => {
-            Ok(RosterEntry { line, student_number, national_id, mobile, faculty, level, status, university })
-        }
+    match (
+        student_number,
+        national_id,
+        mobile,
+        faculty,
+        level,
+        status,
+        university,
+    ) {
+        (
+            Some(student_number),
+            Some(national_id),
+            Some(mobile),
+            Some(faculty),
+            Some(level),
+            Some(status),
+            Some(university),
+        ) => Ok(RosterEntry {
+            line,
+            student_number,
+            national_id,
+            mobile,
+            faculty,
+            level,
+            status,
+            university,
+        }),
         _ => Err(errors),
     }
 }
@@ -262,7 +314,10 @@ fn entry(line: u64, record: &csv::StringRecord, cols: &Columns) -> Result<Roster
 /// any problem means no entry at all (nothing is half-imported).
 pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<RowError>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = 1 + bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         vec![RowError::new(
             line,
             "file",
@@ -282,7 +337,10 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<RowError>> {
             .iter()
             .position(|b| !matches!(b, b'\r' | b'\n'))
             .map_or(text.len(), |n| end as usize + n);
-        1 + text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() as u64
+        1 + text.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64
     };
     let mut header = csv::StringRecord::new();
     match reader.read_record(&mut header) {
@@ -291,8 +349,14 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<RowError>> {
             return Err(vec![RowError::new(
                 1,
                 "header",
-                format!("the file is empty; its first row names the columns: {}.", COLUMNS.join(",")),
-                format!("پرونده خالی است؛ سطر نخست آن نام ستون‌هاست: {}.", COLUMNS.join(",")),
+                format!(
+                    "the file is empty; its first row names the columns: {}.",
+                    COLUMNS.join(",")
+                ),
+                format!(
+                    "پرونده خالی است؛ سطر نخست آن نام ستون‌هاست: {}.",
+                    COLUMNS.join(",")
+                ),
             )])
         }
         Err(e) => return Err(vec![csv_error(1, &e)]),
@@ -325,7 +389,11 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<RowError>> {
                 line,
                 "row",
                 format!("{} fields; the header has {}.", record.len(), cols.count),
-                format!("{} خانه دارد؛ سطر نخست {} ستون دارد.", record.len(), cols.count),
+                format!(
+                    "{} خانه دارد؛ سطر نخست {} ستون دارد.",
+                    record.len(),
+                    cols.count
+                ),
             ));
             continue;
         }
@@ -498,9 +566,14 @@ mod tests {
             ]
         );
         let all = parse_roster(csv.as_bytes()).unwrap_err();
-        assert_eq!(all[6].message_en, "line 5, national_id: also on line 2; a person is on the roster once.");
+        assert_eq!(
+            all[6].message_en,
+            "line 5, national_id: also on line 2; a person is on the roster once."
+        );
         assert!(all[6].message_fa.starts_with("سطر ۵، national_id: "));
-        assert!(all[0].message_en.starts_with("line 3, national_id: not a valid national ID"));
+        assert!(all[0]
+            .message_en
+            .starts_with("line 3, national_id: not a valid national ID"));
     }
 
     #[test]
@@ -520,7 +593,9 @@ mod tests {
     #[test]
     fn an_identity_is_one_of_the_two() {
         assert_eq!(
-            Identity::from_fields(Some("۰۰۸۴۵۷۵۹۴۸"), None).unwrap().key(),
+            Identity::from_fields(Some("۰۰۸۴۵۷۵۹۴۸"), None)
+                .unwrap()
+                .key(),
             "national_id:0084575948"
         );
         assert_eq!(
@@ -532,7 +607,10 @@ mod tests {
             assert_eq!(e.field.as_deref(), Some("national_id"));
         }
         assert_eq!(
-            Identity::from_fields(Some("0084575949"), None).unwrap_err().field.as_deref(),
+            Identity::from_fields(Some("0084575949"), None)
+                .unwrap_err()
+                .field
+                .as_deref(),
             Some("national_id")
         );
     }

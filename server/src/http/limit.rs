@@ -183,15 +183,24 @@ mod tests {
         let limiter = RateLimiter::<String>::per(3, 900);
         let t0 = Instant::now();
         for _ in 0..3 {
-            assert_eq!(limiter.check_at("national_id:0084575948".into(), t0), Ok(()));
+            assert_eq!(
+                limiter.check_at("national_id:0084575948".into(), t0),
+                Ok(())
+            );
         }
         assert_eq!(
             limiter.check_at("national_id:0084575948".into(), t0),
             Err(300)
         );
-        assert_eq!(limiter.check_at("national_id:0123456789".into(), t0), Ok(()));
+        assert_eq!(
+            limiter.check_at("national_id:0123456789".into(), t0),
+            Ok(())
+        );
         let later = t0 + std::time::Duration::from_secs(300);
-        assert_eq!(limiter.check_at("national_id:0084575948".into(), later), Ok(()));
+        assert_eq!(
+            limiter.check_at("national_id:0084575948".into(), later),
+            Ok(())
+        );
     }
 
     #[test]

@@ -8,7 +8,10 @@ use crate::store::roster::Imported;
 use crate::store::{Store, StoreResult};
 
 /// Reads and imports a roster file: the counts, or every bad row (nothing imported).
-pub async fn import(store: &Store, bytes: &[u8]) -> StoreResult<Result<ImportCounts, Vec<RowError>>> {
+pub async fn import(
+    store: &Store,
+    bytes: &[u8],
+) -> StoreResult<Result<ImportCounts, Vec<RowError>>> {
     let entries = match parse_roster(bytes) {
         Ok(entries) => entries,
         Err(rows) => return Ok(Err(rows)),
@@ -23,9 +26,8 @@ pub async fn import(store: &Store, bytes: &[u8]) -> StoreResult<Result<ImportCou
 pub async fn import_demo_roster(store: &Store) -> StoreResult<ImportCounts> {
     match import(store, DEMO_ROSTER.as_bytes()).await? {
         Ok(counts) => Ok(counts),
-        Err(rows) => Err(crate::store::StoreError::from(std::io::Error::other(format!(
-            "the demo roster is refused: {}",
-            rows[0].message_en
-        )))),
+        Err(rows) => Err(crate::store::StoreError::from(std::io::Error::other(
+            format!("the demo roster is refused: {}", rows[0].message_en),
+        ))),
     }
 }

@@ -35,7 +35,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0001_requests.sql"),
     ),
     (2, "staff", include_str!("../../migrations/0002_staff.sql")),
-    (3, "roster", include_str!("../../migrations/0003_roster.sql")),
+    (
+        3,
+        "roster",
+        include_str!("../../migrations/0003_roster.sql"),
+    ),
 ];
 
 /// Most jobs one transaction takes.

@@ -77,14 +77,11 @@ impl Store {
     /// number — refuses the whole import, naming each such row.
     pub async fn import_roster(&self, entries: &[RosterEntry], now: i64) -> StoreResult<Imported> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let rows: Vec<PersonRow> =
-            sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM roster"))
-                .fetch_all(&mut *tx)
-                .await?;
-        let existing: HashMap<String, RosterPerson> = rows
-            .into_iter()
-            .map(|r| (r.0.clone(), person(r)))
-            .collect();
+        let rows: Vec<PersonRow> = sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM roster"))
+            .fetch_all(&mut *tx)
+            .await?;
+        let existing: HashMap<String, RosterPerson> =
+            rows.into_iter().map(|r| (r.0.clone(), person(r))).collect();
         let holders: HashMap<&str, &str> = existing
             .values()
             .map(|p| (p.student_number.as_str(), p.national_id.as_str()))
@@ -188,7 +185,13 @@ impl Store {
         session: &NewPersonSession<'_>,
     ) -> StoreResult<CodeCheck> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let check = try_code(&mut tx, CodeFor::Person(national_id), code_sha256, session.now).await?;
+        let check = try_code(
+            &mut tx,
+            CodeFor::Person(national_id),
+            code_sha256,
+            session.now,
+        )
+        .await?;
         let check = match (check, person) {
             (CodeCheck::Valid, Some(p)) => {
                 sqlx::query(
@@ -217,7 +220,11 @@ impl Store {
     }
 
     /// The person of a live session, by the SHA-256 of its token.
-    pub async fn person_session(&self, token_sha256: &str, now: i64) -> StoreResult<Option<Person>> {
+    pub async fn person_session(
+        &self,
+        token_sha256: &str,
+        now: i64,
+    ) -> StoreResult<Option<Person>> {
         let row: Option<(String, String, String, String, String, String, i64)> = sqlx::query_as(
             "SELECT national_id, student_number, mobile, faculty, level, csrf_token, expires_at \
              FROM person_sessions WHERE token_sha256 = ? AND expires_at > ?",
@@ -227,14 +234,16 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(
-            |(national_id, student_number, mobile, faculty, level, csrf_token, expires_at)| Person {
-                national_id,
-                student_number,
-                mobile,
-                faculty,
-                level,
-                csrf_token,
-                expires_at,
+            |(national_id, student_number, mobile, faculty, level, csrf_token, expires_at)| {
+                Person {
+                    national_id,
+                    student_number,
+                    mobile,
+                    faculty,
+                    level,
+                    csrf_token,
+                    expires_at,
+                }
             },
         ))
     }

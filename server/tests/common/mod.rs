@@ -109,3 +109,19 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// Runs one SQL statement on the database of a data directory (a test moving the clock of a
+/// stored row, as the workflow would); how many rows it changed.
+pub fn sql(data_dir: &Path, statement: &str) -> u64 {
+    use sqlx::Connection;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite://{}", data_dir.join("pishkhan.sqlite3").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let done = sqlx::query(statement).execute(&mut conn).await.unwrap();
+        done.rows_affected()
+    })
+}

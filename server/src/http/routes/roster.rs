@@ -83,7 +83,12 @@ pub async fn import_roster(
     let bytes = read_body(request.into_body(), MAX_ROSTER_BYTES).await?;
     Ok(match import(&state.store, &bytes).await? {
         Ok(counts) => {
-            tracing::info!(counts.added, counts.updated, counts.unchanged, "roster imported");
+            tracing::info!(
+                counts.added,
+                counts.updated,
+                counts.unchanged,
+                "roster imported"
+            );
             private_json(
                 StatusCode::OK,
                 &RosterImported {

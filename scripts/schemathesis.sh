@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Runs schemathesis (PyPI, 4.x) with all its checks against the real server and the OpenAPI
-# document it serves (generated from the API's types, `api::openapi`), in six passes: anonymous,
+# document it serves (generated from the API's types, `api::openapi`), in eight passes: anonymous,
 # as a clerk, as the admin, the admin changing users, as an applicant signed in to a request (the
-# applicant operations) and a clerk signing out. Installs schemathesis into .tools/ when missing,
+# applicant operations), a clerk signing out, as a person signed in from the demo roster (the
+# sign-in operations) and that person signing out. Installs schemathesis into .tools/ when missing,
 # starts `pishkhan serve` on a free port with a fresh data directory, the demo users and the rate
 # limits raised, stops it at the end. Ends with "schemathesis: N passed, N failed" (one per pass;
 # scripts/test.sh counts them) and exits non-zero on any failure.
 #
-#   bash scripts/schemathesis.sh                 # the six passes
+#   bash scripts/schemathesis.sh                 # the eight passes
 #   ST_EXAMPLES=25 ST_SEED=1 ST_CLERK=university bash scripts/schemathesis.sh   (the clerk: police
 #   by default, who also files exemptions, POST /api/v1/staff/requests)
 #
-# Sessions: signing out (POST /api/v1/staff/logout) ends the session the pass runs with, and an
-# admin's PATCH /api/v1/admin/users/{id} may disable or re-password the admin itself; both run
-# in passes of their own, after the others, each with a fresh session (never skipped).
+# Sessions: signing out (POST /api/v1/staff/logout, POST /api/v1/signin/logout) ends the session
+# the pass runs with, and an admin's PATCH /api/v1/admin/users/{id} may disable or re-password the
+# admin itself; each runs in a pass of its own, after the others, with a fresh session (never
+# skipped).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -35,6 +37,7 @@ mkdir -p "$WORK/data" "$WORK/dist"
 # The rate-limited operations (lookups, one-time codes, sign-in) run with their limits raised.
 "$PISHKHAN" serve --addr 127.0.0.1:0 --dist "$WORK/dist" --data-dir "$WORK/data" \
     --demo-users --lookups-per-minute 1000000 --logins-per-minute 1000000 \
+    --codes-per-person 1000000 \
     >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER=$!
 stop() {
@@ -103,8 +106,12 @@ pass anonymous true --
 pass "clerk ($CLERK)" login "$CLERK" -- --exclude-operation-id staffLogout
 pass admin login admin -- --exclude-operation-id staffLogout --exclude-operation-id adminChangeUser
 pass "admin: changing users" login admin -- --include-operation-id adminChangeUser
-pass applicant python3 scripts/schemathesis_applicant.py "$BASE" "$WORK/data" -- \
+pass applicant python3 scripts/schemathesis_signin.py applicant "$BASE" "$WORK/data" -- \
     --include-tag applicant
 pass "clerk: signing out" login "$CLERK" -- --include-operation-id staffLogout
+pass person python3 scripts/schemathesis_signin.py person "$BASE" "$WORK/data" -- \
+    --include-tag signin --exclude-operation-id signinLogout
+pass "person: signing out" python3 scripts/schemathesis_signin.py person "$BASE" "$WORK/data" -- \
+    --include-operation-id signinLogout
 echo "schemathesis: $PASSED passed, $FAILED failed"
 [ $FAILED = 0 ]

@@ -1,7 +1,8 @@
 """Schemathesis hooks (scripts/schemathesis.sh): data generators for the custom string formats of
 the generated OpenAPI document (rules/src/schema.rs), so that "valid" data is valid for the
 server too: a pattern cannot say a national ID's check digit, a tracking code's Damm digit or
-the days of a Jalali month; `before_call` below adds what no schema keyword can say."""
+the days of a Jalali month; `before_call` below adds what no schema keyword can say; and the
+serializer of the roster's text/csv body."""
 
 import json
 import os
@@ -101,6 +102,28 @@ def uploaded():
     return UPLOADED
 
 
+def roster(seed):
+    """A valid roster of one to three people drawn from `seed`: national IDs from 5000000000 up
+    (never the demo roster's, which start with 0) and student numbers made of them (S + national
+    ID), so that no two imports give one number to two people."""
+    rows = ["student_number,national_id,mobile,faculty,level,status"]
+    for i in range(1 + seed % 3):
+        nid = national_id(500_000_000 + (seed * 7 + i) % 499_999_999)
+        status = "admitted" if i % 2 else "student"
+        rows.append(f"S{nid},{nid},0912{(seed + i) % 10**7:07d},فنی,phd,{status}")
+    return "\n".join(rows) + "\n"
+
+
+@schemathesis.serializer("text/csv")
+def csv_body(ctx, value):
+    """A roster as sent: text as UTF-8; anything else (negative cases) as its JSON."""
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode("utf-8", "surrogatepass")
+    return json.dumps(value).encode()
+
+
 @schemathesis.hook
 def before_call(context, case, kwargs):
     """POST /api/v1/requests: a client sends a fresh Idempotency-Key per new body (the same key
@@ -118,6 +141,10 @@ def before_call(context, case, kwargs):
         body = case.body.encode() if isinstance(case.body, str) else case.body
         if isinstance(body, (bytes, bytearray)):
             case.body = b"%PDF-" + bytes(body)
+    # POST /api/v1/admin/roster: a valid roster's national IDs have their check digits, and its
+    # student numbers belong to nobody else on the roster (which no schema can say of a CSV).
+    if label == "POST /api/v1/admin/roster" and positive(case) and isinstance(case.body, str):
+        case.body = roster(sum(map(ord, case.body)))
     # POST /api/v1/requests: a valid withdrawal refers to files uploaded before (a resource
     # another call creates, which a schema cannot link): point its files at an uploaded one.
     if label == "POST /api/v1/requests" and positive(case) and isinstance(case.body, dict):

@@ -38,6 +38,7 @@ use crate::http::layers::Csp;
 use crate::http::limit::RateLimiter;
 use crate::http::state::AppState;
 use crate::services::notify::{self, LogSender};
+use crate::services::oidc::Oidc;
 use crate::services::payments::Sandbox;
 use crate::store::{Store, StoreError};
 
@@ -69,6 +70,8 @@ pub struct Config {
     /// Rate-limit buckets never refill (tests: a limit reached after exactly so many attempts,
     /// however slow the machine).
     pub frozen_rate_limits: bool,
+    /// The OpenID providers of `pishkhan.toml` (`serve --config`), checked, secrets read.
+    pub oidc_providers: Vec<crate::domain::oidc::Provider>,
 }
 
 impl Config {
@@ -84,6 +87,7 @@ impl Config {
             demo_users: false,
             exemption_fee_rials: 1_000_000,
             frozen_rate_limits: false,
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -117,6 +121,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         gateway: Arc::new(Sandbox {
             store: store.clone(),
         }),
+        oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
         store,
     })
 }
@@ -191,6 +196,12 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/applicant/request/payment",
             post(routes::payments::start),
         )
+        // Signing in by OpenID Connect.
+        .route(
+            "/api/v1/signin/oidc/{provider}/start",
+            get(routes::oidc::start),
+        )
+        .route("/api/v1/signin/oidc/callback", get(routes::oidc::callback))
         // Payments.
         .route("/api/v1/payments/callback", get(routes::payments::callback))
         .route(

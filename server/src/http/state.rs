@@ -1,11 +1,13 @@
 //! What every handler shares (`AppState`): the store, the rate limiters, the idempotency claims,
-//! the payment gateway, the notification sender's wake-up and the settings handlers read.
+//! the payment gateway, the notification sender's wake-up, the OpenID Connect relying party and
+//! the settings handlers read.
 
 use std::sync::Arc;
 
 use crate::domain::payments::Gateway;
 use crate::http::idempotency::Claims;
 use crate::http::limit::RateLimiter;
+use crate::services::oidc::Oidc;
 use crate::store::Store;
 
 /// What the request handlers share.
@@ -24,4 +26,6 @@ pub struct AppState {
     pub gateway: Arc<dyn Gateway>,
     /// Wakes the notification sender when a move queued an SMS.
     pub notify: Arc<tokio::sync::Notify>,
+    /// The OpenID providers applicants sign in with (`pishkhan.toml`; none by default).
+    pub oidc: Arc<Oidc>,
 }

@@ -22,6 +22,7 @@ use tokio::sync::{mpsc, oneshot};
 pub mod accounts;
 pub mod applicant;
 pub mod offices;
+pub mod oidc;
 pub mod workflow;
 
 use crate::domain::submission::{AttachmentRef, NewRequest};
@@ -34,6 +35,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0001_requests.sql"),
     ),
     (2, "staff", include_str!("../../migrations/0002_staff.sql")),
+    (4, "oidc", include_str!("../../migrations/0004_oidc.sql")),
 ];
 
 /// Most jobs one transaction takes.

@@ -488,3 +488,238 @@ pub fn identity_from_claims(
         mobile,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    //! ID tokens minted here with test-only RSA keys (`oidc_test_key*.pem`, never used elsewhere)
+    //! and verified against a JWKS holding the first key's public half.
+
+    use openidconnect::core::{CoreJsonWebKeySet, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey};
+    use openidconnect::{JsonWebKeyId, PrivateSigningKey};
+    use serde_json::json;
+
+    use super::*;
+
+    const ISSUER: &str = "https://sso.example.ac.ir/realms/students";
+    const CLIENT: &str = "pishkhan";
+    const NONCE: &str = "the-nonce";
+
+    fn key(pem: &str) -> CoreRsaPrivateSigningKey {
+        CoreRsaPrivateSigningKey::from_pem(pem, Some(JsonWebKeyId::new("k1".into()))).unwrap()
+    }
+
+    fn provider(claims: ClaimNames) -> Provider {
+        Provider {
+            id: "university".into(),
+            issuer: IssuerUrl::new(ISSUER.into()).unwrap(),
+            client_id: ClientId::new(CLIENT.into()),
+            client_secret: ClientSecret::new("secret".into()),
+            scopes: vec!["openid".into()],
+            redirect_uri: format!("https://pishkhan.example.ac.ir{CALLBACK_PATH}"),
+            processes: vec!["withdrawal".into()],
+            claims,
+        }
+    }
+
+    fn all_claims() -> ClaimNames {
+        ClaimNames {
+            national_id: "national_id".into(),
+            student_number: Some("student_number".into()),
+            mobile: Some("phone_number".into()),
+        }
+    }
+
+    fn now() -> i64 {
+        crate::domain::clock::now_unix()
+    }
+
+    /// Good claims, to be spoiled by each test.
+    fn claims() -> Value {
+        json!({
+            "iss": ISSUER, "aud": CLIENT, "sub": "student", "nonce": NONCE,
+            "iat": now(), "exp": now() + 300,
+            "national_id": "0084575948", "student_number": "۹۸۱۲۳۴۵۶", "phone_number": "+989121234567",
+        })
+    }
+
+    fn b64(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    /// A compact JWS of `claims`, RS256, signed with `pem`.
+    fn mint(claims: &Value, pem: &str) -> String {
+        let header = b64(br#"{"alg":"RS256","kid":"k1","typ":"JWT"}"#);
+        let input = format!("{header}.{}", b64(claims.to_string().as_bytes()));
+        let signature = key(pem)
+            .sign(&CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, input.as_bytes())
+            .unwrap();
+        format!("{input}.{}", b64(&signature))
+    }
+
+    fn verify(token: &str, names: ClaimNames) -> Result<VerifiedIdentity, OidcError> {
+        let p = provider(names);
+        let jwks = CoreJsonWebKeySet::new(vec![key(KEY).as_verification_key()]);
+        verify_id_token(token, &p.verifier(jwks), &Nonce::new(NONCE.into()), &p.claims, &p.id)
+    }
+
+    const KEY: &str = include_str!("oidc_test_key.pem");
+    const OTHER_KEY: &str = include_str!("oidc_test_key2.pem");
+
+    fn refused_token(token: &str) -> String {
+        match verify(token, all_claims()) {
+            Err(OidcError::IdToken(detail)) => detail,
+            other => panic!("expected the ID token refused, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_good_token_gives_the_identity() {
+        let identity = verify(&mint(&claims(), KEY), all_claims()).unwrap();
+        assert_eq!(identity.provider, "university");
+        assert_eq!(identity.national_id.as_str(), "0084575948");
+        assert_eq!(identity.student_number.as_deref(), Some("98123456"));
+        assert_eq!(identity.mobile.unwrap().as_str(), "09121234567");
+    }
+
+    #[test]
+    fn a_tampered_payload_is_refused() {
+        let token = mint(&claims(), KEY);
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        let mut other = claims();
+        other["national_id"] = json!("0012345679");
+        parts[1] = b64(other.to_string().as_bytes());
+        let detail = refused_token(&parts.join("."));
+        assert!(detail.contains("Signature"), "{detail}");
+    }
+
+    #[test]
+    fn a_token_signed_with_another_key_is_refused() {
+        refused_token(&mint(&claims(), OTHER_KEY));
+    }
+
+    #[test]
+    fn an_unsigned_token_is_refused() {
+        let header = b64(br#"{"alg":"none"}"#);
+        let token = format!("{header}.{}.", b64(claims().to_string().as_bytes()));
+        refused_token(&token);
+    }
+
+    #[test]
+    fn wrong_audience_issuer_nonce_or_expiry_are_refused() {
+        let spoil = |key: &str, value: Value| {
+            let mut c = claims();
+            c[key] = value;
+            refused_token(&mint(&c, KEY))
+        };
+        assert!(spoil("aud", json!("another-client")).contains("audiences"));
+        assert!(spoil("aud", json!(["another-client"])).contains("audiences"));
+        assert!(spoil("iss", json!("https://evil.example")).contains("issuer"));
+        assert!(spoil("nonce", json!("another-nonce")).contains("nonce"));
+        assert!(spoil("exp", json!(now() - 600)).contains("Expired"));
+        let mut no_nonce = claims();
+        no_nonce.as_object_mut().unwrap().remove("nonce");
+        assert!(refused_token(&mint(&no_nonce, KEY)).contains("nonce"));
+    }
+
+    #[test]
+    fn a_missing_or_invalid_claim_is_named() {
+        let mut c = claims();
+        c.as_object_mut().unwrap().remove("national_id");
+        match verify(&mint(&c, KEY), all_claims()) {
+            Err(e @ OidcError::Claim { problem: ClaimProblem::Missing, .. }) => {
+                let (field, en, _fa) = e.describe();
+                assert_eq!(field, "national_id");
+                assert!(en.contains("\"national_id\""), "{en}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let mut c = claims();
+        c["national_id"] = json!("0084575949");
+        assert!(matches!(
+            verify(&mint(&c, KEY), all_claims()),
+            Err(OidcError::Claim { field: "national_id", problem: ClaimProblem::Invalid(_), .. })
+        ));
+        let mut c = claims();
+        c["national_id"] = json!(84575948);
+        assert!(matches!(
+            verify(&mint(&c, KEY), all_claims()),
+            Err(OidcError::Claim { problem: ClaimProblem::NotAString, .. })
+        ));
+        let mut c = claims();
+        c.as_object_mut().unwrap().remove("student_number");
+        assert!(matches!(
+            verify(&mint(&c, KEY), all_claims()),
+            Err(OidcError::Claim { field: "student_number", problem: ClaimProblem::Missing, .. })
+        ));
+        // A national provider names no student number or mobile: none is asked for.
+        let identity = verify(&mint(&c, KEY), ClaimNames::default()).unwrap();
+        assert_eq!(identity.student_number, None);
+        assert_eq!(identity.mobile, None);
+    }
+
+    #[test]
+    fn return_to_is_a_path_of_this_site() {
+        assert_eq!(return_to(None).unwrap(), "/");
+        assert_eq!(return_to(Some("/requests/new?x=1")).unwrap(), "/requests/new?x=1");
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/",
+            "/\\evil.example",
+            "evil",
+            "",
+            "/a\nb",
+            "javascript:alert(1)",
+        ] {
+            let e = return_to(Some(bad)).unwrap_err();
+            assert_eq!(e.field.as_deref(), Some("return_to"), "{bad:?}");
+        }
+        assert!(return_to(Some(&format!("/{}", "a".repeat(600)))).is_err());
+    }
+
+    /// The example of docs/signin.md, as written there.
+    fn docs_example() -> String {
+        let doc = include_str!("../../../docs/signin.md");
+        let start = doc.find("```toml\n").expect("docs/signin.md has a toml example") + 8;
+        let end = start + doc[start..].find("```").unwrap();
+        doc[start..end].to_owned()
+    }
+
+    #[test]
+    fn the_documented_example_is_a_valid_configuration() {
+        let dir = std::env::temp_dir().join(format!("pishkhan-oidc-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("university-sso.secret"), "from-a-file\n").unwrap();
+        std::fs::write(dir.join("national-signin.secret"), "another\n").unwrap();
+        let providers = parse_config(&docs_example(), &dir).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(providers.len(), 2);
+        let university = provider_for(&providers, "withdrawal").unwrap();
+        assert_eq!(university.client_secret.secret(), "from-a-file");
+        assert!(university.redirect_uri.ends_with(CALLBACK_PATH));
+        assert_eq!(provider_for(&providers, "clearance").unwrap().id, university.id);
+        assert_ne!(provider_for(&providers, "exemption").unwrap().id, university.id);
+    }
+
+    #[test]
+    fn a_bad_configuration_names_the_provider_and_key() {
+        let one = |extra: &str| {
+            format!(
+                "[[oidc.providers]]\nid = \"uni\"\nissuer = \"https://sso.example\"\n\
+                 client_id = \"c\"\nredirect_base = \"https://pishkhan.example\"\n\
+                 processes = [\"withdrawal\"]\n{extra}"
+            )
+        };
+        let err = |text: &str| parse_config(text, Path::new(".")).unwrap_err();
+        assert!(parse_config(&one("client_secret = \"s\""), Path::new(".")).is_ok());
+        assert!(err(&one("")).contains("client_secret"));
+        assert!(err(&one("client_secret = \"s\"\nclient_secret_file = \"f\"")).contains("exactly one"));
+        assert!(err(&one("client_secret = \"s\"\nscopes = [\"profile\"]")).contains("scopes"));
+        assert!(err(&one("client_secret = \"s\"\nsurprise = 1")).contains("surprise"));
+        let twice = format!("{}\n{}", one("client_secret = \"s\""), one("client_secret = \"s\""));
+        assert!(err(&twice).contains("used twice"));
+        let bad_base = one("client_secret = \"s\"").replace("https://pishkhan.example", "https://pishkhan.example/app");
+        assert!(err(&bad_base).contains("redirect_base"));
+        let bad_process = one("client_secret = \"s\"").replace("[\"withdrawal\"]", "[\"everything\"]");
+        assert!(err(&bad_process).contains("processes"));
+    }
+}

@@ -5,7 +5,8 @@
 # applicant operations), a clerk signing out, as a person signed in from the demo roster (the
 # sign-in operations) and that person signing out. Installs schemathesis into .tools/ when missing,
 # starts `pishkhan serve` on a free port with a fresh data directory, the demo users and the rate
-# limits raised, stops it at the end. Ends with "schemathesis: N passed, N failed" (one per pass;
+# limits raised, stops it at the end. Every pass also reads scripts/schemathesis-operations.toml
+# (what one operation's checks expect). Ends with "schemathesis: N passed, N failed" (one per pass;
 # scripts/test.sh counts them) and exits non-zero on any failure.
 #
 #   bash scripts/schemathesis.sh                 # the eight passes
@@ -88,6 +89,7 @@ pass() {
     echo "=== $name"
     local start=$SECONDS
     "${setup[@]}" >"$WORK/pass.toml" || { echo "cannot open the pass's session" >&2; status=1; }
+    cat "$ROOT/scripts/schemathesis-operations.toml" >>"$WORK/pass.toml"
     # Run from the scratch folder: schemathesis keeps its cache (.schemathesis/) where it runs.
     [ $status = 0 ] && (cd "$WORK" && ST_BASE=$BASE PYTHONPATH=$ROOT/scripts \
         SCHEMATHESIS_HOOKS=schemathesis_hooks "$VENV/bin/schemathesis" \

@@ -14,14 +14,28 @@ bash scripts/build-app.sh
 echo "== rules crate for wasm32 (the browser target)"
 cargo build --locked -p rules --target wasm32-unknown-unknown
 
+# npm ci in $1 when its node_modules is missing or was installed from another package-lock.json.
+npm_ci() {
+  local lock_sum
+  lock_sum="$(sha256sum "$1/package-lock.json" | cut -d' ' -f1)"
+  if [ "$(cat "$1/node_modules/.package-lock.sha256" 2>/dev/null)" != "$lock_sum" ]; then
+    (cd "$1" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    echo "$lock_sum" > "$1/node_modules/.package-lock.sha256"
+  fi
+}
+
+echo "== the OpenID provider of the server tests (tests/oidc: oidc-provider)"
+npm_ci tests/oidc
+
 echo "== cargo test --workspace"
-# PISHKHAN_REQUIRE_APP: the browser smoke test must not skip when the app is built here.
+# PISHKHAN_REQUIRE_APP: the browser smoke test must not skip when the app is built here;
+# PISHKHAN_REQUIRE_OIDC: the sign-in tests must not skip for want of node or oidc-provider.
 log="$(mktemp)"
 tap="$(mktemp)"
 st_log="$(mktemp)"
 trap 'rm -f "$log" "$tap" "$st_log"' EXIT
 set +e
-PISHKHAN_REQUIRE_APP=1 cargo test --locked --workspace --all-targets 2>&1 | tee "$log"
+PISHKHAN_REQUIRE_APP=1 PISHKHAN_REQUIRE_OIDC=1 cargo test --locked --workspace --all-targets 2>&1 | tee "$log"
 cargo_status=${PIPESTATUS[0]}
 
 echo "== wasm-bindgen-test (app components in headless Chromium)"
@@ -38,12 +52,7 @@ echo "== browser tests (tests/browser: node --test, Chromium driven by playwrigh
 # The pishkhan binary that `cargo test` built for the server's integration tests (wherever
 # CARGO_TARGET_DIR puts it).
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-# npm ci when node_modules is missing or was installed from another package-lock.json.
-lock_sum="$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)"
-if [ "$(cat tests/browser/node_modules/.package-lock.sha256 2>/dev/null)" != "$lock_sum" ]; then
-  (cd tests/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
-  echo "$lock_sum" > tests/browser/node_modules/.package-lock.sha256
-fi
+npm_ci tests/browser
 set +e
 (cd tests/browser && PISHKHAN_BIN="$target_dir/debug/pishkhan" PISHKHAN_DIST="$PWD/../../dist" \
   node --test --test-reporter=spec --test-reporter-destination=stdout \

@@ -10,6 +10,7 @@ pub mod applicant;
 pub mod common;
 pub mod error;
 pub mod labelled;
+pub mod oidc;
 pub mod requests;
 pub mod signin;
 pub mod staff;

@@ -29,6 +29,7 @@ use crate::applicant::{
 };
 use crate::common::Health;
 use crate::error::ErrorBody;
+use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
 use crate::signin::{
     PersonSession, RosterImported, RosterRejected, SigninCode, SigninCodeSent, SigninVerify,
@@ -75,7 +76,8 @@ crate `api` (api/src/openapi.rs)."
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
         payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_code, signin_verify,
-        signin_me, signin_logout
+        signin_me, signin_logout, oidc_start,
+        oidc_callback
     ),
     components(schemas(
         SubmissionSchema, RawExemptionRequest, RawWithdrawalRequest, RawClearanceRequest,
@@ -90,6 +92,7 @@ crate `api` (api/src/openapi.rs)."
         (name = "applicant", description = "The applicant's own request: one-time code, session, moves, payment."),
         (name = "signin", description = "A person on the roster signs in with a code by SMS (docs/signin.md)."),
         (name = "payments", description = "The bank gateway's return and the sandbox gateway."),
+        (name = "signin", description = "Signing in by OpenID Connect (docs/signin.md)."),
     )
 )]
 struct Doc;
@@ -957,3 +960,39 @@ fn signin_me() {}
         (status = 403, description = "CSRF_FAILED", body = ErrorBody),
     ))]
 fn signin_logout() {}
+#[utoipa::path(get, path = "/api/v1/signin/oidc/{provider}/start", operation_id = "oidcStart", tag = "signin",
+    summary = "Starts a sign-in at a configured OpenID provider (pishkhan.toml, [[oidc.providers]]): \
+redirects (303) to its authorization endpoint (Authorization Code, PKCE S256, state, nonce; the \
+sign-in is kept for 10 minutes, usable once). With no provider of this id configured — as when \
+the server runs without --config — the answer is 404 naming `provider`.",
+    params(("provider" = String, Path, description = "The provider's id in pishkhan.toml."), OidcStartQuery),
+    responses(
+        (status = 303, description = "To the provider.",
+            headers(("Location" = String, description = "The provider's authorization URL."))),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND: no provider of this id is configured (field `provider`).", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: return_to is not a path of this site (field `return_to`).", body = ErrorBody),
+        (status = 502, description = "PROVIDER_ERROR: the provider's discovery failed (field `provider`).", body = ErrorBody),
+    ))]
+fn oidc_start() {}
+
+#[utoipa::path(get, path = "/api/v1/signin/oidc/callback", operation_id = "oidcCallback", tag = "signin",
+    summary = "The provider sends the person back here. The state is consumed (once), the code \
+exchanged with the PKCE verifier, the ID token verified (signature against the provider's JWKS, \
+issuer, audience, nonce, expiry) and its claims read; then 303 to the sign-in's return_to, with \
+nothing personal in the URL.",
+    params(OidcCallbackQuery),
+    responses(
+        (status = 303, description = "Signed in: to the sign-in's return_to.",
+            headers(("Location" = String, description = "The return_to given to the start."))),
+        (status = 400, description = "BAD_STATE (field `state`): unknown, expired or already used; \
+SIGNIN_CANCELLED (field `error`): the provider answered with an error; BAD_REQUEST: a query \
+parameter given twice or malformed.", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: state, or code, missing; CLAIM_INVALID: the \
+identity lacks a claim or has an invalid one (field `national_id`, `student_number` or `mobile`, \
+the message names the provider's claim).", body = ErrorBody),
+        (status = 502, description = "PROVIDER_ERROR (field `provider`): the token endpoint \
+refused the code or this client, or could not be reached; ID_TOKEN_INVALID (field `id_token`): \
+the ID token failed verification.", body = ErrorBody),
+    ))]
+fn oidc_callback() {}

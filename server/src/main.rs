@@ -80,6 +80,10 @@ enum Command {
         /// The exemption's service fee (seed 000 A1 step 5), in rials.
         #[arg(long, default_value_t = 1_000_000)]
         exemption_fee_rials: u64,
+        /// The configuration file (`pishkhan.toml`): the OpenID providers applicants sign in
+        /// with, `[[oidc.providers]]` (docs/signin.md). Without it, no provider is configured.
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Tests only: rate-limit buckets never refill, so a limit is reached after exactly its
         /// number of attempts however slow the machine.
         #[arg(long, hide = true)]
@@ -126,7 +130,18 @@ fn main() -> ExitCode {
             exemption_fee_rials,
             frozen_rate_limits,
             codes_per_person,
+            config: config_file,
         } => {
+            let oidc_providers = match config_file {
+                Some(path) => match server::domain::oidc::load_config(&path) {
+                    Ok(providers) => providers,
+                    Err(e) => {
+                        eprintln!("pishkhan: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => Vec::new(),
+            };
             let config = http::Config {
                 lookups_per_minute,
                 logins_per_minute,
@@ -136,6 +151,7 @@ fn main() -> ExitCode {
                 exemption_fee_rials,
                 frozen_rate_limits,
                 codes_per_person,
+                oidc_providers,
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

@@ -1,12 +1,14 @@
 //! The server's domain: what it knows beyond `rules`, whatever the transport or the database —
 //! the clock, the workflow plans, submissions, staff accounts and tokens, one-time codes, the
-//! roster and the people on it, the audit chain and the payment gateway's shape. It imports nothing from `http`, `store`, `services` or
+//! roster and the people on it, the audit chain, the payment gateway's shape and OpenID Connect
+//! sign-in (`oidc.rs`). It imports nothing from `http`, `store`, `services` or
 //! `cli`; input errors are `rules::InputError`, naming the field.
 
 pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod codes;
+pub mod oidc;
 pub mod payments;
 pub mod roster;
 pub mod submission;

@@ -39,6 +39,7 @@ use crate::http::layers::Csp;
 use crate::http::limit::RateLimiter;
 use crate::http::state::AppState;
 use crate::services::notify::{self, LogSender};
+use crate::services::oidc::Oidc;
 use crate::services::payments::Sandbox;
 use crate::store::{Store, StoreError};
 
@@ -81,6 +82,8 @@ pub struct Config {
     pub frozen_rate_limits: bool,
     /// Sign-in codes one person may ask for per 15 minutes.
     pub codes_per_person: u32,
+    /// The OpenID providers of `pishkhan.toml` (`serve --config`), checked, secrets read.
+    pub oidc_providers: Vec<crate::domain::oidc::Provider>,
 }
 
 impl Config {
@@ -97,6 +100,7 @@ impl Config {
             exemption_fee_rials: 1_000_000,
             frozen_rate_limits: false,
             codes_per_person: CODES_PER_PERSON,
+            oidc_providers: Vec::new(),
         }
     }
 }
@@ -133,6 +137,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         gateway: Arc::new(Sandbox {
             store: store.clone(),
         }),
+        oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
         store,
     })
 }
@@ -213,6 +218,12 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/applicant/request/payment",
             post(routes::payments::start),
         )
+        // Signing in by OpenID Connect.
+        .route(
+            "/api/v1/signin/oidc/{provider}/start",
+            get(routes::oidc::start),
+        )
+        .route("/api/v1/signin/oidc/callback", get(routes::oidc::callback))
         // Payments.
         .route("/api/v1/payments/callback", get(routes::payments::callback))
         .route(

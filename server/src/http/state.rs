@@ -1,12 +1,13 @@
 //! What every handler shares (`AppState`): the store, the rate limiters (per client address, and
-//! per person for sign-in codes), the idempotency claims,
-//! the payment gateway, the notification sender's wake-up and the settings handlers read.
+//! per person for sign-in codes), the idempotency claims, the payment gateway, the notification
+//! sender's wake-up, the OpenID Connect relying party and the settings handlers read.
 
 use std::sync::Arc;
 
 use crate::domain::payments::Gateway;
 use crate::http::idempotency::Claims;
 use crate::http::limit::RateLimiter;
+use crate::services::oidc::Oidc;
 use crate::store::Store;
 
 /// What the request handlers share.
@@ -27,4 +28,6 @@ pub struct AppState {
     pub gateway: Arc<dyn Gateway>,
     /// Wakes the notification sender when a move queued an SMS.
     pub notify: Arc<tokio::sync::Notify>,
+    /// The OpenID providers applicants sign in with (`pishkhan.toml`; none by default).
+    pub oidc: Arc<Oidc>,
 }

@@ -2,10 +2,13 @@
 //! (`notify.rs`), the sandbox payment gateway (`payments.rs`), creating staff accounts
 //! (`accounts.rs`, for the admin's API, the user commands and the demo users), sending one-time
 //! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
-//! the admin's API, `pishkhan roster import` and the demo roster).
+//! the admin's API, `pishkhan roster import` and the demo roster), the OpenID Connect relying
+//! party (`oidc.rs`) and what follows a verified sign-in (`signin.rs`).
 
 pub mod accounts;
 pub mod codes;
 pub mod notify;
+pub mod oidc;
 pub mod payments;
 pub mod roster;
+pub mod signin;

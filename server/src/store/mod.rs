@@ -22,6 +22,7 @@ use tokio::sync::{mpsc, oneshot};
 pub mod accounts;
 pub mod applicant;
 pub mod offices;
+pub mod oidc;
 pub mod roster;
 pub mod workflow;
 
@@ -40,6 +41,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "roster",
         include_str!("../../migrations/0003_roster.sql"),
     ),
+    (4, "oidc", include_str!("../../migrations/0004_oidc.sql")),
 ];
 
 /// Most jobs one transaction takes.

@@ -49,6 +49,11 @@ pub fn serve_args(dist: &Path, args: &[&str]) -> Server {
 
 /// Starts `pishkhan serve` on a free port with the given data directory and further arguments.
 pub fn serve_with(dist: &Path, data_dir: &Path, args: &[&str]) -> Server {
+    serve_logging(dist, data_dir, args, Stdio::null())
+}
+
+/// [`serve_with`], its log (standard error) going to `log`.
+pub fn serve_logging(dist: &Path, data_dir: &Path, args: &[&str], log: Stdio) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
         .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
         .arg(dist)
@@ -56,7 +61,7 @@ pub fn serve_with(dist: &Path, data_dir: &Path, args: &[&str]) -> Server {
         .arg(data_dir)
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("pishkhan starts");
     let mut first = String::new();

@@ -1,0 +1,508 @@
+//! Sign-in by OpenID Connect against a real OpenID provider: `tests/oidc/provider.mjs` (panva's
+//! `oidc-provider`, installed here by `npm ci` when missing) as a node process on a free port,
+//! and `pishkhan serve --config` on a real socket. The person signs in through the provider's
+//! login form (cookies on, its real redirects); the callback is then sent to the server. Without
+//! node (or the package), these tests are skipped, unless `PISHKHAN_REQUIRE_OIDC=1` (set by
+//! `scripts/test.sh`), which makes them fail.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+
+use common::{Server, TempDir};
+use reqwest::blocking::{Client, Response};
+use reqwest::header::LOCATION;
+use reqwest::redirect::Policy;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// The origin the provider redirects to (the server's `redirect_base`): a browser would reach
+/// Pishkhan there; the tests stop at that redirect and send the callback to the real socket.
+const PUBLIC: &str = "http://pishkhan.test";
+const SECRET: &str = "pishkhan-test-secret";
+
+fn harness() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/oidc")
+}
+
+/// Whether the provider can run: node is there and `tests/oidc/node_modules` matches the lock
+/// (`npm ci` once per process when it does not, as `scripts/test.sh` does).
+fn provider_available() -> bool {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    match READY.get_or_init(install) {
+        Ok(()) => true,
+        Err(why) if std::env::var("PISHKHAN_REQUIRE_OIDC").as_deref() == Ok("1") => {
+            panic!("PISHKHAN_REQUIRE_OIDC=1 but the OpenID provider cannot run: {why}")
+        }
+        Err(why) => {
+            eprintln!("skipped: the OpenID provider cannot run: {why}");
+            false
+        }
+    }
+}
+
+fn install() -> Result<(), String> {
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Err("node is not installed".into());
+    }
+    let dir = harness();
+    let lock = std::fs::read(dir.join("package-lock.json")).map_err(|e| e.to_string())?;
+    let sum = server::hex(&Sha256::digest(&lock));
+    let stamp = dir.join("node_modules/.package-lock.sha256");
+    if std::fs::read_to_string(&stamp)
+        .ok()
+        .as_deref()
+        .map(str::trim)
+        == Some(sum.as_str())
+    {
+        return Ok(());
+    }
+    let npm = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("npm: {e}"))?;
+    if !npm.success() {
+        return Err(format!("npm ci in tests/oidc failed ({npm})"));
+    }
+    std::fs::write(&stamp, format!("{sum}\n")).map_err(|e| e.to_string())
+}
+
+/// The provider process, killed when dropped.
+struct Provider {
+    child: Child,
+    issuer: String,
+}
+
+impl Provider {
+    fn start() -> Provider {
+        let mut child = Command::new("node")
+            .arg(harness().join("provider.mjs"))
+            .args([
+                "--redirect-uri",
+                &format!("{PUBLIC}/api/v1/signin/oidc/callback"),
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("node starts");
+        let mut first = String::new();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        out.read_line(&mut first).unwrap();
+        // Whatever it prints later is read (and dropped), so it never writes to a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        let issuer = first
+            .trim()
+            .rsplit(' ')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            issuer.starts_with("http://127.0.0.1:"),
+            "unexpected first line: {first:?}"
+        );
+        Provider { child, issuer }
+    }
+}
+
+impl Drop for Provider {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A provider and a server configured to use it (client secret `secret`).
+struct Setup {
+    server: Server,
+    provider: Provider,
+    data: TempDir,
+    log: PathBuf,
+    _dist: TempDir,
+}
+
+fn setup(name: &str, secret: &str) -> Option<Setup> {
+    if !provider_available() {
+        return None;
+    }
+    let provider = Provider::start();
+    let dist = TempDir::new(&format!("oidc-dist-{name}"));
+    let data = TempDir::new(&format!("oidc-data-{name}"));
+    let config = format!(
+        "[[oidc.providers]]\nid = \"university\"\nissuer = \"{}\"\nclient_id = \"pishkhan\"\n\
+         client_secret = \"{secret}\"\nscopes = [\"openid\", \"pishkhan\"]\n\
+         redirect_base = \"{PUBLIC}\"\nprocesses = [\"withdrawal\", \"clearance\"]\n\n\
+         [oidc.providers.claims]\nnational_id = \"national_id\"\n\
+         student_number = \"student_number\"\nmobile = \"phone_number\"\n",
+        provider.issuer
+    );
+    data.write("pishkhan.toml", config.as_bytes());
+    let log = data.0.join("server.log");
+    let server = common::serve_logging(
+        &dist.0,
+        &data.0,
+        &["--config", data.0.join("pishkhan.toml").to_str().unwrap()],
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    Some(Setup {
+        server,
+        provider,
+        data,
+        log,
+        _dist: dist,
+    })
+}
+
+/// A client that follows no redirect (the server's answers are checked as they are).
+fn api() -> Client {
+    Client::builder().redirect(Policy::none()).build().unwrap()
+}
+
+/// A browser at the provider: cookies kept, redirects followed until one leaves for Pishkhan.
+fn browser() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::custom(|attempt| {
+            if attempt.url().as_str().starts_with(PUBLIC) {
+                attempt.stop()
+            } else {
+                attempt.follow()
+            }
+        }))
+        .build()
+        .unwrap()
+}
+
+fn body(answer: Response) -> Value {
+    answer.json().unwrap()
+}
+
+/// The redirect's target.
+fn location(answer: &Response) -> String {
+    answer.headers()[LOCATION].to_str().unwrap().to_owned()
+}
+
+fn query(url: &str, name: &str) -> Option<String> {
+    reqwest::Url::parse(url)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+impl Setup {
+    /// `GET …/start`: the server's answer.
+    fn start(&self, provider: &str, return_to: &str) -> Response {
+        api()
+            .get(format!(
+                "{}/api/v1/signin/oidc/{provider}/start",
+                self.server.base
+            ))
+            .query(&[("return_to", return_to)])
+            .send()
+            .unwrap()
+    }
+
+    /// Starts a sign-in and opens the provider's login page in `browser`: the authorization URL
+    /// and the login form's URL.
+    fn to_login_page(&self, browser: &Client) -> (String, reqwest::Url) {
+        let started = self.start("university", "/requests/new?kind=withdrawal");
+        assert_eq!(started.status(), 303);
+        let auth = location(&started);
+        assert!(
+            auth.starts_with(&format!("{}/auth?", self.provider.issuer)),
+            "{auth}"
+        );
+        let page = browser.get(&auth).send().unwrap();
+        assert_eq!(page.status(), 200);
+        let form = page.url().clone();
+        assert!(form.path().starts_with("/interaction/"), "{form}");
+        (auth, form)
+    }
+
+    /// Signs `user` in at the provider: the callback URL it sends the browser to, on the
+    /// server's real socket.
+    fn sign_in(&self, user: &str) -> String {
+        let browser = browser();
+        let (_auth, form) = self.to_login_page(&browser);
+        let back = browser
+            .post(form)
+            .form(&[("prompt", "login"), ("login", user), ("password", "any")])
+            .send()
+            .unwrap();
+        assert!(back.status().is_redirection(), "{}", back.status());
+        self.on_server(&location(&back))
+    }
+
+    /// A URL the provider sent to Pishkhan's public origin, on the test server's socket.
+    fn on_server(&self, url: &str) -> String {
+        let callback = format!("{PUBLIC}/api/v1/signin/oidc/callback?");
+        assert!(url.starts_with(&callback), "{url}");
+        url.replacen(PUBLIC, &self.server.base, 1)
+    }
+
+    /// `consumed_at` of every stored sign-in, and their hashed states.
+    fn logins(&self) -> Vec<(String, Option<i64>, i64)> {
+        let db = self.data.0.join("pishkhan.sqlite3");
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                use sqlx::Connection;
+                let options = sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(db)
+                    .busy_timeout(std::time::Duration::from_secs(10));
+                let mut db = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .unwrap();
+                sqlx::query_as("SELECT state_sha256, consumed_at, expires_at FROM oidc_logins")
+                    .fetch_all(&mut db)
+                    .await
+                    .unwrap()
+            })
+    }
+
+    /// Makes every stored sign-in expired (as if ten minutes had passed).
+    fn expire_logins(&self) {
+        let db = self.data.0.join("pishkhan.sqlite3");
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                use sqlx::Connection;
+                let options = sqlx::sqlite::SqliteConnectOptions::new()
+                    .filename(db)
+                    .busy_timeout(std::time::Duration::from_secs(10));
+                let mut db = sqlx::SqliteConnection::connect_with(&options)
+                    .await
+                    .unwrap();
+                sqlx::query("UPDATE oidc_logins SET expires_at = created_at - 1")
+                    .execute(&mut db)
+                    .await
+                    .unwrap();
+            });
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap()
+    }
+}
+
+/// A refusal: its status, and its body's code and field.
+fn refused(answer: Response) -> (u16, String, String, String) {
+    let status = answer.status().as_u16();
+    let b = body(answer);
+    (
+        status,
+        b["error"]["code"].as_str().unwrap_or_default().to_owned(),
+        b["error"]["field"].as_str().unwrap_or_default().to_owned(),
+        b["error"]["message_en"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned(),
+    )
+}
+
+#[test]
+fn the_code_flow_signs_in_once() {
+    let Some(s) = setup("flow", SECRET) else {
+        return;
+    };
+    let browser = browser();
+    let (auth, form) = s.to_login_page(&browser);
+    // Authorization Code with PKCE S256, a state and a nonce, to the configured redirect URI.
+    assert_eq!(query(&auth, "response_type").as_deref(), Some("code"));
+    assert_eq!(
+        query(&auth, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
+    assert!(query(&auth, "code_challenge").is_some_and(|c| c.len() == 43));
+    assert!(query(&auth, "nonce").is_some_and(|n| n.len() >= 16));
+    let state = query(&auth, "state").unwrap();
+    assert_eq!(
+        query(&auth, "redirect_uri").unwrap(),
+        format!("{PUBLIC}/api/v1/signin/oidc/callback")
+    );
+    assert_eq!(query(&auth, "scope").as_deref(), Some("openid pishkhan"));
+    // Stored by its SHA-256 only, unused, for ten minutes.
+    let stored = s.logins();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].0, server::hex(&Sha256::digest(state.as_bytes())));
+    assert_eq!(stored[0].1, None);
+
+    let back = browser
+        .post(form)
+        .form(&[
+            ("prompt", "login"),
+            ("login", "student"),
+            ("password", "any"),
+        ])
+        .send()
+        .unwrap();
+    let callback = s.on_server(&location(&back));
+    assert_eq!(query(&callback, "state").as_deref(), Some(state.as_str()));
+    let signed_in = api().get(&callback).send().unwrap();
+    assert_eq!(signed_in.status(), 303, "{}", s.log());
+    // Back where the sign-in started, nothing personal in the URL.
+    assert_eq!(location(&signed_in), "/requests/new?kind=withdrawal");
+    assert_eq!(signed_in.headers()["cache-control"], "no-store");
+    // The seam was reached, and logged no personal data.
+    assert!(s.logins()[0].1.is_some(), "the sign-in is consumed");
+    let log = s.log();
+    assert!(
+        log.contains("sign-in verified") && log.contains("university"),
+        "{log}"
+    );
+    for personal in ["0084575948", "98123456", "9121234567"] {
+        assert!(!log.contains(personal), "{personal} in the log:\n{log}");
+    }
+
+    // The same callback again: the state was used.
+    let (status, code, field, message) = refused(api().get(&callback).send().unwrap());
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (400, "BAD_STATE", "state")
+    );
+    assert!(message.contains("already used"), "{message}");
+    assert_eq!(s.log().matches("sign-in verified").count(), 1);
+}
+
+#[test]
+fn states_not_issued_or_expired_are_refused() {
+    let Some(s) = setup("states", SECRET) else {
+        return;
+    };
+    let c = api();
+    let callback = format!("{}/api/v1/signin/oidc/callback", s.server.base);
+    let (status, code, field, message) = refused(
+        c.get(&callback)
+            .query(&[("state", "never-issued"), ("code", "x")])
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (400, "BAD_STATE", "state")
+    );
+    assert!(message.contains("unknown"), "{message}");
+    let (status, _, field, _) = refused(c.get(&callback).query(&[("code", "x")]).send().unwrap());
+    assert_eq!((status, field.as_str()), (422, "state"));
+    let (status, _, field, _) = refused(c.get(&callback).query(&[("state", "s")]).send().unwrap());
+    assert_eq!((status, field.as_str()), (422, "code"));
+
+    // A real sign-in whose ten minutes are over.
+    let browser = browser();
+    let (auth, form) = s.to_login_page(&browser);
+    s.expire_logins();
+    let back = browser
+        .post(form)
+        .form(&[
+            ("prompt", "login"),
+            ("login", "student"),
+            ("password", "any"),
+        ])
+        .send()
+        .unwrap();
+    let late = s.on_server(&location(&back));
+    assert_eq!(query(&late, "state"), query(&auth, "state"));
+    let (status, code, field, message) = refused(c.get(&late).send().unwrap());
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (400, "BAD_STATE", "state")
+    );
+    assert!(message.contains("expired"), "{message}");
+    assert!(!s.log().contains("sign-in verified"));
+}
+
+#[test]
+fn return_to_must_be_a_path_of_this_site_and_the_provider_configured() {
+    let Some(s) = setup("return-to", SECRET) else {
+        return;
+    };
+    for bad in [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/\\evil.example",
+        "evil.example",
+    ] {
+        let (status, code, field, _) = refused(s.start("university", bad));
+        assert_eq!(
+            (status, code.as_str(), field.as_str()),
+            (422, "INVALID_INPUT", "return_to"),
+            "{bad}"
+        );
+    }
+    let (status, code, field, _) = refused(s.start("elsewhere", "/"));
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (404, "NOT_FOUND", "provider")
+    );
+    // Nothing was stored for the refused starts.
+    assert!(s.logins().is_empty());
+}
+
+#[test]
+fn a_wrong_client_secret_is_refused() {
+    let Some(s) = setup("secret", "not-the-secret") else {
+        return;
+    };
+    let callback = s.sign_in("student");
+    let (status, code, field, _) = refused(api().get(&callback).send().unwrap());
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (502, "PROVIDER_ERROR", "provider")
+    );
+    assert!(!s.log().contains("sign-in verified"));
+}
+
+#[test]
+fn an_identity_without_a_valid_national_id_is_refused() {
+    let Some(s) = setup("claims", SECRET) else {
+        return;
+    };
+    let (status, code, field, message) =
+        refused(api().get(s.sign_in("no-national-id")).send().unwrap());
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (422, "CLAIM_INVALID", "national_id")
+    );
+    assert!(
+        message.contains("did not send the claim \"national_id\""),
+        "{message}"
+    );
+    let (status, code, field, _) = refused(api().get(s.sign_in("bad-national-id")).send().unwrap());
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (422, "CLAIM_INVALID", "national_id")
+    );
+    assert!(!s.log().contains("sign-in verified"));
+}
+
+#[test]
+fn a_cancelled_sign_in_is_refused_and_its_state_used() {
+    let Some(s) = setup("cancel", SECRET) else {
+        return;
+    };
+    let browser = browser();
+    let (_auth, form) = s.to_login_page(&browser);
+    let abort = browser
+        .get(format!("{}/abort", form.as_str().trim_end_matches('/')))
+        .send()
+        .unwrap();
+    let callback = s.on_server(&location(&abort));
+    assert_eq!(query(&callback, "error").as_deref(), Some("access_denied"));
+    let (status, code, field, _) = refused(api().get(&callback).send().unwrap());
+    assert_eq!(
+        (status, code.as_str(), field.as_str()),
+        (400, "SIGNIN_CANCELLED", "error")
+    );
+    let (status, _, field, _) = refused(api().get(&callback).send().unwrap());
+    assert_eq!((status, field.as_str()), (400, "state"));
+}

@@ -16,6 +16,9 @@ pub struct OidcStartQuery {
         param(max_length = 512, pattern = "^/([^/\\\\][^\\\\]*)?$")
     )]
     pub return_to: Option<String>,
+    /// `true` at a shared kiosk: the provider is asked to sign the person in afresh
+    /// (`prompt=login`, `max_age=0`) whatever session it still holds.
+    pub fresh: Option<bool>,
 }
 
 /// `GET /api/v1/signin/oidc/callback` query, as the provider sends the person back: `state` and

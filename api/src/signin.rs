@@ -43,15 +43,40 @@ pub struct SigninVerify {
     pub code: Option<String>,
 }
 
-/// The signed-in person, as the roster had them at sign-in.
+/// How the person signed in.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SigninSource {
+    /// A code by SMS to the roster's mobile.
+    Roster,
+    /// An OpenID provider (`provider` names it).
+    Oidc,
+}
+
+/// The signed-in person: who the sign-in proved (the ID token's claims, or the roster row), with
+/// what the roster adds when the person is on it. Requests are filed under these values; the
+/// forms show them and do not let them be typed.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SignedInPerson {
     /// Ten ASCII digits (the person's own; requests are filed under it).
     pub national_id: String,
-    pub student_number: String,
-    pub faculty: String,
-    pub level: rules::Level,
+    /// Absent when a national provider signed the person in and the roster does not know them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub faculty: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<rules::Level>,
+    /// The mobile SMS go to, masked (`0912***4567`); absent when neither the provider nor the
+    /// roster gave one (the exemption's own mobile is then used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_masked: Option<String>,
+    pub source: SigninSource,
+    /// The OpenID provider's id, for `source = oidc`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
     /// The session's end (30 minutes after sign-in, not extended by use).
     pub expires_at: Moment,
 }
@@ -126,4 +151,72 @@ impl utoipa::ToSchema for StudentNumberText {
     fn name() -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed("StudentNumberText")
     }
+}
+
+/// One OpenID provider a person may sign in with (`GET /api/v1/signin/methods`).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SigninProvider {
+    /// The id for `GET /api/v1/signin/oidc/{provider}/start`.
+    pub id: String,
+    pub name_fa: String,
+    pub name_en: String,
+    /// The processes it signs in for (`exemption`, `withdrawal`, `clearance`).
+    pub processes: Vec<rules::requests::RequestKind>,
+}
+
+/// `GET /api/v1/signin/methods`: how a person may sign in on this deployment.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SigninMethods {
+    /// Whether the roster code sign-in is offered (the roster is not empty).
+    pub roster: bool,
+    pub providers: Vec<SigninProvider>,
+}
+
+/// `POST /api/v1/signin/logout` (200): the session is ended here; when it came from an OpenID
+/// provider that offers RP-initiated logout, where to end the provider's session too (the kiosk
+/// goes there so that no provider state is left behind).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignedOut {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_session_url: Option<String>,
+}
+
+/// One request of the signed-in person (`GET /api/v1/signin/requests`), newest first.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::TrackingCodeText))]
+    pub tracking_code: String,
+    pub kind: rules::requests::RequestKind,
+    /// The state's id and its labels (`state`, `state_fa`, `state_en`).
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::StateKey))]
+    pub state: crate::LabelledState,
+    pub submitted_at: Moment,
+    /// Withdrawals: the last day to take the request back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::JalaliDateText>, nullable = false))]
+    pub revocation_deadline: Option<String>,
+    /// The request's receipt as it was given at filing.
+    pub receipt: crate::requests::Receipt,
+}
+
+/// `GET /api/v1/signin/requests` (200).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyRequests {
+    pub requests: Vec<MyRequest>,
+}
+
+/// `POST /api/v1/signin/requests/open`: one of the signed-in person's requests, to act on it
+/// (answered with an applicant session, as after a one-time code, with no code needed).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenMyRequest {
+    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::TrackingCodeText))]
+    pub tracking_code: Option<String>,
 }

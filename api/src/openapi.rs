@@ -33,7 +33,7 @@ use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
 use crate::signin::{
     PersonSession, RosterImported, RosterRejected, SignedOut, SigninCode, SigninCodeSent,
-    SigninVerify,
+    SigninMethods, SigninVerify,
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
@@ -76,7 +76,8 @@ crate `api` (api/src/openapi.rs)."
         admin_replace_offices, staff_cartable, file_exemption_a2, staff_request, staff_move,
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
-        payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_code, signin_verify,
+        payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
+        signin_verify,
         signin_me, signin_logout, oidc_start,
         oidc_callback
     ),
@@ -914,6 +915,15 @@ impl ToSchema for RosterCsv {}
         (status = 422, description = "INVALID_INPUT: every bad row by line and field (a student number that belongs to another person on the roster too); nothing imported.", body = RosterRejected),
     ))]
 fn admin_roster() {}
+
+#[utoipa::path(get, path = "/api/v1/signin/methods", operation_id = "signinMethods", tag = "signin",
+    summary = "How a person may sign in here: roster is true when the university's roster has \
+anyone (POST /api/v1/signin/code), providers are the configured OpenID providers (pishkhan.toml) \
+with their names and the processes each signs in for (GET /api/v1/signin/oidc/{provider}/start).",
+    responses(
+        (status = 200, description = "The sign-in methods.", body = SigninMethods),
+    ))]
+fn signin_methods() {}
 
 #[utoipa::path(post, path = "/api/v1/signin/code", operation_id = "signinCode", tag = "signin",
     summary = "Sends a 6-digit sign-in code (5 minutes, 5 tries) by SMS to the mobile the roster has for this person. The same 202 whether or not the person is on the roster. Limited per client address (with the lookups) and per person (3 per 15 minutes).",

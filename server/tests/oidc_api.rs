@@ -149,7 +149,8 @@ fn setup_with(name: &str, secret: &str, claims: &str, args: &[&str]) -> Option<S
     let dist = TempDir::new(&format!("oidc-dist-{name}"));
     let data = TempDir::new(&format!("oidc-data-{name}"));
     let config = format!(
-        "[[oidc.providers]]\nid = \"university\"\nissuer = \"{}\"\nclient_id = \"pishkhan\"\n\
+        "[[oidc.providers]]\nid = \"university\"\nname_fa = \"دانشگاه آزمون\"\n\
+         name_en = \"Test university\"\nissuer = \"{}\"\nclient_id = \"pishkhan\"\n\
          client_secret = \"{secret}\"\nscopes = [\"openid\", \"pishkhan\"]\n\
          redirect_base = \"{PUBLIC}\"\nprocesses = [\"withdrawal\", \"clearance\"]\n\n\
          [oidc.providers.claims]\n{claims}",
@@ -693,4 +694,21 @@ fn sign_out_ends_the_session_and_hands_back_the_providers_end_session_url() {
     assert_eq!(location(&done), format!("{PUBLIC}/"));
     // The provider's session is gone: a sign-in asks for the login form again.
     s.to_login_page(&browser);
+}
+
+#[test]
+fn the_methods_name_the_configured_provider() {
+    let Some(s) = setup("methods", SECRET) else {
+        return;
+    };
+    let methods = api()
+        .get(format!("{}/api/v1/signin/methods", s.server.base))
+        .send()
+        .unwrap();
+    assert_eq!(methods.status(), 200);
+    assert_eq!(
+        body(methods),
+        json!({"roster": false, "providers": [{"id": "university", "name_fa": "دانشگاه آزمون",
+               "name_en": "Test university", "processes": ["withdrawal", "clearance"]}]})
+    );
 }

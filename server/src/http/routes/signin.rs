@@ -2,10 +2,12 @@
 //! SMS to the mobile the roster has (never one the visitor typed), with one answer for people on
 //! the roster and people not on it; the code opens a 30-minute person session (the
 //! `pishkhan_person` cookie, its CSRF token). For every person session, however it began: `me`,
-//! and sign-out (with the OpenID provider's end-session URL).
+//! and sign-out (with the OpenID provider's end-session URL). And which ways to sign in this
+//! deployment offers (`methods`).
 
 use api::signin::{
-    PersonSession, SignedInPerson, SignedOut, SigninCode, SigninCodeSent, SigninVerify,
+    PersonSession, SignedInPerson, SignedOut, SigninCode, SigninCodeSent, SigninMethods,
+    SigninProvider, SigninVerify,
 };
 use axum::extract::{Request, State};
 use axum::http::header::SET_COOKIE;
@@ -17,6 +19,7 @@ use crate::domain::accounts::{random_token, token_hash};
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::codes::{code_hash, parse_code, CODE_SECONDS};
 use crate::domain::roster::{Identity, Person, SESSION_SECONDS};
+use crate::domain::submission::kind_of;
 use crate::http::answer::private_json;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -37,6 +40,29 @@ fn code_refused() -> ApiError {
         "code: کد نادرست است، منقضی شده یا بیش از حد امتحان شده است؛ آن را بررسی کنید یا کد تازه بگیرید.",
     )
     .with_field("code")
+}
+
+/// `GET /api/v1/signin/methods`: the roster's code sign-in when the roster has anyone, and the
+/// configured OpenID providers with their names and processes.
+pub async fn methods(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let providers = state
+        .oidc
+        .providers()
+        .iter()
+        .map(|p| SigninProvider {
+            id: p.id.clone(),
+            name_fa: p.name_fa.clone(),
+            name_en: p.name_en.clone(),
+            processes: p.processes.iter().filter_map(|k| kind_of(k)).collect(),
+        })
+        .collect();
+    Ok(private_json(
+        StatusCode::OK,
+        &SigninMethods {
+            roster: state.store.roster_size().await? > 0,
+            providers,
+        },
+    ))
 }
 
 /// `POST /api/v1/signin/code`: `{national_id}` or `{student_number}` → 202, the same body for

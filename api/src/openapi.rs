@@ -530,13 +530,21 @@ rule_path!(
 fn upload_attachment() {}
 
 #[utoipa::path(post, path = "/api/v1/requests", operation_id = "submitRequest", tag = "requests",
-    summary = "Files a request. Idempotent by the Idempotency-Key header.",
+    summary = "Files a request in the signed-in person's own name (docs/signin.md). Idempotent by \
+the Idempotency-Key header; a key is replayed to the person who used it only. The national ID \
+(beside the answers, or among an exemption's) and a withdrawal's student number must be the \
+person's (either is the person's when left out); the mobile (beside a withdrawal's or \
+clearance's answers, among an exemption's) and a withdrawal's faculty are the identity's when it \
+has them, whatever the body says.",
+    security(("personSession" = [], "csrfToken" = [])),
     params(("Idempotency-Key" = IdempotencyKey, Header, description = "A fresh UUID per request (bare or quoted); retries send the same key and the same body.")),
     request_body = SubmissionSchema,
     responses(
         (status = 201, description = "Stored durably (or a replay of the first answer for this key, with Idempotent-Replayed: true).", body = Receipt,
             headers(("Idempotent-Replayed" = String, description = "true on a replay"))),
         (status = 400, description = "Idempotency-Key missing (IDEMPOTENCY_KEY_MISSING) or not a UUID (IDEMPOTENCY_KEY_INVALID).", body = ErrorBody),
+        (status = 401, description = "SIGN_IN_REQUIRED: no live person session (nothing read or stored).", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED; or NOT_YOUR_REQUEST (field national_id or student_number): the body names someone other than the signed-in person; nothing stored.", body = ErrorBody),
         (status = 408, description = "REQUEST_TIMEOUT", body = ErrorBody),
         (status = 409, description = "IDEMPOTENCY_KEY_IN_PROGRESS (Retry-After).", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE (64 KiB)", body = ErrorBody),

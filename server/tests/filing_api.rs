@@ -2,7 +2,8 @@
 //! the demo roster signed in by the code sent to their roster mobile: no session, an expired one,
 //! no CSRF token, a body naming someone else's national ID or student number — each refused
 //! before anything is stored; the mobile and faculty taken from the identity; an idempotency key
-//! replayed to the person who used it only.
+//! replayed to the person who used it only; "my requests" listing the person's own only, with
+//! their receipts, and opening one of them (and never someone else's) to act on it.
 
 mod common;
 mod submit;
@@ -48,6 +49,40 @@ impl Setup {
             self.data(),
             &json!({"national_id": who.0}),
             who.2,
+        )
+    }
+
+    fn call(&self, method: &str, path: &str, who: Option<&PersonSession>, body: Value) -> Answer {
+        let c = client();
+        let url = format!("{}{path}", self.base());
+        let mut request = if method == "GET" {
+            c.get(url)
+        } else {
+            c.post(url)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+        };
+        if let Some(who) = who {
+            request = request
+                .header("cookie", &who.cookie)
+                .header("x-csrf-token", &who.csrf);
+        }
+        submit::answer(request.send().unwrap())
+    }
+
+    fn mine(&self, who: &PersonSession) -> Vec<Value> {
+        let a = self.call("GET", "/api/v1/signin/requests", Some(who), Value::Null);
+        assert_eq!(a.status, 200, "{}", a.body);
+        assert_eq!(a.headers["cache-control"], "no-store");
+        a.body["requests"].as_array().unwrap().clone()
+    }
+
+    fn open(&self, who: Option<&PersonSession>, tracking_code: &str) -> Answer {
+        self.call(
+            "POST",
+            "/api/v1/signin/requests/open",
+            who,
+            json!({"tracking_code": tracking_code}),
         )
     }
 
@@ -223,4 +258,89 @@ fn a_key_is_replayed_to_the_person_who_used_it_only() {
         (422, "IDEMPOTENCY_KEY_REUSED", "Idempotency-Key")
     );
     assert_eq!(s.stored(), (1, 1));
+}
+
+#[test]
+fn my_requests_are_mine_only_from_any_device_with_their_receipts() {
+    let s = start("mine");
+    let (ali, sara) = (s.sign_in(ALI), s.sign_in(SARA));
+    assert!(s.mine(&ali).is_empty());
+    let first = s.file(Some(&ali), &new_key(), &clearance(ALI.0, ALI.2));
+    let theirs = s.file(Some(&sara), &new_key(), &clearance(SARA.0, SARA.2));
+    let second = s.file(Some(&ali), &new_key(), &withdrawal(&s, ALI.0, ALI.1, ALI.3));
+    for a in [&first, &theirs, &second] {
+        assert_eq!(a.status, 201, "{}", a.body);
+    }
+    // Another device: a sign-in of its own.
+    let elsewhere = sign_in_by_code(s.base(), s.data(), &json!({"student_number": ALI.1}), ALI.2);
+    let mine = s.mine(&elsewhere);
+    let codes: Vec<&Value> = mine.iter().map(|r| &r["tracking_code"]).collect();
+    // Newest first (filed in the same second: the later one first).
+    assert_eq!(
+        codes,
+        [&second.body["tracking_code"], &first.body["tracking_code"]]
+    );
+    assert_eq!(mine[0]["receipt"], second.body);
+    assert_eq!(mine[1]["receipt"], first.body);
+    assert_eq!(mine[0]["kind"], "withdrawal");
+    assert_eq!(mine[0]["state"], "submitted");
+    assert!(!mine[0]["state_fa"].as_str().unwrap().is_empty());
+    assert_eq!(
+        mine[0]["revocation_deadline"],
+        second.body["revocation_deadline"]
+    );
+    assert_eq!(mine[1]["state"], "at_office:department");
+    assert_eq!(mine[1]["submitted_at"], first.body["submitted_at"]);
+    let hers = s.mine(&sara);
+    assert_eq!(hers.len(), 1);
+    assert_eq!(hers[0]["tracking_code"], theirs.body["tracking_code"]);
+    // Once the keys are purged (30 days), the receipts are made again, the same.
+    common::sql(s.data(), "DELETE FROM idempotency_keys");
+    assert_eq!(s.mine(&ali), mine);
+    // Not signed in.
+    let a = s.call("GET", "/api/v1/signin/requests", None, Value::Null);
+    assert_eq!(refusal(&a), (401, "SIGN_IN_REQUIRED", ""));
+}
+
+#[test]
+fn a_person_opens_their_own_request_only() {
+    let s = start("open");
+    let (ali, sara) = (s.sign_in(ALI), s.sign_in(SARA));
+    let his = s.file(Some(&ali), &new_key(), &clearance(ALI.0, ALI.2));
+    let hers = s.file(Some(&sara), &new_key(), &clearance(SARA.0, SARA.2));
+    let his = his.body["tracking_code"].as_str().unwrap();
+    let hers = hers.body["tracking_code"].as_str().unwrap();
+    // His own, in Persian digits: the applicant session a one-time code would give.
+    let opened = s.open(Some(&ali), &rules::digits::to_persian_digits(his));
+    assert_eq!(opened.status, 200, "{}", opened.body);
+    assert_eq!(opened.body["expires_in"], 1800);
+    let token = opened.body["token"].as_str().unwrap();
+    let view = submit::answer(
+        client()
+            .get(format!("{}/api/v1/applicant/request", s.base()))
+            .header("authorization", format!("Bearer {token}"))
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(view.status, 200, "{}", view.body);
+    assert_eq!(view.body["tracking_code"], his);
+    // Hers, and a code no request has: one answer.
+    let theirs = s.open(Some(&ali), hers);
+    assert_eq!(refusal(&theirs), (404, "NOT_FOUND", "tracking_code"));
+    let unknown = rules::tracking::TrackingCode::from_number(12_345).grouped();
+    assert_eq!(s.open(Some(&ali), &unknown).body, theirs.body);
+    // Not a tracking code; no session; no CSRF token.
+    let a = s.open(Some(&ali), "1234");
+    assert_eq!(refusal(&a), (422, "INVALID_INPUT", "tracking_code"));
+    assert_eq!(refusal(&s.open(None, his)), (401, "SIGN_IN_REQUIRED", ""));
+    let no_csrf = PersonSession {
+        csrf: String::new(),
+        ..ali.clone()
+    };
+    assert_eq!(refusal(&s.open(Some(&no_csrf), his)).0, 403);
+    // Only the one session, on his own request, was opened.
+    assert_eq!(
+        common::count(s.data(), "SELECT COUNT(*) FROM applicant_sessions"),
+        1
+    );
 }

@@ -369,7 +369,6 @@ impl CheckedSubmission {
     ) -> NewRequest {
         let request_kind = self.kind;
         let kind = kind_name(request_kind);
-        let submitted = stamp(now);
         let today = JalaliDate::today_in_tehran(now);
         let evening_course = self.body["answers"]["evening_course"] == true;
         let ctx = Context {
@@ -384,14 +383,7 @@ impl CheckedSubmission {
         let deadlines = self.deadlines;
         let status = state.id();
         let receipt = move |code: &TrackingCode| {
-            let receipt = Receipt {
-                tracking_code: code.grouped(),
-                kind: request_kind,
-                status: status.clone(),
-                submitted_at: submitted.clone(),
-                revocation_deadline: deadlines.map(|(revocation, _)| revocation.to_machine()),
-                final_ruling_from: deadlines.map(|(_, ruling)| ruling.to_machine()),
-            };
+            let receipt = receipt(code, request_kind, &status, now, deadlines);
             serde_json::to_string(&receipt).expect("a receipt serialises")
         };
         NewRequest {
@@ -435,6 +427,33 @@ impl CheckedSubmission {
             receipt: Box::new(receipt),
         }
     }
+}
+
+/// The receipt of a filed request: its tracking code, kind, the state it started in, when, and a
+/// withdrawal's deadlines. Answered at filing (and kept with its idempotency key); "my requests"
+/// makes it again once that key is gone.
+pub fn receipt(
+    code: &TrackingCode,
+    kind: RequestKind,
+    status: &str,
+    submitted_at: i64,
+    deadlines: Option<(JalaliDate, JalaliDate)>,
+) -> Receipt {
+    Receipt {
+        tracking_code: code.grouped(),
+        kind,
+        status: status.to_owned(),
+        submitted_at: stamp(submitted_at),
+        revocation_deadline: deadlines.map(|(revocation, _)| revocation.to_machine()),
+        final_ruling_from: deadlines.map(|(_, ruling)| ruling.to_machine()),
+    }
+}
+
+/// A withdrawal's deadlines as its stored body keeps them (`preview`): the last day to take it
+/// back and the first day of the final ruling.
+pub fn stored_deadlines(body: &Value) -> Option<(JalaliDate, JalaliDate)> {
+    let day = |field: &str| serde_json::from_value(body["preview"][field].clone()).ok();
+    Some((day("revocation_deadline")?, day("final_ruling_from")?))
 }
 
 /// A fresh random UUID (version 4), for a submission the server makes itself.
@@ -591,5 +610,32 @@ mod tests {
         let checked = check_filed_by(ok, &p, today).unwrap();
         assert_eq!(checked.national_id.as_str(), ID);
         assert_eq!(checked.mobile.as_deref(), Some("09121234567"));
+    }
+
+    #[test]
+    fn a_receipt_is_made_again_from_the_stored_request_as_it_was_given() {
+        let now = 1_760_000_000;
+        let attachment = json!({"file_name": "f.pdf", "media_type": "application/pdf",
+                                "size": 9, "sha256": "ab".repeat(32)});
+        let body = json!({"kind": "withdrawal", "national_id": ID, "answers": {
+            "student_number": "810199123", "faculty": "فنی", "level": "bachelor_continuous",
+            "reason": "کار", "early_withdrawal": false, "student_card": "handed_in",
+            "withdrawal_form": attachment}});
+        let today = JalaliDate::today_in_tehran(now);
+        let checked = check_submission(body.to_string().as_bytes(), today).unwrap();
+        let new = checked.into_new_request("k".into(), "h".into(), now, &[]);
+        let code = TrackingCode::from_number(42);
+        let given: Receipt = serde_json::from_str(&(new.receipt)(&code)).unwrap();
+        let stored: Value = serde_json::from_str(&new.body).unwrap();
+        let again = receipt(
+            &code,
+            RequestKind::Withdrawal,
+            &new.status,
+            now,
+            stored_deadlines(&stored),
+        );
+        assert_eq!(again, given);
+        assert!(given.final_ruling_from.is_some());
+        assert_eq!(stored_deadlines(&json!({"kind": "clearance"})), None);
     }
 }

@@ -119,6 +119,23 @@ pub struct AuditRow {
     pub note: Option<String>,
 }
 
+/// One of a person's requests, as "my requests" lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnRequest {
+    /// Digits.
+    pub tracking_code: String,
+    pub kind: String,
+    pub status: String,
+    pub submitted_at: i64,
+    pub revocation_deadline: Option<String>,
+    /// The receipt answered at filing, kept with its idempotency key (until the key is purged).
+    pub receipt: Option<String>,
+    /// The state it started in: the last move made at its filing.
+    pub filed_status: Option<String>,
+    /// The stored body (a withdrawal's deadlines are in it).
+    pub body: String,
+}
+
 /// A stored request, as the lookup shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundRequest {
@@ -319,6 +336,47 @@ impl Store {
             revocation_deadline,
             timeline,
         }))
+    }
+
+    /// Every request filed under `national_id`, newest first.
+    pub async fn requests_of(&self, national_id: &str) -> StoreResult<Vec<OwnRequest>> {
+        type Row = (
+            String,
+            String,
+            String,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT r.tracking_code, r.kind, r.status, r.submitted_at, r.revocation_deadline, \
+             k.response_body, (SELECT a.to_status FROM audit a WHERE a.request_id = r.id \
+             AND a.at = r.submitted_at ORDER BY a.id DESC LIMIT 1), r.body \
+             FROM requests r LEFT JOIN idempotency_keys k ON k.request_id = r.id \
+             AND k.state = 'done' WHERE r.national_id = ? ORDER BY r.submitted_at DESC, r.id DESC",
+        )
+        .bind(national_id)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(tracking_code, kind, status, submitted_at, deadline, receipt, filed, body)| {
+                    OwnRequest {
+                        tracking_code,
+                        kind,
+                        status,
+                        submitted_at,
+                        revocation_deadline: deadline,
+                        receipt,
+                        filed_status: filed,
+                        body,
+                    }
+                },
+            )
+            .collect())
     }
 
     /// The files a request refers to: (field, file name, the file).

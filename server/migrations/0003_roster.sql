@@ -43,7 +43,7 @@ CREATE TABLE person_sessions (
     level TEXT,                                  -- rules::Level::id
     source TEXT NOT NULL CHECK (source IN ('roster', 'oidc')),
     provider TEXT,                               -- the OpenID provider's id (source 'oidc')
-    -- RP-initiated logout: the provider's end_session_endpoint with id_token_hint, client_id and
+    -- RP-initiated logout: the provider's end_session_endpoint with client_id and
     -- post_logout_redirect_uri, when its discovery document has one (source 'oidc').
     end_session_url TEXT,
     created_at BIGINT NOT NULL,

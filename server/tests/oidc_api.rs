@@ -658,8 +658,8 @@ fn sign_out_ends_the_session_and_hands_back_the_providers_end_session_url() {
     let cleared = out.headers()["set-cookie"].to_str().unwrap().to_owned();
     assert!(cleared.starts_with("pishkhan_person=;") && cleared.contains("Max-Age=0"));
     let end = body(out)["end_session_url"].as_str().unwrap().to_owned();
-    // The provider's discovered end_session_endpoint, with the ID token as the hint, this client
-    // and the start page to come back to.
+    // The provider's discovered end_session_endpoint, with this client and the start page to
+    // come back to; never the ID token (it names the person, and URLs stay in the history).
     assert!(
         end.starts_with(&format!("{}/session/end?", s.provider.issuer)),
         "{end}"
@@ -669,7 +669,8 @@ fn sign_out_ends_the_session_and_hands_back_the_providers_end_session_url() {
         query(&end, "post_logout_redirect_uri").unwrap(),
         format!("{PUBLIC}/")
     );
-    assert_eq!(query(&end, "id_token_hint").unwrap().split('.').count(), 3);
+    assert_eq!(query(&end, "id_token_hint"), None);
+    assert!(!end.contains("0084575948"), "{end}");
     // The session is over here.
     let me = api()
         .get(format!("{}/api/v1/signin/me", s.server.base))
@@ -760,4 +761,26 @@ fn a_withdrawal_is_filed_under_the_tokens_identity() {
     .unwrap();
     assert_eq!((refused.status, refused.code()), (403, "NOT_YOUR_REQUEST"));
     assert_eq!(refused.body["error"]["field"], "student_number");
+    // The university's sign-in does not serve the exemption (a national process): refused,
+    // nothing stored.
+    let before = common::count(&s.data.0, "SELECT COUNT(*) FROM requests");
+    let exemption = submit::submit(
+        &c,
+        &s.server.base,
+        Some(&me),
+        Some(&submit::new_key()),
+        &submit::exemption().to_string(),
+    )
+    .unwrap();
+    assert_eq!(
+        (exemption.status, exemption.code()),
+        (403, "SIGN_IN_NOT_FOR_THIS_REQUEST"),
+        "{}",
+        exemption.body
+    );
+    assert_eq!(exemption.body["error"]["field"], "kind");
+    assert_eq!(
+        common::count(&s.data.0, "SELECT COUNT(*) FROM requests"),
+        before
+    );
 }

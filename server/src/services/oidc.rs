@@ -57,8 +57,10 @@ pub enum Callback<'a> {
 }
 
 /// A sign-in that succeeded: who, where to go back to, and where to end the provider's session
-/// at sign-out (RP-initiated logout: the provider's `end_session_endpoint` with this ID token as
-/// `id_token_hint`, the client id and the post-logout redirect URI), if the provider offers it.
+/// at sign-out (RP-initiated logout: the provider's `end_session_endpoint` with the client id and
+/// the post-logout redirect URI), if the provider offers it. The ID token is not given as
+/// `id_token_hint`: it carries the national ID, and this URL ends up in the browser's history (at
+/// a kiosk, too); the provider asks the person to confirm instead.
 #[derive(Debug)]
 pub struct Finished {
     pub identity: VerifiedIdentity,
@@ -244,7 +246,6 @@ impl Oidc {
                 let back = PostLogoutRedirectUrl::new(provider.post_logout_redirect_uri.clone())
                     .map_err(|e| OidcError::Provider(format!("post_logout_redirect_uri: {e}")))?;
                 let url = LogoutRequest::from(endpoint.clone())
-                    .set_id_token_hint(id_token)
                     .set_client_id(provider.client_id.clone())
                     .set_post_logout_redirect_uri(back)
                     .http_get_url();

@@ -10,6 +10,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
 use rules::contract::InputError;
 use rules::requests::Attachment;
+use rules::requests::RequestKind;
 use rules::JalaliDate;
 use sha2::{Digest, Sha256};
 
@@ -58,6 +59,9 @@ pub async fn submit(
         Err(Refused::NotYours(e)) => return earlier(not_yours(e)).await,
         Err(Refused::Invalid(errors)) => return earlier(ApiError::invalid(errors)).await,
     };
+    if let Some(refused) = wrong_sign_in(&state, &person, checked.kind) {
+        return earlier(refused).await;
+    }
     if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
         return earlier(refused).await;
     }
@@ -84,6 +88,29 @@ fn not_yours(e: InputError) -> ApiError {
         e.message_fa,
     )
     .with_field(&field)
+}
+
+/// 403 `SIGN_IN_NOT_FOR_THIS_REQUEST` (field `kind`) when the person signed in at an OpenID
+/// provider that is not configured for this kind of request (`processes` in pishkhan.toml: a
+/// national sign-in for the exemption, the university's for withdrawals and clearances). A
+/// roster sign-in is the university's own and serves every kind.
+fn wrong_sign_in(state: &AppState, person: &Person, kind: RequestKind) -> Option<ApiError> {
+    let provider = person.provider.as_deref()?;
+    let kind = submission::kind_name(kind);
+    let serves = state
+        .oidc
+        .providers()
+        .iter()
+        .any(|p| p.id == provider && p.processes.iter().any(|q| q == kind));
+    (!serves).then(|| {
+        ApiError::new(
+            StatusCode::FORBIDDEN,
+            "SIGN_IN_NOT_FOR_THIS_REQUEST",
+            "kind: the sign-in you used does not serve this kind of request; sign out and sign in with the one offered for it.",
+            "kind: ورودی که با آن وارد شده‌اید برای این نوع درخواست نیست؛ خارج شوید و با ورود مخصوص این درخواست وارد شوید.",
+        )
+        .with_field("kind")
+    })
 }
 
 /// The stored answer of `key` if `person` used it before, else `refused`.

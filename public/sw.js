@@ -63,6 +63,31 @@ self.addEventListener("fetch", (event) => {
   if (ASSET.test(url.pathname)) event.respondWith(cacheFirst(request, url));
 });
 
+// The other bundles, cached in the background when a page asks (public/register-sw.js, once the
+// first visit is interactive and idle, unless the browser asks to save data): the request forms'
+// shell, and kiosk mode's files when kiosk mode is on. The answer goes back on the message's port.
+const KIOSK_FILES = ["/kiosk/kiosk.js", "/kiosk/kiosk_bg.wasm", "/kiosk/kiosk.css"];
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type !== "cache-bundles") return;
+  const port = event.ports[0];
+  event.waitUntil(
+    (async () => {
+      const forms = await caches.open(FORMS.cache);
+      const cached = await forms.match(FORMS.index, { ignoreVary: true });
+      const response = await revalidate(forms, FORMS, cached ? cached.text() : Promise.resolve(null));
+      if (!response.ok) throw new Error(`${FORMS.index}: HTTP ${response.status}`);
+      if (data.kiosk) {
+        const app = await caches.open(APP.cache);
+        await Promise.all(KIOSK_FILES.map((path) => cacheFile(app, path)));
+      }
+    })().then(
+      () => port && port.postMessage({ ok: true }),
+      (error) => port && port.postMessage({ ok: false, error: String(error) }),
+    ),
+  );
+});
+
 /** A client route (no file extension) or the index itself. */
 function isAppRoute(path) {
   const last = path.slice(path.lastIndexOf("/") + 1);

@@ -119,6 +119,14 @@ pub fn kiosk() -> bool {
         || local_get(KIOSK_KEY).as_deref() == Some("1")
 }
 
+/// Whether the browser asks to save data (`<html data-save-data>`, set by `public/register-sw.js`
+/// from `navigator.connection.saveData`): the other bundles are then not cached in advance.
+pub fn save_data() -> bool {
+    document()
+        .and_then(|d| d.document_element())
+        .is_some_and(|html| html.has_attribute("data-save-data"))
+}
+
 /// Whether the browser says it is online.
 pub fn online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())

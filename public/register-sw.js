@@ -5,6 +5,8 @@
    this first visit — unless the browser asks to save data (`navigator.connection.saveData`, the
    setting behind the `Save-Data` header), which `<html data-save-data>` tells the start page.
    The outcome is `<html data-offline-bundles="cached|save-data|failed">`.
+   Keeps the language shown in the `pishkhan_lang` cookie, by which the server and the worker pick
+   a prerendered page (app/src/bin/prerender.rs) in the student's language.
    Also loads kiosk mode's bundle when it is on.
    A file (strict CSP: no inline script), run before the app's script, which may change the URL. */
 const root = document.documentElement;
@@ -32,17 +34,28 @@ try {
   }
 } catch {}
 
-if ("serviceWorker" in navigator) {
-  const interactive = new Promise((resolve) => {
-    if (root.hasAttribute("data-app-ready")) return resolve();
-    const watch = new MutationObserver(() => {
-      if (root.hasAttribute("data-app-ready")) {
-        watch.disconnect();
-        resolve();
-      }
-    });
-    watch.observe(root, { attributes: true, attributeFilter: ["data-app-ready"] });
+const interactive = new Promise((resolve) => {
+  if (root.hasAttribute("data-app-ready")) return resolve();
+  const watch = new MutationObserver(() => {
+    if (root.hasAttribute("data-app-ready")) {
+      watch.disconnect();
+      resolve();
+    }
   });
+  watch.observe(root, { attributes: true, attributeFilter: ["data-app-ready"] });
+});
+
+// The language the app shows (`<html lang>`, from local storage), from its start and every switch.
+interactive.then(() => {
+  const keep = () => {
+    if (document.cookie.split("; ").includes("pishkhan_lang=" + root.lang)) return;
+    document.cookie = "pishkhan_lang=" + root.lang + "; path=/; max-age=31536000; samesite=lax";
+  };
+  keep();
+  new MutationObserver(keep).observe(root, { attributes: true, attributeFilter: ["lang"] });
+});
+
+if ("serviceWorker" in navigator) {
   const loaded = new Promise((resolve) => {
     if (document.readyState === "complete") resolve();
     else addEventListener("load", resolve, { once: true });

@@ -1,15 +1,25 @@
 //! The browser's storage and document: local storage (settings kept across visits), session
 //! storage (answers in progress: they survive a reload, not a closed tab), `<html>` attributes.
 //! Failures (private mode, storage disabled) are ignored: the app keeps working in memory.
+//! Off the browser (the build-time prerenderer, native) there is no window: nothing is stored.
 
 use crate::shell::form::Answers;
 
+/// The browser's window; none natively, where calling into JavaScript would panic.
+fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+    window()?.local_storage().ok()?
 }
 
 fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
+    window()?.session_storage().ok()?
 }
 
 pub fn local_get(key: &str) -> Option<String> {
@@ -70,7 +80,7 @@ pub fn save_answers_on_change(key: String, answers: leptos::prelude::RwSignal<An
 }
 
 fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
+    window()?.document()
 }
 
 /// Sets `<html lang dir>`.
@@ -129,7 +139,7 @@ pub fn save_data() -> bool {
 
 /// Whether the browser says it is online.
 pub fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
+    window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// Moves the keyboard focus to the element with this id, if it is there.

@@ -194,7 +194,10 @@ impl Csp {
 pub fn policy(script_hashes: &[String], style_hashes: &[String]) -> String {
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
     let mut style_src = String::from("'self'");
-    for (src, hashes) in [(&mut script_src, script_hashes), (&mut style_src, style_hashes)] {
+    for (src, hashes) in [
+        (&mut script_src, script_hashes),
+        (&mut style_src, style_hashes),
+    ] {
         for h in hashes {
             src.push_str(&format!(" 'sha256-{h}'"));
         }
@@ -279,7 +282,9 @@ mod tests {
             .encode(Sha256::digest(b"\nimport init from '/a.js';\n"));
         assert_eq!(hashes[0], expected);
         let p = policy(&hashes, &[]);
-        assert!(p.contains(&format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{expected}'")));
+        assert!(p.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-{expected}'"
+        )));
         assert!(!p.contains("unsafe-inline"));
         assert!(p.contains("frame-ancestors 'none'"));
     }

@@ -282,13 +282,17 @@ async function visitPair(base, { serviceWorker, background: inBackground }, prof
   }
 }
 
-/** The file in `dist` that answers `pathname` (client routes get index.html). */
+/** The file in `dist` that answers `pathname` without a cookie (a client route: its Persian
+    prerendered page when the build has one, else index.html). */
 function fileFor(dist, pathname) {
   const relative = decodeURIComponent(pathname).replace(/^\/+/, "");
   const candidate = path.join(dist, relative);
   if (relative && existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   const last = relative.split("/").pop();
-  if (!relative || !last.includes(".")) return path.join(dist, "index.html");
+  if (!relative || !last.includes(".")) {
+    const prerendered = path.join(dist, "prerendered", "fa", `${relative.replace(/\/+$/, "") || "index"}.html`);
+    return existsSync(prerendered) ? prerendered : path.join(dist, "index.html");
+  }
   return null;
 }
 
@@ -336,8 +340,9 @@ const median = (xs) => {
 const kb = (n) => (n / 1000).toFixed(1);
 const sec = (ms) => (Number.isNaN(ms) ? "–" : (ms / 1000).toFixed(2));
 
-/** Files cached in the background after the first visit is interactive (the other bundles). */
-const isBackground = (pathname) => pathname.startsWith("/forms/") || pathname.startsWith("/kiosk/");
+/** Files cached in the background after the first visit is interactive (the other bundles, the
+    prerendered pages). */
+const isBackground = (pathname) => ["/forms/", "/kiosk/", "/prerendered/"].some((p) => pathname.startsWith(p));
 
 /** Summarises the runs of one page: bytes from the first run of the first profile, medians of
     every metric per profile and kind (cold, repeat). */
@@ -478,7 +483,8 @@ function report({ app, empty, before }) {
     if (r.later.rows.length) {
       say(`Cached by the service worker in the background once the page was interactive and idle ` +
         `(\`data-offline-bundles\`: ${r.background.join(", ")}), not part of the first visit: ` +
-        `${r.later.rows.length} files, ${kb(r.later.brotli)} kB brotli (${kb(r.later.served)} kB served), of which ` +
+        `${r.later.rows.length} files (the forms' shell, the prerendered pages in both languages), ` +
+        `${kb(r.later.brotli)} kB brotli (${kb(r.later.served)} kB served), of which ` +
         r.later.rows.filter((row) => row.pathname.endsWith(".wasm")).map((row) => `\`${row.pathname}\` ${kb(row.brotli)} kB`).join(", ") + ".");
       say();
     }
@@ -507,7 +513,7 @@ function report({ app, empty, before }) {
   say("- Bytes: every same-origin file the page requested during the cold visit plus everything the service " +
     "worker precached at install (and `sw.js`); raw, gzip level 9 and brotli quality 11 computed from the dist files " +
     "(Node's zlib), and what the server actually sends for `Accept-Encoding: br`; what the worker caches in the " +
-    "background after the page is interactive (`/forms/`, `/kiosk/`) is listed apart. On the wire = DevTools " +
+    "background after the page is interactive (`/forms/`, `/kiosk/`, `/prerendered/`) is listed apart. On the wire = DevTools " +
     "`encodedDataLength` of the page's own requests, headers included (not the worker's fetches). kB = 1000 bytes.");
   return lines.join("\n") + "\n";
 }

@@ -56,10 +56,14 @@ for (const [lang, dir, route, heading] of [
         await context.addInitScript(() => localStorage.setItem('pishkhan.lang', 'en'));
       }
       await context.addInitScript(watchPage);
+      const fonts = [];
+      page.on('request', (r) => { if (r.url().endsWith('.woff2')) fonts.push(r.url()); });
       const release = await holdWasm(page);
       await page.goto(env.base + route);
       await page.locator('main h1').waitFor();
       assert.equal(await isReady(page), false, 'the app ran although its wasm was held back');
+      // A first visit: the web fonts wait for the app, not to share the link with its wasm.
+      assert.deepEqual(fonts, [], 'fonts were fetched before the app was ready');
       assert.deepEqual(await htmlLangDir(page), { lang, dir });
       const drawn = await page.locator('main h1').innerText();
       assert.match(drawn, heading);

@@ -57,10 +57,64 @@ self.addEventListener("fetch", (event) => {
   if (url.pathname === "/sw.js") return;
   if (url.pathname.startsWith("/kiosk/")) return event.respondWith(networkFirst(event, url));
   if (request.mode === "navigate" && isAppRoute(url.pathname)) {
-    event.respondWith(navigate(event, shellFor(url.pathname)));
+    event.respondWith(navigate(event, shellFor(url.pathname), url.pathname));
     return;
   }
   if (ASSET.test(url.pathname)) event.respondWith(cacheFirst(request, url));
+});
+
+// The other bundles, cached in the background when a page asks (public/register-sw.js, once the
+// first visit is interactive and idle, unless the browser asks to save data): the request forms'
+// shell, kiosk mode's files when kiosk mode is on, and the prerendered pages. The answer goes back
+// on the message's port.
+const KIOSK_FILES = ["/kiosk/kiosk.js", "/kiosk/kiosk_bg.wasm", "/kiosk/kiosk.css"];
+// The student app's first pages prerendered at build time (app/src/bin/prerender.rs), per
+// language: /prerendered/<lang><route>.html, `/` as `/index`; their list in routes.json.
+const PRERENDERED = "/prerendered/";
+
+/** The cached prerendered page of a student app route in the language of the `pishkhan_lang`
+    cookie (Persian without it), or null (no page for that route, no Cookie Store API here). */
+async function prerenderedPage(cache, path) {
+  if (!self.cookieStore) return null;
+  let lang = "fa";
+  try {
+    if ((await self.cookieStore.get("pishkhan_lang"))?.value === "en") lang = "en";
+  } catch {
+    return null;
+  }
+  const route = path.replace(/\/+$/, "") || "/index";
+  return (await cache.match(`${PRERENDERED}${lang}${route}.html`, { ignoreVary: true })) || null;
+}
+
+/** Caches the prerendered pages in `lang` (a build without them has no routes.json: nothing). */
+async function cachePrerendered(cache, lang) {
+  if (lang !== "fa" && lang !== "en") return;
+  const list = await fetch(`${PRERENDERED}routes.json`, { cache: "no-cache" });
+  if (!list.ok) return;
+  const routes = await list.json();
+  await Promise.all(
+    routes.map((route) => cacheFile(cache, `${PRERENDERED}${lang}${route === "/" ? "/index" : route}.html`)),
+  );
+}
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type !== "cache-bundles") return;
+  const port = event.ports[0];
+  event.waitUntil(
+    (async () => {
+      const forms = await caches.open(FORMS.cache);
+      const cached = await forms.match(FORMS.index, { ignoreVary: true });
+      const response = await revalidate(forms, FORMS, cached ? cached.text() : Promise.resolve(null));
+      if (!response.ok) throw new Error(`${FORMS.index}: HTTP ${response.status}`);
+      const app = await caches.open(APP.cache);
+      if (data.kiosk) await Promise.all(KIOSK_FILES.map((path) => cacheFile(app, path)));
+      // Both languages: a switch made offline finds its pages too.
+      for (const lang of ["fa", "en"]) await cachePrerendered(app, lang);
+    })().then(
+      () => port && port.postMessage({ ok: true }),
+      (error) => port && port.postMessage({ ok: false, error: String(error) }),
+    ),
+  );
 });
 
 /** A client route (no file extension) or the index itself. */
@@ -69,8 +123,9 @@ function isAppRoute(path) {
   return last === "" || last === "index.html" || !last.includes(".");
 }
 
-/** The shell's cached index at once; a fresh one (and its files) fetched in the background. */
-async function navigate(event, shell) {
+/** The shell's cached index (or the route's cached prerendered page) at once; a fresh index (and
+    its files) fetched in the background. */
+async function navigate(event, shell, path) {
   const cache = await caches.open(shell.cache);
   const cached = await cache.match(shell.index, { ignoreVary: true });
   // Read the cached copy's text now: the response itself goes to the page.
@@ -79,7 +134,7 @@ async function navigate(event, shell) {
     event.waitUntil(
       refresh.catch((error) => console.warn("Pishkhan: app update check failed", error)),
     );
-    return cached;
+    return (shell === APP && (await prerenderedPage(cache, path))) || cached;
   }
   // Nothing cached yet (the worker installed but the cache was cleared): the network.
   try {
@@ -126,6 +181,7 @@ async function storeShell(cache, shell, indexResponse) {
   }
   await cache.put(shell.index, indexResponse);
   wanted.add(shell.index);
+  // Prerendered pages name the old files: dropped too, cached again by the next page's request.
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
     if (!wanted.has(path) && !path.startsWith("/kiosk/")) await cache.delete(request);

@@ -2,6 +2,9 @@
 //! crate, each a folder that imports only the shared `shell` and itself — `student` (the student
 //! app), `forms` (the request forms), `staff` (the staff area), `kiosk` (kiosk mode) — and the
 //! start function each bundle's binary calls.
+// Leptos's server-side rendering (the `prerender` feature) nests the forms' view types deeper than
+// the default limit.
+#![recursion_limit = "256"]
 
 pub mod forms;
 pub mod kiosk;
@@ -11,9 +14,17 @@ pub mod student;
 
 use shell::storage;
 
-/// Mounts the student app on `<body>` and marks the page interactive.
+/// Mounts the student app on `<body>` and marks the page interactive. A prerendered page's nodes
+/// (`#prerendered`: `bin/prerender.rs`) are removed in the same task, so no frame shows neither
+/// or both; what was typed or sent before is replayed by `index.html`'s inline script.
 pub fn start() {
     console_error_panic_hook::set_once();
+    if let Some(prerendered) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("prerendered"))
+    {
+        prerendered.remove();
+    }
     leptos::mount::mount_to_body(student::app::App);
     storage::mark_ready();
 }

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Pishkhan's web benchmark (not a test; CI does not run it). Builds the student app and an empty
-# Leptos page (bench/empty-app) for release, serves each with `pishkhan serve`, and measures in
-# headless Chromium: the bytes of a first visit, and cold and warm load-to-interactive under 4x CPU
-# throttling and Fast 3G, median of 5 (measure.mjs says exactly how). Prints a table and writes
+# Pishkhan's web benchmark (not a test; CI does not run it). Builds the app (every bundle, as
+# scripts/build-app.sh does) and an empty Leptos page (bench/empty-app) for release, serves each with
+# `pishkhan serve`, and measures in headless Chromium: first contentful paint, largest contentful
+# paint, interactive, layout shift and bytes, cold and repeat, under Fast 3G + 4x CPU throttling and
+# unthrottled, median of 5 (measure.mjs says exactly how). Prints a table and writes
 # bench/web/results.md (the report above its "keeps everything below" line; what follows stays).
 #
 #   bash bench/web/run.sh            # RUNS=3 bash bench/web/run.sh for a quicker look
+#   BEFORE=target/bench-web/before bash bench/web/run.sh   # also an earlier build, in the same run
+#   PISHKHAN_BIN=target/debug/pishkhan bash bench/web/run.sh   # a server already built
 #
 # The request forms' autosave (cost per change, the IndexedDB save, input latency while typing)
 # is measured apart, on dist/ as scripts/build-app.sh builds it (both bundles), by autosave.mjs,
@@ -26,11 +29,16 @@ mkdir -p "$out"
 
 # The server binary, wherever CARGO_TARGET_DIR puts it.
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-echo "== building the server ($target_dir/release/pishkhan)"
-cargo build --release --quiet -p server
+server="${PISHKHAN_BIN:-$target_dir/release/pishkhan}"
+if [ -z "${PISHKHAN_BIN:-}" ]; then
+  echo "== building the server ($server)"
+  cargo build --release --quiet -p server
+fi
 
-echo "== building the student app (release) into target/bench-web/app"
-trunk build app/index.html --release --offline --dist "$out/app"
+echo "== building the app (scripts/build-app.sh, every bundle) and copying it to target/bench-web/app"
+bash scripts/build-app.sh
+rm -rf "$out/app"
+cp -a dist "$out/app"
 
 echo "== building the empty Leptos page (release) into target/bench-web/empty"
 trunk build bench/empty-app/index.html --release --offline --dist "$out/empty"
@@ -42,9 +50,10 @@ fi
 
 echo "== measuring (${RUNS:-5} runs each)"
 node "$here/measure.mjs" \
-  --server "$target_dir/release/pishkhan" \
+  --server "$server" \
   --app "$out/app" \
   --empty "$out/empty" \
+  ${BEFORE:+--before "$BEFORE"} \
   --runs "${RUNS:-5}" \
   --chromium-version "$(/usr/bin/chromium --version 2>/dev/null | head -1)" \
   --out "$here/results.md"

@@ -62,8 +62,11 @@ function kioskRequests(page) {
 /** Leaves a visitor's traces: a draft in IndexedDB `pishkhan`/`drafts` with a national ID and a
     name, a localStorage item and a Cache Storage cache of their own. First waits for the service
     worker to be activated: its activation deletes every `pishkhan-*` cache but the shells', which
-    would remove the planted one behind the kiosk's back. */
+    would remove the planted one behind the kiosk's back; and for its background caching of the
+    other bundles to end (`<html data-offline-bundles>`), which would change the shells' caches
+    between two readings of everything. */
 async function plantVisitorData(page) {
+  await page.locator('html[data-offline-bundles]').waitFor({ state: 'attached' });
   await page.evaluate(async ({ id, name }) => {
     const { active } = await navigator.serviceWorker.ready;
     await new Promise((resolve) => {

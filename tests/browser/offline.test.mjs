@@ -1,9 +1,13 @@
 // Offline: after one visit the service worker serves the app with the server gone, and a whole
-// pre-check still reaches the rules' answer; `.offline-indicator` shows while the browser is offline.
+// pre-check still reaches the rules' answer; after one visit to the start page every request form
+// opens offline and saves its draft (the worker caches the forms bundle in the background, not when
+// the browser asks to save data, and kiosk mode's files in kiosk mode); `.offline-indicator` shows
+// while the browser is offline.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, casesByName, cli, walkPrecheck, readResult, waitForAsync } from './lib/harness.mjs';
+import { EXEMPTION, WITHDRAWAL, CLEARANCE, waitForFormPage, fillFormPage, waitSaved, readDrafts } from './lib/forms.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
@@ -121,6 +125,94 @@ test('the request forms are a second bundle: reached from the start page, then c
     await page.goto(server.url + '/precheck');
     await page.waitForURL((u) => u.pathname === '/precheck/level');
     await page.locator('input[name=level]').first().waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+/** The paths a Cache Storage cache of the page's origin holds. */
+function cachedPaths(page, name) {
+  return page.evaluate(async (name) => {
+    if (!(await caches.has(name))) return [];
+    return (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+  }, name);
+}
+
+/** Waits for register-sw.js's outcome (`<html data-offline-bundles>`) and returns it. */
+async function offlineBundles(page) {
+  await page.locator('html[data-offline-bundles]').waitFor({ state: 'attached', timeout: 30_000 });
+  return page.locator('html').getAttribute('data-offline-bundles');
+}
+
+test('after one visit to the start page, every request form opens offline and saves its draft', async () => {
+  const server = await startServer();
+  const { context, page } = await openPage(browser);
+  const requested = [];
+  page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+  try {
+    await page.goto(server.url + '/');
+    await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
+    assert.equal(await offlineBundles(page), 'cached');
+    assert.ok(!requested.some((path) => path.startsWith('/forms/')), 'the start page itself loaded the forms bundle');
+    const forms = await cachedPaths(page, 'pishkhan-forms-v1');
+    assert.ok(forms.includes('/forms/index.html') && forms.some((p) => /^\/forms\/forms-[0-9a-f]+_bg\.wasm$/.test(p)),
+      'the forms shell is not cached: ' + forms.join(' '));
+    assert.equal(await page.locator('[data-save-data-note]').count(), 0, 'the save-data note shows without save-data');
+
+    await context.setOffline(true);
+    const health = await page.evaluate(async () => {
+      try { return (await fetch('/api/v1/health', { cache: 'no-store' })).status; } catch { return 'failed'; }
+    });
+    assert.equal(health, 'failed', 'the browser still reaches the server');
+    for (const [form, answers] of [['exemption', EXEMPTION], ['withdrawal', WITHDRAWAL], ['clearance', CLEARANCE]]) {
+      await page.goto(`${server.url}/requests/${form}?new=1`);
+      const slug = await waitForFormPage(page);
+      await fillFormPage(page, answers);
+      await waitSaved(page);
+      const id = /^\/requests\/[a-z]+\/([0-9a-f-]+)\//.exec(new URL(page.url()).pathname)[1];
+      const draft = (await readDrafts(page)).drafts.find((d) => d.id === id);
+      assert.ok(draft, `${form}: no draft ${id} in IndexedDB`);
+      assert.equal(draft.kind, form);
+      assert.ok(Object.keys(draft.answers).length > 0, `${form}: the draft saved on page ${slug} holds no answer`);
+    }
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('when the browser asks to save data, the forms are not cached in advance and the start page says so', async () => {
+  const server = await startServer();
+  const { context, page } = await openPage(browser);
+  await context.addInitScript(() => {
+    if (navigator.connection) {
+      Object.defineProperty(Object.getPrototypeOf(navigator.connection), 'saveData', { get: () => true });
+    }
+  });
+  try {
+    await page.goto(server.url + '/');
+    assert.equal(await offlineBundles(page), 'save-data');
+    assert.match(await page.locator('[data-save-data-note]').innerText(), /یک بار با اینترنت/);
+    await page.locator('button[data-lang-switch]').click();
+    assert.match(await page.locator('[data-save-data-note]').innerText(), /once while online/);
+    assert.deepEqual(await cachedPaths(page, 'pishkhan-forms-v1'), []);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('in kiosk mode the first visit also caches kiosk mode\'s files', async () => {
+  const server = await startServer();
+  const { context, page } = await openPage(browser);
+  try {
+    await page.goto(server.url + '/?kiosk=1');
+    assert.equal(await offlineBundles(page), 'cached');
+    const app = await cachedPaths(page, 'pishkhan-shell-v1');
+    for (const file of ['/kiosk/kiosk.js', '/kiosk/kiosk_bg.wasm', '/kiosk/kiosk.css']) {
+      assert.ok(app.includes(file), `${file} is not cached: ${app.join(' ')}`);
+    }
   } finally {
     await context.close();
     await server.stop();

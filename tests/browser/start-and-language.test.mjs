@@ -102,3 +102,23 @@ test('switching language on a question page stays on that page', async () => {
     await context.close();
   }
 });
+
+test('under the server\'s Content-Security-Policy the inlined styles apply and nothing is refused', async () => {
+  // Not openPage: its context bypasses the CSP (for axe-core).
+  const context = await env.browser.newContext();
+  const page = await context.newPage();
+  const refused = [];
+  page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) refused.push(m.text()); });
+  try {
+    for (const path of ['/', '/requests/clearance?new=1']) {
+      const response = await page.goto(env.base + path);
+      assert.match(response.headers()['content-security-policy'], /style-src 'self'( 'sha256-[^']+')*;/);
+      await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
+      const header = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
+      assert.equal(header, 'rgb(29, 91, 58)', `${path}: the stylesheet does not apply`);
+    }
+    assert.deepEqual(refused, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,15 +1,25 @@
 //! The browser's storage and document: local storage (settings kept across visits), session
 //! storage (answers in progress: they survive a reload, not a closed tab), `<html>` attributes.
 //! Failures (private mode, storage disabled) are ignored: the app keeps working in memory.
+//! Off the browser (the build-time prerenderer, native) there is no window: nothing is stored.
 
 use crate::shell::form::Answers;
 
+/// The browser's window; none natively, where calling into JavaScript would panic.
+fn window() -> Option<web_sys::Window> {
+    if cfg!(target_arch = "wasm32") {
+        web_sys::window()
+    } else {
+        None
+    }
+}
+
 fn local() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
+    window()?.local_storage().ok()?
 }
 
 fn session() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok()?
+    window()?.session_storage().ok()?
 }
 
 pub fn local_get(key: &str) -> Option<String> {
@@ -70,7 +80,7 @@ pub fn save_answers_on_change(key: String, answers: leptos::prelude::RwSignal<An
 }
 
 fn document() -> Option<web_sys::Document> {
-    web_sys::window()?.document()
+    window()?.document()
 }
 
 /// Sets `<html lang dir>`.
@@ -119,9 +129,17 @@ pub fn kiosk() -> bool {
         || local_get(KIOSK_KEY).as_deref() == Some("1")
 }
 
+/// Whether the browser asks to save data (`<html data-save-data>`, set by `public/register-sw.js`
+/// from `navigator.connection.saveData`): the other bundles are then not cached in advance.
+pub fn save_data() -> bool {
+    document()
+        .and_then(|d| d.document_element())
+        .is_some_and(|html| html.has_attribute("data-save-data"))
+}
+
 /// Whether the browser says it is online.
 pub fn online() -> bool {
-    web_sys::window().is_none_or(|w| w.navigator().on_line())
+    window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// Moves the keyboard focus to the element with this id, if it is there.

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::shell::i18n::{page_setup, use_lang, Texts, Tool};
+use crate::shell::storage;
 
 const TOOLS: [Tool; 5] = [
     Tool::Precheck,
@@ -44,6 +45,7 @@ fn tool_list(t: &'static Texts, tools: &'static [Tool]) -> impl IntoView {
 pub fn StartPage() -> impl IntoView {
     page_setup(|t| t.start_title.to_owned());
     let lang = use_lang();
+    let save_data = storage::save_data();
     move || {
         let t = lang.get().texts();
         view! {
@@ -54,6 +56,7 @@ pub fn StartPage() -> impl IntoView {
             <h2>{t.tools_heading}</h2>
             {tool_list(t, &TOOLS)}
             <h2>{t.requests_heading}</h2>
+            {save_data.then(|| view! { <p class="hint" data-save-data-note="">{t.forms_need_online_visit}</p> })}
             {tool_list(t, &REQUESTS)}
         }
     }

@@ -1,6 +1,7 @@
 //! What wraps every answer: the request id and its log line, the time limit, and the security
 //! headers — among them a Content-Security-Policy without `'unsafe-inline'` that allows Trunk's
-//! inline loader scripts by their SHA-256 hashes, read from the built `index.html` files.
+//! inline loader scripts and the inlined critical CSS by their SHA-256 hashes, read from the built
+//! `index.html` files.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -118,7 +119,7 @@ pub async fn security_headers(
     response
 }
 
-/// The Content-Security-Policy, with the hashes of the inline scripts of `dist/index.html`,
+/// The Content-Security-Policy, with the hashes of the inline scripts and styles of `dist/index.html`,
 /// `dist/forms/index.html` and `dist/staff/index.html`. Computed at start and again whenever one of those files changes (a
 /// rebuild while the server runs), checked when an HTML page is answered.
 pub struct Csp {
@@ -149,14 +150,20 @@ impl Csp {
     }
 
     fn compute(files: &[PathBuf]) -> HeaderValue {
-        let mut hashes: Vec<String> = files
+        let pages: Vec<String> = files
             .iter()
             .filter_map(|f| std::fs::read_to_string(f).ok())
-            .flat_map(|html| inline_script_hashes(&html))
             .collect();
-        hashes.sort();
-        hashes.dedup();
-        let policy = policy(&hashes);
+        let hashes = |tag: &str| {
+            let mut hashes: Vec<String> = pages
+                .iter()
+                .flat_map(|html| inline_hashes(html, tag))
+                .collect();
+            hashes.sort();
+            hashes.dedup();
+            hashes
+        };
+        let policy = policy(&hashes("script"), &hashes("style"));
         HeaderValue::from_str(&policy)
             .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
     }
@@ -182,14 +189,21 @@ impl Csp {
 }
 
 /// The policy: everything from this origin only; scripts also by hash and wasm compilation
-/// (`'wasm-unsafe-eval'`, which allows no JavaScript `eval`); no inline styles; no framing.
-pub fn policy(script_hashes: &[String]) -> String {
+/// (`'wasm-unsafe-eval'`, which allows no JavaScript `eval`); `<style>` elements by hash only (no
+/// `style` attributes); no framing.
+pub fn policy(script_hashes: &[String], style_hashes: &[String]) -> String {
     let mut script_src = String::from("'self' 'wasm-unsafe-eval'");
-    for h in script_hashes {
-        script_src.push_str(&format!(" 'sha256-{h}'"));
+    let mut style_src = String::from("'self'");
+    for (src, hashes) in [
+        (&mut script_src, script_hashes),
+        (&mut style_src, style_hashes),
+    ] {
+        for h in hashes {
+            src.push_str(&format!(" 'sha256-{h}'"));
+        }
     }
     format!(
-        "default-src 'self'; script-src {script_src}; style-src 'self'; img-src 'self' data: blob:; \
+        "default-src 'self'; script-src {script_src}; style-src {style_src}; img-src 'self' data: blob:; \
          font-src 'self'; connect-src 'self'; worker-src 'self'; manifest-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
@@ -198,16 +212,32 @@ pub fn policy(script_hashes: &[String]) -> String {
 /// The base64 SHA-256 of each inline `<script>` (one without `src`) of a page, as CSP wants it:
 /// over the exact text between the tags.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "script")
+}
+
+/// The base64 SHA-256 of each inline `<tag>` element (`script` or `style`; one without `src`) of
+/// a page, over the exact text between the tags (a tag named inside an HTML comment is no element).
+pub fn inline_hashes(html: &str, tag: &str) -> Vec<String> {
+    let (open, close_tag) = (format!("<{tag}"), format!("</{tag}"));
     let mut hashes = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
-        let after = &rest[start + "<script".len()..];
+    while let Some(start) = rest.find(&open) {
+        if let Some(comment) = rest[..start].find("<!--") {
+            match rest[comment..].find("-->") {
+                Some(end) => {
+                    rest = &rest[comment + end + 3..];
+                    continue;
+                }
+                None => break,
+            }
+        }
+        let after = &rest[start + open.len()..];
         let Some(tag_end) = after.find('>') else {
             break;
         };
         let attributes = &after[..tag_end];
         let content = &after[tag_end + 1..];
-        let Some(close) = content.find("</script") else {
+        let Some(close) = content.find(&close_tag) else {
             break;
         };
         if !attributes.contains("src=") {
@@ -251,9 +281,25 @@ mod tests {
         let expected = base64::engine::general_purpose::STANDARD
             .encode(Sha256::digest(b"\nimport init from '/a.js';\n"));
         assert_eq!(hashes[0], expected);
-        let p = policy(&hashes);
-        assert!(p.contains(&format!("'sha256-{expected}'")));
+        let p = policy(&hashes, &[]);
+        assert!(p.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' 'sha256-{expected}'"
+        )));
         assert!(!p.contains("unsafe-inline"));
         assert!(p.contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn hashes_inline_styles_into_style_src() {
+        let html = "<head><!-- each <style> by its hash --><style>body{margin:0}</style>\
+                    <link rel=\"stylesheet\" href=\"/a.css\"></head>";
+        let styles = inline_hashes(html, "style");
+        let expected =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"body{margin:0}"));
+        assert_eq!(styles, vec![expected.clone()]);
+        assert!(inline_script_hashes(html).is_empty());
+        let p = policy(&[], &styles);
+        assert!(p.contains(&format!("style-src 'self' 'sha256-{expected}';")));
+        assert!(!p.contains("unsafe-inline"));
     }
 }

@@ -1,12 +1,14 @@
 //! The built app: files from `dist/` (precompressed `.br`/`.gz` beside them preferred), the
 //! bundle's `index.html` for client routes (the student app, the forms under `/requests/…`,
-//! `/drafts` and `/track`, the staff area under `/staff`), and their `Cache-Control`.
+//! `/drafts` and `/track`, the staff area under `/staff`) — or, for the student app's first
+//! pages, the page prerendered at build time in the language of the `pishkhan_lang` cookie —
+//! and their `Cache-Control`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use axum::extract::Request;
 use axum::handler::HandlerWithoutStateExt;
-use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_ENCODING, COOKIE, VARY};
 use axum::http::{HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -22,12 +24,25 @@ pub fn static_files(dist: &Path) -> Router {
     let app_index = dist.join("index.html");
     let forms_index = dist.join("forms").join("index.html");
     let staff_index = dist.join("staff").join("index.html");
+    let prerendered = dist.join("prerendered");
     let spa_fallback = move |request: Request| async move {
-        let path = request.uri().path();
+        let path = request.uri().path().to_owned();
+        let path = path.as_str();
         if looks_like_file(path) {
             return StatusCode::NOT_FOUND.into_response();
         }
-        let index = if is_forms_route(path) {
+        let cookie = request
+            .headers()
+            .get(COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let cookie = cookie.as_deref();
+        let page = (!is_forms_route(path) && !is_staff_route(path))
+            .then(|| prerendered_page(&prerendered, path, cookie))
+            .flatten();
+        let index = if let Some(page) = &page {
+            page
+        } else if is_forms_route(path) {
             &forms_index
         } else if is_staff_route(path) {
             &staff_index
@@ -40,14 +55,25 @@ pub fn static_files(dist: &Path) -> Router {
             .try_call(request)
             .await
         {
-            Ok(response) => response.into_response(),
+            Ok(response) => {
+                let mut response = response.into_response();
+                // The student app's pages depend on the language cookie.
+                if !is_forms_route(path) && !is_staff_route(path) {
+                    response
+                        .headers_mut()
+                        .insert(VARY, HeaderValue::from_static("accept-encoding, cookie"));
+                }
+                response
+            }
             Err(e) => {
                 tracing::error!(error = %e, "cannot read index.html");
                 StatusCode::INTERNAL_SERVER_ERROR.into_response()
             }
         }
     };
+    // `/` too goes to the fallback (it may have a prerendered page), not straight to index.html.
     let files = ServeDir::new(dist)
+        .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(spa_fallback.into_service());
@@ -119,6 +145,30 @@ pub fn is_staff_route(path: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
+/// The page prerendered for a client route of the student app (`app/src/bin/prerender.rs` writes
+/// `<dir>/<lang><route>.html`, `/` as `/index`), in the language of the `pishkhan_lang` cookie
+/// (`en`; Persian otherwise), when the build has one.
+pub fn prerendered_page(dir: &Path, path: &str, cookie: Option<&str>) -> Option<PathBuf> {
+    let lang = cookie
+        .into_iter()
+        .flat_map(|c| c.split(';'))
+        .find_map(|pair| pair.trim().strip_prefix("pishkhan_lang="))
+        .filter(|lang| *lang == "en")
+        .unwrap_or("fa");
+    let route = match path.trim_end_matches('/') {
+        "" => "/index",
+        route => route,
+    };
+    let plain = route
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b == b'/' || b == b'-');
+    if !plain || route.contains("//") {
+        return None;
+    }
+    let file = dir.join(format!("{lang}{route}.html"));
+    file.is_file().then_some(file)
+}
+
 fn looks_like_file(path: &str) -> bool {
     path.rsplit('/')
         .next()
@@ -143,6 +193,39 @@ mod tests {
         for path in ["/", "/staffing", "/requests/staff", "/api/v1/staff/me"] {
             assert!(!is_staff_route(path), "{path}");
         }
+    }
+
+    #[test]
+    fn prerendered_pages_by_route_and_language_cookie() {
+        let dir = std::env::temp_dir().join(format!("pishkhan-prerendered-{}", std::process::id()));
+        for file in ["fa/index.html", "en/index.html", "fa/precheck/level.html"] {
+            let file = dir.join(file);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, "<html>").unwrap();
+        }
+        let page = |path, cookie| {
+            prerendered_page(&dir, path, cookie)
+                .map(|f| f.strip_prefix(&dir).unwrap().to_string_lossy().into_owned())
+        };
+        assert_eq!(page("/", None).as_deref(), Some("fa/index.html"));
+        assert_eq!(
+            page("/", Some("a=1; pishkhan_lang=en")).as_deref(),
+            Some("en/index.html")
+        );
+        assert_eq!(
+            page("/", Some("pishkhan_lang=xx")).as_deref(),
+            Some("fa/index.html")
+        );
+        assert_eq!(
+            page("/precheck/level", Some("pishkhan_lang=fa")).as_deref(),
+            Some("fa/precheck/level.html")
+        );
+        // No page of its own (English here), a route without one, or a path that is no route.
+        assert_eq!(page("/precheck/level", Some("pishkhan_lang=en")), None);
+        assert_eq!(page("/travel", None), None);
+        assert_eq!(page("/../fa/index", None), None);
+        assert_eq!(page("/Index", None), None);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

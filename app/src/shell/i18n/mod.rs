@@ -89,13 +89,14 @@ pub type LangSignal = RwSignal<Lang>;
 
 const LANG_KEY: &str = "pishkhan.lang";
 
-/// Reads the kept choice (Persian when none), provides it, and keeps `<html>` and storage in step
-/// with every switch.
+/// Reads the kept choice (Persian when none; the prerenderer provides a `Lang` instead), provides
+/// it, and keeps `<html>` and storage in step with every switch.
 pub fn provide_lang() -> LangSignal {
-    let initial = match storage::local_get(LANG_KEY).as_deref() {
-        Some("en") => Lang::En,
-        _ => Lang::Fa,
-    };
+    let initial =
+        use_context::<Lang>().unwrap_or_else(|| match storage::local_get(LANG_KEY).as_deref() {
+            Some("en") => Lang::En,
+            _ => Lang::Fa,
+        });
     let lang = RwSignal::new(initial);
     provide_context(lang);
     // At once, so the first paint already has the right direction; then on every switch, which is
@@ -117,13 +118,22 @@ pub fn use_lang() -> LangSignal {
     expect_context::<LangSignal>()
 }
 
+/// Where the prerenderer (native) collects the title of the page it renders.
+#[derive(Clone, Copy)]
+pub struct PageTitle(pub RwSignal<String>);
+
 /// A page's set-up: its title (`<page> – Pishkhan`, in the current language) and, once drawn,
 /// the keyboard focus on its `<h1>` so a screen reader announces the new page.
 pub fn page_setup(title: impl Fn(&'static Texts) -> String + 'static) {
     let lang = use_lang();
-    Effect::new(move |_| {
+    let full = move || {
         let t = lang.get().texts();
-        storage::set_title(&format!("{} – {}", title(t), t.app_name));
-    });
+        format!("{} – {}", title(t), t.app_name)
+    };
+    if let Some(PageTitle(slot)) = use_context::<PageTitle>() {
+        slot.set(full());
+    }
+    Effect::new(move |_| storage::set_title(&full()));
+    #[cfg(target_arch = "wasm32")]
     request_animation_frame(storage::focus_heading);
 }

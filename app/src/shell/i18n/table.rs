@@ -31,6 +31,8 @@ pub struct Texts {
     pub start_title: &'static str,
     pub start_intro: &'static str,
     pub start_offline_note: &'static str,
+    /// Shown when the browser asks to save data: the forms were not cached in advance.
+    pub forms_need_online_visit: &'static str,
     pub tools_heading: &'static str,
     pub requests_heading: &'static str,
     pub tool_title: fn(Tool) -> &'static str,

@@ -1,7 +1,9 @@
-//! Sends the outbox (browser only): for each due submission, uploads its files, then posts the
-//! request with its idempotency key; a 201/200 stores the receipt and removes the draft in one
-//! transaction, a refusal marks it for correction, anything else (offline, 5xx, 409, 429) waits
-//! and retries. Also looks submitted requests up to refresh their status.
+//! Sends the outbox (browser only), signed in: for each due submission, uploads its files, then
+//! posts the request with its idempotency key and the person session's CSRF token; a 201/200
+//! stores the receipt and removes the draft in one transaction, a refusal marks it for
+//! correction, a 401 (the session ended) stops the run and leaves it as it was for the next
+//! sign-in, anything else (offline, 5xx, 409, 429) waits and retries. Also looks submitted
+//! requests up to refresh their status.
 
 use std::cell::Cell;
 
@@ -23,8 +25,9 @@ async fn post(
     url: &str,
     body: &wasm_bindgen::JsValue,
     headers: &[(&str, &str)],
+    auth: Auth<'_>,
 ) -> Result<Reply, String> {
-    crate::shell::http::fetch("POST", url, Some(body), headers, Auth::None).await
+    crate::shell::http::fetch("POST", url, Some(body), headers, auth).await
 }
 
 /// What became of one attempt.
@@ -32,14 +35,17 @@ enum Outcome {
     Sent,
     Waiting,
     Refused,
+    /// 401: no live session; nothing about the entry changed.
+    SignIn,
 }
 
-/// Sends every due submission; `true` when anything changed (for the pages to re-read).
-pub async fn run(store: &Store) -> bool {
+/// Sends every due submission with the session's `csrf` token: `Err(())` when the server said
+/// the session is not live (the rest wait for the next sign-in).
+pub async fn run(store: &Store, csrf: &str) -> Result<(), ()> {
     if RUNNING.with(|r| r.replace(true)) {
-        return false;
+        return Ok(());
     }
-    let mut changed = false;
+    let mut result = Ok(());
     let entries = store.all_values(OUTBOX).await.unwrap_or_default();
     for value in entries {
         let Ok(mut entry) = serde_json::from_value::<OutboxEntry>(value) else {
@@ -48,9 +54,16 @@ pub async fn run(store: &Store) -> bool {
         if !entry.due(now_ms()) {
             continue;
         }
-        changed = true;
-        match send(store, &mut entry).await {
+        match send(store, &mut entry, Auth::Csrf(csrf)).await {
             Outcome::Sent => {}
+            Outcome::SignIn => {
+                // Uploads done so far are kept (the files are on the server).
+                let _ = store
+                    .put_value(OUTBOX, &entry.draft_id, &entry.to_json())
+                    .await;
+                result = Err(());
+                break;
+            }
             Outcome::Waiting | Outcome::Refused => {
                 let _ = store
                     .put_value(OUTBOX, &entry.draft_id, &entry.to_json())
@@ -59,7 +72,7 @@ pub async fn run(store: &Store) -> bool {
         }
     }
     RUNNING.with(|r| r.set(false));
-    changed
+    result
 }
 
 fn retry(entry: &mut OutboxEntry, reason: String, after_ms: Option<f64>) -> Outcome {
@@ -77,7 +90,7 @@ fn on_field(field: &str, mut errors: Vec<ServerError>) -> Vec<ServerError> {
     errors
 }
 
-async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
+async fn send(store: &Store, entry: &mut OutboxEntry, auth: Auth<'_>) -> Outcome {
     for i in 0..entry.files.len() {
         if entry.files[i].uploaded {
             continue;
@@ -95,6 +108,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             "/api/v1/attachments",
             &blob.into(),
             &[("content-type", "application/octet-stream")],
+            auth,
         )
         .await
         {
@@ -120,6 +134,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
                 return Outcome::Refused;
             }
             Answer::Retry { reason, after_ms } => return retry(entry, reason, after_ms),
+            Answer::SignIn => return Outcome::SignIn,
         }
     }
     let reply = match post(
@@ -129,6 +144,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             ("content-type", "application/json"),
             ("idempotency-key", &entry.idempotency_key),
         ],
+        auth,
     )
     .await
     {
@@ -155,6 +171,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             Outcome::Refused
         }
         Answer::Retry { reason, after_ms } => retry(entry, reason, after_ms),
+        Answer::SignIn => Outcome::SignIn,
     }
 }
 
@@ -185,6 +202,7 @@ pub async fn lookup(
         "/api/v1/requests/lookup",
         &serde_json::to_string(&body).unwrap_or_default().into(),
         &[("content-type", "application/json")],
+        Auth::None,
     )
     .await?;
     Ok((reply.status, reply.body, reply.retry_after))

@@ -16,8 +16,7 @@ use crate::shell::http::{self, Auth};
 pub const METHODS: &str = "/api/v1/signin/methods";
 pub const CODE: &str = "/api/v1/signin/code";
 pub const VERIFY: &str = "/api/v1/signin/verify";
-pub const ME: &str = "/api/v1/signin/me";
-pub const LOGOUT: &str = "/api/v1/signin/logout";
+pub use crate::shell::http::{SIGNIN_LOGOUT as LOGOUT, SIGNIN_ME as ME};
 pub const MINE: &str = "/api/v1/signin/requests";
 pub const OPEN: &str = "/api/v1/signin/requests/open";
 

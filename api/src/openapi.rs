@@ -32,7 +32,8 @@ use crate::error::ErrorBody;
 use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
 use crate::signin::{
-    PersonSession, RosterImported, RosterRejected, SigninCode, SigninCodeSent, SigninVerify,
+    PersonSession, RosterImported, RosterRejected, SignedOut, SigninCode, SigninCodeSent,
+    SigninMethods, SigninVerify,
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
@@ -75,7 +76,8 @@ crate `api` (api/src/openapi.rs)."
         admin_replace_offices, staff_cartable, file_exemption_a2, staff_request, staff_move,
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
-        payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_code, signin_verify,
+        payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
+        signin_verify,
         signin_me, signin_logout, oidc_start,
         oidc_callback
     ),
@@ -914,6 +916,15 @@ impl ToSchema for RosterCsv {}
     ))]
 fn admin_roster() {}
 
+#[utoipa::path(get, path = "/api/v1/signin/methods", operation_id = "signinMethods", tag = "signin",
+    summary = "How a person may sign in here: roster is true when the university's roster has \
+anyone (POST /api/v1/signin/code), providers are the configured OpenID providers (pishkhan.toml) \
+with their names and the processes each signs in for (GET /api/v1/signin/oidc/{provider}/start).",
+    responses(
+        (status = 200, description = "The sign-in methods.", body = SigninMethods),
+    ))]
+fn signin_methods() {}
+
 #[utoipa::path(post, path = "/api/v1/signin/code", operation_id = "signinCode", tag = "signin",
     summary = "Sends a 6-digit sign-in code (5 minutes, 5 tries) by SMS to the mobile the roster has for this person. The same 202 whether or not the person is on the roster. Limited per client address (with the lookups) and per person (3 per 15 minutes).",
     request_body = SigninCode,
@@ -951,10 +962,13 @@ fn signin_verify() {}
 fn signin_me() {}
 
 #[utoipa::path(post, path = "/api/v1/signin/logout", operation_id = "signinLogout", tag = "signin",
-    summary = "Sign out: the person session is ended on the server and the cookie cleared. No body.",
+    summary = "Sign out: the person session is ended on the server and the cookie cleared. When an \
+OpenID provider that offers RP-initiated logout signed the person in, end_session_url is where to \
+end the provider's session too (its end_session_endpoint with id_token_hint, client_id and \
+post_logout_redirect_uri, the site's start page); a kiosk goes there.",
     security(("personSession" = [], "csrfToken" = [])),
     responses(
-        (status = 204, description = "Signed out.",
+        (status = 200, description = "Signed out.", body = SignedOut,
             headers(("Set-Cookie" = String, description = "pishkhan_person=; …; Max-Age=0"))),
         (status = 401, description = "SIGN_IN_REQUIRED", body = ErrorBody),
         (status = 403, description = "CSRF_FAILED", body = ErrorBody),
@@ -963,7 +977,8 @@ fn signin_logout() {}
 #[utoipa::path(get, path = "/api/v1/signin/oidc/{provider}/start", operation_id = "oidcStart", tag = "signin",
     summary = "Starts a sign-in at a configured OpenID provider (pishkhan.toml, [[oidc.providers]]): \
 redirects (303) to its authorization endpoint (Authorization Code, PKCE S256, state, nonce; the \
-sign-in is kept for 10 minutes, usable once). With no provider of this id configured — as when \
+sign-in is kept for 10 minutes, usable once; fresh=true, at a kiosk, adds prompt=login and \
+max_age=0). With no provider of this id configured — as when \
 the server runs without --config — the answer is 404 naming `provider`.",
     params(("provider" = String, Path, description = "The provider's id in pishkhan.toml."), OidcStartQuery),
     responses(
@@ -980,11 +995,13 @@ fn oidc_start() {}
     summary = "The provider sends the person back here. The state is consumed (once), the code \
 exchanged with the PKCE verifier, the ID token verified (signature against the provider's JWKS, \
 issuer, audience, nonce, expiry) and its claims read; then 303 to the sign-in's return_to, with \
-nothing personal in the URL.",
+nothing personal in the URL, and the person session's cookie set (the token's identity, with \
+what the roster adds when it has the person: docs/signin.md).",
     params(OidcCallbackQuery),
     responses(
         (status = 303, description = "Signed in: to the sign-in's return_to.",
-            headers(("Location" = String, description = "The return_to given to the start."))),
+            headers(("Location" = String, description = "The return_to given to the start."),
+                ("Set-Cookie" = String, description = "pishkhan_person=<token>; HttpOnly; SameSite=Lax; Path=/api; Max-Age=1800 (; Secure with serve --secure-cookies)"))),
         (status = 400, description = "BAD_STATE (field `state`): unknown, expired or already used; \
 SIGNIN_CANCELLED (field `error`): the provider answered with an error; BAD_REQUEST: a query \
 parameter given twice or malformed.", body = ErrorBody),

@@ -1,6 +1,6 @@
--- Applicants sign in (issue 12, first part): the university's roster of current and newly
--- admitted students (seed 000 A2 step 4), the one-time codes that sign a person on it in, and
--- the person sessions they open. Portable SQL as in 0001.
+-- Applicants sign in (issue 12): the university's roster of current and newly admitted students
+-- (seed 000 A2 step 4), the one-time codes that sign a person on it in, and the person sessions
+-- they, or an OpenID provider (0004), open. Portable SQL as in 0001.
 
 -- One row per person, upserted by national ID on every import (docs/signin.md).
 CREATE TABLE roster (
@@ -28,17 +28,24 @@ CREATE TABLE person_codes (
 );
 CREATE INDEX person_codes_by_person ON person_codes (national_id, id);
 
--- A signed-in person: who they were on the roster when they signed in (a later import does not
--- change a live session). The cookie's token is never stored, only its SHA-256.
+-- A signed-in person, from the roster or from an OpenID provider: who they were when they signed
+-- in (a later import does not change a live session). The ID token's claims win; what it lacks
+-- (student number, mobile, faculty, level) comes from the roster when the person is on it, so a
+-- person a national provider signed in, unknown to the roster, has a national ID alone. The
+-- cookie's token is never stored, only its SHA-256.
 CREATE TABLE person_sessions (
     token_sha256 TEXT PRIMARY KEY,
     csrf_token TEXT NOT NULL,
     national_id TEXT NOT NULL,
-    student_number TEXT NOT NULL,
-    mobile TEXT NOT NULL,
-    faculty TEXT NOT NULL,
-    level TEXT NOT NULL,
-    source TEXT NOT NULL CHECK (source IN ('roster')),
+    student_number TEXT,
+    mobile TEXT,
+    faculty TEXT,
+    level TEXT,                                  -- rules::Level::id
+    source TEXT NOT NULL CHECK (source IN ('roster', 'oidc')),
+    provider TEXT,                               -- the OpenID provider's id (source 'oidc')
+    -- RP-initiated logout: the provider's end_session_endpoint with id_token_hint, client_id and
+    -- post_logout_redirect_uri, when its discovery document has one (source 'oidc').
+    end_session_url TEXT,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL
 );

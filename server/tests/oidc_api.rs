@@ -1,9 +1,11 @@
 //! Sign-in by OpenID Connect against a real OpenID provider: `tests/oidc/provider.mjs` (panva's
 //! `oidc-provider`, installed here by `npm ci` when missing) as a node process on a free port,
 //! and `pishkhan serve --config` on a real socket. The person signs in through the provider's
-//! login form (cookies on, its real redirects); the callback is then sent to the server. Without
-//! node (or the package), these tests are skipped, unless `PISHKHAN_REQUIRE_OIDC=1` (set by
-//! `scripts/test.sh`), which makes them fail.
+//! login form (cookies on, its real redirects); the callback is then sent to the server, which
+//! opens the person session (the token's identity, filled in from the roster); a fresh sign-in
+//! makes the provider ask again; sign-out hands back the provider's end-session URL, which the
+//! provider accepts. Without node (or the package), these tests are skipped, unless
+//! `PISHKHAN_REQUIRE_OIDC=1` (set by `scripts/test.sh`), which makes them fail.
 
 mod common;
 
@@ -16,7 +18,7 @@ use common::{Server, TempDir};
 use reqwest::blocking::{Client, Response};
 use reqwest::header::LOCATION;
 use reqwest::redirect::Policy;
-use serde_json::Value;
+use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 /// The origin the provider redirects to (the server's `redirect_base`): a browser would reach
@@ -126,7 +128,20 @@ struct Setup {
     _dist: TempDir,
 }
 
+/// The claims a university's provider names: the national ID, the student number and the mobile.
+const ALL_CLAIMS: &str = "national_id = \"national_id\"\nstudent_number = \"student_number\"\n\
+                          mobile = \"phone_number\"\n";
+
+/// The claims a national provider names: the national ID alone.
+const NATIONAL_ID_ONLY: &str = "national_id = \"national_id\"\n";
+
 fn setup(name: &str, secret: &str) -> Option<Setup> {
+    setup_with(name, secret, ALL_CLAIMS, &[])
+}
+
+/// [`setup`] with the provider's claim names (`[oidc.providers.claims]`) and further arguments
+/// of `pishkhan serve`.
+fn setup_with(name: &str, secret: &str, claims: &str, args: &[&str]) -> Option<Setup> {
     if !provider_available() {
         return None;
     }
@@ -134,19 +149,22 @@ fn setup(name: &str, secret: &str) -> Option<Setup> {
     let dist = TempDir::new(&format!("oidc-dist-{name}"));
     let data = TempDir::new(&format!("oidc-data-{name}"));
     let config = format!(
-        "[[oidc.providers]]\nid = \"university\"\nissuer = \"{}\"\nclient_id = \"pishkhan\"\n\
+        "[[oidc.providers]]\nid = \"university\"\nname_fa = \"دانشگاه آزمون\"\n\
+         name_en = \"Test university\"\nissuer = \"{}\"\nclient_id = \"pishkhan\"\n\
          client_secret = \"{secret}\"\nscopes = [\"openid\", \"pishkhan\"]\n\
          redirect_base = \"{PUBLIC}\"\nprocesses = [\"withdrawal\", \"clearance\"]\n\n\
-         [oidc.providers.claims]\nnational_id = \"national_id\"\n\
-         student_number = \"student_number\"\nmobile = \"phone_number\"\n",
+         [oidc.providers.claims]\n{claims}",
         provider.issuer
     );
     data.write("pishkhan.toml", config.as_bytes());
     let log = data.0.join("server.log");
+    let config = data.0.join("pishkhan.toml");
+    let mut all = vec!["--config", config.to_str().unwrap()];
+    all.extend_from_slice(args);
     let server = common::serve_logging(
         &dist.0,
         &data.0,
-        &["--config", data.0.join("pishkhan.toml").to_str().unwrap()],
+        &all,
         std::fs::File::create(&log).unwrap().into(),
     );
     Some(Setup {
@@ -198,12 +216,17 @@ fn query(url: &str, name: &str) -> Option<String> {
 impl Setup {
     /// `GET …/start`: the server's answer.
     fn start(&self, provider: &str, return_to: &str) -> Response {
+        self.start_query(provider, &[("return_to", return_to)])
+    }
+
+    /// `GET …/start` with this query.
+    fn start_query(&self, provider: &str, query: &[(&str, &str)]) -> Response {
         api()
             .get(format!(
                 "{}/api/v1/signin/oidc/{provider}/start",
                 self.server.base
             ))
-            .query(&[("return_to", return_to)])
+            .query(query)
             .send()
             .unwrap()
     }
@@ -212,8 +235,14 @@ impl Setup {
     /// and the login form's URL.
     fn to_login_page(&self, browser: &Client) -> (String, reqwest::Url) {
         let started = self.start("university", "/requests/new?kind=withdrawal");
+        self.login_page_of(browser, &started)
+    }
+
+    /// Follows a start's redirect to the provider's login page in `browser`: the authorization
+    /// URL and the login form's URL.
+    fn login_page_of(&self, browser: &Client, started: &Response) -> (String, reqwest::Url) {
         assert_eq!(started.status(), 303);
-        let auth = location(&started);
+        let auth = location(started);
         assert!(
             auth.starts_with(&format!("{}/auth?", self.provider.issuer)),
             "{auth}"
@@ -228,8 +257,12 @@ impl Setup {
     /// Signs `user` in at the provider: the callback URL it sends the browser to, on the
     /// server's real socket.
     fn sign_in(&self, user: &str) -> String {
-        let browser = browser();
-        let (_auth, form) = self.to_login_page(&browser);
+        self.sign_in_with(&browser(), user)
+    }
+
+    /// [`Setup::sign_in`] in this browser (which keeps the provider's session).
+    fn sign_in_with(&self, browser: &Client, user: &str) -> String {
+        let (_auth, form) = self.to_login_page(browser);
         let back = browser
             .post(form)
             .form(&[("prompt", "login"), ("login", user), ("password", "any")])
@@ -237,6 +270,26 @@ impl Setup {
             .unwrap();
         assert!(back.status().is_redirection(), "{}", back.status());
         self.on_server(&location(&back))
+    }
+
+    /// Signs `user` in through the provider and the callback: the person session's cookie
+    /// (`pishkhan_person=…`) and `GET /api/v1/signin/me`'s answer.
+    fn person_session(&self, browser: &Client, user: &str) -> (String, Value) {
+        let signed_in = api().get(self.sign_in_with(browser, user)).send().unwrap();
+        assert_eq!(signed_in.status(), 303, "{}", self.log());
+        let cookie = person_cookie(&signed_in);
+        (cookie.clone(), self.me(&cookie))
+    }
+
+    /// `GET /api/v1/signin/me` with this cookie (200 expected).
+    fn me(&self, cookie: &str) -> Value {
+        let me = api()
+            .get(format!("{}/api/v1/signin/me", self.server.base))
+            .header("cookie", cookie)
+            .send()
+            .unwrap();
+        assert_eq!(me.status(), 200);
+        body(me)
     }
 
     /// A URL the provider sent to Pishkhan's public origin, on the test server's socket.
@@ -295,6 +348,21 @@ impl Setup {
     }
 }
 
+/// The `pishkhan_person=<token>` of an answer's `Set-Cookie`, checked: HttpOnly, SameSite=Lax,
+/// Path=/api, 30 minutes.
+fn person_cookie(answer: &Response) -> String {
+    let set = answer.headers()["set-cookie"].to_str().unwrap();
+    for part in ["HttpOnly", "SameSite=Lax", "Path=/api", "Max-Age=1800"] {
+        assert!(set.split("; ").any(|p| p == part), "{part} in {set}");
+    }
+    let cookie = set.split(';').next().unwrap();
+    assert!(
+        cookie.starts_with("pishkhan_person=") && cookie.len() > 30,
+        "{set}"
+    );
+    cookie.to_owned()
+}
+
 /// A refusal: its status, and its body's code and field.
 fn refused(answer: Response) -> (u16, String, String, String) {
     let status = answer.status().as_u16();
@@ -350,10 +418,21 @@ fn the_code_flow_signs_in_once() {
     assert_eq!(query(&callback, "state").as_deref(), Some(state.as_str()));
     let signed_in = api().get(&callback).send().unwrap();
     assert_eq!(signed_in.status(), 303, "{}", s.log());
-    // Back where the sign-in started, nothing personal in the URL.
+    // Back where the sign-in started, nothing personal in the URL, signed in.
     assert_eq!(location(&signed_in), "/requests/new?kind=withdrawal");
     assert_eq!(signed_in.headers()["cache-control"], "no-store");
-    // The seam was reached, and logged no personal data.
+    let me = s.me(&person_cookie(&signed_in));
+    let person = &me["person"];
+    assert!(person["expires_at"]["utc"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(
+        person,
+        &json!({"national_id": "0084575948", "student_number": "98123456",
+                "mobile_masked": "0912***4567", "source": "oidc", "provider": "university",
+                "expires_at": person["expires_at"]}),
+        "the token's claims; no roster here"
+    );
+    assert!(me["csrf_token"].as_str().unwrap().len() >= 40);
+    // The sign-in was logged without any personal data.
     assert!(s.logins()[0].1.is_some(), "the sign-in is consumed");
     let log = s.log();
     assert!(
@@ -505,4 +584,131 @@ fn a_cancelled_sign_in_is_refused_and_its_state_used() {
     );
     let (status, _, field, _) = refused(api().get(&callback).send().unwrap());
     assert_eq!((status, field.as_str()), (400, "state"));
+}
+
+#[test]
+fn the_roster_fills_in_what_the_token_lacks_and_the_token_wins() {
+    // A national provider: the national ID alone; the demo roster has the student (README).
+    let Some(s) = setup_with("fill-in", SECRET, NATIONAL_ID_ONLY, &["--demo-users"]) else {
+        return;
+    };
+    let (_, me) = s.person_session(&browser(), "student");
+    let person = &me["person"];
+    assert_eq!(
+        person,
+        &json!({"national_id": "0084575948", "student_number": "810199123",
+                "faculty": "دانشکده فنی", "level": "bachelor_continuous",
+                "mobile_masked": "0912***4567", "source": "oidc", "provider": "university",
+                "expires_at": person["expires_at"]})
+    );
+    // The university's provider: its student number wins over the roster's; the faculty and
+    // level, which no token carries, are the roster's.
+    let Some(s) = setup_with("token-wins", SECRET, ALL_CLAIMS, &["--demo-users"]) else {
+        return;
+    };
+    let (_, me) = s.person_session(&browser(), "student");
+    assert_eq!(me["person"]["student_number"], "98123456");
+    assert_eq!(me["person"]["faculty"], "دانشکده فنی");
+    assert_eq!(me["person"]["level"], "bachelor_continuous");
+    for personal in ["0084575948", "98123456", "810199123", "9121234567"] {
+        assert!(!s.log().contains(personal), "{personal} in the log");
+    }
+}
+
+#[test]
+fn a_fresh_sign_in_makes_the_provider_ask_again() {
+    let Some(s) = setup("fresh", SECRET) else {
+        return;
+    };
+    let browser = browser();
+    s.person_session(&browser, "student");
+    // The provider remembers the person: a new sign-in comes straight back, no login form.
+    let again = s.start("university", "/");
+    let back = browser.get(location(&again)).send().unwrap();
+    assert!(back.status().is_redirection(), "{}", back.status());
+    let callback = s.on_server(&location(&back));
+    assert_eq!(api().get(&callback).send().unwrap().status(), 303);
+    // At a kiosk (fresh=true) it asks again: prompt=login, max_age=0.
+    let fresh = s.start_query("university", &[("return_to", "/"), ("fresh", "true")]);
+    let (auth, _form) = s.login_page_of(&browser, &fresh);
+    assert_eq!(query(&auth, "prompt").as_deref(), Some("login"));
+    assert_eq!(query(&auth, "max_age").as_deref(), Some("0"));
+    let plain = location(&s.start_query("university", &[("fresh", "false")]));
+    assert_eq!(
+        (query(&plain, "prompt"), query(&plain, "max_age")),
+        (None, None)
+    );
+}
+
+#[test]
+fn sign_out_ends_the_session_and_hands_back_the_providers_end_session_url() {
+    let Some(s) = setup("logout", SECRET) else {
+        return;
+    };
+    let browser = browser();
+    let (cookie, me) = s.person_session(&browser, "student");
+    let out = api()
+        .post(format!("{}/api/v1/signin/logout", s.server.base))
+        .header("cookie", &cookie)
+        .header("x-csrf-token", me["csrf_token"].as_str().unwrap())
+        .send()
+        .unwrap();
+    assert_eq!(out.status(), 200);
+    let cleared = out.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(cleared.starts_with("pishkhan_person=;") && cleared.contains("Max-Age=0"));
+    let end = body(out)["end_session_url"].as_str().unwrap().to_owned();
+    // The provider's discovered end_session_endpoint, with the ID token as the hint, this client
+    // and the start page to come back to.
+    assert!(
+        end.starts_with(&format!("{}/session/end?", s.provider.issuer)),
+        "{end}"
+    );
+    assert_eq!(query(&end, "client_id").as_deref(), Some("pishkhan"));
+    assert_eq!(
+        query(&end, "post_logout_redirect_uri").unwrap(),
+        format!("{PUBLIC}/")
+    );
+    assert_eq!(query(&end, "id_token_hint").unwrap().split('.').count(), 3);
+    // The session is over here.
+    let me = api()
+        .get(format!("{}/api/v1/signin/me", s.server.base))
+        .header("cookie", &cookie)
+        .send()
+        .unwrap();
+    assert_eq!(me.status(), 401);
+    // The provider accepts it: its sign-out page, then, confirmed, back to Pishkhan's start page.
+    let page = browser.get(&end).send().unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().unwrap();
+    let xsrf = html
+        .split("name=\"xsrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no sign-out form: {html}"));
+    let done = browser
+        .post(format!("{}/session/end/confirm", s.provider.issuer))
+        .form(&[("xsrf", xsrf), ("logout", "yes")])
+        .send()
+        .unwrap();
+    assert!(done.status().is_redirection(), "{}", done.status());
+    assert_eq!(location(&done), format!("{PUBLIC}/"));
+    // The provider's session is gone: a sign-in asks for the login form again.
+    s.to_login_page(&browser);
+}
+
+#[test]
+fn the_methods_name_the_configured_provider() {
+    let Some(s) = setup("methods", SECRET) else {
+        return;
+    };
+    let methods = api()
+        .get(format!("{}/api/v1/signin/methods", s.server.base))
+        .send()
+        .unwrap();
+    assert_eq!(methods.status(), 200);
+    assert_eq!(
+        body(methods),
+        json!({"roster": false, "providers": [{"id": "university", "name_fa": "دانشگاه آزمون",
+               "name_en": "Test university", "processes": ["withdrawal", "clearance"]}]})
+    );
 }

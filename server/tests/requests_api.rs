@@ -648,6 +648,7 @@ fn the_openapi_description_matches_the_routes() {
             "get /api/v1/openapi.json",
             "get /api/v1/payments/callback",
             "get /api/v1/signin/me",
+            "get /api/v1/signin/methods",
             "get /api/v1/signin/oidc/callback",
             "get /api/v1/signin/oidc/{provider}/start",
             "get /api/v1/staff/art34",

@@ -2,7 +2,8 @@
 //! roster's import by the admin's API (bad rows named by line and field, nothing imported;
 //! Persian digits; admin only) and by `pishkhan roster import` as a process; the sign-in code sent
 //! to the roster's mobile only, the same answer for someone not on the roster, five wrong tries
-//! and expiry, the session's `me` and sign-out (CSRF), and the per-person limit.
+//! and expiry, the session's `me` and sign-out (CSRF), the per-person limit, and the sign-in
+//! methods offered.
 
 mod common;
 mod submit;
@@ -508,6 +509,9 @@ fn a_session_says_who_is_signed_in_until_it_ends_and_sign_out_needs_the_csrf_tok
     assert_eq!(person["level"], "master_noncontinuous");
     assert!(person["expires_at"]["utc"].as_str().unwrap().ends_with('Z'));
     assert!(person.get("mobile").is_none(), "{person}");
+    assert_eq!(person["mobile_masked"], "0912***0002");
+    assert_eq!(person["source"], "roster");
+    assert!(person.get("provider").is_none(), "{person}");
     let me = s.call("GET", "/api/v1/signin/me", Some(&session.cookie), None);
     assert_eq!(me.status, 200);
     assert_eq!(me.body, a.body);
@@ -544,7 +548,8 @@ fn a_session_says_who_is_signed_in_until_it_ends_and_sign_out_needs_the_csrf_tok
         Some(&session.cookie),
         Some(&session.csrf),
     );
-    assert_eq!(out.status, 204);
+    // Signed in from the roster, there is no provider's session to end.
+    assert_eq!((out.status, &out.body), (200, &json!({})));
     let cleared = set_cookie(&out);
     assert!(
         cleared.starts_with("pishkhan_person=;") && cleared.contains("Max-Age=0"),
@@ -611,4 +616,24 @@ fn serve_codes_per_person_sets_the_limit() {
     );
     assert_eq!(s.ask_code(json!({"national_id": ALI.0})).status, 202);
     assert_eq!(s.ask_code(json!({"national_id": ALI.0})).status, 429);
+}
+
+#[test]
+fn the_methods_offer_the_roster_once_it_has_anyone() {
+    let empty = {
+        let dist = TempDir::new("methods-dist");
+        let data = TempDir::new("methods-data");
+        let server = common::serve_with(&dist.0, &data.0, &[]);
+        Setup {
+            server,
+            data,
+            _dist: dist,
+        }
+    };
+    let a = empty.call("GET", "/api/v1/signin/methods", None, None);
+    assert_eq!(a.status, 200);
+    assert_eq!(a.body, json!({"roster": false, "providers": []}));
+    let s = start("methods", &[]);
+    let a = s.call("GET", "/api/v1/signin/methods", None, None);
+    assert_eq!(a.body, json!({"roster": true, "providers": []}));
 }

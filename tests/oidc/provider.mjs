@@ -10,6 +10,8 @@
 // the server with the issuer in its configuration, then tell the provider the server's callback),
 // and `ready` is printed once the provider answers. Sign-in is oidc-provider's development login
 // form (`prompt=login`, `login`, any password); the client is first-party, so no consent is asked.
+// RP-initiated logout (`/session/end`) may send the person back to the redirect URI's origin
+// followed by `/` (Pishkhan's start page), the client's one post-logout redirect URI.
 
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -60,6 +62,7 @@ const provider = new Provider(issuer, {
     client_id: CLIENT_ID,
     client_secret: values['client-secret'] ?? CLIENT_SECRET,
     redirect_uris: [redirectUri],
+    post_logout_redirect_uris: [`${new URL(redirectUri).origin}/`],
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',

@@ -47,6 +47,9 @@ pub struct OidcSection {
 #[serde(deny_unknown_fields)]
 pub struct RawProvider {
     pub id: String,
+    /// The provider's name as the sign-in page shows it (the id when missing).
+    pub name_fa: Option<String>,
+    pub name_en: Option<String>,
     pub issuer: String,
     pub client_id: String,
     pub client_secret: Option<String>,
@@ -96,12 +99,16 @@ impl Default for ClaimNames {
 #[derive(Clone, Debug)]
 pub struct Provider {
     pub id: String,
+    pub name_fa: String,
+    pub name_en: String,
     pub issuer: IssuerUrl,
     pub client_id: ClientId,
     pub client_secret: ClientSecret,
     pub scopes: Vec<String>,
     /// `redirect_base` + [`CALLBACK_PATH`].
     pub redirect_uri: String,
+    /// `redirect_base` + `/`: where the provider sends the person after RP-initiated logout.
+    pub post_logout_redirect_uri: String,
     pub processes: Vec<String>,
     pub claims: ClaimNames,
 }
@@ -207,13 +214,26 @@ fn check_provider(raw: RawProvider, dir: &Path) -> Result<Provider, String> {
             ));
         }
     }
+    let name = |field: &str, given: Option<String>| match given.map(|n| n.trim().to_owned()) {
+        None => Ok(id.clone()),
+        Some(n) if !n.is_empty() && n.chars().count() <= 100 && !n.contains(char::is_control) => {
+            Ok(n)
+        }
+        Some(_) => Err(at(
+            field,
+            "1 to 100 characters, no control characters".into(),
+        )),
+    };
     Ok(Provider {
+        name_fa: name("name_fa", raw.name_fa)?,
+        name_en: name("name_en", raw.name_en)?,
         id: id.clone(),
         issuer,
         client_id: ClientId::new(raw.client_id),
         client_secret: ClientSecret::new(client_secret),
         scopes: raw.scopes,
         redirect_uri: format!("{base}{CALLBACK_PATH}"),
+        post_logout_redirect_uri: format!("{base}/"),
         processes: raw.processes,
         claims: raw.claims,
     })
@@ -275,8 +295,9 @@ pub struct PendingLogin {
 /// What the callback's `state` turned out to be. Whatever it is, it cannot be used again.
 #[derive(Debug)]
 pub enum StateCheck {
-    /// Fresh: the sign-in it started, now consumed.
-    Fresh(PendingLogin),
+    /// Fresh: the sign-in it started, now consumed (boxed: the other answers are refusals, and
+    /// travel in errors).
+    Fresh(Box<PendingLogin>),
     /// Used by an earlier callback.
     Used,
     /// Older than [`LOGIN_SECONDS`].
@@ -518,11 +539,14 @@ mod tests {
     fn provider(claims: ClaimNames) -> Provider {
         Provider {
             id: "university".into(),
+            name_fa: "دانشگاه".into(),
+            name_en: "University".into(),
             issuer: IssuerUrl::new(ISSUER.into()).unwrap(),
             client_id: ClientId::new(CLIENT.into()),
             client_secret: ClientSecret::new("secret".into()),
             scopes: vec!["openid".into()],
             redirect_uri: format!("https://pishkhan.example.ac.ir{CALLBACK_PATH}"),
+            post_logout_redirect_uri: "https://pishkhan.example.ac.ir/".into(),
             processes: vec!["withdrawal".into()],
             claims,
         }
@@ -733,6 +757,10 @@ mod tests {
         assert_eq!(providers.len(), 2);
         let university = provider_for(&providers, "withdrawal").unwrap();
         assert_eq!(university.client_secret.secret(), "from-a-file");
+        assert_eq!(
+            (university.name_fa.as_str(), university.name_en.as_str()),
+            ("سامانهٔ یکپارچهٔ دانشگاه", "University single sign-on")
+        );
         assert!(university.redirect_uri.ends_with(CALLBACK_PATH));
         assert_eq!(
             provider_for(&providers, "clearance").unwrap().id,
@@ -754,7 +782,15 @@ mod tests {
             )
         };
         let err = |text: &str| parse_config(text, Path::new(".")).unwrap_err();
-        assert!(parse_config(&one("client_secret = \"s\""), Path::new(".")).is_ok());
+        let ok = parse_config(&one("client_secret = \"s\""), Path::new(".")).unwrap();
+        // Unnamed, the provider is shown by its id; after the RP-initiated logout, the person
+        // comes back to the start page.
+        assert_eq!(
+            (ok[0].name_fa.as_str(), ok[0].name_en.as_str()),
+            ("uni", "uni")
+        );
+        assert_eq!(ok[0].post_logout_redirect_uri, "https://pishkhan.example/");
+        assert!(err(&one("client_secret = \"s\"\nname_en = \" \"")).contains("name_en"));
         assert!(err(&one("")).contains("client_secret"));
         assert!(
             err(&one("client_secret = \"s\"\nclient_secret_file = \"f\"")).contains("exactly one")

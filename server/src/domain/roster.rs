@@ -1,13 +1,16 @@
 //! The university's roster and the people on it, apart from HTTP and SQL: a roster CSV read and
 //! checked as a whole (every bad row named by line and field, in Persian and English), the
-//! student number, who asks to sign in (`Identity`), the signed-in `Person`, the counts of an
-//! import, and the demo roster of `serve --demo-users`.
+//! student number, who asks to sign in (`Identity`), the signed-in `Person` (from the roster, or
+//! from an OpenID provider with what the roster adds), the counts of an import, and the demo
+//! roster of `serve --demo-users`.
 
 use std::collections::HashMap;
 
+use api::signin::SigninSource;
 use rules::{Level, Mobile, NationalId};
 
 use super::invalid;
+use super::oidc::VerifiedIdentity;
 use rules::InputError;
 
 /// Largest roster the admin's API accepts: 5 MiB, some 60,000 rows.
@@ -477,28 +480,131 @@ impl Identity {
     }
 }
 
-/// A person signed in from the roster: who they were on it when they signed in.
+/// A person as the roster has them (`rules::Level::id` and `RosterStatus::id` as text).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Person {
+pub struct RosterPerson {
     pub national_id: String,
     pub student_number: String,
     pub mobile: String,
     pub faculty: String,
-    /// `rules::Level::id`.
     pub level: String,
+    pub status: String,
+    pub university: String,
+}
+
+impl RosterPerson {
+    /// A checked row as the roster keeps it.
+    pub fn of(e: &RosterEntry) -> RosterPerson {
+        RosterPerson {
+            national_id: e.national_id.as_str().to_owned(),
+            student_number: e.student_number.clone(),
+            mobile: e.mobile.as_str().to_owned(),
+            faculty: e.faculty.clone(),
+            level: e.level.id().to_owned(),
+            status: e.status.id().to_owned(),
+            university: e.university.clone(),
+        }
+    }
+}
+
+/// How long a person session lasts, in seconds: 30 minutes from sign-in, not extended by use
+/// (as the applicant's session; the forms are filled offline, so signing in is for sending).
+pub const SESSION_SECONDS: i64 = 1800;
+
+/// How a person signed in, as stored (`person_sessions.source`).
+pub fn source_id(source: SigninSource) -> &'static str {
+    match source {
+        SigninSource::Roster => "roster",
+        SigninSource::Oidc => "oidc",
+    }
+}
+
+/// The source a stored id stands for.
+pub fn source_of(id: &str) -> Option<SigninSource> {
+    [SigninSource::Roster, SigninSource::Oidc]
+        .into_iter()
+        .find(|s| source_id(*s) == id)
+}
+
+/// The signed-in person, whichever way they signed in: who the sign-in proved (the roster row,
+/// or the ID token's claims with what the roster adds) and their session's CSRF token and end.
+/// Requests are filed under these values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    /// Ten ASCII digits.
+    pub national_id: String,
+    pub student_number: Option<String>,
+    /// `09xxxxxxxxx`.
+    pub mobile: Option<String>,
+    pub faculty: Option<String>,
+    /// `rules::Level::id`.
+    pub level: Option<String>,
+    pub source: SigninSource,
+    /// The OpenID provider's id (`source` is `Oidc`).
+    pub provider: Option<String>,
     pub csrf_token: String,
     /// Unix seconds.
     pub expires_at: i64,
 }
 
-/// The demo roster of `serve --demo-users` (README, "Demo roster"): four people, the last one
-/// newly admitted.
+impl Person {
+    /// A person the roster signed in (a code to its mobile): the roster row as it is.
+    pub fn from_roster(p: &RosterPerson, csrf_token: String, expires_at: i64) -> Person {
+        Person {
+            national_id: p.national_id.clone(),
+            student_number: Some(p.student_number.clone()),
+            mobile: Some(p.mobile.clone()),
+            faculty: Some(p.faculty.clone()),
+            level: Some(p.level.clone()),
+            source: SigninSource::Roster,
+            provider: None,
+            csrf_token,
+            expires_at,
+        }
+    }
+
+    /// A person an OpenID provider signed in: what the ID token has wins; what it lacks (the
+    /// student number, the mobile, and always the faculty and level) comes from the roster row
+    /// of the same national ID, when there is one.
+    pub fn from_oidc(
+        identity: &VerifiedIdentity,
+        roster: Option<&RosterPerson>,
+        csrf_token: String,
+        expires_at: i64,
+    ) -> Person {
+        let on_roster = roster.filter(|r| r.national_id == identity.national_id.as_str());
+        let from_roster = |field: fn(&RosterPerson) -> &String| on_roster.map(|r| field(r).clone());
+        Person {
+            national_id: identity.national_id.as_str().to_owned(),
+            student_number: identity
+                .student_number
+                .clone()
+                .or_else(|| from_roster(|r| &r.student_number)),
+            mobile: identity
+                .mobile
+                .as_ref()
+                .map(|m| m.as_str().to_owned())
+                .or_else(|| from_roster(|r| &r.mobile)),
+            faculty: from_roster(|r| &r.faculty),
+            level: from_roster(|r| &r.level),
+            source: SigninSource::Oidc,
+            provider: Some(identity.provider.clone()),
+            csrf_token,
+            expires_at,
+        }
+    }
+}
+
+/// The demo roster of `serve --demo-users` (README, "Demo roster"): six people, the fourth one
+/// newly admitted; the last two are the students the browser tests file for (tests/browser).
 pub const DEMO_ROSTER: &str = "\
 student_number,national_id,mobile,faculty,level,status,university
 40112001,0123456789,09120000001,فنی و مهندسی,bachelor_continuous,student,دانشگاه نمونه
 40112002,0234567899,09120000002,علوم پایه,master_noncontinuous,student,دانشگاه نمونه
 40112003,0345678915,09120000003,علوم انسانی,phd,student,دانشگاه نمونه
 40312004,0456789121,09120000004,فنی و مهندسی,bachelor_continuous,admitted,دانشگاه نمونه
+810199123,0084575948,09121234567,دانشکده فنی,bachelor_continuous,student,دانشگاه نمونه
+810199124,0012345679,09351234567,دانشکده فنی,bachelor_continuous,student,دانشگاه نمونه
 ";
 
 #[cfg(test)]
@@ -518,7 +624,7 @@ mod tests {
     #[test]
     fn the_demo_roster_reads() {
         let entries = parse_roster(DEMO_ROSTER.as_bytes()).unwrap();
-        assert_eq!(entries.len(), 4);
+        assert_eq!(entries.len(), 6);
         assert_eq!(entries[3].status, RosterStatus::Admitted);
         assert_eq!(entries[0].university, "دانشگاه نمونه");
         assert_eq!(entries[0].line, 2);
@@ -613,5 +719,71 @@ mod tests {
                 .as_deref(),
             Some("national_id")
         );
+    }
+
+    fn on_roster() -> RosterPerson {
+        RosterPerson::of(&parse_roster(DEMO_ROSTER.as_bytes()).unwrap()[4])
+    }
+
+    fn identity(student_number: Option<&str>, mobile: Option<&str>) -> VerifiedIdentity {
+        VerifiedIdentity {
+            provider: "university".into(),
+            national_id: NationalId::parse("0084575948").unwrap(),
+            student_number: student_number.map(str::to_owned),
+            mobile: mobile.map(|m| Mobile::parse(m).unwrap()),
+        }
+    }
+
+    #[test]
+    fn a_roster_sign_in_is_the_roster_row() {
+        let p = Person::from_roster(&on_roster(), "csrf".into(), 99);
+        assert_eq!(p.national_id, "0084575948");
+        assert_eq!(p.student_number.as_deref(), Some("810199123"));
+        assert_eq!(p.mobile.as_deref(), Some("09121234567"));
+        assert_eq!(p.faculty.as_deref(), Some("دانشکده فنی"));
+        assert_eq!(p.level.as_deref(), Some("bachelor_continuous"));
+        assert_eq!((p.source, p.provider), (SigninSource::Roster, None));
+    }
+
+    #[test]
+    fn an_openid_sign_in_takes_the_token_first_and_the_roster_for_the_rest() {
+        let roster = on_roster();
+        // The token has it all: its student number and mobile win; faculty and level are the
+        // roster's (no token carries them).
+        let p = Person::from_oidc(
+            &identity(Some("98123456"), Some("+989130000000")),
+            Some(&roster),
+            "csrf".into(),
+            99,
+        );
+        assert_eq!(p.student_number.as_deref(), Some("98123456"));
+        assert_eq!(p.mobile.as_deref(), Some("09130000000"));
+        assert_eq!(p.faculty.as_deref(), Some("دانشکده فنی"));
+        assert_eq!(p.level.as_deref(), Some("bachelor_continuous"));
+        assert_eq!(p.source, SigninSource::Oidc);
+        assert_eq!(p.provider.as_deref(), Some("university"));
+        assert_eq!((p.csrf_token.as_str(), p.expires_at), ("csrf", 99));
+        // A national provider gives the national ID alone: the roster fills in the rest.
+        let p = Person::from_oidc(&identity(None, None), Some(&roster), "c".into(), 1);
+        assert_eq!(p.student_number.as_deref(), Some("810199123"));
+        assert_eq!(p.mobile.as_deref(), Some("09121234567"));
+        // Not on the roster: the token's alone.
+        let p = Person::from_oidc(&identity(None, Some("09130000000")), None, "c".into(), 1);
+        assert_eq!(
+            (p.student_number, p.mobile.as_deref(), p.faculty, p.level),
+            (None, Some("09130000000"), None, None)
+        );
+        // A roster row of someone else adds nothing.
+        let other = RosterPerson::of(&parse_roster(DEMO_ROSTER.as_bytes()).unwrap()[0]);
+        let p = Person::from_oidc(&identity(None, None), Some(&other), "c".into(), 1);
+        assert_eq!((p.student_number, p.faculty), (None, None));
+    }
+
+    #[test]
+    fn sources_are_stored_by_id() {
+        for source in [SigninSource::Roster, SigninSource::Oidc] {
+            assert_eq!(source_of(source_id(source)), Some(source));
+        }
+        assert_eq!(source_of("sso"), None);
     }
 }

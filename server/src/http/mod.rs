@@ -198,7 +198,8 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/admin/audit/verify",
             get(routes::staff::verify_audit),
         )
-        // A person's sign-in from the roster.
+        // A person's sign-in from the roster, and the person session however it began.
+        .route("/api/v1/signin/methods", get(routes::signin::methods))
         .route("/api/v1/signin/code", post(routes::signin::send))
         .route("/api/v1/signin/verify", post(routes::signin::verify))
         .route("/api/v1/signin/me", get(routes::signin::me))

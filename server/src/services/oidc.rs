@@ -1,17 +1,19 @@
 //! The server as an OpenID Connect relying party (Authorization Code + PKCE S256, nonce, state):
 //! each configured provider discovered on first use (and again after an hour), `begin` (the
-//! provider's authorization URL, the sign-in stored single-use for ten minutes) and `finish`
-//! (the state consumed, the code exchanged with the PKCE verifier, the ID token verified and
-//! read into a `VerifiedIdentity`).
+//! provider's authorization URL, the sign-in stored single-use for ten minutes; a fresh sign-in
+//! at a kiosk asks the provider to sign the person in again) and `finish` (the state consumed,
+//! the code exchanged with the PKCE verifier, the ID token verified and read into a
+//! `VerifiedIdentity`, and the provider's end-session URL for this sign-in, when it has one).
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::core::{CoreAuthPrompt, CoreAuthenticationFlow, CoreClient};
 use openidconnect::{
-    reqwest, AuthorizationCode, CsrfToken, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    Scope, TokenResponse,
+    reqwest, AuthorizationCode, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    LogoutRequest, Nonce, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl,
+    ProviderMetadataWithLogout, RedirectUrl, Scope, TokenResponse,
 };
 use sha2::{Digest, Sha256};
 
@@ -54,19 +56,36 @@ pub enum Callback<'a> {
     Error(&'a str),
 }
 
-/// A sign-in that succeeded: who, and where to go back to.
+/// A sign-in that succeeded: who, where to go back to, and where to end the provider's session
+/// at sign-out (RP-initiated logout: the provider's `end_session_endpoint` with this ID token as
+/// `id_token_hint`, the client id and the post-logout redirect URI), if the provider offers it.
 #[derive(Debug)]
 pub struct Finished {
     pub identity: VerifiedIdentity,
     pub return_to: String,
+    pub end_session_url: Option<String>,
 }
+
+/// A provider's discovery document, with its `end_session_endpoint` when it has one.
+type Metadata = ProviderMetadataWithLogout;
+
+/// The openidconnect client of a provider: the authorization and token endpoints (and the
+/// userinfo one, if any) set from its discovery.
+type Client = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
 
 /// The configured providers and what was discovered about them.
 pub struct Oidc {
     providers: Vec<Provider>,
     /// Made on first use (a failure is then the provider's error, not the server's start's).
     http: tokio::sync::OnceCell<reqwest::Client>,
-    discovered: tokio::sync::Mutex<HashMap<String, (Arc<CoreProviderMetadata>, Instant)>>,
+    discovered: tokio::sync::Mutex<HashMap<String, (Arc<Metadata>, Instant)>>,
 }
 
 impl Oidc {
@@ -106,39 +125,37 @@ impl Oidc {
 
     /// The provider's discovery document: cached, or fetched when missing, older than
     /// [`DISCOVERY_TTL`] or `stale`.
-    async fn metadata(
-        &self,
-        provider: &Provider,
-        stale: bool,
-    ) -> Result<Arc<CoreProviderMetadata>, OidcError> {
+    async fn metadata(&self, provider: &Provider, stale: bool) -> Result<Arc<Metadata>, OidcError> {
         let mut discovered = self.discovered.lock().await;
         if let Some((metadata, at)) = discovered.get(&provider.id) {
             if !stale && at.elapsed() < DISCOVERY_TTL {
                 return Ok(metadata.clone());
             }
         }
-        let metadata =
-            CoreProviderMetadata::discover_async(provider.issuer.clone(), self.http().await?)
-                .await
-                .map_err(|e| {
-                    OidcError::Provider(format!(
-                        "discovery of {}: {}",
-                        provider.issuer.as_str(),
-                        chain(&e)
-                    ))
-                })?;
+        let metadata = Metadata::discover_async(provider.issuer.clone(), self.http().await?)
+            .await
+            .map_err(|e| {
+                OidcError::Provider(format!(
+                    "discovery of {}: {}",
+                    provider.issuer.as_str(),
+                    chain(&e)
+                ))
+            })?;
         let metadata = Arc::new(metadata);
         discovered.insert(provider.id.clone(), (metadata.clone(), Instant::now()));
         Ok(metadata)
     }
 
     /// Starts a sign-in at `provider_id`: stores its state (by SHA-256), PKCE verifier, nonce and
-    /// `return_to` for ten minutes, and answers the provider's authorization URL.
+    /// `return_to` for ten minutes, and answers the provider's authorization URL. `fresh` (a
+    /// shared kiosk) asks the provider to sign the person in again whatever session it holds
+    /// (`prompt=login`, `max_age=0`).
     pub async fn begin(
         &self,
         store: &Store,
         provider_id: &str,
         return_to: Option<&str>,
+        fresh: bool,
         now: i64,
     ) -> Result<String, SigninError> {
         let provider = self.provider(provider_id)?;
@@ -153,6 +170,11 @@ impl Oidc {
         );
         for scope in provider.scopes.iter().filter(|s| *s != "openid") {
             request = request.add_scope(Scope::new(scope.clone()));
+        }
+        if fresh {
+            request = request
+                .add_prompt(CoreAuthPrompt::Login)
+                .set_max_age(Duration::ZERO);
         }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         store
@@ -181,7 +203,7 @@ impl Oidc {
         now: i64,
     ) -> Result<Finished, SigninError> {
         let login = match store.consume_oidc_login(&state_sha256(state), now).await? {
-            StateCheck::Fresh(login) => login,
+            StateCheck::Fresh(login) => *login,
             other => return Err(OidcError::State(other).into()),
         };
         // A provider removed from the configuration since the redirect is no longer trusted.
@@ -202,12 +224,12 @@ impl Oidc {
             .request_async(self.http().await?)
             .await
             .map_err(|e| OidcError::Provider(format!("token request: {}", chain(&e))))?;
-        let raw = tokens
+        let id_token = tokens
             .id_token()
-            .ok_or_else(|| OidcError::IdToken("the token answer has no id_token".into()))?
-            .to_string();
+            .ok_or_else(|| OidcError::IdToken("the token answer has no id_token".into()))?;
+        let raw = id_token.to_string();
         let nonce = Nonce::new(login.nonce);
-        let verify = |metadata: &CoreProviderMetadata| {
+        let verify = |metadata: &Metadata| {
             let verifier = provider.verifier(metadata.jwks().clone());
             verify_id_token(&raw, &verifier, &nonce, &provider.claims, &provider.id)
         };
@@ -217,28 +239,29 @@ impl Oidc {
             Err(OidcError::IdToken(_)) => verify(&*self.metadata(provider, true).await?)?,
             other => other?,
         };
+        let end_session_url = match &metadata.additional_metadata().end_session_endpoint {
+            Some(endpoint) => {
+                let back = PostLogoutRedirectUrl::new(provider.post_logout_redirect_uri.clone())
+                    .map_err(|e| OidcError::Provider(format!("post_logout_redirect_uri: {e}")))?;
+                let url = LogoutRequest::from(endpoint.clone())
+                    .set_id_token_hint(id_token)
+                    .set_client_id(provider.client_id.clone())
+                    .set_post_logout_redirect_uri(back)
+                    .http_get_url();
+                Some(url.to_string())
+            }
+            None => None,
+        };
         Ok(Finished {
             identity,
             return_to: login.return_to,
+            end_session_url,
         })
     }
 }
 
 /// The openidconnect client of a provider, with its redirect URI.
-fn client(
-    provider: &Provider,
-    metadata: &CoreProviderMetadata,
-) -> Result<
-    CoreClient<
-        openidconnect::EndpointSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointNotSet,
-        openidconnect::EndpointMaybeSet,
-        openidconnect::EndpointMaybeSet,
-    >,
-    OidcError,
-> {
+fn client(provider: &Provider, metadata: &Metadata) -> Result<Client, OidcError> {
     let redirect = RedirectUrl::new(provider.redirect_uri.clone())
         .map_err(|e| OidcError::Provider(format!("redirect_uri: {e}")))?;
     Ok(CoreClient::from_provider_metadata(

@@ -1,23 +1,46 @@
-//! What happens once a person's identity is verified (by OpenID Connect today): the seam where
-//! the person's session will begin. For now it only records, without any personal data, that a
-//! sign-in succeeded.
+//! What happens once an OpenID provider has vouched for a person: the person session begins —
+//! the ID token's identity, with what the roster adds when it has the person (by national ID) —
+//! and the route sets its cookie. Only the provider and which claims came are logged, never their
+//! values.
 
+use crate::domain::accounts::{random_token, token_hash};
 use crate::domain::oidc::VerifiedIdentity;
+use crate::domain::roster::{Identity, Person, SESSION_SECONDS};
+use crate::store::roster::NewPersonSession;
 use crate::store::{Store, StoreError};
 
-/// SEAM (issue 12): called once per successful sign-in, before the redirect back to
-/// `return_to`. The person-session work replaces this body (a `person_sessions` row and the
-/// `pishkhan_person` cookie, which the route will then set from what this returns). Today it
-/// logs the provider and which claims came, never their values.
+/// Opens the person session of a verified identity (`source` oidc, its provider, and where to
+/// end the provider's session at sign-out): the session's token, for the cookie, and the person.
 pub async fn identity_verified(
-    _store: &Store,
+    store: &Store,
     identity: &VerifiedIdentity,
-) -> Result<(), StoreError> {
+    end_session_url: Option<&str>,
+    now: i64,
+) -> Result<(String, Person), StoreError> {
+    let roster = store
+        .roster_person(&Identity::NationalId(identity.national_id.clone()))
+        .await?;
+    let token = random_token()?;
+    let person = Person::from_oidc(
+        identity,
+        roster.as_ref(),
+        random_token()?,
+        now + SESSION_SECONDS,
+    );
+    store
+        .add_person_session(&NewPersonSession {
+            token_sha256: &token_hash(&token),
+            now,
+            person: &person,
+            end_session_url,
+        })
+        .await?;
     tracing::info!(
         provider = %identity.provider,
         student_number = identity.student_number.is_some(),
         mobile = identity.mobile.is_some(),
+        on_roster = roster.is_some(),
         "sign-in verified"
     );
-    Ok(())
+    Ok((token, person))
 }

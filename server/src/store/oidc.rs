@@ -4,6 +4,10 @@
 use super::{Store, StoreResult};
 use crate::domain::oidc::{PendingLogin, StateCheck};
 
+/// An `oidc_logins` row as the callback reads it: provider, PKCE verifier, nonce, `return_to`,
+/// made, expires, consumed.
+type LoginRow = (String, String, String, String, i64, i64, Option<i64>);
+
 /// Rows are kept this long after they were made (then deleted when a sign-in starts).
 const KEEP_SECONDS: i64 = 24 * 3600;
 
@@ -42,7 +46,7 @@ impl Store {
         now: i64,
     ) -> StoreResult<StateCheck> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let row: Option<(String, String, String, String, i64, i64, Option<i64>)> = sqlx::query_as(
+        let row: Option<LoginRow> = sqlx::query_as(
             "SELECT provider, pkce_verifier, nonce, return_to, created_at, expires_at, \
                  consumed_at FROM oidc_logins WHERE state_sha256 = ?",
         )
@@ -66,7 +70,7 @@ impl Store {
         if expires_at <= now {
             return Ok(StateCheck::Expired);
         }
-        Ok(StateCheck::Fresh(PendingLogin {
+        Ok(StateCheck::Fresh(Box::new(PendingLogin {
             state_sha256: state_sha256.to_owned(),
             provider,
             pkce_verifier,
@@ -74,6 +78,6 @@ impl Store {
             return_to,
             created_at,
             expires_at,
-        }))
+        })))
     }
 }

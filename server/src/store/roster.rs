@@ -6,20 +6,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::applicant::{try_code, CodeCheck, CodeFor};
-use super::{Store, StoreResult};
-use crate::domain::roster::{Identity, ImportCounts, Person, RosterEntry, RowError};
-
-/// A person as the roster has them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RosterPerson {
-    pub national_id: String,
-    pub student_number: String,
-    pub mobile: String,
-    pub faculty: String,
-    pub level: String,
-    pub status: String,
-    pub university: String,
-}
+use super::{Store, StoreError, StoreResult};
+use crate::domain::roster::{
+    source_id, source_of, Identity, ImportCounts, Person, RosterEntry, RosterPerson, RowError,
+};
 
 /// How an import ended: the counts, or the rows whose student number belongs to someone else on
 /// the roster (nothing was written).
@@ -29,13 +19,57 @@ pub enum Imported {
     Refused(Vec<RowError>),
 }
 
-/// A new person session: the SHA-256 of its token, its CSRF token and its span (Unix seconds).
+/// A new person session: the SHA-256 of its token, when it begins (Unix seconds), the person
+/// (with the session's CSRF token and end), and where to end the provider's session too.
 pub struct NewPersonSession<'a> {
     pub token_sha256: &'a str,
-    pub csrf_token: &'a str,
     pub now: i64,
-    pub expires_at: i64,
+    pub person: &'a Person,
+    /// RP-initiated logout at the OpenID provider (`docs/signin.md`), if it offers it.
+    pub end_session_url: Option<&'a str>,
 }
+
+/// Inserts a person session (inside the caller's transaction).
+async fn insert_session(
+    tx: &mut sqlx::SqliteConnection,
+    session: &NewPersonSession<'_>,
+) -> StoreResult<()> {
+    let p = session.person;
+    sqlx::query(
+        "INSERT INTO person_sessions (token_sha256, csrf_token, national_id, student_number, \
+         mobile, faculty, level, source, provider, end_session_url, created_at, expires_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(session.token_sha256)
+    .bind(&p.csrf_token)
+    .bind(&p.national_id)
+    .bind(&p.student_number)
+    .bind(&p.mobile)
+    .bind(&p.faculty)
+    .bind(&p.level)
+    .bind(source_id(p.source))
+    .bind(&p.provider)
+    .bind(session.end_session_url)
+    .bind(session.now)
+    .bind(p.expires_at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// A person session's row, as `person_session` reads it: the national ID, student number,
+/// mobile, faculty, level, source, provider, CSRF token and end.
+type SessionRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    i64,
+);
 
 const PERSON_COLUMNS: &str =
     "national_id, student_number, mobile, faculty, level, status, university";
@@ -53,20 +87,6 @@ fn person(
         level,
         status,
         university,
-    }
-}
-
-impl RosterPerson {
-    fn of(e: &RosterEntry) -> RosterPerson {
-        RosterPerson {
-            national_id: e.national_id.as_str().to_owned(),
-            student_number: e.student_number.clone(),
-            mobile: e.mobile.as_str().to_owned(),
-            faculty: e.faculty.clone(),
-            level: e.level.id().to_owned(),
-            status: e.status.id().to_owned(),
-            university: e.university.clone(),
-        }
     }
 }
 
@@ -175,41 +195,20 @@ impl Store {
     }
 
     /// Checks a sign-in code against the person's latest one, counting the try; a valid code is
-    /// used up and opens a person session with the roster's data. `person` is `None` for someone
-    /// not on the roster: the same transaction runs, and the answer is `Expired`.
+    /// used up and opens `session`. `session` is `None` for someone not on the roster: the same
+    /// transaction runs, and the answer is `Expired`.
     pub async fn check_person_code(
         &self,
         national_id: &str,
-        person: Option<&RosterPerson>,
         code_sha256: &str,
-        session: &NewPersonSession<'_>,
+        now: i64,
+        session: Option<&NewPersonSession<'_>>,
     ) -> StoreResult<CodeCheck> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let check = try_code(
-            &mut tx,
-            CodeFor::Person(national_id),
-            code_sha256,
-            session.now,
-        )
-        .await?;
-        let check = match (check, person) {
-            (CodeCheck::Valid, Some(p)) => {
-                sqlx::query(
-                    "INSERT INTO person_sessions (token_sha256, csrf_token, national_id, \
-                     student_number, mobile, faculty, level, source, created_at, expires_at) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, 'roster', ?, ?)",
-                )
-                .bind(session.token_sha256)
-                .bind(session.csrf_token)
-                .bind(&p.national_id)
-                .bind(&p.student_number)
-                .bind(&p.mobile)
-                .bind(&p.faculty)
-                .bind(&p.level)
-                .bind(session.now)
-                .bind(session.expires_at)
-                .execute(&mut *tx)
-                .await?;
+        let check = try_code(&mut tx, CodeFor::Person(national_id), code_sha256, now).await?;
+        let check = match (check, session) {
+            (CodeCheck::Valid, Some(session)) => {
+                insert_session(&mut tx, session).await?;
                 CodeCheck::Valid
             }
             (CodeCheck::Valid, None) => CodeCheck::Expired,
@@ -219,44 +218,78 @@ impl Store {
         Ok(check)
     }
 
+    /// Opens a person session (an OpenID sign-in).
+    pub async fn add_person_session(&self, session: &NewPersonSession<'_>) -> StoreResult<()> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        insert_session(&mut tx, session).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// The person of a live session, by the SHA-256 of its token.
     pub async fn person_session(
         &self,
         token_sha256: &str,
         now: i64,
     ) -> StoreResult<Option<Person>> {
-        let row: Option<(String, String, String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT national_id, student_number, mobile, faculty, level, csrf_token, expires_at \
-             FROM person_sessions WHERE token_sha256 = ? AND expires_at > ?",
+        let row: Option<SessionRow> = sqlx::query_as(
+            "SELECT national_id, student_number, mobile, faculty, level, source, provider, \
+             csrf_token, expires_at FROM person_sessions WHERE token_sha256 = ? AND expires_at > ?",
         )
         .bind(token_sha256)
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(
-            |(national_id, student_number, mobile, faculty, level, csrf_token, expires_at)| {
-                Person {
-                    national_id,
-                    student_number,
-                    mobile,
-                    faculty,
-                    level,
-                    csrf_token,
-                    expires_at,
-                }
-            },
-        ))
+        let Some((
+            national_id,
+            student_number,
+            mobile,
+            faculty,
+            level,
+            source,
+            provider,
+            csrf_token,
+            expires_at,
+        )) = row
+        else {
+            return Ok(None);
+        };
+        let source = source_of(&source)
+            .ok_or_else(|| StoreError(format!("a person session's source {source:?}")))?;
+        Ok(Some(Person {
+            national_id,
+            student_number,
+            mobile,
+            faculty,
+            level,
+            source,
+            provider,
+            csrf_token,
+            expires_at,
+        }))
     }
 
-    /// Ends a person session (and forgets the ones that have run out).
-    pub async fn end_person_session(&self, token_sha256: &str, now: i64) -> StoreResult<()> {
+    /// Ends a person session (and forgets the ones that have run out): where to end the
+    /// provider's session too, if the session came from one that offers it.
+    pub async fn end_person_session(
+        &self,
+        token_sha256: &str,
+        now: i64,
+    ) -> StoreResult<Option<String>> {
         let (_turn, mut tx) = self.begin_write().await?;
+        let end_session_url: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT end_session_url FROM person_sessions WHERE token_sha256 = ? AND expires_at > ?",
+        )
+        .bind(token_sha256)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM person_sessions WHERE token_sha256 = ? OR expires_at <= ?")
             .bind(token_sha256)
             .bind(now)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(end_session_url.flatten())
     }
 }

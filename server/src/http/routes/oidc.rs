@@ -1,22 +1,25 @@
 //! Sign-in by OpenID Connect: `GET /api/v1/signin/oidc/{provider}/start` (303 to the provider)
-//! and `GET /api/v1/signin/oidc/callback` (the identity verified, handed to
-//! `services::signin::identity_verified`, then 303 to the sign-in's `return_to`). Every failure
-//! is a JSON error naming its field, never a 500 for the provider's or the visitor's mistakes.
+//! and `GET /api/v1/signin/oidc/callback` (the identity verified, the person session opened by
+//! `services::signin::identity_verified`, then 303 to the sign-in's `return_to` with the
+//! `pishkhan_person` cookie). Every failure is a JSON error naming its field, never a 500 for the
+//! provider's or the visitor's mistakes.
 
 use api::oidc::{OidcCallbackQuery, OidcStartQuery};
 use axum::extract::{Path, Query, State};
-use axum::http::header::{CACHE_CONTROL, LOCATION};
+use axum::http::header::{CACHE_CONTROL, LOCATION, SET_COOKIE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
 use crate::domain::clock::now_unix;
 use crate::domain::oidc::OidcError;
+use crate::domain::roster::SESSION_SECONDS;
 use crate::http::error::ApiError;
+use crate::http::person::person_cookie;
 use crate::http::state::AppState;
 use crate::services::oidc::{Callback, SigninError};
 use crate::services::signin;
 
-/// `GET /api/v1/signin/oidc/{provider}/start?return_to=/path`: 303 to the provider.
+/// `GET /api/v1/signin/oidc/{provider}/start?return_to=/path[&fresh=true]`: 303 to the provider.
 pub async fn start(
     State(state): State<AppState>,
     Path(provider): Path<String>,
@@ -24,13 +27,20 @@ pub async fn start(
 ) -> Result<Response, ApiError> {
     let url = state
         .oidc
-        .begin(&state.store, &provider, q.return_to.as_deref(), now_unix())
+        .begin(
+            &state.store,
+            &provider,
+            q.return_to.as_deref(),
+            q.fresh == Some(true),
+            now_unix(),
+        )
         .await
         .map_err(refused)?;
     Ok(see_other(&url))
 }
 
-/// `GET /api/v1/signin/oidc/callback?state&code`: the sign-in finished, 303 to its `return_to`.
+/// `GET /api/v1/signin/oidc/callback?state&code`: the sign-in finished, the person session
+/// opened, 303 to its `return_to` with the session's cookie.
 pub async fn callback(
     State(state): State<AppState>,
     Query(q): Query<OidcCallbackQuery>,
@@ -46,13 +56,25 @@ pub async fn callback(
         },
         (None, _) => return Err(missing("code")),
     };
+    let now = now_unix();
     let finished = state
         .oidc
-        .finish(&state.store, login_state, answer, now_unix())
+        .finish(&state.store, login_state, answer, now)
         .await
         .map_err(refused)?;
-    signin::identity_verified(&state.store, &finished.identity).await?;
-    Ok(see_other(&finished.return_to))
+    let (token, _person) = signin::identity_verified(
+        &state.store,
+        &finished.identity,
+        finished.end_session_url.as_deref(),
+        now,
+    )
+    .await?;
+    let mut response = see_other(&finished.return_to);
+    response.headers_mut().insert(
+        SET_COOKIE,
+        person_cookie(&token, SESSION_SECONDS, state.secure_cookies),
+    );
+    Ok(response)
 }
 
 fn see_other(location: &str) -> Response {

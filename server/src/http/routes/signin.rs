@@ -1,19 +1,25 @@
 //! A person's sign-in from the roster (`/api/v1/signin/…`, docs/signin.md): a 6-digit code by
 //! SMS to the mobile the roster has (never one the visitor typed), with one answer for people on
 //! the roster and people not on it; the code opens a 30-minute person session (the
-//! `pishkhan_person` cookie, its CSRF token); `me` and sign-out.
+//! `pishkhan_person` cookie, its CSRF token). For every person session, however it began: `me`,
+//! and sign-out (with the OpenID provider's end-session URL). And which ways to sign in this
+//! deployment offers (`methods`).
 
-use api::signin::{PersonSession, SignedInPerson, SigninCode, SigninCodeSent, SigninVerify};
+use api::signin::{
+    PersonSession, SignedInPerson, SignedOut, SigninCode, SigninCodeSent, SigninMethods,
+    SigninProvider, SigninVerify,
+};
 use axum::extract::{Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::domain::accounts::{random_token, token_hash};
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::codes::{code_hash, parse_code, CODE_SECONDS};
-use crate::domain::roster::{Identity, Person};
+use crate::domain::roster::{Identity, Person, SESSION_SECONDS};
+use crate::domain::submission::kind_of;
 use crate::http::answer::private_json;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -23,10 +29,6 @@ use crate::http::state::AppState;
 use crate::services::codes::send_code;
 use crate::store::applicant::{CodeCheck, CodeFor};
 use crate::store::roster::NewPersonSession;
-
-/// How long a person session lasts, in seconds: 30 minutes from sign-in, not extended by use
-/// (as the applicant's session; the forms are filled offline, so signing in is for sending).
-pub const SESSION_SECONDS: i64 = 1800;
 
 /// The one answer for a wrong, expired, used-up or never-sent code, and for someone not on the
 /// roster.
@@ -38,6 +40,29 @@ fn code_refused() -> ApiError {
         "code: کد نادرست است، منقضی شده یا بیش از حد امتحان شده است؛ آن را بررسی کنید یا کد تازه بگیرید.",
     )
     .with_field("code")
+}
+
+/// `GET /api/v1/signin/methods`: the roster's code sign-in when the roster has anyone, and the
+/// configured OpenID providers with their names and processes.
+pub async fn methods(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let providers = state
+        .oidc
+        .providers()
+        .iter()
+        .map(|p| SigninProvider {
+            id: p.id.clone(),
+            name_fa: p.name_fa.clone(),
+            name_en: p.name_en.clone(),
+            processes: p.processes.iter().filter_map(|k| kind_of(k)).collect(),
+        })
+        .collect();
+    Ok(private_json(
+        StatusCode::OK,
+        &SigninMethods {
+            roster: state.store.roster_size().await? > 0,
+            providers,
+        },
+    ))
 }
 
 /// `POST /api/v1/signin/code`: `{national_id}` or `{student_number}` → 202, the same body for
@@ -81,24 +106,34 @@ pub async fn send(State(state): State<AppState>, request: Request) -> Result<Res
     ))
 }
 
+/// The person as the API shows them: the mobile masked.
+fn person_view(person: &Person) -> Result<SignedInPerson, ApiError> {
+    let level = match person.level.as_deref() {
+        Some(id) => Some(
+            rules::Level::from_id(id)
+                .ok_or_else(|| ApiError::internal(format!("unknown level {id:?}")))?,
+        ),
+        None => None,
+    };
+    Ok(SignedInPerson {
+        national_id: person.national_id.clone(),
+        student_number: person.student_number.clone(),
+        faculty: person.faculty.clone(),
+        level,
+        mobile_masked: person.mobile.as_deref().map(crate::domain::codes::masked),
+        source: person.source,
+        provider: person.provider.clone(),
+        expires_at: stamp(person.expires_at),
+    })
+}
+
 /// `{csrf_token, person}`, never cached.
 fn session_answer(person: &Person) -> Result<Response, ApiError> {
-    let level = rules::Level::from_id(&person.level)
-        .ok_or_else(|| ApiError::internal(format!("unknown level {:?}", person.level)))?;
     Ok(private_json(
         StatusCode::OK,
         &PersonSession {
             csrf_token: person.csrf_token.clone(),
-            person: SignedInPerson {
-                national_id: person.national_id.clone(),
-                student_number: Some(person.student_number.clone()),
-                faculty: Some(person.faculty.clone()),
-                level: Some(level),
-                mobile_masked: Some(crate::domain::codes::masked(&person.mobile)),
-                source: api::signin::SigninSource::Roster,
-                provider: None,
-                expires_at: stamp(person.expires_at),
-            },
+            person: person_view(person)?,
         },
     ))
 }
@@ -127,32 +162,27 @@ pub async fn verify(State(state): State<AppState>, request: Request) -> Result<R
     let token = random_token().map_err(ApiError::internal)?;
     let csrf_token = random_token().map_err(ApiError::internal)?;
     let now = now_unix();
-    let session = NewPersonSession {
-        token_sha256: &token_hash(&token),
-        csrf_token: &csrf_token,
+    let signed_in = person
+        .as_ref()
+        .map(|p| Person::from_roster(p, csrf_token, now + SESSION_SECONDS));
+    let token_sha256 = token_hash(&token);
+    let session = signed_in.as_ref().map(|person| NewPersonSession {
+        token_sha256: &token_sha256,
         now,
-        expires_at: now + SESSION_SECONDS,
-    };
+        person,
+        end_session_url: None,
+    });
     let check = state
         .store
         .check_person_code(
             &owner,
-            person.as_ref(),
             &code_hash(&CodeFor::Person(&owner).hash_owner(), &code),
-            &session,
+            now,
+            session.as_ref(),
         )
         .await?;
-    let (CodeCheck::Valid, Some(p)) = (check, person) else {
+    let (CodeCheck::Valid, Some(signed_in)) = (check, signed_in) else {
         return Err(code_refused());
-    };
-    let signed_in = Person {
-        national_id: p.national_id,
-        student_number: p.student_number,
-        mobile: p.mobile,
-        faculty: p.faculty,
-        level: p.level,
-        csrf_token,
-        expires_at: now + SESSION_SECONDS,
     };
     let mut response = session_answer(&signed_in)?;
     response.headers_mut().insert(
@@ -167,20 +197,22 @@ pub async fn me(person: Person) -> Result<Response, ApiError> {
     session_answer(&person)
 }
 
-/// `POST /api/v1/signin/logout`: ends the session on the server and clears the cookie.
+/// `POST /api/v1/signin/logout`: ends the session on the server and clears the cookie; when an
+/// OpenID provider that offers RP-initiated logout signed the person in, the answer says where
+/// to end its session too.
 pub async fn logout(
     State(state): State<AppState>,
     _person: Person,
     parts: Parts,
 ) -> Result<Response, ApiError> {
     let token = person_token(&parts).ok_or_else(sign_in_required)?;
-    state
+    let end_session_url = state
         .store
         .end_person_session(&token_hash(&token), now_unix())
         .await?;
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(SET_COOKIE, person_cookie("", 0, state.secure_cookies))],
-    )
-        .into_response())
+    let mut response = private_json(StatusCode::OK, &SignedOut { end_session_url });
+    response
+        .headers_mut()
+        .insert(SET_COOKIE, person_cookie("", 0, state.secure_cookies));
+    Ok(response)
 }

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, axeViolations, casesByName, walkPrecheck, readResult, cli,
-  waitForServiceWorker, waitForFormsShell, persianDigits, tabTo, STEP_TIMEOUT,
+  waitForServiceWorker, waitForFormsShell, persianDigits, tabTo, errorsBut, STEP_TIMEOUT,
 } from './lib/harness.mjs';
 import { CLEARANCE, EXEMPTION, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 import {
@@ -105,7 +105,7 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
     assert.equal(await panel.locator('[data-state]').first().getAttribute('data-state'), 'submitted');
     assert.equal(await panel.locator('[data-send-code-form]').count(), 0);
     assert.equal(smsLines(server.dataDir).length, sms, 'no SMS was sent');
-    assert.deepEqual(page.errors.filter((e) => !/status of 401/.test(e) && !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+    assert.deepEqual(errorsBut(page, 401).filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), [], 'offline and signed out only');
   } finally {
     await context.close();
     await other.close();
@@ -238,7 +238,7 @@ test('the sign-in page: axe-core in Persian and English at each step; keyboard o
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     assert.match(await summary.innerText(), /کد ملی/);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+    await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
     await tabTo(page, 'input[name=national_id]');
     await page.keyboard.type('۰۱۲۳۴۵۶۷۸۸');
     await page.keyboard.press('Enter');

@@ -13,7 +13,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openPage, axeViolations, latinDigits, persianDigits, STEP_TIMEOUT,
+  startServer, launchBrowser, openPage, axeViolations, latinDigits, persianDigits, errorsBut, STEP_TIMEOUT,
 } from './lib/harness.mjs';
 import { walkForm, tabTo, PDF } from './lib/forms.mjs';
 import { ALI, SARA, signIn, smsLines } from './lib/signin.mjs';
@@ -65,8 +65,7 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 /** The page's errors, less the browser's own log line for a refusal the test asked for (409, 422). */
-const unexpectedErrors = (page) =>
-  page.errors.filter((e) => !/Failed to load resource: the server responded with a status of (409|422)/.test(e));
+const unexpectedErrors = (page) => errorsBut(page, 409, 422);
 
 const digitsOnly = (code) => latinDigits(code).replace(/\D/g, '');
 
@@ -96,7 +95,7 @@ async function fileRequest(server, form, answers, who) {
     await row.waitFor({ timeout: STEP_TIMEOUT });
     const code = await row.getAttribute('data-tracking-code');
     assert.match(code, /^\d{4}-\d{4}-\d{4}$/);
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(errorsBut(page, 401), [], 'no error but "not signed in" before signing in');
     return code;
   } finally {
     await context.close();

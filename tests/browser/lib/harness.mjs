@@ -171,6 +171,16 @@ export async function waitForFormsShell(page) {
 }
 
 /**
+ * The page's errors, but the browser's own log line for an answer with one of `statuses` that the
+ * page expects (a refusal the test asked for; 401 from `GET /api/v1/signin/me`, which is how the
+ * request forms learn that no one is signed in).
+ */
+export function errorsBut(page, ...statuses) {
+  const expected = new RegExp(`Failed to load resource: the server responded with a status of (${statuses.join('|')})`);
+  return page.errors.filter((e) => !expected.test(e));
+}
+
+/**
  * Waits until `fn(arg)`, run in the page, resolves to something truthy, and returns it.
  * For an async condition: `page.waitForFunction` does not await a returned promise (a promise is
  * truthy, so it would return at once). Polls every 50 ms; throws naming `what` after `timeout`.

@@ -16,7 +16,6 @@ use leptos::task::spawn_local;
 use crate::forms::drafts::memory::OUTBOX;
 use crate::forms::drafts::DraftStatus;
 use crate::forms::requests::editor::{new_id, Editor};
-use crate::forms::signin::model::SessionState;
 use crate::forms::signin::Session;
 use crate::shell::request_forms::flow::RequestForm;
 use model::{OutboxEntry, OutboxState};
@@ -28,6 +27,11 @@ pub struct Outbox {
     pub version: RwSignal<u64>,
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// A run is going on; another was asked for meanwhile.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    running: StoredValue<bool>,
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    again: StoredValue<bool>,
     editor: Editor,
     pub session: Session,
 }
@@ -39,6 +43,8 @@ impl Outbox {
         let outbox = Outbox {
             version: RwSignal::new(0),
             timer: StoredValue::new(None),
+            running: StoredValue::new(false),
+            again: StoredValue::new(false),
             editor,
             session,
         };
@@ -69,18 +75,24 @@ impl Outbox {
         expect_context::<Outbox>()
     }
 
-    /// Sends what is due, refreshes the statuses, and sets the timer for the next retry.
+    /// Sends what is due (signed in), refreshes the statuses, and sets the timer for the next
+    /// retry. One run at a time: asked while one runs, it runs once more after it.
     pub fn run(&self) {
         #[cfg(target_arch = "wasm32")]
         {
             let Some(store) = self.editor.store() else {
                 return;
             };
+            if self.running.get_value() {
+                self.again.set_value(true);
+                return;
+            }
+            self.running.set_value(true);
             let outbox = *self;
             let session = self.session;
             spawn_local(async move {
                 let online = crate::shell::storage::online();
-                if online && session.state.with_untracked(|s| *s == SessionState::Unknown) {
+                if online && session.unknown() {
                     session.check().await;
                 }
                 // Only signed in; a 401 asks the server again (a new sign-in elsewhere brings
@@ -98,13 +110,18 @@ impl Outbox {
                     }
                 }
                 outbox.version.update(|v| *v += 1);
-                if online && sender::refresh(&store).await {
+                if online && sender::refresh(&store, session.is_signed_in_untracked()).await {
                     outbox.version.update(|v| *v += 1);
                 }
                 if let Some(handle) = outbox.timer.get_value() {
                     handle.clear();
                 }
-                if let Some(due) = sender::next_due(&store).await {
+                // Retries are timed only while signed in; a sign-in sends at once.
+                let due = match session.csrf() {
+                    Some(_) => sender::next_due(&store).await,
+                    None => None,
+                };
+                if let Some(due) = due {
                     let wait = (due - crate::shell::clock::now_ms()).max(0.0) as u64;
                     let handle = set_timeout_with_handle(
                         move || outbox.run(),
@@ -112,6 +129,11 @@ impl Outbox {
                     )
                     .ok();
                     outbox.timer.set_value(handle);
+                }
+                outbox.running.set_value(false);
+                if outbox.again.get_value() {
+                    outbox.again.set_value(false);
+                    outbox.run();
                 }
             });
         }

@@ -219,6 +219,12 @@ impl Receipt {
         self.checked_at_ms = Some(now_ms);
     }
 
+    /// Takes in a status read from "my requests" (no timeline there: the last one is kept).
+    pub fn set_status(&mut self, status: &str, now_ms: f64) {
+        self.status = status.to_owned();
+        self.checked_at_ms = Some(now_ms);
+    }
+
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).expect("plain data")
     }

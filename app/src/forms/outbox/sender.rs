@@ -5,8 +5,6 @@
 //! sign-in, anything else (offline, 5xx, 409, 429) waits and retries. Also looks submitted
 //! requests up to refresh their status.
 
-use std::cell::Cell;
-
 use api::requests::Uploaded;
 
 use super::model::{read_answer, Answer, OutboxEntry, OutboxState, Receipt};
@@ -15,11 +13,6 @@ use crate::forms::drafts::memory::{OUTBOX, REQUESTS};
 use crate::shell::clock::now_ms;
 use crate::shell::http::ServerError;
 use crate::shell::http::{Auth, Reply};
-
-thread_local! {
-    /// One run at a time in this page (another tab may send too: the key makes that harmless).
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-}
 
 async fn post(
     url: &str,
@@ -40,11 +33,9 @@ enum Outcome {
 }
 
 /// Sends every due submission with the session's `csrf` token: `Err(())` when the server said
-/// the session is not live (the rest wait for the next sign-in).
+/// the session is not live (the rest wait for the next sign-in). The outbox runs one at a time in
+/// a page (another tab may send too: the idempotency key makes that harmless).
 pub async fn run(store: &Store, csrf: &str) -> Result<(), ()> {
-    if RUNNING.with(|r| r.replace(true)) {
-        return Ok(());
-    }
     let mut result = Ok(());
     let entries = store.all_values(OUTBOX).await.unwrap_or_default();
     for value in entries {
@@ -71,7 +62,6 @@ pub async fn run(store: &Store, csrf: &str) -> Result<(), ()> {
             }
         }
     }
-    RUNNING.with(|r| r.set(false));
     result
 }
 
@@ -208,8 +198,32 @@ pub async fn lookup(
     Ok((reply.status, reply.body, reply.retry_after))
 }
 
-/// Reads each kept request's status from the server (when online); `true` when any changed.
-pub async fn refresh(store: &Store) -> bool {
+/// Reads each kept request's status from the server (when online): signed in, all of them in one
+/// call (`GET /api/v1/signin/requests`), else each by a lookup; `true` when any changed.
+pub async fn refresh(store: &Store, signed_in: bool) -> bool {
+    if signed_in {
+        if let Ok(mine) = crate::forms::signin::client::my_requests().await {
+            let mut changed = false;
+            for value in store.all_values(REQUESTS).await.unwrap_or_default() {
+                let Ok(mut receipt) = serde_json::from_value::<Receipt>(value) else {
+                    continue;
+                };
+                let Some(r) = mine
+                    .requests
+                    .iter()
+                    .find(|r| r.tracking_code == receipt.tracking_code)
+                else {
+                    continue;
+                };
+                receipt.set_status(&r.state.id, now_ms());
+                let _ = store
+                    .put_value(REQUESTS, &receipt.tracking_code, &receipt.to_json())
+                    .await;
+                changed = true;
+            }
+            return changed;
+        }
+    }
     let mut changed = false;
     for value in store.all_values(REQUESTS).await.unwrap_or_default() {
         let Ok(mut receipt) = serde_json::from_value::<Receipt>(value) else {

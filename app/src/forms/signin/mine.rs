@@ -95,8 +95,10 @@ pub fn MyRequestsPage() -> impl IntoView {
         let state = session.state.get();
         if state.needs_sign_in().is_some() {
             return view! {
-                <p data-sign-in-needed=state.needs_sign_in()>{t.mine_sign_in}</p>
-                <p><a class="button" href=signin_href(HERE) data-sign-in-link="">{t.sign_in}</a></p>
+                <div data-sign-in-needed=state.needs_sign_in()>
+                    <p>{t.mine_sign_in}</p>
+                    <p><a class="button" href=signin_href(HERE) data-sign-in-link="">{t.sign_in}</a></p>
+                </div>
             }
             .into_any();
         }

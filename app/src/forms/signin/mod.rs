@@ -23,6 +23,8 @@ use model::{Failure, SessionState};
 #[derive(Clone, Copy)]
 pub struct Session {
     pub state: RwSignal<SessionState>,
+    /// A `me` call is on its way (the outbox does not ask again meanwhile).
+    asking: StoredValue<bool>,
 }
 
 impl Session {
@@ -30,6 +32,7 @@ impl Session {
     pub fn provide() -> Session {
         let session = Session {
             state: RwSignal::new(SessionState::Unknown),
+            asking: StoredValue::new(false),
         };
         provide_context(session);
         spawn_local(async move {
@@ -44,11 +47,19 @@ impl Session {
 
     /// Asks `GET /api/v1/signin/me` and takes its answer in (no answer: left as it was).
     pub async fn check(self) {
-        match client::me().await {
+        self.asking.set_value(true);
+        let answer = client::me().await;
+        self.asking.set_value(false);
+        match answer {
             Ok(s) => self.signed_in(s),
             Err(Failure::SignedOut { .. }) => self.ended(),
             Err(_) => {}
         }
+    }
+
+    /// Whether the session is not known yet and no one is asking the server.
+    pub fn unknown(self) -> bool {
+        !self.asking.get_value() && self.state.with_untracked(|s| *s == SessionState::Unknown)
     }
 
     /// A session was opened (or read back).
@@ -70,6 +81,12 @@ impl Session {
     /// Whether the page has a session (tracked).
     pub fn is_signed_in(self) -> bool {
         self.state.with(|s| matches!(s, SessionState::SignedIn(_)))
+    }
+
+    /// [`Session::is_signed_in`], untracked.
+    pub fn is_signed_in_untracked(self) -> bool {
+        self.state
+            .with_untracked(|s| matches!(s, SessionState::SignedIn(_)))
     }
 
     /// Signs out on the server (`POST /api/v1/signin/logout`): where to end the provider's

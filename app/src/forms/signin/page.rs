@@ -81,30 +81,33 @@ pub fn SignInPage() -> impl IntoView {
         session.signed_in(s);
         go(&navigate, &back.get_untracked());
     });
+    let text = move |pick: fn(&SigninTexts) -> &'static str| move || pick(SigninTexts::of(lang.get()));
+    let signed_in = Memo::new(move |_| session.is_signed_in());
+    // Drawn again only when the session or the methods change (the texts follow the language
+    // inside, so a half-done sign-in survives a language switch).
     let body = move || {
-        let l = lang.get();
-        let t = SigninTexts::of(l);
-        if session.is_signed_in() {
+        if signed_in.get() {
             return view! {
                 <SignedInBox />
-                <p><a class="button" href=back.get() data-signin-continue="">{t.continue_}</a></p>
+                <p><a class="button" href=back.get() data-signin-continue="">{text(|t| t.continue_)}</a></p>
             }
             .into_any();
         }
         match methods.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(_)) => view! {
-                <p class="notice notice--warning" role="alert" data-signin-note="">{t.offline}</p>
-                <button type="button" class="button button--secondary" on:click=move |_| load()>{t.retry}</button>
+                <p class="notice notice--warning" role="alert" data-signin-note="">{text(|t| t.offline)}</p>
+                <button type="button" class="button button--secondary" on:click=move |_| load()>{text(|t| t.retry)}</button>
             }
             .into_any(),
             Some(Ok(m)) => {
                 let providers = (!m.providers.is_empty()).then(|| {
-                    view! { <Providers methods=m.clone() back=back.get() /> }
+                    view! { <Providers methods=m.clone() back=back.get_untracked() /> }
                 });
                 let roster = m.roster.then(|| view! { <RosterSignIn on_signed=on_signed /> });
-                let none = (!m.roster && m.providers.is_empty())
-                    .then(|| view! { <p class="notice notice--warning" role="alert">{t.no_methods}</p> });
+                let none = (!m.roster && m.providers.is_empty()).then(|| {
+                    view! { <p class="notice notice--warning" role="alert">{text(|t| t.no_methods)}</p> }
+                });
                 view! { {roster} {providers} {none} }.into_any()
             }
         }
@@ -325,12 +328,8 @@ pub fn SignedInBox() -> impl IntoView {
         }
         let person = session.state.with(|s| s.person().cloned())?;
         let how = match person.source {
-            SigninSource::Roster => t.source_roster.to_owned(),
-            SigninSource::Oidc => format!(
-                "{} {}",
-                t.source_provider,
-                person.provider.clone().unwrap_or_default()
-            ),
+            SigninSource::Roster => t.source_roster,
+            SigninSource::Oidc => t.source_provider,
         };
         Some(
             view! {

@@ -123,7 +123,7 @@ pub static FA: SigninTexts = SigninTexts {
     act_on: "اقدام روی این درخواست",
     from_sign_in: "از ورود شما؛ برای تغییر آن با هویت دیگری وارد شوید.",
     source_roster: "با کد پیامکی",
-    source_provider: "با حساب",
+    source_provider: "با حساب کاربری",
 };
 
 pub static EN: SigninTexts = SigninTexts {

@@ -32,8 +32,8 @@ use crate::error::ErrorBody;
 use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
 use crate::signin::{
-    PersonSession, RosterImported, RosterRejected, SignedOut, SigninCode, SigninCodeSent,
-    SigninMethods, SigninVerify,
+    MyRequests, OpenMyRequest, PersonSession, RosterImported, RosterRejected, SignedOut,
+    SigninCode, SigninCodeSent, SigninMethods, SigninVerify,
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
@@ -78,7 +78,7 @@ crate `api` (api/src/openapi.rs)."
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
         payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
         signin_verify,
-        signin_me, signin_logout, oidc_start,
+        signin_me, signin_logout, signin_requests, signin_open_request, oidc_start,
         oidc_callback
     ),
     components(schemas(
@@ -530,13 +530,21 @@ rule_path!(
 fn upload_attachment() {}
 
 #[utoipa::path(post, path = "/api/v1/requests", operation_id = "submitRequest", tag = "requests",
-    summary = "Files a request. Idempotent by the Idempotency-Key header.",
+    summary = "Files a request in the signed-in person's own name (docs/signin.md). Idempotent by \
+the Idempotency-Key header; a key is replayed to the person who used it only. The national ID \
+(beside the answers, or among an exemption's) and a withdrawal's student number must be the \
+person's (either is the person's when left out); the mobile (beside a withdrawal's or \
+clearance's answers, among an exemption's) and a withdrawal's faculty are the identity's when it \
+has them, whatever the body says.",
+    security(("personSession" = [], "csrfToken" = [])),
     params(("Idempotency-Key" = IdempotencyKey, Header, description = "A fresh UUID per request (bare or quoted); retries send the same key and the same body.")),
     request_body = SubmissionSchema,
     responses(
         (status = 201, description = "Stored durably (or a replay of the first answer for this key, with Idempotent-Replayed: true).", body = Receipt,
             headers(("Idempotent-Replayed" = String, description = "true on a replay"))),
         (status = 400, description = "Idempotency-Key missing (IDEMPOTENCY_KEY_MISSING) or not a UUID (IDEMPOTENCY_KEY_INVALID).", body = ErrorBody),
+        (status = 401, description = "SIGN_IN_REQUIRED: no live person session (nothing read or stored).", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED; or NOT_YOUR_REQUEST (field national_id or student_number): the body names someone other than the signed-in person; nothing stored.", body = ErrorBody),
         (status = 408, description = "REQUEST_TIMEOUT", body = ErrorBody),
         (status = 409, description = "IDEMPOTENCY_KEY_IN_PROGRESS (Retry-After).", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE (64 KiB)", body = ErrorBody),
@@ -974,6 +982,34 @@ post_logout_redirect_uri, the site's start page); a kiosk goes there.",
         (status = 403, description = "CSRF_FAILED", body = ErrorBody),
     ))]
 fn signin_logout() {}
+#[utoipa::path(get, path = "/api/v1/signin/requests", operation_id = "signinRequests", tag = "signin",
+    summary = "My requests: every request filed under the signed-in person's national ID, from any \
+device and by anyone (a police office's A2 too), newest first, with its state and its receipt as \
+given at filing.",
+    security(("personSession" = [])),
+    responses(
+        (status = 200, description = "The person's requests (none: an empty list).", body = MyRequests),
+        (status = 401, description = "SIGN_IN_REQUIRED", body = ErrorBody),
+    ))]
+fn signin_requests() {}
+
+#[utoipa::path(post, path = "/api/v1/signin/requests/open", operation_id = "signinOpenRequest", tag = "signin",
+    summary = "Opens one of the signed-in person's requests to act on it: the same applicant session \
+a one-time code gives (POST /api/v1/applicant/session), with no code; then the applicant \
+operations with Authorization: Bearer <token>.",
+    security(("personSession" = [], "csrfToken" = [])),
+    request_body = OpenMyRequest,
+    responses(
+        (status = 200, description = "The applicant session on that request (30 minutes).", body = ApplicantSession),
+        (status = 401, description = "SIGN_IN_REQUIRED", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND (field tracking_code): the same for a code no request has and for someone else's request.", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: no tracking code, or not a valid one (field tracking_code).", body = ErrorBody),
+    ))]
+fn signin_open_request() {}
+
 #[utoipa::path(get, path = "/api/v1/signin/oidc/{provider}/start", operation_id = "oidcStart", tag = "signin",
     summary = "Starts a sign-in at a configured OpenID provider (pishkhan.toml, [[oidc.providers]]): \
 redirects (303) to its authorization endpoint (Authorization Code, PKCE S256, state, nonce; the \

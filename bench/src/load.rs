@@ -1,5 +1,6 @@
 //! Shared by the load generators (`submit_load`, `move_load`): the real server in this process
-//! on a loopback socket, fresh data directories, and a run's rate and latency percentiles.
+//! on a loopback socket, fresh data directories, a person of the demo roster signed in to file
+//! with, and a run's rate and latency percentiles.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -61,4 +62,69 @@ pub async fn serve(data_dir: PathBuf, demo_users: bool) -> String {
         .unwrap()
     });
     format!("http://{addr}")
+}
+
+/// The demo roster's person the load generators file for (`serve` with the demo users), and the
+/// mobile their sign-in code goes to.
+pub const NATIONAL_ID: &str = "0084575948";
+const MOBILE: &str = "09121234567";
+
+/// A signed-in person: the session cookie and the CSRF token every filing carries.
+#[derive(Clone)]
+pub struct PersonSession {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Signs [`NATIONAL_ID`] in as a student does: a code by SMS (read from the data directory's
+/// SMS log, the demo "SMS centre"), then the session.
+pub async fn sign_in(http: &reqwest::Client, base: &str, data_dir: &Path) -> PersonSession {
+    let post = |path: &str, body: serde_json::Value| {
+        http.post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let sent = post(
+        "/api/v1/signin/code",
+        serde_json::json!({"national_id": NATIONAL_ID}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(sent.status().as_u16(), 202);
+    let code = loop {
+        let log = std::fs::read_to_string(data_dir.join("sms.log")).unwrap_or_default();
+        let sms = log
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .find(|m| m["to"] == MOBILE);
+        if let Some(sms) = sms {
+            let text = rules::digits::to_ascii_digits(sms["text"].as_str().unwrap_or_default());
+            let code = text
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|w| w.len() == 6)
+                .map(str::to_owned);
+            break code.expect("a 6-digit code");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let verified = post(
+        "/api/v1/signin/verify",
+        serde_json::json!({"national_id": NATIONAL_ID, "code": code}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(verified.status().as_u16(), 200);
+    let cookie = verified.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let body: serde_json::Value = serde_json::from_str(&verified.text().await.unwrap()).unwrap();
+    PersonSession {
+        cookie,
+        csrf: body["csrf_token"].as_str().unwrap().to_owned(),
+    }
 }

@@ -558,17 +558,12 @@ fn the_admin_replaces_the_clearance_offices_but_not_one_a_request_is_at() {
     assert_eq!(a.body["role_en"], "Sports office expert");
 
     // A request at the welfare office (filed, then moved there as the workflow would).
-    let filed = submit::post_json(&client(), base, "/api/v1/requests", &submit::clearance(3));
+    let student = common::sign_in_for(&s.data.0, &submit::clearance(3));
+    let body = submit::clearance(3).to_string();
+    let filed = submit::submit(&client(), base, Some(&student), None, &body).unwrap();
     assert_eq!(filed.status, 400, "no Idempotency-Key: {}", filed.body);
-    let filed = answer(
-        client()
-            .post(format!("{base}/api/v1/requests"))
-            .header("content-type", "application/json")
-            .header("idempotency-key", submit::new_key())
-            .body(submit::clearance(3).to_string())
-            .send()
-            .unwrap(),
-    );
+    let key = submit::new_key();
+    let filed = submit::submit(&client(), base, Some(&student), Some(&key), &body).unwrap();
     assert_eq!(filed.status, 201, "{}", filed.body);
     set_status(&s.data.0, "at_office:welfare");
     let without_welfare: Vec<Value> = next

@@ -1,6 +1,6 @@
-//! Crash safety: clients file requests with idempotency keys, retrying each until it is answered
-//! 201, while the server is killed with SIGKILL several times and restarted on the same data
-//! directory. Afterwards every request that was answered 201 is there (its key replays the same
+//! Crash safety: clients — each a signed-in person — file requests with idempotency keys,
+//! retrying each until it is answered 201, while the server is killed with SIGKILL several times
+//! and restarted on the same data directory (the sessions live on in it). Afterwards every request that was answered 201 is there (its key replays the same
 //! tracking code and the lookup finds it), and every key maps to exactly one stored request.
 
 mod common;
@@ -11,7 +11,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use common::TempDir;
-use submit::{clearance, client, lookup, new_key};
+use serde_json::json;
+use submit::{clearance, client, lookup, national_id, new_key};
 
 const CLIENTS: usize = 8;
 /// Each client files at least this many, and goes on until the last kill.
@@ -34,6 +35,9 @@ fn nothing_acknowledged_is_lost_and_nothing_is_filed_twice_across_kill_9() {
     let workers: Vec<_> = (0..CLIENTS)
         .map(|w| {
             let (base, done) = (base.clone(), done.clone());
+            // Each client is one person, filing clearances in their own name.
+            let person = (w * 1000) as u32;
+            let me = common::sign_in_for(&data.0, &clearance(person));
             std::thread::spawn(move || {
                 let c = client();
                 let mut acknowledged = Vec::new();
@@ -41,19 +45,21 @@ fn nothing_acknowledged_is_lost_and_nothing_is_filed_twice_across_kill_9() {
                 let mut k = 0;
                 while k < MIN_KEYS_PER_CLIENT || !done.load(Ordering::Relaxed) {
                     k += 1;
-                    let n = (w * 1000 + k) as u32;
+                    let n = person + k as u32;
                     let key = new_key();
-                    let body = clearance(n).to_string();
+                    let mut body = clearance(n);
+                    body["national_id"] = json!(national_id(person));
+                    let body = body.to_string();
                     loop {
                         assert!(Instant::now() < deadline, "the load did not finish in time");
                         let url = base.read().unwrap().clone();
-                        match submit::submit(&c, &url, Some(&key), &body) {
+                        match submit::submit(&c, &url, Some(&me), Some(&key), &body) {
                             Ok(a) if a.status == 201 => {
                                 // Stored before the kill, answered only after the restart.
                                 replayed +=
                                     usize::from(a.headers.contains_key("idempotent-replayed"));
                                 let code = a.body["tracking_code"].as_str().unwrap().to_owned();
-                                acknowledged.push((key, body, n, code));
+                                acknowledged.push((key, body, person, me.clone(), code));
                                 break;
                             }
                             Ok(a) if a.status == 409 => busy += 1,
@@ -117,8 +123,8 @@ fn nothing_acknowledged_is_lost_and_nothing_is_filed_twice_across_kill_9() {
     let url = base.read().unwrap().clone();
     let c = client();
     let mut codes = std::collections::HashSet::new();
-    for (key, body, n, code) in &acknowledged {
-        let replay = submit::submit(&c, &url, Some(key), body).unwrap();
+    for (key, body, n, me, code) in &acknowledged {
+        let replay = submit::submit(&c, &url, Some(me), Some(key), body).unwrap();
         assert_eq!(replay.status, 201);
         assert_eq!(replay.body["tracking_code"], code.as_str(), "key {key}");
         let found = lookup(&c, &url, code, &submit::national_id(*n));

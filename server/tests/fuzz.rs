@@ -1,6 +1,7 @@
 //! Random and malformed requests never get a 5xx: valid submissions mutated field by field and
-//! byte by byte, random bytes, deep nesting, odd methods, paths and headers — against the real
-//! router and a real SQLite file, in process. Every error under `/api` must be the one JSON shape.
+//! byte by byte, random bytes, deep nesting, odd methods, paths and headers, mostly as a
+//! signed-in person — against the real router and a real SQLite file, in process. Every error
+//! under `/api` must be the one JSON shape.
 //!
 //! `PISHKHAN_FUZZ_CASES` sets the number of cases (3,000 by default; the benchmark-style run is
 //! `PISHKHAN_FUZZ_CASES=100000 cargo test --release -p server --test fuzz -- --nocapture`), and
@@ -14,6 +15,37 @@ use axum::http::{Method, Request};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
+
+/// The signed-in person's national ID (the exemption seed's) and the session's CSRF token.
+const NATIONAL_ID: &str = "0084575948";
+const CSRF: &str = "fuzz-csrf-token";
+
+/// Opens a person session in the store, as a sign-in would: its cookie.
+async fn sign_in(store: &server::store::Store) -> String {
+    let token = "fuzz-person-token";
+    let now = server::domain::clock::now_unix();
+    let person = server::domain::roster::Person {
+        national_id: NATIONAL_ID.into(),
+        student_number: Some("98123456".into()),
+        mobile: Some("09121234567".into()),
+        faculty: Some("فنی".into()),
+        level: Some("bachelor_continuous".into()),
+        source: api::signin::SigninSource::Oidc,
+        provider: Some("fuzz".into()),
+        csrf_token: CSRF.into(),
+        expires_at: now + 3600,
+    };
+    store
+        .add_person_session(&server::store::roster::NewPersonSession {
+            token_sha256: &server::domain::accounts::token_hash(token),
+            now,
+            person: &person,
+            end_session_url: None,
+        })
+        .await
+        .unwrap();
+    format!("pishkhan_person={token}")
+}
 
 /// xorshift64*: small, fast, reproducible from its seed.
 struct Rng(u64);
@@ -176,13 +208,19 @@ fn no_input_gets_a_server_error() {
         ..server::http::Config::new(dist.0.clone(), data.0.clone())
     };
     let state = runtime.block_on(server::http::state(&config)).unwrap();
+    let cookie = runtime.block_on(sign_in(&state.store));
     let app = server::http::app(&config, state);
 
     let form = json!({"media_type": "application/pdf", "size": 9, "sha256": "ab".repeat(32)});
+    // The signed-in person's own requests (the exemption's national ID is theirs).
+    let mut clearance = submit::clearance(1);
+    clearance["national_id"] = json!(NATIONAL_ID);
+    let mut withdrawal = submit::withdrawal(&form);
+    withdrawal["national_id"] = json!(NATIONAL_ID);
     let seeds = [
-        submit::clearance(1),
+        clearance,
         submit::exemption(),
-        submit::withdrawal(&form),
+        withdrawal,
         json!({"tracking_code": "1234-5678-9012", "national_id": "0084575948"}),
         json!({"today": "1403-07-15", "submitted": "1403-06-01", "revocations_used": 0}),
         Value::Null,
@@ -244,6 +282,16 @@ fn no_input_gets_a_server_error() {
             };
             if let Some(key) = &key {
                 request = request.header("idempotency-key", key.as_str());
+            }
+            // Mostly signed in; now and then without the session, or without its CSRF token.
+            match rng.below(10) {
+                0 => {}
+                1 => request = request.header("cookie", cookie.as_str()),
+                _ => {
+                    request = request
+                        .header("cookie", cookie.as_str())
+                        .header("x-csrf-token", CSRF)
+            }
             }
             if rng.below(8) == 0 {
                 request = request.header("x-request-id", "ä-not-a-token".repeat(rng.below(3)));

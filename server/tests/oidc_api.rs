@@ -3,11 +3,12 @@
 //! and `pishkhan serve --config` on a real socket. The person signs in through the provider's
 //! login form (cookies on, its real redirects); the callback is then sent to the server, which
 //! opens the person session (the token's identity, filled in from the roster); a fresh sign-in
-//! makes the provider ask again; sign-out hands back the provider's end-session URL, which the
-//! provider accepts. Without node (or the package), these tests are skipped, unless
+//! makes the provider ask again; a withdrawal is filed under the token's identity; sign-out hands
+//! back the provider's end-session URL, which the provider accepts. Without node (or the package), these tests are skipped, unless
 //! `PISHKHAN_REQUIRE_OIDC=1` (set by `scripts/test.sh`), which makes them fail.
 
 mod common;
+mod submit;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -711,4 +712,52 @@ fn the_methods_name_the_configured_provider() {
         json!({"roster": false, "providers": [{"id": "university", "name_fa": "دانشگاه آزمون",
                "name_en": "Test university", "processes": ["withdrawal", "clearance"]}]})
     );
+}
+
+#[test]
+fn a_withdrawal_is_filed_under_the_tokens_identity() {
+    let Some(s) = setup("filing", SECRET) else {
+        return;
+    };
+    let (cookie, me) = s.person_session(&browser(), "student");
+    let me = common::PersonSession {
+        cookie,
+        csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+    };
+    let c = submit::client();
+    let form = submit::upload(&c, &s.server.base, b"%PDF-1.4\nform".to_vec());
+    // The token's national ID and student number (in Persian digits), another mobile: the
+    // token's.
+    let mut body = submit::withdrawal(&form.body);
+    body["national_id"] = json!("0084575948");
+    body["mobile"] = json!("09359999999");
+    let key = submit::new_key();
+    let filed =
+        submit::submit(&c, &s.server.base, Some(&me), Some(&key), &body.to_string()).unwrap();
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let code = filed.body["tracking_code"].as_str().unwrap();
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let row = common::rows(
+        &s.data.0,
+        &format!("SELECT national_id, mobile, body FROM requests WHERE tracking_code = '{digits}'"),
+    )
+    .remove(0);
+    assert_eq!(row[0].as_deref(), Some("0084575948"));
+    assert_eq!(row[1].as_deref(), Some("09121234567"));
+    let stored: Value = serde_json::from_str(row[2].as_deref().unwrap()).unwrap();
+    assert_eq!(stored["answers"]["student_number"], "98123456");
+    // Another student number than the token's is refused.
+    let mut theirs = submit::withdrawal(&form.body);
+    theirs["national_id"] = json!("0084575948");
+    theirs["answers"]["student_number"] = json!("98123457");
+    let refused = submit::submit(
+        &c,
+        &s.server.base,
+        Some(&me),
+        Some(&submit::new_key()),
+        &theirs.to_string(),
+    )
+    .unwrap();
+    assert_eq!((refused.status, refused.code()), (403, "NOT_YOUR_REQUEST"));
+    assert_eq!(refused.body["error"]["field"], "student_number");
 }

@@ -9,6 +9,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
+use common::{sign_in, sign_in_for, Person};
 use common::{Server, TempDir};
 use serde_json::{json, Value};
 use submit::{clearance, client, exemption, lookup, new_key, post_json, upload, withdrawal};
@@ -38,8 +39,9 @@ fn a_submission_is_stored_once_and_replayed() {
     let (server, _dist) = start();
     let c = client();
     let key = new_key();
+    let me = sign_in_for(&server.data_dir, &clearance(1));
     let body = clearance(1).to_string();
-    let first = submit::submit(&c, &server.base, Some(&key), &body).unwrap();
+    let first = submit::submit(&c, &server.base, Some(&me), Some(&key), &body).unwrap();
     assert_eq!(first.status, 201, "{}", first.body);
     let code = first.body["tracking_code"].as_str().unwrap().to_owned();
     assert!(
@@ -60,19 +62,33 @@ fn a_submission_is_stored_once_and_replayed() {
     assert!(first.body.get("revocation_deadline").is_none());
 
     // The same key and body: the same answer, marked as a replay.
-    let again = submit::submit(&c, &server.base, Some(&key), &body).unwrap();
+    let again = submit::submit(&c, &server.base, Some(&me), Some(&key), &body).unwrap();
     assert_eq!((again.status, &again.body), (201, &first.body));
     assert_eq!(again.headers["idempotent-replayed"], "true");
     assert_eq!(again.headers["cache-control"], "no-store");
 
     // The same key with another body: refused, and nothing changes.
-    let other = submit::submit(&c, &server.base, Some(&key), &clearance(2).to_string()).unwrap();
+    let other = submit::submit(
+        &c,
+        &server.base,
+        Some(&me),
+        Some(&key),
+        &clearance(2).to_string(),
+    )
+    .unwrap();
     assert_eq!(
         (other.status, other.code()),
         (422, "IDEMPOTENCY_KEY_REUSED")
     );
     // Even when the other body would be refused anyway.
-    let invalid = submit::submit(&c, &server.base, Some(&key), r#"{"kind":"clearance"}"#).unwrap();
+    let invalid = submit::submit(
+        &c,
+        &server.base,
+        Some(&me),
+        Some(&key),
+        r#"{"kind":"clearance"}"#,
+    )
+    .unwrap();
     assert_eq!(
         (invalid.status, invalid.code()),
         (422, "IDEMPOTENCY_KEY_REUSED")
@@ -97,7 +113,23 @@ fn a_submission_is_stored_once_and_replayed() {
 fn an_exemption_is_rechecked_and_every_bad_field_named() {
     let (server, _dist) = start();
     let c = client();
-    let ok = submit::submit(&c, &server.base, Some(&new_key()), &exemption().to_string()).unwrap();
+    // Signed in by a provider that gives no mobile: the exemption's own is checked.
+    let me = Some(sign_in(
+        &server.data_dir,
+        &Person {
+            mobile: None,
+            ..Person::of_request(&exemption())
+        },
+    ));
+    let me = me.as_ref();
+    let ok = submit::submit(
+        &c,
+        &server.base,
+        me,
+        Some(&new_key()),
+        &exemption().to_string(),
+    )
+    .unwrap();
     assert_eq!(ok.status, 201, "{}", ok.body);
     let found = lookup(
         &c,
@@ -111,7 +143,7 @@ fn an_exemption_is_rechecked_and_every_bad_field_named() {
     bad["answers"]["mobile"] = json!("0812345678");
     bad["answers"]["residence_city"] = json!(" ");
     bad["national_id"] = json!("0084575949");
-    let refused = submit::submit(&c, &server.base, Some(&new_key()), &bad.to_string()).unwrap();
+    let refused = submit::submit(&c, &server.base, me, Some(&new_key()), &bad.to_string()).unwrap();
     assert_eq!((refused.status, refused.code()), (422, "INVALID_INPUT"));
     let fields: Vec<&str> = refused.body["error"]["errors"]
         .as_array()
@@ -128,14 +160,15 @@ fn an_exemption_is_rechecked_and_every_bad_field_named() {
 
     let mut unknown = exemption();
     unknown["answers"]["shoe_size"] = json!(44);
-    let refused = submit::submit(&c, &server.base, Some(&new_key()), &unknown.to_string()).unwrap();
+    let refused =
+        submit::submit(&c, &server.base, me, Some(&new_key()), &unknown.to_string()).unwrap();
     assert_eq!(refused.body["error"]["field"], "shoe_size");
 
     // A refused body stores nothing under its key: the corrected body is accepted with it.
     let key = new_key();
-    let refused = submit::submit(&c, &server.base, Some(&key), &bad.to_string()).unwrap();
+    let refused = submit::submit(&c, &server.base, me, Some(&key), &bad.to_string()).unwrap();
     assert_eq!(refused.status, 422);
-    let ok = submit::submit(&c, &server.base, Some(&key), &exemption().to_string()).unwrap();
+    let ok = submit::submit(&c, &server.base, me, Some(&key), &exemption().to_string()).unwrap();
     assert_eq!(ok.status, 201);
 }
 
@@ -143,25 +176,27 @@ fn an_exemption_is_rechecked_and_every_bad_field_named() {
 fn client_errors_have_their_status_and_one_json_shape() {
     let (server, _dist) = start();
     let c = client();
+    let session = sign_in_for(&server.data_dir, &clearance(3));
+    let me = Some(&session);
     let body = clearance(3).to_string();
     let cases = [
         (
-            submit::submit(&c, &server.base, None, &body).unwrap(),
+            submit::submit(&c, &server.base, me, None, &body).unwrap(),
             400,
             "IDEMPOTENCY_KEY_MISSING",
         ),
         (
-            submit::submit(&c, &server.base, Some("not-a-uuid"), &body).unwrap(),
+            submit::submit(&c, &server.base, me, Some("not-a-uuid"), &body).unwrap(),
             400,
             "IDEMPOTENCY_KEY_INVALID",
         ),
         (
-            submit::submit(&c, &server.base, Some(&new_key()), "{\"kind\":").unwrap(),
+            submit::submit(&c, &server.base, me, Some(&new_key()), "{\"kind\":").unwrap(),
             422,
             "INVALID_INPUT",
         ),
         (
-            submit::submit(&c, &server.base, Some(&new_key()), &"x".repeat(70_000)).unwrap(),
+            submit::submit(&c, &server.base, me, Some(&new_key()), &"x".repeat(70_000)).unwrap(),
             413,
             "PAYLOAD_TOO_LARGE",
         ),
@@ -183,6 +218,8 @@ fn client_errors_have_their_status_and_one_json_shape() {
     }
     let text = submit::answer(
         c.post(format!("{}/api/v1/requests", server.base))
+            .header("cookie", &session.cookie)
+            .header("x-csrf-token", &session.csrf)
             .header("idempotency-key", new_key())
             .header("content-type", "text/plain")
             .body(body.clone())
@@ -247,21 +284,23 @@ fn every_answer_carries_the_security_headers_and_a_request_id() {
 fn concurrent_replays_of_one_key_store_one_request() {
     let (server, _dist) = start();
     let key = new_key();
+    let me = sign_in_for(&server.data_dir, &clearance(4));
     let body = clearance(4).to_string();
     let clients = 24;
     let barrier = Arc::new(Barrier::new(clients));
     let answers: Vec<_> = (0..clients)
         .map(|_| {
-            let (barrier, base, key, body) = (
+            let (barrier, base, key, body, me) = (
                 barrier.clone(),
                 server.base.clone(),
                 key.clone(),
                 body.clone(),
+                me.clone(),
             );
             std::thread::spawn(move || {
                 let c = client();
                 barrier.wait();
-                submit::submit(&c, &base, Some(&key), &body).unwrap()
+                submit::submit(&c, &base, Some(&me), Some(&key), &body).unwrap()
             })
         })
         .collect::<Vec<_>>()
@@ -281,7 +320,7 @@ fn concurrent_replays_of_one_key_store_one_request() {
     }
     // After the dust settles, the key still answers the same, and only one request exists.
     let c = client();
-    let last = submit::submit(&c, &server.base, Some(&key), &body).unwrap();
+    let last = submit::submit(&c, &server.base, Some(&me), Some(&key), &body).unwrap();
     assert_eq!((last.status, &last.body), (201, created[0]));
     let found = lookup(
         &c,
@@ -374,11 +413,14 @@ fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request()
     }
 
     // A withdrawal may refer only to files uploaded with that size and type.
+    let me = sign_in_for(&server.data_dir, &withdrawal(&stored.body));
+    let me = Some(&me);
     let mut unknown = stored.body.clone();
     unknown["sha256"] = json!("ab".repeat(32));
     let refused = submit::submit(
         &c,
         &server.base,
+        me,
         Some(&new_key()),
         &withdrawal(&unknown).to_string(),
     )
@@ -392,6 +434,7 @@ fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request()
     let refused = submit::submit(
         &c,
         &server.base,
+        me,
         Some(&new_key()),
         &withdrawal(&resized).to_string(),
     )
@@ -400,6 +443,7 @@ fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request()
     let ok = submit::submit(
         &c,
         &server.base,
+        me,
         Some(&new_key()),
         &withdrawal(&stored.body).to_string(),
     )
@@ -423,9 +467,11 @@ fn guessing_tracking_codes_gets_the_same_404_then_429() {
     // these lookups; the limit is what is tested, not the machine's speed.
     let (server, _dist) = start_with(&["--frozen-rate-limits"]);
     let c = client();
+    let me = sign_in_for(&server.data_dir, &clearance(5));
     let created = submit::submit(
         &c,
         &server.base,
+        Some(&me),
         Some(&new_key()),
         &clearance(5).to_string(),
     )
@@ -651,6 +697,7 @@ fn the_openapi_description_matches_the_routes() {
             "get /api/v1/signin/methods",
             "get /api/v1/signin/oidc/callback",
             "get /api/v1/signin/oidc/{provider}/start",
+            "get /api/v1/signin/requests",
             "get /api/v1/staff/art34",
             "get /api/v1/staff/cartable",
             "get /api/v1/staff/me",
@@ -673,6 +720,7 @@ fn the_openapi_description_matches_the_routes() {
             "post /api/v1/revocation",
             "post /api/v1/signin/code",
             "post /api/v1/signin/logout",
+            "post /api/v1/signin/requests/open",
             "post /api/v1/signin/verify",
             "post /api/v1/staff/art34/events",
             "post /api/v1/staff/login",

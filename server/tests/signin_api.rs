@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::{Server, TempDir};
+use common::{sms_lines, Server, TempDir};
 use serde_json::{json, Value};
 use submit::{answer, client, post_json, Answer};
 
@@ -70,19 +70,7 @@ impl Setup {
     /// The code of the first SMS to `mobile` after the first `after` lines, once the sender has
     /// written it.
     fn code_for(&self, mobile: &str, after: usize) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            if let Some(m) = self
-                .sms()
-                .into_iter()
-                .skip(after)
-                .find(|m| m["to"] == mobile)
-            {
-                return code_in(&m);
-            }
-            assert!(Instant::now() < deadline, "no SMS to {mobile}");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        common::code_for(&self.data.0, mobile, after)
     }
 
     /// Signs `who` in (asking for a code first): the answer and the session.
@@ -155,23 +143,6 @@ struct Session {
 
 fn set_cookie(a: &Answer) -> String {
     a.headers["set-cookie"].to_str().unwrap().to_owned()
-}
-
-fn sms_lines(data: &Path) -> Vec<Value> {
-    std::fs::read_to_string(data.join("sms.log"))
-        .unwrap_or_default()
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("every SMS log line is whole JSON"))
-        .collect()
-}
-
-/// The six digits of an SMS with a code.
-fn code_in(sms: &Value) -> String {
-    let text = rules::digits::to_ascii_digits(sms["text"].as_str().unwrap());
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .expect("a 6-digit code")
-        .to_owned()
 }
 
 fn national_id(n: u32) -> String {

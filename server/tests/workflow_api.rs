@@ -132,8 +132,17 @@ impl Env {
         )
     }
 
+    /// Files `body` as the person it is for, signed in for it.
     fn submit(&self, body: &Value) -> Answer {
-        submit::submit(&self.http, self.base(), Some(&new_key()), &body.to_string()).unwrap()
+        let me = common::sign_in_for(&self.data.0, body);
+        submit::submit(
+            &self.http,
+            self.base(),
+            Some(&me),
+            Some(&new_key()),
+            &body.to_string(),
+        )
+        .unwrap()
     }
 
     fn detail(&mut self, role: &Role, code: &str) -> Value {
@@ -183,8 +192,9 @@ impl Env {
         )
     }
 
+    /// The data directory, whose database the SQL helpers below read.
     fn db(&self) -> PathBuf {
-        self.data.0.join("pishkhan.sqlite3")
+        self.data.0.clone()
     }
 
     /// At the request's current state, every (role, action) of the process that the table does
@@ -346,30 +356,9 @@ fn today() -> JalaliDate {
     JalaliDate::today_in_tehran(now)
 }
 
-/// Runs SQL on the server's database file, as an intruder (or a test) with file access would.
-fn sql_rows(db: &Path, statement: &str) -> Vec<Vec<Option<String>>> {
-    use sqlx::{Connection, Row};
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let url = format!("sqlite://{}", db.display());
-        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        let rows = sqlx::query(statement).fetch_all(&mut conn).await.unwrap();
-        rows.iter()
-            .map(|r| {
-                (0..r.columns().len())
-                    .map(|i| {
-                        r.try_get::<Option<String>, _>(i)
-                            .ok()
-                            .flatten()
-                            .or_else(|| r.try_get::<i64, _>(i).ok().map(|n| n.to_string()))
-                    })
-                    .collect()
-            })
-            .collect()
-    })
+/// Runs SQL on the server's database, as an intruder (or a test) with file access would.
+fn sql_rows(data_dir: &Path, statement: &str) -> Vec<Vec<Option<String>>> {
+    common::rows(data_dir, statement)
 }
 
 fn sql_i64(db: &Path, statement: &str) -> i64 {

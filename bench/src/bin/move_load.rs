@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bench::load::{fresh, ms, serve, Run};
+use bench::load::{fresh, ms, serve, sign_in, PersonSession, Run};
 use rules::requests::default_offices;
 use serde_json::{json, Value};
 
@@ -44,12 +44,15 @@ async fn login(http: &reqwest::Client, base: &str, user: &str) -> Session {
     }
 }
 
-async fn file(http: &reqwest::Client, base: &str, n: u64) -> String {
-    let body = json!({"kind": "clearance", "national_id": "0084575948",
+/// Files a clearance as the signed-in person: its tracking code.
+async fn file(http: &reqwest::Client, base: &str, me: &PersonSession, n: u64) -> String {
+    let body = json!({"kind": "clearance", "national_id": bench::load::NATIONAL_ID,
                       "answers": {"reason": "withdrawal", "evening_course": false}});
     let r = http
         .post(format!("{base}/api/v1/requests"))
         .header("content-type", "application/json")
+        .header("cookie", &me.cookie)
+        .header("x-csrf-token", &me.csrf)
         .header(
             "idempotency-key",
             format!("00000000-0000-4000-8000-{n:012x}"),
@@ -74,11 +77,13 @@ fn data_for(office: &str) -> Value {
 
 /// `clerks` tasks, each taking `per_clerk` requests of its own through every office.
 async fn moves(root: &Path, clerks: usize, per_clerk: u64) -> Run {
-    let base = serve(fresh(root, &format!("server-{clerks}")), true).await;
+    let data = fresh(root, &format!("server-{clerks}"));
+    let base = serve(data.clone(), true).await;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(clerks)
         .build()
         .unwrap();
+    let me = sign_in(&http, &base, &data).await;
     let route: Vec<String> = default_offices()
         .into_iter()
         .filter(|o| !o.evening_course_only)
@@ -97,7 +102,7 @@ async fn moves(root: &Path, clerks: usize, per_clerk: u64) -> Run {
     let route = Arc::new(route);
     let mut codes = Vec::new();
     for n in 0..clerks as u64 * per_clerk {
-        codes.push(file(&http, &base, n).await);
+        codes.push(file(&http, &base, &me, n).await);
     }
     let started = Instant::now();
     let tasks: Vec<_> = codes
@@ -158,10 +163,12 @@ async fn moves(root: &Path, clerks: usize, per_clerk: u64) -> Run {
 
 /// The department's cartable with `n` requests waiting in it, asked 50 times.
 async fn cartable(root: &Path, n: u64) -> Run {
-    let base = serve(fresh(root, "cartable"), true).await;
+    let data = fresh(root, "cartable");
+    let base = serve(data.clone(), true).await;
     let http = reqwest::Client::new();
+    let me = sign_in(&http, &base, &data).await;
     for i in 0..n {
-        file(&http, &base, i).await;
+        file(&http, &base, &me, i).await;
     }
     let s = login(&http, &base, "department").await;
     let started = Instant::now();

@@ -1,14 +1,17 @@
 //! The submission benchmark: a loopback load generator against the real router (in this process,
 //! over TCP on 127.0.0.1) filing clearance requests with fresh idempotency keys at 1, 50 and 200
 //! concurrent clients, durable commits (WAL, `synchronous=FULL`), and in the same run a raw
-//! SQLite insert loop with the same durability (one insert per commit) as the yardstick.
+//! SQLite insert loop with the same durability (one insert per commit) as the yardstick. Filing
+//! needs a signed-in person (issue 12): one person of the demo roster signs in once, before the
+//! clock starts, and every client files in their name with that session (as before, every
+//! request was the same person's), so each request now also reads its session.
 //!
 //! `cargo run --release -p bench --bin submit_load -- [seconds per run, default 10] [data dir,
 //! default target/submit-load]`; prints a Markdown table (kept in `bench/server-results.md`).
 
 use std::path::{Path, PathBuf};
 
-use bench::load::{fresh, ms, serve, Run};
+use bench::load::{fresh, ms, serve, sign_in, Run};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,17 +25,19 @@ const BODY: &str = r#"{"kind":"clearance","national_id":"0084575948","answers":{
 /// `health_only`, asking `GET /api/v1/health` instead (the HTTP stack and this load generator
 /// alone, no storage: the ceiling on this machine).
 async fn load(root: &Path, clients: usize, seconds: u64, health_only: bool) -> Run {
-    let base = serve(fresh(root, &format!("server-{clients}")), false).await;
+    let data = fresh(root, &format!("server-{clients}"));
+    let base = serve(data.clone(), true).await;
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()
         .unwrap();
+    let me = sign_in(&http, &base, &data).await;
     let keys = Arc::new(AtomicU64::new(0));
     let warm_until = Instant::now() + Duration::from_secs(1);
     let stop = warm_until + Duration::from_secs(seconds);
     let tasks: Vec<_> = (0..clients)
         .map(|_| {
-            let (http, base, keys) = (http.clone(), base.clone(), keys.clone());
+            let (http, base, keys, me) = (http.clone(), base.clone(), keys.clone(), me.clone());
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let (mut done, mut failed) = (0u64, 0u64);
@@ -48,6 +53,8 @@ async fn load(root: &Path, clients: usize, seconds: u64, health_only: bool) -> R
                     } else {
                         http.post(format!("{base}/api/v1/requests"))
                             .header("content-type", "application/json")
+                            .header("cookie", &me.cookie)
+                            .header("x-csrf-token", &me.csrf)
                             .header("idempotency-key", key)
                             .body(BODY)
                             .send()

@@ -1,6 +1,8 @@
 //! A request as filed, apart from HTTP and SQL: the envelope `{kind, national_id, mobile,
-//! answers}` re-checked with `rules::requests` naming every problem, the moves it starts with,
-//! and the request to store with the receipt to answer (`NewRequest`).
+//! answers}` bound to the signed-in person who files it (`file_as`: a body naming someone else is
+//! refused; the mobile and faculty are the identity's), re-checked with `rules::requests` naming
+//! every problem, the moves it starts with, and the request to store with the receipt to answer
+//! (`NewRequest`).
 
 use api::requests::{Receipt, Submission};
 use rules::contract::{decode_raw, InputError};
@@ -12,10 +14,11 @@ use rules::requests::{
 use rules::tracking::TrackingCode;
 use rules::workflow::{Context, Process};
 use rules::{JalaliDate, NationalId};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::domain::audit::Entry;
 use crate::domain::clock::stamp;
+use crate::domain::roster::{student_number, Person};
 use crate::domain::workflow::{process_of_kind, submission, Actor};
 use crate::domain::{invalid, not_json, required};
 
@@ -93,12 +96,114 @@ pub fn national_id(value: Option<&str>) -> Result<NationalId, InputError> {
     NationalId::parse(value).map_err(|e| invalid("national_id", e.message_en(), e.message_fa()))
 }
 
+/// Why the signed-in person may not file a body: it names someone else. The error names the
+/// field (`national_id`, or a withdrawal's `student_number`), in both languages.
+fn not_yours(field: &str) -> InputError {
+    let (en, fa) = match field {
+        "student_number" => (
+            "this is not the student number you signed in with; a student files their own request.",
+            "این شماره دانشجویی با شماره دانشجویی شما که با آن وارد شده‌اید یکی نیست؛ هر دانشجو درخواست خود را ثبت می‌کند.",
+        ),
+        _ => (
+            "this is not the national ID you signed in with; a person files their own request.",
+            "این کد ملی با کد ملی شما که با آن وارد شده‌اید یکی نیست؛ هر کس درخواست خود را ثبت می‌کند.",
+        ),
+    };
+    invalid(field, en, fa)
+}
+
+/// Binds a submission's body to the signed-in person who files it, before it is checked: the
+/// national ID — beside the answers, and among an exemption's, wherever given — must be the
+/// person's, and so must a withdrawal's student number when the person has one. The mobile (a
+/// withdrawal's or clearance's beside the answers, an exemption's among them) and a withdrawal's
+/// faculty are the person's when the identity has them, whatever the body says. What the body
+/// must carry it still must (the form shows the identity's values): a missing field, or a value
+/// that is not a valid national ID or student number, is left for the check to name; so is a
+/// body that is not an envelope.
+pub fn file_as(body: &mut Value, person: &Person) -> Result<(), InputError> {
+    let kind = body.get("kind").and_then(Value::as_str).and_then(kind_of);
+    let Some(envelope) = body.as_object_mut() else {
+        return Ok(());
+    };
+    // Someone else's national ID: a valid one that is not the person's.
+    let someone_else = |v: &Value| {
+        v.as_str()
+            .and_then(|s| NationalId::parse(s).ok())
+            .is_some_and(|id| id.as_str() != person.national_id)
+    };
+    if envelope.get("national_id").is_some_and(someone_else) {
+        return Err(not_yours("national_id"));
+    }
+    let own = |v: &str| Value::String(v.to_owned());
+    if let (Some(RequestKind::Withdrawal | RequestKind::Clearance), Some(mobile)) =
+        (kind, &person.mobile)
+    {
+        envelope.insert("mobile".into(), own(mobile));
+    }
+    let Some(answers) = envelope.get_mut("answers").and_then(Value::as_object_mut) else {
+        return Ok(());
+    };
+    if answers.get("national_id").is_some_and(someone_else) {
+        return Err(not_yours("national_id"));
+    }
+    match kind {
+        Some(RequestKind::Exemption) => overwrite(answers, "mobile", &person.mobile),
+        Some(RequestKind::Withdrawal) => {
+            let given = answers.get("student_number").and_then(Value::as_str);
+            if let (Some(Ok(given)), Some(number)) =
+                (given.map(student_number), &person.student_number)
+            {
+                if given != *number {
+                    return Err(not_yours("student_number"));
+                }
+            }
+            overwrite(answers, "faculty", &person.faculty);
+        }
+        Some(RequestKind::Clearance) | None => {}
+    }
+    Ok(())
+}
+
+/// Replaces an answer the body gives with the identity's value, when the identity has one.
+fn overwrite(answers: &mut Map<String, Value>, field: &str, value: &Option<String>) {
+    if let (Some(given), Some(value)) = (answers.get_mut(field), value) {
+        *given = Value::String(value.clone());
+    }
+}
+
+/// Why a body is not filed.
+#[derive(Debug)]
+pub enum Refused {
+    /// It names someone other than the signed-in person (`file_as`).
+    NotYours(InputError),
+    /// It is not a valid request: every problem.
+    Invalid(Vec<InputError>),
+}
+
+/// A submission's body as `person` files it ([`file_as`]), then every check of `rules` as of
+/// `today` ([`check_submission`]).
+pub fn check_filed_by(
+    bytes: &[u8],
+    person: &Person,
+    today: JalaliDate,
+) -> Result<CheckedSubmission, Refused> {
+    let mut value: Value =
+        serde_json::from_slice(bytes).map_err(|e| Refused::Invalid(vec![not_json(e)]))?;
+    file_as(&mut value, person).map_err(Refused::NotYours)?;
+    check_value(value, today).map_err(Refused::Invalid)
+}
+
 /// Runs every check of `rules` on a submission's body as of `today`, naming every problem.
 pub fn check_submission(
     bytes: &[u8],
     today: JalaliDate,
 ) -> Result<CheckedSubmission, Vec<InputError>> {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| vec![not_json(e)])?;
+    check_value(value, today)
+}
+
+/// [`check_submission`] on the body as JSON.
+fn check_value(value: Value, today: JalaliDate) -> Result<CheckedSubmission, Vec<InputError>> {
     let raw: Submission = decode_raw(value).map_err(|e| vec![e])?;
     let mut errors = Vec::new();
     let Some(kind) = raw.kind else {
@@ -264,7 +369,6 @@ impl CheckedSubmission {
     ) -> NewRequest {
         let request_kind = self.kind;
         let kind = kind_name(request_kind);
-        let submitted = stamp(now);
         let today = JalaliDate::today_in_tehran(now);
         let evening_course = self.body["answers"]["evening_course"] == true;
         let ctx = Context {
@@ -279,14 +383,7 @@ impl CheckedSubmission {
         let deadlines = self.deadlines;
         let status = state.id();
         let receipt = move |code: &TrackingCode| {
-            let receipt = Receipt {
-                tracking_code: code.grouped(),
-                kind: request_kind,
-                status: status.clone(),
-                submitted_at: submitted.clone(),
-                revocation_deadline: deadlines.map(|(revocation, _)| revocation.to_machine()),
-                final_ruling_from: deadlines.map(|(_, ruling)| ruling.to_machine()),
-            };
+            let receipt = receipt(code, request_kind, &status, now, deadlines);
             serde_json::to_string(&receipt).expect("a receipt serialises")
         };
         NewRequest {
@@ -332,6 +429,33 @@ impl CheckedSubmission {
     }
 }
 
+/// The receipt of a filed request: its tracking code, kind, the state it started in, when, and a
+/// withdrawal's deadlines. Answered at filing (and kept with its idempotency key); "my requests"
+/// makes it again once that key is gone.
+pub fn receipt(
+    code: &TrackingCode,
+    kind: RequestKind,
+    status: &str,
+    submitted_at: i64,
+    deadlines: Option<(JalaliDate, JalaliDate)>,
+) -> Receipt {
+    Receipt {
+        tracking_code: code.grouped(),
+        kind,
+        status: status.to_owned(),
+        submitted_at: stamp(submitted_at),
+        revocation_deadline: deadlines.map(|(revocation, _)| revocation.to_machine()),
+        final_ruling_from: deadlines.map(|(_, ruling)| ruling.to_machine()),
+    }
+}
+
+/// A withdrawal's deadlines as its stored body keeps them (`preview`): the last day to take it
+/// back and the first day of the final ruling.
+pub fn stored_deadlines(body: &Value) -> Option<(JalaliDate, JalaliDate)> {
+    let day = |field: &str| serde_json::from_value(body["preview"][field].clone()).ok();
+    Some((day("revocation_deadline")?, day("final_ruling_from")?))
+}
+
 /// A fresh random UUID (version 4), for a submission the server makes itself.
 pub fn random_uuid() -> String {
     let h = crate::random_hex(16);
@@ -343,4 +467,175 @@ pub fn random_uuid() -> String {
         &h[17..20],
         &h[20..32]
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use api::signin::SigninSource;
+
+    use super::*;
+
+    const ID: &str = "0084575948";
+    const OTHER: &str = "0012345679";
+
+    /// A person with everything a roster gives, or (`full` false) a national ID alone.
+    fn person(full: bool) -> Person {
+        let some = |v: &str| full.then(|| v.to_owned());
+        Person {
+            national_id: ID.into(),
+            student_number: some("810199123"),
+            mobile: some("09121234567"),
+            faculty: some("دانشکده فنی"),
+            level: some("bachelor_continuous"),
+            source: SigninSource::Roster,
+            provider: None,
+            csrf_token: "csrf".into(),
+            expires_at: 0,
+        }
+    }
+
+    fn filed(mut body: Value, person: &Person) -> Result<Value, String> {
+        file_as(&mut body, person)
+            .map(|()| body)
+            .map_err(|e| e.field.unwrap_or_default())
+    }
+
+    fn withdrawal(national_id: Option<&str>, number: Option<&str>) -> Value {
+        let mut body = json!({"kind": "withdrawal", "mobile": "09350000000",
+            "answers": {"faculty": "علوم", "level": "phd", "reason": "کار"}});
+        if let Some(id) = national_id {
+            body["national_id"] = json!(id);
+        }
+        if let Some(n) = number {
+            body["answers"]["student_number"] = json!(n);
+        }
+        body
+    }
+
+    #[test]
+    fn a_body_naming_someone_else_is_not_filed() {
+        let p = person(true);
+        assert_eq!(
+            filed(withdrawal(Some(OTHER), None), &p).unwrap_err(),
+            "national_id"
+        );
+        let clearance = json!({"kind": "clearance", "national_id": OTHER, "answers": {}});
+        assert_eq!(filed(clearance, &p).unwrap_err(), "national_id");
+        // An exemption's national ID is among its answers; the envelope's is checked too.
+        let exemption = json!({"kind": "exemption", "answers": {"national_id": OTHER}});
+        assert_eq!(filed(exemption, &p).unwrap_err(), "national_id");
+        let exemption = json!({"kind": "exemption", "national_id": OTHER,
+                               "answers": {"national_id": ID}});
+        assert_eq!(filed(exemption, &p).unwrap_err(), "national_id");
+        // Whatever the kind says.
+        let unknown = json!({"kind": "parking", "national_id": OTHER});
+        assert_eq!(filed(unknown, &p).unwrap_err(), "national_id");
+        // A withdrawal's student number, when the person has one.
+        assert_eq!(
+            filed(withdrawal(Some(ID), Some("810199124")), &p).unwrap_err(),
+            "student_number"
+        );
+        let e = file_as(&mut withdrawal(Some(OTHER), None), &p).unwrap_err();
+        assert!(e
+            .message_en
+            .starts_with("national_id: this is not the national ID you signed in with"));
+        assert!(e.message_fa.starts_with("national_id: این کد ملی"));
+        let e = file_as(&mut withdrawal(None, Some("1")), &person(true));
+        assert!(
+            e.is_ok(),
+            "an invalid student number is the check's to name"
+        );
+    }
+
+    #[test]
+    fn the_persons_own_values_in_any_digits_are_theirs() {
+        let p = person(true);
+        let body = filed(withdrawal(Some("۰۰۸۴۵۷۵۹۴۸"), Some(" ۸۱۰۱۹۹۱۲۳ ")), &p).unwrap();
+        assert_eq!(body["national_id"], "۰۰۸۴۵۷۵۹۴۸");
+        assert_eq!(body["answers"]["student_number"], " ۸۱۰۱۹۹۱۲۳ ");
+        // A value that is no national ID at all is left for the check to name.
+        assert!(filed(withdrawal(Some("123"), None), &p).is_ok());
+        assert!(filed(json!([1, 2]), &p).is_ok());
+    }
+
+    #[test]
+    fn the_identity_overrides_the_mobile_and_faculty() {
+        let p = person(true);
+        let body = filed(withdrawal(Some(ID), Some("810199123")), &p).unwrap();
+        assert_eq!(body["mobile"], "09121234567");
+        assert_eq!(body["answers"]["faculty"], "دانشکده فنی");
+        // The level is the body's.
+        assert_eq!(body["answers"]["level"], "phd");
+        // A clearance's mobile beside its answers is optional: the identity's.
+        let clearance = json!({"kind": "clearance", "national_id": ID,
+                               "answers": {"reason": "withdrawal"}});
+        let body = filed(clearance, &p).unwrap();
+        assert_eq!(body["mobile"], "09121234567");
+        assert!(body["answers"].get("faculty").is_none());
+        let exemption = json!({"kind": "exemption",
+                               "answers": {"national_id": ID, "mobile": "09350000000"}});
+        let body = filed(exemption, &p).unwrap();
+        assert_eq!(body["answers"]["mobile"], "09121234567");
+        assert!(body.get("mobile").is_none() && body.get("national_id").is_none());
+        // What the body must carry it still must: nothing is filled in for it.
+        let body = filed(withdrawal(None, None), &p).unwrap();
+        assert!(body.get("national_id").is_none());
+        assert!(body["answers"].get("student_number").is_none());
+        let bare = filed(json!({"kind": "exemption", "answers": {}}), &p).unwrap();
+        assert_eq!(bare["answers"], json!({}));
+    }
+
+    #[test]
+    fn without_them_in_the_identity_the_body_says_the_mobile_faculty_and_student_number() {
+        let p = person(false);
+        let body = filed(withdrawal(Some(ID), Some("98123456")), &p).unwrap();
+        assert_eq!(body["mobile"], "09350000000");
+        assert_eq!(body["answers"]["faculty"], "علوم");
+        assert_eq!(body["answers"]["student_number"], "98123456");
+    }
+
+    #[test]
+    fn someone_elses_body_is_refused_before_it_is_checked() {
+        let today = JalaliDate::new(1403, 7, 15).unwrap();
+        let p = person(true);
+        let bad = br#"{"kind":"clearance","national_id":"0012345679","answers":{}}"#;
+        assert!(matches!(
+            check_filed_by(bad, &p, today),
+            Err(Refused::NotYours(e)) if e.field.as_deref() == Some("national_id")
+        ));
+        let refused = check_filed_by(b"{", &p, today);
+        assert!(matches!(refused, Err(Refused::Invalid(e)) if e.len() == 1));
+        let ok = br#"{"kind":"clearance","national_id":"0084575948",
+                      "answers":{"reason":"withdrawal","evening_course":false}}"#;
+        let checked = check_filed_by(ok, &p, today).unwrap();
+        assert_eq!(checked.national_id.as_str(), ID);
+        assert_eq!(checked.mobile.as_deref(), Some("09121234567"));
+    }
+
+    #[test]
+    fn a_receipt_is_made_again_from_the_stored_request_as_it_was_given() {
+        let now = 1_760_000_000;
+        let attachment = json!({"file_name": "f.pdf", "media_type": "application/pdf",
+                                "size": 9, "sha256": "ab".repeat(32)});
+        let body = json!({"kind": "withdrawal", "national_id": ID, "answers": {
+            "student_number": "810199123", "faculty": "فنی", "level": "bachelor_continuous",
+            "reason": "کار", "early_withdrawal": false, "student_card": "handed_in",
+            "withdrawal_form": attachment}});
+        let today = JalaliDate::today_in_tehran(now);
+        let checked = check_submission(body.to_string().as_bytes(), today).unwrap();
+        let new = checked.into_new_request("k".into(), "h".into(), now, &[]);
+        let code = TrackingCode::from_number(42);
+        let given: Receipt = serde_json::from_str(&(new.receipt)(&code)).unwrap();
+        let stored: Value = serde_json::from_str(&new.body).unwrap();
+        let again = receipt(
+            &code,
+            RequestKind::Withdrawal,
+            &new.status,
+            now,
+            stored_deadlines(&stored),
+        );
+        assert_eq!(again, given);
+        assert!(given.final_ruling_from.is_some());
+        assert_eq!(stored_deadlines(&json!({"kind": "clearance"})), None);
+    }
 }

@@ -1,6 +1,7 @@
 //! Who the applicant is: a tracking code with its national ID (one "not found" for both
-//! mistakes), and the `Applicant` extractor (`Authorization: Bearer <token>` of a one-time-code
-//! session on one request) with the request it opens.
+//! mistakes), and the `Applicant` extractor (`Authorization: Bearer <token>` of a session on one
+//! request, opened by a one-time code or by the signed-in person from "my requests") with the
+//! request it opens.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -40,6 +41,10 @@ pub fn not_theirs() -> ApiError {
         "درخواستی با این کد رهگیری و کد ملی پیدا نشد.",
     )
 }
+
+/// How long an applicant session lasts, in seconds (opened by a one-time code, or from "my
+/// requests").
+pub const SESSION_SECONDS: i64 = 1800;
 
 /// The applicant of one request, from `Authorization: Bearer <token>`.
 pub struct Applicant {

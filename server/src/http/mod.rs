@@ -204,6 +204,9 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/signin/verify", post(routes::signin::verify))
         .route("/api/v1/signin/me", get(routes::signin::me))
         .route("/api/v1/signin/logout", post(routes::signin::logout))
+        // The signed-in person's own requests.
+        .route("/api/v1/signin/requests", get(routes::mine::list))
+        .route("/api/v1/signin/requests/open", post(routes::mine::open))
         // The applicant's own request.
         .route("/api/v1/applicant/code", post(routes::applicant::send_code))
         .route(

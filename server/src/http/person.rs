@@ -1,7 +1,7 @@
 //! Who the signed-in person is: the `Person` extractor — a live person session from the
 //! `pishkhan_person` cookie and, for anything but GET and HEAD, its CSRF token in
 //! `X-CSRF-Token` (the staff session's cookie and CSRF helpers, `auth.rs`) — and the cookie's
-//! `Set-Cookie` value. Filing a request will require it (issue 12).
+//! `Set-Cookie` value. Filing a request requires it, and so do "my requests".
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

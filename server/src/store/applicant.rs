@@ -115,6 +115,27 @@ pub(super) async fn try_code(
     })
 }
 
+/// Inserts an applicant session (inside the caller's transaction).
+async fn insert_applicant_session(
+    tx: &mut sqlx::SqliteConnection,
+    request_id: i64,
+    token_sha256: &str,
+    now: i64,
+    expires_at: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO applicant_sessions (token_sha256, request_id, created_at, expires_at) \
+         VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_sha256)
+    .bind(request_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     /// Stores a new one-time code (by its hash) and queues its SMS, in one transaction; the
     /// owner's earlier codes stop working.
@@ -172,19 +193,26 @@ impl Store {
         let (_turn, mut tx) = self.begin_write().await?;
         let check = try_code(&mut tx, CodeFor::Request(request_id), code_sha256, now).await?;
         if check == CodeCheck::Valid {
-            sqlx::query(
-                "INSERT INTO applicant_sessions (token_sha256, request_id, created_at, expires_at) \
-                 VALUES (?, ?, ?, ?)",
-            )
-            .bind(token_sha256)
-            .bind(request_id)
-            .bind(now)
-            .bind(session_expires)
-            .execute(&mut *tx)
-            .await?;
+            insert_applicant_session(&mut tx, request_id, token_sha256, now, session_expires)
+                .await?;
         }
         tx.commit().await?;
         Ok(check)
+    }
+
+    /// Opens an applicant session on a request with no code: the signed-in person is its
+    /// applicant.
+    pub async fn add_applicant_session(
+        &self,
+        request_id: i64,
+        token_sha256: &str,
+        now: i64,
+        session_expires: i64,
+    ) -> StoreResult<()> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        insert_applicant_session(&mut tx, request_id, token_sha256, now, session_expires).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The tracking code (digits) of a live applicant session's request.

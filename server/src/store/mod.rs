@@ -95,6 +95,8 @@ pub struct StoredKey {
     pub body_sha256: String,
     pub status: u16,
     pub body: String,
+    /// Whose request it filed (replayed to that person only).
+    pub national_id: Option<String>,
 }
 
 /// The outcome of [`Store::submit`].
@@ -115,6 +117,23 @@ pub struct AuditRow {
     pub action: String,
     pub actor: String,
     pub note: Option<String>,
+}
+
+/// One of a person's requests, as "my requests" lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwnRequest {
+    /// Digits.
+    pub tracking_code: String,
+    pub kind: String,
+    pub status: String,
+    pub submitted_at: i64,
+    pub revocation_deadline: Option<String>,
+    /// The receipt answered at filing, kept with its idempotency key (until the key is purged).
+    pub receipt: Option<String>,
+    /// The state it started in: the last move made at its filing.
+    pub filed_status: Option<String>,
+    /// The stored body (a withdrawal's deadlines are in it).
+    pub body: String,
 }
 
 /// A stored request, as the lookup shows it.
@@ -319,6 +338,47 @@ impl Store {
         }))
     }
 
+    /// Every request filed under `national_id`, newest first.
+    pub async fn requests_of(&self, national_id: &str) -> StoreResult<Vec<OwnRequest>> {
+        type Row = (
+            String,
+            String,
+            String,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            String,
+        );
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT r.tracking_code, r.kind, r.status, r.submitted_at, r.revocation_deadline, \
+             k.response_body, (SELECT a.to_status FROM audit a WHERE a.request_id = r.id \
+             AND a.at = r.submitted_at ORDER BY a.id DESC LIMIT 1), r.body \
+             FROM requests r LEFT JOIN idempotency_keys k ON k.request_id = r.id \
+             AND k.state = 'done' WHERE r.national_id = ? ORDER BY r.submitted_at DESC, r.id DESC",
+        )
+        .bind(national_id)
+        .fetch_all(&self.read)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(tracking_code, kind, status, submitted_at, deadline, receipt, filed, body)| {
+                    OwnRequest {
+                        tracking_code,
+                        kind,
+                        status,
+                        submitted_at,
+                        revocation_deadline: deadline,
+                        receipt,
+                        filed_status: filed,
+                        body,
+                    }
+                },
+            )
+            .collect())
+    }
+
     /// The files a request refers to: (field, file name, the file).
     pub async fn request_attachments(
         &self,
@@ -366,15 +426,19 @@ impl Store {
     }
 }
 
+/// A used key's row: the body's SHA-256, the answer's status and body, whose request.
+type KeyRow = (String, Option<i64>, Option<String>, Option<String>);
+
 async fn find_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> StoreResult<Option<StoredKey>> {
-    let row: Option<(String, Option<i64>, Option<String>)> = sqlx::query_as(
-        "SELECT body_sha256, response_status, response_body FROM idempotency_keys \
-         WHERE idempotency_key = ? AND state = 'done'",
+    let row: Option<KeyRow> = sqlx::query_as(
+        "SELECT k.body_sha256, k.response_status, k.response_body, r.national_id \
+         FROM idempotency_keys k LEFT JOIN requests r ON r.id = k.request_id \
+         WHERE k.idempotency_key = ? AND k.state = 'done'",
     )
     .bind(key)
     .fetch_optional(db)
     .await?;
-    Ok(row.map(|(body_sha256, status, body)| stored_key(body_sha256, status, body)))
+    Ok(row.map(stored_key))
 }
 
 /// Copies the write-ahead log into the database twice a second, on a reading connection and
@@ -439,12 +503,15 @@ fn answer(job: Job, outcome: StoreResult<Outcome>) {
     }
 }
 
-/// Commits a batch in one transaction with a handful of statements whatever its size: one
-/// look-up of the keys already used, then multi-row inserts into `requests`, `audit`,
+/// Commits a batch in one `IMMEDIATE` transaction with a handful of statements whatever its
+/// size: one look-up of the keys already used, then multi-row inserts into `requests`, `audit`,
 /// `request_attachments`, `idempotency_keys` and `attachments`. A key used before (or twice in
 /// the batch) stores nothing and answers what the key stands for.
 async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<Outcome>> {
-    let mut tx = conn.begin().await?;
+    // IMMEDIATE: the write lock is taken (waiting its turn behind another connection's write)
+    // before the batch reads its keys. A deferred transaction that has read cannot wait for the
+    // lock when it comes to write: SQLite answers "database is locked" at once.
+    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
     let submissions: Vec<&NewRequest> = batch
         .iter()
         .filter_map(|job| match job {
@@ -580,6 +647,7 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
                         body_sha256: first.body_sha256.clone(),
                         status: 201,
                         body: (*receipt).to_owned(),
+                        national_id: Some(first.national_id.clone()),
                     }),
                     (None, None) => unreachable!("every job of the batch is stored or was used"),
                 },
@@ -599,28 +667,35 @@ async fn used_keys(
     let mut used = HashMap::new();
     for chunk in submissions.chunks(ROWS_PER_STATEMENT) {
         let mut q = QueryBuilder::new(
-            "SELECT idempotency_key, body_sha256, response_status, response_body \
-             FROM idempotency_keys WHERE state = 'done' AND idempotency_key IN (",
+            "SELECT k.idempotency_key, k.body_sha256, k.response_status, k.response_body, \
+             r.national_id FROM idempotency_keys k LEFT JOIN requests r ON r.id = k.request_id \
+             WHERE k.state = 'done' AND k.idempotency_key IN (",
         );
         let mut keys = q.separated(", ");
         for new in chunk {
             keys.push_bind(new.idempotency_key.as_str());
         }
         keys.push_unseparated(")");
-        let rows: Vec<(String, String, Option<i64>, Option<String>)> =
-            q.build_query_as().fetch_all(&mut **tx).await?;
-        for (key, body_sha256, status, body) in rows {
-            used.insert(key, stored_key(body_sha256, status, body));
+        let rows: Vec<(String, KeyRow)> = q
+            .build_query_as::<(String, String, Option<i64>, Option<String>, Option<String>)>()
+            .fetch_all(&mut **tx)
+            .await?
+            .into_iter()
+            .map(|(key, sha, status, body, national_id)| (key, (sha, status, body, national_id)))
+            .collect();
+        for (key, row) in rows {
+            used.insert(key, stored_key(row));
         }
     }
     Ok(used)
 }
 
-fn stored_key(body_sha256: String, status: Option<i64>, body: Option<String>) -> StoredKey {
+fn stored_key((body_sha256, status, body, national_id): KeyRow) -> StoredKey {
     StoredKey {
         body_sha256,
         status: status.unwrap_or(500) as u16,
         body: body.unwrap_or_default(),
+        national_id,
     }
 }
 
@@ -783,7 +858,8 @@ mod tests {
             Submitted::Existing(StoredKey {
                 body_sha256: "hash-1".into(),
                 status: 201,
-                body: receipt.clone()
+                body: receipt.clone(),
+                national_id: Some("0084575948".into()),
             })
         );
         assert!(matches!(c.unwrap(), Submitted::Created(_)));
@@ -793,7 +869,11 @@ mod tests {
             matches!(later, Submitted::Existing(ref k) if k.body == receipt && k.body_sha256 == "hash-1")
         );
         assert_eq!(store.count_requests().await.unwrap(), 2);
-        assert_eq!(store.find_key("k1").await.unwrap().unwrap().body, receipt);
+        let found = store.find_key("k1").await.unwrap().unwrap();
+        assert_eq!(found.body, receipt);
+        // Whose request the key filed, so that it is replayed to them only.
+        assert_eq!(found.national_id.as_deref(), Some("0084575948"));
+        assert!(matches!(later, Submitted::Existing(ref k) if k.national_id == found.national_id));
         // Purging keys older than all of them forgets them.
         assert_eq!(store.purge_keys(1_800_000_000).await.unwrap(), 2);
         assert_eq!(store.find_key("k1").await.unwrap(), None);

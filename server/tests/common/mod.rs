@@ -1,6 +1,7 @@
 //! Shared by the server's integration tests: a real `pishkhan serve` process on a free port of
 //! 127.0.0.1 with a data directory of its own, and a scratch `dist/` directory, all cleaned up
-//! when dropped.
+//! when dropped; SQL on a data directory's database; and a person session to file requests
+//! with.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use std::io::{BufRead, BufReader};
@@ -13,6 +14,8 @@ pub struct Server {
     child: Child,
     /// `http://127.0.0.1:<port>`, as the server printed it.
     pub base: String,
+    /// Its data directory.
+    pub data_dir: PathBuf,
     /// The data directory [`serve`] made for this server (removed after it).
     _data: Option<TempDir>,
 }
@@ -81,6 +84,7 @@ pub fn serve_logging(dist: &Path, data_dir: &Path, args: &[&str], log: Stdio) ->
     Server {
         child,
         base,
+        data_dir: data_dir.to_owned(),
         _data: None,
     }
 }
@@ -129,4 +133,212 @@ pub fn sql(data_dir: &Path, statement: &str) -> u64 {
         let done = sqlx::query(statement).execute(&mut conn).await.unwrap();
         done.rows_affected()
     })
+}
+
+/// The rows a query answers on the database of a data directory, every column as text (integers
+/// written out; NULL as `None`).
+pub fn rows(data_dir: &Path, statement: &str) -> Vec<Vec<Option<String>>> {
+    use sqlx::{Connection, Row, ValueRef};
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let url = format!("sqlite://{}", data_dir.join("pishkhan.sqlite3").display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let rows = sqlx::query(statement).fetch_all(&mut conn).await.unwrap();
+        rows.iter()
+            .map(|r| {
+                (0..r.columns().len())
+                    .map(|i| {
+                        if r.try_get_raw(i).is_ok_and(|v| v.is_null()) {
+                            return None;
+                        }
+                        r.try_get::<Option<String>, _>(i)
+                            .ok()
+                            .flatten()
+                            .or_else(|| r.try_get::<i64, _>(i).ok().map(|n| n.to_string()))
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// The number a query answers (`SELECT COUNT(*) …`).
+pub fn count(data_dir: &Path, statement: &str) -> i64 {
+    rows(data_dir, statement)[0][0]
+        .as_deref()
+        .and_then(|n| n.parse().ok())
+        .expect("a number")
+}
+
+/// A signed-in person: the session cookie (`pishkhan_person=<token>`) and its CSRF token, which
+/// filing (`POST /api/v1/requests`) and every other person call but GET carry.
+#[derive(Clone, Debug)]
+pub struct PersonSession {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// Who a test signs in: a national ID and whatever else the sign-in vouched for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Person {
+    pub national_id: String,
+    pub student_number: Option<String>,
+    pub mobile: Option<String>,
+    pub faculty: Option<String>,
+    pub level: Option<String>,
+}
+
+impl Person {
+    /// The person a request body is filed for, as exactly what the body says of them (so that
+    /// filing it changes nothing): the national ID (envelope or answers), the mobile (envelope or
+    /// answers), and a withdrawal's student number, faculty and level. Digits in any script.
+    pub fn of_request(body: &serde_json::Value) -> Person {
+        let text =
+            |v: &serde_json::Value| v.as_str().map(|s| rules::digits::to_ascii_digits(s.trim()));
+        let answers = &body["answers"];
+        let mobile = text(&body["mobile"])
+            .or_else(|| text(&answers["mobile"]))
+            .map(|m| {
+                rules::Mobile::parse(&m)
+                    .expect("a valid mobile")
+                    .as_str()
+                    .to_owned()
+            });
+        Person {
+            national_id: text(&body["national_id"])
+                .or_else(|| text(&answers["national_id"]))
+                .expect("a request names its national ID"),
+            student_number: text(&answers["student_number"]).map(|n| n.to_ascii_uppercase()),
+            mobile,
+            faculty: answers["faculty"].as_str().map(str::to_owned),
+            level: answers["level"]
+                .as_str()
+                .filter(|_| body["kind"] == "withdrawal")
+                .map(str::to_owned),
+        }
+    }
+}
+
+/// Signs `person` in by opening their session in the database of `data_dir` (a live server's),
+/// as an OpenID sign-in (provider `tests`) whose ID token carried exactly these values would:
+/// 30 minutes, a fresh token and CSRF token. The sign-ins themselves are tested through the API
+/// in signin_api.rs and oidc_api.rs; here there is none of their side effects (an SMS in the
+/// log, a notification, the per-address limit the lookups share), so that the tests of filing
+/// count only what they mean to.
+pub fn sign_in(data_dir: &Path, person: &Person) -> PersonSession {
+    let random = || {
+        let mut b = [0u8; 32];
+        getrandom::fill(&mut b).unwrap();
+        server::hex(&b)
+    };
+    let (token, csrf) = (random(), random());
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let quoted = |v: &Option<String>| {
+        v.as_ref().map_or("NULL".to_owned(), |s| {
+            format!("'{}'", s.replace('\'', "''"))
+        })
+    };
+    let inserted = sql(
+        data_dir,
+        &format!(
+            "INSERT INTO person_sessions (token_sha256, csrf_token, national_id, student_number, \
+             mobile, faculty, level, source, provider, created_at, expires_at) \
+             VALUES ('{}', '{csrf}', '{}', {}, {}, {}, {}, 'oidc', 'tests', {now}, {})",
+            server::domain::accounts::token_hash(&token),
+            person.national_id,
+            quoted(&person.student_number),
+            quoted(&person.mobile),
+            quoted(&person.faculty),
+            quoted(&person.level),
+            now + 1800
+        ),
+    );
+    assert_eq!(inserted, 1);
+    PersonSession {
+        cookie: format!("pishkhan_person={token}"),
+        csrf,
+    }
+}
+
+/// Signs in the person a request body is filed for ([`Person::of_request`], [`sign_in`]).
+pub fn sign_in_for(data_dir: &Path, body: &serde_json::Value) -> PersonSession {
+    sign_in(data_dir, &Person::of_request(body))
+}
+
+/// Every line of a data directory's SMS log (the demo "SMS centre"), each a whole JSON line.
+pub fn sms_lines(data_dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(data_dir.join("sms.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every SMS log line is whole JSON"))
+        .collect()
+}
+
+/// The six digits of an SMS with a code.
+pub fn code_in(sms: &serde_json::Value) -> String {
+    let text = rules::digits::to_ascii_digits(sms["text"].as_str().unwrap());
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .expect("a 6-digit code")
+        .to_owned()
+}
+
+/// The code of the first SMS to `mobile` after the first `after` lines of the SMS log, once the
+/// sender has written it (waiting for it, at most 10 s).
+pub fn code_for(data_dir: &Path, mobile: &str, after: usize) -> String {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(m) = sms_lines(data_dir)
+            .into_iter()
+            .skip(after)
+            .find(|m| m["to"] == mobile)
+        {
+            return code_in(&m);
+        }
+        assert!(std::time::Instant::now() < deadline, "no SMS to {mobile}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Signs a person on the roster in through the API, as the app does: `who` (`{national_id}` or
+/// `{student_number}`) asks for a code, the code is read from the SMS to the roster's `mobile`
+/// and verified. The session's cookie and CSRF token.
+pub fn sign_in_by_code(
+    base: &str,
+    data_dir: &Path,
+    who: &serde_json::Value,
+    mobile: &str,
+) -> PersonSession {
+    let c = reqwest::blocking::Client::new();
+    let post = |path: &str, body: &serde_json::Value| {
+        c.post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .unwrap()
+    };
+    let before = sms_lines(data_dir).len();
+    assert_eq!(post("/api/v1/signin/code", who).status(), 202);
+    let mut body = who.clone();
+    body["code"] = serde_json::json!(code_for(data_dir, mobile, before));
+    let verified = post("/api/v1/signin/verify", &body);
+    assert_eq!(verified.status(), 200);
+    let cookie = verified.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let answer: serde_json::Value = verified.json().unwrap();
+    PersonSession {
+        cookie,
+        csrf: answer["csrf_token"].as_str().unwrap().to_owned(),
+    }
 }

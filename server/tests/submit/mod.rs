@@ -1,10 +1,12 @@
 //! Shared by the tests of the requests API: valid submissions of each kind, a client that posts
-//! them with an idempotency key, fresh keys, and valid national IDs.
+//! them as a signed-in person with an idempotency key, fresh keys, and valid national IDs.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use std::time::Duration;
 
 use serde_json::{json, Value};
+
+use crate::common::PersonSession;
 
 /// A client with a short timeout, so a killed server shows as an error, not a hang.
 pub fn client() -> reqwest::blocking::Client {
@@ -103,10 +105,12 @@ pub fn answer(response: reqwest::blocking::Response) -> Answer {
     }
 }
 
-/// `POST /api/v1/requests` with this key (none when `None`) and this body.
+/// `POST /api/v1/requests` as this person (the cookie and CSRF token of their session; nobody
+/// when `None`), with this key (none when `None`) and this body.
 pub fn submit(
     client: &reqwest::blocking::Client,
     base: &str,
+    who: Option<&PersonSession>,
     key: Option<&str>,
     body: &str,
 ) -> reqwest::Result<Answer> {
@@ -114,6 +118,11 @@ pub fn submit(
         .post(format!("{base}/api/v1/requests"))
         .header("content-type", "application/json")
         .body(body.to_owned());
+    if let Some(who) = who {
+        request = request
+            .header("cookie", &who.cookie)
+            .header("x-csrf-token", &who.csrf);
+    }
     if let Some(key) = key {
         request = request.header("idempotency-key", key);
     }

@@ -23,7 +23,9 @@ use crate::domain::codes::{code_hash, masked, parse_code, CODE_SECONDS};
 use crate::domain::required;
 use crate::domain::workflow::{self, context, Actor, Stored};
 use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
-use crate::http::applicant::{applicant_request, not_theirs, session_required, whose, Applicant};
+use crate::http::applicant::{
+    applicant_request, not_theirs, session_required, whose, Applicant, SESSION_SECONDS,
+};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
 use crate::http::limit::{client_ip, limited};
@@ -32,9 +34,6 @@ use crate::http::state::AppState;
 use crate::services::codes;
 use crate::store::applicant::{CodeCheck, CodeFor};
 use crate::store::workflow::Decision;
-
-/// How long an applicant session lasts, in seconds.
-pub const SESSION_SECONDS: i64 = 1800;
 
 /// The body `{tracking_code, national_id, code?}` and the request it names, or the one "not
 /// found" for both mistakes; every attempt counts against the client's rate limit.

@@ -1,6 +1,7 @@
-//! Filing and looking up requests: `POST /api/v1/requests` (idempotent by the `Idempotency-Key`
-//! header, re-validated with `rules`, stored durably) and `POST /api/v1/requests/lookup`
-//! (tracking code and national ID → status and timeline; rate-limited per client).
+//! Filing and looking up requests: `POST /api/v1/requests` (by a signed-in person, in their own
+//! name only; idempotent by the `Idempotency-Key` header, a key replayed to the same person only;
+//! re-validated with `rules`, stored durably) and `POST /api/v1/requests/lookup` (tracking code
+//! and national ID → status and timeline; rate-limited per client).
 
 use api::requests::{Lookup, Status, TimelineRow};
 use axum::body::Body;
@@ -14,7 +15,8 @@ use sha2::{Digest, Sha256};
 
 use crate::domain::accounts::same_secret;
 use crate::domain::clock::{now_unix, stamp};
-use crate::domain::submission;
+use crate::domain::roster::Person;
+use crate::domain::submission::{self, Refused};
 use crate::http::answer::{private_json, private_text};
 use crate::http::applicant::{not_theirs, whose};
 use crate::http::error::ApiError;
@@ -24,9 +26,11 @@ use crate::http::limit::{client_ip, limited};
 use crate::http::state::AppState;
 use crate::store::{Store, StoredKey, Submitted};
 
-/// `POST /api/v1/requests`.
+/// `POST /api/v1/requests`: 401 without a live person session (and 403 without its CSRF token),
+/// before anything is read or written; 403 `NOT_YOUR_REQUEST` for a body naming someone else.
 pub async fn submit(
     State(state): State<AppState>,
+    person: Person,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -47,44 +51,67 @@ pub async fn submit(
     // the usual path reads nothing here. A body refused today may still be a retry of one
     // accepted earlier (the pre-check depends on the day): then the earlier answer is replayed.
     let now = now_unix();
-    let checked = match submission::check_submission(&bytes, JalaliDate::today_in_tehran(now)) {
+    let earlier = |refused| earlier_answer(&state.store, &key, &body_sha256, &person, refused);
+    let today = JalaliDate::today_in_tehran(now);
+    let checked = match submission::check_filed_by(&bytes, &person, today) {
         Ok(checked) => checked,
-        Err(errors) => {
-            let refused = ApiError::invalid(errors);
-            return earlier_answer(&state.store, &key, &body_sha256, refused).await;
-        }
+        Err(Refused::NotYours(e)) => return earlier(not_yours(e)).await,
+        Err(Refused::Invalid(errors)) => return earlier(ApiError::invalid(errors)).await,
     };
     if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
-        return earlier_answer(&state.store, &key, &body_sha256, refused).await;
+        return earlier(refused).await;
     }
     let offices = if checked.is_clearance() {
         state.store.offices().await?
     } else {
         Vec::new()
     };
-    let new = checked.into_new_request(key, body_sha256.clone(), now, &offices);
+    let new = checked.into_new_request(key.clone(), body_sha256.clone(), now, &offices);
     match state.store.submit(new).await? {
         Submitted::Created(body) => Ok(private_text(StatusCode::CREATED, body)),
-        Submitted::Existing(stored) => replay(stored, &body_sha256),
+        Submitted::Existing(stored) => replay(stored, &body_sha256, &person),
     }
 }
 
-/// The stored answer of `key` if it was used before, else `refused`.
+/// 403 `NOT_YOUR_REQUEST`: the body names someone other than the signed-in person (the field
+/// named); nothing is stored.
+fn not_yours(e: InputError) -> ApiError {
+    let field = e.field.clone().unwrap_or_default();
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "NOT_YOUR_REQUEST",
+        e.message_en,
+        e.message_fa,
+    )
+    .with_field(&field)
+}
+
+/// The stored answer of `key` if `person` used it before, else `refused`.
 async fn earlier_answer(
     store: &Store,
     key: &str,
     body_sha256: &str,
+    person: &Person,
     refused: ApiError,
 ) -> Result<Response, ApiError> {
     match store.find_key(key).await? {
-        Some(stored) => replay(stored, body_sha256),
-        None => Err(refused),
+        Some(stored) if same_person(&stored, person) => replay(stored, body_sha256, person),
+        _ => Err(refused),
     }
 }
 
-/// The stored answer of a key used before: the same answer for the same body, 422 for another.
-fn replay(stored: StoredKey, body_sha256: &str) -> Result<Response, ApiError> {
-    if stored.body_sha256 != body_sha256 {
+/// Whether a used key filed `person`'s request.
+fn same_person(stored: &StoredKey, person: &Person) -> bool {
+    stored
+        .national_id
+        .as_deref()
+        .is_some_and(|id| same_secret(id, &person.national_id))
+}
+
+/// The stored answer of a key used before: the same answer for the same body and person, 422
+/// for another body or another person's key.
+fn replay(stored: StoredKey, body_sha256: &str, person: &Person) -> Result<Response, ApiError> {
+    if stored.body_sha256 != body_sha256 || !same_person(&stored, person) {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "IDEMPOTENCY_KEY_REUSED",

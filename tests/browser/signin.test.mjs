@@ -87,12 +87,14 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
     await phone.waitForURL((u) => u.pathname === '/track/mine');
     const mine = phone.locator(`[data-my-request="${code}"]`);
     await mine.waitFor();
-    assert.equal(await mine.getAttribute('data-state'), 'submitted');
+    // An eligible exemption waits for its fee once filed; the state named in the page's language.
+    assert.equal(await mine.getAttribute('data-state'), 'awaiting_payment');
+    assert.match(await mine.innerText(), /در انتظار پرداخت هزینه خدمات/);
     assert.ok((await mine.innerText()).includes(persianDigits(code)), 'the code in Persian digits');
     assert.equal(await mine.locator('bdi').first().innerText(), persianDigits(code));
     assert.deepEqual(await axeViolations(phone), [], 'my requests (fa): axe-core');
     await switchLanguage(phone, 'en');
-    await mine.locator('text=Submitted').waitFor();
+    await mine.getByText('Awaiting the service fee').waitFor();
     assert.deepEqual(await axeViolations(phone), [], 'my requests (en): axe-core');
     await switchLanguage(phone, 'fa');
 
@@ -102,7 +104,7 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
     await phone.waitForURL((u) => u.pathname === `/track/${code}`);
     const panel = phone.locator(`section.act-panel[data-act-for="${code}"]`);
     await panel.locator('[data-state]').first().waitFor();
-    assert.equal(await panel.locator('[data-state]').first().getAttribute('data-state'), 'submitted');
+    assert.equal(await panel.locator('[data-state]').first().getAttribute('data-state'), 'awaiting_payment');
     assert.equal(await panel.locator('[data-send-code-form]').count(), 0);
     assert.equal(smsLines(server.dataDir).length, sms, 'no SMS was sent');
     assert.deepEqual(errorsBut(page, 401).filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)), [], 'offline and signed out only');

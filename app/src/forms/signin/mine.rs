@@ -125,7 +125,7 @@ pub fn MyRequestsPage() -> impl IntoView {
                 });
                 view! {
                     <li class="draft" data-my-request=code.clone() data-state=r.state.id.clone()>
-                        <h3 class="draft-title">{kind_title(l, r.kind)}</h3>
+                        <h2 class="draft-title">{kind_title(l, r.kind)}</h2>
                         <dl class="summary">
                             <div class="summary-row"><dt>{ft.tracking_code}</dt><dd class="tracking-code"><bdi>{l.digits(&r.tracking_code)}</bdi></dd></div>
                             <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_at.jalali)}</dd></div>

@@ -115,7 +115,7 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
   }
 });
 
-test('OpenID Connect: each kind of request filed, then sent after signing in at the provider\'s own login page', async () => {
+test('OpenID Connect: each kind of request filed, then sent after signing in at the provider\'s own login page; a kiosk signs out there too', async () => {
   const env = await startWithProvider();
   const { server } = env;
   const { context, page } = await openPage(browser, { today: TODAY });
@@ -151,12 +151,25 @@ test('OpenID Connect: each kind of request filed, then sent after signing in at 
     await page.goto(server.url + '/track/mine');
     await page.waitForFunction(() => document.querySelectorAll('[data-my-request]').length === 3);
 
-    // At a kiosk, the provider is asked for a fresh sign-in.
+    // At a kiosk, the provider is asked for a fresh sign-in; "finish and clear" signs out on the
+    // server and at the provider, whose end of session leads back to the start page.
     await shared.goto(server.url + '/?kiosk=1&idle=600');
     await shared.locator('main h1').waitFor();
     await shared.goto(server.url + '/signin');
-    const fresh = new URL(await shared.locator('a[data-provider=university]').getAttribute('href'), server.url);
+    const link = shared.locator('a[data-provider=university]');
+    const fresh = new URL(await link.getAttribute('href'), server.url);
     assert.equal(fresh.searchParams.get('fresh'), 'true');
+    await link.click();
+    await providerLogin(shared, env.issuer, STUDENT.login);
+    await shared.waitForURL((u) => u.href.startsWith(server.url) && u.pathname === '/track');
+    await shared.locator('[data-signed-in]').waitFor();
+    await shared.locator('[data-kiosk-finish]').click();
+    await shared.waitForURL((u) => u.href.startsWith(env.issuer));
+    await shared.locator('button[name=logout][value=yes]').click();
+    await shared.waitForURL((u) => u.href === `${server.url}/`);
+    await shared.locator('html[data-kiosk-wiped]').waitFor({ state: 'attached' });
+    assert.equal(await shared.evaluate(async () => (await fetch('/api/v1/signin/me')).status), 401);
+    assert.ok(!(await kiosk.cookies()).some((c) => c.name === 'pishkhan_person'), 'no session cookie');
   } finally {
     await context.close();
     await kiosk.close();

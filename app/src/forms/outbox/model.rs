@@ -373,7 +373,8 @@ mod tests {
         // Signed out, or another session's token: waits for a sign-in, not refused.
         let signed_out = r#"{"error":{"code":"SIGN_IN_REQUIRED","field":null,"message_fa":"x","message_en":"y"}}"#;
         assert_eq!(read_answer(401, signed_out, None), Answer::SignIn);
-        let csrf = r#"{"error":{"code":"CSRF_FAILED","field":null,"message_fa":"x","message_en":"y"}}"#;
+        let csrf =
+            r#"{"error":{"code":"CSRF_FAILED","field":null,"message_fa":"x","message_en":"y"}}"#;
         assert_eq!(read_answer(403, csrf, None), Answer::SignIn);
         // Another person's request: refused, naming the field.
         let other = r#"{"error":{"code":"NOT_YOUR_REQUEST","field":"national_id","message_fa":"x","message_en":"y"}}"#;

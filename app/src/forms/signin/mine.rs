@@ -75,7 +75,10 @@ pub fn MyRequestsPage() -> impl IntoView {
         spawn_local(async move {
             match client::open(&csrf, &code).await {
                 Ok(s) => {
-                    keep_token(&code, &Token::from_session(&s, crate::shell::clock::now_ms()));
+                    keep_token(
+                        &code,
+                        &Token::from_session(&s, crate::shell::clock::now_ms()),
+                    );
                     navigate(&format!("/track/{code}"), Default::default());
                 }
                 Err(f) => {
@@ -103,7 +106,8 @@ pub fn MyRequestsPage() -> impl IntoView {
             .into_any();
         }
         if state == SessionState::Unknown && !crate::shell::storage::online() {
-            return view! { <p class="notice notice--warning" role="alert">{t.offline}</p> }.into_any();
+            return view! { <p class="notice notice--warning" role="alert">{t.offline}</p> }
+                .into_any();
         }
         let requests = match list.get() {
             Some(Ok(found)) => found.requests,

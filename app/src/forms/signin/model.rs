@@ -150,7 +150,9 @@ pub fn read_reply(status: u16, body: &str, retry_after: Option<&str>) -> Result<
         200..=299 => Ok(json),
         401 => Err(Failure::SignedOut {
             code: json["error"]["field"] == CODE
-                || json["error"]["code"].as_str().is_some_and(|c| c.starts_with("CODE_")),
+                || json["error"]["code"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("CODE_")),
         }),
         429 => Err(Failure::TooMany(
             retry_after
@@ -352,10 +354,15 @@ mod tests {
         let wrong = read_who(&answers(&[("national_id", "0123456788")])).unwrap_err();
         assert_eq!(wrong.field, "national_id");
         assert_eq!(
-            read_who(&answers(&[("national_id", " ")])).unwrap_err().problem,
+            read_who(&answers(&[("national_id", " ")]))
+                .unwrap_err()
+                .problem,
             Problem::Empty
         );
-        let number = answers(&[("signin_with", "student_number"), ("student_number", "٤٠١١٢٠٠١")]);
+        let number = answers(&[
+            ("signin_with", "student_number"),
+            ("student_number", "٤٠١١٢٠٠١"),
+        ]);
         let who = read_who(&number).unwrap();
         assert_eq!(who, Who::StudentNumber("40112001".into()));
         assert_eq!(
@@ -372,19 +379,34 @@ mod tests {
 
     #[test]
     fn codes_are_six_digits_named_by_their_field() {
-        assert_eq!(read_code(&answers(&[("code", "۱۲۳ ۴۵۶")])).as_deref(), Ok("123456"));
+        assert_eq!(
+            read_code(&answers(&[("code", "۱۲۳ ۴۵۶")])).as_deref(),
+            Ok("123456")
+        );
         for typed in ["", "12a456", "12345"] {
-            assert_eq!(read_code(&answers(&[("code", typed)])).unwrap_err().field, "code");
+            assert_eq!(
+                read_code(&answers(&[("code", typed)])).unwrap_err().field,
+                "code"
+            );
         }
     }
 
     #[test]
     fn answers_mean_what_the_api_says() {
-        assert_eq!(read_reply(202, r#"{"expires_in":300}"#, None).unwrap()["expires_in"], 300);
+        assert_eq!(
+            read_reply(202, r#"{"expires_in":300}"#, None).unwrap()["expires_in"],
+            300
+        );
         let refused = r#"{"error":{"code":"CODE_INVALID","field":"code","message_fa":"code: کد","message_en":"code: wrong"}}"#;
-        assert_eq!(read_reply(401, refused, None), Err(Failure::SignedOut { code: true }));
+        assert_eq!(
+            read_reply(401, refused, None),
+            Err(Failure::SignedOut { code: true })
+        );
         let gone = r#"{"error":{"code":"SIGN_IN_REQUIRED","field":null,"message_fa":"x","message_en":"y"}}"#;
-        assert_eq!(read_reply(401, gone, None), Err(Failure::SignedOut { code: false }));
+        assert_eq!(
+            read_reply(401, gone, None),
+            Err(Failure::SignedOut { code: false })
+        );
         assert_eq!(read_reply(429, "", Some("17")), Err(Failure::TooMany(17)));
         assert_eq!(read_reply(503, "", None), Err(Failure::Offline));
         let invalid = r#"{"error":{"code":"INVALID_INPUT","field":"national_id","message_fa":"national_id: رقم","message_en":"national_id: digits"}}"#;
@@ -413,11 +435,20 @@ mod tests {
     fn return_to_is_a_path_of_this_site() {
         assert_eq!(return_to(Some("/track")), "/track");
         assert_eq!(return_to(Some("/track/mine")), "/track/mine");
-        for bad in ["//evil.example", "https://evil.example/", "/\\evil", "track", ""] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example/",
+            "/\\evil",
+            "track",
+            "",
+        ] {
             assert_eq!(return_to(Some(bad)), DEFAULT_RETURN, "{bad}");
         }
         assert_eq!(return_to(None), DEFAULT_RETURN);
-        assert_eq!(return_to(Some(&format!("/{}", "a".repeat(600)))), DEFAULT_RETURN);
+        assert_eq!(
+            return_to(Some(&format!("/{}", "a".repeat(600)))),
+            DEFAULT_RETURN
+        );
         assert_eq!(signin_href("/track/mine"), "/signin?return_to=/track/mine");
         assert_eq!(signin_href("/a?b=c&d"), "/signin?return_to=/a%3Fb%3Dc%26d");
         assert_eq!(
@@ -471,6 +502,9 @@ mod tests {
         assert!(fill_bound(&mut a, &bound));
         assert_eq!(a.get("national_id"), "0123456789");
         assert_eq!(a.get("mobile"), "09121234567");
-        assert!(!fill_bound(&mut a, &bound), "nothing changes the second time");
+        assert!(
+            !fill_bound(&mut a, &bound),
+            "nothing changes the second time"
+        );
     }
 }

@@ -81,7 +81,8 @@ pub fn SignInPage() -> impl IntoView {
         session.signed_in(s);
         go(&navigate, &back.get_untracked());
     });
-    let text = move |pick: fn(&SigninTexts) -> &'static str| move || pick(SigninTexts::of(lang.get()));
+    let text =
+        move |pick: fn(&SigninTexts) -> &'static str| move || pick(SigninTexts::of(lang.get()));
     let signed_in = Memo::new(move |_| session.is_signed_in());
     // Drawn again only when the session or the methods change (the texts follow the language
     // inside, so a half-done sign-in survives a language switch).
@@ -255,7 +256,8 @@ fn RosterSignIn(on_signed: Callback<PersonSession>) -> impl IntoView {
         let focus = field.get_untracked();
         request_animation_frame(move || crate::shell::storage::focus_id(focus));
     };
-    let step = move || match sent.get() {
+    let step = move || {
+        match sent.get() {
         None => view! {
             <form novalidate on:submit=send data-signin-roster="">
                 <FieldInput field=WITH answers=answers errors=errors heading=false />
@@ -288,6 +290,7 @@ fn RosterSignIn(on_signed: Callback<PersonSession>) -> impl IntoView {
             }
             .into_any()
         }
+    }
     };
     view! {
         <section aria-labelledby="roster-heading" data-signin-roster-section="">

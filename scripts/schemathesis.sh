@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Runs schemathesis (PyPI, 4.x) with all its checks against the real server and the OpenAPI
-# document it serves (generated from the API's types, `api::openapi`), in eight passes: anonymous,
+# document it serves (generated from the API's types, `api::openapi`), in nine passes: anonymous,
 # as a clerk, as the admin, the admin changing users, as an applicant signed in to a request (the
-# applicant operations), a clerk signing out, as a person signed in from the demo roster (the
-# sign-in operations) and that person signing out. Installs schemathesis into .tools/ when missing,
+# applicant operations; a student of the demo roster signs in and files it first), a clerk
+# signing out, a student of the demo roster filing requests in their own name, as a person signed
+# in from the demo roster (the sign-in operations) and that person signing out. Installs schemathesis into .tools/ when missing,
 # starts `pishkhan serve` on a free port with a fresh data directory, the demo users and the rate
 # limits raised, stops it at the end. Every pass also reads scripts/schemathesis-operations.toml
 # (what one operation's checks expect). Ends with "schemathesis: N passed, N failed" (one per pass;
 # scripts/test.sh counts them) and exits non-zero on any failure.
 #
-#   bash scripts/schemathesis.sh                 # the eight passes
+#   bash scripts/schemathesis.sh                 # the nine passes
 #   ST_EXAMPLES=25 ST_SEED=1 ST_CLERK=university bash scripts/schemathesis.sh   (the clerk: police
 #   by default, who also files exemptions, POST /api/v1/staff/requests)
 #
@@ -111,6 +112,8 @@ pass "admin: changing users" login admin -- --include-operation-id adminChangeUs
 pass applicant python3 scripts/schemathesis_signin.py applicant "$BASE" "$WORK/data" -- \
     --include-tag applicant
 pass "clerk: signing out" login "$CLERK" -- --include-operation-id staffLogout
+pass "student: filing" python3 scripts/schemathesis_signin.py student "$BASE" "$WORK/data" -- \
+    --include-operation-id submitRequest
 pass person python3 scripts/schemathesis_signin.py person "$BASE" "$WORK/data" -- \
     --include-tag signin --exclude-operation-id signinLogout
 pass "person: signing out" python3 scripts/schemathesis_signin.py person "$BASE" "$WORK/data" -- \

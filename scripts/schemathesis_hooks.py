@@ -1,8 +1,8 @@
 """Schemathesis hooks (scripts/schemathesis.sh): data generators for the custom string formats of
 the generated OpenAPI document (rules/src/schema.rs), so that "valid" data is valid for the
 server too: a pattern cannot say a national ID's check digit, a tracking code's Damm digit or
-the days of a Jalali month; `before_call` below adds what no schema keyword can say; and the
-serializer of the roster's text/csv body."""
+the days of a Jalali month; `before_call` below adds what no schema keyword can say (a filed
+request names the signed-in person); and the serializer of the roster's text/csv body."""
 
 import json
 import os
@@ -65,6 +65,10 @@ schemathesis.openapi.format(
 schemathesis.openapi.format(
     "tracking-code", st.integers(0, 10**11 - 1).map(tracking_code)
 )
+
+
+# The demo roster's student the filing pass signs in (scripts/schemathesis_signin.py student).
+STUDENT = {"national_id": "0084575948", "student_number": "810199123"}
 
 
 UUID = re.compile(r'^\s*"?[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}"?\s*$')
@@ -146,13 +150,20 @@ def before_call(context, case, kwargs):
     if label == "POST /api/v1/admin/roster" and positive(case) and isinstance(case.body, str):
         case.body = roster(sum(map(ord, case.body)))
     # POST /api/v1/requests: a valid withdrawal refers to files uploaded before (a resource
-    # another call creates, which a schema cannot link): point its files at an uploaded one.
+    # another call creates, which a schema cannot link): point its files at an uploaded one. And
+    # a person files in their own name only (the signed-in one, whom no schema can name): their
+    # national ID and student number go where the request names its person.
     if label == "POST /api/v1/requests" and positive(case) and isinstance(case.body, dict):
         answers = case.body.get("answers")
+        if isinstance(case.body.get("national_id"), str):
+            case.body["national_id"] = STUDENT["national_id"]
         if isinstance(answers, dict):
             for field in FILE_FIELDS:
                 if isinstance(answers.get(field), dict):
                     answers[field].update(uploaded())
+            for field in ("national_id", "student_number"):
+                if isinstance(answers.get(field), str):
+                    answers[field] = STUDENT[field]
     # An exemption the pre-check says no to must carry a justification: a client asks the
     # pre-check first (POST /api/v1/precheck); a blank one is filled in (a justification is
     # accepted whatever the pre-check says).

@@ -269,19 +269,21 @@ impl Modify for Conditions {
                     ),
             ],
         );
-        // A person names themselves by national ID or by student number, exactly one.
+        // A person names themselves by national ID or by student number, exactly one (the other
+        // left out or null).
         for name in ["SigninCode", "SigninVerify"] {
-            let by = |field: &str| {
+            let by = |field: &str, schema: &str| {
                 ObjectBuilder::new()
                     .required(field)
+                    .property(field, Ref::from_schema_name(schema))
                     .description(Some(format!("By {field}.")))
             };
             wrap_all(
                 schemas,
                 name,
                 vec![OneOfBuilder::new()
-                    .item(by("national_id"))
-                    .item(by("student_number"))],
+                    .item(by("national_id", "NationalIdText"))
+                    .item(by("student_number", "StudentNumberText"))],
             );
         }
         let roles = |scoped: bool| {

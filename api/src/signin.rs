@@ -6,16 +6,17 @@ use serde::{Deserialize, Serialize};
 use crate::common::Moment;
 use crate::error::ErrorDetail;
 
-/// `POST /api/v1/signin/code`: the national ID or the student number, exactly one.
+/// `POST /api/v1/signin/code`: the national ID or the student number, exactly one (the other left
+/// out or null).
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SigninCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::NationalIdText))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::NationalIdText>))]
     pub national_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = StudentNumberText))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<StudentNumberText>))]
     pub student_number: Option<String>,
 }
 
@@ -27,16 +28,17 @@ pub struct SigninCodeSent {
     pub expires_in: u64,
 }
 
-/// `POST /api/v1/signin/verify`: who (as for the code) and the code from the SMS.
+/// `POST /api/v1/signin/verify`: who (as for the code: the national ID or the student number, the
+/// other left out or null) and the code from the SMS.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SigninVerify {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::NationalIdText))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::NationalIdText>))]
     pub national_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = StudentNumberText))]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<StudentNumberText>))]
     pub student_number: Option<String>,
     /// The 6 digits of the SMS (any digit script).
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^\\s*[0-9\u{06F0}-\u{06F9}\u{0660}-\u{0669}]{6}\\s*$"))]

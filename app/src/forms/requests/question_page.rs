@@ -8,7 +8,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::forms::requests::banners::Banners;
 use crate::forms::requests::editor::Editor;
 use crate::forms::requests::file_input::FileInput;
-use crate::forms::signin::identity::{self, IdentityField};
+use crate::forms::requests::opening::Loading;
+use crate::forms::signin::identity::{self, Binding, IdentityField};
 use crate::forms::signin::Session;
 use crate::shell::clock;
 use crate::shell::components::error_summary::ErrorSummary;
@@ -40,11 +41,12 @@ pub fn field_view(
         return view! { <FileInput field=field errors=errors heading=heading /> }.into_any();
     }
     let session = Session::get();
-    let value = Memo::new(move |_| identity::bound(session, &field));
-    (move || match value.get() {
-        Some(value) => view! { <IdentityField field=field value=value heading=heading /> }.into_any(),
-        None => view! { <FieldInput field=field answers=editor.answers errors=errors heading=heading /> }
+    let binding = Memo::new(move |_| identity::binding(session, &field));
+    (move || match binding.get() {
+        Binding::Bound(value) => view! { <IdentityField field=field value=value heading=heading /> }.into_any(),
+        Binding::Free => view! { <FieldInput field=field answers=editor.answers errors=errors heading=heading /> }
             .into_any(),
+        Binding::Waiting => view! { <Loading /> }.into_any(),
     })
     .into_any()
 }

@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{bound_fields, bound_value, fill_bound};
+use super::model::{bound_fields, bound_value, fill_bound, may_be_bound};
 use super::texts::SigninTexts;
 use super::Session;
 use crate::forms::requests::editor::Editor;
@@ -38,11 +38,28 @@ pub fn keep_drafts_bound(editor: Editor, session: Session) {
     });
 }
 
-/// The value the session gives `field` (tracked), if any.
-pub fn bound(session: Session, field: &Field) -> Option<String> {
+/// How a field of a request page is drawn as far as the sign-in goes (tracked).
+#[derive(Clone, PartialEq, Debug)]
+pub enum Binding {
+    /// Typed by the person.
+    Free,
+    /// Filled by the sign-in, read-only.
+    Bound(String),
+    /// Not known yet: the sign-in may fill it, and the server has not said whether there is one.
+    Waiting,
+}
+
+pub fn binding(session: Session, field: &Field) -> Binding {
+    if !may_be_bound(field.name) {
+        return Binding::Free;
+    }
+    if !session.settled.get() {
+        return Binding::Waiting;
+    }
     session
         .state
         .with(|s| s.person().and_then(|p| bound_value(p, field.name)))
+        .map_or(Binding::Free, Binding::Bound)
 }
 
 /// A field the sign-in fills: its label (the page's `<h1>` when it is the page's only

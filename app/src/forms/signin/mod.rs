@@ -25,6 +25,9 @@ pub struct Session {
     pub state: RwSignal<SessionState>,
     /// A `me` call is on its way (the outbox does not ask again meanwhile).
     asking: StoredValue<bool>,
+    /// The first `me` call has come back (answered, or not reachable): until then the fields the
+    /// identity may fill are not drawn, so that one never turns read-only under the typing.
+    pub settled: RwSignal<bool>,
 }
 
 impl Session {
@@ -33,6 +36,7 @@ impl Session {
         let session = Session {
             state: RwSignal::new(SessionState::Unknown),
             asking: StoredValue::new(false),
+            settled: RwSignal::new(false),
         };
         provide_context(session);
         spawn_local(async move {
@@ -54,6 +58,9 @@ impl Session {
             Ok(s) => self.signed_in(s),
             Err(Failure::SignedOut { .. }) => self.ended(),
             Err(_) => {}
+        }
+        if !self.settled.get_untracked() {
+            self.settled.set(true);
         }
     }
 

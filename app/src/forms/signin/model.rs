@@ -302,6 +302,11 @@ pub fn bound_fields(form: &RequestForm, person: &SignedInPerson) -> Vec<(&'stati
         .collect()
 }
 
+/// Whether a sign-in may give field `name` (whether it does depends on the sign-in).
+pub fn may_be_bound(name: &str) -> bool {
+    [NATIONAL_ID, STUDENT_NUMBER, FACULTY].contains(&name)
+}
+
 /// The value the signed-in identity gives field `name`, if it gives one.
 pub fn bound_value(person: &SignedInPerson, name: &str) -> Option<String> {
     match name {
@@ -491,6 +496,7 @@ mod tests {
             ]
         );
         assert_eq!(bound_value(&roster, "mobile"), None);
+        assert!(may_be_bound("faculty") && !may_be_bound("mobile"));
         assert_eq!(
             bound_fields(&EXEMPTION, &roster),
             vec![("national_id", "0123456789".to_owned())]

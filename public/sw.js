@@ -8,7 +8,7 @@ const FORMS = { cache: "pishkhan-forms-v1", index: "/forms/index.html" };
 
 /** The shell that answers a navigation to `path`. */
 function shellFor(path) {
-  const forms = path.startsWith("/requests/") || ["/drafts", "/track"].some((p) => path === p || path.startsWith(p + "/"));
+  const forms = path.startsWith("/requests/") || ["/drafts", "/track", "/signin"].some((p) => path === p || path.startsWith(p + "/"));
   return forms ? FORMS : APP;
 }
 // Files the shell needs that index.html does not name itself: the small icon only. The large

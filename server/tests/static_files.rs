@@ -224,6 +224,8 @@ fn request_forms_routes_get_the_forms_bundle() {
         "/drafts",
         "/track",
         "/track/1234-5678-9012",
+        "/track/mine",
+        "/signin",
     ] {
         let answer = get(&server, path, "");
         assert_eq!(answer.status, 200, "{path}");
@@ -233,6 +235,7 @@ fn request_forms_routes_get_the_forms_bundle() {
     // The student app keeps every other route, and the forms' index is a file too.
     assert_eq!(get(&server, "/requests", "").body, INDEX.as_bytes());
     assert_eq!(get(&server, "/tracks", "").body, INDEX.as_bytes());
+    assert_eq!(get(&server, "/signing", "").body, INDEX.as_bytes());
     assert_eq!(
         get(&server, "/forms/index.html", "").body,
         FORMS_INDEX.as_bytes()

@@ -6,29 +6,15 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, casesByName, cli, walkPrecheck, readResult, waitForAsync } from './lib/harness.mjs';
+import {
+  startServer, launchBrowser, openPage, casesByName, cli, walkPrecheck, readResult, waitForAsync, waitForServiceWorker,
+  waitForFormsShell,
+} from './lib/harness.mjs';
 import { EXEMPTION, WITHDRAWAL, CLEARANCE, waitForFormPage, fillFormPage, waitSaved, readDrafts } from './lib/forms.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-/** Waits until a service worker is active and controls the page (reloading once if needed). */
-async function waitForServiceWorker(page) {
-  const ready = () => page.evaluate(async () => {
-    if (!('serviceWorker' in navigator)) return 'no serviceWorker in navigator';
-    const timeout = new Promise((r) => setTimeout(() => r('timeout'), 10_000));
-    const reg = await Promise.race([navigator.serviceWorker.ready, timeout]);
-    if (reg === 'timeout') return 'no service worker became ready within 10 s';
-    return navigator.serviceWorker.controller ? 'controlled' : 'ready, not controlling';
-  });
-  let state = await ready();
-  if (state === 'ready, not controlling') {
-    await page.reload();
-    state = await ready();
-  }
-  assert.equal(state, 'controlled', 'the service worker does not control the page');
-}
 
 test('with the server stopped, a reload still loads the app and a whole pre-check completes', async () => {
   const server = await startServer();
@@ -108,11 +94,7 @@ test('the request forms are a second bundle: reached from the start page, then c
       'the forms wasm was not loaded: ' + requested.join(' '),
     );
     // Let the worker finish caching the forms shell it met on this navigation.
-    await waitForAsync(page, async () => {
-      const cache = await caches.open('pishkhan-forms-v1');
-      const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
-      return keys.includes('/forms/index.html') && keys.some((k) => k.endsWith('_bg.wasm'));
-    }, null, { what: 'the worker caching the forms shell', timeout: 15_000 });
+    await waitForFormsShell(page);
 
     await server.stop();
     await page.goto(server.url + '/drafts');

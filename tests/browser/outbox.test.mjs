@@ -1,7 +1,9 @@
 // Submitting finished drafts through the outbox, in a real browser against the real server and
-// its SQLite file: sent at once when online; queued while the server is down and sent once when
-// it is back; a connection lost after the server stored the request is retried with the same
-// idempotency key and still makes one row; a refusal goes back to the form; the receipt.
+// its SQLite file, signed in as a person of the demo roster (lib/signin.mjs): sent at once when
+// online; queued while the server is down and sent once when it is back; a connection lost after
+// the server stored the request is retried with the same idempotency key and still makes one
+// row; a refusal goes back to the form; the receipt; a kiosk visit that signs in, files and is
+// wiped, leaving no session on the server and no cookie.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,8 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, axeViolations, screenshots, STEP_TIMEOUT } from './lib/harness.mjs';
+import { startServer, launchBrowser, openPage, axeViolations, screenshots, errorsBut, STEP_TIMEOUT } from './lib/harness.mjs';
 import { CLEARANCE, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
+import { ALI, signIn, signInToSend } from './lib/signin.mjs';
 
 const TODAY = '1403-07-15';
 let browser;
@@ -40,9 +43,10 @@ async function submit(page) {
 }
 
 test('online: submitted at once; tracking code, receipt with a QR code; the draft is gone', async () => {
-  const server = await startServer();
+  const server = await startServer({ demoUsers: true });
   const { context, page } = await openPage(browser, { today: TODAY });
   try {
+    await signIn(page, server.url, server.dataDir, ALI);
     await walkForm(page, server.url, 'withdrawal', WITHDRAWAL);
     await submit(page);
     await page.locator('[data-tracking-code]').first().waitFor({ timeout: STEP_TIMEOUT });
@@ -67,7 +71,7 @@ test('online: submitted at once; tracking code, receipt with a QR code; the draf
     assert.deepEqual(await axeViolations(page), [], 'receipt: axe-core');
     await screenshots(page, 'fa-receipt');
     assert.match(await page.locator('[data-date=revocation_deadline]').getAttribute('data-value'), /^\d{4}-\d{2}-\d{2}$/);
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(errorsBut(page, 401), [], 'no error but "not signed in" before signing in');
   } finally {
     await context.close();
     await server.stop();
@@ -76,10 +80,11 @@ test('online: submitted at once; tracking code, receipt with a QR code; the draf
 
 test('server down: queued, then sent once when it is back (same port, same data)', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-data-'));
-  let server = await startServer({ dataDir });
+  let server = await startServer({ dataDir, demoUsers: true });
   const port = new URL(server.url).port;
   const { context, page } = await openPage(browser, { today: TODAY });
   try {
+    await signIn(page, server.url, server.dataDir, ALI);
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     await server.stop();
     await submit(page);
@@ -89,7 +94,7 @@ test('server down: queued, then sent once when it is back (same port, same data)
     assert.deepEqual(await axeViolations(page), [], 'a queued request: axe-core');
     assert.equal(await page.locator('[data-tracking-code]').count(), 0);
 
-    server = await startServer({ port, dataDir });
+    server = await startServer({ port, dataDir, demoUsers: true });
     await page.locator('button[data-retry-now]').click();
     await page.locator('[data-tracking-code]').first().waitFor({ timeout: STEP_TIMEOUT });
     assert.equal(await page.locator('[data-outbox]').count(), 0);
@@ -104,10 +109,11 @@ test('server down: queued, then sent once when it is back (same port, same data)
 });
 
 test('the connection lost after the server stored the request: retried with the same key, one row', async () => {
-  const server = await startServer();
+  const server = await startServer({ demoUsers: true });
   const { context, page } = await openPage(browser, { today: TODAY });
   const keys = [];
   try {
+    await signIn(page, server.url, server.dataDir, ALI);
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     let cut = true;
     await page.route('**/api/v1/requests', async (route) => {
@@ -135,9 +141,10 @@ test('the connection lost after the server stored the request: retried with the 
 });
 
 test('a request the server refuses goes back to the form with the server\'s reasons', async () => {
-  const server = await startServer();
+  const server = await startServer({ demoUsers: true });
   const { context, page } = await openPage(browser, { today: TODAY });
   try {
+    await signIn(page, server.url, server.dataDir, ALI);
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     // The server sees an answer the form would never send.
     await page.route('**/api/v1/requests', async (route) => {
@@ -161,8 +168,8 @@ test('a request the server refuses goes back to the form with the server\'s reas
   }
 });
 
-test('kiosk: the receipt is shown and printed at once, then "finish and clear" leaves nothing', async () => {
-  const server = await startServer();
+test('kiosk: signed in there, the receipt is shown and printed at once, then "finish and clear" leaves nothing, not even the session', async () => {
+  const server = await startServer({ demoUsers: true });
   const { context, page } = await openPage(browser, { today: TODAY });
   try {
     await context.addInitScript(() => {
@@ -173,6 +180,9 @@ test('kiosk: the receipt is shown and printed at once, then "finish and clear" l
     await page.locator('main h1').waitFor();
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     await page.locator('button[data-submit]').click();
+    // Not signed in: the request waits; signing in here sends it.
+    await page.waitForURL((u) => u.pathname === '/track');
+    await signInToSend(page, server.dataDir, ALI);
     await page.waitForURL((u) => /^\/track\/\d{4}-\d{4}-\d{4}$/.test(u.pathname));
     await page.locator('[data-receipt-for]').waitFor();
     await page.waitForFunction(() => window.__printed === 1);
@@ -188,6 +198,10 @@ test('kiosk: the receipt is shown and printed at once, then "finish and clear" l
       return { dbs, local: { ...localStorage }, session: { ...sessionStorage }, html: document.body.innerHTML };
     });
     assert.ok(!left.dbs.includes('pishkhan') || !(await readReceipts(page)).length, 'no receipt is left in IndexedDB');
+    // The person session ended on the server, and its cookie is gone.
+    const me = await page.evaluate(async () => (await fetch('/api/v1/signin/me')).status);
+    assert.equal(me, 401);
+    assert.deepEqual((await context.cookies()).map((c) => c.name), []);
     for (const where of [JSON.stringify(left.local), JSON.stringify(left.session), left.html]) {
       assert.ok(!where.includes(code) && !where.includes(code.replace(/-/g, '')), 'the tracking code is gone');
       assert.ok(!where.includes(CLEARANCE.national_id), 'the national ID is gone');
@@ -214,10 +228,11 @@ async function readReceipts(page) {
 }
 
 test('another device looks a request up by tracking code and national ID', async () => {
-  const server = await startServer();
+  const server = await startServer({ demoUsers: true });
   const { context, page } = await openPage(browser, { today: TODAY });
   const { context: other, page: phone } = await openPage(browser, { today: TODAY });
   try {
+    await signIn(page, server.url, server.dataDir, ALI);
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     await submit(page);
     await page.locator('[data-tracking-code]').first().waitFor({ timeout: STEP_TIMEOUT });

@@ -1,7 +1,8 @@
 // The three request forms and "my drafts" in a real browser: each form filled half-way,
 // reloaded, continued and finished (results compared with the pishkhan CLI); files refused by
 // type and size; an old-format draft migrated; two tabs; no IndexedDB (warning, export, import);
-// the browser killed mid-form and restarted on the same profile; keyboard-only; axe-core.
+// the browser killed mid-form and restarted on the same profile; keyboard-only; axe-core. Sending
+// asks to sign in (the demo roster's first person, lib/signin.mjs).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,16 +12,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-  setup, openPage, cli, axeViolations, screenshots, htmlLangDir, submitButton, CHROMIUM, STEP_TIMEOUT,
+  setup, openPage, cli, axeViolations, screenshots, htmlLangDir, submitButton, errorsBut, CHROMIUM, STEP_TIMEOUT,
 } from './lib/harness.mjs';
 import {
   EXEMPTION, WITHDRAWAL, CLEARANCE, FAKE_PDF, HUGE_PDF, PDF, exemptionPrecheckInput, formPage,
   waitForFormPage, fillFormPage, walkForm, waitSaved, readDrafts, writeRawDraft, tabTo,
 } from './lib/forms.mjs';
+import { ALI, signInToSend } from './lib/signin.mjs';
 
 const TODAY = '1403-07-15';
 let env;
-before(async () => { env = await setup(); });
+before(async () => { env = await setup({ demoUsers: true }); });
 after(async () => { await env?.close(); });
 
 async function value(page, name) {
@@ -63,14 +65,14 @@ test('exemption: half-way, reload, continue, finish; the pre-check matches the C
     const stored = (await readDrafts(page)).drafts.find((d) => d.id === id);
     assert.equal(stored.schema_version, 2);
     assert.equal(stored.answers['study_start.year'], '۱۴۰۳', 'kept as typed');
-    // Submitted: the receipt replaces the draft.
+    // Submitted (once signed in): the receipt replaces the draft.
     await page.locator('button[data-submit]').click();
     await page.waitForURL((u) => u.pathname === '/track');
-    await page.locator('[data-tracking-code]').waitFor();
+    await signInToSend(page, env.server.dataDir, ALI);
     assert.equal((await readDrafts(page)).drafts.length, 0);
     await page.goto(env.base + '/drafts');
     await page.locator('[data-no-drafts]').waitFor();
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(errorsBut(page, 401), [], 'no error but "not signed in" before signing in');
   } finally {
     await context.close();
   }
@@ -129,7 +131,7 @@ test('an ineligible applicant must write a justification request before submitti
     await page.locator('[name=justification]').fill('غیبت به دلیل بیماری و با گواهی پزشکی بوده است.');
     await page.locator('button[data-submit]').click();
     await page.waitForURL((u) => u.pathname === '/track');
-    await page.locator('[data-tracking-code]').waitFor();
+    await signInToSend(page, env.server.dataDir, ALI);
   } finally {
     await context.close();
   }
@@ -180,11 +182,11 @@ test('clearance, keyboard only: the offices follow the evening-course answer', a
     await page.goto(env.base + '/requests/clearance?new=1');
     assert.equal(await waitForFormPage(page), 'national-id');
     await tabTo(page, 'input[name=national_id]');
-    await page.keyboard.type('۰۰۸۴۵۷۵۹۴۸');
+    await page.keyboard.type('۰۱۲۳۴۵۶۷۸۹');
     await page.keyboard.press('Enter');
     assert.equal(await waitForFormPage(page), 'mobile');
     await tabTo(page, 'input[name=mobile]');
-    await page.keyboard.type('۰۹۱۲۱۲۳۴۵۶۷');
+    await page.keyboard.type('۰۹۱۲۰۰۰۰۰۰۱');
     await page.keyboard.press('Enter');
     assert.equal(await waitForFormPage(page), 'reason');
     // Reason: Tab into the radios, arrow to "withdrawal", Tab to continue, Enter.
@@ -218,7 +220,8 @@ test('clearance, keyboard only: the offices follow the evening-course answer', a
     await tabTo(page, 'button[data-submit]');
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.pathname === '/track');
-    await page.locator('[data-tracking-code]').waitFor();
+    // Signing in to send, by keyboard too.
+    await signInToSend(page, env.server.dataDir, ALI, { keyboard: true });
   } finally {
     await context.close();
   }

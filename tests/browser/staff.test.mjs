@@ -7,16 +7,16 @@
 // server/tests/workflow_api.rs; the pages' hooks are docs/app-contract.md ("Staff app").
 //
 // The server's clock is the real one, so the browsers' clocks are set to today in Tehran too. The
-// one-time codes and the SMS are read from <data-dir>/sms.log, as the server writes them.
+// students sign in as the demo roster's people; the sign-in and one-time codes and the SMS are read
+// from <data-dir>/sms.log, as the server writes them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  startServer, launchBrowser, openPage, axeViolations, latinDigits, persianDigits, STEP_TIMEOUT,
+  startServer, launchBrowser, openPage, axeViolations, latinDigits, persianDigits, errorsBut, STEP_TIMEOUT,
 } from './lib/harness.mjs';
 import { walkForm, tabTo, PDF } from './lib/forms.mjs';
+import { ALI, SARA, signIn, smsLines } from './lib/signin.mjs';
 
 const PASSWORD = 'pishkhan-demo';
 
@@ -38,18 +38,20 @@ const ROUTE = [
     'food_service', 'student_accounting', 'dormitory', 'welfare'].map((id) => [id, `office-${id}`]),
 ];
 
+/** A clearance of the demo roster's first person (who signs in to file it). */
 const CLEARANCE_ANSWERS = {
-  national_id: '0084575948',
-  mobile: '09131234567',
+  national_id: ALI.national_id,
+  mobile: ALI.mobile,
   reason: 'expulsion',
   evening_course: 'false',
 };
 
+/** A withdrawal of the demo roster's second person. */
 const WITHDRAWAL_ANSWERS = {
-  student_number: '810199123',
-  national_id: '0012345679',
-  mobile: '09351234567',
-  faculty: 'دانشکده فنی',
+  student_number: SARA.student_number,
+  national_id: SARA.national_id,
+  mobile: SARA.mobile,
+  faculty: SARA.faculty,
   level: 'bachelor_continuous',
   reason: 'شروع به کار',
   withdrawal_form: PDF,
@@ -63,17 +65,9 @@ before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
 
 /** The page's errors, less the browser's own log line for a refusal the test asked for (409, 422). */
-const unexpectedErrors = (page) =>
-  page.errors.filter((e) => !/Failed to load resource: the server responded with a status of (409|422)/.test(e));
+const unexpectedErrors = (page) => errorsBut(page, 409, 422);
 
 const digitsOnly = (code) => latinDigits(code).replace(/\D/g, '');
-
-/** The SMS the server wrote to `<data-dir>/sms.log` (one JSON object a line). */
-function smsLines(dataDir) {
-  let text = '';
-  try { text = readFileSync(join(dataDir, 'sms.log'), 'utf8'); } catch { /* none yet */ }
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-}
 
 /** Waits (polling the file) until an SMS of `kind` for `code` is in the log; returns it. */
 async function waitSms(dataDir, code, kind, { after = 0 } = {}) {
@@ -89,18 +83,19 @@ async function waitSms(dataDir, code, kind, { after = 0 } = {}) {
   }
 }
 
-/** Files a request through the student's forms and the outbox; its tracking code. */
-async function fileRequest(base, form, answers) {
+/** Files a request through the student's forms and the outbox, signed in as `who`; its tracking code. */
+async function fileRequest(server, form, answers, who) {
   const { context, page } = await openPage(browser, { today: TODAY_MACHINE });
   try {
-    await walkForm(page, base, form, answers);
+    await signIn(page, server.url, server.dataDir, who);
+    await walkForm(page, server.url, form, answers);
     await page.locator('button[data-submit]').click();
     await page.waitForURL((u) => u.pathname === '/track');
     const row = page.locator('[data-tracking-code]').first();
     await row.waitFor({ timeout: STEP_TIMEOUT });
     const code = await row.getAttribute('data-tracking-code');
     assert.match(code, /^\d{4}-\d{4}-\d{4}$/);
-    assert.deepEqual(page.errors, []);
+    assert.deepEqual(errorsBut(page, 401), [], 'no error but "not signed in" before signing in');
     return code;
   } finally {
     await context.close();
@@ -237,7 +232,7 @@ test('a clearance passes every office, with an in-person mark at the food servic
   const base = server.url;
   const contexts = [];
   try {
-    const code = await fileRequest(base, 'clearance', CLEARANCE_ANSWERS);
+    const code = await fileRequest(server, 'clearance', CLEARANCE_ANSWERS, ALI);
     for (const [i, [office, username]] of ROUTE.entries()) {
       const { context, page } = await staffSession(base, username, {
         onLoginPage: i === 0 ? async (p) => assert.deepEqual(await axeViolations(p), [], 'login page: axe-core') : undefined,
@@ -406,7 +401,7 @@ test('a withdrawal: the faculty cancels the card, the student revokes it from /t
   const base = server.url;
   const contexts = [];
   try {
-    const code = await fileRequest(base, 'withdrawal', WITHDRAWAL_ANSWERS);
+    const code = await fileRequest(server, 'withdrawal', WITHDRAWAL_ANSWERS, SARA);
     const { context, page: faculty } = await staffSession(base, 'faculty');
     contexts.push(context);
     await openFromCartable(faculty, code);
@@ -423,7 +418,7 @@ test('a withdrawal: the faculty cancels the card, the student revokes it from /t
     await confirm.locator('button[data-confirm-action=revoke]').click();
     await panel.locator('[data-state="revoked"]').waitFor();
     assert.deepEqual(await axeViolations(student), [], '/track/<code> after the revocation: axe-core');
-    assert.deepEqual(student.errors, []);
+    assert.deepEqual(errorsBut(student, 401), [], 'no error but "not signed in" (the panel\'s own code)');
     await waitSms(server.dataDir, code, 'revoked');
 
     // The faculty expert's page, reloaded: revoked, nothing left to do, the whole trail.
@@ -466,8 +461,8 @@ test('a withdrawal walked by every role up to the ruling, which waits for final_
     return page;
   };
   try {
-    const answers = { ...WITHDRAWAL_ANSWERS, national_id: '0084575948', student_number: '810199124' };
-    const code = await fileRequest(base, 'withdrawal', answers);
+    const answers = { ...WITHDRAWAL_ANSWERS, ...ALI };
+    const code = await fileRequest(server, 'withdrawal', answers, ALI);
     let page = await clerk('faculty', code);
     assert.equal((await act(page, 'cancel_card')).state, 'awaiting_student_clearances');
 

@@ -1,6 +1,7 @@
 //! The request forms' root (the second bundle, built from `forms.html` into `dist/forms/`): the
-//! drafts editor, the outbox, and its own route table for `/requests/…`, `/drafts` and `/track`,
-//! so the student app's first visit does not carry the forms' code.
+//! drafts editor, the person session, the outbox, and its own route table for `/requests/…`,
+//! `/drafts`, `/track` and `/signin`, so the student app's first visit does not carry the forms'
+//! code (nor signing in).
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -11,6 +12,10 @@ use crate::forms::outbox::Outbox;
 use crate::forms::requests::drafts_page::DraftsPage;
 use crate::forms::requests::editor::Editor;
 use crate::forms::requests::{PageRoute, StartRoute};
+use crate::forms::signin::identity::keep_drafts_bound;
+use crate::forms::signin::mine::MyRequestsPage;
+use crate::forms::signin::page::SignInPage;
+use crate::forms::signin::Session;
 use crate::shell::components::layout::Layout;
 use crate::shell::components::not_found::NotFoundPage;
 use crate::shell::i18n::provide_lang;
@@ -19,7 +24,9 @@ use crate::shell::i18n::provide_lang;
 pub fn FormsApp() -> impl IntoView {
     provide_lang();
     let editor = Editor::provide();
-    Outbox::provide(editor);
+    let session = Session::provide();
+    keep_drafts_bound(editor, session);
+    Outbox::provide(editor, session);
     view! {
         <Router>
             <Layout>
@@ -28,6 +35,8 @@ pub fn FormsApp() -> impl IntoView {
                     <Route path=path!("/requests/:form/:id/:page") view=PageRoute />
                     <Route path=path!("/drafts") view=DraftsPage />
                     <Route path=path!("/track") view=TrackPage />
+                    <Route path=path!("/track/mine") view=MyRequestsPage />
+                    <Route path=path!("/signin") view=SignInPage />
                     <Route path=path!("/track/:code") view=ReceiptPage />
                 </Routes>
             </Layout>

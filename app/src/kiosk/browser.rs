@@ -1,6 +1,6 @@
 //! The kiosk in the browser: `<html data-kiosk>`, one listener for every event it watches and the
 //! one-second tick, the "finish and clear" bar, the warning dialog, the digit keypad and the wipe
-//! of everything a visitor left. This is the kiosk bundle (`bin/kiosk.rs`), loaded beside the
+//! of everything a visitor left (their person session on the server first). This is the kiosk bundle (`bin/kiosk.rs`), loaded beside the
 //! student app or the forms only when kiosk mode is on: it knows nothing of their Leptos views and
 //! works on the DOM alone. The bar, the dialog and the keypad are HTML written at the end of
 //! `<body>`, outside the nodes Leptos owns, in the language of `<html lang>`.
@@ -298,14 +298,60 @@ async fn all(values: &Array) -> Array {
         .unwrap_or_default()
 }
 
-/// Deletes the visitor's IndexedDB databases, local storage (but the kiosk settings), session
-/// storage (but the second wipe's own key) and every cache but the app shells'; then, when
-/// `restart`, loads the start page, else (the second wipe) removes its key and marks
-/// `<html data-kiosk-wiped>`.
+/// How long the wipe waits for the server to end the person session (an unreachable server does
+/// not hold the wipe up; the session then ends at its own expiry).
+const SIGN_OUT_MS: i32 = 5_000;
+
+/// Ends the visitor's person session on the server, if there is one (`GET /api/v1/signin/me` for
+/// its CSRF token, then `POST /api/v1/signin/logout`, whose answer also clears the HttpOnly
+/// cookie): the OpenID provider's end-session URL, when it gave one.
+async fn end_person_session() -> Option<String> {
+    use crate::shell::http::{fetch, Auth, SIGNIN_LOGOUT, SIGNIN_ME};
+    let me = fetch("GET", SIGNIN_ME, None, &[], Auth::None).await.ok()?;
+    if me.status != 200 {
+        return None;
+    }
+    let session: api::signin::PersonSession = serde_json::from_str(&me.body).ok()?;
+    let out = fetch(
+        "POST",
+        SIGNIN_LOGOUT,
+        Some(&JsValue::from_str("{}")),
+        &[("content-type", "application/json")],
+        Auth::Csrf(&session.csrf_token),
+    )
+    .await
+    .ok()?;
+    serde_json::from_str::<api::signin::SignedOut>(&out.body)
+        .ok()?
+        .end_session_url
+}
+
+/// [`end_person_session`], for at most [`SIGN_OUT_MS`].
+async fn sign_out(window: &web_sys::Window) -> Option<String> {
+    let ending = wasm_bindgen_futures::future_to_promise(async {
+        Ok(end_person_session()
+            .await
+            .map_or(JsValue::NULL, |url| JsValue::from_str(&url)))
+    });
+    let timeout = Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, SIGN_OUT_MS);
+    });
+    JsFuture::from(Promise::race(&Array::of2(&ending, &timeout)))
+        .await
+        .ok()?
+        .as_string()
+}
+
+/// Ends the person session on the server first, then deletes the visitor's IndexedDB databases,
+/// local storage (but the kiosk settings), session storage (but the second wipe's own key) and
+/// every cache but the app shells'; then, when `restart`, loads the OpenID provider's end of
+/// session when the sign-out named one (it leads back to the start page), else the start page;
+/// else (the second wipe) removes its key and marks `<html data-kiosk-wiped>`.
 async fn wipe(config: Config, restart: bool) {
     let Some(window) = web_sys::window() else {
         return;
     };
+    let end_session = sign_out(&window).await;
     if let Ok(Some(s)) = window.local_storage() {
         let _ = s.clear();
     }
@@ -367,7 +413,9 @@ async fn wipe(config: Config, restart: bool) {
             let _ = s.set_item(AGAIN_KEY, "1");
         }
         // A full navigation drops every in-memory state of the page.
-        let _ = window.location().replace("/");
+        let _ = window
+            .location()
+            .replace(end_session.as_deref().unwrap_or("/"));
     } else {
         if let Ok(Some(s)) = window.session_storage() {
             let _ = s.remove_item(AGAIN_KEY);

@@ -1,7 +1,8 @@
 //! Kiosk mode (issue 4): a shared university kiosk where nothing of a visitor stays behind.
 //! `?kiosk=1` turns it on until `?kiosk=0` (`&idle=<seconds>` sets the inactivity timeout);
 //! then `<html data-kiosk>`, a "finish and clear" bar, an inactivity warning with a countdown and
-//! "continue", the wipe of every storage, and a digit keypad. The rules of it are plain data
+//! "continue", the wipe of every storage and of the person session on the server (issue 12), and a
+//! digit keypad. The rules of it are plain data
 //! (`config`, `timer`, `keypad`, tested natively), its words are in `texts`; `browser` does the
 //! rest. None of it is in the student app's or the forms' bundle: it is a third bundle of its own
 //! (`bin/kiosk.rs`, `kiosk.html` → `dist/kiosk/`), which `public/register-sw.js` loads on every

@@ -1,10 +1,15 @@
 //! The one HTTP client of every bundle: a same-origin `fetch` (method, URL, body and headers in;
 //! status, body text and `Retry-After` out, or `Err` when the server could not be reached — always
-//! outside a browser), with the caller's credentials opted in ([`Auth`]: the staff bundle's CSRF
-//! token, the applicant's bearer token), and the server's error answers read in the one shape of
-//! docs/api.md ([`server_errors`]).
+//! outside a browser), with the caller's credentials opted in ([`Auth`]: a cookie session's CSRF
+//! token — the staff's, the signed-in person's — or the applicant's bearer token), and the
+//! server's error answers read in the one shape of docs/api.md ([`server_errors`]).
 
 use serde_json::Value;
+
+/// The person session (docs/signin.md): who is signed in, with its CSRF token; and signing out.
+/// The forms sign in and out; the kiosk's wipe signs out.
+pub const SIGNIN_ME: &str = "/api/v1/signin/me";
+pub const SIGNIN_LOGOUT: &str = "/api/v1/signin/logout";
 
 /// An HTTP answer: status, body, `Retry-After`.
 pub struct Reply {
@@ -16,9 +21,10 @@ pub struct Reply {
 /// What a call carries besides the session cookie the browser sends anyway.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Auth<'a> {
-    /// Nothing (anonymous calls: submissions, lookups, uploads).
+    /// Nothing (anonymous calls: lookups, one-time codes).
     None,
-    /// A staff session's CSRF token, sent as `X-CSRF-Token` on every call that is not a `GET`.
+    /// A cookie session's CSRF token (the staff's, or the signed-in person's), sent as
+    /// `X-CSRF-Token` on every call that is not a `GET`.
     Csrf(&'a str),
     /// An applicant session's token, sent as `Authorization: Bearer`.
     Bearer(&'a str),

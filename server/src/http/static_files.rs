@@ -1,6 +1,6 @@
 //! The built app: files from `dist/` (precompressed `.br`/`.gz` beside them preferred), the
 //! bundle's `index.html` for client routes (the student app, the forms under `/requests/…`,
-//! `/drafts` and `/track`, the staff area under `/staff`) — or, for the student app's first
+//! `/drafts`, `/track` and `/signin`, the staff area under `/staff`) — or, for the student app's first
 //! pages, the page prerendered at build time in the language of the `pishkhan_lang` cookie —
 //! and their `Cache-Control`.
 
@@ -127,10 +127,10 @@ pub fn is_content_hashed(name: &str) -> bool {
 }
 
 /// Client routes of the request forms, a second bundle built into `dist/forms/`: `/requests/…`,
-/// `/drafts` and `/track` (my requests, receipts).
+/// `/drafts`, `/track` (my requests, receipts) and `/signin`.
 pub fn is_forms_route(path: &str) -> bool {
     path.starts_with("/requests/")
-        || ["/drafts", "/track"].iter().any(|p| {
+        || ["/drafts", "/track", "/signin"].iter().any(|p| {
             path == *p
                 || path
                     .strip_prefix(p)

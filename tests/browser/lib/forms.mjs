@@ -1,13 +1,17 @@
 // Helpers for the request forms (/requests/<form>/<draft id>/<page>) and drafts: answers by input
-// name, walking a form page by page, waiting for the autosave, reading IndexedDB.
+// name, walking a form page by page, waiting for the autosave, reading IndexedDB. The requests are
+// the demo roster's first person's (lib/signin.mjs), who signs in to send them.
 
 import { STEP_TIMEOUT, formFields, waitForPathChange, submitButton } from './harness.mjs';
+import { ALI } from './signin.mjs';
+
+export { tabTo } from './harness.mjs';
 
 /** A complete exemption request (eligible on 1403-07-15), by input name. */
 export const EXEMPTION = {
   has_sakha_code: 'true',
-  national_id: '0084575948',
-  mobile: '09121234567',
+  national_id: ALI.national_id,
+  mobile: ALI.mobile,
   sms_opt_in: 'true',
   residence_province: 'تهران',
   residence_city: 'تهران',
@@ -56,10 +60,10 @@ export const HUGE_PDF = { name: 'scan.pdf', mimeType: 'application/pdf', buffer:
 
 /** A withdrawal request withdrawing early with a lost card (every page), by input name. */
 export const WITHDRAWAL = {
-  student_number: '810199123',
-  national_id: '0084575948',
-  mobile: '09121234567',
-  faculty: 'دانشکده فنی',
+  student_number: ALI.student_number,
+  national_id: ALI.national_id,
+  mobile: ALI.mobile,
+  faculty: ALI.faculty,
   level: 'bachelor_continuous',
   reason: 'شروع به کار',
   withdrawal_form: PDF,
@@ -70,7 +74,7 @@ export const WITHDRAWAL = {
   notarised_undertaking: PNG,
 };
 
-export const CLEARANCE = { national_id: '0084575948', mobile: '09121234567', reason: 'withdrawal', evening_course: 'true' };
+export const CLEARANCE = { national_id: ALI.national_id, mobile: ALI.mobile, reason: 'withdrawal', evening_course: 'true' };
 
 /** The form page's slug from the URL (`check` on the check-answers page), or null. */
 export function formPage(page) {
@@ -169,11 +173,3 @@ export async function writeRawDraft(page, value) {
   }), value);
 }
 
-/** Presses Tab until `selector` has the focus (at most `max` times). */
-export async function tabTo(page, selector, max = 30) {
-  for (let i = 0; i < max; i++) {
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-    await page.keyboard.press('Tab');
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}

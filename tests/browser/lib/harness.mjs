@@ -32,17 +32,20 @@ export const STEP_TIMEOUT = 10_000;
  * Starts `pishkhan serve --addr 127.0.0.1:<port> --dist <dist> --data-dir <dir>` and resolves once
  * it has printed "pishkhan listening on http://ADDR". `port` 0 (the default) picks a free one;
  * `dataDir` defaults to a fresh temporary directory (pass the same one to restart on the same
- * data). `demoUsers` adds `--demo-users` (one staff user per role, password `pishkhan-demo`).
- * `stop()` kills it (SIGKILL) and waits for it to exit.
+ * data). `demoUsers` adds `--demo-users` (one staff user per role, password `pishkhan-demo`, and
+ * the demo roster people sign in from: lib/signin.mjs), with the sign-in limits raised so that a
+ * file may sign the same person in many times. `config` is a `pishkhan.toml` for `--config` (the
+ * OpenID providers). `stop()` kills it (SIGKILL) and waits for it to exit.
  */
-export async function startServer({ port = 0, dataDir, demoUsers = false } = {}) {
+export async function startServer({ port = 0, dataDir, demoUsers = false, config } = {}) {
   const owned = dataDir === undefined; // a temporary data directory of its own, removed on stop
   if (owned) dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-data-'));
   for (const [what, path] of [['the pishkhan binary', BIN], ['the built app', join(DIST, 'index.html')]]) {
     if (!existsSync(path)) throw new Error(`${what} is missing: ${path} (build it: scripts/test.sh)`);
   }
   const args = ['serve', '--addr', `127.0.0.1:${port}`, '--dist', DIST, '--data-dir', dataDir];
-  if (demoUsers) args.push('--demo-users');
+  if (demoUsers) args.push('--demo-users', '--codes-per-person', '100', '--lookups-per-minute', '100');
+  if (config) args.push('--config', config);
   const child = spawn(BIN, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -106,8 +109,8 @@ export async function launchBrowser() {
 /**
  * A server and a browser for one test file: call in `before`, and `close()` in `after`.
  */
-export async function setup() {
-  const [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+export async function setup(options = {}) {
+  const [server, browser] = await Promise.all([startServer(options), launchBrowser()]);
   return {
     server,
     browser,
@@ -139,6 +142,42 @@ export async function openPage(browser, { today = '1403-07-15', viewport = { wid
   });
   page.setDefaultTimeout(STEP_TIMEOUT);
   return { context, page };
+}
+
+/** Waits until a service worker is active and controls the page (reloading once if needed). */
+export async function waitForServiceWorker(page) {
+  const ready = () => page.evaluate(async () => {
+    if (!('serviceWorker' in navigator)) return 'no serviceWorker in navigator';
+    const timeout = new Promise((r) => setTimeout(() => r('timeout'), 10_000));
+    const reg = await Promise.race([navigator.serviceWorker.ready, timeout]);
+    if (reg === 'timeout') return 'no service worker became ready within 10 s';
+    return navigator.serviceWorker.controller ? 'controlled' : 'ready, not controlling';
+  });
+  let state = await ready();
+  if (state === 'ready, not controlling') {
+    await page.reload();
+    state = await ready();
+  }
+  if (state !== 'controlled') throw new Error(`the service worker does not control the page: ${state}`);
+}
+
+/** Waits until the service worker has cached the request forms' shell (after a visit to a form). */
+export async function waitForFormsShell(page) {
+  await waitForAsync(page, async () => {
+    const cache = await caches.open('pishkhan-forms-v1');
+    const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    return keys.includes('/forms/index.html') && keys.some((k) => k.endsWith('_bg.wasm'));
+  }, null, { what: 'the worker caching the forms shell', timeout: 15_000 });
+}
+
+/**
+ * The page's errors, but the browser's own log line for an answer with one of `statuses` that the
+ * page expects (a refusal the test asked for; 401 from `GET /api/v1/signin/me`, which is how the
+ * request forms learn that no one is signed in).
+ */
+export function errorsBut(page, ...statuses) {
+  const expected = new RegExp(`Failed to load resource: the server responded with a status of (${statuses.join('|')})`);
+  return page.errors.filter((e) => !expected.test(e));
 }
 
 /**
@@ -294,13 +333,14 @@ export function valueFor(answers, name, digits = 'latin') {
   return /^[0-9۰-۹٠-٩]+$/.test(v) ? conv(v) : v;
 }
 
-/** The named inputs of the page's form, in document order: `[{name, type}]`, radios once. */
+/** The named inputs of the page's form a person types into, in document order: `[{name, type}]`, radios once. */
 export async function formFields(page) {
   return page.$$eval('main input[name], main select[name], main textarea[name]', (els) => {
     const seen = new Set();
     const out = [];
     for (const el of els) {
-      if (el.type === 'hidden' || el.type === 'submit' || seen.has(el.name)) continue;
+      // Read-only: filled by the sign-in (the signed-in identity on the request forms).
+      if (el.type === 'hidden' || el.type === 'submit' || el.readOnly || seen.has(el.name)) continue;
       seen.add(el.name);
       out.push({ name: el.name, type: el.type || el.tagName.toLowerCase() });
     }
@@ -525,6 +565,15 @@ export async function screenshots(page, name) {
     await page.screenshot({ path: join(SCREENSHOTS, `${name}-${vp.width}x${vp.height}.png`), fullPage: true });
   }
   await page.setViewportSize(original);
+}
+
+/** Presses Tab until `selector` has the focus (at most `max` times). */
+export async function tabTo(page, selector, max = 30) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${selector}`);
 }
 
 /** `<html lang dir>` of the page. */

@@ -1,8 +1,9 @@
 //! Submitting finished drafts (issue 5): "submit" puts the draft's request into the outbox with
-//! a fresh idempotency key; a sender posts it when it can (on load, when the browser comes back
-//! online, on a timer with backoff, on "retry now"); the draft goes only once the server's
-//! receipt is stored. `model` is the plain data, `sender` the browser part, `pages` "my
-//! requests" and the printable receipt.
+//! a fresh idempotency key; a sender posts it when it can — online and signed in (issue 12) — on
+//! load, once signed in, when the browser comes back online, on a timer with backoff, on "retry
+//! now"; the draft goes only once the server's receipt is stored. A session that ended leaves the
+//! entry waiting for the next sign-in. `model` is the plain data, `sender` the browser part,
+//! `pages` "my requests" and the printable receipt.
 
 pub mod model;
 pub mod pages;
@@ -15,6 +16,7 @@ use leptos::task::spawn_local;
 use crate::forms::drafts::memory::OUTBOX;
 use crate::forms::drafts::DraftStatus;
 use crate::forms::requests::editor::{new_id, Editor};
+use crate::forms::signin::Session;
 use crate::shell::request_forms::flow::RequestForm;
 use model::{OutboxEntry, OutboxState};
 
@@ -25,17 +27,26 @@ pub struct Outbox {
     pub version: RwSignal<u64>,
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     timer: StoredValue<Option<TimeoutHandle>>,
+    /// A run is going on; another was asked for meanwhile.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    running: StoredValue<bool>,
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    again: StoredValue<bool>,
     editor: Editor,
+    pub session: Session,
 }
 
 impl Outbox {
-    /// Provides the outbox and starts sending: once the storage is open, whenever the browser
-    /// comes back online, and when a retry is due.
-    pub fn provide(editor: Editor) -> Outbox {
+    /// Provides the outbox and starts sending: once the storage is open, once signed in,
+    /// whenever the browser comes back online, and when a retry is due.
+    pub fn provide(editor: Editor, session: Session) -> Outbox {
         let outbox = Outbox {
             version: RwSignal::new(0),
             timer: StoredValue::new(None),
+            running: StoredValue::new(false),
+            again: StoredValue::new(false),
             editor,
+            session,
         };
         provide_context(outbox);
         Effect::new(move |_| {
@@ -43,6 +54,18 @@ impl Outbox {
                 outbox.run();
             }
         });
+        // Signed in (here, or back from a provider): what waits is sent at once.
+        Effect::watch(
+            move || session.is_signed_in(),
+            move |signed_in, _, _| {
+                if *signed_in {
+                    outbox.retry_now();
+                } else {
+                    outbox.version.update(|v| *v += 1);
+                }
+            },
+            false,
+        );
         let online = window_event_listener_untyped("online", move |_| outbox.retry_now());
         on_cleanup(move || online.remove());
         outbox
@@ -52,24 +75,53 @@ impl Outbox {
         expect_context::<Outbox>()
     }
 
-    /// Sends what is due, refreshes the statuses, and sets the timer for the next retry.
+    /// Sends what is due (signed in), refreshes the statuses, and sets the timer for the next
+    /// retry. One run at a time: asked while one runs, it runs once more after it.
     pub fn run(&self) {
         #[cfg(target_arch = "wasm32")]
         {
             let Some(store) = self.editor.store() else {
                 return;
             };
+            if self.running.get_value() {
+                self.again.set_value(true);
+                return;
+            }
+            self.running.set_value(true);
             let outbox = *self;
+            let session = self.session;
             spawn_local(async move {
-                sender::run(&store).await;
+                let online = crate::shell::storage::online();
+                if online && session.unknown() {
+                    session.check().await;
+                }
+                // Only signed in; a 401 asks the server again (a new sign-in elsewhere brings
+                // a new CSRF token: sent once more with it), else the session has ended.
+                if let Some(csrf) = session.csrf() {
+                    if sender::run(&store, &csrf).await.is_err() {
+                        session.check().await;
+                        match session.csrf() {
+                            Some(fresh) if fresh != csrf => {
+                                let _ = sender::run(&store, &fresh).await;
+                            }
+                            Some(_) => session.ended(),
+                            None => {}
+                        }
+                    }
+                }
                 outbox.version.update(|v| *v += 1);
-                if crate::shell::storage::online() && sender::refresh(&store).await {
+                if online && sender::refresh(&store, session.is_signed_in_untracked()).await {
                     outbox.version.update(|v| *v += 1);
                 }
                 if let Some(handle) = outbox.timer.get_value() {
                     handle.clear();
                 }
-                if let Some(due) = sender::next_due(&store).await {
+                // Retries are timed only while signed in; a sign-in sends at once.
+                let due = match session.csrf() {
+                    Some(_) => sender::next_due(&store).await,
+                    None => None,
+                };
+                if let Some(due) = due {
                     let wait = (due - crate::shell::clock::now_ms()).max(0.0) as u64;
                     let handle = set_timeout_with_handle(
                         move || outbox.run(),
@@ -77,6 +129,11 @@ impl Outbox {
                     )
                     .ok();
                     outbox.timer.set_value(handle);
+                }
+                outbox.running.set_value(false);
+                if outbox.again.get_value() {
+                    outbox.again.set_value(false);
+                    outbox.run();
                 }
             });
         }

@@ -148,6 +148,9 @@ pub enum Answer {
         reason: String,
         after_ms: Option<f64>,
     },
+    /// No live person session (401 `SIGN_IN_REQUIRED`), or not this session's CSRF token (403
+    /// `CSRF_FAILED`: signed in again elsewhere): it waits, unchanged, for a sign-in.
+    SignIn,
 }
 
 /// Reads the server's answer to a submission (or an upload).
@@ -158,6 +161,8 @@ pub fn read_answer(status: u16, body: &str, retry_after: Option<&str>) -> Answer
         .map(|s| s * 1000.0);
     match status {
         200 | 201 => Answer::Accepted(json),
+        401 => Answer::SignIn,
+        403 if json["error"]["code"] == "CSRF_FAILED" => Answer::SignIn,
         408 | 409 | 425 | 429 | 500..=599 => Answer::Retry {
             reason: format!("HTTP {status}"),
             after_ms,
@@ -211,6 +216,12 @@ impl Receipt {
     pub fn update(&mut self, lookup: Status, now_ms: f64) {
         self.status = lookup.status;
         self.timeline = lookup.timeline;
+        self.checked_at_ms = Some(now_ms);
+    }
+
+    /// Takes in a status read from "my requests" (no timeline there: the last one is kept).
+    pub fn set_status(&mut self, status: &str, now_ms: f64) {
+        self.status = status.to_owned();
         self.checked_at_ms = Some(now_ms);
     }
 
@@ -359,6 +370,18 @@ mod tests {
             panic!()
         };
         assert_eq!(one[0].field, None);
+        // Signed out, or another session's token: waits for a sign-in, not refused.
+        let signed_out = r#"{"error":{"code":"SIGN_IN_REQUIRED","field":null,"message_fa":"x","message_en":"y"}}"#;
+        assert_eq!(read_answer(401, signed_out, None), Answer::SignIn);
+        let csrf =
+            r#"{"error":{"code":"CSRF_FAILED","field":null,"message_fa":"x","message_en":"y"}}"#;
+        assert_eq!(read_answer(403, csrf, None), Answer::SignIn);
+        // Another person's request: refused, naming the field.
+        let other = r#"{"error":{"code":"NOT_YOUR_REQUEST","field":"national_id","message_fa":"x","message_en":"y"}}"#;
+        let Answer::Refused(mine) = read_answer(403, other, None) else {
+            panic!()
+        };
+        assert_eq!(mine[0].field.as_deref(), Some("national_id"));
         let Answer::Refused(odd) = read_answer(418, "teapot", None) else {
             panic!()
         };

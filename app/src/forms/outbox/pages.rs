@@ -1,6 +1,8 @@
-//! "My requests" (`/track`): submissions waiting to be sent (with "retry now", or what to
-//! correct), and every request the server acknowledged with its tracking code and latest status
-//! (from the server when online, kept for offline); and the printable receipt
+//! "My requests" (`/track`): who is signed in, submissions waiting to be sent (with "retry now",
+//! what to correct, or "sign in to send" when there is no live session), and every request the
+//! server acknowledged here with its tracking code and latest status (from the server when online,
+//! kept for offline), a link to all of them from any device (`/track/mine`); and the printable
+//! receipt
 //! (`/track/<tracking code>`) with the code as a QR code — printed at once at a kiosk — and,
 //! under it and under a looked-up request, "act on this request" (`applicant::panel`).
 
@@ -17,6 +19,9 @@ use crate::forms::outbox::Outbox;
 use crate::forms::requests::drafts_page::{edited_at, tool_of};
 use crate::forms::requests::editor::Editor;
 use crate::forms::requests::opening::Loading;
+use crate::forms::signin::model::signin_href;
+use crate::forms::signin::page::SignedInBox;
+use crate::forms::signin::texts::SigninTexts;
 use crate::shell::components::error_summary::ErrorSummary;
 use crate::shell::components::field_input::{FieldInput, FieldTexts};
 use crate::shell::form::{dom_id, validate_all, Answers, Field, FieldError, Kind, Problem};
@@ -122,6 +127,22 @@ pub fn TrackPage() -> impl IntoView {
         let Some(lists) = lists.get() else {
             return view! { <h1 class="page-heading">{(t.tool_title)(Tool::Track)}</h1> <Loading /> }.into_any();
         };
+        let st = SigninTexts::of(l);
+        // Queued, but no live session: sending waits for a sign-in, which comes back here.
+        let sign_in = outbox
+            .session
+            .state
+            .with(|s| s.needs_sign_in())
+            .filter(|_| lists.waiting.iter().any(|e| e.state == OutboxState::Queued))
+            .map(|why| {
+                let text = if why == "ended" { st.ended_sign_in_again } else { st.to_send_sign_in };
+                view! {
+                    <div class="notice notice--warning" role="alert" data-sign-in-needed=why>
+                        <p>{text}</p>
+                        <p><a class="button" href=signin_href("/track") data-sign-in-link="">{st.sign_in}</a></p>
+                    </div>
+                }
+            });
         let waiting = (!lists.waiting.is_empty()).then(|| {
             let items = lists
                 .waiting
@@ -150,6 +171,7 @@ pub fn TrackPage() -> impl IntoView {
                 .collect_view();
             view! {
                 <h2>{ft.outbox_heading}</h2>
+                {sign_in}
                 <ul class="draft-list">{items}</ul>
                 <button type="button" class="button button--secondary" data-retry-now="" on:click=move |_| outbox.retry_now()>
                     {ft.retry_now}
@@ -182,12 +204,17 @@ pub fn TrackPage() -> impl IntoView {
                 .collect_view();
             view! { <ul class="draft-list">{items}</ul> }.into_any()
         };
+        let mine = (!outbox.session.is_signed_in()).then(|| {
+            view! { <p><a href="/track/mine" data-my-requests-link="">{st.my_requests}</a></p> }
+        });
         view! {
             <h1 class="page-heading">{(t.tool_title)(Tool::Track)}</h1>
             <p>{ft.track_intro}</p>
+            <SignedInBox />
             {waiting}
             <h2>{ft.submitted_heading}</h2>
             {receipts}
+            {mine}
             <LookupForm />
         }
         .into_any()

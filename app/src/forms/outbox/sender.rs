@@ -1,9 +1,9 @@
-//! Sends the outbox (browser only): for each due submission, uploads its files, then posts the
-//! request with its idempotency key; a 201/200 stores the receipt and removes the draft in one
-//! transaction, a refusal marks it for correction, anything else (offline, 5xx, 409, 429) waits
-//! and retries. Also looks submitted requests up to refresh their status.
-
-use std::cell::Cell;
+//! Sends the outbox (browser only), signed in: for each due submission, uploads its files, then
+//! posts the request with its idempotency key and the person session's CSRF token; a 201/200
+//! stores the receipt and removes the draft in one transaction, a refusal marks it for
+//! correction, a 401 (the session ended) stops the run and leaves it as it was for the next
+//! sign-in, anything else (offline, 5xx, 409, 429) waits and retries. Also looks submitted
+//! requests up to refresh their status.
 
 use api::requests::Uploaded;
 
@@ -14,17 +14,13 @@ use crate::shell::clock::now_ms;
 use crate::shell::http::ServerError;
 use crate::shell::http::{Auth, Reply};
 
-thread_local! {
-    /// One run at a time in this page (another tab may send too: the key makes that harmless).
-    static RUNNING: Cell<bool> = const { Cell::new(false) };
-}
-
 async fn post(
     url: &str,
     body: &wasm_bindgen::JsValue,
     headers: &[(&str, &str)],
+    auth: Auth<'_>,
 ) -> Result<Reply, String> {
-    crate::shell::http::fetch("POST", url, Some(body), headers, Auth::None).await
+    crate::shell::http::fetch("POST", url, Some(body), headers, auth).await
 }
 
 /// What became of one attempt.
@@ -32,14 +28,15 @@ enum Outcome {
     Sent,
     Waiting,
     Refused,
+    /// 401: no live session; nothing about the entry changed.
+    SignIn,
 }
 
-/// Sends every due submission; `true` when anything changed (for the pages to re-read).
-pub async fn run(store: &Store) -> bool {
-    if RUNNING.with(|r| r.replace(true)) {
-        return false;
-    }
-    let mut changed = false;
+/// Sends every due submission with the session's `csrf` token: `Err(())` when the server said
+/// the session is not live (the rest wait for the next sign-in). The outbox runs one at a time in
+/// a page (another tab may send too: the idempotency key makes that harmless).
+pub async fn run(store: &Store, csrf: &str) -> Result<(), ()> {
+    let mut result = Ok(());
     let entries = store.all_values(OUTBOX).await.unwrap_or_default();
     for value in entries {
         let Ok(mut entry) = serde_json::from_value::<OutboxEntry>(value) else {
@@ -48,9 +45,16 @@ pub async fn run(store: &Store) -> bool {
         if !entry.due(now_ms()) {
             continue;
         }
-        changed = true;
-        match send(store, &mut entry).await {
+        match send(store, &mut entry, Auth::Csrf(csrf)).await {
             Outcome::Sent => {}
+            Outcome::SignIn => {
+                // Uploads done so far are kept (the files are on the server).
+                let _ = store
+                    .put_value(OUTBOX, &entry.draft_id, &entry.to_json())
+                    .await;
+                result = Err(());
+                break;
+            }
             Outcome::Waiting | Outcome::Refused => {
                 let _ = store
                     .put_value(OUTBOX, &entry.draft_id, &entry.to_json())
@@ -58,8 +62,7 @@ pub async fn run(store: &Store) -> bool {
             }
         }
     }
-    RUNNING.with(|r| r.set(false));
-    changed
+    result
 }
 
 fn retry(entry: &mut OutboxEntry, reason: String, after_ms: Option<f64>) -> Outcome {
@@ -77,7 +80,7 @@ fn on_field(field: &str, mut errors: Vec<ServerError>) -> Vec<ServerError> {
     errors
 }
 
-async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
+async fn send(store: &Store, entry: &mut OutboxEntry, auth: Auth<'_>) -> Outcome {
     for i in 0..entry.files.len() {
         if entry.files[i].uploaded {
             continue;
@@ -95,6 +98,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             "/api/v1/attachments",
             &blob.into(),
             &[("content-type", "application/octet-stream")],
+            auth,
         )
         .await
         {
@@ -120,6 +124,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
                 return Outcome::Refused;
             }
             Answer::Retry { reason, after_ms } => return retry(entry, reason, after_ms),
+            Answer::SignIn => return Outcome::SignIn,
         }
     }
     let reply = match post(
@@ -129,6 +134,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             ("content-type", "application/json"),
             ("idempotency-key", &entry.idempotency_key),
         ],
+        auth,
     )
     .await
     {
@@ -155,6 +161,7 @@ async fn send(store: &Store, entry: &mut OutboxEntry) -> Outcome {
             Outcome::Refused
         }
         Answer::Retry { reason, after_ms } => retry(entry, reason, after_ms),
+        Answer::SignIn => Outcome::SignIn,
     }
 }
 
@@ -185,13 +192,38 @@ pub async fn lookup(
         "/api/v1/requests/lookup",
         &serde_json::to_string(&body).unwrap_or_default().into(),
         &[("content-type", "application/json")],
+        Auth::None,
     )
     .await?;
     Ok((reply.status, reply.body, reply.retry_after))
 }
 
-/// Reads each kept request's status from the server (when online); `true` when any changed.
-pub async fn refresh(store: &Store) -> bool {
+/// Reads each kept request's status from the server (when online): signed in, all of them in one
+/// call (`GET /api/v1/signin/requests`), else each by a lookup; `true` when any changed.
+pub async fn refresh(store: &Store, signed_in: bool) -> bool {
+    if signed_in {
+        if let Ok(mine) = crate::forms::signin::client::my_requests().await {
+            let mut changed = false;
+            for value in store.all_values(REQUESTS).await.unwrap_or_default() {
+                let Ok(mut receipt) = serde_json::from_value::<Receipt>(value) else {
+                    continue;
+                };
+                let Some(r) = mine
+                    .requests
+                    .iter()
+                    .find(|r| r.tracking_code == receipt.tracking_code)
+                else {
+                    continue;
+                };
+                receipt.set_status(&r.state.id, now_ms());
+                let _ = store
+                    .put_value(REQUESTS, &receipt.tracking_code, &receipt.to_json())
+                    .await;
+                changed = true;
+            }
+            return changed;
+        }
+    }
     let mut changed = false;
     for value in store.all_values(REQUESTS).await.unwrap_or_default() {
         let Ok(mut receipt) = serde_json::from_value::<Receipt>(value) else {

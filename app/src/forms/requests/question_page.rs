@@ -8,6 +8,9 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use crate::forms::requests::banners::Banners;
 use crate::forms::requests::editor::Editor;
 use crate::forms::requests::file_input::FileInput;
+use crate::forms::requests::opening::Loading;
+use crate::forms::signin::identity::{self, Binding, IdentityField};
+use crate::forms::signin::Session;
 use crate::shell::clock;
 use crate::shell::components::error_summary::ErrorSummary;
 use crate::shell::components::field_input::{FieldInput, Labels};
@@ -26,7 +29,8 @@ fn heading(labels: Labels, lang: Lang, page: &Page) -> String {
     }
 }
 
-/// A field of a request page: files need the draft's storage, the rest are shared inputs.
+/// A field of a request page: files need the draft's storage, a field the sign-in fills is shown
+/// read-only while signed in, the rest are shared inputs.
 pub fn field_view(
     field: Field,
     errors: RwSignal<Vec<crate::shell::form::FieldError>>,
@@ -34,11 +38,17 @@ pub fn field_view(
 ) -> AnyView {
     let editor = Editor::get();
     if field.kind == Kind::File {
-        view! { <FileInput field=field errors=errors heading=heading /> }.into_any()
-    } else {
-        view! { <FieldInput field=field answers=editor.answers errors=errors heading=heading /> }
-            .into_any()
+        return view! { <FileInput field=field errors=errors heading=heading /> }.into_any();
     }
+    let session = Session::get();
+    let binding = Memo::new(move |_| identity::binding(session, &field));
+    (move || match binding.get() {
+        Binding::Bound(value) => view! { <IdentityField field=field value=value heading=heading /> }.into_any(),
+        Binding::Free => view! { <FieldInput field=field answers=editor.answers errors=errors heading=heading /> }
+            .into_any(),
+        Binding::Waiting => view! { <Loading /> }.into_any(),
+    })
+    .into_any()
 }
 
 #[component]

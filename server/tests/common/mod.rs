@@ -223,8 +223,8 @@ impl Person {
 }
 
 /// Signs `person` in by opening their session in the database of `data_dir` (a live server's),
-/// as an OpenID sign-in (provider `tests`) whose ID token carried exactly these values would:
-/// 30 minutes, a fresh token and CSRF token. The sign-ins themselves are tested through the API
+/// as a roster sign-in whose row held exactly these values would (a roster sign-in serves every
+/// kind of request; a provider's only its `processes`): 30 minutes, a fresh token and CSRF token. The sign-ins themselves are tested through the API
 /// in signin_api.rs and oidc_api.rs; here there is none of their side effects (an SMS in the
 /// log, a notification, the per-address limit the lookups share), so that the tests of filing
 /// count only what they mean to.
@@ -249,7 +249,7 @@ pub fn sign_in(data_dir: &Path, person: &Person) -> PersonSession {
         &format!(
             "INSERT INTO person_sessions (token_sha256, csrf_token, national_id, student_number, \
              mobile, faculty, level, source, provider, created_at, expires_at) \
-             VALUES ('{}', '{csrf}', '{}', {}, {}, {}, {}, 'oidc', 'tests', {now}, {})",
+             VALUES ('{}', '{csrf}', '{}', {}, {}, {}, {}, 'roster', NULL, {now}, {})",
             server::domain::accounts::token_hash(&token),
             person.national_id,
             quoted(&person.student_number),

@@ -18,7 +18,7 @@ use crate::forms::drafts::DraftStatus;
 use crate::forms::requests::editor::{new_id, Editor};
 use crate::forms::signin::Session;
 use crate::shell::request_forms::flow::RequestForm;
-use model::{OutboxEntry, OutboxState};
+use model::OutboxEntry;
 
 /// The outbox's shared state: a version bumped whenever the outbox or the receipts change (the
 /// pages re-read them), and the retry timer.
@@ -32,6 +32,8 @@ pub struct Outbox {
     running: StoredValue<bool>,
     #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
     again: StoredValue<bool>,
+    /// "Retry now" was asked: the next run makes every waiting submission due first.
+    due_now: StoredValue<bool>,
     editor: Editor,
     pub session: Session,
 }
@@ -45,6 +47,7 @@ impl Outbox {
             timer: StoredValue::new(None),
             running: StoredValue::new(false),
             again: StoredValue::new(false),
+            due_now: StoredValue::new(false),
             editor,
             session,
         };
@@ -91,6 +94,17 @@ impl Outbox {
             let outbox = *self;
             let session = self.session;
             spawn_local(async move {
+                if outbox.due_now.get_value() {
+                    outbox.due_now.set_value(false);
+                    for value in store.all_values(OUTBOX).await.unwrap_or_default() {
+                        if let Ok(mut e) = serde_json::from_value::<OutboxEntry>(value) {
+                            if e.state == model::OutboxState::Queued {
+                                e.next_attempt_ms = 0.0;
+                                let _ = store.put_value(OUTBOX, &e.draft_id, &e.to_json()).await;
+                            }
+                        }
+                    }
+                }
                 let online = crate::shell::storage::online();
                 if online && session.unknown() {
                     session.check().await;
@@ -139,23 +153,11 @@ impl Outbox {
         }
     }
 
-    /// Makes every waiting submission due now and sends.
+    /// Makes every waiting submission due now and sends (after the run going on, if one is: a
+    /// failure it writes must not undo this).
     pub fn retry_now(&self) {
-        let Some(store) = self.editor.store() else {
-            return;
-        };
-        let outbox = *self;
-        spawn_local(async move {
-            for value in store.all_values(OUTBOX).await.unwrap_or_default() {
-                if let Ok(mut e) = serde_json::from_value::<OutboxEntry>(value) {
-                    if e.state == OutboxState::Queued {
-                        e.next_attempt_ms = 0.0;
-                        let _ = store.put_value(OUTBOX, &e.draft_id, &e.to_json()).await;
-                    }
-                }
-            }
-            outbox.run();
-        });
+        self.due_now.set_value(true);
+        self.run();
     }
 
     /// Submits the open draft (already checked): it is stored as ready, its request queued with

@@ -351,9 +351,17 @@ test('"finish and clear" wipes at once', async () => {
     await open(page, '/precheck');
     await startPrecheck(page);
     await plantVisitorData(page);
+    // The visitor chose English: the language cookie (by which the server and the worker pick
+    // the prerendered first page) says so until the wipe.
+    await page.locator('button[data-lang-switch]').click();
+    await page.waitForFunction(() => document.cookie.split('; ').includes('pishkhan_lang=en'));
     await page.locator('[data-kiosk-finish]').click();
     await waitForWipedStart(page);
     assertWiped(await readEverything(page));
+    // The next visitor's page is Persian from its first paint: the cookie went with the wipe.
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'fa');
+    const lang = (await context.cookies()).filter((c) => c.name === 'pishkhan_lang').map((c) => c.value);
+    assert.ok(!lang.includes('en'), `the language cookie survived the wipe: ${lang}`);
     assert.deepEqual(errorsBut(page, 401), []);
   } finally {
     await context.close();

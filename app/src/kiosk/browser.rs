@@ -343,7 +343,7 @@ async fn sign_out(window: &web_sys::Window) -> Option<String> {
 }
 
 /// Ends the person session on the server first, then deletes the visitor's IndexedDB databases,
-/// local storage (but the kiosk settings), session storage (but the second wipe's own key) and
+/// local storage (but the kiosk settings) and language cookie, session storage (but the second wipe's own key) and
 /// every cache but the app shells'; then, when `restart`, loads the OpenID provider's end of
 /// session when the sign-out named one (it leads back to the start page), else the start page;
 /// else (the second wipe) removes its key and marks `<html data-kiosk-wiped>`.
@@ -354,6 +354,15 @@ async fn wipe(config: Config, restart: bool) {
     let end_session = sign_out(&window).await;
     if let Ok(Some(s)) = window.local_storage() {
         let _ = s.clear();
+    }
+    // The language cookie beside the local storage's value (public/register-sw.js), by which the
+    // server and the worker pick the prerendered first page: the next visitor starts in Persian.
+    if let Some(document) = window.document() {
+        let _ = Reflect::set(
+            &document,
+            &"cookie".into(),
+            &"pishkhan_lang=; path=/; max-age=0; samesite=lax".into(),
+        );
     }
     keep(config);
     if let Ok(Some(s)) = window.session_storage() {

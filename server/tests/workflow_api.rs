@@ -336,6 +336,64 @@ impl Env {
     fn applicant_act(&self, token: &str, body: Value) -> Answer {
         self.applicant_post(token, "/api/v1/applicant/request/actions", &body)
     }
+
+    /// Adds a clerk of `role` serving `scope` only, with the real CLI (password: the username
+    /// followed by `-password`), and signs them in.
+    fn scoped_clerk(&mut self, username: &str, role: Role, scope: &str) -> Session {
+        let password = format!("{username}-password");
+        let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+            .args(["user", "add", "--data-dir"])
+            .arg(&self.data.0)
+            .args([
+                "--username",
+                username,
+                "--role",
+                &role.id(),
+                "--scope",
+                scope,
+            ])
+            .args(["--display-name", &format!("کارشناس {scope}")])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        add.stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{password}\n").as_bytes())
+            .unwrap();
+        assert!(add.wait().unwrap().success());
+        self.login(username, &password)
+    }
+
+    /// The tracking codes in a clerk's cartable.
+    fn cartable_codes(&self, s: &Session) -> Vec<String> {
+        let cartable = self.get(s, "/api/v1/staff/cartable");
+        assert_eq!(cartable.status, 200, "{}", cartable.body);
+        cartable.body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["tracking_code"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// The status of a request's detail for a clerk: 200 in their scope, 404 outside it.
+    fn detail_status(&self, s: &Session, code: &str) -> u16 {
+        self.get(s, &format!("/api/v1/staff/requests/{code}"))
+            .status
+    }
+
+    /// The mobile the last one-time code went to.
+    fn last_code_sent_to(&self) -> String {
+        let line = self
+            .sms_lines()
+            .into_iter()
+            .rev()
+            .find(|m| m["kind"] == "one_time_code")
+            .expect("a one-time code was sent");
+        line["to"].as_str().unwrap().to_owned()
+    }
 }
 
 /// Every data field an action may need, so refusals are for the role and state alone.
@@ -1025,38 +1083,8 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     let eng = env.submit(&withdrawal_of(&env, 602, "فنی"));
     let eng_code = eng.body["tracking_code"].as_str().unwrap().to_owned();
     // A faculty expert of the law faculty only (created with the real CLI).
-    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
-        .args(["user", "add", "--data-dir"])
-        .arg(&env.data.0)
-        .args([
-            "--username",
-            "law-faculty",
-            "--role",
-            "faculty_expert",
-            "--scope",
-            "حقوق",
-            "--display-name",
-            "کارشناس آموزش حقوق",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    add.stdin
-        .take()
-        .unwrap()
-        .write_all(b"law-faculty-password\n")
-        .unwrap();
-    assert!(add.wait().unwrap().success());
-    let s = env.login("law-faculty", "law-faculty-password");
-    let cartable = env.get(&s, "/api/v1/staff/cartable");
-    let codes: Vec<&str> = cartable.body["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["tracking_code"].as_str().unwrap())
-        .collect();
-    assert_eq!(codes, [law_code.as_str()]);
+    let s = env.scoped_clerk("law-faculty", Role::FacultyExpert, "حقوق");
+    assert_eq!(env.cartable_codes(&s), [law_code.as_str()]);
     assert_eq!(
         env.get(&s, &format!("/api/v1/staff/requests/{eng_code}"))
             .status,
@@ -1194,4 +1222,173 @@ fn the_audit_names_an_offices_clerk_after_the_office() {
             ),
         ]
     );
+}
+
+/// Files an eligible exemption of person `n` at `university` living in `city`, as that person
+/// signed in (`mobile` of the sign-in: `None` for an identity without one); its tracking code.
+fn exemption_at(env: &Env, n: u32, university: &str, city: &str, mobile: Option<&str>) -> String {
+    let mut answers = eligible_exemption(&national_id(n), city);
+    answers["university"] = json!(university);
+    let body = json!({"kind": "exemption", "answers": answers});
+    let mut person = common::Person::of_request(&body);
+    person.mobile = mobile.map(str::to_owned);
+    let me = common::sign_in(&env.data.0, &person);
+    let filed = submit::submit(
+        &env.http,
+        env.base(),
+        Some(&me),
+        Some(&new_key()),
+        &body.to_string(),
+    )
+    .unwrap();
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    filed.body["tracking_code"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn art34_list_and_record_stay_within_the_clerks_scope() {
+    let mut env = start("art34-scope");
+    let (tehran, sharif) = ("دانشگاه تهران", "دانشگاه شریف");
+    exemption_at(&env, 701, tehran, "تهران", Some("09121234567"));
+    exemption_at(&env, 702, sharif, "شیراز", Some("09121234568"));
+    // Graduations of both and of someone with no request, recorded by an unscoped clerk.
+    let central = env.as_role(&Role::CentralOfficeExpert);
+    for n in [701, 702, 703] {
+        let recorded = env.post(&central, "/api/v1/staff/art34/events",
+            &json!({"national_id": national_id(n), "event": "graduation", "event_date": today().to_machine()}));
+        assert_eq!(recorded.status, 201, "{}", recorded.body);
+    }
+    let listed = |env: &Env, s: &Session| -> Vec<String> {
+        let list = env.get(s, "/api/v1/staff/art34");
+        assert_eq!(list.status, 200, "{}", list.body);
+        list.body["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["national_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Unscoped: everyone. A university's clerk: the people with a request at that university;
+    // a county's conscription expert: the people with a request in that county.
+    let everyone = env.as_role(&Role::ConscriptionExpert);
+    assert_eq!(listed(&env, &everyone).len(), 3);
+    let university = env.scoped_clerk("tehran-university", Role::UniversityUser, tehran);
+    assert_eq!(listed(&env, &university), [national_id(701)]);
+    let shiraz = env.scoped_clerk("shiraz-conscription", Role::ConscriptionExpert, "شیراز");
+    assert_eq!(listed(&env, &shiraz), [national_id(702)]);
+    let csv = env
+        .http
+        .get(format!("{}/api/v1/staff/art34?format=csv", env.base()))
+        .header("cookie", &university.cookie)
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let lines: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(lines.len(), 1, "{csv}");
+    assert!(lines[0].starts_with(&format!("{},graduation,", national_id(701))));
+    // Recording: only for the clerk's own students; a refusal names the field and adds nothing.
+    let events = |env: &Env| sql_i64(&env.db(), "SELECT COUNT(*) FROM art34_events");
+    let before = events(&env);
+    for n in [702, 703] {
+        let refused = env.post(&university, "/api/v1/staff/art34/events",
+            &json!({"national_id": national_id(n), "event": "expulsion", "event_date": today().to_machine()}));
+        assert_eq!(
+            (
+                refused.status,
+                refused.code(),
+                refused.body["error"]["field"].as_str()
+            ),
+            (403, "OUT_OF_SCOPE", Some("national_id")),
+            "{}",
+            refused.body
+        );
+        assert!(refused.body["error"]["message_fa"]
+            .as_str()
+            .unwrap()
+            .contains("national_id"));
+        assert_eq!(events(&env), before);
+    }
+    let recorded = env.post(&university, "/api/v1/staff/art34/events",
+        &json!({"national_id": national_id(701), "event": "expulsion", "event_date": today().to_machine()}));
+    assert_eq!(recorded.status, 201, "{}", recorded.body);
+    assert_eq!(events(&env), before + 1);
+    assert_eq!(
+        listed(&env, &university),
+        [national_id(701), national_id(701)]
+    );
+}
+
+/// Returns an exemption for editing (its fee taken as paid), as an unscoped university clerk.
+fn returned_for_edit(env: &mut Env, code: &str) {
+    sql(
+        &env.db(),
+        &format!(
+            "UPDATE requests SET status = 'at_university' WHERE tracking_code = '{}'",
+            digits(code)
+        ),
+    );
+    env.step(
+        &Role::UniversityUser,
+        code,
+        "return_for_edit",
+        json!({"editable": true}),
+        "returned_for_edit",
+    );
+}
+
+#[test]
+fn a_correction_moves_the_request_to_its_new_university_county_and_mobile() {
+    let mut env = start("correction");
+    let (tehran, sharif) = ("دانشگاه تهران", "دانشگاه شریف");
+    let old_university = env.scoped_clerk("tehran-university", Role::UniversityUser, tehran);
+    let new_university = env.scoped_clerk("sharif-university", Role::UniversityUser, sharif);
+    let old_county = env.scoped_clerk("tehran-conscription", Role::ConscriptionExpert, "تهران");
+    let new_county = env.scoped_clerk("shiraz-conscription", Role::ConscriptionExpert, "شیراز");
+    // Filed by a person whose sign-in had no mobile: the body's mobile is the request's.
+    let id = national_id(801);
+    let code = exemption_at(&env, 801, tehran, "تهران", None);
+    returned_for_edit(&mut env, &code);
+    assert_eq!(env.detail_status(&old_university, &code), 200);
+    assert_eq!(env.detail_status(&new_university, &code), 404);
+    assert_eq!(env.detail_status(&old_county, &code), 200);
+    assert_eq!(env.detail_status(&new_county, &code), 404);
+    let token = env.applicant(&code, &id);
+    assert_eq!(env.last_code_sent_to(), "09121234567");
+    let mut corrected = eligible_exemption(&id, "شیراز");
+    corrected["university"] = json!(sharif);
+    corrected["mobile"] = json!("09351112233");
+    let done = env.applicant_act(
+        &token,
+        json!({"action": "resubmit", "version": env.version(&code), "answers": corrected}),
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["state"], "at_university");
+    // It left the old university's and county's scope and is in the new ones'.
+    assert_eq!(env.cartable_codes(&new_university), [code.clone()]);
+    assert!(env.cartable_codes(&old_university).is_empty());
+    assert_eq!(env.detail_status(&old_university, &code), 404);
+    assert_eq!(env.detail_status(&new_county, &code), 200);
+    assert_eq!(env.detail_status(&old_county, &code), 404);
+    // Codes go to the corrected mobile.
+    env.applicant(&code, &id);
+    assert_eq!(env.last_code_sent_to(), "09351112233");
+
+    // Filed by a person signed in with a mobile: a correction cannot send codes elsewhere.
+    let id = national_id(802);
+    let code = exemption_at(&env, 802, tehran, "تهران", Some("09121234567"));
+    returned_for_edit(&mut env, &code);
+    let token = env.applicant(&code, &id);
+    let mut corrected = eligible_exemption(&id, "شیراز");
+    corrected["university"] = json!(sharif);
+    corrected["mobile"] = json!("09351112233");
+    let done = env.applicant_act(
+        &token,
+        json!({"action": "resubmit", "version": env.version(&code), "answers": corrected}),
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["answers"]["mobile"], "09121234567");
+    assert!(env.cartable_codes(&new_university).contains(&code));
+    env.applicant(&code, &id);
+    assert_eq!(env.last_code_sent_to(), "09121234567");
 }

@@ -31,11 +31,10 @@ pub struct NewRequest {
     pub national_id: String,
     /// `rules::workflow::Process::id`.
     pub process: &'static str,
-    /// What a clerk's scope is matched against (docs/staff-api.md).
-    pub university: Option<String>,
-    pub county: Option<String>,
-    pub faculty: Option<String>,
-    pub mobile: Option<String>,
+    /// What a clerk's scope is matched against and where SMS go, copied from the body.
+    pub copied: Copied,
+    /// The signed-in identity's mobile the request is filed with, if it had one.
+    pub identity_mobile: Option<String>,
     pub evening_course: bool,
     /// The validated request as JSON.
     pub body: String,
@@ -66,6 +65,9 @@ pub struct CheckedSubmission {
     pub body: Value,
     /// The mobile SMS go to (the exemption's, or the one beside the answers).
     pub mobile: Option<String>,
+    /// The mobile of the signed-in identity that files it, if it has one ([`check_filed_by`]):
+    /// every later write keeps it ([`copied`]).
+    pub identity_mobile: Option<String>,
     /// Withdrawals: the last day to take it back and the first day of the final ruling.
     pub deadlines: Option<(JalaliDate, JalaliDate)>,
     pub attachments: Vec<(String, Attachment)>,
@@ -171,6 +173,53 @@ fn overwrite(answers: &mut Map<String, Value>, field: &str, value: &Option<Strin
     }
 }
 
+/// The columns a request copies from its body: what a clerk's scope is matched against
+/// (docs/staff-api.md, "Scope") and where SMS and one-time codes go. Derived by [`copied`] on
+/// every write of the body — at filing and at each correction — never kept from an older body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Copied {
+    /// An exemption's `university`.
+    pub university: Option<String>,
+    /// An exemption's `residence_city`.
+    pub county: Option<String>,
+    /// A withdrawal's `faculty`.
+    pub faculty: Option<String>,
+    pub mobile: Option<String>,
+}
+
+/// The copied columns of a stored body of `kind` (`kind_name`). The mobile is the signed-in
+/// identity's the request was filed with (`identity_mobile`) when it had one, else the
+/// answers' (an exemption's), else `beside`: the mobile beside the answers — the envelope's at
+/// filing, the stored one afterwards (a correction changes only the answers).
+pub fn copied(
+    kind: &str,
+    body: &Value,
+    beside: Option<String>,
+    identity_mobile: Option<&str>,
+) -> Copied {
+    let text = |field: &str| body["answers"][field].as_str().map(str::to_owned);
+    let exemption = kind == kind_name(RequestKind::Exemption);
+    Copied {
+        university: exemption.then(|| text("university")).flatten(),
+        county: exemption.then(|| text("residence_city")).flatten(),
+        faculty: (kind == kind_name(RequestKind::Withdrawal))
+            .then(|| text("faculty"))
+            .flatten(),
+        mobile: identity_mobile
+            .map(str::to_owned)
+            .or_else(|| text("mobile"))
+            .or(beside),
+    }
+}
+
+/// Puts the identity's mobile in an exemption's answers (the form's, before they are checked)
+/// in place of the one they give: at filing ([`file_as`]) and at a correction.
+pub fn bind_mobile(answers: &mut Value, identity_mobile: Option<&str>) {
+    if let Some(answers) = answers.as_object_mut() {
+        overwrite(answers, "mobile", &identity_mobile.map(str::to_owned));
+    }
+}
+
 /// Why a body is not filed.
 #[derive(Debug)]
 pub enum Refused {
@@ -190,7 +239,9 @@ pub fn check_filed_by(
     let mut value: Value =
         serde_json::from_slice(bytes).map_err(|e| Refused::Invalid(vec![not_json(e)]))?;
     file_as(&mut value, person).map_err(Refused::NotYours)?;
-    check_value(value, today).map_err(Refused::Invalid)
+    let mut checked = check_value(value, today).map_err(Refused::Invalid)?;
+    checked.identity_mobile = person.mobile.clone();
+    Ok(checked)
 }
 
 /// Runs every check of `rules` on a submission's body as of `today`, naming every problem.
@@ -328,6 +379,7 @@ fn check_value(value: Value, today: JalaliDate) -> Result<CheckedSubmission, Vec
                     kind,
                     national_id,
                     mobile,
+                    identity_mobile: None,
                     body,
                     deadlines,
                     attachments,
@@ -379,7 +431,12 @@ impl CheckedSubmission {
             offices,
         };
         let (state, moves) = submission(process, &self.body, &ctx, now, actor);
-        let text = |field: &str| self.body["answers"][field].as_str().map(str::to_owned);
+        let copied = copied(
+            kind,
+            &self.body,
+            self.mobile,
+            self.identity_mobile.as_deref(),
+        );
         let deadlines = self.deadlines;
         let status = state.id();
         let receipt = move |code: &TrackingCode| {
@@ -392,22 +449,8 @@ impl CheckedSubmission {
             kind,
             national_id: self.national_id.as_str().to_owned(),
             process: process.id(),
-            university: if kind == "exemption" {
-                text("university")
-            } else {
-                None
-            },
-            county: if kind == "exemption" {
-                text("residence_city")
-            } else {
-                None
-            },
-            faculty: if kind == "withdrawal" {
-                text("faculty")
-            } else {
-                None
-            },
-            mobile: self.mobile,
+            copied,
+            identity_mobile: self.identity_mobile,
             evening_course,
             body: self.body.to_string(),
             status: state.id(),

@@ -32,6 +32,8 @@ pub struct Stored {
     pub university: Option<String>,
     pub county: Option<String>,
     pub faculty: Option<String>,
+    /// The signed-in identity's mobile it was filed with, which every correction keeps.
+    pub identity_mobile: Option<String>,
     pub updated_at: i64,
 }
 
@@ -377,6 +379,7 @@ mod tests {
             university: None,
             county: None,
             faculty: Some("Engineering".into()),
+            identity_mobile: None,
             updated_at: 0,
         };
         let actor = Actor {

@@ -32,7 +32,9 @@ impl Sender for LogSender {
             .append(true)
             .open(&self.path)
             .map_err(|e| e.to_string())?;
-        writeln!(file, "{line}").map_err(|e| e.to_string())?;
+        // One write of the whole line: a reader of the log never sees half of it.
+        file.write_all(format!("{line}\n").as_bytes())
+            .map_err(|e| e.to_string())?;
         file.sync_data().map_err(|e| e.to_string())
     }
 }

@@ -375,6 +375,23 @@ impl Store {
         Ok(())
     }
 
+    /// Whether this person has a stored request whose `column` (`workflow::scope_column`) is
+    /// `value`: the Art. 34 scope of a clerk (docs/staff-api.md).
+    pub async fn person_in_scope(
+        &self,
+        national_id: &str,
+        column: &str,
+        value: &str,
+    ) -> StoreResult<bool> {
+        let sql = format!("SELECT {}", in_scope("?", column));
+        let (found,): (bool,) = sqlx::query_as(&sql)
+            .bind(national_id)
+            .bind(value)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(found)
+    }
+
     /// Records an expulsion, drop-out or graduation (Art. 34).
     pub async fn add_art34_event(
         &self,
@@ -398,14 +415,23 @@ impl Store {
         Ok(())
     }
 
-    /// Every Art. 34 event.
-    pub async fn art34_events(&self) -> StoreResult<Vec<Art34Event>> {
-        let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
+    /// The Art. 34 events in a scope: every one (`None`), or those of people with a stored
+    /// request whose `column` (`workflow::scope_column`: a fixed name, never input) is `value`.
+    pub async fn art34_events(&self, scope: Option<(&str, &str)>) -> StoreResult<Vec<Art34Event>> {
+        let mut sql = String::from(
             "SELECT e.national_id, e.event, e.event_date, r.tracking_code FROM art34_events e \
-             LEFT JOIN requests r ON r.id = e.request_id ORDER BY e.event_date, e.id",
-        )
-        .fetch_all(self.pool())
-        .await?;
+             LEFT JOIN requests r ON r.id = e.request_id",
+        );
+        if let Some((column, _)) = scope {
+            sql.push_str(&format!(" WHERE {}", in_scope("e.national_id", column)));
+        }
+        sql.push_str(" ORDER BY e.event_date, e.id");
+        let mut query = sqlx::query_as(&sql);
+        if let Some((_, value)) = scope {
+            query = query.bind(value);
+        }
+        let rows: Vec<(String, String, String, Option<String>)> =
+            query.fetch_all(self.pool()).await?;
         Ok(rows
             .into_iter()
             .map(
@@ -418,4 +444,13 @@ impl Store {
             )
             .collect())
     }
+}
+
+/// SQL that is true when the person `national_id` (an expression) has a stored request whose
+/// `column` is the next bound value. The column comes from a fixed list
+/// (`workflow::scope_column`), never input.
+fn in_scope(national_id: &str, column: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM requests s WHERE s.national_id = {national_id} AND s.{column} = ?)"
+    )
 }

@@ -42,6 +42,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0003_roster.sql"),
     ),
     (4, "oidc", include_str!("../../migrations/0004_oidc.sql")),
+    (
+        5,
+        "request_identity",
+        include_str!("../../migrations/0005_request_identity.sql"),
+    ),
 ];
 
 /// Most jobs one transaction takes.
@@ -725,7 +730,8 @@ async fn insert_requests(
             let mut q = QueryBuilder::new(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
-                 university, county, faculty, mobile, evening_course, updated_at) ",
+                 university, county, faculty, mobile, identity_mobile, evening_course, \
+                 updated_at) ",
             );
             q.push_values(chunk, |mut b, &i| {
                 let new = fresh[i];
@@ -739,10 +745,11 @@ async fn insert_requests(
                     .push_bind(new.revocation_deadline.as_deref())
                     .push_bind(new.moves.len() as i64)
                     .push_bind(new.process)
-                    .push_bind(new.university.as_deref())
-                    .push_bind(new.county.as_deref())
-                    .push_bind(new.faculty.as_deref())
-                    .push_bind(new.mobile.as_deref())
+                    .push_bind(new.copied.university.as_deref())
+                    .push_bind(new.copied.county.as_deref())
+                    .push_bind(new.copied.faculty.as_deref())
+                    .push_bind(new.copied.mobile.as_deref())
+                    .push_bind(new.identity_mobile.as_deref())
                     .push_bind(i64::from(new.evening_course))
                     .push_bind(new.submitted_at);
             });
@@ -814,10 +821,8 @@ mod tests {
             kind: "clearance",
             national_id: "0084575948".into(),
             process: "clearance",
-            university: None,
-            county: None,
-            faculty: None,
-            mobile: None,
+            copied: Default::default(),
+            identity_mobile: None,
             evening_course: false,
             body: "{}".into(),
             status: "at_office:department".into(),

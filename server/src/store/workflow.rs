@@ -12,11 +12,12 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{Store, StoreResult};
 use crate::domain::audit::{self, Entry, StoredRow};
+use crate::domain::submission;
 use crate::domain::workflow::{Planned, Stored};
 
 const REQUEST_COLUMNS: &str = "id, tracking_code, kind, process, status, version, national_id, \
      mobile, body, submitted_at, submitted_jalali, evening_course, university, county, faculty, \
-     updated_at";
+     identity_mobile, updated_at";
 
 fn stored(row: &SqliteRow) -> Option<Stored> {
     let body: String = row.get("body");
@@ -44,6 +45,7 @@ fn stored(row: &SqliteRow) -> Option<Stored> {
         university: row.get("university"),
         county: row.get("county"),
         faculty: row.get("faculty"),
+        identity_mobile: row.get("identity_mobile"),
         updated_at: row
             .get::<Option<i64>, _>("updated_at")
             .unwrap_or(submitted_at),
@@ -133,28 +135,40 @@ impl Store {
             return Ok(Some(Ok(request)));
         };
         let n = decision.moves.len() as i64;
-        let body = decision.body.as_ref().unwrap_or(&request.body).to_string();
+        let new_body = decision.body.unwrap_or_else(|| request.body.clone());
+        // The copied columns follow the body on every write (a correction moves the request to
+        // the scope and the mobile it now names).
+        let copied = submission::copied(
+            &request.kind,
+            &new_body,
+            request.mobile.clone(),
+            request.identity_mobile.as_deref(),
+        );
         sqlx::query(
-            "UPDATE requests SET status = ?, version = version + ?, updated_at = ?, body = ? \
-             WHERE id = ? AND version = ?",
+            "UPDATE requests SET status = ?, version = version + ?, updated_at = ?, body = ?, \
+             university = ?, county = ?, faculty = ?, mobile = ? WHERE id = ? AND version = ?",
         )
         .bind(last.to.id())
         .bind(n)
         .bind(now)
-        .bind(&body)
+        .bind(new_body.to_string())
+        .bind(&copied.university)
+        .bind(&copied.county)
+        .bind(&copied.faculty)
+        .bind(&copied.mobile)
         .bind(request.id)
         .bind(request.version)
         .execute(&mut *tx)
         .await?;
         let entries: Vec<&Entry> = decision.moves.iter().map(|m| &m.entry).collect();
         append_audit(&mut tx, request.id, &request.tracking_code, &entries).await?;
-        let opted_out = request.body["answers"]["sms_opt_in"] == false;
+        let opted_out = new_body["answers"]["sms_opt_in"] == false;
         for planned in &decision.moves {
             if let Some(n) = &planned.notify {
                 let mobile = if opted_out {
                     None
                 } else {
-                    request.mobile.as_deref()
+                    copied.mobile.as_deref()
                 };
                 let kind = serde_json::to_value(n.kind)
                     .ok()
@@ -191,7 +205,11 @@ impl Store {
             state: last.to.clone(),
             version: request.version + n,
             updated_at: now,
-            body: decision.body.unwrap_or(request.body),
+            body: new_body,
+            university: copied.university,
+            county: copied.county,
+            faculty: copied.faculty,
+            mobile: copied.mobile,
             ..request
         })))
     }

@@ -20,8 +20,8 @@ use serde_json::{json, Value};
 use crate::domain::accounts::{same_secret, token_hash};
 use crate::domain::clock::now_unix;
 use crate::domain::codes::{code_hash, masked, parse_code, CODE_SECONDS};
-use crate::domain::required;
 use crate::domain::workflow::{self, context, Actor, Stored};
+use crate::domain::{required, submission};
 use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
 use crate::http::applicant::{
     applicant_request, not_theirs, session_required, whose, Applicant, SESSION_SECONDS,
@@ -202,13 +202,15 @@ fn new_body(
 ) -> Result<Option<Value>, ApiError> {
     match action {
         Action::Resubmit => {
-            let Some(answers) = raw.answers.clone().filter(Value::is_object) else {
+            let Some(mut answers) = raw.answers.clone().filter(Value::is_object) else {
                 return Err(ApiError::invalid(vec![InputError::new(
                     Some("answers"),
                     "answers: the corrected answers are required.",
                     "answers: پاسخ‌های اصلاح‌شده لازم است.",
                 )]));
             };
+            // Filed by a signed-in person with a mobile: the codes stay on it (as at filing).
+            submission::bind_mobile(&mut answers, request.identity_mobile.as_deref());
             let parsed: RawExemptionRequest = decode_raw(answers.clone())?;
             let (checked, precheck) = check_exemption(parsed, today).map_err(ApiError::invalid)?;
             if !same_secret(checked.national_id.as_str(), &request.national_id) {

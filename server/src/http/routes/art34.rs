@@ -1,7 +1,8 @@
 //! Art. 34 for the conscription office: everyone whose withdrawal ruling, drop-out, expulsion
 //! or graduation was recorded, with the presentation deadline (`rules.md` §4,
 //! `presentation_deadline_art34_n1`), as JSON or CSV; and recording an expulsion, drop-out or
-//! graduation.
+//! graduation — each within the clerk's scope (a scoped clerk's: the people with a stored
+//! request in it, docs/staff-api.md).
 
 use api::staff::{Art34, Art34Event, Art34Query, Art34Row};
 use axum::extract::{Query, Request, State};
@@ -17,6 +18,7 @@ use rules::{JalaliDate, NationalId};
 use crate::domain::accounts::Staff;
 use crate::domain::clock::now_unix;
 use crate::domain::invalid;
+use crate::domain::workflow::scope_column;
 use crate::http::answer::private_json;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -29,6 +31,32 @@ fn forbidden() -> ApiError {
         "your role does not use the Art. 34 list.",
         "فهرست ماده ۳۴ در حوزه کاری نقش شما نیست.",
     )
+}
+
+/// 403 `OUT_OF_SCOPE` (field `national_id`): a scoped clerk records only for people with a
+/// stored request in their scope.
+fn out_of_scope(scope: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "OUT_OF_SCOPE",
+        format!(
+            "national_id: this person has no request in your scope ({scope}); \
+             you record Art. 34 events for your own students only."
+        ),
+        format!(
+            "national_id: این شخص درخواستی در حوزه کاری شما ({scope}) ندارد؛ \
+             رویداد ماده ۳۴ را فقط برای دانشجویان حوزه خود ثبت می‌کنید."
+        ),
+    )
+    .with_field("national_id")
+}
+
+/// The column and value a clerk's Art. 34 list and records are limited to: the role's scope
+/// column (`workflow::scope_column`) unless the scope is `*`.
+fn art34_scope(staff: &Staff) -> Option<(&'static str, &str)> {
+    scope_column(&staff.role)
+        .filter(|_| staff.scope != "*")
+        .map(|column| (column, staff.scope.as_str()))
 }
 
 fn study_end(id: &str) -> Option<StudyEnd> {
@@ -71,7 +99,7 @@ pub async fn list(
     let today = JalaliDate::today_in_tehran(now_unix());
     let mut rows: Vec<Row> = state
         .store
-        .art34_events()
+        .art34_events(art34_scope(&staff))
         .await?
         .into_iter()
         .filter_map(|e| {
@@ -189,6 +217,15 @@ pub async fn record(
     let (Some(id), Some(event), Some(date)) = (id, event, date) else {
         return Err(ApiError::invalid(errors));
     };
+    if let Some((column, scope)) = art34_scope(&staff) {
+        if !state
+            .store
+            .person_in_scope(id.as_str(), column, scope)
+            .await?
+        {
+            return Err(out_of_scope(scope));
+        }
+    }
     state
         .store
         .add_art34_event(

@@ -740,7 +740,7 @@ fn staff_move() {}
 fn staff_attachment() {}
 
 #[utoipa::path(get, path = "/api/v1/staff/art34", operation_id = "art34List", tag = "staff",
-    summary = "Art. 34: recorded withdrawal rulings, drop-outs, expulsions and graduations with their presentation deadline, soonest first (format=csv for CSV).",
+    summary = "Art. 34: recorded withdrawal rulings, drop-outs, expulsions and graduations with their presentation deadline, soonest first (format=csv for CSV); a scoped clerk's only for people with a stored request in their scope.",
     security(("staffSession" = [])),
     params(Art34Query),
     responses(
@@ -753,13 +753,13 @@ fn staff_attachment() {}
 fn art34_list() {}
 
 #[utoipa::path(post, path = "/api/v1/staff/art34/events", operation_id = "art34Record", tag = "staff",
-    summary = "Records an expulsion, drop-out or graduation (its date not after today).",
+    summary = "Records an expulsion, drop-out or graduation (its date not after today); a scoped clerk only for people with a stored request in their scope.",
     security(("staffSession" = [], "csrfToken" = [])),
     request_body = Art34Event,
     responses(
         (status = 201, description = "Recorded, with its deadline.", body = Art34Row),
         (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
-        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED, FORBIDDEN (not this role's), or OUT_OF_SCOPE (field national_id: the person has no request in the clerk's scope; nothing is recorded)", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
         (status = 422, description = "INVALID_INPUT", body = ErrorBody),

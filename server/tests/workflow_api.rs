@@ -1365,7 +1365,7 @@ fn a_correction_moves_the_request_to_its_new_university_county_and_mobile() {
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(done.body["state"], "at_university");
     // It left the old university's and county's scope and is in the new ones'.
-    assert_eq!(env.cartable_codes(&new_university), [code.clone()]);
+    assert_eq!(env.cartable_codes(&new_university), [code.as_str()]);
     assert!(env.cartable_codes(&old_university).is_empty());
     assert_eq!(env.detail_status(&old_university, &code), 404);
     assert_eq!(env.detail_status(&new_county, &code), 200);

@@ -681,4 +681,35 @@ mod tests {
         assert!(given.final_ruling_from.is_some());
         assert_eq!(stored_deadlines(&json!({"kind": "clearance"})), None);
     }
+
+    #[test]
+    fn the_copied_columns_come_from_the_body_and_the_identitys_mobile_wins() {
+        let exemption = json!({"kind": "exemption", "answers": {"university": "شریف",
+            "residence_city": "شیراز", "mobile": "09351112233", "faculty": "فنی"}});
+        let bound = copied("exemption", &exemption, None, Some("09121234567"));
+        assert_eq!(
+            bound,
+            Copied {
+                university: Some("شریف".into()),
+                county: Some("شیراز".into()),
+                faculty: None,
+                mobile: Some("09121234567".into()),
+            }
+        );
+        let unbound = copied("exemption", &exemption, None, None);
+        assert_eq!(unbound.mobile.as_deref(), Some("09351112233"));
+        // A withdrawal's mobile is beside its answers (the stored one after filing).
+        let withdrawal = json!({"kind": "withdrawal", "answers": {"faculty": "فنی"}});
+        let w = copied("withdrawal", &withdrawal, Some("09350000000".into()), None);
+        assert_eq!(
+            (w.university, w.faculty.as_deref(), w.mobile.as_deref()),
+            (None, Some("فنی"), Some("09350000000"))
+        );
+        // At a correction the form's mobile becomes the identity's, as at filing.
+        let mut answers = json!({"mobile": "09351112233"});
+        bind_mobile(&mut answers, Some("09121234567"));
+        assert_eq!(answers["mobile"], "09121234567");
+        bind_mobile(&mut answers, None);
+        assert_eq!(answers["mobile"], "09121234567");
+    }
 }

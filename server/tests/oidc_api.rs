@@ -302,46 +302,22 @@ impl Setup {
 
     /// `consumed_at` of every stored sign-in, and their hashed states.
     fn logins(&self) -> Vec<(String, Option<i64>, i64)> {
-        let db = self.data.0.join("pishkhan.sqlite3");
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async {
-                use sqlx::Connection;
-                let options = sqlx::sqlite::SqliteConnectOptions::new()
-                    .filename(db)
-                    .busy_timeout(std::time::Duration::from_secs(10));
-                let mut db = sqlx::SqliteConnection::connect_with(&options)
-                    .await
-                    .unwrap();
-                sqlx::query_as("SELECT state_sha256, consumed_at, expires_at FROM oidc_logins")
-                    .fetch_all(&mut db)
-                    .await
-                    .unwrap()
-            })
+        let number = |v: &Option<String>| v.as_deref().map(|n| n.parse::<i64>().unwrap());
+        common::rows(
+            &self.data.0,
+            "SELECT state_sha256, consumed_at, expires_at FROM oidc_logins",
+        )
+        .iter()
+        .map(|r| (r[0].clone().unwrap(), number(&r[1]), number(&r[2]).unwrap()))
+        .collect()
     }
 
     /// Makes every stored sign-in expired (as if ten minutes had passed).
     fn expire_logins(&self) {
-        let db = self.data.0.join("pishkhan.sqlite3");
-        tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap()
-            .block_on(async {
-                use sqlx::Connection;
-                let options = sqlx::sqlite::SqliteConnectOptions::new()
-                    .filename(db)
-                    .busy_timeout(std::time::Duration::from_secs(10));
-                let mut db = sqlx::SqliteConnection::connect_with(&options)
-                    .await
-                    .unwrap();
-                sqlx::query("UPDATE oidc_logins SET expires_at = created_at - 1")
-                    .execute(&mut db)
-                    .await
-                    .unwrap();
-            });
+        common::sql(
+            &self.data.0,
+            "UPDATE oidc_logins SET expires_at = created_at - 1",
+        );
     }
 
     fn log(&self) -> String {

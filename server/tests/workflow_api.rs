@@ -43,7 +43,13 @@ fn start(name: &str) -> Env {
     let server = common::serve_with(
         &dist.0,
         &data.0,
-        &["--demo-users", "--lookups-per-minute", "1000"],
+        &[
+            "--demo-users",
+            "--lookups-per-minute",
+            "1000",
+            "--logins-per-minute",
+            "1000",
+        ],
     );
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(20))
@@ -197,9 +203,41 @@ impl Env {
         self.data.0.clone()
     }
 
+    /// Everything a staff or admin call could change: every request's state and version, the
+    /// audit chain's length and head, the notifications queued, the Art. 34 events, the accounts,
+    /// the clearance offices, the roster and the payments. A refused call leaves all of it as it
+    /// was.
+    fn footprint(&self) -> Vec<Vec<Vec<Option<String>>>> {
+        [
+            "SELECT tracking_code, status, version FROM requests ORDER BY id",
+            "SELECT COUNT(*), MAX(id) FROM audit",
+            "SELECT COUNT(*) FROM notifications",
+            "SELECT COUNT(*) FROM art34_events",
+            "SELECT username, role, scope, active, display_name FROM users ORDER BY username",
+            "SELECT * FROM clearance_offices ORDER BY position",
+            "SELECT COUNT(*) FROM roster",
+            "SELECT COUNT(*) FROM payments",
+        ]
+        .iter()
+        .map(|q| sql_rows(&self.db(), q))
+        .collect()
+    }
+
+    /// A clerk of `role` scoped to a university, county or faculty that no request names.
+    fn elsewhere(&mut self, role: &Role) -> Session {
+        let username = format!("else-{}", role.id()).replace('_', "-");
+        if let Some(s) = self.sessions.get(&username) {
+            return s.clone();
+        }
+        self.scoped_clerk(&username, role.clone(), "جایی دیگر")
+    }
+
     /// At the request's current state, every (role, action) of the process that the table does
-    /// not allow is refused — 403, or 404 for a role that takes no part in the process — and
-    /// nothing moves.
+    /// not allow is refused — 403, or 404 for a role that takes no part in the process (the
+    /// admin among them) — and so is every allowed one taken by a clerk of the right role
+    /// scoped elsewhere (404: the request is not theirs to see), by no one signed in (401), by a
+    /// signed-in student (401: a person session is not a staff session) and without the CSRF
+    /// token (403). None of them changes anything (see [`Env::footprint`]).
     fn forbidden_all_refused(&mut self, code: &str, process: Process) {
         let offices = default_offices();
         let state = State::parse(&self.state(code)).unwrap();
@@ -207,28 +245,36 @@ impl Env {
         let mut actions: Vec<Action> = table.iter().map(|e| e.action).collect();
         actions.sort_by_key(|a| a.id());
         actions.dedup();
-        let before = self.version(code);
-        for role in clerk_roles() {
-            let takes_part = table.iter().any(|e| e.role == role);
+        let allowed_now: Vec<(Role, Action)> = table
+            .iter()
+            .filter(|e| e.from == state)
+            .map(|e| (e.role.clone(), e.action))
+            .collect();
+        // Every session first: signing in is not what the footprint watches.
+        let mut roles = clerk_roles();
+        roles.push(Role::Admin);
+        for role in &roles {
+            self.as_role(role);
+        }
+        for (role, _) in allowed_now.iter().filter(|(r, _)| r.is_scoped()) {
+            self.elsewhere(role);
+        }
+        let before = self.footprint();
+        for role in &roles {
+            let takes_part = table.iter().any(|e| &e.role == role);
             for &action in &actions {
-                if table
-                    .iter()
-                    .any(|e| e.from == state && e.action == action && e.role == role)
-                {
+                if allowed_now.contains(&(role.clone(), action)) {
                     continue;
                 }
-                let a = self.act(&role, code, &action.id(), full_data());
-                let expected = if takes_part { 403 } else { 404 };
+                let a = self.act(role, code, &action.id(), full_data());
+                let expected = if takes_part {
+                    (403, "FORBIDDEN_ACTION")
+                } else {
+                    (404, "NOT_FOUND")
+                };
                 assert_eq!(
                     (a.status, a.code()),
-                    (
-                        expected,
-                        if takes_part {
-                            "FORBIDDEN_ACTION"
-                        } else {
-                            "NOT_FOUND"
-                        }
-                    ),
+                    expected,
                     "{} {} in {}: {}",
                     role.id(),
                     action.id(),
@@ -237,10 +283,55 @@ impl Env {
                 );
             }
         }
+        let path = format!("/api/v1/staff/requests/{code}/actions");
+        let version = self.version(code);
+        for (role, action) in &allowed_now {
+            let body = json!({"action": action.id(), "version": version, "data": full_data()});
+            if role.is_scoped() {
+                let s = self.elsewhere(role);
+                let a = self.post(&s, &path, &body);
+                assert_eq!(
+                    (a.status, a.code()),
+                    (404, "NOT_FOUND"),
+                    "{} scoped elsewhere, {} in {}: {}",
+                    role.id(),
+                    action.id(),
+                    state.id(),
+                    a.body
+                );
+            }
+            let anonymous = Session {
+                cookie: String::new(),
+                csrf: String::new(),
+            };
+            let a = self.post(&anonymous, &path, &body);
+            assert_eq!((a.status, a.code()), (401, "NOT_SIGNED_IN"), "{}", a.body);
+            let student = common::sign_in(
+                &self.data.0,
+                &common::Person {
+                    national_id: national_id(990),
+                    ..Default::default()
+                },
+            );
+            let as_student = Session {
+                cookie: student.cookie.clone(),
+                csrf: student.csrf.clone(),
+            };
+            let a = self.post(&as_student, &path, &body);
+            assert_eq!((a.status, a.code()), (401, "NOT_SIGNED_IN"), "{}", a.body);
+            if role.is_staff() {
+                let mut no_csrf = self.as_role(role);
+                no_csrf.csrf = "not-the-token".to_owned();
+                let a = self.post(&no_csrf, &path, &body);
+                assert_eq!((a.status, a.code()), (403, "CSRF_FAILED"), "{}", a.body);
+            }
+        }
         assert_eq!(
-            self.version(code),
+            self.footprint(),
             before,
-            "a refused move changed the request"
+            "a refused move changed something ({} in {})",
+            code,
+            state.id()
         );
     }
 
@@ -1391,4 +1482,221 @@ fn a_correction_moves_the_request_to_its_new_university_county_and_mobile() {
     assert!(env.cartable_codes(&new_university).contains(&code));
     env.applicant(&code, &id);
     assert_eq!(env.last_code_sent_to(), "09121234567");
+}
+
+/// The calls beside the workflows — the admin's, the Art. 34 list and record, the police
+/// office's A2 filing — taken by every staff role (unscoped and, for scoped roles, scoped
+/// elsewhere), by no one and by a signed-in student: each is refused unless the role may make
+/// it, and no refusal changes anything.
+#[test]
+fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing() {
+    let mut env = start("matrix-calls");
+    let code = exemption_at(&env, 801, "دانشگاه تهران", "تهران", Some("09121234567"));
+    let graduation = json!({"national_id": national_id(801), "event": "graduation",
+                            "event_date": today().to_machine()});
+    let roster = "national_id,student_number,mobile,faculty,level,status\n\
+                  0012345679,810199124,09351234567,فنی,bachelor,student\n";
+    let a2 = json!({"answers": eligible_exemption(&national_id(802), "تهران")});
+    // (method, path, body, content type, the roles that may make the call)
+    let calls: Vec<(&str, String, String, &str, Box<dyn Fn(&Role) -> bool>)> = vec![
+        (
+            "GET",
+            "/api/v1/admin/users".into(),
+            String::new(),
+            "",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/users".into(),
+            json!({"username": "intruder", "display_name": "x", "role": "admin", "scope": "*",
+                "password": "a-long-enough-password"})
+            .to_string(),
+            "application/json",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "PATCH",
+            "/api/v1/admin/users/1".into(),
+            json!({"active": false}).to_string(),
+            "application/json",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/offices".into(),
+            String::new(),
+            "",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "PUT",
+            "/api/v1/admin/offices".into(),
+            json!({"offices": []}).to_string(),
+            "application/json",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/roster".into(),
+            roster.to_owned(),
+            "text/csv",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/notifications".into(),
+            String::new(),
+            "",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "GET",
+            "/api/v1/admin/audit/verify".into(),
+            String::new(),
+            "",
+            Box::new(|r| *r == Role::Admin),
+        ),
+        (
+            "GET",
+            "/api/v1/staff/art34".into(),
+            String::new(),
+            "",
+            Box::new(Role::reads_art34),
+        ),
+        (
+            "POST",
+            "/api/v1/staff/art34/events".into(),
+            graduation.to_string(),
+            "application/json",
+            Box::new(Role::records_art34),
+        ),
+        (
+            "POST",
+            "/api/v1/staff/requests".into(),
+            a2.to_string(),
+            "application/json",
+            Box::new(|r| *r == Role::PoliceOffice),
+        ),
+        (
+            "GET",
+            format!("/api/v1/staff/requests/{code}"),
+            String::new(),
+            "",
+            Box::new(|r| !matches!(r, Role::Admin | Role::PoliceOffice)),
+        ),
+    ];
+    let send = |env: &Env, s: Option<&Session>, method: &str, path: &str, body: &str, ty: &str| {
+        let mut r = env
+            .http
+            .request(method.parse().unwrap(), format!("{}{path}", env.base()));
+        if let Some(s) = s {
+            r = r
+                .header("cookie", &s.cookie)
+                .header("x-csrf-token", &s.csrf);
+        }
+        if !ty.is_empty() {
+            r = r.header("content-type", ty).body(body.to_owned());
+        }
+        answer(r.send().unwrap())
+    };
+    let mut roles = clerk_roles();
+    roles.push(Role::Admin);
+    let mut sessions: Vec<(String, Role, Session)> = Vec::new();
+    for role in &roles {
+        sessions.push((role.id(), role.clone(), env.as_role(role)));
+        if role.is_scoped() {
+            sessions.push((
+                format!("{} elsewhere", role.id()),
+                role.clone(),
+                env.elsewhere(role),
+            ));
+        }
+    }
+    let student = common::sign_in(
+        &env.data.0,
+        &common::Person {
+            national_id: national_id(801),
+            ..Default::default()
+        },
+    );
+    let student = Session {
+        cookie: student.cookie,
+        csrf: student.csrf,
+    };
+    let before = env.footprint();
+    let mut refused = 0;
+    for (method, path, body, ty, may) in &calls {
+        for who in [None, Some(&student)] {
+            let a = send(&env, who, method, path, body, ty);
+            assert_eq!(
+                (a.status, a.code()),
+                (401, "NOT_SIGNED_IN"),
+                "{method} {path} by {}: {}",
+                if who.is_some() { "a student" } else { "no one" },
+                a.body
+            );
+            refused += 1;
+        }
+        for (name, role, s) in &sessions {
+            if may(role) {
+                continue;
+            }
+            let a = send(&env, Some(s), method, path, body, ty);
+            let expected: &[(u16, &str)] = if path.starts_with("/api/v1/staff/requests/") {
+                // A request outside one's part or scope is not there at all.
+                &[(404, "NOT_FOUND")]
+            } else if path.starts_with("/api/v1/staff/requests") {
+                &[(403, "FORBIDDEN_ACTION")]
+            } else {
+                &[(403, "FORBIDDEN")]
+            };
+            assert!(
+                expected.contains(&(a.status, a.code())),
+                "{method} {path} by {name}: {} {}",
+                a.status,
+                a.body
+            );
+            refused += 1;
+        }
+        // Scoped clerks of a role that may make the call stay within their scope.
+        for (name, role, s) in sessions.iter().filter(|(n, _, _)| n.ends_with("elsewhere")) {
+            if !may(role) || *method == "GET" && path.ends_with("art34") {
+                continue;
+            }
+            let a = send(&env, Some(s), method, path, body, ty);
+            assert!(
+                matches!(
+                    (a.status, a.code()),
+                    (404, "NOT_FOUND") | (403, "OUT_OF_SCOPE") | (422, _)
+                ),
+                "{method} {path} by {name}: {} {}",
+                a.status,
+                a.body
+            );
+            refused += 1;
+        }
+        // Without the CSRF token, even the role that may.
+        if *method != "GET" {
+            let (_, _, s) = sessions.iter().find(|(_, r, _)| may(r)).unwrap();
+            let forged = Session {
+                cookie: s.cookie.clone(),
+                csrf: "forged".into(),
+            };
+            let a = send(&env, Some(&forged), method, path, body, ty);
+            assert_eq!(
+                (a.status, a.code()),
+                (403, "CSRF_FAILED"),
+                "{method} {path}"
+            );
+            refused += 1;
+        }
+    }
+    assert_eq!(env.footprint(), before, "a refused call changed something");
+    assert!(refused > 200, "{refused} refusals");
+    // A scoped clerk's Art. 34 list holds no one outside their scope.
+    let s = env.elsewhere(&Role::UniversityUser);
+    let list = env.get(&s, "/api/v1/staff/art34");
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.body["rows"], json!([]));
 }

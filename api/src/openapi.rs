@@ -844,6 +844,7 @@ fn applicant_move() {}
         (status = 201, description = "Started.", body = PaymentStarted),
         (status = 401, description = "APPLICANT_SESSION_REQUIRED", body = ErrorBody),
         (status = 409, description = "NOTHING_TO_PAY", body = ErrorBody),
+        (status = 503, description = "PAYMENT_UNAVAILABLE: this deployment has no payment gateway (serve --payment-gateway); the applicant is told to contact the university.", body = ErrorBody),
     ))]
 fn applicant_payment() {}
 
@@ -855,12 +856,14 @@ fn applicant_payment() {}
             headers(("Location" = String, description = "/track/<code>?payment=ok|failed"))),
         (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
         (status = 404, description = "NOT_FOUND: no such payment.", body = ErrorBody),
+        (status = 409, description = "PAYMENT_AMOUNT_MISMATCH (field amount_rials): the gateway reports another amount paid than the fee asked; the payment is failed, never paid.", body = ErrorBody),
         (status = 422, description = "INVALID_INPUT: authority missing.", body = ErrorBody),
+        (status = 503, description = "PAYMENT_UNAVAILABLE: no payment gateway is configured any more.", body = ErrorBody),
     ))]
 fn payment_callback() {}
 
 #[utoipa::path(get, path = "/sandbox-gateway/{authority}", operation_id = "sandboxPage", tag = "payments",
-    summary = "The sandbox gateway's payer page (a bank's page in production).",
+    summary = "The sandbox gateway's payer page, a test payment (only with serve --payment-gateway sandbox; a bank's page in production).",
     params(("authority" = String, Path)),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
@@ -874,6 +877,9 @@ fn sandbox_page() {}
 struct SandboxDecision {
     /// `pay`, or anything else to cancel.
     decision: String,
+    /// The amount paid (by default the amount asked): a tampered form, which the callback
+    /// refuses.
+    amount_rials: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/sandbox-gateway/{authority}", operation_id = "sandboxDecide", tag = "payments",

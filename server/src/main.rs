@@ -91,6 +91,11 @@ enum Command {
         /// Sign-in codes one person may ask for per 15 minutes.
         #[arg(long, default_value_t = http::CODES_PER_PERSON)]
         codes_per_person: u32,
+        /// The payment gateway of the service fee. `sandbox` is a test gateway inside this
+        /// server (anyone reaching it "pays"): development and tests only. Without this option
+        /// nothing can be paid (503 PAYMENT_UNAVAILABLE) and no sandbox page exists.
+        #[arg(long, value_enum)]
+        payment_gateway: Option<server::services::payments::GatewayKind>,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -131,6 +136,7 @@ fn main() -> ExitCode {
             frozen_rate_limits,
             codes_per_person,
             config: config_file,
+            payment_gateway,
         } => {
             let oidc_providers = match config_file {
                 Some(path) => match server::domain::oidc::load_config(&path) {
@@ -152,6 +158,7 @@ fn main() -> ExitCode {
                 frozen_rate_limits,
                 codes_per_person,
                 oidc_providers,
+                payment_gateway,
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

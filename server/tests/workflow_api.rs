@@ -37,14 +37,17 @@ struct Session {
 }
 
 fn start(name: &str) -> Env {
+    start_with(name, &["--payment-gateway", "sandbox"])
+}
+
+/// [`start`] with these payment arguments (`&[]`: no gateway configured).
+fn start_with(name: &str, payment: &[&str]) -> Env {
     let dist = TempDir::new(&format!("wf-dist-{name}"));
     dist.write("index.html", b"<!doctype html><title>app</title>");
     let data = TempDir::new(&format!("wf-data-{name}"));
-    let server = common::serve_with(
-        &dist.0,
-        &data.0,
-        &["--demo-users", "--lookups-per-minute", "1000"],
-    );
+    let mut args = vec!["--demo-users", "--lookups-per-minute", "1000"];
+    args.extend_from_slice(payment);
+    let server = common::serve_with(&dist.0, &data.0, &args);
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(20))
         .redirect(reqwest::redirect::Policy::none())
@@ -497,7 +500,9 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
         let url = started.body["redirect_url"].as_str().unwrap().to_owned();
         let page = env.http.get(format!("{}{url}", env.base())).send().unwrap();
         assert_eq!(page.status(), 200);
-        assert!(page.text().unwrap().contains("۱,۰۰۰,۰۰۰"));
+        let page = page.text().unwrap();
+        assert!(page.contains("۱,۰۰۰,۰۰۰"));
+        assert!(page.contains("پرداخت آزمایشی") && page.contains("Test payment"));
         let back = env
             .http
             .post(format!("{}{url}", env.base()))
@@ -666,6 +671,117 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
         "not_issued",
     );
     env.wait_sms(&code2, "not_issued");
+}
+
+/// Files an eligible exemption (awaiting its fee) and signs in as its applicant: the tracking
+/// code and the applicant's token.
+fn awaiting_fee(env: &Env, n: u32) -> (String, String) {
+    let id = national_id(n);
+    let filed =
+        env.submit(&json!({"kind": "exemption", "answers": eligible_exemption(&id, "تهران")}));
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    assert_eq!(filed.body["status"], "awaiting_payment");
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    let token = env.applicant(&code, &id);
+    (code, token)
+}
+
+#[test]
+fn without_a_gateway_there_is_no_sandbox_and_paying_answers_payment_unavailable() {
+    let env = start_with("no-gateway", &[]);
+    let (code, token) = awaiting_fee(&env, 111);
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    assert_eq!(started.status, 503, "{}", started.body);
+    assert_eq!(started.body["error"]["code"], "PAYMENT_UNAVAILABLE");
+    assert!(started.body["error"]["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("contact the university"));
+    assert!(!started.body["error"]["message_fa"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    assert_eq!(env.state(&code), "awaiting_payment");
+    assert_eq!(
+        sql_i64(&env.db(), "SELECT COUNT(*) FROM payments"),
+        0,
+        "no payment that cannot be verified"
+    );
+    for path in ["/sandbox-gateway/SBX0123456789AB", "/sandbox-gateway/x"] {
+        let page = env.http.get(format!("{}{path}", env.base())).send().unwrap();
+        assert_eq!(page.status(), 404, "{path}");
+        let post = env
+            .http
+            .post(format!("{}{path}", env.base()))
+            .form(&[("decision", "pay")])
+            .send()
+            .unwrap();
+        assert_eq!(post.status(), 404, "{path}");
+    }
+}
+
+#[test]
+fn a_forged_amount_is_never_paid_and_is_recorded() {
+    let env = start("forged-amount");
+    let (code, token) = awaiting_fee(&env, 112);
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    assert_eq!(started.status, 201, "{}", started.body);
+    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+    let authority = started.body["authority"].as_str().unwrap().to_owned();
+    // The payer changes the amount the gateway's form carries: the gateway reports 1,000 rials.
+    let back = env
+        .http
+        .post(format!("{}{url}", env.base()))
+        .form(&[("decision", "pay"), ("amount_rials", "1000")])
+        .send()
+        .unwrap();
+    assert_eq!(back.status(), 303);
+    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    for _ in 0..2 {
+        let done = answer(
+            env.http
+                .get(format!("{}{callback}", env.base()))
+                .send()
+                .unwrap(),
+        );
+        assert_eq!(done.status, 409, "{}", done.body);
+        assert_eq!(done.body["error"]["code"], "PAYMENT_AMOUNT_MISMATCH");
+        assert_eq!(done.body["error"]["field"], "amount_rials");
+        assert_eq!(env.state(&code), "awaiting_payment");
+    }
+    let row = sql_rows(
+        &env.db(),
+        &format!(
+            "SELECT status, failure, reported_amount_rials, amount_rials FROM payments \
+             WHERE authority = '{authority}'"
+        ),
+    );
+    assert_eq!(
+        row[0],
+        [
+            Some("failed".to_owned()),
+            Some("amount_mismatch".to_owned()),
+            Some("1000".to_owned()),
+            Some("1000000".to_owned())
+        ]
+    );
+    // A fresh payment of the whole fee still goes through.
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+    let back = env
+        .http
+        .post(format!("{}{url}", env.base()))
+        .form(&[("decision", "pay")])
+        .send()
+        .unwrap();
+    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    let done = env
+        .http
+        .get(format!("{}{callback}", env.base()))
+        .send()
+        .unwrap();
+    assert_eq!(done.status(), 303);
+    assert_eq!(env.state(&code), "at_university");
 }
 
 #[test]

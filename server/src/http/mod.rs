@@ -40,7 +40,7 @@ use crate::http::limit::RateLimiter;
 use crate::http::state::AppState;
 use crate::services::notify::{self, LogSender};
 use crate::services::oidc::Oidc;
-use crate::services::payments::Sandbox;
+use crate::services::payments::GatewayKind;
 use crate::store::{Store, StoreError};
 
 /// How long idempotency keys are kept (at least; the purge runs every few hours).
@@ -84,6 +84,9 @@ pub struct Config {
     pub codes_per_person: u32,
     /// The OpenID providers of `pishkhan.toml` (`serve --config`), checked, secrets read.
     pub oidc_providers: Vec<crate::domain::oidc::Provider>,
+    /// The payment gateway of the service fee (`serve --payment-gateway`); `None`: nothing can
+    /// be paid, and the sandbox's pages do not exist.
+    pub payment_gateway: Option<GatewayKind>,
 }
 
 impl Config {
@@ -101,6 +104,7 @@ impl Config {
             frozen_rate_limits: false,
             codes_per_person: CODES_PER_PERSON,
             oidc_providers: Vec::new(),
+            payment_gateway: None,
         }
     }
 }
@@ -134,9 +138,9 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
         notify,
-        gateway: Arc::new(Sandbox {
-            store: store.clone(),
-        }),
+        gateway: config
+            .payment_gateway
+            .map(|kind| crate::services::payments::gateway(kind, &store)),
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
         store,
     })
@@ -149,7 +153,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
 pub fn app(config: &Config, state: AppState) -> Router {
     let compress = DefaultPredicate::new().and(NotForContentType::const_new("font/woff2"));
     let csp = Arc::new(Csp::new(&config.dist));
-    Router::new()
+    let mut routes = Router::new()
         // The rules and the service's own.
         .route("/api/v1/health", get(routes::tools::health))
         .route("/api/v1/openapi.json", get(openapi::document))
@@ -229,11 +233,21 @@ pub fn app(config: &Config, state: AppState) -> Router {
         )
         .route("/api/v1/signin/oidc/callback", get(routes::oidc::callback))
         // Payments.
-        .route("/api/v1/payments/callback", get(routes::payments::callback))
-        .route(
+        .route("/api/v1/payments/callback", get(routes::payments::callback));
+    // The sandbox's payer page exists only when the sandbox is the configured gateway; else its
+    // paths are not found (not the app's client routes).
+    if config.payment_gateway == Some(GatewayKind::Sandbox) {
+        routes = routes.route(
             "/sandbox-gateway/{authority}",
             get(routes::payments::sandbox_page).post(routes::payments::sandbox_decide),
-        )
+        );
+    } else {
+        routes = routes.route_service(
+            "/sandbox-gateway/{*rest}",
+            any(|| async { StatusCode::NOT_FOUND }),
+        );
+    }
+    routes
         .route(
             "/api/{*rest}",
             any(|| async { ApiError::for_status(StatusCode::NOT_FOUND) }),

@@ -21,8 +21,33 @@ pub struct Payment {
     pub id: i64,
     pub request_id: i64,
     pub authority: String,
+    /// The fee asked.
     pub amount_rials: i64,
     pub status: String,
+    /// Why a failed payment failed, when known (`amount_mismatch`).
+    pub failure: Option<String>,
+}
+
+/// How a payment ended, as [`Store::settle_payment`] records it.
+pub enum Settled<'a> {
+    /// The gateway reports it paid, the fee asked.
+    Verified { reference: &'a str, amount: i64 },
+    /// The gateway reports another amount paid than the fee asked: never paid.
+    AmountMismatch { reported: i64 },
+    /// Not paid (cancelled, or unknown to the gateway).
+    Failed,
+}
+
+/// A row of the sandbox gateway's ledger.
+pub struct SandboxPayment {
+    /// The amount the payment was created for.
+    pub amount_rials: i64,
+    /// The amount the payer's form paid.
+    pub paid_rials: Option<i64>,
+    pub callback_url: String,
+    /// `pending`, `paid` or `cancelled`.
+    pub status: String,
+    pub reference: Option<String>,
 }
 
 /// One Art. 34 event with the request it came from.
@@ -265,19 +290,21 @@ impl Store {
     }
 
     pub async fn payment(&self, authority: &str) -> StoreResult<Option<Payment>> {
-        let row: Option<(i64, i64, String, i64, String)> = sqlx::query_as(
-            "SELECT id, request_id, authority, amount_rials, status FROM payments WHERE authority = ?",
+        let row: Option<(i64, i64, String, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, request_id, authority, amount_rials, status, failure FROM payments \
+             WHERE authority = ?",
         )
         .bind(authority)
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(
-            |(id, request_id, authority, amount_rials, status)| Payment {
+            |(id, request_id, authority, amount_rials, status, failure)| Payment {
                 id,
                 request_id,
                 authority,
                 amount_rials,
                 status,
+                failure,
             },
         ))
     }
@@ -296,25 +323,33 @@ impl Store {
         }
     }
 
-    /// Settles a payment once: `created` → `verified` (with the bank's reference) or `failed`.
+    /// Settles a payment once: `created` → `verified` (with the bank's reference) or `failed`
+    /// (with why, when known: `amount_mismatch`), with the amount the gateway reported.
     /// False when it was settled before (a repeated callback changes nothing).
     pub async fn settle_payment(
         &self,
         authority: &str,
-        verified: Option<&str>,
+        outcome: Settled<'_>,
         now: i64,
     ) -> StoreResult<bool> {
+        let (status, reference, reported, failure) = match outcome {
+            Settled::Verified { reference, amount } => {
+                ("verified", Some(reference), Some(amount), None)
+            }
+            Settled::AmountMismatch { reported } => {
+                ("failed", None, Some(reported), Some("amount_mismatch"))
+            }
+            Settled::Failed => ("failed", None, None, None),
+        };
         let done = sqlx::query(
-            "UPDATE payments SET status = ?, reference = ?, verified_at = ? \
-             WHERE authority = ? AND status = 'created'",
+            "UPDATE payments SET status = ?, reference = ?, verified_at = ?, \
+             reported_amount_rials = ?, failure = ? WHERE authority = ? AND status = 'created'",
         )
-        .bind(if verified.is_some() {
-            "verified"
-        } else {
-            "failed"
-        })
-        .bind(verified)
+        .bind(status)
+        .bind(reference)
         .bind(now)
+        .bind(reported)
+        .bind(failure)
         .bind(authority)
         .execute(self.pool())
         .await?;
@@ -342,33 +377,41 @@ impl Store {
         Ok(())
     }
 
-    /// The sandbox ledger's row: (amount, callback URL, status, reference).
-    pub async fn sandbox_payment(
-        &self,
-        authority: &str,
-    ) -> StoreResult<Option<(i64, String, String, Option<String>)>> {
-        Ok(sqlx::query_as(
-            "SELECT amount_rials, callback_url, status, reference FROM sandbox_payments \
-             WHERE authority = ?",
+    /// The sandbox ledger's row.
+    pub async fn sandbox_payment(&self, authority: &str) -> StoreResult<Option<SandboxPayment>> {
+        let row: Option<(i64, Option<i64>, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT amount_rials, paid_rials, callback_url, status, reference \
+             FROM sandbox_payments WHERE authority = ?",
         )
         .bind(authority)
         .fetch_optional(self.pool())
-        .await?)
+        .await?;
+        Ok(row.map(
+            |(amount_rials, paid_rials, callback_url, status, reference)| SandboxPayment {
+                amount_rials,
+                paid_rials,
+                callback_url,
+                status,
+                reference,
+            },
+        ))
     }
 
     /// The payer's choice at the sandbox page; only a pending payment changes.
+    /// `paid`: the amount the payer's form paid (`None`: cancelled).
     pub async fn sandbox_decide(
         &self,
         authority: &str,
-        paid: bool,
+        paid: Option<i64>,
         reference: &str,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE sandbox_payments SET status = ?, reference = ? \
+            "UPDATE sandbox_payments SET status = ?, reference = ?, paid_rials = ? \
              WHERE authority = ? AND status = 'pending'",
         )
-        .bind(if paid { "paid" } else { "cancelled" })
-        .bind(paid.then_some(reference))
+        .bind(if paid.is_some() { "paid" } else { "cancelled" })
+        .bind(paid.is_some().then_some(reference))
+        .bind(paid)
         .bind(authority)
         .execute(self.pool())
         .await?;

@@ -47,6 +47,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "request_identity",
         include_str!("../../migrations/0005_request_identity.sql"),
     ),
+    (
+        6,
+        "payments_and_handles",
+        include_str!("../../migrations/0006_payments_and_handles.sql"),
+    ),
 ];
 
 /// Most jobs one transaction takes.

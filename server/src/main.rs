@@ -70,9 +70,15 @@ enum Command {
         /// Longest a request may take, reading its body included, in seconds.
         #[arg(long, default_value_t = 60)]
         request_timeout: u64,
-        /// Mark the staff session cookie `Secure` (the server is behind TLS).
+        /// The server is behind TLS: mark the session cookies `Secure` and send
+        /// `Strict-Transport-Security` (a year, subdomains included).
         #[arg(long)]
         secure_cookies: bool,
+        /// A reverse proxy (an IP address or a CIDR block; repeatable) whose `X-Forwarded-For`
+        /// names the client. Without it the header is ignored and the socket's peer is the
+        /// client (docs/deploy.md).
+        #[arg(long, value_parser = http::limit::parse_proxy)]
+        trusted_proxy: Vec<ipnet::IpNet>,
         /// Create the demo staff users (one per role, password `pishkhan-demo`) when missing,
         /// and import the demo roster (README, "Demo roster").
         #[arg(long)]
@@ -131,6 +137,7 @@ fn main() -> ExitCode {
             logins_per_minute,
             request_timeout,
             secure_cookies,
+            trusted_proxy,
             demo_users,
             exemption_fee_rials,
             frozen_rate_limits,
@@ -153,6 +160,7 @@ fn main() -> ExitCode {
                 logins_per_minute,
                 request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
                 secure_cookies,
+                trusted_proxies: http::limit::TrustedProxies(trusted_proxy),
                 demo_users,
                 exemption_fee_rials,
                 frozen_rate_limits,

@@ -281,6 +281,83 @@ fn every_answer_carries_the_security_headers_and_a_request_id() {
 }
 
 #[test]
+fn strict_transport_security_only_behind_tls() {
+    let c = client();
+    let (plain, _dist) = start();
+    for path in ["/", "/api/v1/health", "/api/nothing"] {
+        let r = c.get(format!("{}{path}", plain.base)).send().unwrap();
+        assert!(
+            !r.headers().contains_key("strict-transport-security"),
+            "{path}"
+        );
+    }
+    drop(plain);
+    let (tls, _dist) = start_with(&["--secure-cookies"]);
+    for path in ["/", "/api/v1/health", "/api/nothing"] {
+        let r = c.get(format!("{}{path}", tls.base)).send().unwrap();
+        assert_eq!(
+            r.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+}
+
+/// The statuses of lookups sent with these `X-Forwarded-For` values, in order.
+fn lookups_forwarded_for(server: &Server, forwarded: &[&str]) -> Vec<u16> {
+    let c = client();
+    forwarded
+        .iter()
+        .map(|f| {
+            c.post(format!("{}/api/v1/requests/lookup", server.base))
+                .header("content-type", "application/json")
+                .header("x-forwarded-for", *f)
+                .body(
+                    json!({"tracking_code": "1000-0000-0001", "national_id": submit::national_id(7)})
+                        .to_string(),
+                )
+                .send()
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+        .collect()
+}
+
+#[test]
+fn x_forwarded_for_is_read_only_from_a_trusted_proxy() {
+    let limit = ["--frozen-rate-limits", "--lookups-per-minute", "2"];
+    // Not a trusted proxy: every client counts by the socket's peer, whatever the header says.
+    let (direct, _dist) = start_with(&limit);
+    assert_eq!(
+        lookups_forwarded_for(&direct, &["198.51.100.1", "198.51.100.2", "198.51.100.3"]),
+        [404, 404, 429]
+    );
+    drop(direct);
+    // Behind a trusted proxy (the tests' 127.0.0.1): the client the proxy saw, the rightmost
+    // address that is not a trusted proxy (what a client wrote before it does not count).
+    let mut args = limit.to_vec();
+    args.extend(["--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "127.0.0.1"]);
+    let (proxied, _dist) = start_with(&args);
+    assert_eq!(
+        lookups_forwarded_for(
+            &proxied,
+            &[
+                "198.51.100.1",
+                "203.0.113.9, 198.51.100.1",
+                "198.51.100.1, 10.1.2.3",
+                "198.51.100.2",
+                "not an address",
+                "",
+            ]
+        ),
+        [404, 404, 429, 404, 404, 404]
+    );
+    // A malformed or empty header counts by the proxy itself, the two above its last tries.
+    assert_eq!(lookups_forwarded_for(&proxied, &["nonsense"]), [429]);
+}
+
+#[test]
 fn concurrent_replays_of_one_key_store_one_request() {
     let (server, _dist) = start();
     let key = new_key();

@@ -36,7 +36,7 @@ use crate::domain::clock::now_unix;
 use crate::http::error::{json_errors, ApiError};
 use crate::http::idempotency::Claims;
 use crate::http::layers::Csp;
-use crate::http::limit::RateLimiter;
+use crate::http::limit::{RateLimiter, TrustedProxies};
 use crate::http::state::AppState;
 use crate::services::notify::{self, LogSender};
 use crate::services::oidc::Oidc;
@@ -70,8 +70,11 @@ pub struct Config {
     pub logins_per_minute: u32,
     /// Longest a request may take, reading its body included.
     pub request_timeout: Duration,
-    /// The staff session cookie is `Secure` (behind TLS).
+    /// The server is behind TLS: the session cookies are `Secure`, and every answer carries
+    /// `Strict-Transport-Security`.
     pub secure_cookies: bool,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
     /// Create the demo staff users when missing (docs/staff-api.md) and import the demo roster
     /// (docs/signin.md).
     pub demo_users: bool,
@@ -99,6 +102,7 @@ impl Config {
             logins_per_minute: LOGINS_PER_MINUTE,
             request_timeout: Duration::from_secs(60),
             secure_cookies: false,
+            trusted_proxies: TrustedProxies::default(),
             demo_users: false,
             exemption_fee_rials: 1_000_000,
             frozen_rate_limits: false,
@@ -263,7 +267,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
             layers::timeout,
         ))
         .layer(middleware::from_fn_with_state(
-            csp,
+            (csp, config.secure_cookies),
             layers::security_headers,
         ))
         .layer(
@@ -272,6 +276,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
                 .gzip(true)
                 .compress_when(compress),
         )
+        .layer(middleware::from_fn_with_state(
+            Arc::new(config.trusted_proxies.clone()),
+            limit::client_address,
+        ))
         .layer(middleware::from_fn(layers::request_id))
 }
 

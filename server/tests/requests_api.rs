@@ -281,6 +281,41 @@ fn every_answer_carries_the_security_headers_and_a_request_id() {
 }
 
 #[test]
+fn no_operation_takes_a_personal_value_in_its_url() {
+    let (server, _dist) = start();
+    let doc: Value = client()
+        .get(format!("{}/api/v1/openapi.json", server.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    // A tracking code, a national ID, a mobile, a name or a search for any of them.
+    let personal = [
+        "code",
+        "tracking_code",
+        "national_id",
+        "mobile",
+        "name",
+        "student_number",
+        "q",
+    ];
+    let mut found = Vec::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for p in operation["parameters"].as_array().into_iter().flatten() {
+                let (name, place) = (p["name"].as_str().unwrap(), p["in"].as_str().unwrap());
+                // The OpenID callback's `code` is the provider's authorization code.
+                let oauth = place == "query" && name == "code" && path.contains("/oidc/");
+                if matches!(place, "path" | "query") && personal.contains(&name) && !oauth {
+                    found.push(format!("{method} {path}: {place} {name}"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
 fn strict_transport_security_only_behind_tls() {
     let c = client();
     let (plain, _dist) = start();
@@ -698,7 +733,7 @@ fn the_openapi_description_matches_the_routes() {
                 "{}{}",
                 server.base,
                 path.replace("{id}", "1")
-                    .replace("{code}", "1000-0000-0001")
+                    .replace("{handle}", &"ab".repeat(16))
                     .replace("{field}", "withdrawal_form")
                     .replace("{authority}", "unknown")
                     .replace("{provider}", "unknown")
@@ -779,8 +814,8 @@ fn the_openapi_description_matches_the_routes() {
             "get /api/v1/staff/art34",
             "get /api/v1/staff/cartable",
             "get /api/v1/staff/me",
-            "get /api/v1/staff/requests/{code}",
-            "get /api/v1/staff/requests/{code}/attachments/{field}",
+            "get /api/v1/staff/requests/{handle}",
+            "get /api/v1/staff/requests/{handle}/attachments/{field}",
             "get /sandbox-gateway/{authority}",
             "patch /api/v1/admin/users/{id}",
             "post /api/v1/admin/roster",
@@ -801,10 +836,11 @@ fn the_openapi_description_matches_the_routes() {
             "post /api/v1/signin/requests/open",
             "post /api/v1/signin/verify",
             "post /api/v1/staff/art34/events",
+            "post /api/v1/staff/cartable/search",
             "post /api/v1/staff/login",
             "post /api/v1/staff/logout",
             "post /api/v1/staff/requests",
-            "post /api/v1/staff/requests/{code}/actions",
+            "post /api/v1/staff/requests/{handle}/actions",
             "post /api/v1/travel",
             "post /sandbox-gateway/{authority}",
             "put /api/v1/admin/offices",

@@ -7,6 +7,7 @@
 mod common;
 mod submit;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -27,6 +28,10 @@ struct Env {
     _dist: TempDir,
     http: reqwest::blocking::Client,
     sessions: HashMap<String, Session>,
+    /// Every URL the staff and applicant helpers asked for (path and query), in order.
+    urls: RefCell<Vec<String>>,
+    /// The server's log (standard error), when started with [`start_logged`].
+    log: Option<PathBuf>,
 }
 
 /// A signed-in clerk: the session cookie and its CSRF token.
@@ -42,12 +47,30 @@ fn start(name: &str) -> Env {
 
 /// [`start`] with these payment arguments (`&[]`: no gateway configured).
 fn start_with(name: &str, payment: &[&str]) -> Env {
+    start_env(name, payment, false)
+}
+
+/// [`start`], the server's log (at `debug`) kept in a file of the data directory.
+fn start_logged(name: &str) -> Env {
+    start_env(name, &["--payment-gateway", "sandbox"], true)
+}
+
+fn start_env(name: &str, payment: &[&str], logged: bool) -> Env {
     let dist = TempDir::new(&format!("wf-dist-{name}"));
     dist.write("index.html", b"<!doctype html><title>app</title>");
     let data = TempDir::new(&format!("wf-data-{name}"));
     let mut args = vec!["--demo-users", "--lookups-per-minute", "1000"];
     args.extend_from_slice(payment);
-    let server = common::serve_with(&dist.0, &data.0, &args);
+    let log = logged.then(|| data.0.join("server.log"));
+    let server = match &log {
+        Some(path) => common::serve_logging(
+            &dist.0,
+            &data.0,
+            &args,
+            std::fs::File::create(path).unwrap().into(),
+        ),
+        None => common::serve_with(&dist.0, &data.0, &args),
+    };
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(20))
         .redirect(reqwest::redirect::Policy::none())
@@ -59,6 +82,8 @@ fn start_with(name: &str, payment: &[&str]) -> Env {
         _dist: dist,
         http,
         sessions: HashMap::new(),
+        urls: RefCell::new(Vec::new()),
+        log,
     }
 }
 
@@ -113,6 +138,7 @@ impl Env {
     }
 
     fn get(&self, s: &Session, path: &str) -> Answer {
+        self.urls.borrow_mut().push(path.to_owned());
         answer(
             self.http
                 .get(format!("{}{path}", self.base()))
@@ -123,6 +149,7 @@ impl Env {
     }
 
     fn post(&self, s: &Session, path: &str, body: &Value) -> Answer {
+        self.urls.borrow_mut().push(path.to_owned());
         answer(
             self.http
                 .post(format!("{}{path}", self.base()))
@@ -150,7 +177,7 @@ impl Env {
 
     fn detail(&mut self, role: &Role, code: &str) -> Value {
         let s = self.as_role(role);
-        let a = self.get(&s, &format!("/api/v1/staff/requests/{code}"));
+        let a = self.get(&s, &self.staff_url(code, ""));
         assert_eq!(a.status, 200, "{}", a.body);
         a.body
     }
@@ -161,7 +188,7 @@ impl Env {
         let s = self.as_role(role);
         self.post(
             &s,
-            &format!("/api/v1/staff/requests/{code}/actions"),
+            &self.staff_url(code, "/actions"),
             &json!({"action": action, "version": version, "data": data}),
         )
     }
@@ -325,6 +352,7 @@ impl Env {
     }
 
     fn applicant_post(&self, token: &str, path: &str, body: &Value) -> Answer {
+        self.urls.borrow_mut().push(path.to_owned());
         answer(
             self.http
                 .post(format!("{}{path}", self.base()))
@@ -369,6 +397,23 @@ impl Env {
         self.login(username, &password)
     }
 
+    /// A clerk's search of their cartable (a national ID, a tracking code).
+    fn search(&self, s: &Session, q: &str) -> Answer {
+        self.post(s, "/api/v1/staff/cartable/search", &json!({"q": q}))
+    }
+
+    /// A request's staff URL, by its opaque handle: `/api/v1/staff/requests/<handle><rest>`.
+    fn staff_url(&self, code: &str, rest: &str) -> String {
+        let handle = sql_string(
+            &self.db(),
+            &format!(
+                "SELECT handle FROM requests WHERE tracking_code = '{}'",
+                digits(code)
+            ),
+        );
+        format!("/api/v1/staff/requests/{handle}{rest}")
+    }
+
     /// The tracking codes in a clerk's cartable.
     fn cartable_codes(&self, s: &Session) -> Vec<String> {
         let cartable = self.get(s, "/api/v1/staff/cartable");
@@ -383,8 +428,7 @@ impl Env {
 
     /// The status of a request's detail for a clerk: 200 in their scope, 404 outside it.
     fn detail_status(&self, s: &Session, code: &str) -> u16 {
-        self.get(s, &format!("/api/v1/staff/requests/{code}"))
-            .status
+        self.get(s, &self.staff_url(code, "")).status
     }
 
     /// The mobile the last one-time code went to.
@@ -785,6 +829,81 @@ fn a_forged_amount_is_never_paid_and_is_recorded() {
 }
 
 #[test]
+fn no_personal_value_in_a_url_or_a_log_line() {
+    let mut env = start_logged("privacy");
+    let id = national_id(131);
+    let mobile = "09121234567";
+    let (code, token) = awaiting_fee(&env, 131);
+    // The fee, through the sandbox; the lookup.
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+    let back = env
+        .http
+        .post(format!("{}{url}", env.base()))
+        .form(&[("decision", "pay")])
+        .send()
+        .unwrap();
+    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    env.urls.borrow_mut().push(callback.clone());
+    let paid = env
+        .http
+        .get(format!("{}{callback}", env.base()))
+        .send()
+        .unwrap();
+    assert_eq!(paid.status(), 303);
+    assert_eq!(env.state(&code), "at_university");
+    let found = submit::lookup(&env.http, env.base(), &code, &id);
+    assert_eq!(found.status, 200, "{}", found.body);
+    // A clerk searches by national ID and by tracking code, reads the request and moves it.
+    let university = env.as_role(&Role::UniversityUser);
+    for q in [id.clone(), code.clone()] {
+        let hits = env.search(&university, &q);
+        assert_eq!(hits.status, 200, "{}", hits.body);
+        assert_eq!(hits.body["requests"].as_array().unwrap().len(), 1, "{q}");
+    }
+    env.detail(&Role::UniversityUser, &code);
+    env.step(
+        &Role::UniversityUser,
+        &code,
+        "return_for_edit",
+        json!({"editable": true, "note": "اصلاح کنید"}),
+        "returned_for_edit",
+    );
+    // Art. 34: the list, and an event recorded by national ID.
+    let conscription = env.as_role(&Role::ConscriptionExpert);
+    assert_eq!(env.get(&conscription, "/api/v1/staff/art34").status, 200);
+    let other_id = national_id(132);
+    let recorded = env.post(
+        &university,
+        "/api/v1/staff/art34/events",
+        &json!({"national_id": other_id, "event": "graduation",
+                "event_date": today().add_years(-1).to_machine()}),
+    );
+    assert_eq!(recorded.status, 201, "{}", recorded.body);
+
+    let personal = [
+        id.clone(),
+        other_id,
+        mobile.to_owned(),
+        mobile[1..].to_owned(),
+        digits(&code),
+        code.clone(),
+    ];
+    let urls = env.urls.borrow().join("\n");
+    let log = std::fs::read_to_string(env.log.as_ref().unwrap()).unwrap();
+    assert!(
+        log.contains("/api/v1/staff/"),
+        "the log has the staff calls"
+    );
+    let in_urls: Vec<&String> = personal.iter().filter(|v| urls.contains(v.as_str())).collect();
+    let in_log: Vec<&String> = personal.iter().filter(|v| log.contains(v.as_str())).collect();
+    assert!(
+        in_urls.is_empty() && in_log.is_empty(),
+        "in a URL: {in_urls:?}\n{urls}\nin the log: {in_log:?}\n{log}"
+    );
+}
+
+#[test]
 fn exemption_a2_is_filed_by_the_police_office_and_issued_by_the_deputy() {
     let mut env = start("a2");
     let police = env.as_role(&Role::PoliceOffice);
@@ -1119,13 +1238,13 @@ fn a_clearance_passes_every_office_with_an_in_person_visit_and_a_stale_move_is_r
             let version = env.version(&code);
             let first = env.post(
                 &s,
-                &format!("/api/v1/staff/requests/{code}/actions"),
+                &env.staff_url(&code, "/actions"),
                 &json!({"action": "forward", "version": version}),
             );
             assert_eq!(first.status, 200, "{}", first.body);
             let second = env.post(
                 &s,
-                &format!("/api/v1/staff/requests/{code}/actions"),
+                &env.staff_url(&code, "/actions"),
                 &json!({"action": "forward", "version": version}),
             );
             assert_eq!((second.status, second.code()), (409, "STALE_VERSION"));
@@ -1202,27 +1321,28 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     let s = env.scoped_clerk("law-faculty", Role::FacultyExpert, "حقوق");
     assert_eq!(env.cartable_codes(&s), [law_code.as_str()]);
     assert_eq!(
-        env.get(&s, &format!("/api/v1/staff/requests/{eng_code}"))
+        env.get(&s, &env.staff_url(&eng_code, ""))
             .status,
         404
     );
     let version = env.version(&eng_code);
     let moved = env.post(
         &s,
-        &format!("/api/v1/staff/requests/{eng_code}/actions"),
+        &env.staff_url(&eng_code, "/actions"),
         &json!({"action": "cancel_card", "version": version}),
     );
     assert_eq!((moved.status, moved.code()), (404, "NOT_FOUND"));
     // The cartable finds by tracking code in Persian digits too.
     let q = rules::digits::to_persian_digits(&digits(&law_code));
-    let found = env.get(&s, &format!("/api/v1/staff/cartable?q={q}"));
+    let found = env.search(&s, &q);
     assert_eq!(found.body["requests"].as_array().unwrap().len(), 1);
     // Without the CSRF token a move is refused.
     let no_csrf = answer(
         env.http
             .post(format!(
-                "{}/api/v1/staff/requests/{law_code}/actions",
-                env.base()
+                "{}{}",
+                env.base(),
+                env.staff_url(&law_code, "/actions")
             ))
             .header("cookie", &s.cookie)
             .header("content-type", "application/json")

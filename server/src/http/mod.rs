@@ -172,14 +172,15 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/staff/logout", post(routes::staff_auth::logout))
         // The staff's work.
         .route("/api/v1/staff/cartable", get(routes::staff::cartable))
+        .route("/api/v1/staff/cartable/search", post(routes::staff::search))
         .route("/api/v1/staff/requests", post(routes::staff::file_a2))
-        .route("/api/v1/staff/requests/{code}", get(routes::staff::detail))
+        .route("/api/v1/staff/requests/{handle}", get(routes::staff::detail))
         .route(
-            "/api/v1/staff/requests/{code}/actions",
+            "/api/v1/staff/requests/{handle}/actions",
             post(routes::staff::act),
         )
         .route(
-            "/api/v1/staff/requests/{code}/attachments/{field}",
+            "/api/v1/staff/requests/{handle}/attachments/{field}",
             get(routes::staff::attachment),
         )
         .route("/api/v1/staff/art34", get(routes::art34::list))

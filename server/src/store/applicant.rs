@@ -56,6 +56,8 @@ pub struct Art34Event {
     pub event: String,
     pub event_date: String,
     pub tracking_code: Option<String>,
+    /// The request's opaque handle (staff URLs).
+    pub handle: Option<String>,
 }
 
 /// An SMS to queue.
@@ -462,7 +464,8 @@ impl Store {
     /// request whose `column` (`workflow::scope_column`: a fixed name, never input) is `value`.
     pub async fn art34_events(&self, scope: Option<(&str, &str)>) -> StoreResult<Vec<Art34Event>> {
         let mut sql = String::from(
-            "SELECT e.national_id, e.event, e.event_date, r.tracking_code FROM art34_events e \
+            "SELECT e.national_id, e.event, e.event_date, r.tracking_code, r.handle \
+             FROM art34_events e \
              LEFT JOIN requests r ON r.id = e.request_id",
         );
         if let Some((column, _)) = scope {
@@ -473,16 +476,17 @@ impl Store {
         if let Some((_, value)) = scope {
             query = query.bind(value);
         }
-        let rows: Vec<(String, String, String, Option<String>)> =
+        let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
             query.fetch_all(self.pool()).await?;
         Ok(rows
             .into_iter()
             .map(
-                |(national_id, event, event_date, tracking_code)| Art34Event {
+                |(national_id, event, event_date, tracking_code, handle)| Art34Event {
                     national_id,
                     event,
                     event_date,
                     tracking_code,
+                    handle,
                 },
             )
             .collect())

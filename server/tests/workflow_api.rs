@@ -860,7 +860,14 @@ fn no_personal_value_in_a_url_or_a_log_line() {
         let hits = env.search(&university, &q);
         assert_eq!(hits.status, 200, "{}", hits.body);
         assert_eq!(hits.body["requests"].as_array().unwrap().len(), 1, "{q}");
+        assert_eq!(
+            hits.body["requests"][0]["handle"].as_str().unwrap().len(),
+            32
+        );
     }
+    // A search in the URL is refused, not run.
+    let in_url = env.get(&university, "/api/v1/staff/cartable?q=1");
+    assert_eq!(in_url.status, 400, "{}", in_url.body);
     env.detail(&Role::UniversityUser, &code);
     env.step(
         &Role::UniversityUser,

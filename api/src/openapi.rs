@@ -36,8 +36,9 @@ use crate::signin::{
     SigninCode, SigninCodeSent, SigninMethods, SigninVerify,
 };
 use crate::staff::{
-    AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery, CartableSearch,
-    Detail, FileA2, Login, Move, NewUser, Notifications, Offices, StaffSession, UserChange, Users,
+    AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
+    CartableSearch, Detail, FileA2, Login, Move, NewUser, Notifications, Offices, StaffSession,
+    UserChange, Users,
 };
 
 /// The whole document.

@@ -372,7 +372,12 @@ fn x_forwarded_for_is_read_only_from_a_trusted_proxy() {
     // Behind a trusted proxy (the tests' 127.0.0.1): the client the proxy saw, the rightmost
     // address that is not a trusted proxy (what a client wrote before it does not count).
     let mut args = limit.to_vec();
-    args.extend(["--trusted-proxy", "10.0.0.0/8", "--trusted-proxy", "127.0.0.1"]);
+    args.extend([
+        "--trusted-proxy",
+        "10.0.0.0/8",
+        "--trusted-proxy",
+        "127.0.0.1",
+    ]);
     let (proxied, _dist) = start_with(&args);
     assert_eq!(
         lookups_forwarded_for(

@@ -752,7 +752,11 @@ fn without_a_gateway_there_is_no_sandbox_and_paying_answers_payment_unavailable(
         "no payment that cannot be verified"
     );
     for path in ["/sandbox-gateway/SBX0123456789AB", "/sandbox-gateway/x"] {
-        let page = env.http.get(format!("{}{path}", env.base())).send().unwrap();
+        let page = env
+            .http
+            .get(format!("{}{path}", env.base()))
+            .send()
+            .unwrap();
         assert_eq!(page.status(), 404, "{path}");
         let post = env
             .http
@@ -902,8 +906,14 @@ fn no_personal_value_in_a_url_or_a_log_line() {
         log.contains("/api/v1/staff/"),
         "the log has the staff calls"
     );
-    let in_urls: Vec<&String> = personal.iter().filter(|v| urls.contains(v.as_str())).collect();
-    let in_log: Vec<&String> = personal.iter().filter(|v| log.contains(v.as_str())).collect();
+    let in_urls: Vec<&String> = personal
+        .iter()
+        .filter(|v| urls.contains(v.as_str()))
+        .collect();
+    let in_log: Vec<&String> = personal
+        .iter()
+        .filter(|v| log.contains(v.as_str()))
+        .collect();
     assert!(
         in_urls.is_empty() && in_log.is_empty(),
         "in a URL: {in_urls:?}\n{urls}\nin the log: {in_log:?}\n{log}"
@@ -1327,11 +1337,7 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     // A faculty expert of the law faculty only (created with the real CLI).
     let s = env.scoped_clerk("law-faculty", Role::FacultyExpert, "حقوق");
     assert_eq!(env.cartable_codes(&s), [law_code.as_str()]);
-    assert_eq!(
-        env.get(&s, &env.staff_url(&eng_code, ""))
-            .status,
-        404
-    );
+    assert_eq!(env.get(&s, &env.staff_url(&eng_code, "")).status, 404);
     let version = env.version(&eng_code);
     let moved = env.post(
         &s,

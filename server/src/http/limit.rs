@@ -379,16 +379,28 @@ mod tests {
         ]);
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
         let proxy = ip("192.0.2.1");
-        assert_eq!(trusted.client(ip("203.0.113.5"), Some("198.51.100.1")), ip("203.0.113.5"));
-        assert_eq!(trusted.client(proxy, Some("198.51.100.1")), ip("198.51.100.1"));
+        assert_eq!(
+            trusted.client(ip("203.0.113.5"), Some("198.51.100.1")),
+            ip("203.0.113.5")
+        );
+        assert_eq!(
+            trusted.client(proxy, Some("198.51.100.1")),
+            ip("198.51.100.1")
+        );
         assert_eq!(
             trusted.client(proxy, Some("6.6.6.6, 198.51.100.1, 10.9.9.9")),
             ip("198.51.100.1")
         );
-        assert_eq!(trusted.client(proxy, Some("10.1.1.1, 10.2.2.2")), ip("10.1.1.1"));
+        assert_eq!(
+            trusted.client(proxy, Some("10.1.1.1, 10.2.2.2")),
+            ip("10.1.1.1")
+        );
         assert_eq!(trusted.client(proxy, Some("198.51.100.1:443")), proxy);
         assert_eq!(trusted.client(proxy, None), proxy);
-        assert_eq!(trusted.client(ip("::ffff:192.0.2.1"), Some("198.51.100.1")), ip("198.51.100.1"));
+        assert_eq!(
+            trusted.client(ip("::ffff:192.0.2.1"), Some("198.51.100.1")),
+            ip("198.51.100.1")
+        );
         assert!(parse_proxy("10.0.0.0/33").is_err() && parse_proxy("proxy").is_err());
     }
 

@@ -174,7 +174,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/staff/cartable", get(routes::staff::cartable))
         .route("/api/v1/staff/cartable/search", post(routes::staff::search))
         .route("/api/v1/staff/requests", post(routes::staff::file_a2))
-        .route("/api/v1/staff/requests/{handle}", get(routes::staff::detail))
+        .route(
+            "/api/v1/staff/requests/{handle}",
+            get(routes::staff::detail),
+        )
         .route(
             "/api/v1/staff/requests/{handle}/actions",
             post(routes::staff::act),

@@ -2,6 +2,8 @@
 //! tried and used up alike), applicant sessions, payments and the sandbox gateway's ledger, and
 //! Art. 34 events, in the database.
 
+use sqlx::Row;
+
 use super::workflow::queue_notification;
 use super::{Store, StoreResult};
 use crate::domain::codes::CODE_TRIES;
@@ -381,22 +383,20 @@ impl Store {
 
     /// The sandbox ledger's row.
     pub async fn sandbox_payment(&self, authority: &str) -> StoreResult<Option<SandboxPayment>> {
-        let row: Option<(i64, Option<i64>, String, String, Option<String>)> = sqlx::query_as(
+        let row = sqlx::query(
             "SELECT amount_rials, paid_rials, callback_url, status, reference \
              FROM sandbox_payments WHERE authority = ?",
         )
         .bind(authority)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(
-            |(amount_rials, paid_rials, callback_url, status, reference)| SandboxPayment {
-                amount_rials,
-                paid_rials,
-                callback_url,
-                status,
-                reference,
-            },
-        ))
+        Ok(row.map(|r| SandboxPayment {
+            amount_rials: r.get("amount_rials"),
+            paid_rials: r.get("paid_rials"),
+            callback_url: r.get("callback_url"),
+            status: r.get("status"),
+            reference: r.get("reference"),
+        }))
     }
 
     /// The payer's choice at the sandbox page; only a pending payment changes.
@@ -472,23 +472,20 @@ impl Store {
             sql.push_str(&format!(" WHERE {}", in_scope("e.national_id", column)));
         }
         sql.push_str(" ORDER BY e.event_date, e.id");
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query(&sql);
         if let Some((_, value)) = scope {
             query = query.bind(value);
         }
-        let rows: Vec<(String, String, String, Option<String>, Option<String>)> =
-            query.fetch_all(self.pool()).await?;
+        let rows = query.fetch_all(self.pool()).await?;
         Ok(rows
-            .into_iter()
-            .map(
-                |(national_id, event, event_date, tracking_code, handle)| Art34Event {
-                    national_id,
-                    event,
-                    event_date,
-                    tracking_code,
-                    handle,
-                },
-            )
+            .iter()
+            .map(|r| Art34Event {
+                national_id: r.get("national_id"),
+                event: r.get("event"),
+                event_date: r.get("event_date"),
+                tracking_code: r.get("tracking_code"),
+                handle: r.get("handle"),
+            })
             .collect())
     }
 }

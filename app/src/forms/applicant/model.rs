@@ -421,7 +421,11 @@ mod tests {
         assert_eq!(read_reply(429, "", None), Err(Failure::TooMany(60)));
         assert_eq!(read_reply(503, "", None), Err(Failure::Offline));
         assert_eq!(
-            read_reply(503, &err("PAYMENT_UNAVAILABLE", "با دانشگاه تماس بگیرید"), None),
+            read_reply(
+                503,
+                &err("PAYMENT_UNAVAILABLE", "با دانشگاه تماس بگیرید"),
+                None
+            ),
             Err(Failure::Refused {
                 fa: "با دانشگاه تماس بگیرید".into(),
                 en: "en".into()

@@ -154,9 +154,7 @@ pub async fn callback(
             }
             settled.status == "verified"
         }
-        _ if payment.failure.as_deref() == Some("amount_mismatch") => {
-            return Err(amount_mismatch())
-        }
+        _ if payment.failure.as_deref() == Some("amount_mismatch") => return Err(amount_mismatch()),
         status => status == "verified",
     };
     let code: String = sqlx_code(&state.store, payment.request_id).await?;

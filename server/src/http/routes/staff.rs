@@ -6,8 +6,8 @@
 use api::labelled::Labelled;
 use api::requests::{Receipt, Submission};
 use api::staff::{
-    ActionOffer, AuditCheck, BrokenRow, Cartable, CartableQuery, CartableRow, CartableSearch, Detail,
-    FileA2, Move, Notification, Notifications, RequestFile, StateCount,
+    ActionOffer, AuditCheck, BrokenRow, Cartable, CartableQuery, CartableRow, CartableSearch,
+    Detail, FileA2, Move, Notification, Notifications, RequestFile, StateCount,
 };
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};

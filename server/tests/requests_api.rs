@@ -281,6 +281,55 @@ fn every_answer_carries_the_security_headers_and_a_request_id() {
 }
 
 #[test]
+fn migration_0006_gives_every_existing_request_its_own_random_handle() {
+    let dist = TempDir::new("handles-dist");
+    dist.write("index.html", b"<!doctype html><title>app</title>");
+    let data = TempDir::new("handles-data");
+    let server = common::serve_with(&dist.0, &data.0, &[]);
+    let c = client();
+    for n in [11, 12, 13] {
+        let me = sign_in_for(&server.data_dir, &clearance(n));
+        let filed = submit::submit(
+            &c,
+            &server.base,
+            Some(&me),
+            Some(&new_key()),
+            &clearance(n).to_string(),
+        )
+        .unwrap();
+        assert_eq!(filed.status, 201, "{}", filed.body);
+    }
+    server.kill();
+    // The database as it was before migration 0006.
+    for statement in [
+        "DROP INDEX requests_by_handle",
+        "ALTER TABLE requests DROP COLUMN handle",
+        "ALTER TABLE payments DROP COLUMN reported_amount_rials",
+        "ALTER TABLE payments DROP COLUMN failure",
+        "ALTER TABLE sandbox_payments DROP COLUMN paid_rials",
+        "DELETE FROM _sqlx_migrations WHERE version = 6",
+    ] {
+        common::sql(&data.0, statement);
+    }
+    let again = common::serve_with(&dist.0, &data.0, &[]);
+    let handles: Vec<String> = common::rows(&again.data_dir, "SELECT handle FROM requests")
+        .into_iter()
+        .map(|r| r[0].clone().expect("a handle"))
+        .collect();
+    assert_eq!(handles.len(), 3);
+    let distinct: std::collections::BTreeSet<&String> = handles.iter().collect();
+    assert_eq!(distinct.len(), 3, "{handles:?}");
+    for h in &handles {
+        assert!(
+            h.len() == 32
+                && h.bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+            "{h}"
+        );
+    }
+}
+
+#[test]
 fn no_operation_takes_a_personal_value_in_its_url() {
     let (server, _dist) = start();
     let doc: Value = client()

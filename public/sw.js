@@ -54,6 +54,8 @@ self.addEventListener("fetch", (event) => {
   // The staff area is never cached: clerks work online, and its pages and answers are not the
   // student's to keep on a shared device.
   if (url.pathname === "/staff" || url.pathname.startsWith("/staff/")) return;
+  // The sandbox payment gateway's pages are the server's, not the app's (a bank's in production).
+  if (url.pathname.startsWith("/sandbox-gateway/")) return;
   if (url.pathname === "/sw.js") return;
   if (url.pathname.startsWith("/kiosk/")) return event.respondWith(networkFirst(event, url));
   if (request.mode === "navigate" && isAppRoute(url.pathname)) {

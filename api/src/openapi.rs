@@ -37,7 +37,8 @@ use crate::signin::{
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
-    Detail, FileA2, Login, Move, NewUser, Notifications, Offices, StaffSession, UserChange, Users,
+    CartableSearch, Detail, FileA2, Login, Move, NewUser, Notifications, Offices, StaffSession,
+    UserChange, Users,
 };
 
 /// The whole document.
@@ -73,7 +74,7 @@ crate `api` (api/src/openapi.rs)."
         health, openapi_json, precheck, revocation, presentation, travel, discharge,
         upload_attachment, submit_request, lookup_request, staff_login, staff_me, staff_logout,
         admin_list_users, admin_create_user, admin_change_user, admin_offices,
-        admin_replace_offices, staff_cartable, file_exemption_a2, staff_request, staff_move,
+        admin_replace_offices, staff_cartable, staff_cartable_search, file_exemption_a2, staff_request, staff_move,
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
         payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
@@ -682,6 +683,20 @@ fn admin_replace_offices() {}
     ))]
 fn staff_cartable() {}
 
+#[utoipa::path(post, path = "/api/v1/staff/cartable/search", operation_id = "staffCartableSearch", tag = "staff",
+    summary = "The clerk's cartable searched by tracking code or national ID (digits, any script), the search in the body so that it is never in a URL.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body = CartableSearch,
+    responses(
+        (status = 200, description = "The cartable, only the requests found.", body = Cartable),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn staff_cartable_search() {}
+
 #[utoipa::path(post, path = "/api/v1/staff/requests", operation_id = "fileExemptionA2", tag = "staff",
     summary = "A police e-services office files an exemption for a student (seed 000 A2); it starts registered.",
     security(("staffSession" = [], "csrfToken" = [])),
@@ -696,10 +711,20 @@ fn staff_cartable() {}
     ))]
 fn file_exemption_a2() {}
 
-#[utoipa::path(get, path = "/api/v1/staff/requests/{code}", operation_id = "staffRequest", tag = "staff",
+/// A request's opaque handle in a staff URL (never its tracking code: docs/staff-api.md).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)]
+struct Handle {
+    /// The `handle` of a cartable row or a detail: 32 hex digits; anything else is 404.
+    #[param(pattern = "^[0-9a-f]{32}$")]
+    handle: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/staff/requests/{handle}", operation_id = "staffRequest", tag = "staff",
     summary = "A visible request's detail: answers, attachments, deadlines, the chained audit trail and the clerk's possible actions.",
     security(("staffSession" = [])),
-    params(("code" = rules::schema::TrackingCodeText, Path, description = "tracking code, any grouping; anything else is 404")),
+    params(Handle),
     responses(
         (status = 200, description = "The detail.", body = Detail),
         (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
@@ -707,10 +732,10 @@ fn file_exemption_a2() {}
     ))]
 fn staff_request() {}
 
-#[utoipa::path(post, path = "/api/v1/staff/requests/{code}/actions", operation_id = "staffMove", tag = "staff",
+#[utoipa::path(post, path = "/api/v1/staff/requests/{handle}/actions", operation_id = "staffMove", tag = "staff",
     summary = "Moves the request (rules::workflow::apply) in one transaction; optimistic version.",
     security(("staffSession" = [], "csrfToken" = [])),
-    params(("code" = rules::schema::TrackingCodeText, Path, description = "tracking code, any grouping")),
+    params(Handle),
     request_body = Move,
     responses(
         (status = 200, description = "Moved; the request's detail.", body = Detail),
@@ -724,11 +749,11 @@ fn staff_request() {}
     ))]
 fn staff_move() {}
 
-#[utoipa::path(get, path = "/api/v1/staff/requests/{code}/attachments/{field}", operation_id = "staffAttachment", tag = "staff",
+#[utoipa::path(get, path = "/api/v1/staff/requests/{handle}/attachments/{field}", operation_id = "staffAttachment", tag = "staff",
     summary = "One of the request's files.",
     security(("staffSession" = [])),
     params(
-        ("code" = rules::schema::TrackingCodeText, Path, description = "tracking code, any grouping"),
+        Handle,
         ("field" = String, Path, description = "the answer's field: withdrawal_form, …"),
     ),
     responses(
@@ -844,6 +869,7 @@ fn applicant_move() {}
         (status = 201, description = "Started.", body = PaymentStarted),
         (status = 401, description = "APPLICANT_SESSION_REQUIRED", body = ErrorBody),
         (status = 409, description = "NOTHING_TO_PAY", body = ErrorBody),
+        (status = 503, description = "PAYMENT_UNAVAILABLE: this deployment has no payment gateway (serve --payment-gateway); the applicant is told to contact the university.", body = ErrorBody),
     ))]
 fn applicant_payment() {}
 
@@ -855,12 +881,14 @@ fn applicant_payment() {}
             headers(("Location" = String, description = "/track/<code>?payment=ok|failed"))),
         (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
         (status = 404, description = "NOT_FOUND: no such payment.", body = ErrorBody),
+        (status = 409, description = "PAYMENT_AMOUNT_MISMATCH (field amount_rials): the gateway reports another amount paid than the fee asked; the payment is failed, never paid.", body = ErrorBody),
         (status = 422, description = "INVALID_INPUT: authority missing.", body = ErrorBody),
+        (status = 503, description = "PAYMENT_UNAVAILABLE: no payment gateway is configured any more.", body = ErrorBody),
     ))]
 fn payment_callback() {}
 
 #[utoipa::path(get, path = "/sandbox-gateway/{authority}", operation_id = "sandboxPage", tag = "payments",
-    summary = "The sandbox gateway's payer page (a bank's page in production).",
+    summary = "The sandbox gateway's payer page, a test payment (only with serve --payment-gateway sandbox; a bank's page in production).",
     params(("authority" = String, Path)),
     responses(
         (status = 200, description = "The page.", body = String, content_type = "text/html"),
@@ -874,6 +902,9 @@ fn sandbox_page() {}
 struct SandboxDecision {
     /// `pay`, or anything else to cancel.
     decision: String,
+    /// The amount paid (by default the amount asked): a tampered form, which the callback
+    /// refuses.
+    amount_rials: Option<i64>,
 }
 
 #[utoipa::path(post, path = "/sandbox-gateway/{authority}", operation_id = "sandboxDecide", tag = "payments",

@@ -111,8 +111,10 @@ pub struct Offices {
     pub offices: Vec<ClearanceOffice>,
 }
 
-/// `GET /api/v1/staff/cartable` query.
+/// `GET /api/v1/staff/cartable` query: filters that name nobody (a search is
+/// [`CartableSearch`], in a body).
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct CartableQuery {
@@ -120,7 +122,20 @@ pub struct CartableQuery {
     pub process: Option<String>,
     /// Only this state.
     pub state: Option<String>,
-    /// Digits of a tracking code or national ID to search for.
+}
+
+/// `POST /api/v1/staff/cartable/search`: the cartable's filters and a search, in the body so
+/// that a national ID or a tracking code is never in a URL.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CartableSearch {
+    /// Only this process (`exemption_a1`, …).
+    pub process: Option<String>,
+    /// Only this state.
+    pub state: Option<String>,
+    /// Digits of a tracking code or national ID to search for (any digit script).
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
     pub q: Option<String>,
 }
 
@@ -138,6 +153,9 @@ pub struct StateCount {
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CartableRow {
+    /// The request's opaque handle: its name in staff URLs (`/api/v1/staff/requests/{handle}`).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{32}$"))]
+    pub handle: String,
     #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::TrackingCodeText))]
     pub tracking_code: String,
     pub kind: String,
@@ -211,6 +229,9 @@ pub struct ActionOffer {
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Detail {
+    /// The request's opaque handle: its name in staff URLs.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{32}$"))]
+    pub handle: String,
     #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::TrackingCodeText))]
     pub tracking_code: String,
     pub kind: String,
@@ -280,6 +301,8 @@ pub struct Art34Row {
     pub present_by: String,
     pub overdue: bool,
     pub tracking_code: Option<String>,
+    /// The request's opaque handle (staff URLs), when the event came from a request.
+    pub handle: Option<String>,
 }
 
 /// `GET /api/v1/staff/art34`: soonest deadline first.

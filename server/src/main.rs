@@ -70,9 +70,15 @@ enum Command {
         /// Longest a request may take, reading its body included, in seconds.
         #[arg(long, default_value_t = 60)]
         request_timeout: u64,
-        /// Mark the staff session cookie `Secure` (the server is behind TLS).
+        /// The server is behind TLS: mark the session cookies `Secure` and send
+        /// `Strict-Transport-Security` (a year, subdomains included).
         #[arg(long)]
         secure_cookies: bool,
+        /// A reverse proxy (an IP address or a CIDR block; repeatable) whose `X-Forwarded-For`
+        /// names the client. Without it the header is ignored and the socket's peer is the
+        /// client (docs/deploy.md).
+        #[arg(long, value_parser = http::limit::parse_proxy)]
+        trusted_proxy: Vec<ipnet::IpNet>,
         /// Create the demo staff users (one per role, password `pishkhan-demo`) when missing,
         /// and import the demo roster (README, "Demo roster").
         #[arg(long)]
@@ -91,6 +97,11 @@ enum Command {
         /// Sign-in codes one person may ask for per 15 minutes.
         #[arg(long, default_value_t = http::CODES_PER_PERSON)]
         codes_per_person: u32,
+        /// The payment gateway of the service fee. `sandbox` is a test gateway inside this
+        /// server (anyone reaching it "pays"): development and tests only. Without this option
+        /// nothing can be paid (503 PAYMENT_UNAVAILABLE) and no sandbox page exists.
+        #[arg(long, value_enum)]
+        payment_gateway: Option<server::services::payments::GatewayKind>,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -126,11 +137,13 @@ fn main() -> ExitCode {
             logins_per_minute,
             request_timeout,
             secure_cookies,
+            trusted_proxy,
             demo_users,
             exemption_fee_rials,
             frozen_rate_limits,
             codes_per_person,
             config: config_file,
+            payment_gateway,
         } => {
             let oidc_providers = match config_file {
                 Some(path) => match server::domain::oidc::load_config(&path) {
@@ -147,11 +160,13 @@ fn main() -> ExitCode {
                 logins_per_minute,
                 request_timeout: std::time::Duration::from_secs(request_timeout.max(1)),
                 secure_cookies,
+                trusted_proxies: http::limit::TrustedProxies(trusted_proxy),
                 demo_users,
                 exemption_fee_rials,
                 frozen_rate_limits,
                 codes_per_person,
                 oidc_providers,
+                payment_gateway,
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

@@ -281,6 +281,172 @@ fn every_answer_carries_the_security_headers_and_a_request_id() {
 }
 
 #[test]
+fn migration_0006_gives_every_existing_request_its_own_random_handle() {
+    let dist = TempDir::new("handles-dist");
+    dist.write("index.html", b"<!doctype html><title>app</title>");
+    let data = TempDir::new("handles-data");
+    let server = common::serve_with(&dist.0, &data.0, &[]);
+    let c = client();
+    for n in [11, 12, 13] {
+        let me = sign_in_for(&server.data_dir, &clearance(n));
+        let filed = submit::submit(
+            &c,
+            &server.base,
+            Some(&me),
+            Some(&new_key()),
+            &clearance(n).to_string(),
+        )
+        .unwrap();
+        assert_eq!(filed.status, 201, "{}", filed.body);
+    }
+    server.kill();
+    // The database as it was before migration 0006.
+    for statement in [
+        "DROP INDEX requests_by_handle",
+        "ALTER TABLE requests DROP COLUMN handle",
+        "ALTER TABLE payments DROP COLUMN reported_amount_rials",
+        "ALTER TABLE payments DROP COLUMN failure",
+        "ALTER TABLE sandbox_payments DROP COLUMN paid_rials",
+        "DELETE FROM _sqlx_migrations WHERE version = 6",
+    ] {
+        common::sql(&data.0, statement);
+    }
+    let again = common::serve_with(&dist.0, &data.0, &[]);
+    let handles: Vec<String> = common::rows(&again.data_dir, "SELECT handle FROM requests")
+        .into_iter()
+        .map(|r| r[0].clone().expect("a handle"))
+        .collect();
+    assert_eq!(handles.len(), 3);
+    let distinct: std::collections::BTreeSet<&String> = handles.iter().collect();
+    assert_eq!(distinct.len(), 3, "{handles:?}");
+    for h in &handles {
+        assert!(
+            h.len() == 32
+                && h.bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
+            "{h}"
+        );
+    }
+}
+
+#[test]
+fn no_operation_takes_a_personal_value_in_its_url() {
+    let (server, _dist) = start();
+    let doc: Value = client()
+        .get(format!("{}/api/v1/openapi.json", server.base))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    // A tracking code, a national ID, a mobile, a name or a search for any of them.
+    let personal = [
+        "code",
+        "tracking_code",
+        "national_id",
+        "mobile",
+        "name",
+        "student_number",
+        "q",
+    ];
+    let mut found = Vec::new();
+    for (path, operations) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for p in operation["parameters"].as_array().into_iter().flatten() {
+                let (name, place) = (p["name"].as_str().unwrap(), p["in"].as_str().unwrap());
+                // The OpenID callback's `code` is the provider's authorization code.
+                let oauth = place == "query" && name == "code" && path.contains("/oidc/");
+                if matches!(place, "path" | "query") && personal.contains(&name) && !oauth {
+                    found.push(format!("{method} {path}: {place} {name}"));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn strict_transport_security_only_behind_tls() {
+    let c = client();
+    let (plain, _dist) = start();
+    for path in ["/", "/api/v1/health", "/api/nothing"] {
+        let r = c.get(format!("{}{path}", plain.base)).send().unwrap();
+        assert!(
+            !r.headers().contains_key("strict-transport-security"),
+            "{path}"
+        );
+    }
+    drop(plain);
+    let (tls, _dist) = start_with(&["--secure-cookies"]);
+    for path in ["/", "/api/v1/health", "/api/nothing"] {
+        let r = c.get(format!("{}{path}", tls.base)).send().unwrap();
+        assert_eq!(
+            r.headers()["strict-transport-security"],
+            "max-age=31536000; includeSubDomains",
+            "{path}"
+        );
+    }
+}
+
+/// The statuses of lookups sent with these `X-Forwarded-For` values, in order.
+fn lookups_forwarded_for(server: &Server, forwarded: &[&str]) -> Vec<u16> {
+    let c = client();
+    forwarded
+        .iter()
+        .map(|f| {
+            c.post(format!("{}/api/v1/requests/lookup", server.base))
+                .header("content-type", "application/json")
+                .header("x-forwarded-for", *f)
+                .body(
+                    json!({"tracking_code": "1000-0000-0001", "national_id": submit::national_id(7)})
+                        .to_string(),
+                )
+                .send()
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+        .collect()
+}
+
+#[test]
+fn x_forwarded_for_is_read_only_from_a_trusted_proxy() {
+    let limit = ["--frozen-rate-limits", "--lookups-per-minute", "2"];
+    // Not a trusted proxy: every client counts by the socket's peer, whatever the header says.
+    let (direct, _dist) = start_with(&limit);
+    assert_eq!(
+        lookups_forwarded_for(&direct, &["198.51.100.1", "198.51.100.2", "198.51.100.3"]),
+        [404, 404, 429]
+    );
+    drop(direct);
+    // Behind a trusted proxy (the tests' 127.0.0.1): the client the proxy saw, the rightmost
+    // address that is not a trusted proxy (what a client wrote before it does not count).
+    let mut args = limit.to_vec();
+    args.extend([
+        "--trusted-proxy",
+        "10.0.0.0/8",
+        "--trusted-proxy",
+        "127.0.0.1",
+    ]);
+    let (proxied, _dist) = start_with(&args);
+    assert_eq!(
+        lookups_forwarded_for(
+            &proxied,
+            &[
+                "198.51.100.1",
+                "203.0.113.9, 198.51.100.1",
+                "198.51.100.1, 10.1.2.3",
+                "198.51.100.2",
+                "not an address",
+                "",
+            ]
+        ),
+        [404, 404, 429, 404, 404, 404]
+    );
+    // A malformed or empty header counts by the proxy itself, the two above its last tries.
+    assert_eq!(lookups_forwarded_for(&proxied, &["nonsense"]), [429]);
+}
+
+#[test]
 fn concurrent_replays_of_one_key_store_one_request() {
     let (server, _dist) = start();
     let key = new_key();
@@ -602,7 +768,8 @@ fn router_routes() -> Vec<String> {
 
 #[test]
 fn the_openapi_description_matches_the_routes() {
-    let (server, _dist) = start();
+    // The sandbox gateway's pages are documented, and routed when it is the configured gateway.
+    let (server, _dist) = start_with(&["--payment-gateway", "sandbox"]);
     let c = client();
     let doc: Value = c
         .get(format!("{}/api/v1/openapi.json", server.base))
@@ -620,7 +787,7 @@ fn the_openapi_description_matches_the_routes() {
                 "{}{}",
                 server.base,
                 path.replace("{id}", "1")
-                    .replace("{code}", "1000-0000-0001")
+                    .replace("{handle}", &"ab".repeat(16))
                     .replace("{field}", "withdrawal_form")
                     .replace("{authority}", "unknown")
                     .replace("{provider}", "unknown")
@@ -701,8 +868,8 @@ fn the_openapi_description_matches_the_routes() {
             "get /api/v1/staff/art34",
             "get /api/v1/staff/cartable",
             "get /api/v1/staff/me",
-            "get /api/v1/staff/requests/{code}",
-            "get /api/v1/staff/requests/{code}/attachments/{field}",
+            "get /api/v1/staff/requests/{handle}",
+            "get /api/v1/staff/requests/{handle}/attachments/{field}",
             "get /sandbox-gateway/{authority}",
             "patch /api/v1/admin/users/{id}",
             "post /api/v1/admin/roster",
@@ -723,10 +890,11 @@ fn the_openapi_description_matches_the_routes() {
             "post /api/v1/signin/requests/open",
             "post /api/v1/signin/verify",
             "post /api/v1/staff/art34/events",
+            "post /api/v1/staff/cartable/search",
             "post /api/v1/staff/login",
             "post /api/v1/staff/logout",
             "post /api/v1/staff/requests",
-            "post /api/v1/staff/requests/{code}/actions",
+            "post /api/v1/staff/requests/{handle}/actions",
             "post /api/v1/travel",
             "post /sandbox-gateway/{authority}",
             "put /api/v1/admin/offices",

@@ -7,6 +7,7 @@
 mod common;
 mod submit;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -27,6 +28,10 @@ struct Env {
     _dist: TempDir,
     http: reqwest::blocking::Client,
     sessions: HashMap<String, Session>,
+    /// Every URL the staff and applicant helpers asked for (path and query), in order.
+    urls: RefCell<Vec<String>>,
+    /// The server's log (standard error), when started with [`start_logged`].
+    log: Option<PathBuf>,
 }
 
 /// A signed-in clerk: the session cookie and its CSRF token.
@@ -37,20 +42,41 @@ struct Session {
 }
 
 fn start(name: &str) -> Env {
+    start_with(name, &["--payment-gateway", "sandbox"])
+}
+
+/// [`start`] with these payment arguments (`&[]`: no gateway configured).
+fn start_with(name: &str, payment: &[&str]) -> Env {
+    start_env(name, payment, false)
+}
+
+/// [`start`], the server's log (at `debug`) kept in a file of the data directory.
+fn start_logged(name: &str) -> Env {
+    start_env(name, &["--payment-gateway", "sandbox"], true)
+}
+
+fn start_env(name: &str, payment: &[&str], logged: bool) -> Env {
     let dist = TempDir::new(&format!("wf-dist-{name}"));
     dist.write("index.html", b"<!doctype html><title>app</title>");
     let data = TempDir::new(&format!("wf-data-{name}"));
-    let server = common::serve_with(
-        &dist.0,
-        &data.0,
-        &[
-            "--demo-users",
-            "--lookups-per-minute",
-            "1000",
-            "--logins-per-minute",
-            "1000",
-        ],
-    );
+    let mut args = vec![
+        "--demo-users",
+        "--lookups-per-minute",
+        "1000",
+        "--logins-per-minute",
+        "1000",
+    ];
+    args.extend_from_slice(payment);
+    let log = logged.then(|| data.0.join("server.log"));
+    let server = match &log {
+        Some(path) => common::serve_logging(
+            &dist.0,
+            &data.0,
+            &args,
+            std::fs::File::create(path).unwrap().into(),
+        ),
+        None => common::serve_with(&dist.0, &data.0, &args),
+    };
     let http = reqwest::blocking::Client::builder()
         .timeout(Duration::from_secs(20))
         .redirect(reqwest::redirect::Policy::none())
@@ -62,6 +88,8 @@ fn start(name: &str) -> Env {
         _dist: dist,
         http,
         sessions: HashMap::new(),
+        urls: RefCell::new(Vec::new()),
+        log,
     }
 }
 
@@ -116,6 +144,7 @@ impl Env {
     }
 
     fn get(&self, s: &Session, path: &str) -> Answer {
+        self.urls.borrow_mut().push(path.to_owned());
         answer(
             self.http
                 .get(format!("{}{path}", self.base()))
@@ -126,6 +155,7 @@ impl Env {
     }
 
     fn post(&self, s: &Session, path: &str, body: &Value) -> Answer {
+        self.urls.borrow_mut().push(path.to_owned());
         answer(
             self.http
                 .post(format!("{}{path}", self.base()))
@@ -153,7 +183,7 @@ impl Env {
 
     fn detail(&mut self, role: &Role, code: &str) -> Value {
         let s = self.as_role(role);
-        let a = self.get(&s, &format!("/api/v1/staff/requests/{code}"));
+        let a = self.get(&s, &self.staff_url(code, ""));
         assert_eq!(a.status, 200, "{}", a.body);
         a.body
     }
@@ -164,7 +194,7 @@ impl Env {
         let s = self.as_role(role);
         self.post(
             &s,
-            &format!("/api/v1/staff/requests/{code}/actions"),
+            &self.staff_url(code, "/actions"),
             &json!({"action": action, "version": version, "data": data}),
         )
     }
@@ -283,7 +313,7 @@ impl Env {
                 );
             }
         }
-        let path = format!("/api/v1/staff/requests/{code}/actions");
+        let path = self.staff_url(code, "/actions");
         let version = self.version(code);
         for (role, action) in &allowed_now {
             let body = json!({"action": action.id(), "version": version, "data": full_data()});
@@ -413,6 +443,7 @@ impl Env {
     }
 
     fn applicant_post(&self, token: &str, path: &str, body: &Value) -> Answer {
+        self.urls.borrow_mut().push(path.to_owned());
         answer(
             self.http
                 .post(format!("{}{path}", self.base()))
@@ -457,6 +488,23 @@ impl Env {
         self.login(username, &password)
     }
 
+    /// A clerk's search of their cartable (a national ID, a tracking code).
+    fn search(&self, s: &Session, q: &str) -> Answer {
+        self.post(s, "/api/v1/staff/cartable/search", &json!({"q": q}))
+    }
+
+    /// A request's staff URL, by its opaque handle: `/api/v1/staff/requests/<handle><rest>`.
+    fn staff_url(&self, code: &str, rest: &str) -> String {
+        let handle = sql_string(
+            &self.db(),
+            &format!(
+                "SELECT handle FROM requests WHERE tracking_code = '{}'",
+                digits(code)
+            ),
+        );
+        format!("/api/v1/staff/requests/{handle}{rest}")
+    }
+
     /// The tracking codes in a clerk's cartable.
     fn cartable_codes(&self, s: &Session) -> Vec<String> {
         let cartable = self.get(s, "/api/v1/staff/cartable");
@@ -471,8 +519,7 @@ impl Env {
 
     /// The status of a request's detail for a clerk: 200 in their scope, 404 outside it.
     fn detail_status(&self, s: &Session, code: &str) -> u16 {
-        self.get(s, &format!("/api/v1/staff/requests/{code}"))
-            .status
+        self.get(s, &self.staff_url(code, "")).status
     }
 
     /// The mobile the last one-time code went to.
@@ -588,7 +635,9 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
         let url = started.body["redirect_url"].as_str().unwrap().to_owned();
         let page = env.http.get(format!("{}{url}", env.base())).send().unwrap();
         assert_eq!(page.status(), 200);
-        assert!(page.text().unwrap().contains("۱,۰۰۰,۰۰۰"));
+        let page = page.text().unwrap();
+        assert!(page.contains("۱,۰۰۰,۰۰۰"));
+        assert!(page.contains("پرداخت آزمایشی") && page.contains("Test payment"));
         let back = env
             .http
             .post(format!("{}{url}", env.base()))
@@ -757,6 +806,209 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
         "not_issued",
     );
     env.wait_sms(&code2, "not_issued");
+}
+
+/// Files an eligible exemption (awaiting its fee) and signs in as its applicant: the tracking
+/// code and the applicant's token.
+fn awaiting_fee(env: &Env, n: u32) -> (String, String) {
+    let id = national_id(n);
+    let filed =
+        env.submit(&json!({"kind": "exemption", "answers": eligible_exemption(&id, "تهران")}));
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    assert_eq!(filed.body["status"], "awaiting_payment");
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    let token = env.applicant(&code, &id);
+    (code, token)
+}
+
+#[test]
+fn without_a_gateway_there_is_no_sandbox_and_paying_answers_payment_unavailable() {
+    let env = start_with("no-gateway", &[]);
+    let (code, token) = awaiting_fee(&env, 111);
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    assert_eq!(started.status, 503, "{}", started.body);
+    assert_eq!(started.body["error"]["code"], "PAYMENT_UNAVAILABLE");
+    assert!(started.body["error"]["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("contact the university"));
+    assert!(!started.body["error"]["message_fa"]
+        .as_str()
+        .unwrap()
+        .is_empty());
+    assert_eq!(env.state(&code), "awaiting_payment");
+    assert_eq!(
+        sql_i64(&env.db(), "SELECT COUNT(*) FROM payments"),
+        0,
+        "no payment that cannot be verified"
+    );
+    for path in ["/sandbox-gateway/SBX0123456789AB", "/sandbox-gateway/x"] {
+        let page = env
+            .http
+            .get(format!("{}{path}", env.base()))
+            .send()
+            .unwrap();
+        assert_eq!(page.status(), 404, "{path}");
+        let post = env
+            .http
+            .post(format!("{}{path}", env.base()))
+            .form(&[("decision", "pay")])
+            .send()
+            .unwrap();
+        assert_eq!(post.status(), 404, "{path}");
+    }
+}
+
+#[test]
+fn a_forged_amount_is_never_paid_and_is_recorded() {
+    let env = start("forged-amount");
+    let (code, token) = awaiting_fee(&env, 112);
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    assert_eq!(started.status, 201, "{}", started.body);
+    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+    let authority = started.body["authority"].as_str().unwrap().to_owned();
+    // The payer changes the amount the gateway's form carries: the gateway reports 1,000 rials.
+    let back = env
+        .http
+        .post(format!("{}{url}", env.base()))
+        .form(&[("decision", "pay"), ("amount_rials", "1000")])
+        .send()
+        .unwrap();
+    assert_eq!(back.status(), 303);
+    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    for _ in 0..2 {
+        let done = answer(
+            env.http
+                .get(format!("{}{callback}", env.base()))
+                .send()
+                .unwrap(),
+        );
+        assert_eq!(done.status, 409, "{}", done.body);
+        assert_eq!(done.body["error"]["code"], "PAYMENT_AMOUNT_MISMATCH");
+        assert_eq!(done.body["error"]["field"], "amount_rials");
+        assert_eq!(env.state(&code), "awaiting_payment");
+    }
+    let row = sql_rows(
+        &env.db(),
+        &format!(
+            "SELECT status, failure, reported_amount_rials, amount_rials FROM payments \
+             WHERE authority = '{authority}'"
+        ),
+    );
+    assert_eq!(
+        row[0],
+        [
+            Some("failed".to_owned()),
+            Some("amount_mismatch".to_owned()),
+            Some("1000".to_owned()),
+            Some("1000000".to_owned())
+        ]
+    );
+    // A fresh payment of the whole fee still goes through.
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+    let back = env
+        .http
+        .post(format!("{}{url}", env.base()))
+        .form(&[("decision", "pay")])
+        .send()
+        .unwrap();
+    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    let done = env
+        .http
+        .get(format!("{}{callback}", env.base()))
+        .send()
+        .unwrap();
+    assert_eq!(done.status(), 303);
+    assert_eq!(env.state(&code), "at_university");
+}
+
+#[test]
+fn no_personal_value_in_a_url_or_a_log_line() {
+    let mut env = start_logged("privacy");
+    let id = national_id(131);
+    let mobile = "09121234567";
+    let (code, token) = awaiting_fee(&env, 131);
+    // The fee, through the sandbox; the lookup.
+    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
+    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+    let back = env
+        .http
+        .post(format!("{}{url}", env.base()))
+        .form(&[("decision", "pay")])
+        .send()
+        .unwrap();
+    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    env.urls.borrow_mut().push(callback.clone());
+    let paid = env
+        .http
+        .get(format!("{}{callback}", env.base()))
+        .send()
+        .unwrap();
+    assert_eq!(paid.status(), 303);
+    assert_eq!(env.state(&code), "at_university");
+    let found = submit::lookup(&env.http, env.base(), &code, &id);
+    assert_eq!(found.status, 200, "{}", found.body);
+    // A clerk searches by national ID and by tracking code, reads the request and moves it.
+    let university = env.as_role(&Role::UniversityUser);
+    for q in [id.clone(), code.clone()] {
+        let hits = env.search(&university, &q);
+        assert_eq!(hits.status, 200, "{}", hits.body);
+        assert_eq!(hits.body["requests"].as_array().unwrap().len(), 1, "{q}");
+        assert_eq!(
+            hits.body["requests"][0]["handle"].as_str().unwrap().len(),
+            32
+        );
+    }
+    // A search in the URL is refused, not run.
+    let in_url = env.get(&university, "/api/v1/staff/cartable?q=1");
+    assert_eq!(in_url.status, 400, "{}", in_url.body);
+    env.detail(&Role::UniversityUser, &code);
+    env.step(
+        &Role::UniversityUser,
+        &code,
+        "return_for_edit",
+        json!({"editable": true, "note": "اصلاح کنید"}),
+        "returned_for_edit",
+    );
+    // Art. 34: the list, and an event recorded by national ID.
+    let conscription = env.as_role(&Role::ConscriptionExpert);
+    assert_eq!(env.get(&conscription, "/api/v1/staff/art34").status, 200);
+    let other_id = national_id(132);
+    let recorded = env.post(
+        &university,
+        "/api/v1/staff/art34/events",
+        &json!({"national_id": other_id, "event": "graduation",
+                "event_date": today().add_years(-1).to_machine()}),
+    );
+    assert_eq!(recorded.status, 201, "{}", recorded.body);
+
+    let personal = [
+        id.clone(),
+        other_id,
+        mobile.to_owned(),
+        mobile[1..].to_owned(),
+        digits(&code),
+        code.clone(),
+    ];
+    let urls = env.urls.borrow().join("\n");
+    let log = std::fs::read_to_string(env.log.as_ref().unwrap()).unwrap();
+    assert!(
+        log.contains("/api/v1/staff/"),
+        "the log has the staff calls"
+    );
+    let in_urls: Vec<&String> = personal
+        .iter()
+        .filter(|v| urls.contains(v.as_str()))
+        .collect();
+    let in_log: Vec<&String> = personal
+        .iter()
+        .filter(|v| log.contains(v.as_str()))
+        .collect();
+    assert!(
+        in_urls.is_empty() && in_log.is_empty(),
+        "in a URL: {in_urls:?}\n{urls}\nin the log: {in_log:?}\n{log}"
+    );
 }
 
 #[test]
@@ -1094,13 +1346,13 @@ fn a_clearance_passes_every_office_with_an_in_person_visit_and_a_stale_move_is_r
             let version = env.version(&code);
             let first = env.post(
                 &s,
-                &format!("/api/v1/staff/requests/{code}/actions"),
+                &env.staff_url(&code, "/actions"),
                 &json!({"action": "forward", "version": version}),
             );
             assert_eq!(first.status, 200, "{}", first.body);
             let second = env.post(
                 &s,
-                &format!("/api/v1/staff/requests/{code}/actions"),
+                &env.staff_url(&code, "/actions"),
                 &json!({"action": "forward", "version": version}),
             );
             assert_eq!((second.status, second.code()), (409, "STALE_VERSION"));
@@ -1176,28 +1428,25 @@ fn scope_hides_other_faculties_and_the_audit_chain_shows_tampering() {
     // A faculty expert of the law faculty only (created with the real CLI).
     let s = env.scoped_clerk("law-faculty", Role::FacultyExpert, "حقوق");
     assert_eq!(env.cartable_codes(&s), [law_code.as_str()]);
-    assert_eq!(
-        env.get(&s, &format!("/api/v1/staff/requests/{eng_code}"))
-            .status,
-        404
-    );
+    assert_eq!(env.get(&s, &env.staff_url(&eng_code, "")).status, 404);
     let version = env.version(&eng_code);
     let moved = env.post(
         &s,
-        &format!("/api/v1/staff/requests/{eng_code}/actions"),
+        &env.staff_url(&eng_code, "/actions"),
         &json!({"action": "cancel_card", "version": version}),
     );
     assert_eq!((moved.status, moved.code()), (404, "NOT_FOUND"));
     // The cartable finds by tracking code in Persian digits too.
     let q = rules::digits::to_persian_digits(&digits(&law_code));
-    let found = env.get(&s, &format!("/api/v1/staff/cartable?q={q}"));
+    let found = env.search(&s, &q);
     assert_eq!(found.body["requests"].as_array().unwrap().len(), 1);
     // Without the CSRF token a move is refused.
     let no_csrf = answer(
         env.http
             .post(format!(
-                "{}/api/v1/staff/requests/{law_code}/actions",
-                env.base()
+                "{}{}",
+                env.base(),
+                env.staff_url(&law_code, "/actions")
             ))
             .header("cookie", &s.cookie)
             .header("content-type", "application/json")
@@ -1580,7 +1829,7 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
         ),
         (
             "GET",
-            format!("/api/v1/staff/requests/{code}"),
+            env.staff_url(&code, ""),
             String::new(),
             "",
             Box::new(|r| !matches!(r, Role::Admin | Role::PoliceOffice)),

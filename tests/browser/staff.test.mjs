@@ -121,15 +121,21 @@ async function cartableShown(page) {
   await page.locator('[data-testid=cartable], [data-testid=cartable-empty]').first().waitFor();
 }
 
-/** Searches the cartable (typed, Enter) and waits for the server's answer. */
+/**
+ * Searches the cartable (typed, Enter) and waits for the server's answer: a POST with the search
+ * in its body, never in the URL.
+ */
 async function search(page, q) {
   const answered = page.waitForResponse((r) => {
     const u = new URL(r.url());
-    return u.pathname === '/api/v1/staff/cartable' && latinDigits(u.searchParams.get('q') ?? '') === latinDigits(q);
+    const request = r.request();
+    return u.pathname === '/api/v1/staff/cartable/search' && request.method() === 'POST' &&
+      latinDigits(request.postDataJSON()?.q ?? '') === latinDigits(q);
   });
   await page.locator('#q').fill(q);
   await page.locator('#q').press('Enter');
-  await answered;
+  const response = await answered;
+  assert.equal(new URL(response.url()).search, '', 'no search in the URL');
 }
 
 /** The cartable row of `code`. */
@@ -180,7 +186,8 @@ async function openFromCartable(page, code) {
 }
 
 async function detailShown(page, code) {
-  await page.waitForURL((u) => u.pathname.startsWith('/staff/requests/'));
+  // The request's opaque handle in the URL, never its tracking code.
+  await page.waitForURL((u) => /^\/staff\/requests\/[0-9a-f]{32}$/.test(u.pathname));
   await page.locator('[data-testid=request-summary]').waitFor();
   assert.equal(digitsOnly(await page.locator('h1 .tracking-code').innerText()), digitsOnly(code));
 }
@@ -345,8 +352,9 @@ test('a clearance passes every office, with an in-person mark at the food servic
     await last.locator('nav a[href="/staff"]').first().click();
     await cartableShown(last);
     assert.equal(await cartableRow(last, code).count(), 0, 'a cleared request leaves the cartable');
-    // A code that names no request: said so, and no "loading" left behind.
-    await last.goto(base + '/staff/requests/1111-1111-1111');
+    // A handle that names no request (or a tracking code in its place): said so, and no
+    // "loading" left behind.
+    await last.goto(base + '/staff/requests/' + '0'.repeat(32));
     await last.locator('#error-summary').waitFor();
     assert.match(await last.locator('#error-summary').innerText(), /چنین درخواستی نیست/);
     assert.equal(await last.locator('.loading').count(), 0);

@@ -63,8 +63,8 @@ pub fn Art34Page() -> impl IntoView {
                         <td>{if l == crate::shell::i18n::Lang::Fa && !r.event_fa.is_empty() { r.event_fa.clone() } else { (t.event_name)(r.event.id()).to_owned() }}</td>
                         <td>{jalali_text(&r.event_date, l)}</td>
                         <td>{jalali_text(&r.present_by, l)} {r.overdue.then(|| view! { " " <strong class="overdue-mark">{t.overdue}</strong> })}</td>
-                        <td>{r.tracking_code.clone().map(|c| view! {
-                            <a href=format!("/staff/requests/{}", client::encode(&c)) dir="ltr">{l.digits(&grouped_code(&c))}</a>
+                        <td>{r.tracking_code.clone().zip(r.handle.clone()).map(|(c, h)| view! {
+                            <a href=format!("/staff/requests/{}", client::encode(&h)) dir="ltr">{l.digits(&grouped_code(&c))}</a>
                         })}</td>
                     </tr>
                 }

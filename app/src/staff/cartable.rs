@@ -24,9 +24,9 @@ pub fn CartablePage() -> impl IntoView {
     let data = RwSignal::new(None::<Cartable>);
     let problems = Problems::new();
     Effect::new(move |_| {
-        let url = client::cartable_url(&process.get(), &state.get(), &query.get());
+        let (p, s, q) = (process.get(), state.get(), query.get());
         leptos::task::spawn_local(async move {
-            match client::get::<Cartable>(&url).await {
+            match client::cartable(&p, &s, &q).await {
                 Ok(c) => {
                     problems.clear();
                     data.set(Some(c));
@@ -132,7 +132,7 @@ pub fn CartablePage() -> impl IntoView {
             .requests
             .iter()
             .map(|r| {
-                let href = format!("/staff/requests/{}", client::encode(&r.tracking_code));
+                let href = format!("/staff/requests/{}", client::encode(&r.handle));
                 view! {
                     <tr data-tracking-code=r.tracking_code.clone() data-state=r.state.id.clone()>
                         <td><a href=href class="tracking-code" dir="ltr">{l.digits(&grouped_code(&r.tracking_code))}</a></td>

@@ -158,9 +158,10 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-/// The cartable's URL for these filters (empty ones left out).
-pub fn cartable_url(process: &str, state: &str, q: &str) -> String {
-    let params: Vec<String> = [("process", process), ("state", state), ("q", q.trim())]
+/// The cartable's URL for these filters (empty ones left out). A search is never in a URL: it is
+/// [`cartable_search`]'s body.
+pub fn cartable_url(process: &str, state: &str) -> String {
+    let params: Vec<String> = [("process", process), ("state", state)]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
         .map(|(k, v)| format!("{k}={}", encode(v)))
@@ -169,6 +170,34 @@ pub fn cartable_url(process: &str, state: &str, q: &str) -> String {
         "/api/v1/staff/cartable".into()
     } else {
         format!("/api/v1/staff/cartable?{}", params.join("&"))
+    }
+}
+
+/// `POST /api/v1/staff/cartable/search`'s body for these filters and a search (not empty).
+pub fn cartable_search(process: &str, state: &str, q: &str) -> api::staff::CartableSearch {
+    let some = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    api::staff::CartableSearch {
+        process: some(process),
+        state: some(state),
+        q: some(q.trim()),
+    }
+}
+
+/// The cartable for these filters; with a search, by `POST` (the search in the body).
+pub async fn cartable(
+    process: &str,
+    state: &str,
+    q: &str,
+) -> Result<api::staff::Cartable, ApiError> {
+    if q.trim().is_empty() {
+        get(&cartable_url(process, state)).await
+    } else {
+        send(
+            "POST",
+            "/api/v1/staff/cartable/search",
+            &cartable_search(process, state, q),
+        )
+        .await
     }
 }
 
@@ -192,7 +221,7 @@ mod tests {
         let c: Cartable = serde_json::from_value(json!({
             "counts": [{"state": "at_university", "state_fa": "در کارتابل دانشگاه", "state_en": "With the university", "n": 2}],
             "total": 2,
-            "requests": [{"tracking_code": "123456789012", "kind": "exemption", "process": "exemption_a1",
+            "requests": [{"handle": "0123456789abcdef0123456789abcdef", "tracking_code": "123456789012", "kind": "exemption", "process": "exemption_a1",
                 "state": "at_university", "state_fa": "…", "state_en": "…", "national_id": "0012345679",
                 "submitted_jalali": "1403-07-15", "updated_jalali": "1403-07-16", "version": 3}]}))
         .unwrap();
@@ -203,13 +232,13 @@ mod tests {
     #[test]
     fn reads_a_detail_and_writes_an_action() {
         let d: Detail = serde_json::from_value(json!({
-            "tracking_code": "123456789012", "kind": "withdrawal", "process": "withdrawal",
+            "handle": "0123456789abcdef0123456789abcdef", "tracking_code": "123456789012", "kind": "withdrawal", "process": "withdrawal",
             "state": "awaiting_ruling", "state_fa": "…", "state_en": "…", "version": 5,
             "national_id": "0012345679", "mobile": null,
             "submitted_at": {"jalali": "1403-07-15", "utc": "2024-10-06T06:50:00Z"},
             "answers": {"faculty": "فنی", "level": "phd"}, "precheck": null,
             "attachments": [{"field": "withdrawal_form", "file_name": "f.pdf", "media_type": "application/pdf",
-                "size": 1200, "sha256": "ab", "url": "/api/v1/staff/requests/123456789012/attachments/withdrawal_form"}],
+                "size": 1200, "sha256": "ab", "url": "/api/v1/staff/requests/0123456789abcdef0123456789abcdef/attachments/withdrawal_form"}],
             "deadlines": {"revocation_deadline": "1403-09-15", "final_ruling_from": "1403-09-16", "can_revoke": true},
             "audit": [{"id": 1, "at": {"jalali": "1403-07-15", "utc": "2024-10-06T06:50:00Z"}, "from": null,
                 "to": "submitted", "action": "submit", "action_fa": "ثبت درخواست", "action_en": "Request filed",
@@ -236,7 +265,7 @@ mod tests {
             (&json!("confirm_welfare_debt"), &json!(5), &json!(1_000_000))
         );
         let d: Detail = serde_json::from_value(json!({
-            "tracking_code": "1", "kind": "exemption", "process": "exemption_a2", "state": "registered",
+            "handle": "h", "tracking_code": "1", "kind": "exemption", "process": "exemption_a2", "state": "registered",
             "state_fa": "…", "state_en": "…", "version": 0, "national_id": "1", "mobile": null,
             "submitted_at": {"jalali": "", "utc": ""}, "answers": {}, "precheck": null,
             "attachments": [], "deadlines": null, "audit": [], "actions": []}))
@@ -295,10 +324,15 @@ mod tests {
 
     #[test]
     fn cartable_urls_encode_their_filters() {
-        assert_eq!(cartable_url("", "", " "), "/api/v1/staff/cartable");
+        assert_eq!(cartable_url("", ""), "/api/v1/staff/cartable");
         assert_eq!(
-            cartable_url("withdrawal", "at_office:welfare", "1234 5678"),
-            "/api/v1/staff/cartable?process=withdrawal&state=at_office%3Awelfare&q=1234%205678"
+            cartable_url("withdrawal", "at_office:welfare"),
+            "/api/v1/staff/cartable?process=withdrawal&state=at_office%3Awelfare"
+        );
+        let search = cartable_search("", "at_office:welfare", " 1234 5678 ");
+        assert_eq!(
+            serde_json::to_value(&search).unwrap(),
+            json!({"process": null, "state": "at_office:welfare", "q": "1234 5678"})
         );
     }
 }

@@ -1,6 +1,7 @@
-//! `/staff/requests/:code`: one request — its answers, attachments, deadlines and history — and
-//! the clerk's moves: one button per action, the inputs an action needs shown first; the answer
-//! re-draws the page and is announced, a stale version offers a reload.
+//! `/staff/requests/:handle` (the request's opaque handle, never its tracking code): one request —
+//! its answers, attachments, deadlines and history — and the clerk's moves: one button per
+//! action, the inputs an action needs shown first; the answer re-draws the page and is
+//! announced, a stale version offers a reload.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -80,14 +81,20 @@ pub fn DetailPage() -> impl IntoView {
     let staff = use_staff();
     provide_context(field_texts());
     let params = use_params_map();
-    let code = move || params.with(|p| p.get("code").unwrap_or_default());
+    let handle = move || params.with(|p| p.get("handle").unwrap_or_default());
     let detail = RwSignal::new(None::<Detail>);
     let stale = RwSignal::new(false);
     let status = RwSignal::new(String::new());
     let problems = Problems::new();
-    page_setup(move |_| grouped_code(&code()));
+    page_setup(move |_| {
+        detail.with(|d| {
+            d.as_ref()
+                .map(|d| grouped_code(&d.tracking_code))
+                .unwrap_or_default()
+        })
+    });
     let load = move || {
-        let url = format!("/api/v1/staff/requests/{}", client::encode(&code()));
+        let url = format!("/api/v1/staff/requests/{}", client::encode(&handle()));
         leptos::task::spawn_local(async move {
             match client::get::<Detail>(&url).await {
                 Ok(d) => {
@@ -248,7 +255,7 @@ fn Actions(
         };
         let url = format!(
             "/api/v1/staff/requests/{}/actions",
-            client::encode(&d.tracking_code)
+            client::encode(&d.handle)
         );
         let body = Move {
             action: Some(offer.action.id.clone()),

@@ -41,7 +41,7 @@ pub fn StaffApp() -> impl IntoView {
                 <Route path=path!("/staff") view=cartable />
                 <Route path=path!("/staff/") view=cartable />
                 <Route
-                    path=path!("/staff/requests/:code")
+                    path=path!("/staff/requests/:handle")
                     view=|| view! { <Shell part=Part::Cartable><detail::DetailPage /></Shell> }
                 />
                 <Route

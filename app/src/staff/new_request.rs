@@ -58,7 +58,7 @@ pub fn NewRequestPage() -> impl IntoView {
             let l = lang.get_untracked();
             match answer {
                 Ok(d) => navigate(
-                    &format!("/staff/requests/{}", client::encode(&d.tracking_code)),
+                    &format!("/staff/requests/{}", client::encode(&d.handle)),
                     Default::default(),
                 ),
                 Err(e) if e.status == 422 => {

@@ -65,6 +65,22 @@ async fn file(http: &reqwest::Client, base: &str, me: &PersonSession, n: u64) ->
     v["tracking_code"].as_str().unwrap().to_owned()
 }
 
+/// The opaque handle that names a request in staff URLs, found by its tracking code (a search,
+/// in the body).
+async fn handle_of(http: &reqwest::Client, base: &str, s: &Session, code: &str) -> String {
+    let r = http
+        .post(format!("{base}/api/v1/staff/cartable/search"))
+        .header("cookie", &s.cookie)
+        .header("x-csrf-token", &s.csrf)
+        .header("content-type", "application/json")
+        .body(json!({"q": code}).to_string())
+        .send()
+        .await
+        .unwrap();
+    let v: Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    v["requests"][0]["handle"].as_str().unwrap().to_owned()
+}
+
 /// The data an office's forward must carry.
 fn data_for(office: &str) -> Value {
     match office {
@@ -102,7 +118,8 @@ async fn moves(root: &Path, clerks: usize, per_clerk: u64) -> Run {
     let route = Arc::new(route);
     let mut codes = Vec::new();
     for n in 0..clerks as u64 * per_clerk {
-        codes.push(file(&http, &base, &me, n).await);
+        let code = file(&http, &base, &me, n).await;
+        codes.push(handle_of(&http, &base, &sessions[0], &code).await);
     }
     let started = Instant::now();
     let tasks: Vec<_> = codes
@@ -112,13 +129,13 @@ async fn moves(root: &Path, clerks: usize, per_clerk: u64) -> Run {
             let mine = mine.to_vec();
             tokio::spawn(async move {
                 let (mut latencies, mut failed) = (Vec::new(), 0u64);
-                for code in mine {
+                for handle in mine {
                     for (i, office) in route.iter().enumerate() {
                         let s = &sessions[i];
                         let version = i as i64 + 1;
                         let t = Instant::now();
                         let r = http
-                            .post(format!("{base}/api/v1/staff/requests/{code}/actions"))
+                            .post(format!("{base}/api/v1/staff/requests/{handle}/actions"))
                             .header("cookie", &s.cookie)
                             .header("x-csrf-token", &s.csrf)
                             .header("content-type", "application/json")

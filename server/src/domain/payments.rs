@@ -13,6 +13,14 @@ pub struct Created {
     pub redirect_url: String,
 }
 
+/// A payment the gateway says went through: its reference and the amount it reports paid (which
+/// the server compares with the fee it asked; a gateway's word on the amount is never assumed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub reference: String,
+    pub amount_rials: i64,
+}
+
 /// A bank's payment gateway.
 pub trait Gateway: Send + Sync + 'static {
     /// The name stored beside each payment.
@@ -24,11 +32,11 @@ pub trait Gateway: Send + Sync + 'static {
         amount_rials: i64,
         callback_url: &'a str,
     ) -> BoxFuture<'a, Result<Created, String>>;
-    /// Asks the gateway whether the payment went through for this amount: its reference if so.
-    /// Asking again gives the same answer.
+    /// Asks the gateway whether the payment of `amount_rials` (the fee asked) went through: what
+    /// it reports paid if so. Asking again gives the same answer.
     fn verify<'a>(
         &'a self,
         authority: &'a str,
         amount_rials: i64,
-    ) -> BoxFuture<'a, Result<Option<String>, String>>;
+    ) -> BoxFuture<'a, Result<Option<Verified>, String>>;
 }

@@ -18,6 +18,8 @@ use crate::domain::audit::Entry;
 pub struct Stored {
     pub id: i64,
     pub tracking_code: String,
+    /// The opaque random handle that names it in staff URLs (never the tracking code).
+    pub handle: String,
     pub kind: String,
     pub process: Process,
     pub state: State,
@@ -366,6 +368,7 @@ mod tests {
         let request = Stored {
             id: 1,
             tracking_code: "1".into(),
+            handle: "h".into(),
             kind: "withdrawal".into(),
             process: Process::Withdrawal,
             state: State::AwaitingRuling,

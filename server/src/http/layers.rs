@@ -84,9 +84,10 @@ pub async fn timeout(State(limit): State<Duration>, request: Request, next: Next
     }
 }
 
-/// The security headers, on every answer.
+/// The security headers, on every answer; behind TLS (`hsts`: `serve --secure-cookies`) also
+/// `Strict-Transport-Security` for a year, subdomains included.
 pub async fn security_headers(
-    State(csp): State<Arc<Csp>>,
+    State((csp, hsts)): State<(Arc<Csp>, bool)>,
     request: Request,
     next: Next,
 ) -> Response {
@@ -115,6 +116,12 @@ pub async fn security_headers(
         ),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
+    }
+    if hsts {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     response
 }

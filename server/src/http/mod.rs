@@ -36,11 +36,11 @@ use crate::domain::clock::now_unix;
 use crate::http::error::{json_errors, ApiError};
 use crate::http::idempotency::Claims;
 use crate::http::layers::Csp;
-use crate::http::limit::RateLimiter;
+use crate::http::limit::{RateLimiter, TrustedProxies};
 use crate::http::state::AppState;
 use crate::services::notify::{self, LogSender};
 use crate::services::oidc::Oidc;
-use crate::services::payments::Sandbox;
+use crate::services::payments::GatewayKind;
 use crate::store::{Store, StoreError};
 
 /// How long idempotency keys are kept (at least; the purge runs every few hours).
@@ -70,8 +70,11 @@ pub struct Config {
     pub logins_per_minute: u32,
     /// Longest a request may take, reading its body included.
     pub request_timeout: Duration,
-    /// The staff session cookie is `Secure` (behind TLS).
+    /// The server is behind TLS: the session cookies are `Secure`, and every answer carries
+    /// `Strict-Transport-Security`.
     pub secure_cookies: bool,
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`serve --trusted-proxy`).
+    pub trusted_proxies: TrustedProxies,
     /// Create the demo staff users when missing (docs/staff-api.md) and import the demo roster
     /// (docs/signin.md).
     pub demo_users: bool,
@@ -84,6 +87,9 @@ pub struct Config {
     pub codes_per_person: u32,
     /// The OpenID providers of `pishkhan.toml` (`serve --config`), checked, secrets read.
     pub oidc_providers: Vec<crate::domain::oidc::Provider>,
+    /// The payment gateway of the service fee (`serve --payment-gateway`); `None`: nothing can
+    /// be paid, and the sandbox's pages do not exist.
+    pub payment_gateway: Option<GatewayKind>,
 }
 
 impl Config {
@@ -96,11 +102,13 @@ impl Config {
             logins_per_minute: LOGINS_PER_MINUTE,
             request_timeout: Duration::from_secs(60),
             secure_cookies: false,
+            trusted_proxies: TrustedProxies::default(),
             demo_users: false,
             exemption_fee_rials: 1_000_000,
             frozen_rate_limits: false,
             codes_per_person: CODES_PER_PERSON,
             oidc_providers: Vec::new(),
+            payment_gateway: None,
         }
     }
 }
@@ -134,9 +142,9 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         secure_cookies: config.secure_cookies,
         exemption_fee_rials: config.exemption_fee_rials,
         notify,
-        gateway: Arc::new(Sandbox {
-            store: store.clone(),
-        }),
+        gateway: config
+            .payment_gateway
+            .map(|kind| crate::services::payments::gateway(kind, &store)),
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
         store,
     })
@@ -149,7 +157,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
 pub fn app(config: &Config, state: AppState) -> Router {
     let compress = DefaultPredicate::new().and(NotForContentType::const_new("font/woff2"));
     let csp = Arc::new(Csp::new(&config.dist));
-    Router::new()
+    let mut routes = Router::new()
         // The rules and the service's own.
         .route("/api/v1/health", get(routes::tools::health))
         .route("/api/v1/openapi.json", get(openapi::document))
@@ -164,14 +172,18 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/staff/logout", post(routes::staff_auth::logout))
         // The staff's work.
         .route("/api/v1/staff/cartable", get(routes::staff::cartable))
+        .route("/api/v1/staff/cartable/search", post(routes::staff::search))
         .route("/api/v1/staff/requests", post(routes::staff::file_a2))
-        .route("/api/v1/staff/requests/{code}", get(routes::staff::detail))
         .route(
-            "/api/v1/staff/requests/{code}/actions",
+            "/api/v1/staff/requests/{handle}",
+            get(routes::staff::detail),
+        )
+        .route(
+            "/api/v1/staff/requests/{handle}/actions",
             post(routes::staff::act),
         )
         .route(
-            "/api/v1/staff/requests/{code}/attachments/{field}",
+            "/api/v1/staff/requests/{handle}/attachments/{field}",
             get(routes::staff::attachment),
         )
         .route("/api/v1/staff/art34", get(routes::art34::list))
@@ -229,11 +241,21 @@ pub fn app(config: &Config, state: AppState) -> Router {
         )
         .route("/api/v1/signin/oidc/callback", get(routes::oidc::callback))
         // Payments.
-        .route("/api/v1/payments/callback", get(routes::payments::callback))
-        .route(
+        .route("/api/v1/payments/callback", get(routes::payments::callback));
+    // The sandbox's payer page exists only when the sandbox is the configured gateway; else its
+    // paths are not found (not the app's client routes).
+    if config.payment_gateway == Some(GatewayKind::Sandbox) {
+        routes = routes.route(
             "/sandbox-gateway/{authority}",
             get(routes::payments::sandbox_page).post(routes::payments::sandbox_decide),
-        )
+        );
+    } else {
+        routes = routes.route_service(
+            "/sandbox-gateway/{*rest}",
+            any(|| async { StatusCode::NOT_FOUND }),
+        );
+    }
+    routes
         .route(
             "/api/{*rest}",
             any(|| async { ApiError::for_status(StatusCode::NOT_FOUND) }),
@@ -249,7 +271,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
             layers::timeout,
         ))
         .layer(middleware::from_fn_with_state(
-            csp,
+            (csp, config.secure_cookies),
             layers::security_headers,
         ))
         .layer(
@@ -258,6 +280,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
                 .gzip(true)
                 .compress_when(compress),
         )
+        .layer(middleware::from_fn_with_state(
+            Arc::new(config.trusted_proxies.clone()),
+            limit::client_address,
+        ))
         .layer(middleware::from_fn(layers::request_id))
 }
 

@@ -24,8 +24,9 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// The exemption's service fee in rials.
     pub exemption_fee_rials: u64,
-    /// The bank gateway of the service fee (the sandbox by default).
-    pub gateway: Arc<dyn Gateway>,
+    /// The bank gateway of the service fee (`serve --payment-gateway`; none by default, and then
+    /// nothing can be paid: 503 `PAYMENT_UNAVAILABLE`).
+    pub gateway: Option<Arc<dyn Gateway>>,
     /// Wakes the notification sender when a move queued an SMS.
     pub notify: Arc<tokio::sync::Notify>,
     /// The OpenID providers applicants sign in with (`pishkhan.toml`; none by default).

@@ -2,6 +2,8 @@
 //! tried and used up alike), applicant sessions, payments and the sandbox gateway's ledger, and
 //! Art. 34 events, in the database.
 
+use sqlx::Row;
+
 use super::workflow::queue_notification;
 use super::{Store, StoreResult};
 use crate::domain::codes::CODE_TRIES;
@@ -21,8 +23,33 @@ pub struct Payment {
     pub id: i64,
     pub request_id: i64,
     pub authority: String,
+    /// The fee asked.
     pub amount_rials: i64,
     pub status: String,
+    /// Why a failed payment failed, when known (`amount_mismatch`).
+    pub failure: Option<String>,
+}
+
+/// How a payment ended, as [`Store::settle_payment`] records it.
+pub enum Settled<'a> {
+    /// The gateway reports it paid, the fee asked.
+    Verified { reference: &'a str, amount: i64 },
+    /// The gateway reports another amount paid than the fee asked: never paid.
+    AmountMismatch { reported: i64 },
+    /// Not paid (cancelled, or unknown to the gateway).
+    Failed,
+}
+
+/// A row of the sandbox gateway's ledger.
+pub struct SandboxPayment {
+    /// The amount the payment was created for.
+    pub amount_rials: i64,
+    /// The amount the payer's form paid.
+    pub paid_rials: Option<i64>,
+    pub callback_url: String,
+    /// `pending`, `paid` or `cancelled`.
+    pub status: String,
+    pub reference: Option<String>,
 }
 
 /// One Art. 34 event with the request it came from.
@@ -31,6 +58,8 @@ pub struct Art34Event {
     pub event: String,
     pub event_date: String,
     pub tracking_code: Option<String>,
+    /// The request's opaque handle (staff URLs).
+    pub handle: Option<String>,
 }
 
 /// An SMS to queue.
@@ -265,19 +294,21 @@ impl Store {
     }
 
     pub async fn payment(&self, authority: &str) -> StoreResult<Option<Payment>> {
-        let row: Option<(i64, i64, String, i64, String)> = sqlx::query_as(
-            "SELECT id, request_id, authority, amount_rials, status FROM payments WHERE authority = ?",
+        let row: Option<(i64, i64, String, i64, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, request_id, authority, amount_rials, status, failure FROM payments \
+             WHERE authority = ?",
         )
         .bind(authority)
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(
-            |(id, request_id, authority, amount_rials, status)| Payment {
+            |(id, request_id, authority, amount_rials, status, failure)| Payment {
                 id,
                 request_id,
                 authority,
                 amount_rials,
                 status,
+                failure,
             },
         ))
     }
@@ -296,25 +327,33 @@ impl Store {
         }
     }
 
-    /// Settles a payment once: `created` → `verified` (with the bank's reference) or `failed`.
+    /// Settles a payment once: `created` → `verified` (with the bank's reference) or `failed`
+    /// (with why, when known: `amount_mismatch`), with the amount the gateway reported.
     /// False when it was settled before (a repeated callback changes nothing).
     pub async fn settle_payment(
         &self,
         authority: &str,
-        verified: Option<&str>,
+        outcome: Settled<'_>,
         now: i64,
     ) -> StoreResult<bool> {
+        let (status, reference, reported, failure) = match outcome {
+            Settled::Verified { reference, amount } => {
+                ("verified", Some(reference), Some(amount), None)
+            }
+            Settled::AmountMismatch { reported } => {
+                ("failed", None, Some(reported), Some("amount_mismatch"))
+            }
+            Settled::Failed => ("failed", None, None, None),
+        };
         let done = sqlx::query(
-            "UPDATE payments SET status = ?, reference = ?, verified_at = ? \
-             WHERE authority = ? AND status = 'created'",
+            "UPDATE payments SET status = ?, reference = ?, verified_at = ?, \
+             reported_amount_rials = ?, failure = ? WHERE authority = ? AND status = 'created'",
         )
-        .bind(if verified.is_some() {
-            "verified"
-        } else {
-            "failed"
-        })
-        .bind(verified)
+        .bind(status)
+        .bind(reference)
         .bind(now)
+        .bind(reported)
+        .bind(failure)
         .bind(authority)
         .execute(self.pool())
         .await?;
@@ -342,33 +381,39 @@ impl Store {
         Ok(())
     }
 
-    /// The sandbox ledger's row: (amount, callback URL, status, reference).
-    pub async fn sandbox_payment(
-        &self,
-        authority: &str,
-    ) -> StoreResult<Option<(i64, String, String, Option<String>)>> {
-        Ok(sqlx::query_as(
-            "SELECT amount_rials, callback_url, status, reference FROM sandbox_payments \
-             WHERE authority = ?",
+    /// The sandbox ledger's row.
+    pub async fn sandbox_payment(&self, authority: &str) -> StoreResult<Option<SandboxPayment>> {
+        let row = sqlx::query(
+            "SELECT amount_rials, paid_rials, callback_url, status, reference \
+             FROM sandbox_payments WHERE authority = ?",
         )
         .bind(authority)
         .fetch_optional(self.pool())
-        .await?)
+        .await?;
+        Ok(row.map(|r| SandboxPayment {
+            amount_rials: r.get("amount_rials"),
+            paid_rials: r.get("paid_rials"),
+            callback_url: r.get("callback_url"),
+            status: r.get("status"),
+            reference: r.get("reference"),
+        }))
     }
 
     /// The payer's choice at the sandbox page; only a pending payment changes.
+    /// `paid`: the amount the payer's form paid (`None`: cancelled).
     pub async fn sandbox_decide(
         &self,
         authority: &str,
-        paid: bool,
+        paid: Option<i64>,
         reference: &str,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE sandbox_payments SET status = ?, reference = ? \
+            "UPDATE sandbox_payments SET status = ?, reference = ?, paid_rials = ? \
              WHERE authority = ? AND status = 'pending'",
         )
-        .bind(if paid { "paid" } else { "cancelled" })
-        .bind(paid.then_some(reference))
+        .bind(if paid.is_some() { "paid" } else { "cancelled" })
+        .bind(paid.is_some().then_some(reference))
+        .bind(paid)
         .bind(authority)
         .execute(self.pool())
         .await?;
@@ -419,29 +464,28 @@ impl Store {
     /// request whose `column` (`workflow::scope_column`: a fixed name, never input) is `value`.
     pub async fn art34_events(&self, scope: Option<(&str, &str)>) -> StoreResult<Vec<Art34Event>> {
         let mut sql = String::from(
-            "SELECT e.national_id, e.event, e.event_date, r.tracking_code FROM art34_events e \
+            "SELECT e.national_id, e.event, e.event_date, r.tracking_code, r.handle \
+             FROM art34_events e \
              LEFT JOIN requests r ON r.id = e.request_id",
         );
         if let Some((column, _)) = scope {
             sql.push_str(&format!(" WHERE {}", in_scope("e.national_id", column)));
         }
         sql.push_str(" ORDER BY e.event_date, e.id");
-        let mut query = sqlx::query_as(&sql);
+        let mut query = sqlx::query(&sql);
         if let Some((_, value)) = scope {
             query = query.bind(value);
         }
-        let rows: Vec<(String, String, String, Option<String>)> =
-            query.fetch_all(self.pool()).await?;
+        let rows = query.fetch_all(self.pool()).await?;
         Ok(rows
-            .into_iter()
-            .map(
-                |(national_id, event, event_date, tracking_code)| Art34Event {
-                    national_id,
-                    event,
-                    event_date,
-                    tracking_code,
-                },
-            )
+            .iter()
+            .map(|r| Art34Event {
+                national_id: r.get("national_id"),
+                event: r.get("event"),
+                event_date: r.get("event_date"),
+                tracking_code: r.get("tracking_code"),
+                handle: r.get("handle"),
+            })
             .collect())
     }
 }

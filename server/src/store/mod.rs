@@ -47,6 +47,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "request_identity",
         include_str!("../../migrations/0005_request_identity.sql"),
     ),
+    (
+        6,
+        "payments_and_handles",
+        include_str!("../../migrations/0006_payments_and_handles.sql"),
+    ),
 ];
 
 /// Most jobs one transaction takes.
@@ -731,7 +736,7 @@ async fn insert_requests(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
-                 updated_at) ",
+                 updated_at, handle) ",
             );
             q.push_values(chunk, |mut b, &i| {
                 let new = fresh[i];
@@ -751,7 +756,9 @@ async fn insert_requests(
                     .push_bind(new.copied.mobile.as_deref())
                     .push_bind(new.identity_mobile.as_deref())
                     .push_bind(i64::from(new.evening_course))
-                    .push_bind(new.submitted_at);
+                    .push_bind(new.submitted_at)
+                    // The opaque handle of staff URLs: random, never derived from the request.
+                    .push_bind(crate::random_hex(16));
             });
             q.push(" ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code");
             let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut **tx).await?;

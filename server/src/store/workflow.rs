@@ -17,7 +17,7 @@ use crate::domain::workflow::{Planned, Stored};
 
 const REQUEST_COLUMNS: &str = "id, tracking_code, kind, process, status, version, national_id, \
      mobile, body, submitted_at, submitted_jalali, evening_course, university, county, faculty, \
-     identity_mobile, updated_at";
+     identity_mobile, updated_at, handle";
 
 fn stored(row: &SqliteRow) -> Option<Stored> {
     let body: String = row.get("body");
@@ -32,6 +32,7 @@ fn stored(row: &SqliteRow) -> Option<Stored> {
     Some(Stored {
         id: row.get("id"),
         tracking_code: row.get("tracking_code"),
+        handle: row.get("handle"),
         kind,
         process,
         state: State::parse(row.get::<String, _>("status").as_str())?,
@@ -94,6 +95,16 @@ impl Store {
     }
 
     /// The request with this tracking code (12 digits).
+    /// The tracking code (its digits) of the request with this opaque handle (staff URLs).
+    pub async fn code_of_handle(&self, handle: &str) -> StoreResult<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT tracking_code FROM requests WHERE handle = ?")
+                .bind(handle)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
     pub async fn stored_request(&self, code_digits: &str) -> StoreResult<Option<Stored>> {
         let row = sqlx::query(&format!(
             "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = ?"

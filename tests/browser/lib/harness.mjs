@@ -35,15 +35,18 @@ export const STEP_TIMEOUT = 10_000;
  * data). `demoUsers` adds `--demo-users` (one staff user per role, password `pishkhan-demo`, and
  * the demo roster people sign in from: lib/signin.mjs), with the sign-in limits raised so that a
  * file may sign the same person in many times. `config` is a `pishkhan.toml` for `--config` (the
- * OpenID providers). `stop()` kills it (SIGKILL) and waits for it to exit.
+ * OpenID providers). `paymentGateway` is `--payment-gateway` (the sandbox, a development
+ * server's test payment, by default; `null`: none, nothing can be paid). `stop()` kills it
+ * (SIGKILL) and waits for it to exit.
  */
-export async function startServer({ port = 0, dataDir, demoUsers = false, config } = {}) {
+export async function startServer({ port = 0, dataDir, demoUsers = false, config, paymentGateway = 'sandbox' } = {}) {
   const owned = dataDir === undefined; // a temporary data directory of its own, removed on stop
   if (owned) dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-data-'));
   for (const [what, path] of [['the pishkhan binary', BIN], ['the built app', join(DIST, 'index.html')]]) {
     if (!existsSync(path)) throw new Error(`${what} is missing: ${path} (build it: scripts/test.sh)`);
   }
   const args = ['serve', '--addr', `127.0.0.1:${port}`, '--dist', DIST, '--data-dir', dataDir];
+  if (paymentGateway) args.push('--payment-gateway', paymentGateway);
   if (demoUsers) args.push('--demo-users', '--codes-per-person', '100', '--lookups-per-minute', '100');
   if (config) args.push('--config', config);
   const child = spawn(BIN, args, {

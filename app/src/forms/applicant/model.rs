@@ -239,7 +239,8 @@ pub fn read_reply(status: u16, body: &str, retry_after: Option<&str>) -> Result<
                 .and_then(|s| s.trim().parse().ok())
                 .unwrap_or(60),
         ),
-        (408 | 500..=599, _) => Failure::Offline,
+        // But a deployment without a payment gateway: the server's words (contact the university).
+        (408 | 500..=599, c) if c != "PAYMENT_UNAVAILABLE" => Failure::Offline,
         _ => {
             let e = first();
             Failure::Refused {
@@ -419,6 +420,17 @@ mod tests {
         );
         assert_eq!(read_reply(429, "", None), Err(Failure::TooMany(60)));
         assert_eq!(read_reply(503, "", None), Err(Failure::Offline));
+        assert_eq!(
+            read_reply(
+                503,
+                &err("PAYMENT_UNAVAILABLE", "با دانشگاه تماس بگیرید"),
+                None
+            ),
+            Err(Failure::Refused {
+                fa: "با دانشگاه تماس بگیرید".into(),
+                en: "en".into()
+            })
+        );
         let invalid = r#"{"error":{"code":"INVALID_INPUT","field":"justification","message_fa":"ف","message_en":"e"}}"#;
         let Err(Failure::Invalid(errors)) = read_reply(422, invalid, None) else {
             panic!()

@@ -71,6 +71,7 @@ struct Row {
     present_by: JalaliDate,
     overdue: bool,
     tracking_code: Option<String>,
+    handle: Option<String>,
 }
 
 impl Row {
@@ -83,6 +84,7 @@ impl Row {
             present_by: self.present_by.to_machine(),
             overdue: self.overdue,
             tracking_code: self.tracking_code,
+            handle: self.handle,
         }
     }
 }
@@ -120,6 +122,7 @@ pub async fn list(
                     .tracking_code
                     .and_then(|c| TrackingCode::parse(&c).ok())
                     .map(|c| c.grouped()),
+                handle: e.handle,
             })
         })
         .collect();
@@ -248,6 +251,7 @@ pub async fn record(
         present_by: present_by.present_by,
         overdue: present_by.overdue,
         tracking_code: None,
+        handle: None,
     };
     Ok(private_json(StatusCode::CREATED, &row.into_answer()))
 }

@@ -1,6 +1,8 @@
-//! Paying the service fee (seed 000 A1 step 5): the applicant starts a payment with the gateway
-//! (`domain::payments::Gateway`), the sandbox gateway's payer page, and the callback that moves
-//! the request only on a verified payment — once, however often the callback comes.
+//! Paying the service fee (seed 000 A1 step 5): the applicant starts a payment with the configured
+//! gateway (`domain::payments::Gateway`; none configured: 503 `PAYMENT_UNAVAILABLE`), the sandbox
+//! gateway's payer page (routed only with `serve --payment-gateway sandbox`), and the callback
+//! that moves the request only on a payment verified for the fee asked — once, however often the
+//! callback comes.
 
 use api::applicant::{CallbackQuery, PaymentStarted};
 use axum::extract::rejection::FormRejection;
@@ -20,8 +22,32 @@ use crate::http::applicant::{applicant_request, Applicant};
 use crate::http::error::ApiError;
 use crate::http::moves::refused;
 use crate::http::state::AppState;
+use crate::store::applicant::Settled;
 use crate::store::workflow::Decision;
 use crate::store::Store;
+
+/// 503 `PAYMENT_UNAVAILABLE`: this deployment has no payment gateway configured.
+fn unavailable() -> ApiError {
+    ApiError::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "PAYMENT_UNAVAILABLE",
+        "payment is not available at this service; contact the university.",
+        "پرداخت در این سامانه در دسترس نیست؛ با دانشگاه تماس بگیرید.",
+    )
+}
+
+/// 409 `PAYMENT_AMOUNT_MISMATCH`: the gateway reports another amount paid than the fee asked.
+fn amount_mismatch() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        "PAYMENT_AMOUNT_MISMATCH",
+        "amount_rials: the amount paid is not the fee asked; the payment is not accepted. \
+         Start a new payment, or contact the university.",
+        "amount_rials: مبلغ پرداخت‌شده با هزینه خواسته‌شده برابر نیست و پذیرفته نشد. پرداخت \
+         تازه‌ای آغاز کنید یا با دانشگاه تماس بگیرید.",
+    )
+    .with_field("amount_rials")
+}
 
 /// `POST /api/v1/applicant/request/payment`: a new payment of the fee, while it is due.
 pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
@@ -34,9 +60,9 @@ pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Resp
             "این درخواست در انتظار پرداخت نیست.",
         ));
     }
+    let gateway = state.gateway.as_ref().ok_or_else(unavailable)?;
     let amount = state.exemption_fee_rials as i64;
-    let created = state
-        .gateway
+    let created = gateway
         .create(amount, "/api/v1/payments/callback")
         .await
         .map_err(ApiError::internal)?;
@@ -44,7 +70,7 @@ pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Resp
         .store
         .new_payment(
             request.id,
-            state.gateway.name(),
+            gateway.name(),
             &created.authority,
             amount,
             now_unix(),
@@ -93,22 +119,42 @@ pub async fn callback(
     let now = now_unix();
     let verified = match payment.status.as_str() {
         "created" => {
-            let reference = state
-                .gateway
+            let gateway = state.gateway.as_ref().ok_or_else(unavailable)?;
+            let reported = gateway
                 .verify(&authority, payment.amount_rials)
                 .await
                 .map_err(ApiError::internal)?;
-            state
-                .store
-                .settle_payment(&authority, reference.as_deref(), now)
-                .await?;
+            let outcome = match &reported {
+                Some(v) if v.amount_rials == payment.amount_rials => Settled::Verified {
+                    reference: &v.reference,
+                    amount: v.amount_rials,
+                },
+                Some(v) => Settled::AmountMismatch {
+                    reported: v.amount_rials,
+                },
+                None => Settled::Failed,
+            };
+            if let Settled::AmountMismatch { reported } = outcome {
+                tracing::warn!(
+                    payment = payment.id,
+                    asked = payment.amount_rials,
+                    reported,
+                    "payment amount mismatch: not paid"
+                );
+            }
+            state.store.settle_payment(&authority, outcome, now).await?;
             // Whoever settled first decides; read it back.
-            state
+            let settled = state
                 .store
                 .payment(&authority)
                 .await?
-                .is_some_and(|p| p.status == "verified")
+                .ok_or_else(|| ApiError::not_found("payment"))?;
+            if settled.failure.as_deref() == Some("amount_mismatch") {
+                return Err(amount_mismatch());
+            }
+            settled.status == "verified"
         }
+        _ if payment.failure.as_deref() == Some("amount_mismatch") => return Err(amount_mismatch()),
         status => status == "verified",
     };
     let code: String = sqlx_code(&state.store, payment.request_id).await?;
@@ -168,22 +214,23 @@ pub async fn sandbox_page(
     State(state): State<AppState>,
     Path(authority): Path<String>,
 ) -> Result<Response, ApiError> {
-    let Some((amount, _, status, _)) = state.store.sandbox_payment(&authority).await? else {
+    let Some(payment) = state.store.sandbox_payment(&authority).await? else {
         return Err(ApiError::not_found("payment"));
     };
-    let amount_fa = crate::fa_digits(&group_thousands(amount));
+    let amount = group_thousands(payment.amount_rials);
+    let amount_fa = crate::fa_digits(&amount);
     let a = html_escape(&authority);
-    let body = if status == "pending" {
+    let body = if payment.status == "pending" {
         format!(
-            r#"<p>مبلغ: <strong id="amount">{amount_fa} ریال</strong></p>
-<form method="post" action="/sandbox-gateway/{a}"><input type="hidden" name="decision" value="pay"><button type="submit" id="pay">پرداخت</button></form>
-<form method="post" action="/sandbox-gateway/{a}"><input type="hidden" name="decision" value="cancel"><button type="submit" id="cancel">انصراف از پرداخت</button></form>"#
+            r#"<p>مبلغ: <strong id="amount">{amount_fa} ریال</strong> <span lang="en" dir="ltr">(Amount: {amount} rials)</span></p>
+<form method="post" action="/sandbox-gateway/{a}"><input type="hidden" name="decision" value="pay"><button type="submit" id="pay">پرداخت آزمایشی <span lang="en" dir="ltr">(Test payment)</span></button></form>
+<form method="post" action="/sandbox-gateway/{a}"><input type="hidden" name="decision" value="cancel"><button type="submit" id="cancel">انصراف از پرداخت <span lang="en" dir="ltr">(Cancel)</span></button></form>"#
         )
     } else {
-        "<p>این پرداخت پیش‌تر انجام یا لغو شده است.</p>".to_owned()
+        r#"<p>این پرداخت پیش‌تر انجام یا لغو شده است. <span lang="en" dir="ltr">This payment was made or cancelled before.</span></p>"#.to_owned()
     };
     let page = format!(
-        r#"<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>درگاه پرداخت آزمایشی</title></head><body><main><h1>درگاه پرداخت آزمایشی (Sandbox)</h1><p>این صفحه جای درگاه بانک است؛ پولی جابه‌جا نمی‌شود. شناسه پرداخت: <bdi>{a}</bdi></p>{body}</main></body></html>"#
+        r#"<!doctype html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>پرداخت آزمایشی — Test payment</title></head><body><main><h1>پرداخت آزمایشی <span lang="en" dir="ltr">(Test payment)</span></h1><p>درگاه آزمایشی این سامانه است، نه درگاه بانک؛ پولی جابه‌جا نمی‌شود. شناسه پرداخت: <bdi>{a}</bdi></p><p lang="en" dir="ltr">This is this service's test gateway, not a bank's: no money moves.</p>{body}</main></body></html>"#
     );
     Ok((
         [
@@ -234,6 +281,9 @@ fn form_error(rejection: FormRejection) -> ApiError {
 #[derive(Deserialize)]
 pub struct PayerChoice {
     decision: String,
+    /// The amount the form pays (by default the amount created): a tampered form, as a test
+    /// forges one.
+    amount_rials: Option<i64>,
 }
 
 /// `POST /sandbox-gateway/{authority}`: the payer pays or cancels; back to the callback.
@@ -242,17 +292,18 @@ pub async fn sandbox_decide(
     Path(authority): Path<String>,
     form: Result<Form<PayerChoice>, FormRejection>,
 ) -> Result<Response, ApiError> {
-    let Some((_, callback, _, _)) = state.store.sandbox_payment(&authority).await? else {
+    let Some(payment) = state.store.sandbox_payment(&authority).await? else {
         return Err(ApiError::not_found("payment"));
     };
+    let callback = payment.callback_url;
     let Form(form) = form.map_err(form_error)?;
-    let paid = form.decision == "pay";
+    let paid = (form.decision == "pay").then(|| form.amount_rials.unwrap_or(payment.amount_rials));
     let reference = format!("REF{}", crate::random_hex(6).to_uppercase());
     state
         .store
         .sandbox_decide(&authority, paid, &reference)
         .await?;
-    let status = if paid { "OK" } else { "NOK" };
+    let status = if paid.is_some() { "OK" } else { "NOK" };
     Ok(see_other(&format!(
         "{callback}?authority={authority}&status={status}"
     )))

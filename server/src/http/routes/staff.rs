@@ -1,12 +1,13 @@
-//! The staff API (docs/staff-api.md): cartables, a request's detail and audit trail, moves
-//! (one transaction each, `rules::workflow::apply` the only authority), the police office's
-//! exemption A2 filing, attachments, and the admin's notification log and chain verification.
+//! The staff API (docs/staff-api.md): cartables and their search (in a body), a request's detail
+//! and audit trail, moves (one transaction each, `rules::workflow::apply` the only authority),
+//! the police office's exemption A2 filing, attachments — a request named in URLs by its opaque
+//! handle, never its tracking code — and the admin's notification log and chain verification.
 
 use api::labelled::Labelled;
 use api::requests::{Receipt, Submission};
 use api::staff::{
-    ActionOffer, AuditCheck, BrokenRow, Cartable, CartableQuery, CartableRow, Detail, FileA2, Move,
-    Notification, Notifications, RequestFile, StateCount,
+    ActionOffer, AuditCheck, BrokenRow, Cartable, CartableQuery, CartableRow, CartableSearch,
+    Detail, FileA2, Move, Notification, Notifications, RequestFile, StateCount,
 };
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -14,7 +15,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rules::contract::InputError;
 use rules::requests::{ClearanceOffice, RequestKind};
-use rules::tracking::TrackingCode;
 use rules::workflow::{needs, state_label, Action, Process, Role};
 use rules::JalaliDate;
 use serde_json::Value;
@@ -42,25 +42,35 @@ pub fn not_found() -> ApiError {
     )
 }
 
-/// The 12 digits of a tracking code in a URL; anything else is "not found".
-pub fn code_digits(text: &str) -> Result<String, ApiError> {
-    TrackingCode::parse(text)
-        .map(|c| c.digits().to_owned())
-        .map_err(|_| not_found())
+/// The tracking code (its 12 digits) of the request an opaque handle of a URL names; anything
+/// else is "not found".
+async fn code_of(state: &AppState, handle: &str) -> Result<String, ApiError> {
+    let well_formed = handle.len() == 32
+        && handle
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !well_formed {
+        return Err(not_found());
+    }
+    state
+        .store
+        .code_of_handle(handle)
+        .await?
+        .ok_or_else(not_found)
 }
 
 fn visible_to(staff: &Staff, request: &Stored, offices: &[ClearanceOffice]) -> bool {
     workflow::visible(&staff.role, &staff.scope, request, offices)
 }
 
+/// The request of this tracking code (digits), if the clerk may see it.
 async fn visible_request(
     state: &AppState,
     staff: &Staff,
-    code: &str,
+    digits: &str,
 ) -> Result<(Stored, Vec<ClearanceOffice>), ApiError> {
-    let digits = code_digits(code)?;
     let offices = state.store.offices().await?;
-    match state.store.stored_request(&digits).await? {
+    match state.store.stored_request(digits).await? {
         Some(r) if visible_to(staff, &r, &offices) => Ok((r, offices)),
         _ => Err(not_found()),
     }
@@ -81,7 +91,7 @@ async fn detail_answer(
         .map(|(field, file_name, a)| RequestFile {
             url: format!(
                 "/api/v1/staff/requests/{}/attachments/{field}",
-                request.tracking_code
+                request.handle
             ),
             field,
             file_name,
@@ -101,6 +111,7 @@ async fn detail_answer(
         })
         .collect();
     Ok(Detail {
+        handle: request.handle.clone(),
         tracking_code: grouped(&request.tracking_code),
         kind: request.kind.clone(),
         process: request.process.id().to_owned(),
@@ -128,6 +139,37 @@ pub async fn cartable(
     State(state): State<AppState>,
     staff: Staff,
     Query(query): Query<CartableQuery>,
+) -> Result<Response, ApiError> {
+    let search = CartableSearch {
+        process: query.process,
+        state: query.state,
+        q: None,
+    };
+    cartable_answer(&state, &staff, search).await
+}
+
+/// `POST /api/v1/staff/cartable/search`: the search in the body, never in the URL.
+pub async fn search(
+    State(state): State<AppState>,
+    staff: Staff,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let search: CartableSearch = json_body(request).await?;
+    if search.q.as_ref().is_some_and(|q| q.chars().count() > 64) {
+        return Err(ApiError::invalid(vec![InputError::new(
+            Some("q"),
+            "q: at most 64 characters.",
+            "q: حداکثر ۶۴ نویسه.",
+        )]));
+    }
+    cartable_answer(&state, &staff, search).await
+}
+
+/// The clerk's cartable, filtered and searched.
+async fn cartable_answer(
+    state: &AppState,
+    staff: &Staff,
+    query: CartableSearch,
 ) -> Result<Response, ApiError> {
     let offices = state.store.offices().await?;
     let states: Vec<String> = workflow::cartable_states(&staff.role, &offices)
@@ -159,8 +201,9 @@ pub async fn cartable(
     let requests = found
         .requests
         .iter()
-        .filter(|r| visible_to(&staff, r, &offices))
+        .filter(|r| visible_to(staff, r, &offices))
         .map(|r| CartableRow {
+            handle: r.handle.clone(),
             tracking_code: grouped(&r.tracking_code),
             kind: r.kind.clone(),
             process: r.process.id().to_owned(),
@@ -193,25 +236,26 @@ pub async fn cartable(
     ))
 }
 
-/// `GET /api/v1/staff/requests/{code}`.
+/// `GET /api/v1/staff/requests/{handle}`.
 pub async fn detail(
     State(state): State<AppState>,
     staff: Staff,
-    Path(code): Path<String>,
+    Path(handle): Path<String>,
 ) -> Result<Response, ApiError> {
-    let (request, offices) = visible_request(&state, &staff, &code).await?;
+    let digits = code_of(&state, &handle).await?;
+    let (request, offices) = visible_request(&state, &staff, &digits).await?;
     let v = detail_answer(&state, &request, &offices, &staff.role).await?;
     Ok(private_json(StatusCode::OK, &v))
 }
 
-/// `POST /api/v1/staff/requests/{code}/actions`.
+/// `POST /api/v1/staff/requests/{handle}/actions`.
 pub async fn act(
     State(state): State<AppState>,
     staff: Staff,
-    Path(code): Path<String>,
+    Path(handle): Path<String>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let digits = code_digits(&code)?;
+    let digits = code_of(&state, &handle).await?;
     let raw: Move = json_body(request).await?;
     let action = parse_action(raw.action)?;
     let version = required("version", raw.version)?;
@@ -255,13 +299,14 @@ pub async fn act(
     Ok(private_json(StatusCode::OK, &v))
 }
 
-/// `GET /api/v1/staff/requests/{code}/attachments/{field}`.
+/// `GET /api/v1/staff/requests/{handle}/attachments/{field}`.
 pub async fn attachment(
     State(state): State<AppState>,
     staff: Staff,
-    Path((code, field)): Path<(String, String)>,
+    Path((handle, field)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let (request, _) = visible_request(&state, &staff, &code).await?;
+    let digits = code_of(&state, &handle).await?;
+    let (request, _) = visible_request(&state, &staff, &digits).await?;
     let found = state
         .store
         .request_attachments(request.id)
@@ -353,7 +398,8 @@ pub async fn file_a2(
         }
         Submitted::Existing(_) => return Err(ApiError::internal("key reused")),
     };
-    let (request, offices) = visible_request(&state, &staff, &code).await?;
+    let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+    let (request, offices) = visible_request(&state, &staff, &digits).await?;
     let v = detail_answer(&state, &request, &offices, &staff.role).await?;
     Ok(private_json(StatusCode::CREATED, &v))
 }

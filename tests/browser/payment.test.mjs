@@ -1,0 +1,67 @@
+// Paying the service fee (issue 13, hole 3) in a real browser against the real server: with the
+// sandbox gateway, the applicant's "pay" goes to a page that says it is a test payment in both
+// languages and comes back paid; with no gateway configured, "pay" says payment is not available
+// here and to contact the university, and the request still waits for its fee.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, openPage } from './lib/harness.mjs';
+import { EXEMPTION, walkForm } from './lib/forms.mjs';
+import { ALI, signInToSend } from './lib/signin.mjs';
+
+const TODAY = '1403-07-15';
+let browser;
+before(async () => { browser = await launchBrowser(); });
+after(async () => { await browser?.close(); });
+
+/** Files an exemption as ALI, signed in, and opens its applicant panel; the panel and the code. */
+async function awaitingFee(page, server) {
+  await walkForm(page, server.url, 'exemption', EXEMPTION);
+  await page.locator('button[data-submit]').click();
+  const code = await signInToSend(page, server.dataDir, ALI);
+  await page.goto(server.url + '/track/mine');
+  const mine = page.locator(`[data-my-request="${code}"]`);
+  await mine.waitFor();
+  await mine.locator('button[data-act-on]').click();
+  const panel = page.locator(`section.act-panel[data-act-for="${code}"]`);
+  await panel.locator('[data-state=awaiting_payment]').first().waitFor();
+  return { panel, code };
+}
+
+test('the sandbox gateway says test payment in both languages and pays', async () => {
+  const server = await startServer({ demoUsers: true });
+  const { context, page } = await openPage(browser, { today: TODAY });
+  try {
+    const { panel, code } = await awaitingFee(page, server);
+    await panel.locator('button[data-action=pay]').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/sandbox-gateway/'));
+    const heading = await page.locator('h1').innerText();
+    assert.match(heading, /پرداخت آزمایشی/);
+    assert.match(heading, /Test payment/);
+    assert.match(await page.locator('main').innerText(), /no money moves/);
+    await page.locator('#pay').click();
+    await page.waitForURL((u) => u.pathname === `/track/${code}` && u.searchParams.get('payment') === 'ok');
+    const paid = page.locator(`section.act-panel[data-act-for="${code}"]`);
+    await paid.locator('[data-state=at_university]').first().waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('without a gateway, pay says payment is not available here and to contact the university', async () => {
+  const server = await startServer({ demoUsers: true, paymentGateway: null });
+  const { context, page } = await openPage(browser, { today: TODAY });
+  try {
+    const { panel } = await awaitingFee(page, server);
+    await panel.locator('button[data-action=pay]').click();
+    const note = panel.locator('[data-act-note][role=alert]');
+    await note.waitFor();
+    assert.match(await note.innerText(), /با دانشگاه تماس بگیرید/);
+    assert.match(new URL(page.url()).pathname, /^\/track\//, 'still on the request\'s page');
+    assert.equal(await panel.locator('[data-state=awaiting_payment]').count() > 0, true);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

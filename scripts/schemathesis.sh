@@ -39,7 +39,7 @@ mkdir -p "$WORK/data" "$WORK/dist"
 # The rate-limited operations (lookups, one-time codes, sign-in) run with their limits raised.
 "$PISHKHAN" serve --addr 127.0.0.1:0 --dist "$WORK/dist" --data-dir "$WORK/data" \
     --demo-users --lookups-per-minute 1000000 --logins-per-minute 1000000 \
-    --codes-per-person 1000000 \
+    --codes-per-person 1000000 --sms-log \
     >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER=$!
 stop() {

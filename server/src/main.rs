@@ -91,6 +91,11 @@ enum Command {
         /// Sign-in codes one person may ask for per 15 minutes.
         #[arg(long, default_value_t = http::CODES_PER_PERSON)]
         codes_per_person: u32,
+        /// Development only: write every SMS, one-time codes included, to
+        /// `<data-dir>/sms.log` instead of sending it. Without it no SMS is sent (a real SMS
+        /// gateway is not built in yet).
+        #[arg(long)]
+        sms_log: bool,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -130,6 +135,7 @@ fn main() -> ExitCode {
             exemption_fee_rials,
             frozen_rate_limits,
             codes_per_person,
+            sms_log,
             config: config_file,
         } => {
             let oidc_providers = match config_file {
@@ -152,6 +158,7 @@ fn main() -> ExitCode {
                 frozen_rate_limits,
                 codes_per_person,
                 oidc_providers,
+                sms_log,
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

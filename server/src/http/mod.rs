@@ -84,6 +84,9 @@ pub struct Config {
     pub codes_per_person: u32,
     /// The OpenID providers of `pishkhan.toml` (`serve --config`), checked, secrets read.
     pub oidc_providers: Vec<crate::domain::oidc::Provider>,
+    /// Development: the SMS are written to `<data-dir>/sms.log` (`serve --sms-log`) rather than
+    /// sent. Without it no SMS leaves the outbox (a real SMS gateway is issue 16).
+    pub sms_log: bool,
 }
 
 impl Config {
@@ -101,6 +104,7 @@ impl Config {
             frozen_rate_limits: false,
             codes_per_person: CODES_PER_PERSON,
             oidc_providers: Vec::new(),
+            sms_log: false,
         }
     }
 }
@@ -110,6 +114,7 @@ impl Config {
 /// roster is imported.
 pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     let store = Store::open(&config.data_dir).await?;
+    let secret = Arc::new(crate::store::secret_key::load_or_create(&config.data_dir)?);
     store.chain_old_audit_rows().await?;
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;
@@ -118,9 +123,15 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         tracing::info!(added = roster.added, "demo roster");
     }
     let notify = Arc::new(tokio::sync::Notify::new());
-    let sender = Arc::new(LogSender {
-        path: config.data_dir.join("sms.log"),
-    });
+    let sender: Option<Arc<dyn notify::Sender>> = if config.sms_log {
+        tracing::warn!("development SMS: every SMS, codes included, goes to sms.log");
+        Some(Arc::new(LogSender {
+            path: config.data_dir.join("sms.log"),
+        }))
+    } else {
+        tracing::warn!("no SMS sender configured: SMS stay in the outbox unsent");
+        None
+    };
     tokio::spawn(notify::run(store.clone(), sender, notify.clone()));
     let frozen = config.frozen_rate_limits;
     let limiter = |per_minute| Arc::new(RateLimiter::new(per_minute).frozen(frozen));
@@ -138,6 +149,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
             store: store.clone(),
         }),
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
+        secret,
         store,
     })
 }

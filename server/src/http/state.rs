@@ -1,10 +1,12 @@
 //! What every handler shares (`AppState`): the store, the rate limiters (per client address, and
 //! per person for sign-in codes), the idempotency claims, the payment gateway, the notification
-//! sender's wake-up, the OpenID Connect relying party and the settings handlers read.
+//! sender's wake-up, the OpenID Connect relying party, the server's secret key and the settings
+//! handlers read.
 
 use std::sync::Arc;
 
 use crate::domain::payments::Gateway;
+use crate::domain::secret::SecretKey;
 use crate::http::idempotency::Claims;
 use crate::http::limit::RateLimiter;
 use crate::services::oidc::Oidc;
@@ -30,4 +32,7 @@ pub struct AppState {
     pub notify: Arc<tokio::sync::Notify>,
     /// The OpenID providers applicants sign in with (`pishkhan.toml`; none by default).
     pub oidc: Arc<Oidc>,
+    /// The server's secret key (`<data-dir>/secret.key`): one-time codes are stored by an HMAC
+    /// under it.
+    pub secret: Arc<SecretKey>,
 }

@@ -24,6 +24,7 @@ pub mod applicant;
 pub mod offices;
 pub mod oidc;
 pub mod roster;
+pub mod secret_key;
 pub mod workflow;
 
 use crate::domain::submission::{AttachmentRef, NewRequest};
@@ -46,6 +47,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "request_identity",
         include_str!("../../migrations/0005_request_identity.sql"),
+    ),
+    (
+        8,
+        "secrets",
+        include_str!("../../migrations/0008_secrets.sql"),
     ),
 ];
 

@@ -10,6 +10,8 @@ UPDATE person_codes SET used_at = created_at WHERE used_at IS NULL;
 
 -- A queued code's digits, apart from its message (stored masked), until its SMS is sent.
 ALTER TABLE notifications ADD COLUMN secret TEXT;
+-- The outbox's task erases the digits of codes that expired unsent: it finds them by this.
+CREATE INDEX notifications_with_secret ON notifications (created_at) WHERE secret IS NOT NULL;
 -- The codes sent before the upgrade leave the stored messages.
 UPDATE notifications
 SET message_fa = 'پیشخوان: کد یکبار مصرف (پاک شد)', message_en = 'Pishkhan: one-time code (erased)'

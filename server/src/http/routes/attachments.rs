@@ -56,24 +56,27 @@ impl FromRequestParts<AppState> for Uploader {
     }
 }
 
-/// 429 `UPLOAD_QUOTA` on the field `file`, to try again in an hour.
+/// 429 `UPLOAD_QUOTA` on the field `file` (the last 24 hours' files or bytes used up), to try
+/// again in an hour.
 fn over_quota(limits: &UploadLimits, files: bool) -> ApiError {
     let (en, fa) = if files {
         (
             format!(
-                "file: at most {} files a day may be uploaded; try again tomorrow.",
+                "file: at most {} files may be uploaded in 24 hours; try again later.",
                 limits.files_per_day
             ),
             format!(
-                "file: روزانه حداکثر {} فایل می‌توان بارگذاری کرد؛ فردا دوباره تلاش کنید.",
+                "file: در ۲۴ ساعت حداکثر {} فایل می‌توان بارگذاری کرد؛ بعداً دوباره تلاش کنید.",
                 limits.files_per_day
             ),
         )
     } else {
         let mib = limits.bytes_per_day / (1024 * 1024);
         (
-            format!("file: at most {mib} MiB a day may be uploaded; try again tomorrow."),
-            format!("file: روزانه حداکثر {mib} مگابایت می‌توان بارگذاری کرد؛ فردا دوباره تلاش کنید."),
+            format!("file: at most {mib} MiB may be uploaded in 24 hours; try again later."),
+            format!(
+                "file: در ۲۴ ساعت حداکثر {mib} مگابایت می‌توان بارگذاری کرد؛ بعداً دوباره تلاش کنید."
+            ),
         )
     };
     ApiError::new(

@@ -215,7 +215,18 @@ pub async fn upload(
             }
         }
         hasher.update(&chunk);
-        file.write_all(&chunk).await.map_err(write_failed)?;
+        if let Err(e) = file.write_all(&chunk).await {
+            // The rest of the body (at most the size limit) is read and dropped, so that the
+            // client, still sending, gets the answer rather than a connection cut under it.
+            let mut rest = size;
+            while let Some(Ok(frame)) = body.frame().await {
+                rest += frame.data_ref().map_or(0, |d| d.len() as u64);
+                if rest > MAX_ATTACHMENT_BYTES {
+                    break;
+                }
+            }
+            return Err(write_failed(e));
+        }
     }
     let media_type = check_upload(size, &head).map_err(refused)?;
     file.flush().await.map_err(write_failed)?;

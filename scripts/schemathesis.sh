@@ -3,8 +3,9 @@
 # document it serves (generated from the API's types, `api::openapi`), in nine passes: anonymous,
 # as a clerk, as the admin, the admin changing users, as an applicant signed in to a request (the
 # applicant operations; a student of the demo roster signs in and files it first), a clerk
-# signing out, a student of the demo roster filing requests in their own name, as a person signed
-# in from the demo roster (the sign-in operations) and that person signing out. Installs schemathesis into .tools/ when missing,
+# signing out, a student of the demo roster filing requests in their own name (and uploading
+# files), as a person signed in from the demo roster (the sign-in operations) and that person
+# signing out. Installs schemathesis into .tools/ when missing,
 # starts `pishkhan serve` on a free port with a fresh data directory, the demo users and the rate
 # limits raised, stops it at the end. Every pass also reads scripts/schemathesis-operations.toml
 # (what one operation's checks expect). Ends with "schemathesis: N passed, N failed" (one per pass;
@@ -39,7 +40,7 @@ mkdir -p "$WORK/data" "$WORK/dist"
 # The rate-limited operations (lookups, one-time codes, sign-in) run with their limits raised.
 "$PISHKHAN" serve --addr 127.0.0.1:0 --dist "$WORK/dist" --data-dir "$WORK/data" \
     --demo-users --lookups-per-minute 1000000 --logins-per-minute 1000000 \
-    --codes-per-person 1000000 --payment-gateway sandbox \
+    --codes-per-person 1000000 --payment-gateway sandbox --sms-log \
     >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER=$!
 stop() {
@@ -113,7 +114,7 @@ pass applicant python3 scripts/schemathesis_signin.py applicant "$BASE" "$WORK/d
     --include-tag applicant
 pass "clerk: signing out" login "$CLERK" -- --include-operation-id staffLogout
 pass "student: filing" python3 scripts/schemathesis_signin.py student "$BASE" "$WORK/data" -- \
-    --include-operation-id submitRequest
+    --include-operation-id submitRequest --include-operation-id uploadAttachment
 pass person python3 scripts/schemathesis_signin.py person "$BASE" "$WORK/data" -- \
     --include-tag signin --exclude-operation-id signinLogout
 pass "person: signing out" python3 scripts/schemathesis_signin.py person "$BASE" "$WORK/data" -- \

@@ -4,9 +4,11 @@ server too: a pattern cannot say a national ID's check digit, a tracking code's 
 the days of a Jalali month; `before_call` below adds what no schema keyword can say (a filed
 request names the signed-in person); and the serializer of the roster's text/csv body."""
 
+import hashlib
 import json
 import os
 import re
+import tomllib
 import urllib.request
 import uuid
 
@@ -89,17 +91,39 @@ def positive(case):
     return bool(getattr(mode, "is_positive", False))
 
 
+def person_session():
+    """The pass's person session as an upload's headers (from its configuration, pass.toml where
+    schemathesis runs), or None in a pass without one."""
+    try:
+        with open("pass.toml", "rb") as config:
+            auth = tomllib.load(config).get("auth", {}).get("openapi", {})
+    except OSError:
+        return None
+    cookie = auth.get("personSession", {}).get("api_key")
+    csrf = auth.get("csrfToken", {}).get("api_key")
+    if not cookie or not csrf:
+        return None
+    return {"cookie": f"pishkhan_person={cookie}", "x-csrf-token": csrf}
+
+
 def uploaded():
-    """A PDF uploaded once to the server under test (ST_BASE): its sha256, size and type."""
+    """A PDF uploaded once to the server under test (ST_BASE) by the pass's signed-in person (only
+    a signed-in applicant uploads): its sha256, size and type. In a pass with no person session,
+    which cannot file a request either, the same file's reference without uploading it."""
     if not UPLOADED:
-        request = urllib.request.Request(
-            os.environ["ST_BASE"] + "/api/v1/attachments",
-            data=b"%PDF-1.4\n% uploaded by scripts/schemathesis_hooks.py\n",
-            headers={"content-type": "application/octet-stream"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request) as answer:
-            stored = json.load(answer)
+        pdf = b"%PDF-1.4\n% uploaded by scripts/schemathesis_hooks.py\n"
+        stored = {"sha256": hashlib.sha256(pdf).hexdigest(), "size": len(pdf),
+                  "media_type": "application/pdf"}
+        session = person_session()
+        if session is not None:
+            request = urllib.request.Request(
+                os.environ["ST_BASE"] + "/api/v1/attachments",
+                data=pdf,
+                headers={"content-type": "application/octet-stream", **session},
+                method="POST",
+            )
+            with urllib.request.urlopen(request) as answer:
+                stored = json.load(answer)
         UPLOADED.update(
             sha256=stored["sha256"], size=stored["size"], media_type=stored["media_type"]
         )

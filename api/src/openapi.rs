@@ -519,16 +519,25 @@ rule_path!(
 );
 
 #[utoipa::path(post, path = "/api/v1/attachments", operation_id = "uploadAttachment", tag = "requests",
-    summary = "Uploads one file (the raw bytes as the body; its type is judged from its first bytes: PDF, JPEG or PNG, at most 5 MiB).",
+    summary = "Uploads one file as a signed-in applicant (the person session, or the applicant \
+session of their request), within their daily quota (20 files, 50 MiB by default); the raw bytes \
+as the body, its type judged from its first bytes: PDF, JPEG or PNG, at most 5 MiB. A file no \
+request refers to is removed 24 hours after its last upload.",
+    security(("personSession" = [], "csrfToken" = []), ("applicantToken" = [])),
     request_body(content = Binary, content_type = "application/octet-stream",
         description = "The file's bytes; the Content-Type header is not read."),
     responses(
         (status = 201, description = "Stored.", body = Uploaded),
         (status = 400, description = "BAD_REQUEST: the upload was interrupted.", body = ErrorBody),
+        (status = 401, description = "SIGN_IN_REQUIRED or APPLICANT_SESSION_REQUIRED: no live session (nothing read or stored).", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
         (status = 408, description = "REQUEST_TIMEOUT", body = ErrorBody),
         (status = 413, description = "FILE_TOO_LARGE", body = ErrorBody),
         (status = 415, description = "UNSUPPORTED_FILE_TYPE: not a PDF, JPEG or PNG.", body = ErrorBody),
         (status = 422, description = "EMPTY_FILE", body = ErrorBody),
+        (status = 429, description = "UPLOAD_QUOTA (field file, Retry-After): the person's files or bytes of the last 24 hours are used up.", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "seconds"))),
+        (status = 507, description = "INSUFFICIENT_STORAGE (field file): the disk is too full; nothing was kept.", body = ErrorBody),
     ))]
 fn upload_attachment() {}
 

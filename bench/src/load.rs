@@ -47,6 +47,8 @@ pub async fn serve(data_dir: PathBuf, demo_users: bool) -> String {
     let dist = data_dir.join("no-dist");
     let config = server::http::Config {
         demo_users,
+        // The sign-in codes are read from the development SMS log.
+        sms_log: true,
         ..server::http::Config::new(dist, data_dir)
     };
     let state = server::http::state(&config).await.unwrap();

@@ -102,6 +102,25 @@ enum Command {
         /// nothing can be paid (503 PAYMENT_UNAVAILABLE) and no sandbox page exists.
         #[arg(long, value_enum)]
         payment_gateway: Option<server::services::payments::GatewayKind>,
+        /// Development only: write every SMS, one-time codes included, to
+        /// `<data-dir>/sms.log` instead of sending it. Without it no SMS is sent (a real SMS
+        /// gateway is not built in yet).
+        #[arg(long)]
+        sms_log: bool,
+        /// Files one person may upload per day.
+        #[arg(long, default_value_t = http::UploadLimits::default().files_per_day)]
+        uploads_per_day: u64,
+        /// Bytes one person may upload per day.
+        #[arg(long, default_value_t = http::UploadLimits::default().bytes_per_day)]
+        upload_bytes_per_day: u64,
+        /// Bytes an upload must leave free on the data directory's disk, else it is refused
+        /// (507).
+        #[arg(long, default_value_t = http::UploadLimits::default().min_free_disk)]
+        min_free_disk: u64,
+        /// Tests only: how often, in seconds, the uploads no request references are looked for
+        /// (removed once a day old).
+        #[arg(long, hide = true, default_value_t = 3600)]
+        upload_sweep_seconds: u64,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -142,6 +161,11 @@ fn main() -> ExitCode {
             exemption_fee_rials,
             frozen_rate_limits,
             codes_per_person,
+            sms_log,
+            uploads_per_day,
+            upload_bytes_per_day,
+            min_free_disk,
+            upload_sweep_seconds,
             config: config_file,
             payment_gateway,
         } => {
@@ -167,6 +191,13 @@ fn main() -> ExitCode {
                 codes_per_person,
                 oidc_providers,
                 payment_gateway,
+                sms_log,
+                uploads: http::UploadLimits {
+                    files_per_day: uploads_per_day,
+                    bytes_per_day: upload_bytes_per_day,
+                    min_free_disk,
+                },
+                upload_sweep: std::time::Duration::from_secs(upload_sweep_seconds.max(1)),
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

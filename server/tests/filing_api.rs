@@ -116,8 +116,20 @@ fn clearance(national_id: &str, mobile: &str) -> Value {
            "answers": {"reason": "withdrawal", "evening_course": false}})
 }
 
-fn withdrawal(s: &Setup, national_id: &str, student_number: &str, faculty: &str) -> Value {
-    let form = upload(&client(), s.base(), b"%PDF-1.4\nwithdrawal form".to_vec());
+/// A withdrawal whose form `uploader` (signed in) uploads.
+fn withdrawal(
+    s: &Setup,
+    uploader: &PersonSession,
+    national_id: &str,
+    student_number: &str,
+    faculty: &str,
+) -> Value {
+    let form = upload(
+        &client(),
+        s.base(),
+        uploader,
+        b"%PDF-1.4\nwithdrawal form".to_vec(),
+    );
     assert_eq!(form.status, 201, "{}", form.body);
     json!({"kind": "withdrawal", "national_id": national_id, "mobile": "09359999999", "answers": {
         "student_number": student_number, "faculty": faculty, "level": "bachelor_continuous",
@@ -175,7 +187,7 @@ fn nothing_is_filed_without_a_live_session_of_the_person_it_names() {
             .contains("کد ملی"));
     }
     // His national ID with someone else's student number.
-    let theirs = withdrawal(&s, ALI.0, SARA.1, ALI.3);
+    let theirs = withdrawal(&s, &ali, ALI.0, SARA.1, ALI.3);
     let a = s.file(Some(&ali), &new_key(), &theirs);
     assert_eq!(refusal(&a), (403, "NOT_YOUR_REQUEST", "student_number"));
     assert_eq!(s.stored(), (0, 0), "nothing stored for a refusal");
@@ -213,7 +225,7 @@ fn the_national_id_mobile_and_faculty_are_the_identitys() {
     let a = s.file(
         Some(&ali),
         &new_key(),
-        &withdrawal(&s, ALI.0, ALI.1, "حقوق"),
+        &withdrawal(&s, &ali, ALI.0, ALI.1, "حقوق"),
     );
     assert_eq!(a.status, 201, "{}", a.body);
     let code = a.body["tracking_code"].as_str().unwrap();
@@ -267,7 +279,11 @@ fn my_requests_are_mine_only_from_any_device_with_their_receipts() {
     assert!(s.mine(&ali).is_empty());
     let first = s.file(Some(&ali), &new_key(), &clearance(ALI.0, ALI.2));
     let theirs = s.file(Some(&sara), &new_key(), &clearance(SARA.0, SARA.2));
-    let second = s.file(Some(&ali), &new_key(), &withdrawal(&s, ALI.0, ALI.1, ALI.3));
+    let second = s.file(
+        Some(&ali),
+        &new_key(),
+        &withdrawal(&s, &ali, ALI.0, ALI.1, ALI.3),
+    );
     for a in [&first, &theirs, &second] {
         assert_eq!(a.status, 201, "{}", a.body);
     }

@@ -702,7 +702,7 @@ fn a_withdrawal_is_filed_under_the_tokens_identity() {
         csrf: me["csrf_token"].as_str().unwrap().to_owned(),
     };
     let c = submit::client();
-    let form = submit::upload(&c, &s.server.base, b"%PDF-1.4\nform".to_vec());
+    let form = submit::upload(&c, &s.server.base, &me, b"%PDF-1.4\nform".to_vec());
     // The token's national ID and student number (in Persian digits), another mobile: the
     // token's.
     let mut body = submit::withdrawal(&form.body);

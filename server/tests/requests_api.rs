@@ -506,15 +506,22 @@ fn concurrent_replays_of_one_key_store_one_request() {
 fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request() {
     let (server, _dist) = start();
     let c = client();
-    let stored = upload(&c, &server.base, pdf(2000));
+    let who = sign_in(
+        &server.data_dir,
+        &Person {
+            national_id: submit::national_id(7),
+            ..Person::default()
+        },
+    );
+    let stored = upload(&c, &server.base, &who, pdf(2000));
     assert_eq!(stored.status, 201, "{}", stored.body);
     assert_eq!(stored.body["media_type"], "application/pdf");
     assert_eq!(stored.body["size"], 2000);
     assert_eq!(stored.body["sha256"].as_str().unwrap().len(), 64);
     // The same file again: the same record.
-    assert_eq!(upload(&c, &server.base, pdf(2000)).body, stored.body);
+    assert_eq!(upload(&c, &server.base, &who, pdf(2000)).body, stored.body);
 
-    let png = upload(&c, &server.base, b"\x89PNG\r\n\x1a\n-rest-".to_vec());
+    let png = upload(&c, &server.base, &who, b"\x89PNG\r\n\x1a\n-rest-".to_vec());
     assert_eq!(
         (png.status, png.body["media_type"].as_str()),
         (201, Some("image/png"))
@@ -522,19 +529,23 @@ fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request()
     let html = upload(
         &c,
         &server.base,
+        &who,
         b"<html><script>alert(1)</script></html>".to_vec(),
     );
     assert_eq!((html.status, html.code()), (415, "UNSUPPORTED_FILE_TYPE"));
-    let tiny = upload(&c, &server.base, b"GIF".to_vec());
+    let tiny = upload(&c, &server.base, &who, b"GIF".to_vec());
     assert_eq!(tiny.status, 415);
-    let empty = upload(&c, &server.base, Vec::new());
+    let empty = upload(&c, &server.base, &who, Vec::new());
     assert_eq!((empty.status, empty.code()), (422, "EMPTY_FILE"));
     let limit = rules::attachment::MAX_ATTACHMENT_BYTES as usize;
-    assert_eq!(upload(&c, &server.base, pdf(limit)).status, 201);
+    assert_eq!(upload(&c, &server.base, &who, pdf(limit)).status, 201);
     // Declared too large: refused before a byte of the body is read. (A client that sends the
     // body anyway may see the connection closed under it instead of the answer.)
     let head = format!(
-        "POST /api/v1/attachments HTTP/1.1\r\nhost: x\r\ncontent-length: {}\r\n\r\n%PDF-",
+        "POST /api/v1/attachments HTTP/1.1\r\nhost: x\r\ncookie: {}\r\nx-csrf-token: {}\r\n\
+         content-length: {}\r\n\r\n%PDF-",
+        who.cookie,
+        who.csrf,
         limit + 1
     );
     let mut socket =
@@ -549,6 +560,8 @@ fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request()
     assert!(answer.contains("FILE_TOO_LARGE"), "{answer}");
     match c
         .post(format!("{}/api/v1/attachments", server.base))
+        .header("cookie", &who.cookie)
+        .header("x-csrf-token", &who.csrf)
         .body(pdf(limit + 1))
         .send()
     {
@@ -570,6 +583,8 @@ fn attachments_are_checked_for_size_and_type_and_must_exist_before_the_request()
     }
     let streamed = c
         .post(format!("{}/api/v1/attachments", server.base))
+        .header("cookie", &who.cookie)
+        .header("x-csrf-token", &who.csrf)
         .body(reqwest::blocking::Body::new(Endless(0)))
         .send();
     match streamed {
@@ -702,6 +717,13 @@ fn a_request_that_takes_too_long_gets_408() {
     let dist = TempDir::new("requests-timeout");
     let data = TempDir::new("requests-timeout-data");
     let server = common::serve_with(&dist.0, &data.0, &["--request-timeout", "1"]);
+    let who = sign_in(
+        &data.0,
+        &Person {
+            national_id: submit::national_id(8),
+            ..Person::default()
+        },
+    );
     struct Slow(bool);
     impl Read for Slow {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -717,6 +739,8 @@ fn a_request_that_takes_too_long_gets_408() {
     let answer = submit::answer(
         client()
             .post(format!("{}/api/v1/attachments", server.base))
+            .header("cookie", &who.cookie)
+            .header("x-csrf-token", &who.csrf)
             .body(reqwest::blocking::Body::new(Slow(false)))
             .send()
             .unwrap(),

@@ -582,7 +582,14 @@ fn eligible_exemption(id: &str, city: &str) -> Value {
 }
 
 fn withdrawal_of(env: &Env, n: u32, faculty: &str) -> Value {
-    let form = upload(&env.http, env.base(), b"%PDF-1.4\nform".to_vec());
+    let uploader = common::sign_in(
+        &env.data.0,
+        &common::Person {
+            national_id: national_id(n),
+            ..Default::default()
+        },
+    );
+    let form = upload(&env.http, env.base(), &uploader, b"%PDF-1.4\nform".to_vec());
     assert_eq!(form.status, 201, "{}", form.body);
     let mut body = submit::withdrawal(&form.body);
     body["national_id"] = json!(national_id(n));

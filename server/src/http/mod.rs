@@ -38,6 +38,7 @@ use crate::http::idempotency::Claims;
 use crate::http::layers::Csp;
 use crate::http::limit::{RateLimiter, TrustedProxies};
 use crate::http::state::AppState;
+pub use crate::http::state::UploadLimits;
 use crate::services::notify::{self, LogSender};
 use crate::services::oidc::Oidc;
 use crate::services::payments::GatewayKind;
@@ -90,6 +91,13 @@ pub struct Config {
     /// The payment gateway of the service fee (`serve --payment-gateway`); `None`: nothing can
     /// be paid, and the sandbox's pages do not exist.
     pub payment_gateway: Option<GatewayKind>,
+    /// Development: the SMS are written to `<data-dir>/sms.log` (`serve --sms-log`) rather than
+    /// sent. Without it no SMS leaves the outbox (a real SMS gateway is issue 16).
+    pub sms_log: bool,
+    /// What one person may upload per day, and the free space uploads leave on the disk.
+    pub uploads: UploadLimits,
+    /// How often the files no request references are looked for (and removed when a day old).
+    pub upload_sweep: Duration,
 }
 
 impl Config {
@@ -109,6 +117,9 @@ impl Config {
             codes_per_person: CODES_PER_PERSON,
             oidc_providers: Vec::new(),
             payment_gateway: None,
+            sms_log: false,
+            uploads: UploadLimits::default(),
+            upload_sweep: Duration::from_secs(3600),
         }
     }
 }
@@ -118,6 +129,7 @@ impl Config {
 /// roster is imported.
 pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     let store = Store::open(&config.data_dir).await?;
+    let secret = Arc::new(crate::store::secret_key::load_or_create(&config.data_dir)?);
     store.chain_old_audit_rows().await?;
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;
@@ -126,9 +138,15 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         tracing::info!(added = roster.added, "demo roster");
     }
     let notify = Arc::new(tokio::sync::Notify::new());
-    let sender = Arc::new(LogSender {
-        path: config.data_dir.join("sms.log"),
-    });
+    let sender: Option<Arc<dyn notify::Sender>> = if config.sms_log {
+        tracing::warn!("development SMS: every SMS, codes included, goes to sms.log");
+        Some(Arc::new(LogSender {
+            path: config.data_dir.join("sms.log"),
+        }))
+    } else {
+        tracing::warn!("no SMS sender configured: SMS stay in the outbox unsent");
+        None
+    };
     tokio::spawn(notify::run(store.clone(), sender, notify.clone()));
     let frozen = config.frozen_rate_limits;
     let limiter = |per_minute| Arc::new(RateLimiter::new(per_minute).frozen(frozen));
@@ -146,6 +164,8 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
             .payment_gateway
             .map(|kind| crate::services::payments::gateway(kind, &store)),
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
+        secret,
+        uploads: config.uploads,
         store,
     })
 }
@@ -289,7 +309,8 @@ pub fn app(config: &Config, state: AppState) -> Router {
 
 /// Opens the data directory, binds `addr`, prints the address actually bound (so a caller that
 /// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. Idempotency keys older
-/// than [`KEY_RETENTION_SECONDS`] are purged at start and every six hours.
+/// than [`KEY_RETENTION_SECONDS`] are purged at start and every six hours; uploads no request
+/// references are removed a day old (looked for every `config.upload_sweep`).
 pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     if !Path::new(&config.dist).join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "the app is not built; only the API answers");
@@ -297,6 +318,7 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     let state = state(&config).await.map_err(std::io::Error::other)?;
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
     tokio::spawn(purge_keys(state.store.clone()));
+    tokio::spawn(sweep_uploads(state.store.clone(), config.upload_sweep));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("pishkhan listening on http://{local}");
@@ -317,6 +339,21 @@ async fn purge_keys(store: Store) {
         match store.purge_keys(before).await {
             Ok(n) => tracing::info!(purged = n, "old idempotency keys purged"),
             Err(e) => tracing::error!(error = %e, "cannot purge idempotency keys"),
+        }
+    }
+}
+
+/// Removes the uploads no request references once a day old ([`Store::sweep_uploads`]), at start
+/// and every `every`.
+async fn sweep_uploads(store: Store, every: Duration) {
+    let mut every = tokio::time::interval(every);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match store.sweep_uploads(now_unix()).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(removed = n, "unreferenced uploads removed"),
+            Err(e) => tracing::error!(error = %e, "cannot sweep the uploads"),
         }
     }
 }

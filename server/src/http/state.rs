@@ -1,10 +1,12 @@
 //! What every handler shares (`AppState`): the store, the rate limiters (per client address, and
 //! per person for sign-in codes), the idempotency claims, the payment gateway, the notification
-//! sender's wake-up, the OpenID Connect relying party and the settings handlers read.
+//! sender's wake-up, the OpenID Connect relying party, the server's secret key and the settings
+//! handlers read (`UploadLimits` among them).
 
 use std::sync::Arc;
 
 use crate::domain::payments::Gateway;
+use crate::domain::secret::SecretKey;
 use crate::http::idempotency::Claims;
 use crate::http::limit::RateLimiter;
 use crate::services::oidc::Oidc;
@@ -31,4 +33,30 @@ pub struct AppState {
     pub notify: Arc<tokio::sync::Notify>,
     /// The OpenID providers applicants sign in with (`pishkhan.toml`; none by default).
     pub oidc: Arc<Oidc>,
+    /// The server's secret key (`<data-dir>/secret.key`): one-time codes are stored by an HMAC
+    /// under it.
+    pub secret: Arc<SecretKey>,
+    /// A person's daily upload quota and the free space uploads leave.
+    pub uploads: UploadLimits,
+}
+
+/// What one person may upload per day (`serve --uploads-per-day`, `--upload-bytes-per-day`),
+/// and the free space an upload must leave on the data directory's disk (`--min-free-disk`).
+#[derive(Clone, Copy, Debug)]
+pub struct UploadLimits {
+    pub files_per_day: u64,
+    pub bytes_per_day: u64,
+    pub min_free_disk: u64,
+}
+
+impl Default for UploadLimits {
+    /// 20 files and 50 MiB a day (a request has at most a handful of 5 MiB files, and a
+    /// correction its own again); 256 MiB left free for the database.
+    fn default() -> UploadLimits {
+        UploadLimits {
+            files_per_day: 20,
+            bytes_per_day: 50 * 1024 * 1024,
+            min_free_disk: 256 * 1024 * 1024,
+        }
+    }
 }

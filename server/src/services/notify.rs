@@ -1,6 +1,7 @@
-//! Sending the SMS of the notification outbox: a `Sender` trait, the built-in sender that
-//! appends each message to `<data-dir>/sms.log`, and the task that drains the outbox (woken by
-//! every move, and every few seconds for retries).
+//! Sending the SMS of the notification outbox: a `Sender` trait, the development sender that
+//! appends each message to `<data-dir>/sms.log` (`serve --sms-log`; a real deployment needs a
+//! real SMS gateway, issue 16), and the task that drains the outbox (woken by every move, and
+//! every few seconds for retries) and erases the digits of codes that expired unsent.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::domain::codes::CODE_SECONDS;
 use crate::store::workflow::Outgoing;
 use crate::store::Store;
 
@@ -18,7 +20,8 @@ pub trait Sender: Send + Sync + 'static {
     fn send(&self, message: &Outgoing) -> Result<(), String>;
 }
 
-/// Appends one JSON line per message to a file: the demo's and the tests' "SMS centre".
+/// Appends one JSON line per message to a file: the demo's and the tests' "SMS centre", for
+/// development only (it holds the codes as sent).
 pub struct LogSender {
     pub path: PathBuf,
 }
@@ -39,11 +42,19 @@ impl Sender for LogSender {
     }
 }
 
-/// Sends what is queued until the process ends: at once when woken, else every 5 s.
-pub async fn run(store: Store, sender: Arc<dyn Sender>, wake: Arc<tokio::sync::Notify>) {
+/// Sends what is queued until the process ends (with no sender, nothing): at once when woken,
+/// else every 5 s. Each round erases the digits of the codes queued longer ago than a code
+/// lives (they can no longer be used, and were not sent).
+pub async fn run(store: Store, sender: Option<Arc<dyn Sender>>, wake: Arc<tokio::sync::Notify>) {
     loop {
-        if let Err(e) = drain(&store, sender.as_ref()).await {
-            tracing::error!(error = %e, "notification outbox");
+        let expired = crate::domain::clock::now_unix() - CODE_SECONDS;
+        if let Err(e) = store.forget_code_secrets(expired).await {
+            tracing::error!(error = %e, "notification outbox: erasing expired codes");
+        }
+        if let Some(sender) = &sender {
+            if let Err(e) = drain(&store, sender.as_ref()).await {
+                tracing::error!(error = %e, "notification outbox");
+            }
         }
         let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
     }

@@ -6,7 +6,8 @@ use sqlx::Row;
 
 use super::workflow::queue_notification;
 use super::{Store, StoreResult};
-use crate::domain::codes::CODE_TRIES;
+use crate::domain::codes::{code_mac, CODE_TRIES};
+use crate::domain::secret::SecretKey;
 
 /// How a one-time code check ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -62,11 +63,13 @@ pub struct Art34Event {
     pub handle: Option<String>,
 }
 
-/// An SMS to queue.
+/// An SMS with a one-time code to queue: its messages with the code masked
+/// (`domain::codes::code_sms`), and the digits, kept apart until the SMS is sent.
 pub struct NewSms<'a> {
     pub mobile: &'a str,
     pub message_fa: &'a str,
     pub message_en: &'a str,
+    pub code: &'a str,
 }
 
 /// Whose one-time code: an applicant's on one request (`one_time_codes`), or a roster person's
@@ -87,11 +90,12 @@ impl CodeFor<'_> {
         }
     }
 
-    /// What the code's hash is salted with (`domain::codes::code_hash`).
-    pub fn hash_owner(self) -> String {
+    /// The code's MAC under the server's key (`domain::codes::code_mac`): its purpose and
+    /// subject are the owner.
+    pub fn mac(self, key: &SecretKey, code: &str) -> String {
         match self {
-            CodeFor::Request(id) => id.to_string(),
-            CodeFor::Person(national_id) => format!("person:{national_id}"),
+            CodeFor::Request(id) => code_mac(key, "request", &id.to_string(), code),
+            CodeFor::Person(national_id) => code_mac(key, "person", national_id, code),
         }
     }
 }
@@ -111,12 +115,12 @@ macro_rules! bind_owner {
 pub(super) async fn try_code(
     tx: &mut sqlx::SqliteConnection,
     owner: CodeFor<'_>,
-    code_sha256: &str,
+    code_hmac: &str,
     now: i64,
 ) -> StoreResult<CodeCheck> {
     let (table, column) = owner.table();
     let sql = format!(
-        "SELECT id, code_sha256, expires_at, attempts, used_at FROM {table} \
+        "SELECT id, code_hmac, expires_at, attempts, used_at FROM {table} \
          WHERE {column} = ? ORDER BY id DESC LIMIT 1"
     );
     let latest: Option<(i64, String, i64, i64, Option<i64>)> =
@@ -129,7 +133,7 @@ pub(super) async fn try_code(
     if used_at.is_some() || expires_at <= now || attempts >= CODE_TRIES {
         return Ok(CodeCheck::Expired);
     }
-    let valid = crate::domain::accounts::same_secret(&hash, code_sha256);
+    let valid = crate::domain::accounts::same_secret(&hash, code_hmac);
     sqlx::query(&format!(
         "UPDATE {table} SET attempts = attempts + 1, used_at = ? WHERE id = ?"
     ))
@@ -166,12 +170,12 @@ async fn insert_applicant_session(
 }
 
 impl Store {
-    /// Stores a new one-time code (by its hash) and queues its SMS, in one transaction; the
+    /// Stores a new one-time code (by its MAC) and queues its SMS, in one transaction; the
     /// owner's earlier codes stop working.
     pub async fn new_code(
         &self,
         owner: CodeFor<'_>,
-        code_sha256: &str,
+        code_hmac: &str,
         sms: &NewSms<'_>,
         now: i64,
         expires_at: i64,
@@ -183,10 +187,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let sql = format!(
-            "INSERT INTO {table} ({column}, code_sha256, created_at, expires_at) VALUES (?, ?, ?, ?)"
+            "INSERT INTO {table} ({column}, code_hmac, created_at, expires_at) VALUES (?, ?, ?, ?)"
         );
         bind_owner!(sqlx::query(&sql), owner)
-            .bind(code_sha256)
+            .bind(code_hmac)
             .bind(now)
             .bind(expires_at)
             .execute(&mut *tx)
@@ -195,7 +199,7 @@ impl Store {
             CodeFor::Request(id) => Some(id),
             CodeFor::Person(_) => None,
         };
-        queue_notification(
+        let queued = queue_notification(
             &mut tx,
             request_id,
             "one_time_code",
@@ -205,6 +209,11 @@ impl Store {
             now,
         )
         .await?;
+        sqlx::query("UPDATE notifications SET secret = ? WHERE id = ?")
+            .bind(sms.code)
+            .bind(queued)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -214,13 +223,13 @@ impl Store {
     pub async fn check_code(
         &self,
         request_id: i64,
-        code_sha256: &str,
+        code_hmac: &str,
         now: i64,
         token_sha256: &str,
         session_expires: i64,
     ) -> StoreResult<CodeCheck> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let check = try_code(&mut tx, CodeFor::Request(request_id), code_sha256, now).await?;
+        let check = try_code(&mut tx, CodeFor::Request(request_id), code_hmac, now).await?;
         if check == CodeCheck::Valid {
             insert_applicant_session(&mut tx, request_id, token_sha256, now, session_expires)
                 .await?;

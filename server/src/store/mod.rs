@@ -24,6 +24,8 @@ pub mod applicant;
 pub mod offices;
 pub mod oidc;
 pub mod roster;
+pub mod secret_key;
+pub mod uploads;
 pub mod workflow;
 
 use crate::domain::submission::{AttachmentRef, NewRequest};
@@ -51,6 +53,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "payments_and_handles",
         include_str!("../../migrations/0006_payments_and_handles.sql"),
+    ),
+    (
+        8,
+        "secrets",
+        include_str!("../../migrations/0008_secrets.sql"),
     ),
 ];
 
@@ -160,7 +167,13 @@ pub struct FoundRequest {
 
 enum Job {
     Submit(Box<NewRequest>, oneshot::Sender<StoreResult<Submitted>>),
-    Attachment(StoredAttachment, i64, oneshot::Sender<StoreResult<()>>),
+    /// A file, who uploaded it (`uploads.owner`) and when.
+    Attachment(
+        StoredAttachment,
+        String,
+        i64,
+        oneshot::Sender<StoreResult<()>>,
+    ),
 }
 
 /// The data directory's database and files.
@@ -172,6 +185,9 @@ pub struct Store {
     staff_writes: std::sync::Arc<tokio::sync::Mutex<()>>,
     writer: mpsc::Sender<Job>,
     data_dir: PathBuf,
+    /// Uploads hold it shared from moving a file into place to recording it; the sweep of
+    /// unreferenced files (`uploads.rs`) alone, so it never removes a file being recorded anew.
+    files: std::sync::Arc<tokio::sync::RwLock<()>>,
 }
 
 /// The migrations of [`MIGRATIONS`] as sqlx's migrator takes them.
@@ -233,6 +249,7 @@ impl Store {
             staff_writes: Default::default(),
             writer: tx,
             data_dir: data_dir.to_owned(),
+            files: Default::default(),
         };
         store.seed_offices().await?;
         Ok(store)
@@ -275,12 +292,20 @@ impl Store {
         self.send(Job::Submit(Box::new(new), reply), answer).await
     }
 
-    /// Records an uploaded file (already durable on disk at `path`); recording it again is a
-    /// no-op.
-    pub async fn add_attachment(&self, attachment: StoredAttachment, now: i64) -> StoreResult<()> {
+    /// Records an uploaded file (already durable on disk at `path`; recording the file again
+    /// keeps its first record) and its upload by `owner` at `now`.
+    pub async fn add_attachment(
+        &self,
+        attachment: StoredAttachment,
+        owner: &str,
+        now: i64,
+    ) -> StoreResult<()> {
         let (reply, answer) = oneshot::channel();
-        self.send(Job::Attachment(attachment, now, reply), answer)
-            .await
+        self.send(
+            Job::Attachment(attachment, owner.to_owned(), now, reply),
+            answer,
+        )
+        .await
     }
 
     async fn send<T>(&self, job: Job, answer: oneshot::Receiver<StoreResult<T>>) -> StoreResult<T> {
@@ -507,7 +532,7 @@ fn answer(job: Job, outcome: StoreResult<Outcome>) {
                 Outcome::Recorded => Err(StoreError("wrong outcome".into())),
             }));
         }
-        Job::Attachment(_, _, reply) => {
+        Job::Attachment(_, _, _, reply) => {
             let _ = reply.send(outcome.map(|_| ()));
         }
     }
@@ -605,10 +630,10 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
         },
     )
     .await?;
-    let files: Vec<(&StoredAttachment, i64)> = batch
+    let files: Vec<(&StoredAttachment, &str, i64)> = batch
         .iter()
         .filter_map(|job| match job {
-            Job::Attachment(a, now, _) => Some((a, *now)),
+            Job::Attachment(a, owner, now, _) => Some((a, owner.as_str(), *now)),
             Job::Submit(..) => None,
         })
         .collect();
@@ -616,7 +641,7 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
         let mut q = QueryBuilder::new(
             "INSERT INTO attachments (sha256, media_type, size, path, created_at) ",
         );
-        q.push_values(chunk, |mut b, (a, now)| {
+        q.push_values(chunk, |mut b, (a, _, now)| {
             b.push_bind(a.sha256.as_str())
                 .push_bind(a.media_type.as_str())
                 .push_bind(a.size as i64)
@@ -626,6 +651,18 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
         q.push(" ON CONFLICT (sha256) DO NOTHING");
         q.build().execute(&mut *tx).await?;
     }
+    insert_rows(
+        &mut tx,
+        "INSERT INTO uploads (sha256, owner, size, created_at) ",
+        &files,
+        |mut b, (a, owner, now)| {
+            b.push_bind(a.sha256.as_str())
+                .push_bind(*owner)
+                .push_bind(a.size as i64)
+                .push_bind(*now);
+        },
+    )
+    .await?;
     tx.commit().await?;
 
     // Each stored key's first job gets the receipt; a second job with the same key in the batch

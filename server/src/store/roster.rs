@@ -200,12 +200,12 @@ impl Store {
     pub async fn check_person_code(
         &self,
         national_id: &str,
-        code_sha256: &str,
+        code_hmac: &str,
         now: i64,
         session: Option<&NewPersonSession<'_>>,
     ) -> StoreResult<CodeCheck> {
         let (_turn, mut tx) = self.begin_write().await?;
-        let check = try_code(&mut tx, CodeFor::Person(national_id), code_sha256, now).await?;
+        let check = try_code(&mut tx, CodeFor::Person(national_id), code_hmac, now).await?;
         let check = match (check, session) {
             (CodeCheck::Valid, Some(session)) => {
                 insert_session(&mut tx, session).await?;

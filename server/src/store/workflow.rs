@@ -12,6 +12,7 @@ use sqlx::{Row, SqliteConnection};
 
 use super::{Store, StoreResult};
 use crate::domain::audit::{self, Entry, StoredRow};
+use crate::domain::codes::with_code;
 use crate::domain::submission;
 use crate::domain::workflow::{Planned, Stored};
 
@@ -66,7 +67,8 @@ pub struct Cartable {
     pub requests: Vec<Stored>,
 }
 
-/// A queued SMS, as the sender gets it.
+/// A queued SMS, as the sender gets it (a one-time code's digits put back in from the row's
+/// `secret`, which is erased once it is sent).
 pub struct Outgoing {
     pub id: i64,
     pub tracking_code: Option<String>,
@@ -375,9 +377,17 @@ impl Store {
 
     /// Messages not sent yet, oldest first.
     pub async fn unsent_notifications(&self, limit: i64) -> StoreResult<Vec<Outgoing>> {
-        type Row = (i64, Option<String>, String, Option<String>, String);
+        type Row = (
+            i64,
+            Option<String>,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+        );
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa FROM notifications n \
+            "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.secret \
+             FROM notifications n \
              LEFT JOIN requests r ON r.id = n.request_id WHERE n.sent_at IS NULL \
              ORDER BY n.id LIMIT ?",
         )
@@ -386,17 +396,23 @@ impl Store {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, tracking_code, kind, mobile, message_fa)| Outgoing {
-                id,
-                tracking_code,
-                kind,
-                mobile,
-                message_fa,
-            })
+            .map(
+                |(id, tracking_code, kind, mobile, message_fa, secret)| Outgoing {
+                    id,
+                    tracking_code,
+                    kind,
+                    mobile,
+                    message_fa: match secret {
+                        Some(code) => with_code(&message_fa, &code, true),
+                        None => message_fa,
+                    },
+                },
+            )
             .collect())
     }
 
-    /// Records a sending attempt: sent at `now`, or the error.
+    /// Records a sending attempt: sent at `now` (its code's digits, if any, erased), or the
+    /// error.
     pub async fn mark_notification(
         &self,
         id: i64,
@@ -405,15 +421,32 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE notifications SET attempts = attempts + 1, last_error = ?, \
-             sent_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
+             sent_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END, \
+             secret = CASE WHEN ? IS NULL THEN NULL ELSE secret END WHERE id = ?",
         )
         .bind(error)
         .bind(error)
         .bind(now)
+        .bind(error)
         .bind(id)
         .execute(self.pool())
         .await?;
         Ok(())
+    }
+
+    /// Erases the digits of the codes queued before `before` and never sent (no sender, or it
+    /// kept failing): such a code has expired, so its SMS is dropped (no mobile to send to, as
+    /// an SMS declined; `last_error` says why).
+    pub async fn forget_code_secrets(&self, before: i64) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE notifications SET secret = NULL, mobile = NULL, \
+             last_error = 'the code expired before it was sent' \
+             WHERE secret IS NOT NULL AND created_at < ?",
+        )
+        .bind(before)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
     }
 
     /// The latest notifications, newest first.
@@ -520,7 +553,7 @@ pub(super) async fn append_audit(
     Ok(())
 }
 
-/// Queues one SMS in the outbox (`services::notify` sends it).
+/// Queues one SMS in the outbox (`services::notify` sends it): its row id.
 pub(super) async fn queue_notification(
     conn: &mut SqliteConnection,
     request_id: Option<i64>,
@@ -529,8 +562,8 @@ pub(super) async fn queue_notification(
     message_fa: &str,
     message_en: &str,
     now: i64,
-) -> StoreResult<()> {
-    sqlx::query(
+) -> StoreResult<i64> {
+    let done = sqlx::query(
         "INSERT INTO notifications (request_id, kind, mobile, message_fa, message_en, created_at) \
          VALUES (?, ?, ?, ?, ?, ?)",
     )
@@ -542,5 +575,5 @@ pub(super) async fn queue_notification(
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(done.last_insert_rowid())
 }

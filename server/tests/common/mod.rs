@@ -35,8 +35,9 @@ impl Drop for Server {
     }
 }
 
-/// Starts `pishkhan serve --addr 127.0.0.1:0 --dist <dist>` with a fresh data directory of its
-/// own and reads the address it bound.
+/// Starts `pishkhan serve --addr 127.0.0.1:0 --dist <dist> --sms-log` (the SMS in
+/// `<data-dir>/sms.log`, where the tests read codes) with a fresh data directory of its own and
+/// reads the address it bound.
 pub fn serve(dist: &Path) -> Server {
     serve_args(dist, &[])
 }
@@ -57,11 +58,33 @@ pub fn serve_with(dist: &Path, data_dir: &Path, args: &[&str]) -> Server {
 
 /// [`serve_with`], its log (standard error) going to `log`.
 pub fn serve_logging(dist: &Path, data_dir: &Path, args: &[&str], log: Stdio) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+    serve_through(&[], dist, data_dir, args, log)
+}
+
+/// [`serve_logging`], the server started by `wrapper` (a program and its arguments, the
+/// server's path and arguments after them: `bash -c '…; exec "$0" "$@"'`); none: directly.
+pub fn serve_through(
+    wrapper: &[&str],
+    dist: &Path,
+    data_dir: &Path,
+    args: &[&str],
+    log: Stdio,
+) -> Server {
+    let bin = env!("CARGO_BIN_EXE_pishkhan");
+    let mut command = match wrapper.split_first() {
+        Some((program, rest)) => {
+            let mut c = Command::new(program);
+            c.args(rest).arg(bin);
+            c
+        }
+        None => Command::new(bin),
+    };
+    let mut child = command
         .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
         .arg(dist)
         .arg("--data-dir")
         .arg(data_dir)
+        .arg("--sms-log")
         .args(args)
         .stdout(Stdio::piped())
         .stderr(log)

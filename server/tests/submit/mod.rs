@@ -146,16 +146,37 @@ pub fn post_json(
     )
 }
 
-/// `POST /api/v1/attachments` with these bytes.
-pub fn upload(client: &reqwest::blocking::Client, base: &str, bytes: Vec<u8>) -> Answer {
-    answer(
-        client
-            .post(format!("{base}/api/v1/attachments"))
-            .header("content-type", "application/octet-stream")
-            .body(bytes)
-            .send()
-            .unwrap(),
+/// `POST /api/v1/attachments` with these bytes, as this signed-in person (their session's
+/// cookie and CSRF token).
+pub fn upload(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    who: &PersonSession,
+    bytes: Vec<u8>,
+) -> Answer {
+    upload_with(
+        client,
+        base,
+        &[("cookie", &who.cookie), ("x-csrf-token", &who.csrf)],
+        bytes,
     )
+}
+
+/// `POST /api/v1/attachments` with these bytes and these headers (none: anonymous).
+pub fn upload_with(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    headers: &[(&str, &str)],
+    bytes: Vec<u8>,
+) -> Answer {
+    let mut request = client
+        .post(format!("{base}/api/v1/attachments"))
+        .header("content-type", "application/octet-stream")
+        .body(bytes);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    answer(request.send().unwrap())
 }
 
 /// `POST /api/v1/requests/lookup`.

@@ -45,7 +45,7 @@ export async function startServer({ port = 0, dataDir, demoUsers = false, config
   for (const [what, path] of [['the pishkhan binary', BIN], ['the built app', join(DIST, 'index.html')]]) {
     if (!existsSync(path)) throw new Error(`${what} is missing: ${path} (build it: scripts/test.sh)`);
   }
-  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--dist', DIST, '--data-dir', dataDir];
+  const args = ['serve', '--addr', `127.0.0.1:${port}`, '--dist', DIST, '--data-dir', dataDir, '--sms-log'];
   if (paymentGateway) args.push('--payment-gateway', paymentGateway);
   if (demoUsers) args.push('--demo-users', '--codes-per-person', '100', '--lookups-per-minute', '100');
   if (config) args.push('--config', config);

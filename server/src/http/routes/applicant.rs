@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::domain::accounts::{same_secret, token_hash};
 use crate::domain::clock::now_unix;
-use crate::domain::codes::{code_hash, masked, parse_code, CODE_SECONDS};
+use crate::domain::codes::{masked, parse_code, CODE_SECONDS};
 use crate::domain::workflow::{self, context, Actor, Stored};
 use crate::domain::{required, submission};
 use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
@@ -64,10 +64,13 @@ pub async fn send_code(
     let grouped = grouped(&found.tracking_code);
     codes::send_code(
         &state.store,
+        &state.secret,
         CodeFor::Request(found.id),
         &mobile,
-        &format!("کد یکبار مصرف درخواست {grouped}"),
-        &format!("one-time code for request {grouped}"),
+        (
+            &format!("کد یکبار مصرف درخواست {grouped}"),
+            &format!("one-time code for request {grouped}"),
+        ),
         now_unix(),
     )
     .await?;
@@ -94,7 +97,7 @@ pub async fn open_session(
         .store
         .check_code(
             found.id,
-            &code_hash(&CodeFor::Request(found.id).hash_owner(), &code),
+            &CodeFor::Request(found.id).mac(&state.secret, &code),
             now,
             &token_hash(&token),
             now + SESSION_SECONDS,

@@ -17,7 +17,7 @@ use axum::response::Response;
 
 use crate::domain::accounts::{random_token, token_hash};
 use crate::domain::clock::{now_unix, stamp};
-use crate::domain::codes::{code_hash, parse_code, CODE_SECONDS};
+use crate::domain::codes::{parse_code, CODE_SECONDS};
 use crate::domain::roster::{Identity, Person, SESSION_SECONDS};
 use crate::domain::submission::kind_of;
 use crate::http::answer::private_json;
@@ -85,10 +85,10 @@ pub async fn send(State(state): State<AppState>, request: Request) -> Result<Res
         tokio::spawn(async move {
             let sent = send_code(
                 &state.store,
+                &state.secret,
                 CodeFor::Person(&p.national_id),
                 &p.mobile,
-                "کد ورود شما",
-                "your sign-in code",
+                ("کد ورود شما", "your sign-in code"),
                 now,
             )
             .await;
@@ -176,7 +176,7 @@ pub async fn verify(State(state): State<AppState>, request: Request) -> Result<R
         .store
         .check_person_code(
             &owner,
-            &code_hash(&CodeFor::Person(&owner).hash_owner(), &code),
+            &CodeFor::Person(&owner).mac(&state.secret, &code),
             now,
             session.as_ref(),
         )

@@ -32,7 +32,6 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::compression::CompressionLayer;
 
 use crate::domain::accounts::DEMO_PASSWORD;
-use crate::domain::clock::now_unix;
 use crate::http::error::{json_errors, ApiError};
 use crate::http::idempotency::Claims;
 use crate::http::layers::Csp;
@@ -42,9 +41,6 @@ use crate::services::notify::{self, LogSender};
 use crate::services::oidc::Oidc;
 use crate::services::payments::Sandbox;
 use crate::store::{Store, StoreError};
-
-/// How long idempotency keys are kept (at least; the purge runs every few hours).
-pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 
 /// Login attempts a client address may make per minute (by default; `serve --logins-per-minute`).
 pub const LOGINS_PER_MINUTE: u32 = 20;
@@ -110,7 +106,6 @@ impl Config {
 /// roster is imported.
 pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     let store = Store::open(&config.data_dir).await?;
-    store.chain_old_audit_rows().await?;
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;
         tracing::info!(created, "demo users (password {})", DEMO_PASSWORD);
@@ -262,15 +257,15 @@ pub fn app(config: &Config, state: AppState) -> Router {
 }
 
 /// Opens the data directory, binds `addr`, prints the address actually bound (so a caller that
-/// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. Idempotency keys older
-/// than [`KEY_RETENTION_SECONDS`] are purged at start and every six hours.
+/// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. What the retention
+/// table says is due is purged at start and daily (`services::retention`, docs/retention.md).
 pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     if !Path::new(&config.dist).join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "the app is not built; only the API answers");
     }
     let state = state(&config).await.map_err(std::io::Error::other)?;
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
-    tokio::spawn(purge_keys(state.store.clone()));
+    tokio::spawn(crate::services::retention::run_daily(state.store.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("pishkhan listening on http://{local}");
@@ -281,18 +276,6 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     )
     .with_graceful_shutdown(shutdown())
     .await
-}
-
-async fn purge_keys(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(6 * 3600));
-    loop {
-        every.tick().await;
-        let before = now_unix() - KEY_RETENTION_SECONDS;
-        match store.purge_keys(before).await {
-            Ok(n) => tracing::info!(purged = n, "old idempotency keys purged"),
-            Err(e) => tracing::error!(error = %e, "cannot purge idempotency keys"),
-        }
-    }
 }
 
 async fn shutdown() {

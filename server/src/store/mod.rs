@@ -919,9 +919,7 @@ mod tests {
         assert_eq!(found.national_id.as_deref(), Some("0084575948"));
         assert!(matches!(later, Submitted::Existing(ref k) if k.national_id == found.national_id));
         // Purging keys older than all of them forgets them.
-        let purged = crate::services::retention::purge(&store, 1_800_000_000, false)
-            .await
-            .unwrap();
+        let purged = store.purge_due(1_800_000_000, false).await.unwrap();
         assert!(purged.counts.contains(&("idempotency_key", 2)));
         assert_eq!(store.find_key("k1").await.unwrap(), None);
         let _ = std::fs::remove_dir_all(&dir);

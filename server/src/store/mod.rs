@@ -435,13 +435,22 @@ impl Store {
     }
 
     /// Copies the write-ahead log into the database and empties it (after an erasure, so that
-    /// the erased values' old pages are not left in it); waits for readers as long as the busy
-    /// timeout allows.
+    /// the erased values' old pages are not left in it). A reader of an older snapshot (another
+    /// process's) keeps it from completing: each try waits for readers as long as the busy timeout
+    /// allows, and it is tried ten times.
     pub async fn truncate_wal(&self) -> StoreResult<()> {
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&self.read)
-            .await?;
-        Ok(())
+        for _ in 0..10 {
+            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.read)
+                .await?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(StoreError(
+            "the write-ahead log stayed in use; run the purge again".into(),
+        ))
     }
 
     /// When a request was erased under retention, if it was.

@@ -251,6 +251,19 @@ pub struct Detail {
     #[serde(flatten)]
     #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::StateKey))]
     pub state: LabelledState,
+    /// Present when the request was erased under retention (docs/retention.md): its body,
+    /// national ID, mobile and files are gone; its state, dates and audit trail remain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub erased: Option<Erasure>,
+}
+
+/// A request erased under retention: when, and the words the staff see.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Erasure {
+    pub at: Moment,
+    pub message_fa: String,
+    pub message_en: String,
 }
 
 /// `POST /api/v1/staff/requests/{code}/actions`: a move, at the version the clerk saw.

@@ -1,7 +1,8 @@
 //! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
 //! [`server::cli::batch`] (the rules subcommands), [`server::http`] (the HTTP server),
-//! [`server::cli::users`] (the `user` subcommands) or [`server::cli::roster`] (the `roster`
-//! subcommands).
+//! [`server::cli::users`] (the `user` subcommands), [`server::cli::roster`] (the `roster`
+//! subcommands), [`server::cli::retention`] (`purge`) or [`server::cli::backup`] (`backup`,
+//! `restore`).
 
 use std::io::{Read, Write};
 use std::net::SocketAddr;
@@ -130,6 +131,37 @@ enum Command {
         #[command(subcommand)]
         command: users::UserCommand,
     },
+    /// Erase what the retention table says is due (docs/retention.md); the server also does
+    /// this daily. Prints the count per kind of record.
+    Purge {
+        /// The data directory (as `serve --data-dir`); opening it runs the migrations.
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// Count what is due, erase nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Tests only: purge as of this moment (Unix seconds) instead of the clock's now.
+        #[arg(long, hide = true)]
+        now: Option<i64>,
+    },
+    /// Copy a data directory, while the server runs, into one archive (docs/deploy.md, "Backups").
+    Backup {
+        /// The data directory (as `serve --data-dir`).
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// The archive to write (tar, mode 0600; written under a temporary name, then renamed).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Bring an archive of `pishkhan backup` back into an empty data directory, and verify it.
+    Restore {
+        /// The archive.
+        #[arg(long)]
+        from: PathBuf,
+        /// The data directory to restore into: missing or empty.
+        #[arg(long)]
+        data_dir: PathBuf,
+    },
     /// The university's roster, whose people sign in with a code by SMS (docs/signin.md).
     Roster {
         /// The data directory (as `serve --data-dir`); opening it runs the migrations.
@@ -208,6 +240,20 @@ fn main() -> ExitCode {
         }
         Command::Roster { data_dir, command } => {
             return run_command(roster::run_roster_command(&data_dir, command));
+        }
+        Command::Purge {
+            data_dir,
+            dry_run,
+            now,
+        } => {
+            let now = now.unwrap_or_else(server::domain::clock::now_unix);
+            return run_command(server::cli::retention::run_purge(&data_dir, now, dry_run));
+        }
+        Command::Backup { data_dir, to } => {
+            return run_command(server::cli::backup::backup(&data_dir, &to));
+        }
+        Command::Restore { from, data_dir } => {
+            return run_command(server::cli::backup::restore(&from, &data_dir));
         }
     };
     run_batch(tool)

@@ -193,6 +193,11 @@ pub fn DetailPage() -> impl IntoView {
                     {d.mobile.clone().map(|m| view! { <div class="summary-row"><dt>{t.mobile}</dt><dd dir="ltr">{l.digits(&m)}</dd></div> })}
                     <div class="summary-row"><dt>{t.submitted}</dt><dd>{moment_text(&d.submitted_at, l)}</dd></div>
                 </dl>
+                // A tombstone (docs/retention.md): what the request held was erased.
+                {d.erased.clone().map(|e| {
+                    let text = match l { Lang::Fa => e.message_fa, Lang::En => e.message_en };
+                    view! { <p class="notice" role="status" data-testid="erased">{text} " — " {moment_text(&e.at, l)}</p> }
+                })}
                 {deadlines}
                 <h2>{t.answers_heading}</h2>
                 <dl class="summary">{answers}</dl>

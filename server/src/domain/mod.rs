@@ -1,8 +1,9 @@
 //! The server's domain: what it knows beyond `rules`, whatever the transport or the database —
 //! the clock, the workflow plans, submissions, staff accounts and tokens, one-time codes, the
-//! roster and the people on it, the server's secret key (`secret.rs`), the audit chain, the
-//! payment gateway's shape and OpenID Connect sign-in (`oidc.rs`). It imports nothing from
-//! `http`, `store`, `services` or `cli`; input errors are `rules::InputError`, naming the field.
+//! roster and the people on it, the audit chain, the payment gateway's shape and OpenID Connect
+//! sign-in (`oidc.rs`), the retention table (`retention.rs`) and the server's secret key
+//! (`secret.rs`). It imports nothing from `http`, `store`, `services` or
+//! `cli`; input errors are `rules::InputError`, naming the field.
 
 pub mod accounts;
 pub mod audit;
@@ -10,6 +11,7 @@ pub mod clock;
 pub mod codes;
 pub mod oidc;
 pub mod payments;
+pub mod retention;
 pub mod roster;
 pub mod secret;
 pub mod submission;

@@ -1,6 +1,7 @@
 //! The server's secret key as a value (32 bytes, never printed) and what it keys: HMAC-SHA256 of
 //! a purpose, a subject and a secret, by which one-time codes are stored (and other short-lived
-//! server secrets may be). Reading and making the key file is `store::secret_key`.
+//! server secrets may be); its bytes key the audit chain's hashes of personal fields
+//! (`audit.rs`). Reading and making the key file is `store::secret_key`.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -21,6 +22,11 @@ impl std::fmt::Debug for SecretKey {
 impl SecretKey {
     pub fn from_bytes(bytes: [u8; KEY_BYTES]) -> SecretKey {
         SecretKey(bytes)
+    }
+
+    /// The key's bytes, for a keyed hash built elsewhere (the audit chain's, `audit::Key`).
+    pub fn bytes(&self) -> &[u8; KEY_BYTES] {
+        &self.0
     }
 
     /// HMAC-SHA256 under the key of `purpose`, NUL, `subject`, NUL, `secret`, in lowercase hex.

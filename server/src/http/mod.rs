@@ -32,7 +32,6 @@ use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Pr
 use tower_http::compression::CompressionLayer;
 
 use crate::domain::accounts::DEMO_PASSWORD;
-use crate::domain::clock::now_unix;
 use crate::http::error::{json_errors, ApiError};
 use crate::http::idempotency::Claims;
 use crate::http::layers::Csp;
@@ -43,9 +42,6 @@ use crate::services::notify::{self, LogSender};
 use crate::services::oidc::Oidc;
 use crate::services::payments::GatewayKind;
 use crate::store::{Store, StoreError};
-
-/// How long idempotency keys are kept (at least; the purge runs every few hours).
-pub const KEY_RETENTION_SECONDS: i64 = 30 * 24 * 3600;
 
 /// Login attempts a client address may make per minute (by default; `serve --logins-per-minute`).
 pub const LOGINS_PER_MINUTE: u32 = 20;
@@ -129,8 +125,7 @@ impl Config {
 /// roster is imported.
 pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     let store = Store::open(&config.data_dir).await?;
-    let secret = Arc::new(crate::store::secret_key::load_or_create(&config.data_dir)?);
-    store.chain_old_audit_rows().await?;
+    let secret = Arc::new(store.secret_key().clone());
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;
         tracing::info!(created, "demo users (password {})", DEMO_PASSWORD);
@@ -308,8 +303,8 @@ pub fn app(config: &Config, state: AppState) -> Router {
 }
 
 /// Opens the data directory, binds `addr`, prints the address actually bound (so a caller that
-/// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. Idempotency keys older
-/// than [`KEY_RETENTION_SECONDS`] are purged at start and every six hours; uploads no request
+/// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. What the retention
+/// table says is due is purged at start and daily (`services::retention`, docs/retention.md); uploads no request
 /// references are removed a day old (looked for every `config.upload_sweep`).
 pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     if !Path::new(&config.dist).join("index.html").exists() {
@@ -317,7 +312,7 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     }
     let state = state(&config).await.map_err(std::io::Error::other)?;
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
-    tokio::spawn(purge_keys(state.store.clone()));
+    tokio::spawn(crate::services::retention::run_daily(state.store.clone()));
     tokio::spawn(sweep_uploads(state.store.clone(), config.upload_sweep));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
@@ -331,18 +326,6 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     .await
 }
 
-async fn purge_keys(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(6 * 3600));
-    loop {
-        every.tick().await;
-        let before = now_unix() - KEY_RETENTION_SECONDS;
-        match store.purge_keys(before).await {
-            Ok(n) => tracing::info!(purged = n, "old idempotency keys purged"),
-            Err(e) => tracing::error!(error = %e, "cannot purge idempotency keys"),
-        }
-    }
-}
-
 /// Removes the uploads no request references once a day old ([`Store::sweep_uploads`]), at start
 /// and every `every`.
 async fn sweep_uploads(store: Store, every: Duration) {
@@ -350,7 +333,7 @@ async fn sweep_uploads(store: Store, every: Duration) {
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        match store.sweep_uploads(now_unix()).await {
+        match store.sweep_uploads(crate::domain::clock::now_unix()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(removed = n, "unreferenced uploads removed"),
             Err(e) => tracing::error!(error = %e, "cannot sweep the uploads"),

@@ -23,11 +23,13 @@ pub mod accounts;
 pub mod applicant;
 pub mod offices;
 pub mod oidc;
+pub mod retention;
 pub mod roster;
 pub mod secret_key;
 pub mod uploads;
 pub mod workflow;
 
+use crate::domain::audit;
 use crate::domain::submission::{AttachmentRef, NewRequest};
 
 /// The migrations, compiled in (the binary needs no files beside it).
@@ -58,6 +60,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         8,
         "secrets",
         include_str!("../../migrations/0008_secrets.sql"),
+    ),
+    (
+        9,
+        "retention",
+        include_str!("../../migrations/0009_retention.sql"),
     ),
 ];
 
@@ -188,6 +195,10 @@ pub struct Store {
     /// Uploads hold it shared from moving a file into place to recording it; the sweep of
     /// unreferenced files (`uploads.rs`) alone, so it never removes a file being recorded anew.
     files: std::sync::Arc<tokio::sync::RwLock<()>>,
+    /// The key of the audit chain's hashes of personal fields (`<data-dir>/secret.key`).
+    audit_key: audit::Key,
+    /// The server's secret key (`<data-dir>/secret.key`, `secret_key.rs`).
+    secret: crate::domain::secret::SecretKey,
 }
 
 /// The migrations of [`MIGRATIONS`] as sqlx's migrator takes them.
@@ -218,9 +229,13 @@ impl<'s> MigrationSource<'s> for Compiled {
 
 impl Store {
     /// Opens (creating on first start) `data_dir/pishkhan.sqlite3` and `data_dir/attachments/`,
-    /// runs the migrations, seeds the clearance offices when there are none and starts the writer.
+    /// runs the migrations, chains the audit rows of the chain's older forms in its keyed form,
+    /// seeds the clearance offices when there are none and starts the writer. The server's
+    /// secret key (`<data-dir>/secret.key`) is read, or made on first start.
     pub async fn open(data_dir: &Path) -> StoreResult<Store> {
         std::fs::create_dir_all(data_dir.join("attachments").join("tmp"))?;
+        let secret = secret_key::load_or_create(data_dir)?;
+        let audit_key = audit::Key(*secret.bytes());
         // Half-written uploads of a previous run.
         for entry in std::fs::read_dir(data_dir.join("attachments").join("tmp"))?.flatten() {
             let _ = std::fs::remove_file(entry.path());
@@ -232,6 +247,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true)
+            // Deleted and overwritten content is zeroed, so that erased values leave the file.
+            .pragma("secure_delete", "on")
             // Checkpoints run beside the writer (see `checkpoint_loop`), not inside its commits.
             .pragma("wal_autocheckpoint", "0");
         let mut writer = SqliteConnection::connect_with(&options).await?;
@@ -242,7 +259,7 @@ impl Store {
             .connect_with(options)
             .await?;
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(write_loop(writer, rx));
+        tokio::spawn(write_loop(writer, rx, audit_key.clone()));
         tokio::spawn(checkpoint_loop(read.clone()));
         let store = Store {
             read,
@@ -250,7 +267,10 @@ impl Store {
             writer: tx,
             data_dir: data_dir.to_owned(),
             files: Default::default(),
+            audit_key,
+            secret,
         };
+        store.rechain_audit().await?;
         store.seed_offices().await?;
         Ok(store)
     }
@@ -276,6 +296,15 @@ impl Store {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// The server's secret key (`<data-dir>/secret.key`).
+    pub fn secret_key(&self) -> &crate::domain::secret::SecretKey {
+        &self.secret
+    }
+
+    pub(crate) fn audit_key(&self) -> &audit::Key {
+        &self.audit_key
     }
 
     /// What `key` already stands for, if it was used.
@@ -444,13 +473,34 @@ impl Store {
             .collect())
     }
 
-    /// Forgets idempotency keys created before `before` (Unix seconds); how many went.
-    pub async fn purge_keys(&self, before: i64) -> StoreResult<u64> {
-        let done = sqlx::query("DELETE FROM idempotency_keys WHERE created_at < ?")
-            .bind(before)
-            .execute(&self.read)
-            .await?;
-        Ok(done.rows_affected())
+    /// Copies the write-ahead log into the database and empties it (after an erasure, so that
+    /// the erased values' old pages are not left in it). A reader of an older snapshot (another
+    /// process's) keeps it from completing: each try waits for readers as long as the busy timeout
+    /// allows, and it is tried ten times.
+    pub async fn truncate_wal(&self) -> StoreResult<()> {
+        for _ in 0..10 {
+            let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&self.read)
+                .await?;
+            if busy == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(StoreError(
+            "the write-ahead log stayed in use; run the purge again".into(),
+        ))
+    }
+
+    /// When a request was erased under retention, if it was.
+    pub async fn erased_at(&self, request_id: i64) -> StoreResult<Option<i64>> {
+        Ok(
+            sqlx::query_scalar("SELECT erased_at FROM requests WHERE id = ?")
+                .bind(request_id)
+                .fetch_optional(&self.read)
+                .await?
+                .flatten(),
+        )
     }
 
     /// How many requests are stored.
@@ -496,10 +546,10 @@ async fn checkpoint_loop(pool: SqlitePool) {
 /// The writer: takes the first waiting job and everything queued behind it (up to
 /// [`MAX_BATCH`]), commits them in one transaction, then answers each. When a batch fails as a
 /// whole, its jobs are retried one by one so that one bad job fails alone.
-async fn write_loop(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
+async fn write_loop(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>, key: audit::Key) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match commit(&mut conn, &batch).await {
+        match commit(&mut conn, &batch, &key).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.drain(..).zip(outcomes) {
                     answer(job, Ok(outcome));
@@ -510,7 +560,7 @@ async fn write_loop(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
                 tracing::warn!(error = %e, jobs = batch.len(), "batch failed; retrying its jobs one by one");
                 for job in batch.drain(..) {
                     let one = std::slice::from_ref(&job);
-                    let outcome = commit(&mut conn, one).await.map(|mut o| o.remove(0));
+                    let outcome = commit(&mut conn, one, &key).await.map(|mut o| o.remove(0));
                     answer(job, outcome);
                 }
             }
@@ -542,7 +592,11 @@ fn answer(job: Job, outcome: StoreResult<Outcome>) {
 /// size: one look-up of the keys already used, then multi-row inserts into `requests`, `audit`,
 /// `request_attachments`, `idempotency_keys` and `attachments`. A key used before (or twice in
 /// the batch) stores nothing and answers what the key stands for.
-async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<Outcome>> {
+async fn commit(
+    conn: &mut SqliteConnection,
+    batch: &[Job],
+    key: &audit::Key,
+) -> StoreResult<Vec<Outcome>> {
     // IMMEDIATE: the write lock is taken (waiting its turn behind another connection's write)
     // before the batch reads its keys. A deferred transaction that has read cannot wait for the
     // lock when it comes to write: SQLite answers "database is locked" at once.
@@ -568,21 +622,23 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
         .zip(&stored)
         .map(|(new, (id, code))| (*new, *id, (new.receipt)(code)))
         .collect();
-    let mut audit_rows: Vec<(i64, &crate::domain::audit::Entry, String, String)> = Vec::new();
+    type ChainedRow<'e> = (i64, &'e audit::Entry, audit::Hashes, String, String);
+    let mut audit_rows: Vec<ChainedRow> = Vec::new();
     for ((new, id, _), (_, code)) in rows.iter().zip(&stored) {
-        let mut prev = crate::domain::audit::genesis(code.digits());
+        let mut prev = audit::genesis(code.digits());
         for entry in &new.moves {
-            let hash = crate::domain::audit::row_hash(&prev, *id, entry);
-            audit_rows.push((*id, entry, prev, hash.clone()));
+            let hashes = audit::hashes(key, entry);
+            let hash = audit::row_hash(&prev, *id, entry, &hashes);
+            audit_rows.push((*id, entry, hashes, prev, hash.clone()));
             prev = hash;
         }
     }
     insert_rows(
         &mut tx,
         "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, actor_role, \
-         note, data, data_hash, prev_hash, row_hash) ",
+         note, data, note_hash, data_hash, prev_hash, row_hash) ",
         &audit_rows,
-        |mut b, (id, entry, prev, hash)| {
+        |mut b, (id, entry, hashes, prev, hash)| {
             b.push_bind(*id)
                 .push_bind(entry.at)
                 .push_bind(entry.from.as_deref())
@@ -592,7 +648,8 @@ async fn commit(conn: &mut SqliteConnection, batch: &[Job]) -> StoreResult<Vec<O
                 .push_bind(entry.actor_role.as_str())
                 .push_bind(entry.note.as_deref())
                 .push_bind(entry.data.as_deref())
-                .push_bind(crate::domain::audit::data_hash(entry.data.as_deref()))
+                .push_bind(hashes.note.as_str())
+                .push_bind(hashes.data.as_str())
                 .push_bind(prev.as_str())
                 .push_bind(hash.as_str());
         },
@@ -924,7 +981,8 @@ mod tests {
         assert_eq!(found.national_id.as_deref(), Some("0084575948"));
         assert!(matches!(later, Submitted::Existing(ref k) if k.national_id == found.national_id));
         // Purging keys older than all of them forgets them.
-        assert_eq!(store.purge_keys(1_800_000_000).await.unwrap(), 2);
+        let purged = store.purge_due(1_800_000_000, false).await.unwrap();
+        assert!(purged.counts.contains(&("idempotency_key", 2)));
         assert_eq!(store.find_key("k1").await.unwrap(), None);
         let _ = std::fs::remove_dir_all(&dir);
     }

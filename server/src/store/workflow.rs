@@ -174,7 +174,14 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let entries: Vec<&Entry> = decision.moves.iter().map(|m| &m.entry).collect();
-        append_audit(&mut tx, request.id, &request.tracking_code, &entries).await?;
+        append_audit(
+            &mut tx,
+            self.audit_key(),
+            request.id,
+            &request.tracking_code,
+            &entries,
+        )
+        .await?;
         let opted_out = new_body["answers"]["sms_opt_in"] == false;
         for planned in &decision.moves {
             if let Some(n) = &planned.notify {
@@ -301,78 +308,72 @@ impl Store {
 
     /// A request's audit rows, oldest first.
     pub async fn audit_rows(&self, request_id: i64) -> StoreResult<Vec<StoredRow>> {
-        let rows = sqlx::query(
-            "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
-             data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",
-        )
-        .bind(request_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.iter().map(audit_row).collect())
+        audit_rows_of(self.pool(), request_id).await
     }
 
     /// Checks every request's chain: (requests, rows, broken: (tracking code, row id, why)).
     pub async fn verify_audit(
         &self,
     ) -> StoreResult<(i64, i64, Vec<(String, Option<i64>, String)>)> {
-        let requests: Vec<(i64, String, i64)> =
-            sqlx::query_as("SELECT id, tracking_code, version FROM requests ORDER BY id")
-                .fetch_all(self.pool())
-                .await?;
+        let requests: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(
+            "SELECT id, tracking_code, version, erased_at FROM requests ORDER BY id",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let mut broken = Vec::new();
         let mut rows_seen = 0;
-        for (id, code, version) in &requests {
+        for (id, code, version, erased_at) in &requests {
             let rows = self.audit_rows(*id).await?;
             rows_seen += rows.len() as i64;
-            if let Some((row, why)) = audit::check_chain(code, *id, *version, &rows) {
+            let erased = erased_at.is_some();
+            if let Some((row, why)) =
+                audit::check_chain(self.audit_key(), code, *id, *version, &rows, erased)
+            {
                 broken.push((code.clone(), row, why.to_owned()));
             }
         }
         Ok((requests.len() as i64, rows_seen, broken))
     }
 
-    /// Chains the audit rows written before the chain existed (migration 0002), once.
-    pub async fn chain_old_audit_rows(&self) -> StoreResult<u64> {
+    /// Chains the audit rows of the chain's older forms in its keyed one, once (migration 0009):
+    /// the rows written before the chain existed (migration 0002), and the unkeyed chain's rows
+    /// when they verify. A broken older chain is left as it is, and verification shows it.
+    pub(super) async fn rechain_audit(&self) -> StoreResult<u64> {
         let pending: Vec<(i64, String)> = sqlx::query_as(
             "SELECT DISTINCT r.id, r.tracking_code FROM audit a JOIN requests r \
-             ON r.id = a.request_id WHERE a.row_hash IS NULL",
+             ON r.id = a.request_id WHERE a.note_hash IS NULL",
         )
         .fetch_all(self.pool())
         .await?;
+        let mut converted = 0;
         for (id, code) in &pending {
             let (_turn, mut tx) = self.begin_write().await?;
-            let rows = sqlx::query(
-                "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
-                 data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",
-            )
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await?;
-            let mut prev = audit::genesis(code);
-            for row in rows.iter().map(audit_row) {
-                let mut entry = row.entry.clone();
-                entry.actor_role = if entry.actor_role.is_empty() {
-                    entry.actor.clone()
-                } else {
-                    entry.actor_role
-                };
-                let hash = audit::row_hash(&prev, *id, &entry);
+            let rows = audit_rows_of(&mut *tx, *id).await?;
+            let Some(chain) = audit::rechain(self.audit_key(), code, *id, &rows) else {
+                tracing::warn!(
+                    request_id = id,
+                    "an older audit chain is broken; left as is"
+                );
+                continue;
+            };
+            for row in &chain {
                 sqlx::query(
-                    "UPDATE audit SET actor_role = ?, data_hash = ?, prev_hash = ?, row_hash = ? \
-                     WHERE id = ?",
+                    "UPDATE audit SET actor_role = ?, note_hash = ?, data_hash = ?, \
+                     prev_hash = ?, row_hash = ? WHERE id = ?",
                 )
-                .bind(&entry.actor_role)
-                .bind(audit::data_hash(entry.data.as_deref()))
-                .bind(&prev)
-                .bind(&hash)
+                .bind(&row.actor_role)
+                .bind(&row.hashes.note)
+                .bind(&row.hashes.data)
+                .bind(&row.prev_hash)
+                .bind(&row.row_hash)
                 .bind(row.id)
                 .execute(&mut *tx)
                 .await?;
-                prev = hash;
             }
             tx.commit().await?;
+            converted += 1;
         }
-        Ok(pending.len() as u64)
+        Ok(converted)
     }
 
     /// Messages not sent yet, oldest first.
@@ -491,6 +492,21 @@ async fn count_revocations<'e>(
     Ok(n as u32)
 }
 
+/// A request's audit rows, oldest first, read with `db` (the pool, or inside a transaction).
+async fn audit_rows_of<'e>(
+    db: impl sqlx::SqliteExecutor<'e>,
+    request_id: i64,
+) -> StoreResult<Vec<StoredRow>> {
+    let rows = sqlx::query(
+        "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
+         note_hash, data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",
+    )
+    .bind(request_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().map(audit_row).collect())
+}
+
 fn audit_row(r: &SqliteRow) -> StoredRow {
     StoredRow {
         id: r.get("id"),
@@ -504,6 +520,7 @@ fn audit_row(r: &SqliteRow) -> StoredRow {
             note: r.get("note"),
             data: r.get("data"),
         },
+        note_hash: r.get("note_hash"),
         data_hash: r.get("data_hash"),
         prev_hash: r.get("prev_hash"),
         row_hash: r.get("row_hash"),
@@ -513,6 +530,7 @@ fn audit_row(r: &SqliteRow) -> StoredRow {
 /// Appends chained rows to a request's trail (after its last row, or from its genesis).
 pub(super) async fn append_audit(
     conn: &mut SqliteConnection,
+    key: &audit::Key,
     request_id: i64,
     code_digits: &str,
     entries: &[&Entry],
@@ -528,11 +546,12 @@ pub(super) async fn append_audit(
         None => audit::genesis(code_digits),
     };
     for entry in entries {
-        let hash = audit::row_hash(&prev, request_id, entry);
+        let hashes = audit::hashes(key, entry);
+        let hash = audit::row_hash(&prev, request_id, entry, &hashes);
         sqlx::query(
             "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, \
-             actor_role, note, data, data_hash, prev_hash, row_hash) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             actor_role, note, data, note_hash, data_hash, prev_hash, row_hash) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(request_id)
         .bind(entry.at)
@@ -543,7 +562,8 @@ pub(super) async fn append_audit(
         .bind(&entry.actor_role)
         .bind(&entry.note)
         .bind(&entry.data)
-        .bind(audit::data_hash(entry.data.as_deref()))
+        .bind(&hashes.note)
+        .bind(&hashes.data)
         .bind(&prev)
         .bind(&hash)
         .execute(&mut *conn)

@@ -7,7 +7,7 @@ use api::labelled::Labelled;
 use api::requests::{Receipt, Submission};
 use api::staff::{
     ActionOffer, AuditCheck, BrokenRow, Cartable, CartableQuery, CartableRow, CartableSearch,
-    Detail, FileA2, Move, Notification, Notifications, RequestFile, StateCount,
+    Detail, Erasure, FileA2, Move, Notification, Notifications, RequestFile, StateCount,
 };
 use axum::extract::{Path, Query, Request, State};
 use axum::http::header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE};
@@ -131,6 +131,11 @@ async fn detail_answer(
         audit: audit_rows(&state.store, request.id, offices).await?,
         actions,
         state: Labelled::state(&request.state, offices),
+        erased: state.store.erased_at(request.id).await?.map(|at| Erasure {
+            at: stamp(at),
+            message_fa: "طبق جدول نگهداری سوابق امحا شد".into(),
+            message_en: "Erased under retention".into(),
+        }),
     })
 }
 

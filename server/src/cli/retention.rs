@@ -1,0 +1,23 @@
+//! `pishkhan purge`: erases what the retention table says is due (`services::retention::purge`,
+//! the same function the server runs daily), or with `--dry-run` prints what it would erase.
+
+use std::path::Path;
+
+use super::CommandError;
+use crate::store::Store;
+
+/// Runs the purge on the data directory (migrated on opening) as of `now` (Unix seconds): one
+/// line per kind, `<kind>: <count>`, after a first line saying whether anything was erased.
+pub async fn run_purge(data_dir: &Path, now: i64, dry_run: bool) -> Result<String, CommandError> {
+    let store = Store::open(data_dir).await?;
+    let purged = crate::services::retention::purge(&store, now, dry_run).await?;
+    let mut out = String::from(if dry_run {
+        "dry run: due now, nothing erased"
+    } else {
+        "erased"
+    });
+    for (kind, n) in &purged.counts {
+        out.push_str(&format!("\n{kind}: {n}"));
+    }
+    Ok(out)
+}

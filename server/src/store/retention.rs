@@ -1,0 +1,129 @@
+//! Retention's SQL: in one transaction, erases the cancelled A2 permits that are due (keeping a
+//! tombstone row whose audit chain still verifies) and deletes the expired sessions, codes,
+//! sign-ins in progress, old idempotency keys and old sent notifications, by the periods of
+//! `domain::retention`. A dry run counts the same rows and rolls back.
+
+use super::{Store, StoreResult};
+use crate::domain::retention::{Kind, TABLE};
+
+/// What a purge erased (or, dry, would erase): rows per kind, and the files whose last request
+/// was erased (paths relative to the data directory; removed from disk after the commit).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub counts: Vec<(&'static str, u64)>,
+    pub files: Vec<String>,
+}
+
+/// The expired rows of a kind: its table and the moment its period runs from.
+fn expiring(kind: Kind) -> Option<&'static str> {
+    Some(match kind {
+        Kind::IdempotencyKey => "DELETE FROM idempotency_keys WHERE created_at < ?",
+        Kind::StaffSession => "DELETE FROM sessions WHERE expires_at < ?",
+        Kind::PersonSession => "DELETE FROM person_sessions WHERE expires_at < ?",
+        Kind::ApplicantSession => "DELETE FROM applicant_sessions WHERE expires_at < ?",
+        Kind::OneTimeCode => "DELETE FROM one_time_codes WHERE expires_at < ?",
+        Kind::PersonCode => "DELETE FROM person_codes WHERE expires_at < ?",
+        Kind::OidcLogin => "DELETE FROM oidc_logins WHERE expires_at < ?",
+        Kind::SentNotification => {
+            "DELETE FROM notifications WHERE sent_at IS NOT NULL AND sent_at < ?"
+        }
+        Kind::CancelledA2Permit | Kind::FinishedRequest => return None,
+    })
+}
+
+/// What erasing a request removes beside its own row's personal columns, in this order.
+const ERASE_REQUEST: &[&str] = &[
+    "UPDATE audit SET note = NULL, data = NULL WHERE request_id = ?",
+    "DELETE FROM notifications WHERE request_id = ?",
+    "DELETE FROM one_time_codes WHERE request_id = ?",
+    "DELETE FROM applicant_sessions WHERE request_id = ?",
+    "DELETE FROM idempotency_keys WHERE request_id = ?",
+    "DELETE FROM art34_events WHERE request_id = ?",
+];
+
+impl Store {
+    /// Erases what is due at `now` (Unix seconds) in one transaction; `dry_run` rolls it back.
+    pub async fn purge_due(&self, now: i64, dry_run: bool) -> StoreResult<Purged> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let mut purged = Purged::default();
+        for rule in TABLE {
+            let Some(before) = rule.due_before(now) else {
+                purged.counts.push((rule.id, 0));
+                continue;
+            };
+            let n = match expiring(rule.kind) {
+                Some(statement) => sqlx::query(statement)
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected(),
+                None => {
+                    let due: Vec<i64> = sqlx::query_scalar(
+                        "SELECT id FROM requests WHERE process = 'exemption_a2' \
+                         AND status = 'permit_cancelled' AND erased_at IS NULL \
+                         AND updated_at < ? ORDER BY id",
+                    )
+                    .bind(before)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    for id in &due {
+                        purged.files.extend(erase_request(&mut tx, *id, now).await?);
+                    }
+                    due.len() as u64
+                }
+            };
+            purged.counts.push((rule.id, n));
+        }
+        purged.counts.push(("file", purged.files.len() as u64));
+        if dry_run {
+            tx.rollback().await?;
+        } else {
+            tx.commit().await?;
+        }
+        Ok(purged)
+    }
+}
+
+/// Erases one request inside `tx`: its links to files (and the files' records no other request
+/// uses: their paths are answered), the personal fields of its audit rows and of its own row,
+/// and every row that names it and holds no more than it did; `erased_at` marks the tombstone.
+async fn erase_request(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    id: i64,
+    now: i64,
+) -> StoreResult<Vec<String>> {
+    let linked: Vec<String> =
+        sqlx::query_scalar("SELECT sha256 FROM request_attachments WHERE request_id = ?")
+            .bind(id)
+            .fetch_all(&mut **tx)
+            .await?;
+    sqlx::query("DELETE FROM request_attachments WHERE request_id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let mut files = Vec::new();
+    for sha256 in &linked {
+        let path: Option<String> = sqlx::query_scalar(
+            "DELETE FROM attachments WHERE sha256 = ? AND NOT EXISTS \
+             (SELECT 1 FROM request_attachments WHERE sha256 = ?) RETURNING path",
+        )
+        .bind(sha256)
+        .bind(sha256)
+        .fetch_optional(&mut **tx)
+        .await?;
+        files.extend(path);
+    }
+    for statement in ERASE_REQUEST {
+        sqlx::query(statement).bind(id).execute(&mut **tx).await?;
+    }
+    sqlx::query(
+        "UPDATE requests SET national_id = '', body = '{}', mobile = NULL, \
+         identity_mobile = NULL, university = NULL, county = NULL, faculty = NULL, \
+         erased_at = ? WHERE id = ?",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(files)
+}

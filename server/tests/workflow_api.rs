@@ -1754,7 +1754,8 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
                   0012345679,810199124,09351234567,فنی,bachelor,student\n";
     let a2 = json!({"answers": eligible_exemption(&national_id(802), "تهران")});
     // (method, path, body, content type, the roles that may make the call)
-    let calls: Vec<(&str, String, String, &str, Box<dyn Fn(&Role) -> bool>)> = vec![
+    type Call<'a> = (&'a str, String, String, &'a str, Box<dyn Fn(&Role) -> bool>);
+    let calls: Vec<Call> = vec![
         (
             "GET",
             "/api/v1/admin/users".into(),

@@ -99,7 +99,10 @@ mod tests {
     fn the_receipt_address_holds_no_code() {
         assert_eq!(with_outcome(None), "/track/receipt");
         assert_eq!(with_outcome(Some("ok")), "/track/receipt?payment=ok");
-        assert_eq!(with_outcome(Some("failed")), "/track/receipt?payment=failed");
+        assert_eq!(
+            with_outcome(Some("failed")),
+            "/track/receipt?payment=failed"
+        );
         assert_eq!(with_outcome(Some("<x>")), "/track/receipt");
     }
 

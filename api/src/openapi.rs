@@ -883,11 +883,11 @@ fn applicant_move() {}
 fn applicant_payment() {}
 
 #[utoipa::path(get, path = "/api/v1/payments/callback", operation_id = "paymentCallback", tag = "payments",
-    summary = "The gateway sends the payer back here; the server verifies with the gateway, moves the request once, and redirects (303) to /track/<code>?payment=ok|failed.",
+    summary = "The gateway sends the payer back here; the server verifies with the gateway, moves the request once, and redirects (303) to the applicant's receipt page, /track/receipt?payment=ok|failed (no tracking code in the URL).",
     params(CallbackQuery),
     responses(
         (status = 303, description = "To the request's page.",
-            headers(("Location" = String, description = "/track/<code>?payment=ok|failed"))),
+            headers(("Location" = String, description = "/track/receipt?payment=ok|failed"))),
         (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
         (status = 404, description = "NOT_FOUND: no such payment.", body = ErrorBody),
         (status = 409, description = "PAYMENT_AMOUNT_MISMATCH (field amount_rials): the gateway reports another amount paid than the fee asked; the payment is failed, never paid.", body = ErrorBody),

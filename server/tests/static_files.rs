@@ -223,6 +223,7 @@ fn request_forms_routes_get_the_forms_bundle() {
         "/requests/withdrawal/0b1d7a1e-0000-4000-8000-000000000001/reason",
         "/drafts",
         "/track",
+        "/track/receipt",
         "/track/1234-5678-9012",
         "/track/mine",
         "/signin",

@@ -11,7 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, axeViolations, screenshots, errorsBut, STEP_TIMEOUT } from './lib/harness.mjs';
+import {
+  startServer, launchBrowser, openPage, axeViolations, screenshots, errorsBut, STEP_TIMEOUT, assertNoCode,
+} from './lib/harness.mjs';
 import { CLEARANCE, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 import { ALI, signIn, signInToSend } from './lib/signin.mjs';
 
@@ -66,7 +68,8 @@ test('online: submitted at once; tracking code, receipt with a QR code; the draf
     assert.deepEqual(await axeViolations(page), [], 'my requests: axe-core');
     await screenshots(page, 'fa-track');
     await page.locator(`[data-tracking-code="${code}"] a[data-receipt]`).click();
-    await page.locator('[data-receipt-for]').waitFor();
+    await page.locator(`[data-receipt-for="${code}"]`).waitFor();
+    assertNoCode(page.url(), code);
     assert.equal(await page.locator('.qr svg').count(), 1);
     assert.deepEqual(await axeViolations(page), [], 'receipt: axe-core');
     await screenshots(page, 'fa-receipt');
@@ -183,10 +186,11 @@ test('kiosk: signed in there, the receipt is shown and printed at once, then "fi
     // Not signed in: the request waits; signing in here sends it.
     await page.waitForURL((u) => u.pathname === '/track');
     await signInToSend(page, server.dataDir, ALI);
-    await page.waitForURL((u) => /^\/track\/\d{4}-\d{4}-\d{4}$/.test(u.pathname));
+    await page.waitForURL((u) => u.pathname === '/track/receipt');
     await page.locator('[data-receipt-for]').waitFor();
     await page.waitForFunction(() => window.__printed === 1);
     const code = await page.locator('[data-receipt-for]').getAttribute('data-receipt-for');
+    assertNoCode(page.url(), code);
     assert.deepEqual(requestRows(server.dataDir), [[code, 'clearance']]);
     await page.locator('[data-kiosk-finish]').click();
     await page.waitForURL((u) => u.pathname === '/');

@@ -1,11 +1,13 @@
 // Paying the service fee (issue 13, hole 3) in a real browser against the real server: with the
 // sandbox gateway, the applicant's "pay" goes to a page that says it is a test payment in both
 // languages and comes back paid; with no gateway configured, "pay" says payment is not available
-// here and to contact the university, and the request still waits for its fee.
+// here and to contact the university, and the request still waits for its fee. The tracking
+// code is in no address on the way (issue 13): the receipt page is `/track/receipt`, the
+// gateway returns to `/track/receipt?payment=ok`, and an old `/track/<code>` link is replaced.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage } from './lib/harness.mjs';
+import { startServer, launchBrowser, openPage, watchAddresses, assertNoCode } from './lib/harness.mjs';
 import { EXEMPTION, walkForm } from './lib/forms.mjs';
 import { ALI, signInToSend } from './lib/signin.mjs';
 
@@ -23,6 +25,8 @@ async function awaitingFee(page, server) {
   const mine = page.locator(`[data-my-request="${code}"]`);
   await mine.waitFor();
   await mine.locator('button[data-act-on]').click();
+  await page.waitForURL((u) => u.pathname === '/track/receipt');
+  assertNoCode(page.url(), code);
   const panel = page.locator(`section.act-panel[data-act-for="${code}"]`);
   await panel.locator('[data-state=awaiting_payment]').first().waitFor();
   return { panel, code };
@@ -31,18 +35,37 @@ async function awaitingFee(page, server) {
 test('the sandbox gateway says test payment in both languages and pays', async () => {
   const server = await startServer({ demoUsers: true });
   const { context, page } = await openPage(browser, { today: TODAY });
+  const addresses = watchAddresses(page);
   try {
     const { panel, code } = await awaitingFee(page, server);
     await panel.locator('button[data-action=pay]').click();
     await page.waitForURL((u) => u.pathname.startsWith('/sandbox-gateway/'));
+    assertNoCode(page.url(), code);
     const heading = await page.locator('h1').innerText();
     assert.match(heading, /پرداخت آزمایشی/);
     assert.match(heading, /Test payment/);
     assert.match(await page.locator('main').innerText(), /no money moves/);
     await page.locator('#pay').click();
-    await page.waitForURL((u) => u.pathname === `/track/${code}` && u.searchParams.get('payment') === 'ok');
+    // Back from the gateway to the receipt page of the request this browser paid for.
+    await page.waitForURL((u) => u.pathname === '/track/receipt' && u.searchParams.get('payment') === 'ok');
+    assertNoCode(page.url(), code);
     const paid = page.locator(`section.act-panel[data-act-for="${code}"]`);
     await paid.locator('[data-state=at_university]').first().waitFor();
+    await paid.locator('[data-act-note][role=status]').waitFor();
+    assertNoCode(page.url(), code);
+    assertNoCode(addresses, code);
+
+    // An old link (a receipt printed before): it opens the request once, then the address is
+    // `/track/receipt`, in place of the old one in the history.
+    const entries = await page.evaluate(() => history.length);
+    await page.goto(`${server.url}/track/${code}`);
+    await page.waitForURL((u) => u.pathname === '/track/receipt' && u.search === '');
+    await page.locator(`section.act-panel[data-act-for="${code}"] [data-state=at_university]`).first().waitFor();
+    assertNoCode(page.url(), code);
+    assert.equal(await page.evaluate(() => history.length), entries + 1, 'the old address was replaced, not kept');
+    await page.reload();
+    await page.locator(`section.act-panel[data-act-for="${code}"] [data-state=at_university]`).first().waitFor();
+    assertNoCode(page.url(), code);
   } finally {
     await context.close();
     await server.stop();

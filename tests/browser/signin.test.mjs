@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, axeViolations, casesByName, walkPrecheck, readResult, cli,
   waitForServiceWorker, waitForFormsShell, persianDigits, tabTo, errorsBut, STEP_TIMEOUT,
+  watchAddresses, assertNoCode,
 } from './lib/harness.mjs';
 import { CLEARANCE, EXEMPTION, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 import {
@@ -48,6 +49,7 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
   const [c] = casesByName('precheck', ["Parsa, diplomat's son, 3 semesters, entered university 5 months after leaving: case (a)"]);
   const { context, page } = await openPage(browser, { today: TODAY });
   const { context: other, page: phone } = await openPage(browser, { today: TODAY });
+  const addresses = [watchAddresses(page), watchAddresses(phone)];
   try {
     // One visit online: the app and the forms are kept by the service worker.
     await page.goto(server.url + '/');
@@ -80,6 +82,8 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
     assert.equal((await readDrafts(page)).drafts.length, 0, 'the receipt replaced the draft');
     await page.locator(`[data-tracking-code="${code}"] a[data-receipt]`).click();
     await page.locator(`[data-receipt-for="${code}"]`).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/track/receipt');
+    assertNoCode(page.url(), code);
 
     // A second profile: "all my requests" asks to sign in, then lists the request.
     await phone.goto(server.url + '/track/mine');
@@ -101,9 +105,12 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
     // Acting on it: the applicant panel opens with no code by SMS.
     const sms = smsLines(server.dataDir).length;
     await mine.locator('button[data-act-on]').click();
-    await phone.waitForURL((u) => u.pathname === `/track/${code}`);
+    await phone.waitForURL((u) => u.pathname === '/track/receipt');
     const panel = phone.locator(`section.act-panel[data-act-for="${code}"]`);
     await panel.locator('[data-state]').first().waitFor();
+    assertNoCode(phone.url(), code);
+    // No address either page showed on the way held the code (issue 13).
+    assertNoCode(addresses.flat(), code);
     assert.equal(await panel.locator('[data-state]').first().getAttribute('data-state'), 'awaiting_payment');
     assert.equal(await panel.locator('[data-send-code-form]').count(), 0);
     assert.equal(smsLines(server.dataDir).length, sms, 'no SMS was sent');

@@ -8,6 +8,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::forms::outbox::pages::{ReceiptPage, TrackPage};
+use crate::forms::outbox::receipt::OldReceiptLink;
 use crate::forms::outbox::Outbox;
 use crate::forms::requests::drafts_page::DraftsPage;
 use crate::forms::requests::editor::Editor;
@@ -37,7 +38,8 @@ pub fn FormsApp() -> impl IntoView {
                     <Route path=path!("/track") view=TrackPage />
                     <Route path=path!("/track/mine") view=MyRequestsPage />
                     <Route path=path!("/signin") view=SignInPage />
-                    <Route path=path!("/track/:code") view=ReceiptPage />
+                    <Route path=path!("/track/receipt") view=ReceiptPage />
+                    <Route path=path!("/track/:code") view=OldReceiptLink />
                 </Routes>
             </Layout>
         </Router>

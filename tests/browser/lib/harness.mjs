@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -181,6 +182,28 @@ export async function waitForFormsShell(page) {
 export function errorsBut(page, ...statuses) {
   const expected = new RegExp(`Failed to load resource: the server responded with a status of (${statuses.join('|')})`);
   return page.errors.filter((e) => !expected.test(e));
+}
+
+/**
+ * Records every address the page's main frame shows — loads, redirects' ends and the app's own
+ * navigations (`pushState`/`replaceState`) — for [`assertNoCode`].
+ */
+export function watchAddresses(page) {
+  const seen = [];
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) seen.push(frame.url());
+  });
+  return seen;
+}
+
+/**
+ * Fails, naming them, when any of `addresses` (one or a list) holds tracking code `code`, with or
+ * without its dashes, in Latin or Persian digits: a tracking code is never in a URL (issue 13).
+ */
+export function assertNoCode(addresses, code) {
+  const forms = [code, code.replace(/-/g, ''), persianDigits(code), persianDigits(code.replace(/-/g, ''))];
+  const found = [].concat(addresses).filter((a) => forms.some((f) => decodeURIComponent(a).includes(f)));
+  assert.deepEqual(found, [], `tracking code ${code} in the address bar`);
 }
 
 /**

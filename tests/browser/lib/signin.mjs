@@ -95,7 +95,7 @@ export async function signInFromLink(page, dataDir, who, options = {}) {
  */
 export async function signInToSend(page, dataDir, who, options = {}) {
   await signInFromLink(page, dataDir, who, options);
-  await page.waitForURL((u) => u.pathname === '/track' || /^\/track\/\d{4}-\d{4}-\d{4}$/.test(u.pathname));
+  await page.waitForURL((u) => u.pathname === '/track' || u.pathname === '/track/receipt');
   const row = page.locator('[data-tracking-code]').first();
   await row.waitFor({ timeout: STEP_TIMEOUT });
   return row.getAttribute('data-tracking-code');

@@ -12,6 +12,7 @@ use super::model::{action_body, Failure, RESUBMIT};
 use super::panel::{Note, NoteView, SignIn};
 use super::texts::ActTexts;
 use super::{forget_token, load_token};
+use crate::forms::outbox::receipt::RECEIPT_PATH;
 use crate::forms::requests::editor::Editor;
 use crate::shell::http::ServerError;
 use crate::shell::i18n::use_lang;
@@ -76,7 +77,8 @@ impl Correction {
                     }
                     // The section leaves for the request's page, then lets go of the draft
                     // (closing it first would take the check page, and this, away).
-                    self.done.set(Some(format!("/track/{code}")));
+                    crate::forms::outbox::receipt::show(&code);
+                    self.done.set(Some(RECEIPT_PATH.to_owned()));
                 }
                 Err(Failure::Invalid(found)) => self.refused.set(found),
                 Err(Failure::SignedOut) => {

@@ -1,4 +1,4 @@
-//! "Act on this request" (on `/track/<code>` and under a looked-up request): the sign-in by
+//! "Act on this request" (on the receipt page and under a looked-up request): the sign-in by
 //! one-time code ([`SignIn`], also used by a correction's check page), then the request's state,
 //! timeline and the actions offered, each followed by a fresh read of the request.
 
@@ -410,6 +410,8 @@ pub fn ActPanel(
         }
         note.set(None);
         busy.set(true);
+        // The gateway returns to the receipt page, which must know the request without its code.
+        crate::forms::outbox::receipt::show(&code.get_value());
         spawn_local(async move {
             let reply = call("POST", client::PAYMENT, Some(&json!({})), Some(&t.token)).await;
             busy.set(false);

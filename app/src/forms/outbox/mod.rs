@@ -3,10 +3,11 @@
 //! load, once signed in, when the browser comes back online, on a timer with backoff, on "retry
 //! now"; the draft goes only once the server's receipt is stored. A session that ended leaves the
 //! entry waiting for the next sign-in. `model` is the plain data, `sender` the browser part,
-//! `pages` "my requests" and the printable receipt.
+//! `pages` "my requests" and the printable receipt, `receipt` which request that receipt shows.
 
 pub mod model;
 pub mod pages;
+pub mod receipt;
 #[cfg(target_arch = "wasm32")]
 pub mod sender;
 

@@ -2,12 +2,11 @@
 //! what to correct, or "sign in to send" when there is no live session), and every request the
 //! server acknowledged here with its tracking code and latest status (from the server when online,
 //! kept for offline), a link to all of them from any device (`/track/mine`); and the printable
-//! receipt
-//! (`/track/<tracking code>`) with the code as a QR code — printed at once at a kiosk — and,
-//! under it and under a looked-up request, "act on this request" (`applicant::panel`).
+//! receipt (`/track/receipt`, the code kept out of the address: `receipt`) with the code as a
+//! QR code — printed at once at a kiosk — and, under it and under a looked-up request, "act on
+//! this request" (`applicant::panel`).
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use qrcode::render::svg;
 use qrcode::QrCode;
 
@@ -15,6 +14,7 @@ use crate::forms::applicant::model::state_id_name;
 use crate::forms::applicant::panel::ActPanel;
 use crate::forms::drafts::memory::{OUTBOX, REQUESTS};
 use crate::forms::outbox::model::{LookupResult, OutboxEntry, OutboxState, Receipt};
+use crate::forms::outbox::receipt::{self, RECEIPT_PATH};
 use crate::forms::outbox::Outbox;
 use crate::forms::requests::drafts_page::{edited_at, tool_of};
 use crate::forms::requests::editor::Editor;
@@ -117,7 +117,7 @@ pub fn TrackPage() -> impl IntoView {
                 .map(|r| r.tracking_code.clone())
         });
         if let Some(code) = fresh {
-            navigate(&format!("/track/{code}"), Default::default());
+            receipt::open(&navigate, &code);
         }
     });
     move || {
@@ -187,7 +187,7 @@ pub fn TrackPage() -> impl IntoView {
                 .iter()
                 .map(|r| {
                     let code = l.digits(&r.tracking_code);
-                    let href = format!("/track/{}", r.tracking_code);
+                    let opened = r.tracking_code.clone();
                     let checked = r.checked_at_ms.map(|ms| (ft.status_checked)(&edited_at(l, ms)));
                     view! {
                         <li class="draft" data-tracking-code=r.tracking_code.clone() data-status=r.status.clone()>
@@ -197,7 +197,7 @@ pub fn TrackPage() -> impl IntoView {
                                 <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_jalali)}</dd></div>
                                 <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_id_name(l, &r.status)} {checked.map(|c| view! { <span class="hint">" (" {c} ")"</span> })}</dd></div>
                             </dl>
-                            <a class="button button--secondary" href=href data-receipt="">{ft.receipt}</a>
+                            <a class="button button--secondary" href=RECEIPT_PATH data-receipt="" on:click=move |_| receipt::show(&opened)>{ft.receipt}</a>
                         </li>
                     }
                 })
@@ -343,18 +343,19 @@ fn date_text(lang: Lang, machine: &str) -> String {
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
     let editor = Editor::get();
-    let params = use_params_map();
     page_setup(move |_| FormTexts::of(lang.get_untracked()).receipt.to_owned());
+    // The request opened in this tab (its code is not in the address).
+    let shown = StoredValue::new(receipt::shown());
     let receipt = RwSignal::new(None::<Option<Receipt>>);
     Effect::new(move |_| {
-        let code = params.read().get("code").unwrap_or_default();
+        let code = shown.get_value();
         if editor.ready.get() {
             leptos::task::spawn_local(async move {
                 let found = read_lists(editor)
                     .await
                     .receipts
                     .into_iter()
-                    .find(|r| r.tracking_code == code);
+                    .find(|r| Some(&r.tracking_code) == code.as_ref());
                 receipt.set(Some(found));
             });
         }
@@ -378,15 +379,7 @@ pub fn ReceiptPage() -> impl IntoView {
             _ => printed.unwrap_or(false),
         }
     });
-    // The code in the address, when it is one.
-    let known_code = move || {
-        params.with(|p| {
-            let code = p.get("code").unwrap_or_default();
-            rules::tracking::TrackingCode::parse(&code)
-                .ok()
-                .map(|_| code)
-        })
-    };
+    let known_code = move || shown.get_value();
     // Drawn once the local copy was looked for (not again when the language changes).
     let act = Memo::new(move |_| {
         let national_id = receipt.with(|r| {
@@ -415,7 +408,7 @@ pub fn ReceiptPage() -> impl IntoView {
                 }
                 .into_any();
             }
-            Some(None) => return view! { <h1 class="page-heading">{l.texts().not_found}</h1> <p><a href="/track">{(l.texts().tool_title)(Tool::Track)}</a></p> }.into_any(),
+            Some(None) => return receipt::not_found().into_any(),
             Some(Some(r)) => r,
         };
         let deadline = r.revocation_deadline.as_deref().map(|d| view! {

@@ -1,6 +1,7 @@
 //! "All my requests" (`/track/mine`): every request of the signed-in person, from any device
 //! (`GET /api/v1/signin/requests`), with its kind, tracking code, day and state in the page's
-//! language; "act on this request" opens the applicant panel on `/track/<code>` with a session
+//! language; "act on this request" opens the applicant panel on its receipt (`/track/receipt`,
+//! the code kept out of the address: `outbox::receipt`) with a session
 //! from `POST /api/v1/signin/requests/open` (no code by SMS). Without a session it asks to sign
 //! in and comes back here.
 
@@ -79,7 +80,7 @@ pub fn MyRequestsPage() -> impl IntoView {
                         &code,
                         &Token::from_session(&s, crate::shell::clock::now_ms()),
                     );
-                    navigate(&format!("/track/{code}"), Default::default());
+                    crate::forms::outbox::receipt::open(&navigate, &code);
                 }
                 Err(f) => {
                     if matches!(f, Failure::SignedOut { .. }) {

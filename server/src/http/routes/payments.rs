@@ -17,7 +17,7 @@ use serde::Deserialize;
 use crate::domain::clock::now_unix;
 use crate::domain::invalid;
 use crate::domain::workflow::{self, context, Actor};
-use crate::http::answer::{grouped, private_json};
+use crate::http::answer::private_json;
 use crate::http::applicant::{applicant_request, Applicant};
 use crate::http::error::ApiError;
 use crate::http::moves::refused;
@@ -187,11 +187,10 @@ pub async fn callback(
         }
         state.notify.notify_one();
     }
+    // Back to the applicant's receipt page, which knows the request it paid for: no tracking
+    // code in the address (issue 13).
     let outcome = if verified { "ok" } else { "failed" };
-    Ok(see_other(&format!(
-        "/track/{}?payment={outcome}",
-        grouped(&code)
-    )))
+    Ok(see_other(&format!("/track/receipt?payment={outcome}")))
 }
 
 async fn sqlx_code(store: &Store, request_id: i64) -> Result<String, ApiError> {

@@ -33,7 +33,6 @@ pub struct ErrorDetail {
             "FORBIDDEN",
             "FORBIDDEN_ACTION",
             "LOGIN_FAILED",
-            "ACCOUNT_LOCKED",
             "USERNAME_TAKEN",
             "OFFICE_IN_USE",
             "STALE_VERSION",

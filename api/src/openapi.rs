@@ -570,16 +570,15 @@ fn submit_request() {}
 fn lookup_request() {}
 
 #[utoipa::path(post, path = "/api/v1/staff/login", operation_id = "staffLogin", tag = "staff",
-    summary = "Sign in. 401 LOGIN_FAILED (the same for an unknown user, a wrong password and a disabled account); 423 ACCOUNT_LOCKED with Retry-After after 5 failures in a row (15 minutes); 429 RATE_LIMITED beyond 20 attempts a minute per client address.",
+    summary = "Sign in. 401 LOGIN_FAILED, byte for byte the same for an unknown user, a wrong password, a disabled account and a locked one (5 failures in a row without the account's device cookie lock such attempts for 15 minutes; a device cookie's own 5 lock only that device); 429 RATE_LIMITED beyond 20 attempts a minute per client address.",
     request_body = Login,
     responses(
         (status = 200, description = "Signed in.", body = StaffSession,
-            headers(("Set-Cookie" = String, description = "pishkhan_staff=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800 (; Secure with serve --secure-cookies)"))),
+            headers(("Set-Cookie" = String, description = "pishkhan_staff=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800 (; Secure with serve --secure-cookies), then pishkhan_device=<random>.<HMAC>; HttpOnly; SameSite=Strict; Path=/api/v1/staff/login; Max-Age=31536000"))),
         (status = 401, description = "LOGIN_FAILED", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
         (status = 422, description = "INVALID_INPUT", body = ErrorBody),
-        (status = 423, description = "ACCOUNT_LOCKED (Retry-After)", body = ErrorBody),
         (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody),
     ))]
 fn staff_login() {}

@@ -1,5 +1,6 @@
 //! Staff sessions and the admin API over a real socket against a real SQLite file: sign-in and
-//! its cookie, `me`, the same 401 for every failure, lockout, the per-address limit, sign-out,
+//! its cookie, `me`, the same 401 for every failure (byte for byte), throttling per account (the
+//! device cookie) and per address, sign-out,
 //! CSRF, admin-only calls, user and office management, the demo users and `pishkhan user …`.
 
 mod common;
@@ -197,7 +198,7 @@ fn an_unknown_user_a_wrong_password_and_a_disabled_account_get_the_same_401() {
 }
 
 #[test]
-fn five_failures_in_a_row_lock_the_account_even_against_the_right_password() {
+fn five_untrusted_failures_in_a_row_refuse_untrusted_sign_ins_with_the_same_401() {
     let s = start("lock", &["--demo-users"]);
     let base = &s.server.base;
     // A success in between starts the count again.
@@ -205,20 +206,14 @@ fn five_failures_in_a_row_lock_the_account_even_against_the_right_password() {
         assert_eq!(try_login(base, "faculty", "wrong-password").status, 401);
     }
     login(base, "faculty", DEMO);
-    for _ in 0..4 {
+    for _ in 0..5 {
         assert_eq!(try_login(base, "faculty", "wrong-password").status, 401);
     }
-    let fifth = try_login(base, "faculty", "wrong-password");
-    assert_eq!((fifth.status, fifth.code()), (423, "ACCOUNT_LOCKED"));
+    // Without the device cookie, even the right password is refused, and it says nothing more.
     let right = try_login(base, "faculty", DEMO);
-    assert_eq!((right.status, right.code()), (423, "ACCOUNT_LOCKED"));
-    let wait: u64 = right.headers["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((800..=900).contains(&wait), "{wait}");
-    assert!(right.body["error"]["message_fa"].is_string());
+    assert_eq!((right.status, right.code()), (401, "LOGIN_FAILED"));
+    assert!(right.headers.get("retry-after").is_none());
+    assert!(right.headers.get("set-cookie").is_none());
     // Other accounts are not affected; the admin sees the lock.
     let admin = login(base, "admin", DEMO);
     let users = call(base, "GET", "/api/v1/admin/users", Some(&admin), None);
@@ -229,6 +224,156 @@ fn five_failures_in_a_row_lock_the_account_even_against_the_right_password() {
         .find(|u| u["username"] == "faculty")
         .unwrap();
     assert!(faculty["locked_until"].as_i64().is_some());
+}
+
+/// A sign-in's raw answer: status, `Set-Cookie` values and the body's bytes, sent from `from`
+/// (a loopback address) with `cookie` when given.
+fn raw_login(
+    base: &str,
+    username: &str,
+    password: &str,
+    cookie: Option<&str>,
+    from: &str,
+) -> (u16, Vec<String>, Option<String>, String) {
+    let c = reqwest::blocking::Client::builder()
+        .local_address(from.parse::<std::net::IpAddr>().unwrap())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let mut request = c
+        .post(format!("{base}/api/v1/staff/login"))
+        .header("content-type", "application/json")
+        .body(json!({"username": username, "password": password}).to_string());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().unwrap();
+    let cookies = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (
+        response.status().as_u16(),
+        cookies,
+        retry,
+        response.text().unwrap(),
+    )
+}
+
+/// The `name=value` of the device cookie among `Set-Cookie` values.
+fn device_cookie(cookies: &[String]) -> String {
+    let cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("pishkhan_device="))
+        .unwrap_or_else(|| panic!("a device cookie in {cookies:?}"));
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/staff/login"] {
+        assert!(cookie.split("; ").any(|a| a == attribute), "{cookie}");
+    }
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+#[test]
+fn every_failure_answers_the_same_status_and_the_same_bytes() {
+    let s = start("same-bytes", &["--demo-users"]);
+    let base = &s.server.base;
+    let from = "127.0.0.1";
+    let unknown = raw_login(base, "nobody", DEMO, None, from);
+    let wrong = raw_login(base, "police", "not-the-password", None, from);
+    let out = cli(&s.data.0, &["disable", "--username", "deputy"], "");
+    assert!(out.status.success(), "{out:?}");
+    let disabled = raw_login(base, "deputy", DEMO, None, from);
+    // Locked for untrusted attempts: five failures, then the right password.
+    for _ in 0..5 {
+        raw_login(base, "faculty", "not-the-password", None, from);
+    }
+    let locked = raw_login(base, "faculty", DEMO, None, from);
+    // A device cookie of another account counts for nothing.
+    let (status, cookies, ..) = raw_login(base, "police", DEMO, None, from);
+    assert_eq!(status, 200);
+    let polices = device_cookie(&cookies);
+    let foreign = raw_login(base, "faculty", DEMO, Some(&polices), from);
+    for (name, a) in [
+        ("wrong", &wrong),
+        ("disabled", &disabled),
+        ("locked", &locked),
+        ("foreign device", &foreign),
+    ] {
+        assert_eq!(a, &unknown, "{name}");
+    }
+    assert_eq!(unknown.0, 401);
+    assert!(unknown.1.is_empty() && unknown.2.is_none());
+    let body: Value = serde_json::from_str(&unknown.3).unwrap();
+    assert_eq!(body["error"]["code"], "LOGIN_FAILED");
+}
+
+#[test]
+fn a_strangers_fifty_wrong_passwords_leave_the_clerk_with_their_device_able_to_sign_in() {
+    let s = start("stranger", &["--demo-users", "--frozen-rate-limits"]);
+    let base = &s.server.base;
+    // The clerk signs in on their own computer once: it gets the device cookie.
+    let (status, cookies, ..) = raw_login(base, "faculty", DEMO, None, "127.0.0.1");
+    assert_eq!(status, 200);
+    let device = device_cookie(&cookies);
+    // A stranger elsewhere tries fifty passwords: refused, then throttled by address.
+    let mut statuses = Vec::new();
+    for i in 0..50 {
+        let (status, ..) = raw_login(base, "faculty", &format!("guess-{i}"), None, "127.0.0.2");
+        statuses.push(status);
+    }
+    assert!(
+        statuses.iter().all(|&s| s == 401 || s == 429),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 401).count(),
+        20,
+        "{statuses:?}"
+    );
+    // … and even the right password from a third address, without the device cookie, is refused.
+    let (status, ..) = raw_login(base, "faculty", DEMO, None, "127.0.0.3");
+    assert_eq!(status, 401);
+    // The clerk, with the device cookie, signs in at once.
+    let (status, cookies, ..) = raw_login(base, "faculty", DEMO, Some(&device), "127.0.0.1");
+    assert_eq!(status, 200);
+    assert!(cookies.iter().any(|c| c.starts_with("pishkhan_staff=")));
+    // The device's own failures are counted on their own: five lock that device only.
+    for _ in 0..5 {
+        let (status, ..) = raw_login(
+            base,
+            "faculty",
+            "wrong-password",
+            Some(&device),
+            "127.0.0.4",
+        );
+        assert_eq!(status, 401);
+    }
+    let (status, ..) = raw_login(base, "faculty", DEMO, Some(&device), "127.0.0.4");
+    assert_eq!(status, 401);
+}
+
+#[test]
+fn the_log_says_demo_users_were_created_but_never_their_password() {
+    let dist = TempDir::new("auth-dist-demo-log");
+    dist.write("index.html", b"<!doctype html><title>x</title>");
+    let data = TempDir::new("auth-data-demo-log");
+    let log = data.0.join("server.log");
+    let server = common::serve_logging(
+        &dist.0,
+        &data.0,
+        &["--demo-users"],
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    // The line is written before the server says where it listens.
+    let text = std::fs::read_to_string(&log).unwrap();
+    server.kill();
+    assert!(text.contains("demo users created"), "{text}");
+    assert!(!text.contains(DEMO), "{text}");
 }
 
 #[test]

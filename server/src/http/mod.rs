@@ -31,7 +31,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 
-use crate::domain::accounts::DEMO_PASSWORD;
 use crate::domain::clock::now_unix;
 use crate::http::error::{json_errors, ApiError};
 use crate::http::idempotency::Claims;
@@ -113,7 +112,10 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     store.chain_old_audit_rows().await?;
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;
-        tracing::info!(created, "demo users (password {})", DEMO_PASSWORD);
+        tracing::info!(
+            created,
+            "demo users created (their password: README, \"Demo users\")"
+        );
         let roster = crate::services::roster::import_demo_roster(&store).await?;
         tracing::info!(added = roster.added, "demo roster");
     }
@@ -138,6 +140,9 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
             store: store.clone(),
         }),
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
+        secret_key: Arc::new(crate::services::secret_key::load_or_create(
+            &config.data_dir,
+        )?),
         store,
     })
 }

@@ -1,6 +1,7 @@
 //! What every handler shares (`AppState`): the store, the rate limiters (per client address, and
 //! per person for sign-in codes), the idempotency claims, the payment gateway, the notification
-//! sender's wake-up, the OpenID Connect relying party and the settings handlers read.
+//! sender's wake-up, the OpenID Connect relying party, the server's secret key and the settings
+//! handlers read.
 
 use std::sync::Arc;
 
@@ -30,4 +31,6 @@ pub struct AppState {
     pub notify: Arc<tokio::sync::Notify>,
     /// The OpenID providers applicants sign in with (`pishkhan.toml`; none by default).
     pub oidc: Arc<Oidc>,
+    /// `<data-dir>/secret.key` (signs the staff's device cookies).
+    pub secret_key: Arc<[u8; 32]>,
 }

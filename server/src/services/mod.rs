@@ -3,7 +3,8 @@
 //! (`accounts.rs`, for the admin's API, the user commands and the demo users), sending one-time
 //! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
 //! the admin's API, `pishkhan roster import` and the demo roster), the OpenID Connect relying
-//! party (`oidc.rs`) and what follows a verified sign-in (`signin.rs`).
+//! party (`oidc.rs`), what follows a verified sign-in (`signin.rs`) and the server's secret key
+//! (`secret_key.rs`).
 
 pub mod accounts;
 pub mod codes;
@@ -11,4 +12,5 @@ pub mod notify;
 pub mod oidc;
 pub mod payments;
 pub mod roster;
+pub mod secret_key;
 pub mod signin;

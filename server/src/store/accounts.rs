@@ -1,5 +1,6 @@
-//! Staff accounts and sessions in the database (`users`, `sessions`): sign-in bookkeeping
-//! (failures, lockout, sessions) and the admin's user management.
+//! Staff accounts and sessions in the database (`users`, `sessions`, `staff_devices`): sign-in
+//! bookkeeping (failures and locks per account for untrusted attempts and per device cookie,
+//! sessions) and the admin's user management.
 
 use rules::workflow::Role;
 
@@ -197,34 +198,95 @@ impl Store {
         }
     }
 
-    /// Counts a failed sign-in; the `limit`th in a row locks the account until `lock_until`
-    /// (and starts the count again). The lock's end when this failure set it.
-    pub async fn login_failed(
-        &self,
-        id: i64,
-        limit: i64,
-        lock_until: i64,
-    ) -> StoreResult<Option<i64>> {
-        let locked: Option<Option<i64>> = sqlx::query_scalar(
+    /// Counts a failed untrusted sign-in (without the account's device cookie); the `limit`th in
+    /// a row locks untrusted attempts until `lock_until` (and starts the count again).
+    pub async fn login_failed(&self, id: i64, limit: i64, lock_until: i64) -> StoreResult<()> {
+        sqlx::query(
             "UPDATE users SET \
              locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END, \
              failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END \
-             WHERE id = ?3 RETURNING CASE WHEN locked_until = ?2 THEN locked_until END",
+             WHERE id = ?3",
         )
         .bind(limit)
         .bind(lock_until)
         .bind(id)
-        .fetch_optional(self.pool())
+        .execute(self.pool())
         .await?;
-        Ok(locked.flatten())
+        Ok(())
     }
 
-    /// Starts a session after a good sign-in: the failure count starts again, and sessions that
-    /// have run out (anyone's) are deleted.
-    pub async fn start_session(&self, user_id: i64, session: &NewSession<'_>) -> StoreResult<()> {
+    /// Until when the device cookie `nonce` of account `user_id` is locked (`None`: it is not,
+    /// or there is no such device).
+    pub async fn device_locked_until(&self, nonce: &str, user_id: i64) -> StoreResult<Option<i64>> {
+        let until: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT locked_until FROM staff_devices WHERE nonce = ? AND user_id = ?",
+        )
+        .bind(nonce)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(until.flatten())
+    }
+
+    /// Counts a failed sign-in with the device cookie `nonce`; the `limit`th in a row locks that
+    /// device (only) until `lock_until`.
+    pub async fn device_failed(
+        &self,
+        nonce: &str,
+        user_id: i64,
+        limit: i64,
+        now: i64,
+        lock_until: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO staff_devices (nonce, user_id, failed_logins, locked_until, last_seen) \
+             VALUES (?1, ?2, CASE WHEN ?3 <= 1 THEN 0 ELSE 1 END, \
+                     CASE WHEN ?3 <= 1 THEN ?5 END, ?4) \
+             ON CONFLICT (nonce) DO UPDATE SET \
+             locked_until = CASE WHEN failed_logins + 1 >= ?3 THEN ?5 ELSE locked_until END, \
+             failed_logins = CASE WHEN failed_logins + 1 >= ?3 THEN 0 ELSE failed_logins + 1 END, \
+             last_seen = ?4 WHERE user_id = ?2",
+        )
+        .bind(nonce)
+        .bind(user_id)
+        .bind(limit)
+        .bind(now)
+        .bind(lock_until)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Starts a session after a good sign-in: the failure count of what was used (the device
+    /// `nonce`, which is remembered, or else the account's untrusted one) starts again, devices
+    /// unseen for `device_seconds` and sessions that have run out (anyone's) are deleted.
+    pub async fn start_session(
+        &self,
+        user_id: i64,
+        nonce: &str,
+        trusted: bool,
+        device_seconds: i64,
+        session: &NewSession<'_>,
+    ) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
-            .bind(user_id)
+        if !trusted {
+            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO staff_devices (nonce, user_id, last_seen) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (nonce) DO UPDATE SET failed_logins = 0, locked_until = NULL, \
+             last_seen = ?3 WHERE user_id = ?2",
+        )
+        .bind(nonce)
+        .bind(user_id)
+        .bind(session.now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM staff_devices WHERE last_seen <= ?")
+            .bind(session.now - device_seconds)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")

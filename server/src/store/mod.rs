@@ -47,6 +47,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "request_identity",
         include_str!("../../migrations/0005_request_identity.sql"),
     ),
+    (
+        7,
+        "staff_signin",
+        include_str!("../../migrations/0007_staff_signin.sql"),
+    ),
 ];
 
 /// Most jobs one transaction takes.
@@ -120,6 +125,8 @@ pub struct AuditRow {
     pub from: Option<String>,
     pub to: String,
     pub action: String,
+    /// The role of whoever made the move (`university_user`, `applicant`, …): the public lookup
+    /// never names a clerk.
     pub actor: String,
     pub note: Option<String>,
 }
@@ -316,8 +323,8 @@ impl Store {
         };
         let timeline =
             sqlx::query_as::<_, (i64, Option<String>, String, String, String, Option<String>)>(
-                "SELECT at, from_status, to_status, action, actor, note FROM audit \
-             WHERE request_id = ? ORDER BY id",
+                "SELECT at, from_status, to_status, action, COALESCE(actor_role, actor), note \
+                 FROM audit WHERE request_id = ? ORDER BY id",
             )
             .bind(id)
             .fetch_all(&self.read)

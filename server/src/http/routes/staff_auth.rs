@@ -1,7 +1,9 @@
 //! Staff sign-in, sign-out and `me` (`/api/v1/staff/login`, `…/me`, `…/logout`;
 //! docs/staff-api.md): the session cookie (HttpOnly, SameSite=Strict, `Secure` with
 //! `--secure-cookies`) holding a random token whose SHA-256 only is stored, the CSRF token, the
-//! lockout after failures in a row and the per-address limit on attempts.
+//! signed device cookie a good sign-in leaves (OWASP's "device cookies": failures in a row lock
+//! only attempts without it, or only that device), the one 401 for every refusal, and the
+//! per-address limit on attempts.
 
 use api::staff::{Login, StaffSession};
 use axum::extract::{Request, State};
@@ -11,25 +13,33 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::domain::accounts::{random_token, token_hash, verify_password, Staff, DUMMY_HASH};
+use crate::domain::accounts::{
+    device_cookie_value, device_nonce, random_token, token_hash, verify_password, Staff, DUMMY_HASH,
+};
 use crate::domain::clock::now_unix;
 use crate::domain::required;
 use crate::http::answer::staff_user;
-use crate::http::auth::{not_signed_in, session_cookie, session_token, SESSION_COOKIE};
+use crate::http::auth::{cookie, not_signed_in, session_cookie, session_token, SESSION_COOKIE};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
 use crate::http::limit::client_ip;
 use crate::http::state::AppState;
-use crate::store::accounts::{Credentials, NewSession};
+use crate::store::accounts::NewSession;
 
 /// How long a session lives (docs/staff-api.md: 8 hours).
 pub const SESSION_SECONDS: i64 = 8 * 3600;
 
-/// Failed sign-ins in a row that lock an account …
+/// Failed sign-ins in a row that lock an account's untrusted attempts (or one device) …
 pub const FAILURES_BEFORE_LOCK: i64 = 5;
 
 /// … for this long.
 pub const LOCK_SECONDS: i64 = 15 * 60;
+
+/// The device cookie's name; it is sent to the sign-in call only.
+pub const DEVICE_COOKIE: &str = "pishkhan_device";
+
+/// How long a device cookie lives, renewed at every sign-in with it (a year).
+pub const DEVICE_SECONDS: i64 = 365 * 24 * 3600;
 
 /// The `Set-Cookie` value of the session cookie (`max_age` 0 clears it).
 fn staff_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
@@ -66,19 +76,6 @@ fn login_failed() -> ApiError {
     )
 }
 
-fn account_locked(seconds: i64) -> ApiError {
-    let minutes = (seconds + 59) / 60;
-    ApiError::new(
-        StatusCode::LOCKED,
-        "ACCOUNT_LOCKED",
-        format!("too many failed sign-ins; the account is locked for {minutes} more minutes."),
-        crate::fa_digits(&format!(
-            "به دلیل ورودهای ناموفق پیاپی، حساب تا {minutes} دقیقه دیگر قفل است."
-        )),
-    )
-    .retry_after(seconds.max(1) as u64)
-}
-
 fn too_many_logins(wait: u64) -> ApiError {
     ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
@@ -91,25 +88,22 @@ fn too_many_logins(wait: u64) -> ApiError {
     .retry_after(wait)
 }
 
-/// `POST /api/v1/staff/login`: `{username, password}` → `{user, csrf_token}` and the session
-/// cookie. Every attempt counts against the client address's limit; the same 401 for an
-/// unknown user, a wrong password and a disabled account (an unknown user's password is checked
-/// against a dummy hash, so the time does not tell either); 5 failures in a row lock the account.
+/// `POST /api/v1/staff/login`: `{username, password}` → `{user, csrf_token}`, the session cookie
+/// and the device cookie. Every attempt counts against the client address's limit (429). Every
+/// refusal is the same 401, and costs the same password check: an unknown user (checked against
+/// a dummy hash), a wrong password, a disabled account, and a locked one — 5 failures in a row
+/// without the account's device cookie lock such attempts for 15 minutes, while a device cookie's
+/// own 5 failures lock only that device; so a stranger cannot lock a clerk out of their browser.
 pub async fn login(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let client = client_ip(request.extensions());
     state.logins.check(client).map_err(too_many_logins)?;
-    let raw: Login = json_body(request).await?;
+    let (parts, body) = request.into_parts();
+    let device_value = cookie(&parts, DEVICE_COOKIE);
+    let raw: Login = json_body(Request::from_parts(parts, body)).await?;
     let username = required("username", raw.username)?.trim().to_lowercase();
     let password = required("password", raw.password)?;
     let now = now_unix();
     let found = state.store.credentials(&username).await?;
-    if let Some(until) = found
-        .as_ref()
-        .and_then(|c| c.user.locked_until)
-        .filter(|&until| until > now)
-    {
-        return Err(account_locked(until - now));
-    }
     let hash = found
         .as_ref()
         .map_or(DUMMY_HASH, |c| c.password_hash.as_str())
@@ -117,18 +111,39 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Result<Re
     let good = verify_password(password, hash)
         .await
         .map_err(ApiError::internal)?;
-    let Some(Credentials { user, .. }) = found else {
+    let Some(user) = found.map(|c| c.user) else {
         return Err(login_failed());
     };
+    let device = device_value.and_then(|v| device_nonce(&state.secret_key, &username, &v));
+    let locked_until = match &device {
+        Some(nonce) => state.store.device_locked_until(nonce, user.id).await?,
+        None => user.locked_until,
+    };
+    if locked_until.is_some_and(|until| until > now) {
+        return Err(login_failed());
+    }
     if !good || !user.active {
-        let locked = state
-            .store
-            .login_failed(user.id, FAILURES_BEFORE_LOCK, now + LOCK_SECONDS)
-            .await?;
-        return Err(match locked {
-            Some(until) => account_locked(until - now),
-            None => login_failed(),
-        });
+        match &device {
+            Some(nonce) => {
+                state
+                    .store
+                    .device_failed(
+                        nonce,
+                        user.id,
+                        FAILURES_BEFORE_LOCK,
+                        now,
+                        now + LOCK_SECONDS,
+                    )
+                    .await?
+            }
+            None => {
+                state
+                    .store
+                    .login_failed(user.id, FAILURES_BEFORE_LOCK, now + LOCK_SECONDS)
+                    .await?
+            }
+        }
+        return Err(login_failed());
     }
     let token = random_token().map_err(ApiError::internal)?;
     let csrf_token = random_token().map_err(ApiError::internal)?;
@@ -138,8 +153,16 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Result<Re
         now,
         expires_at: now + SESSION_SECONDS,
     };
-    state.store.start_session(user.id, &session).await?;
-    tracing::info!(user = %user.username, "staff signed in");
+    let trusted = device.is_some();
+    let nonce = match device {
+        Some(nonce) => nonce,
+        None => random_token().map_err(ApiError::internal)?,
+    };
+    state
+        .store
+        .start_session(user.id, &nonce, trusted, DEVICE_SECONDS, &session)
+        .await?;
+    tracing::info!(user = %user.username, trusted, "staff signed in");
     let staff = Staff {
         id: user.id,
         username: user.username,
@@ -149,9 +172,21 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Result<Re
         csrf_token,
     };
     let mut response = session_answer(&state, &staff).await?;
-    response.headers_mut().insert(
+    let headers = response.headers_mut();
+    headers.insert(
         SET_COOKIE,
         staff_cookie(&token, SESSION_SECONDS, state.secure_cookies),
+    );
+    headers.append(
+        SET_COOKIE,
+        session_cookie(
+            DEVICE_COOKIE,
+            &device_cookie_value(&state.secret_key, &staff.username, &nonce),
+            "/api/v1/staff/login",
+            "Strict",
+            DEVICE_SECONDS,
+            state.secure_cookies,
+        ),
     );
     Ok(response)
 }

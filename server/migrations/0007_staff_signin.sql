@@ -10,3 +10,30 @@ CREATE TABLE staff_devices (
     last_seen BIGINT NOT NULL
 );
 CREATE INDEX staff_devices_by_user ON staff_devices (user_id);
+
+-- The staff's second factor (TOTP, RFC 6238): the secret sealed with the server's key
+-- (domain/second_factor.rs), the one being enrolled until its first code confirms it, and the
+-- last step accepted (a step is never accepted twice).
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_pending TEXT;
+ALTER TABLE users ADD COLUMN totp_last_step BIGINT;
+
+-- One-time recovery codes, as HMAC-SHA-256 under the server's key; shown once at enrolment.
+CREATE TABLE staff_recovery_codes (
+    id INTEGER PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    code_hmac TEXT NOT NULL,
+    used_at BIGINT
+);
+CREATE INDEX staff_recovery_codes_by_user ON staff_recovery_codes (user_id);
+
+-- Between the password and the code: a short-lived token (its SHA-256 only), the device cookie
+-- the sign-in will leave, and the wrong codes it has had.
+CREATE TABLE staff_second_steps (
+    token_sha256 TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id),
+    device_nonce TEXT NOT NULL,
+    trusted INTEGER NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    expires_at BIGINT NOT NULL
+);

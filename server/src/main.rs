@@ -91,6 +91,10 @@ enum Command {
         /// Sign-in codes one person may ask for per 15 minutes.
         #[arg(long, default_value_t = http::CODES_PER_PERSON)]
         codes_per_person: u32,
+        /// Who must sign in with a second factor (TOTP): `admin` (administrators; other staff
+        /// may enrol) or `all` (every staff member).
+        #[arg(long, default_value = "admin", value_parser = ["admin", "all"])]
+        staff_totp: String,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
             exemption_fee_rials,
             frozen_rate_limits,
             codes_per_person,
+            staff_totp,
             config: config_file,
         } => {
             let oidc_providers = match config_file {
@@ -152,6 +157,8 @@ fn main() -> ExitCode {
                 frozen_rate_limits,
                 codes_per_person,
                 oidc_providers,
+                staff_totp: server::domain::second_factor::StaffTotp::parse(&staff_totp)
+                    .unwrap_or_default(),
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

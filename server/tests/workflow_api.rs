@@ -101,6 +101,9 @@ impl Env {
             cookie: cookie.expect("a session cookie"),
             csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
         };
+        if a.body["must_enrol"] == true {
+            common::enrol_second_factor(self.base(), &session.cookie, &session.csrf);
+        }
         self.sessions.insert(user.to_owned(), session.clone());
         session
     }

@@ -95,7 +95,7 @@ pub fn UsersPage() -> impl IntoView {
         };
         let rows = list
             .into_iter()
-            .map(|AdminUser { user: u, active, locked_until }| {
+            .map(|AdminUser { user: u, active, locked_until, .. }| {
                 let new_password = RwSignal::new(String::new());
                 let id = u.id;
                 let input_id = format!("password-{}", u.id);

@@ -28,6 +28,8 @@ pub struct Staff {
     /// `*` or the university, county or faculty the clerk serves (docs/staff-api.md).
     pub scope: String,
     pub csrf_token: String,
+    /// A second factor (TOTP) is enrolled.
+    pub second_factor: bool,
 }
 
 /// SHA-256 (hex) of a secret token: sessions are stored by this, never by the token.

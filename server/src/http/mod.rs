@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{any, get, patch, post};
+use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
@@ -83,6 +83,8 @@ pub struct Config {
     pub codes_per_person: u32,
     /// The OpenID providers of `pishkhan.toml` (`serve --config`), checked, secrets read.
     pub oidc_providers: Vec<crate::domain::oidc::Provider>,
+    /// Who must have a second factor (`serve --staff-totp admin|all`).
+    pub staff_totp: crate::domain::second_factor::StaffTotp,
 }
 
 impl Config {
@@ -100,6 +102,7 @@ impl Config {
             frozen_rate_limits: false,
             codes_per_person: CODES_PER_PERSON,
             oidc_providers: Vec::new(),
+            staff_totp: Default::default(),
         }
     }
 }
@@ -143,6 +146,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         secret_key: Arc::new(crate::services::secret_key::load_or_create(
             &config.data_dir,
         )?),
+        staff_totp: config.staff_totp,
         store,
     })
 }
@@ -165,6 +169,18 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/attachments", post(routes::attachments::upload))
         // Staff sessions.
         .route("/api/v1/staff/login", post(routes::staff_auth::login))
+        .route(
+            "/api/v1/staff/login/second-factor",
+            post(routes::staff_auth::login_second_factor),
+        )
+        .route(
+            "/api/v1/staff/second-factor/enrol",
+            post(routes::second_factor::enrol),
+        )
+        .route(
+            "/api/v1/staff/second-factor/confirm",
+            post(routes::second_factor::confirm),
+        )
         .route("/api/v1/staff/me", get(routes::staff_auth::me))
         .route("/api/v1/staff/logout", post(routes::staff_auth::logout))
         // The staff's work.
@@ -189,6 +205,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route(
             "/api/v1/admin/users/{id}",
             patch(routes::admin::change_user),
+        )
+        .route(
+            "/api/v1/admin/users/{id}/second-factor",
+            delete(routes::admin::reset_second_factor),
         )
         .route(
             "/api/v1/admin/offices",

@@ -31,6 +31,9 @@ pub struct AppState {
     pub notify: Arc<tokio::sync::Notify>,
     /// The OpenID providers applicants sign in with (`pishkhan.toml`; none by default).
     pub oidc: Arc<Oidc>,
-    /// `<data-dir>/secret.key` (signs the staff's device cookies).
+    /// `<data-dir>/secret.key` (signs the staff's device cookies, seals TOTP secrets, keys the
+    /// recovery codes).
     pub secret_key: Arc<[u8; 32]>,
+    /// Who must have a second factor (`serve --staff-totp`).
+    pub staff_totp: crate::domain::second_factor::StaffTotp,
 }

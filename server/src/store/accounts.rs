@@ -18,6 +18,8 @@ pub struct User {
     pub active: bool,
     /// Unix seconds; in the past once the lock has run out.
     pub locked_until: Option<i64>,
+    /// A second factor (TOTP) is enrolled.
+    pub second_factor: bool,
 }
 
 /// A new account, already validated, with its password hashed.
@@ -52,9 +54,10 @@ pub struct NewSession<'a> {
     pub expires_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, locked_until";
+const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, locked_until, \
+                            totp_secret IS NOT NULL";
 
-type UserTuple = (i64, String, String, String, String, bool, Option<i64>);
+type UserTuple = (i64, String, String, String, String, bool, Option<i64>, bool);
 
 /// `UserTuple` and the password hash.
 type CredentialsTuple = (
@@ -65,12 +68,13 @@ type CredentialsTuple = (
     String,
     bool,
     Option<i64>,
+    bool,
     String,
 );
 
 /// A row of `USER_COLUMNS`; `None` for a role this build does not know (never written by it).
 fn user(
-    (id, username, display_name, role, scope, active, locked_until): UserTuple,
+    (id, username, display_name, role, scope, active, locked_until, second_factor): UserTuple,
 ) -> Option<User> {
     Some(User {
         id,
@@ -80,14 +84,16 @@ fn user(
         scope,
         active,
         locked_until,
+        second_factor,
     })
 }
 
 impl Store {
     /// The active user of a live session, by the SHA-256 of its token.
     pub async fn staff_session(&self, token_sha256: &str, now: i64) -> StoreResult<Option<Staff>> {
-        let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name, u.role, u.scope, s.csrf_token \
+        let row: Option<(i64, String, String, String, String, String, bool)> = sqlx::query_as(
+            "SELECT u.id, u.username, u.display_name, u.role, u.scope, s.csrf_token, \
+             u.totp_secret IS NOT NULL \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_sha256 = ? AND s.expires_at > ? AND u.active = 1",
         )
@@ -95,8 +101,8 @@ impl Store {
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
-        Ok(
-            row.and_then(|(id, username, display_name, role, scope, csrf_token)| {
+        Ok(row.and_then(
+            |(id, username, display_name, role, scope, csrf_token, second_factor)| {
                 Some(Staff {
                     id,
                     username,
@@ -104,9 +110,10 @@ impl Store {
                     role: Role::parse(&role)?,
                     scope,
                     csrf_token,
+                    second_factor,
                 })
-            }),
-        )
+            },
+        ))
     }
 
     /// Every account, by username.
@@ -137,14 +144,14 @@ impl Store {
         .bind(username)
         .fetch_optional(self.pool())
         .await?;
-        Ok(
-            row.and_then(|(id, name, display, role, scope, active, locked, hash)| {
+        Ok(row.and_then(
+            |(id, name, display, role, scope, active, locked, second, hash)| {
                 Some(Credentials {
-                    user: user((id, name, display, role, scope, active, locked))?,
+                    user: user((id, name, display, role, scope, active, locked, second))?,
                     password_hash: hash,
                 })
-            }),
-        )
+            },
+        ))
     }
 
     /// Stores a new account; `None` when its username is taken.

@@ -24,6 +24,7 @@ pub mod applicant;
 pub mod offices;
 pub mod oidc;
 pub mod roster;
+pub mod second_factor;
 pub mod workflow;
 
 use crate::domain::submission::{AttachmentRef, NewRequest};

@@ -1,5 +1,5 @@
-//! Staff sign-in, sign-out and `me` (`/api/v1/staff/login`, `…/me`, `…/logout`;
-//! docs/staff-api.md): the session cookie (HttpOnly, SameSite=Strict, `Secure` with
+//! Staff sign-in (with its second step, the TOTP or a recovery code), sign-out and `me`
+//! (`/api/v1/staff/login`, `…/login/second-factor`, `…/me`, `…/logout`; docs/staff-api.md): the session cookie (HttpOnly, SameSite=Strict, `Secure` with
 //! `--secure-cookies`) holding a random token whose SHA-256 only is stored, the CSRF token, the
 //! signed device cookie a good sign-in leaves (OWASP's "device cookies": failures in a row lock
 //! only attempts without it, or only that device), the one 401 for every refusal, and the
@@ -103,6 +103,8 @@ fn too_many_logins(wait: u64) -> ApiError {
 /// a dummy hash), a wrong password, a disabled account, and a locked one — 5 failures in a row
 /// without the account's device cookie lock such attempts for 15 minutes, while a device cookie's
 /// own 5 failures lock only that device; so a stranger cannot lock a clerk out of their browser.
+/// An account with a second factor answers 202 `{second_step_token, expires_in_seconds}` instead
+/// (no cookie): the code goes to [`login_second_factor`].
 pub async fn login(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let client = client_ip(request.extensions());
     state.logins.check(client).map_err(too_many_logins)?;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs schemathesis (PyPI, 4.x) with all its checks against the real server and the OpenAPI
-# document it serves (generated from the API's types, `api::openapi`), in nine passes: anonymous,
-# as a clerk, as the admin, the admin changing users, as an applicant signed in to a request (the
+# document it serves (generated from the API's types, `api::openapi`), in ten passes: anonymous,
+# as a clerk, as the admin, the admin resetting second factors, the admin changing users, as an applicant signed in to a request (the
 # applicant operations; a student of the demo roster signs in and files it first), a clerk
 # signing out, a student of the demo roster filing requests in their own name (and uploading
 # files), as a person signed in from the demo roster (the sign-in operations) and that person
@@ -11,14 +11,14 @@
 # (what one operation's checks expect). Ends with "schemathesis: N passed, N failed" (one per pass;
 # scripts/test.sh counts them) and exits non-zero on any failure.
 #
-#   bash scripts/schemathesis.sh                 # the nine passes
+#   bash scripts/schemathesis.sh                 # the ten passes
 #   ST_EXAMPLES=25 ST_SEED=1 ST_CLERK=university bash scripts/schemathesis.sh   (the clerk: police
 #   by default, who also files exemptions, POST /api/v1/staff/requests)
 #
 # Sessions: signing out (POST /api/v1/staff/logout, POST /api/v1/signin/logout) ends the session
 # the pass runs with, and an admin's PATCH /api/v1/admin/users/{id} may disable or re-password the
-# admin itself; each runs in a pass of its own, after the others, with a fresh session (never
-# skipped).
+# admin itself, DELETE …/second-factor reset its second factor (and end its sessions); each runs
+# in a pass of its own, after the others, with a fresh session (never skipped).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -61,16 +61,14 @@ if [ -z "${BASE:-}" ]; then
 fi
 echo "server at $BASE"
 
-# Signs in as $1; writes schemathesis' configuration with the session (cookie) and the CSRF
-# token as the document's security schemes, so that schemathesis can also leave them out.
+# Signs in as $1 (scripts/schemathesis_staff.py: the admin's second factor set up once, then a
+# recovery code at each sign-in); writes schemathesis' configuration with the session (cookie) and
+# the CSRF token as the document's security schemes, so that schemathesis can also leave them out.
 login() {
-    curl -s -D "$WORK/headers" -H 'content-type: application/json' \
-        -d "{\"username\":\"$1\",\"password\":\"$PASSWORD\"}" "$BASE/api/v1/staff/login" \
-        >"$WORK/session.json"
     local cookie csrf
-    cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: pishkhan_staff=\([^;]*\).*/\1/p' "$WORK/headers")
-    csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrf_token"])' \
-        "$WORK/session.json") || return 1
+    read -r cookie csrf < <(python3 "$ROOT/scripts/schemathesis_staff.py" "$1" "$PASSWORD" \
+        "$BASE" "$WORK") || return 1
+    [ -n "$csrf" ] || return 1
     printf '[auth.openapi.staffSession]\napi_key = "%s"\n\n[auth.openapi.csrfToken]\napi_key = "%s"\n' \
         "$cookie" "$csrf"
 }
@@ -108,7 +106,9 @@ pass() {
 
 pass anonymous true --
 pass "clerk ($CLERK)" login "$CLERK" -- --exclude-operation-id staffLogout
-pass admin login admin -- --exclude-operation-id staffLogout --exclude-operation-id adminChangeUser
+pass admin login admin -- --exclude-operation-id staffLogout --exclude-operation-id adminChangeUser \
+    --exclude-operation-id adminResetSecondFactor
+pass "admin: resetting second factors" login admin -- --include-operation-id adminResetSecondFactor
 pass "admin: changing users" login admin -- --include-operation-id adminChangeUser
 pass applicant python3 scripts/schemathesis_signin.py applicant "$BASE" "$WORK/data" -- \
     --include-tag applicant

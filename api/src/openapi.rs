@@ -37,8 +37,9 @@ use crate::signin::{
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
-    CartableSearch, Detail, FileA2, Login, Move, NewUser, Notifications, Offices, StaffSession,
-    UserChange, Users,
+    CartableSearch, ConfirmEnrolment, Detail, Enrolment, FileA2, Login, Move, NewUser,
+    Notifications, Offices, RecoveryCodes, SecondFactorLogin, SecondStep, StaffSession, UserChange,
+    Users,
 };
 
 /// The whole document.
@@ -80,7 +81,8 @@ crate `api` (api/src/openapi.rs)."
         payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
         signin_verify,
         signin_me, signin_logout, signin_requests, signin_open_request, oidc_start,
-        oidc_callback
+        oidc_callback, staff_login_second_factor, staff_enrol_second_factor,
+        staff_confirm_second_factor, admin_reset_second_factor
     ),
     components(schemas(
         SubmissionSchema, RawExemptionRequest, RawWithdrawalRequest, RawClearanceRequest,
@@ -580,19 +582,58 @@ fn submit_request() {}
 fn lookup_request() {}
 
 #[utoipa::path(post, path = "/api/v1/staff/login", operation_id = "staffLogin", tag = "staff",
-    summary = "Sign in. 401 LOGIN_FAILED (the same for an unknown user, a wrong password and a disabled account); 423 ACCOUNT_LOCKED with Retry-After after 5 failures in a row (15 minutes); 429 RATE_LIMITED beyond 20 attempts a minute per client address.",
+    summary = "Sign in: 200 with a session, or 202 {second_step_token} when the account has a second factor (then POST /api/v1/staff/login/second-factor). 401 LOGIN_FAILED, byte for byte the same for an unknown user, a wrong password, a disabled account and a locked one (5 failures in a row without the account's device cookie lock such attempts for 15 minutes; a device cookie's own 5 lock only that device); 429 RATE_LIMITED beyond 20 attempts a minute per client address.",
     request_body = Login,
     responses(
         (status = 200, description = "Signed in.", body = StaffSession,
-            headers(("Set-Cookie" = String, description = "pishkhan_staff=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800 (; Secure with serve --secure-cookies)"))),
+            headers(("Set-Cookie" = String, description = "pishkhan_staff=<token>; HttpOnly; SameSite=Strict; Path=/; Max-Age=28800 (; Secure with serve --secure-cookies), then pishkhan_device=<random>.<HMAC>; HttpOnly; SameSite=Strict; Path=/api/v1/staff/login; Max-Age=31536000"))),
+        (status = 202, description = "The password was right; the second factor's code comes next.", body = SecondStep),
         (status = 401, description = "LOGIN_FAILED", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
         (status = 422, description = "INVALID_INPUT", body = ErrorBody),
-        (status = 423, description = "ACCOUNT_LOCKED (Retry-After)", body = ErrorBody),
         (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody),
     ))]
 fn staff_login() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/login/second-factor", operation_id = "staffLoginSecondFactor", tag = "staff",
+    summary = "The second step of signing in: the authenticator's code (one 30-second step either side of now, each step accepted once) or a recovery code (each once). A wrong code counts as a failed sign-in; the token dies after 5 wrong codes or 5 minutes.",
+    request_body = SecondFactorLogin,
+    responses(
+        (status = 200, description = "Signed in (the cookies as for /api/v1/staff/login).", body = StaffSession),
+        (status = 401, description = "CODE_INVALID (field code or recovery_code) or SECOND_STEP_EXPIRED", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+        (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody),
+    ))]
+fn staff_login_second_factor() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/second-factor/enrol", operation_id = "staffEnrolSecondFactor", tag = "staff",
+    summary = "A new TOTP secret for the signed-in user (RFC 6238: SHA-1, 6 digits, 30 s): its otpauth URI (for the QR code) and base32 text. Asking again replaces it until confirmed.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    responses(
+        (status = 200, description = "The secret, never cached.", body = Enrolment),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
+        (status = 409, description = "SECOND_FACTOR_ENROLLED", body = ErrorBody),
+    ))]
+fn staff_enrol_second_factor() {}
+
+#[utoipa::path(post, path = "/api/v1/staff/second-factor/confirm", operation_id = "staffConfirmSecondFactor", tag = "staff",
+    summary = "Confirms the new secret with its first code; answers the 10 one-time recovery codes, shown this once.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body = ConfirmEnrolment,
+    responses(
+        (status = 200, description = "Enrolled.", body = RecoveryCodes),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
+        (status = 409, description = "SECOND_FACTOR_ENROLLED or NOT_ENROLLING", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "CODE_INVALID (field code) or INVALID_INPUT", body = ErrorBody),
+    ))]
+fn staff_confirm_second_factor() {}
 
 #[utoipa::path(get, path = "/api/v1/staff/me", operation_id = "staffMe", tag = "staff",
     summary = "The signed-in user and the session's CSRF token.",
@@ -655,6 +696,19 @@ fn admin_create_user() {}
         (status = 422, description = "INVALID_INPUT", body = ErrorBody),
     ))]
 fn admin_change_user() {}
+
+#[utoipa::path(delete, path = "/api/v1/admin/users/{id}/second-factor", operation_id = "adminResetSecondFactor", tag = "admin",
+    summary = "Reset an account's second factor (admin only): its secret, recovery codes and sessions are deleted; it enrols again. Logged with who did it.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    params(("id" = i64, Path, description = "The account's id.")),
+    responses(
+        (status = 200, description = "Reset.", body = AdminUser),
+        (status = 400, description = "BAD_REQUEST: the id is not a number.", body = ErrorBody),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED, FORBIDDEN or SECOND_FACTOR_REQUIRED", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND", body = ErrorBody),
+    ))]
+fn admin_reset_second_factor() {}
 
 #[utoipa::path(get, path = "/api/v1/admin/offices", operation_id = "adminOffices", tag = "admin",
     summary = "The clearance offices in route order (admin only).",

@@ -81,6 +81,8 @@ pub struct TimelineRow {
     pub from: Option<String>,
     pub to: String,
     pub action: String,
+    /// Who made the move, by role (`applicant`, `university_user`, `clearance_office:<id>`, …):
+    /// never a clerk's username.
     pub actor: String,
     pub note: Option<String>,
 }

@@ -1,4 +1,5 @@
-//! The staff API (`docs/staff-api.md`): signing in, the cartable, a request's detail and moves,
+//! The staff API (`docs/staff-api.md`): signing in (with the second factor and its enrolment),
+//! the cartable, a request's detail and moves,
 //! Art. 34, and the admin's users, offices, notifications and audit check.
 
 use rules::requests::ClearanceOffice;
@@ -45,6 +46,9 @@ pub struct AdminUser {
     pub active: bool,
     /// Unix seconds while the account is locked, else null.
     pub locked_until: Option<i64>,
+    /// Whether the account has a second factor (TOTP) enrolled.
+    #[serde(default)]
+    pub second_factor_enrolled: bool,
 }
 
 /// `{user, csrf_token}`: the signed-in user and the token every state-changing call carries in
@@ -54,6 +58,61 @@ pub struct AdminUser {
 pub struct StaffSession {
     pub user: StaffUser,
     pub csrf_token: String,
+    /// Whether the account has a second factor (TOTP) enrolled.
+    #[serde(default)]
+    pub second_factor_enrolled: bool,
+    /// The deployment requires a second factor of this account and it has none: until it is
+    /// enrolled, every call but `me`, `logout` and the enrolment's answers 403
+    /// `SECOND_FACTOR_REQUIRED`.
+    #[serde(default)]
+    pub must_enrol: bool,
+}
+
+/// `POST /api/v1/staff/login` (202) when the account has a second factor: the token the code
+/// goes with to `POST /api/v1/staff/login/second-factor`.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondStep {
+    pub second_step_token: String,
+    pub expires_in_seconds: i64,
+}
+
+/// `POST /api/v1/staff/login/second-factor`: the second step's token and either the
+/// authenticator's 6-digit code or one of the recovery codes.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SecondFactorLogin {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub second_step_token: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9۰-۹]{6}$"))]
+    pub code: Option<String>,
+    pub recovery_code: Option<String>,
+}
+
+/// `POST /api/v1/staff/second-factor/enrol`: a new secret to add to an authenticator app (the
+/// QR code holds `otpauth_uri`; `secret_base32` is for typing it in).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Enrolment {
+    pub secret_base32: String,
+    pub otpauth_uri: String,
+}
+
+/// `POST /api/v1/staff/second-factor/confirm`: the first code of the new secret.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConfirmEnrolment {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9۰-۹]{6}$"))]
+    pub code: Option<String>,
+}
+
+/// The 10 one-time recovery codes, shown this once (only their HMACs are kept).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
 }
 
 /// `GET /api/v1/admin/users`.

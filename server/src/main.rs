@@ -122,6 +122,10 @@ enum Command {
         /// (removed once a day old).
         #[arg(long, hide = true, default_value_t = 3600)]
         upload_sweep_seconds: u64,
+        /// Who must sign in with a second factor (TOTP): `admin` (administrators; other staff
+        /// may enrol) or `all` (every staff member).
+        #[arg(long, default_value = "admin", value_parser = ["admin", "all"])]
+        staff_totp: String,
     },
     /// Manage the staff accounts (passwords are read from standard input).
     User {
@@ -198,6 +202,7 @@ fn main() -> ExitCode {
             upload_bytes_per_day,
             min_free_disk,
             upload_sweep_seconds,
+            staff_totp,
             config: config_file,
             payment_gateway,
         } => {
@@ -230,6 +235,8 @@ fn main() -> ExitCode {
                     min_free_disk,
                 },
                 upload_sweep: std::time::Duration::from_secs(upload_sweep_seconds.max(1)),
+                staff_totp: server::domain::second_factor::StaffTotp::parse(&staff_totp)
+                    .unwrap_or_default(),
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);

@@ -1,5 +1,6 @@
 //! Staff sessions and the admin API over a real socket against a real SQLite file: sign-in and
-//! its cookie, `me`, the same 401 for every failure, lockout, the per-address limit, sign-out,
+//! its cookie, `me`, the same 401 for every failure (byte for byte), throttling per account (the
+//! device cookie) and per address, sign-out,
 //! CSRF, admin-only calls, user and office management, the demo users and `pishkhan user …`.
 
 mod common;
@@ -77,6 +78,7 @@ fn call(
         "POST" => c.post(url),
         "PUT" => c.put(url),
         "PATCH" => c.patch(url),
+        "DELETE" => c.delete(url),
         other => panic!("method {other}"),
     };
     if let Some(s) = session {
@@ -106,14 +108,19 @@ fn set_cookie(a: &Answer) -> String {
     a.headers["set-cookie"].to_str().unwrap().to_owned()
 }
 
+/// Signs in; an account that must have a second factor enrols one first.
 fn login(base: &str, username: &str, password: &str) -> Session {
     let a = try_login(base, username, password);
     assert_eq!(a.status, 200, "{username}: {}", a.body);
     let cookie = set_cookie(&a).split(';').next().unwrap().to_owned();
-    Session {
+    let session = Session {
         cookie,
         csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+    };
+    if a.body["must_enrol"] == true {
+        common::enrol_second_factor(base, &session.cookie, &session.csrf);
     }
+    session
 }
 
 fn me(base: &str, session: Option<&Session>) -> Answer {
@@ -197,7 +204,7 @@ fn an_unknown_user_a_wrong_password_and_a_disabled_account_get_the_same_401() {
 }
 
 #[test]
-fn five_failures_in_a_row_lock_the_account_even_against_the_right_password() {
+fn five_untrusted_failures_in_a_row_refuse_untrusted_sign_ins_with_the_same_401() {
     let s = start("lock", &["--demo-users"]);
     let base = &s.server.base;
     // A success in between starts the count again.
@@ -205,20 +212,14 @@ fn five_failures_in_a_row_lock_the_account_even_against_the_right_password() {
         assert_eq!(try_login(base, "faculty", "wrong-password").status, 401);
     }
     login(base, "faculty", DEMO);
-    for _ in 0..4 {
+    for _ in 0..5 {
         assert_eq!(try_login(base, "faculty", "wrong-password").status, 401);
     }
-    let fifth = try_login(base, "faculty", "wrong-password");
-    assert_eq!((fifth.status, fifth.code()), (423, "ACCOUNT_LOCKED"));
+    // Without the device cookie, even the right password is refused, and it says nothing more.
     let right = try_login(base, "faculty", DEMO);
-    assert_eq!((right.status, right.code()), (423, "ACCOUNT_LOCKED"));
-    let wait: u64 = right.headers["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
-    assert!((800..=900).contains(&wait), "{wait}");
-    assert!(right.body["error"]["message_fa"].is_string());
+    assert_eq!((right.status, right.code()), (401, "LOGIN_FAILED"));
+    assert!(right.headers.get("retry-after").is_none());
+    assert!(right.headers.get("set-cookie").is_none());
     // Other accounts are not affected; the admin sees the lock.
     let admin = login(base, "admin", DEMO);
     let users = call(base, "GET", "/api/v1/admin/users", Some(&admin), None);
@@ -229,6 +230,376 @@ fn five_failures_in_a_row_lock_the_account_even_against_the_right_password() {
         .find(|u| u["username"] == "faculty")
         .unwrap();
     assert!(faculty["locked_until"].as_i64().is_some());
+}
+
+/// A sign-in's raw answer: status, `Set-Cookie` values and the body's bytes, sent from `from`
+/// (a loopback address) with `cookie` when given.
+fn raw_login(
+    base: &str,
+    username: &str,
+    password: &str,
+    cookie: Option<&str>,
+    from: &str,
+) -> (u16, Vec<String>, Option<String>, String) {
+    let c = reqwest::blocking::Client::builder()
+        .local_address(from.parse::<std::net::IpAddr>().unwrap())
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .unwrap();
+    let mut request = c
+        .post(format!("{base}/api/v1/staff/login"))
+        .header("content-type", "application/json")
+        .body(json!({"username": username, "password": password}).to_string());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let response = request.send().unwrap();
+    let cookies = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (
+        response.status().as_u16(),
+        cookies,
+        retry,
+        response.text().unwrap(),
+    )
+}
+
+/// The `name=value` of the device cookie among `Set-Cookie` values.
+fn device_cookie(cookies: &[String]) -> String {
+    let cookie = cookies
+        .iter()
+        .find(|c| c.starts_with("pishkhan_device="))
+        .unwrap_or_else(|| panic!("a device cookie in {cookies:?}"));
+    for attribute in ["HttpOnly", "SameSite=Strict", "Path=/api/v1/staff/login"] {
+        assert!(cookie.split("; ").any(|a| a == attribute), "{cookie}");
+    }
+    cookie.split(';').next().unwrap().to_owned()
+}
+
+#[test]
+fn every_failure_answers_the_same_status_and_the_same_bytes() {
+    let s = start("same-bytes", &["--demo-users"]);
+    let base = &s.server.base;
+    let from = "127.0.0.1";
+    let unknown = raw_login(base, "nobody", DEMO, None, from);
+    let wrong = raw_login(base, "police", "not-the-password", None, from);
+    let out = cli(&s.data.0, &["disable", "--username", "deputy"], "");
+    assert!(out.status.success(), "{out:?}");
+    let disabled = raw_login(base, "deputy", DEMO, None, from);
+    // Locked for untrusted attempts: five failures, then the right password.
+    for _ in 0..5 {
+        raw_login(base, "faculty", "not-the-password", None, from);
+    }
+    let locked = raw_login(base, "faculty", DEMO, None, from);
+    // A device cookie of another account counts for nothing.
+    let (status, cookies, ..) = raw_login(base, "police", DEMO, None, from);
+    assert_eq!(status, 200);
+    let polices = device_cookie(&cookies);
+    let foreign = raw_login(base, "faculty", DEMO, Some(&polices), from);
+    for (name, a) in [
+        ("wrong", &wrong),
+        ("disabled", &disabled),
+        ("locked", &locked),
+        ("foreign device", &foreign),
+    ] {
+        assert_eq!(a, &unknown, "{name}");
+    }
+    assert_eq!(unknown.0, 401);
+    assert!(unknown.1.is_empty() && unknown.2.is_none());
+    let body: Value = serde_json::from_str(&unknown.3).unwrap();
+    assert_eq!(body["error"]["code"], "LOGIN_FAILED");
+}
+
+#[test]
+fn a_strangers_fifty_wrong_passwords_leave_the_clerk_with_their_device_able_to_sign_in() {
+    let s = start("stranger", &["--demo-users", "--frozen-rate-limits"]);
+    let base = &s.server.base;
+    // The clerk signs in on their own computer once: it gets the device cookie.
+    let (status, cookies, ..) = raw_login(base, "faculty", DEMO, None, "127.0.0.1");
+    assert_eq!(status, 200);
+    let device = device_cookie(&cookies);
+    // A stranger elsewhere tries fifty passwords: refused, then throttled by address.
+    let mut statuses = Vec::new();
+    for i in 0..50 {
+        let (status, ..) = raw_login(base, "faculty", &format!("guess-{i}"), None, "127.0.0.2");
+        statuses.push(status);
+    }
+    assert!(
+        statuses.iter().all(|&s| s == 401 || s == 429),
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 401).count(),
+        20,
+        "{statuses:?}"
+    );
+    // … and even the right password from a third address, without the device cookie, is refused.
+    let (status, ..) = raw_login(base, "faculty", DEMO, None, "127.0.0.3");
+    assert_eq!(status, 401);
+    // The clerk, with the device cookie, signs in at once.
+    let (status, cookies, ..) = raw_login(base, "faculty", DEMO, Some(&device), "127.0.0.1");
+    assert_eq!(status, 200);
+    assert!(cookies.iter().any(|c| c.starts_with("pishkhan_staff=")));
+    // The device's own failures are counted on their own: five lock that device only.
+    for _ in 0..5 {
+        let (status, ..) = raw_login(
+            base,
+            "faculty",
+            "wrong-password",
+            Some(&device),
+            "127.0.0.4",
+        );
+        assert_eq!(status, 401);
+    }
+    let (status, ..) = raw_login(base, "faculty", DEMO, Some(&device), "127.0.0.4");
+    assert_eq!(status, 401);
+}
+
+#[test]
+fn the_log_says_demo_users_were_created_but_never_their_password() {
+    let dist = TempDir::new("auth-dist-demo-log");
+    dist.write("index.html", b"<!doctype html><title>x</title>");
+    let data = TempDir::new("auth-data-demo-log");
+    let log = data.0.join("server.log");
+    let server = common::serve_logging(
+        &dist.0,
+        &data.0,
+        &["--demo-users"],
+        std::fs::File::create(&log).unwrap().into(),
+    );
+    // The line is written before the server says where it listens.
+    let text = std::fs::read_to_string(&log).unwrap();
+    server.kill();
+    assert!(text.contains("demo users created"), "{text}");
+    assert!(!text.contains(DEMO), "{text}");
+}
+
+/// `POST /api/v1/staff/login/second-factor` with a second step's token and `field`: `value`.
+fn second_step(base: &str, token: &str, field: &str, value: &str) -> Answer {
+    call(
+        base,
+        "POST",
+        "/api/v1/staff/login/second-factor",
+        None,
+        Some(json!({"second_step_token": token, field: value})),
+    )
+}
+
+/// Signs in with a password that asks for a second factor: the second step's token.
+fn password_step(base: &str, username: &str) -> String {
+    let a = try_login(base, username, DEMO);
+    assert_eq!(a.status, 202, "{}", a.body);
+    assert!(a.headers.get("set-cookie").is_none());
+    assert_eq!(a.body["expires_in_seconds"], 300);
+    a.body["second_step_token"].as_str().unwrap().to_owned()
+}
+
+fn session_of(a: &Answer) -> Session {
+    assert_eq!(a.status, 200, "{}", a.body);
+    Session {
+        cookie: set_cookie(a).split(';').next().unwrap().to_owned(),
+        csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+    }
+}
+
+/// Six digits that are none of the codes around now.
+fn wrong_code(factor: &common::SecondFactor) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let near: Vec<String> = (0..4).map(|i| factor.code_at(now + 30 * i - 30)).collect();
+    (0..4)
+        .map(|d| d.to_string().repeat(6))
+        .find(|c| !near.contains(c))
+        .unwrap()
+}
+
+#[test]
+fn an_admin_enrols_a_second_factor_then_signs_in_with_a_code_or_a_recovery_code() {
+    let s = start("totp", &["--demo-users"]);
+    let base = &s.server.base;
+    // Before enrolling, the admin's session may only enrol.
+    let a = try_login(base, "admin", DEMO);
+    assert_eq!(
+        (
+            a.body["must_enrol"].clone(),
+            a.body["second_factor_enrolled"].clone()
+        ),
+        (json!(true), json!(false))
+    );
+    let admin = session_of(&a);
+    let refused = call(base, "GET", "/api/v1/admin/users", Some(&admin), None);
+    assert_eq!(
+        (refused.status, refused.code()),
+        (403, "SECOND_FACTOR_REQUIRED")
+    );
+    assert_eq!(me(base, Some(&admin)).status, 200);
+    // Enrolment: a secret (QR and text), a wrong code named, then the first code.
+    let enrol = call(
+        base,
+        "POST",
+        "/api/v1/staff/second-factor/enrol",
+        Some(&admin),
+        Some(json!({})),
+    );
+    assert_eq!(enrol.status, 200, "{}", enrol.body);
+    assert_eq!(enrol.headers["cache-control"], "no-store");
+    let uri = enrol.body["otpauth_uri"].as_str().unwrap();
+    assert!(uri.starts_with("otpauth://totp/Pishkhan:admin?"), "{uri}");
+    let factor = common::SecondFactor {
+        secret: enrol.body["secret_base32"].as_str().unwrap().to_owned(),
+        recovery_codes: Vec::new(),
+    };
+    let wrong = call(
+        base,
+        "POST",
+        "/api/v1/staff/second-factor/confirm",
+        Some(&admin),
+        Some(json!({"code": wrong_code(&factor)})),
+    );
+    assert_eq!(
+        (wrong.status, wrong.body["error"]["field"].as_str()),
+        (422, Some("code"))
+    );
+    let confirmed = call(
+        base,
+        "POST",
+        "/api/v1/staff/second-factor/confirm",
+        Some(&admin),
+        Some(json!({"code": factor.code(0)})),
+    );
+    assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    let recovery: Vec<String> = confirmed.body["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(recovery.len(), 10);
+    // The same session now does the admin's work.
+    let users = call(base, "GET", "/api/v1/admin/users", Some(&admin), None);
+    assert_eq!(users.status, 200, "{}", users.body);
+    assert!(users.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|u| u["username"] == "admin" && u["second_factor_enrolled"] == true));
+    // Nothing secret is stored in clear.
+    let stored = common::rows(
+        &s.data.0,
+        "SELECT totp_secret FROM users WHERE username = 'admin'",
+    );
+    assert!(!stored[0][0].as_deref().unwrap().contains(&factor.secret));
+    let hmacs = common::rows(&s.data.0, "SELECT code_hmac FROM staff_recovery_codes");
+    assert_eq!(hmacs.len(), 10);
+    for code in &recovery {
+        assert!(hmacs.iter().all(|r| r[0].as_deref() != Some(code.as_str())));
+    }
+
+    // Password, then code: the step after the one enrolment used.
+    let token = password_step(base, "admin");
+    let bad = second_step(base, &token, "code", "12345");
+    assert_eq!((bad.status, bad.code()), (401, "CODE_INVALID"));
+    assert_eq!(bad.body["error"]["field"], "code");
+    let used = factor.code(1);
+    let signed = second_step(base, &token, "code", &used);
+    let session = session_of(&signed);
+    assert_eq!(signed.body["second_factor_enrolled"], true);
+    assert_eq!(signed.body["must_enrol"], false);
+    assert_eq!(
+        call(base, "GET", "/api/v1/admin/users", Some(&session), None).status,
+        200
+    );
+    // The token is spent, and the code's step is never accepted again.
+    let again = second_step(base, &token, "code", &used);
+    assert_eq!((again.status, again.code()), (401, "SECOND_STEP_EXPIRED"));
+    let token = password_step(base, "admin");
+    let replay = second_step(base, &token, "code", &used);
+    assert_eq!((replay.status, replay.code()), (401, "CODE_INVALID"));
+    // A recovery code, once.
+    let signed = second_step(base, &token, "recovery_code", &recovery[0].to_uppercase());
+    session_of(&signed);
+    let token = password_step(base, "admin");
+    let twice = second_step(base, &token, "recovery_code", &recovery[0]);
+    assert_eq!((twice.status, twice.code()), (401, "CODE_INVALID"));
+    assert_eq!(twice.body["error"]["field"], "recovery_code");
+    // Enrolling again is refused; the admin resets a clerk's, who then signs in with a password.
+    let again = call(
+        base,
+        "POST",
+        "/api/v1/staff/second-factor/enrol",
+        Some(&session),
+        Some(json!({})),
+    );
+    assert_eq!(
+        (again.status, again.code()),
+        (409, "SECOND_FACTOR_ENROLLED")
+    );
+    let police = login(base, "police", DEMO);
+    common::enrol_second_factor(base, &police.cookie, &police.csrf);
+    password_step(base, "police");
+    let id = users.body["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "police")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let reset = call(
+        base,
+        "DELETE",
+        &format!("/api/v1/admin/users/{id}/second-factor"),
+        Some(&session),
+        None,
+    );
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    assert_eq!(reset.body["second_factor_enrolled"], false);
+    assert_eq!(
+        me(base, Some(&police)).status,
+        401,
+        "the reset ends the clerk's sessions"
+    );
+    let a = try_login(base, "police", DEMO);
+    assert_eq!(
+        (a.status, a.body["must_enrol"].clone()),
+        (200, json!(false))
+    );
+}
+
+#[test]
+fn staff_totp_all_requires_every_clerk_to_enrol() {
+    let s = start("totp-all", &["--demo-users", "--staff-totp", "all"]);
+    let base = &s.server.base;
+    let a = try_login(base, "conscription", DEMO);
+    assert_eq!(a.body["must_enrol"], true);
+    let clerk = session_of(&a);
+    let cartable = call(base, "GET", "/api/v1/staff/cartable", Some(&clerk), None);
+    assert_eq!(
+        (cartable.status, cartable.code()),
+        (403, "SECOND_FACTOR_REQUIRED")
+    );
+    common::enrol_second_factor(base, &clerk.cookie, &clerk.csrf);
+    assert_eq!(
+        call(base, "GET", "/api/v1/staff/cartable", Some(&clerk), None).status,
+        200
+    );
+    // Without the flag, a clerk need not.
+    let relaxed = start("totp-admin", &["--demo-users"]);
+    let a = try_login(&relaxed.server.base, "conscription", DEMO);
+    assert_eq!(
+        (a.status, a.body["must_enrol"].clone()),
+        (200, json!(false))
+    );
 }
 
 #[test]

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::{rows, Person, TempDir};
 use serde_json::json;
-use submit::{answer, lookup, national_id, new_key, post_json};
+use submit::{answer, lookup, national_id, new_key};
 
 /// A filing the server acknowledged: its tracking code and whose it is.
 #[derive(Clone, Debug)]
@@ -192,20 +192,7 @@ fn a_backup_taken_under_load_restores_every_acknowledged_filing_whole() {
         );
     }
     // And the chain verifies through the API.
-    let login = post_json(
-        &http,
-        &server.base,
-        "/api/v1/staff/login",
-        &json!({"username": "admin", "password": "pishkhan-demo"}),
-    );
-    assert_eq!(login.status, 200);
-    let cookie = login.headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = common::staff_login(&server.base, "admin", "pishkhan-demo").cookie;
     let verify = answer(
         http.get(format!("{}/api/v1/admin/audit/verify", server.base))
             .header("cookie", cookie)

@@ -821,6 +821,7 @@ fn the_openapi_description_matches_the_routes() {
                 "post" => c.post(&url),
                 "put" => c.put(&url),
                 "patch" => c.patch(&url),
+                "delete" => c.delete(&url),
                 other => panic!("unexpected method {other}"),
             };
             let answer = if method == "get" {
@@ -876,6 +877,7 @@ fn the_openapi_description_matches_the_routes() {
     assert_eq!(
         documented,
         [
+            "delete /api/v1/admin/users/{id}/second-factor",
             "get /api/v1/admin/audit/verify",
             "get /api/v1/admin/notifications",
             "get /api/v1/admin/offices",
@@ -916,9 +918,12 @@ fn the_openapi_description_matches_the_routes() {
             "post /api/v1/staff/art34/events",
             "post /api/v1/staff/cartable/search",
             "post /api/v1/staff/login",
+            "post /api/v1/staff/login/second-factor",
             "post /api/v1/staff/logout",
             "post /api/v1/staff/requests",
             "post /api/v1/staff/requests/{handle}/actions",
+            "post /api/v1/staff/second-factor/confirm",
+            "post /api/v1/staff/second-factor/enrol",
             "post /api/v1/travel",
             "post /sandbox-gateway/{authority}",
             "put /api/v1/admin/offices",

@@ -59,25 +59,10 @@ impl Env {
 
     fn clerk(&self, role: &Role) -> Clerk {
         let user = server::domain::accounts::demo_username(role).unwrap();
-        let response = self
-            .http
-            .post(format!("{}/api/v1/staff/login", self.base()))
-            .header("content-type", "application/json")
-            .body(json!({"username": user, "password": "pishkhan-demo"}).to_string())
-            .send()
-            .unwrap();
-        let cookie = response.headers()["set-cookie"]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let a = answer(response);
-        assert_eq!(a.status, 200, "{}", a.body);
+        let session = common::staff_login(self.base(), &user, "pishkhan-demo");
         Clerk {
-            cookie,
-            csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+            cookie: session.cookie,
+            csrf: session.csrf,
         }
     }
 

@@ -152,20 +152,7 @@ fn a_sent_code_is_kept_neither_in_the_notification_row_nor_in_the_admins_api() {
     );
 
     // Nor does the admin's notification list, anywhere in its answer.
-    let login = post_json(
-        &client(),
-        &s.base,
-        "/api/v1/staff/login",
-        &json!({"username": "admin", "password": "pishkhan-demo"}),
-    );
-    assert_eq!(login.status, 200, "{}", login.body);
-    let cookie = login.headers["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
+    let cookie = common::staff_login(&s.base, "admin", "pishkhan-demo").cookie;
     let list = answer(
         client()
             .get(format!("{}/api/v1/admin/notifications", s.base))

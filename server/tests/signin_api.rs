@@ -107,17 +107,22 @@ impl Setup {
         answer(request.send().unwrap())
     }
 
-    /// Signs in as a demo staff user: the cookie and CSRF token.
+    /// Signs in as a demo staff user (enrolling a second factor if it must): the cookie and CSRF
+    /// token.
     fn staff(&self, username: &str) -> Session {
         let a = self.post(
             "/api/v1/staff/login",
             json!({"username": username, "password": "pishkhan-demo"}),
         );
         assert_eq!(a.status, 200, "{}", a.body);
-        Session {
+        let session = Session {
             cookie: set_cookie(&a).split(';').next().unwrap().to_owned(),
             csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+        };
+        if a.body["must_enrol"] == true {
+            common::enrol_second_factor(self.base(), &session.cookie, &session.csrf);
         }
+        session
     }
 
     /// `POST /api/v1/admin/roster` with a CSV body as `session`.

@@ -135,6 +135,9 @@ impl Env {
             cookie: cookie.expect("a session cookie"),
             csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
         };
+        if a.body["must_enrol"] == true {
+            common::enrol_second_factor(self.base(), &session.cookie, &session.csrf);
+        }
         self.sessions.insert(user.to_owned(), session.clone());
         session
     }
@@ -1574,6 +1577,39 @@ fn the_audit_names_an_offices_clerk_after_the_office() {
             ),
         ]
     );
+}
+
+#[test]
+fn the_public_lookup_names_the_clerks_role_never_their_username() {
+    let mut env = start("lookup-no-usernames");
+    let body = json!({"kind": "clearance", "national_id": national_id(602),
+        "answers": {"reason": "expulsion", "evening_course": false}});
+    let filed = env.submit(&body);
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let code = filed.body["tracking_code"].as_str().unwrap().to_owned();
+    env.step(
+        &Role::DepartmentExpert,
+        &code,
+        "forward",
+        json!({}),
+        "at_office:kharazmi_library",
+    );
+    let found = answer(
+        env.http
+            .post(format!("{}/api/v1/requests/lookup", env.base()))
+            .header("content-type", "application/json")
+            .body(json!({"tracking_code": code, "national_id": national_id(602)}).to_string())
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(found.status, 200, "{}", found.body);
+    let actors: Vec<&str> = found.body["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["actor"].as_str().unwrap())
+        .collect();
+    assert_eq!(actors, ["applicant", "department_expert"]);
 }
 
 /// Files an eligible exemption of person `n` at `university` living in `city`, as that person

@@ -1,5 +1,6 @@
-//! The admin pages: users (list, add, enable/disable, new password), the clearance offices (the
-//! ordered list edited and saved whole), the SMS log, and the audit chain's verification.
+//! The admin pages: users (list, add, enable/disable, new password, reset of the second factor),
+//! the clearance offices (the ordered list edited and saved whole), the SMS log, and the audit
+//! chain's verification.
 
 use leptos::prelude::*;
 use rules::workflow::Role;
@@ -55,6 +56,20 @@ pub fn UsersPage() -> impl IntoView {
             }
         });
     };
+    let reset = move |id: i64| {
+        leptos::task::spawn_local(async move {
+            let l = lang.get_untracked();
+            let url = format!("/api/v1/admin/users/{id}/second-factor");
+            match client::send::<AdminUser>("DELETE", &url, &serde_json::json!({})).await {
+                Ok(_) => {
+                    problems.clear();
+                    status.set(StaffTexts::of(l).second_factor_reset.to_owned());
+                    load();
+                }
+                Err(e) => problems.failed(&e, l),
+            }
+        });
+    };
     let (username, display_name, role, scope, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -95,7 +110,7 @@ pub fn UsersPage() -> impl IntoView {
         };
         let rows = list
             .into_iter()
-            .map(|AdminUser { user: u, active, locked_until }| {
+            .map(|AdminUser { user: u, active, locked_until, second_factor_enrolled }| {
                 let new_password = RwSignal::new(String::new());
                 let id = u.id;
                 let input_id = format!("password-{}", u.id);
@@ -120,6 +135,12 @@ pub fn UsersPage() -> impl IntoView {
                                 on:click=move |_| patch(id, UserChange { password: Some(new_password.get()), ..UserChange::default() })>
                                 {t.set_password}
                             </button>
+                            {second_factor_enrolled.then(|| view! {
+                                <button type="button" class="button button--secondary" data-testid="reset-second-factor"
+                                    on:click=move |_| reset(id)>
+                                    {t.reset_second_factor}
+                                </button>
+                            })}
                         </td>
                     </tr>
                 }

@@ -293,7 +293,7 @@ mod tests {
         );
         assert_eq!(e.errors.len(), 2);
         assert_eq!(e.errors[1].field.as_deref(), Some("level"));
-        let e = ApiError::read(423, r#"{"error": {"code": "ACCOUNT_LOCKED"}}"#, Some("900"));
+        let e = ApiError::read(429, r#"{"error": {"code": "RATE_LIMITED"}}"#, Some("900"));
         assert_eq!(e.retry_after, Some(900));
         assert_eq!(read_reply::<()>(204, "", None), Ok(()));
     }

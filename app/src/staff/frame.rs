@@ -66,6 +66,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <p class="staff-user" data-testid="staff-user" data-role=u.role.id.clone()>
                     {t.signed_in_as} " " <bdi>{u.display_name.clone()}</bdi> " – " {role}
                 </p>
+                <a class="lang-switch" href=super::SECOND_FACTOR_PATH data-testid="second-factor-link">{t.nav_second_factor}</a>
                 <button type="button" class="lang-switch" data-testid="logout" on:click=logout>
                     {t.logout}
                 </button>
@@ -118,20 +119,27 @@ enum Access {
     Allowed,
 }
 
-/// A signed-in page: asks `/me` (a 401 leads to the sign-in page), then shows the page when the
-/// clerk's role may use `part`.
+/// A signed-in page: asks `/me` (a 401 leads to the sign-in page; an account that must set up
+/// its second factor goes to that page), then shows the page when the clerk's role may use
+/// `part`.
 #[component]
 pub fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
     let lang = use_lang();
     let staff = use_staff();
     let failed = RwSignal::new(false);
+    let navigate = leptos_router::hooks::use_navigate();
     leptos::task::spawn_local(async move {
         match client::get::<StaffSession>("/api/v1/staff/me").await {
             Ok(session) => {
                 client::set_csrf(&session.csrf_token);
                 let admin = session.user.role.id == Role::Admin.id();
-                staff.user.set(Some(session.user));
-                if admin && staff.offices.with_untracked(Vec::is_empty) {
+                staff.keep(&session);
+                if session.must_enrol {
+                    // Nothing else answers until the second factor is set up.
+                    if part != Part::Account {
+                        navigate(super::SECOND_FACTOR_PATH, Default::default());
+                    }
+                } else if admin && staff.offices.with_untracked(Vec::is_empty) {
                     if let Ok(o) = client::get::<Offices>("/api/v1/admin/offices").await {
                         staff.offices.set(o.offices);
                     }

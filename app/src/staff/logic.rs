@@ -1,7 +1,8 @@
 //! The staff pages' plain logic, tested natively: names of roles, states, processes and actions
 //! (from `rules::workflow::labels`, with the server's text as the fallback for an office this
 //! clerk's app does not know), tracking codes grouped, Jalali dates and Tehran times for reading,
-//! amounts in any digit script, and the data a move needs (`needs`) read from its inputs.
+//! amounts in any digit script, the data a move needs (`needs`) read from its inputs, and a
+//! refused sign-in code as its input's error.
 
 use rules::digits::parse_number;
 use rules::tracking::TrackingCode;
@@ -252,9 +253,67 @@ pub fn split_errors(
     (named, general)
 }
 
+/// A refused second-factor code (`CODE_INVALID`, naming `code` or `recovery_code`) as the error
+/// of its input, the field's name taken off the server's words (the summary puts the label).
+pub fn code_error(e: &super::client::ApiError) -> Option<FieldError> {
+    if e.code != "CODE_INVALID" {
+        return None;
+    }
+    let first = e.errors.first()?;
+    let field = ["code", "recovery_code"]
+        .into_iter()
+        .find(|f| first.field.as_deref() == Some(*f))?;
+    let strip = |m: &str| {
+        m.strip_prefix(field)
+            .and_then(|m| m.strip_prefix(": "))
+            .unwrap_or(m)
+            .to_owned()
+    };
+    Some(FieldError {
+        field,
+        focus_id: dom_id(field),
+        problem: Problem::Rule {
+            fa: strip(&first.message_fa),
+            en: strip(&first.message_en),
+        },
+    })
+}
+
 /// The start of an audit row's hash, enough to compare by eye.
 pub fn short_hash(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_code_is_its_inputs_error() {
+        let e = super::super::client::ApiError::read(
+            401,
+            r#"{"error": {"code": "CODE_INVALID", "field": "recovery_code", "message_fa": "recovery_code: نادرست", "message_en": "recovery_code: wrong"}}"#,
+            None,
+        );
+        let named = code_error(&e).unwrap();
+        assert_eq!(
+            (named.field, named.focus_id.as_str()),
+            ("recovery_code", "recovery_code")
+        );
+        assert_eq!(
+            named.problem,
+            Problem::Rule {
+                fa: "نادرست".into(),
+                en: "wrong".into()
+            }
+        );
+        let other = super::super::client::ApiError::read(
+            401,
+            r#"{"error": {"code": "LOGIN_FAILED"}}"#,
+            None,
+        );
+        assert!(code_error(&other).is_none());
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The staff area (the fourth bundle, built from `staff.html` into `dist/staff/` and served under
 //! `/staff`, so the student's first visit carries none of it): sign-in, the cartable, a request's
-//! detail with the clerk's moves, filing an A2 exemption, the Article 34 list and the admin
-//! pages, over the API of docs/staff-api.md. Every page asks `GET /api/v1/staff/me` first; the
+//! detail with the clerk's moves, filing an A2 exemption, the Article 34 list, the admin
+//! pages and setting up one's second factor, over the API of docs/staff-api.md. Every page asks `GET /api/v1/staff/me` first; the
 //! navigation shows only what the clerk's role may use.
 
 pub mod client;
@@ -15,6 +15,7 @@ mod detail;
 mod frame;
 mod login;
 mod new_request;
+mod second_factor;
 pub mod session;
 mod widgets;
 
@@ -26,12 +27,17 @@ use crate::shell::i18n::provide_lang;
 use frame::Shell;
 use session::{Part, Staff};
 
+/// The page where an account sets up its second factor.
+pub const SECOND_FACTOR_PATH: &str = "/staff/second-factor";
+
 #[component]
 pub fn StaffApp() -> impl IntoView {
     provide_lang();
     provide_context(Staff {
         user: RwSignal::new(None),
         offices: RwSignal::new(Vec::new()),
+        second_factor: RwSignal::new(false),
+        must_enrol: RwSignal::new(false),
     });
     let cartable = || view! { <Shell part=Part::Cartable><cartable::CartablePage /></Shell> };
     view! {
@@ -51,6 +57,10 @@ pub fn StaffApp() -> impl IntoView {
                 <Route
                     path=path!("/staff/art34")
                     view=|| view! { <Shell part=Part::Art34><art34::Art34Page /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/second-factor")
+                    view=|| view! { <Shell part=Part::Account><second_factor::SecondFactorPage /></Shell> }
                 />
                 <Route
                     path=path!("/staff/admin/users")

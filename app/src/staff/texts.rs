@@ -30,8 +30,28 @@ pub struct StaffTexts {
     pub username: &'static str,
     pub password: &'static str,
     pub sign_in: &'static str,
-    pub locked: fn(u64) -> String,
     pub rate_limited: fn(u64) -> String,
+    pub code_title: &'static str,
+    pub code_intro: &'static str,
+    pub code_hint: &'static str,
+    pub recovery_hint: &'static str,
+    pub use_recovery: &'static str,
+    pub use_code: &'static str,
+    pub verify: &'static str,
+
+    pub nav_second_factor: &'static str,
+    pub enrol_title: &'static str,
+    pub enrol_required: &'static str,
+    pub enrol_intro: &'static str,
+    pub enrol_qr_label: &'static str,
+    pub enrol_key: &'static str,
+    pub enrol_confirm: &'static str,
+    pub enrolled_already: &'static str,
+    pub recovery_title: &'static str,
+    pub recovery_intro: &'static str,
+    pub recovery_done: &'static str,
+    pub reset_second_factor: &'static str,
+    pub second_factor_reset: &'static str,
 
     pub all: &'static str,
     pub states_label: &'static str,
@@ -172,18 +192,33 @@ pub static FA: StaffTexts = StaffTexts {
     username: "نام کاربری",
     password: "گذرواژه",
     sign_in: "ورود",
-    locked: |s| {
-        format!(
-            "حساب به دلیل تلاش‌های ناموفق پیاپی قفل شده است؛ {} دقیقه دیگر دوباره تلاش کنید.",
-            rules::digits::to_persian_digits(&s.div_ceil(60).max(1).to_string())
-        )
-    },
     rate_limited: |s| {
         format!(
             "تلاش‌های ورود بیش از حد است؛ {} ثانیه دیگر دوباره تلاش کنید.",
             rules::digits::to_persian_digits(&s.to_string())
         )
     },
+    code_title: "گام دوم ورود",
+    code_intro: "گذرواژه درست بود. کد برنامه احراز هویت خود را وارد کنید.",
+    code_hint: "۶ رقم؛ هر ۳۰ ثانیه عوض می‌شود.",
+    recovery_hint: "یکی از ۱۰ کدی که هنگام راه‌اندازی نگه داشتید؛ هر کد یک بار کار می‌کند.",
+    use_recovery: "به جای آن، کد بازیابی به کار می‌برم",
+    use_code: "به جای آن، کد برنامه را به کار می‌برم",
+    verify: "تأیید",
+
+    nav_second_factor: "عامل دوم ورود",
+    enrol_title: "راه‌اندازی عامل دوم ورود",
+    enrol_required: "برای ادامه کار، باید عامل دوم ورود را راه‌اندازی کنید.",
+    enrol_intro: "این کد QR را با یک برنامه احراز هویت (مانند Google Authenticator یا FreeOTP) بخوانید، یا کلید زیر را در آن بنویسید. سپس کد ۶ رقمی‌ای را که برنامه نشان می‌دهد وارد کنید.",
+    enrol_qr_label: "کد QR کلید احراز هویت",
+    enrol_key: "کلید (برای نوشتن در برنامه)",
+    enrol_confirm: "تأیید و راه‌اندازی",
+    enrolled_already: "عامل دوم ورود شما راه‌اندازی شده است. برای راه‌اندازی دوباره، از مدیر سامانه بخواهید آن را بازنشانی کند.",
+    recovery_title: "کدهای بازیابی شما",
+    recovery_intro: "این ۱۰ کد را جایی امن و جدا از گوشی نگه دارید. اگر برنامه را از دست بدهید، هر کد یک بار شما را وارد می‌کند. این کدها فقط همین یک بار نشان داده می‌شوند.",
+    recovery_done: "آن‌ها را نگه داشتم؛ ادامه",
+    reset_second_factor: "بازنشانی عامل دوم",
+    second_factor_reset: "عامل دوم ورود بازنشانی شد؛ کاربر در ورود بعدی آن را دوباره راه‌اندازی می‌کند.",
 
     all: "همه",
     states_label: "وضعیت",
@@ -319,6 +354,8 @@ pub static FA: StaffTexts = StaffTexts {
             "national_id" => "کد ملی",
             "event" => "رویداد",
             "event_date" => "تاریخ رویداد",
+            "code" => "کد برنامه احراز هویت",
+            "recovery_code" => "کد بازیابی",
             _ => return None,
         })
     },
@@ -349,13 +386,28 @@ pub static EN: StaffTexts = StaffTexts {
     username: "Username",
     password: "Password",
     sign_in: "Sign in",
-    locked: |s| {
-        format!(
-            "The account is locked after repeated failures; try again in {} minutes.",
-            s.div_ceil(60).max(1)
-        )
-    },
     rate_limited: |s| format!("Too many sign-in attempts; try again in {s} seconds."),
+    code_title: "Second step of signing in",
+    code_intro: "The password was right. Enter the code of your authenticator app.",
+    code_hint: "6 digits; it changes every 30 seconds.",
+    recovery_hint: "One of the 10 codes you saved at set-up; each works once.",
+    use_recovery: "Use a recovery code instead",
+    use_code: "Use the app's code instead",
+    verify: "Verify",
+
+    nav_second_factor: "Second factor",
+    enrol_title: "Set up your second factor",
+    enrol_required: "You must set up a second factor before you can go on.",
+    enrol_intro: "Scan this QR code with an authenticator app (such as Google Authenticator or FreeOTP), or type the key below into it. Then enter the 6-digit code the app shows.",
+    enrol_qr_label: "QR code of your authenticator key",
+    enrol_key: "Key (to type into the app)",
+    enrol_confirm: "Confirm and set up",
+    enrolled_already: "Your second factor is set up. To set it up again, ask an administrator to reset it.",
+    recovery_title: "Your recovery codes",
+    recovery_intro: "Keep these 10 codes somewhere safe, apart from your phone. If you lose the app, each signs you in once. They are shown only this once.",
+    recovery_done: "I have saved them; continue",
+    reset_second_factor: "Reset second factor",
+    second_factor_reset: "The second factor was reset; the user sets it up again at their next sign-in.",
 
     all: "All",
     states_label: "State",
@@ -469,6 +521,8 @@ pub static EN: StaffTexts = StaffTexts {
             "national_id" => "National ID",
             "event" => "Event",
             "event_date" => "Event date",
+            "code" => "Code of your authenticator app",
+            "recovery_code" => "Recovery code",
             _ => return None,
         })
     },

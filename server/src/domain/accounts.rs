@@ -1,7 +1,8 @@
 //! Staff accounts and their secrets, apart from HTTP and SQL: the signed-in clerk (`Staff`),
 //! passwords (argon2id PHC strings, hashed off the async threads), session tokens and their
 //! SHA-256, comparing secrets in constant time, one set of checks for a new account and for the
-//! clearance offices (the admin's API and `pishkhan user …`), and the demo users.
+//! clearance offices (the admin's API and `pishkhan user …`), the demo users, and the signed
+//! device cookie that tells a clerk's own browser from a stranger's (OWASP's "device cookies").
 
 use api::staff::NewUser;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -27,6 +28,8 @@ pub struct Staff {
     /// `*` or the university, county or faculty the clerk serves (docs/staff-api.md).
     pub scope: String,
     pub csrf_token: String,
+    /// A second factor (TOTP) is enrolled.
+    pub second_factor: bool,
 }
 
 /// SHA-256 (hex) of a secret token: sessions are stored by this, never by the token.
@@ -94,6 +97,31 @@ fn random_bytes<const N: usize>() -> std::io::Result<[u8; N]> {
 /// 32 random bytes from the OS, base64url without padding (session and CSRF tokens).
 pub fn random_token() -> std::io::Result<String> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random_bytes::<32>()?))
+}
+
+/// The MAC of a device cookie's random part for a username (HMAC-SHA-256 with the server's key,
+/// base64url).
+fn device_mac(key: &[u8; 32], username: &str, nonce: &str) -> String {
+    use hmac::Mac;
+    let mut mac =
+        hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(b"pishkhan staff device\0");
+    mac.update(username.as_bytes());
+    mac.update(b"\0");
+    mac.update(nonce.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// A device cookie's value for `username`: `<random>.<mac>` (the username is not in it).
+pub fn device_cookie_value(key: &[u8; 32], username: &str, nonce: &str) -> String {
+    format!("{nonce}.{}", device_mac(key, username, nonce))
+}
+
+/// The random part of a device cookie's value when it was signed for `username`.
+pub fn device_nonce(key: &[u8; 32], username: &str, value: &str) -> Option<String> {
+    let (nonce, mac) = value.split_once('.')?;
+    (!nonce.is_empty() && same_secret(mac, &device_mac(key, username, nonce)))
+        .then(|| nonce.to_owned())
 }
 
 /// Shortest password, in characters.
@@ -335,6 +363,20 @@ mod tests {
         assert!(!verify_password("x".into(), "not a hash".into())
             .await
             .unwrap());
+    }
+
+    #[test]
+    fn a_device_cookie_is_good_for_its_username_only() {
+        let key = [7u8; 32];
+        let value = device_cookie_value(&key, "faculty", "abc");
+        assert_eq!(
+            device_nonce(&key, "faculty", &value).as_deref(),
+            Some("abc")
+        );
+        assert_eq!(device_nonce(&key, "police", &value), None);
+        assert_eq!(device_nonce(&[8u8; 32], "faculty", &value), None);
+        assert_eq!(device_nonce(&key, "faculty", "abd.x"), None);
+        assert_eq!(device_nonce(&key, "faculty", "no-dot"), None);
     }
 
     #[test]

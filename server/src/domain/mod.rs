@@ -1,9 +1,9 @@
 //! The server's domain: what it knows beyond `rules`, whatever the transport or the database —
 //! the clock, the workflow plans, submissions, staff accounts and tokens, one-time codes, the
-//! roster and the people on it, the audit chain, the payment gateway's shape and OpenID Connect
-//! sign-in (`oidc.rs`), the retention table (`retention.rs`) and the server's secret key
-//! (`secret.rs`). It imports nothing from `http`, `store`, `services` or
-//! `cli`; input errors are `rules::InputError`, naming the field.
+//! roster and the people on it, the audit chain, the payment gateway's shape, OpenID Connect
+//! sign-in (`oidc.rs`), the retention table (`retention.rs`), the server's secret key
+//! (`secret.rs`) and the staff's second factor (`second_factor.rs`). It imports nothing from
+//! `http`, `store`, `services` or `cli`; input errors are `rules::InputError`, naming the field.
 
 pub mod accounts;
 pub mod audit;
@@ -13,6 +13,7 @@ pub mod oidc;
 pub mod payments;
 pub mod retention;
 pub mod roster;
+pub mod second_factor;
 pub mod secret;
 pub mod submission;
 pub mod workflow;

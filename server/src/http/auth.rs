@@ -2,7 +2,8 @@
 //! `pishkhan_staff` cookie; for anything but GET and HEAD the session's CSRF token in
 //! `X-CSRF-Token`) and the `Admin` extractor (a staff member whose role is admin); and what every
 //! cookie session shares (the person's too, `person.rs`): reading a cookie, the CSRF check, and
-//! the `Set-Cookie` value.
+//! the `Set-Cookie` value. A session of someone the deployment requires a second factor of, who
+//! has none yet, may only enrol one (`serve --staff-totp`).
 
 use axum::extract::FromRequestParts;
 use axum::http::header::COOKIE;
@@ -19,6 +20,28 @@ pub const SESSION_COOKIE: &str = "pishkhan_staff";
 
 /// The header a state-changing staff call carries its session's CSRF token in.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// What a session that must enrol a second factor may still call.
+const WHILE_ENROLLING: &[&str] = &[
+    "/api/v1/staff/me",
+    "/api/v1/staff/logout",
+    "/api/v1/staff/second-factor/enrol",
+    "/api/v1/staff/second-factor/confirm",
+];
+
+/// Whether `staff` must enrol a second factor before anything else.
+pub fn must_enrol(state: &AppState, staff: &Staff) -> bool {
+    !staff.second_factor && state.staff_totp.required(&staff.role)
+}
+
+fn second_factor_required() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "SECOND_FACTOR_REQUIRED",
+        "set up your second factor (an authenticator app) first.",
+        "ابتدا عامل دوم ورود (برنامه احراز هویت) را راه‌اندازی کنید.",
+    )
+}
 
 /// A signed-in admin.
 #[derive(Clone, Debug)]
@@ -99,7 +122,8 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = ApiError;
 
     /// 401 without a live session of an active user; for anything but GET and HEAD, 403 unless
-    /// `X-CSRF-Token` is the session's token.
+    /// `X-CSRF-Token` is the session's token; 403 `SECOND_FACTOR_REQUIRED` for all but
+    /// [`WHILE_ENROLLING`] while the user must enrol a second factor.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff, ApiError> {
         let token = session_token(parts).ok_or_else(not_signed_in)?;
         let now = crate::domain::clock::now_unix();
@@ -109,6 +133,9 @@ impl FromRequestParts<AppState> for Staff {
             .await?
             .ok_or_else(not_signed_in)?;
         check_csrf(parts, &staff.csrf_token)?;
+        if must_enrol(state, &staff) && !WHILE_ENROLLING.contains(&parts.uri.path()) {
+            return Err(second_factor_required());
+        }
         Ok(staff)
     }
 }

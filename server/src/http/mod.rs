@@ -25,13 +25,12 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use axum::middleware;
-use axum::routing::{any, get, patch, post};
+use axum::routing::{any, delete, get, patch, post};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 
-use crate::domain::accounts::DEMO_PASSWORD;
 use crate::http::error::{json_errors, ApiError};
 use crate::http::idempotency::Claims;
 use crate::http::layers::Csp;
@@ -94,6 +93,8 @@ pub struct Config {
     pub uploads: UploadLimits,
     /// How often the files no request references are looked for (and removed when a day old).
     pub upload_sweep: Duration,
+    /// Who must have a second factor (`serve --staff-totp admin|all`).
+    pub staff_totp: crate::domain::second_factor::StaffTotp,
 }
 
 impl Config {
@@ -116,6 +117,7 @@ impl Config {
             sms_log: false,
             uploads: UploadLimits::default(),
             upload_sweep: Duration::from_secs(3600),
+            staff_totp: Default::default(),
         }
     }
 }
@@ -128,7 +130,10 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     let secret = Arc::new(store.secret_key().clone());
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;
-        tracing::info!(created, "demo users (password {})", DEMO_PASSWORD);
+        tracing::info!(
+            created,
+            "demo users created (their password: README, \"Demo users\")"
+        );
         let roster = crate::services::roster::import_demo_roster(&store).await?;
         tracing::info!(added = roster.added, "demo roster");
     }
@@ -161,6 +166,7 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
         secret,
         uploads: config.uploads,
+        staff_totp: config.staff_totp,
         store,
     })
 }
@@ -183,6 +189,18 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route("/api/v1/attachments", post(routes::attachments::upload))
         // Staff sessions.
         .route("/api/v1/staff/login", post(routes::staff_auth::login))
+        .route(
+            "/api/v1/staff/login/second-factor",
+            post(routes::staff_auth::login_second_factor),
+        )
+        .route(
+            "/api/v1/staff/second-factor/enrol",
+            post(routes::second_factor::enrol),
+        )
+        .route(
+            "/api/v1/staff/second-factor/confirm",
+            post(routes::second_factor::confirm),
+        )
         .route("/api/v1/staff/me", get(routes::staff_auth::me))
         .route("/api/v1/staff/logout", post(routes::staff_auth::logout))
         // The staff's work.
@@ -211,6 +229,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route(
             "/api/v1/admin/users/{id}",
             patch(routes::admin::change_user),
+        )
+        .route(
+            "/api/v1/admin/users/{id}/second-factor",
+            delete(routes::admin::reset_second_factor),
         )
         .route(
             "/api/v1/admin/offices",

@@ -38,6 +38,8 @@ pub struct AppState {
     pub secret: Arc<SecretKey>,
     /// A person's daily upload quota and the free space uploads leave.
     pub uploads: UploadLimits,
+    /// Who must have a second factor (`serve --staff-totp`).
+    pub staff_totp: crate::domain::second_factor::StaffTotp,
 }
 
 /// What one person may upload per day (`serve --uploads-per-day`, `--upload-bytes-per-day`),

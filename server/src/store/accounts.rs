@@ -1,5 +1,6 @@
-//! Staff accounts and sessions in the database (`users`, `sessions`): sign-in bookkeeping
-//! (failures, lockout, sessions) and the admin's user management.
+//! Staff accounts and sessions in the database (`users`, `sessions`, `staff_devices`): sign-in
+//! bookkeeping (failures and locks per account for untrusted attempts and per device cookie,
+//! sessions) and the admin's user management.
 
 use rules::workflow::Role;
 
@@ -17,6 +18,8 @@ pub struct User {
     pub active: bool,
     /// Unix seconds; in the past once the lock has run out.
     pub locked_until: Option<i64>,
+    /// A second factor (TOTP) is enrolled.
+    pub second_factor: bool,
 }
 
 /// A new account, already validated, with its password hashed.
@@ -51,9 +54,10 @@ pub struct NewSession<'a> {
     pub expires_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, locked_until";
+const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, locked_until, \
+                            totp_secret IS NOT NULL";
 
-type UserTuple = (i64, String, String, String, String, bool, Option<i64>);
+type UserTuple = (i64, String, String, String, String, bool, Option<i64>, bool);
 
 /// `UserTuple` and the password hash.
 type CredentialsTuple = (
@@ -64,12 +68,13 @@ type CredentialsTuple = (
     String,
     bool,
     Option<i64>,
+    bool,
     String,
 );
 
 /// A row of `USER_COLUMNS`; `None` for a role this build does not know (never written by it).
 fn user(
-    (id, username, display_name, role, scope, active, locked_until): UserTuple,
+    (id, username, display_name, role, scope, active, locked_until, second_factor): UserTuple,
 ) -> Option<User> {
     Some(User {
         id,
@@ -79,14 +84,16 @@ fn user(
         scope,
         active,
         locked_until,
+        second_factor,
     })
 }
 
 impl Store {
     /// The active user of a live session, by the SHA-256 of its token.
     pub async fn staff_session(&self, token_sha256: &str, now: i64) -> StoreResult<Option<Staff>> {
-        let row: Option<(i64, String, String, String, String, String)> = sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name, u.role, u.scope, s.csrf_token \
+        let row: Option<(i64, String, String, String, String, String, bool)> = sqlx::query_as(
+            "SELECT u.id, u.username, u.display_name, u.role, u.scope, s.csrf_token, \
+             u.totp_secret IS NOT NULL \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_sha256 = ? AND s.expires_at > ? AND u.active = 1",
         )
@@ -94,8 +101,8 @@ impl Store {
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
-        Ok(
-            row.and_then(|(id, username, display_name, role, scope, csrf_token)| {
+        Ok(row.and_then(
+            |(id, username, display_name, role, scope, csrf_token, second_factor)| {
                 Some(Staff {
                     id,
                     username,
@@ -103,9 +110,10 @@ impl Store {
                     role: Role::parse(&role)?,
                     scope,
                     csrf_token,
+                    second_factor,
                 })
-            }),
-        )
+            },
+        ))
     }
 
     /// Every account, by username.
@@ -136,14 +144,14 @@ impl Store {
         .bind(username)
         .fetch_optional(self.pool())
         .await?;
-        Ok(
-            row.and_then(|(id, name, display, role, scope, active, locked, hash)| {
+        Ok(row.and_then(
+            |(id, name, display, role, scope, active, locked, second, hash)| {
                 Some(Credentials {
-                    user: user((id, name, display, role, scope, active, locked))?,
+                    user: user((id, name, display, role, scope, active, locked, second))?,
                     password_hash: hash,
                 })
-            }),
-        )
+            },
+        ))
     }
 
     /// Stores a new account; `None` when its username is taken.
@@ -197,34 +205,95 @@ impl Store {
         }
     }
 
-    /// Counts a failed sign-in; the `limit`th in a row locks the account until `lock_until`
-    /// (and starts the count again). The lock's end when this failure set it.
-    pub async fn login_failed(
-        &self,
-        id: i64,
-        limit: i64,
-        lock_until: i64,
-    ) -> StoreResult<Option<i64>> {
-        let locked: Option<Option<i64>> = sqlx::query_scalar(
+    /// Counts a failed untrusted sign-in (without the account's device cookie); the `limit`th in
+    /// a row locks untrusted attempts until `lock_until` (and starts the count again).
+    pub async fn login_failed(&self, id: i64, limit: i64, lock_until: i64) -> StoreResult<()> {
+        sqlx::query(
             "UPDATE users SET \
              locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END, \
              failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END \
-             WHERE id = ?3 RETURNING CASE WHEN locked_until = ?2 THEN locked_until END",
+             WHERE id = ?3",
         )
         .bind(limit)
         .bind(lock_until)
         .bind(id)
-        .fetch_optional(self.pool())
+        .execute(self.pool())
         .await?;
-        Ok(locked.flatten())
+        Ok(())
     }
 
-    /// Starts a session after a good sign-in: the failure count starts again, and sessions that
-    /// have run out (anyone's) are deleted.
-    pub async fn start_session(&self, user_id: i64, session: &NewSession<'_>) -> StoreResult<()> {
+    /// Until when the device cookie `nonce` of account `user_id` is locked (`None`: it is not,
+    /// or there is no such device).
+    pub async fn device_locked_until(&self, nonce: &str, user_id: i64) -> StoreResult<Option<i64>> {
+        let until: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT locked_until FROM staff_devices WHERE nonce = ? AND user_id = ?",
+        )
+        .bind(nonce)
+        .bind(user_id)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(until.flatten())
+    }
+
+    /// Counts a failed sign-in with the device cookie `nonce`; the `limit`th in a row locks that
+    /// device (only) until `lock_until`.
+    pub async fn device_failed(
+        &self,
+        nonce: &str,
+        user_id: i64,
+        limit: i64,
+        now: i64,
+        lock_until: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO staff_devices (nonce, user_id, failed_logins, locked_until, last_seen) \
+             VALUES (?1, ?2, CASE WHEN ?3 <= 1 THEN 0 ELSE 1 END, \
+                     CASE WHEN ?3 <= 1 THEN ?5 END, ?4) \
+             ON CONFLICT (nonce) DO UPDATE SET \
+             locked_until = CASE WHEN failed_logins + 1 >= ?3 THEN ?5 ELSE locked_until END, \
+             failed_logins = CASE WHEN failed_logins + 1 >= ?3 THEN 0 ELSE failed_logins + 1 END, \
+             last_seen = ?4 WHERE user_id = ?2",
+        )
+        .bind(nonce)
+        .bind(user_id)
+        .bind(limit)
+        .bind(now)
+        .bind(lock_until)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Starts a session after a good sign-in: the failure count of what was used (the device
+    /// `nonce`, which is remembered, or else the account's untrusted one) starts again, devices
+    /// unseen for `device_seconds` and sessions that have run out (anyone's) are deleted.
+    pub async fn start_session(
+        &self,
+        user_id: i64,
+        nonce: &str,
+        trusted: bool,
+        device_seconds: i64,
+        session: &NewSession<'_>,
+    ) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
-            .bind(user_id)
+        if !trusted {
+            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO staff_devices (nonce, user_id, last_seen) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (nonce) DO UPDATE SET failed_logins = 0, locked_until = NULL, \
+             last_seen = ?3 WHERE user_id = ?2",
+        )
+        .bind(nonce)
+        .bind(user_id)
+        .bind(session.now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM staff_devices WHERE last_seen <= ?")
+            .bind(session.now - device_seconds)
             .execute(&mut *tx)
             .await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")

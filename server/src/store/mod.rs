@@ -25,6 +25,7 @@ pub mod offices;
 pub mod oidc;
 pub mod retention;
 pub mod roster;
+pub mod second_factor;
 pub mod secret_key;
 pub mod uploads;
 pub mod workflow;
@@ -55,6 +56,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "payments_and_handles",
         include_str!("../../migrations/0006_payments_and_handles.sql"),
+    ),
+    (
+        7,
+        "staff_signin",
+        include_str!("../../migrations/0007_staff_signin.sql"),
     ),
     (
         8,
@@ -139,6 +145,8 @@ pub struct AuditRow {
     pub from: Option<String>,
     pub to: String,
     pub action: String,
+    /// The role of whoever made the move (`university_user`, `applicant`, …): the public lookup
+    /// never names a clerk.
     pub actor: String,
     pub note: Option<String>,
 }
@@ -375,8 +383,8 @@ impl Store {
         };
         let timeline =
             sqlx::query_as::<_, (i64, Option<String>, String, String, String, Option<String>)>(
-                "SELECT at, from_status, to_status, action, actor, note FROM audit \
-             WHERE request_id = ? ORDER BY id",
+                "SELECT at, from_status, to_status, action, COALESCE(actor_role, actor), note \
+                 FROM audit WHERE request_id = ? ORDER BY id",
             )
             .bind(id)
             .fetch_all(&self.read)

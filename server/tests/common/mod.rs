@@ -1,7 +1,7 @@
 //! Shared by the server's integration tests: a real `pishkhan serve` process on a free port of
 //! 127.0.0.1 with a data directory of its own, and a scratch `dist/` directory, all cleaned up
-//! when dropped; SQL on a data directory's database; and a person session to file requests
-//! with.
+//! when dropped; SQL on a data directory's database; a person session to file requests with;
+//! and a staff member's second factor (enrolled, its codes computed).
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 use std::io::{BufRead, BufReader};
@@ -364,4 +364,140 @@ pub fn sign_in_by_code(
         cookie,
         csrf: answer["csrf_token"].as_str().unwrap().to_owned(),
     }
+}
+
+/// A staff member's second factor as enrolled by [`enrol_second_factor`].
+pub struct SecondFactor {
+    /// Base32, as an authenticator app takes it.
+    pub secret: String,
+    pub recovery_codes: Vec<String>,
+}
+
+impl SecondFactor {
+    /// The 6-digit code an authenticator app shows at Unix second `at` (RFC 6238, totp-rs).
+    pub fn code_at(&self, at: u64) -> String {
+        let secret = totp_rs::Secret::try_from_base32(&self.secret).expect("a base32 secret");
+        totp_rs::Builder::new()
+            .with_secret(secret.as_bytes().to_vec())
+            .build()
+            .unwrap()
+            .generate(at)
+            .to_string()
+    }
+
+    /// The code of the step `steps` after the current one (one step either side is accepted, and
+    /// a step only once: a second sign-in within 30 s takes the next step's code).
+    pub fn code(&self, steps: u64) -> String {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs();
+        self.code_at(now + 30 * steps)
+    }
+}
+
+/// Enrols a second factor for the staff session (`cookie` as `name=value`, its CSRF token) of a
+/// server at `base`: a new secret, confirmed with its current code.
+pub fn enrol_second_factor(base: &str, cookie: &str, csrf: &str) -> SecondFactor {
+    let http = reqwest::blocking::Client::new();
+    let post = |path: &str, body: serde_json::Value| {
+        let response = http
+            .post(format!("{base}{path}"))
+            .header("cookie", cookie)
+            .header("x-csrf-token", csrf)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .unwrap();
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().unwrap();
+        assert_eq!(status, 200, "{path}: {body}");
+        body
+    };
+    let enrolment = post("/api/v1/staff/second-factor/enrol", serde_json::json!({}));
+    let mut factor = SecondFactor {
+        secret: enrolment["secret_base32"].as_str().unwrap().to_owned(),
+        recovery_codes: Vec::new(),
+    };
+    let confirmed = post(
+        "/api/v1/staff/second-factor/confirm",
+        serde_json::json!({"code": factor.code(0)}),
+    );
+    factor.recovery_codes = confirmed["recovery_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .collect();
+    factor
+}
+
+/// A staff session: its cookie (`pishkhan_staff=…`) and CSRF token.
+#[derive(Clone, Debug)]
+pub struct StaffSession {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+/// The second factors [`staff_login`] enrolled, by server and username, each with the steps
+/// already used (a step is accepted once).
+type Enrolled = std::collections::HashMap<(String, String), (SecondFactor, u64)>;
+static ENROLLED: std::sync::Mutex<Option<Enrolled>> = std::sync::Mutex::new(None);
+
+/// Signs a staff member in on the server at `base` whatever their second factor asks: a session
+/// that must enrol one enrols it ([`enrol_second_factor`], remembered here), and a sign-in that
+/// asks for a code gets the remembered factor's next unused step.
+pub fn staff_login(base: &str, username: &str, password: &str) -> StaffSession {
+    let http = reqwest::blocking::Client::new();
+    let post = |path: &str, body: serde_json::Value| {
+        http.post(format!("{base}{path}"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .unwrap()
+    };
+    let key = (base.to_owned(), username.to_owned());
+    let mut response = post(
+        "/api/v1/staff/login",
+        serde_json::json!({"username": username, "password": password}),
+    );
+    if response.status().as_u16() == 202 {
+        let body: serde_json::Value = response.json().unwrap();
+        let code = {
+            let mut enrolled = ENROLLED.lock().unwrap();
+            let (factor, used) = enrolled
+                .get_or_insert_with(Default::default)
+                .get_mut(&key)
+                .expect("a second factor enrolled by staff_login");
+            *used += 1;
+            factor.code(*used)
+        };
+        response = post(
+            "/api/v1/staff/login/second-factor",
+            serde_json::json!({"second_step_token": body["second_step_token"], "code": code}),
+        );
+    }
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("pishkhan_staff="))
+        .map(|v| v.split(';').next().unwrap().to_owned());
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().unwrap();
+    assert_eq!(status, 200, "login {username}: {body}");
+    let session = StaffSession {
+        cookie: cookie.expect("a session cookie"),
+        csrf: body["csrf_token"].as_str().unwrap().to_owned(),
+    };
+    if body["must_enrol"] == true {
+        let factor = enrol_second_factor(base, &session.cookie, &session.csrf);
+        ENROLLED
+            .lock()
+            .unwrap()
+            .get_or_insert_with(Default::default)
+            .insert(key, (factor, 0));
+    }
+    session
 }

@@ -7,8 +7,6 @@
 //! this request" (`applicant::panel`).
 
 use leptos::prelude::*;
-use qrcode::render::svg;
-use qrcode::QrCode;
 
 use crate::forms::applicant::model::state_id_name;
 use crate::forms::applicant::panel::ActPanel;
@@ -26,21 +24,9 @@ use crate::shell::components::error_summary::ErrorSummary;
 use crate::shell::components::field_input::{FieldInput, FieldTexts};
 use crate::shell::form::{dom_id, validate_all, Answers, Field, FieldError, Kind, Problem};
 use crate::shell::i18n::{page_setup, use_lang, Lang, Tool};
+use crate::shell::qr::qr_svg;
 use crate::shell::request_forms::flow::{RequestForm, Target};
 use crate::shell::request_forms::texts::FormTexts;
-
-/// The tracking code as an SVG QR code (dark on light, with its quiet zone).
-pub fn qr_svg(code: &str) -> String {
-    QrCode::new(code.as_bytes())
-        .map(|qr| {
-            qr.render::<svg::Color>()
-                .min_dimensions(160, 160)
-                .dark_color(svg::Color("#000000"))
-                .light_color(svg::Color("#ffffff"))
-                .build()
-        })
-        .unwrap_or_default()
-}
 
 /// A request kind's title.
 fn kind_title(lang: Lang, kind: &str) -> &'static str {
@@ -462,12 +448,5 @@ mod tests {
             ("national_id", "۰۰۸۴۵۷۵۹۴۸"),
         ]);
         assert!(lookup_errors(&ok).is_empty());
-    }
-
-    #[test]
-    fn qr_codes_are_svg() {
-        let svg = qr_svg("1234-5678-9012");
-        assert!(svg.starts_with("<?xml") || svg.starts_with("<svg"), "{svg}");
-        assert!(svg.contains("<path") || svg.contains("<rect"));
     }
 }

@@ -39,6 +39,7 @@ fn admin_user(user: &User, offices: &[ClearanceOffice]) -> AdminUser {
         ),
         active: user.active,
         locked_until: user.locked_until.filter(|&t| t > now_unix()),
+        second_factor_enrolled: user.second_factor,
     }
 }
 
@@ -116,6 +117,27 @@ pub async fn change_user(
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
     tracing::info!(admin = %admin.username, user = %user.username, "user changed");
+    let offices = state.store.offices().await?;
+    Ok(Json(admin_user(&user, &offices)))
+}
+
+/// `DELETE /api/v1/admin/users/{id}/second-factor` → the account, without a second factor,
+/// recovery codes or sessions (it enrols again at its next sign-in). Logged with who did it,
+/// never a secret.
+pub async fn reset_second_factor(
+    Admin(admin): Admin,
+    State(state): State<AppState>,
+    UrlPath(id): UrlPath<i64>,
+) -> Result<Json<AdminUser>, ApiError> {
+    if !state.store.reset_second_factor(id).await? {
+        return Err(ApiError::not_found("user"));
+    }
+    let user = state
+        .store
+        .user(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user"))?;
+    tracing::info!(admin = %admin.username, user = %user.username, "second factor reset");
     let offices = state.store.offices().await?;
     Ok(Json(admin_user(&user, &offices)))
 }

@@ -11,6 +11,7 @@ pub mod oidc;
 pub mod payments;
 pub mod requests;
 pub mod roster;
+pub mod second_factor;
 pub mod signin;
 pub mod staff;
 pub mod staff_auth;

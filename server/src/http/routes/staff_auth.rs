@@ -1,9 +1,11 @@
-//! Staff sign-in, sign-out and `me` (`/api/v1/staff/login`, `…/me`, `…/logout`;
-//! docs/staff-api.md): the session cookie (HttpOnly, SameSite=Strict, `Secure` with
+//! Staff sign-in (with its second step, the TOTP or a recovery code), sign-out and `me`
+//! (`/api/v1/staff/login`, `…/login/second-factor`, `…/me`, `…/logout`; docs/staff-api.md): the session cookie (HttpOnly, SameSite=Strict, `Secure` with
 //! `--secure-cookies`) holding a random token whose SHA-256 only is stored, the CSRF token, the
-//! lockout after failures in a row and the per-address limit on attempts.
+//! signed device cookie a good sign-in leaves (OWASP's "device cookies": failures in a row lock
+//! only attempts without it, or only that device), the one 401 for every refusal, and the
+//! per-address limit on attempts.
 
-use api::staff::{Login, StaffSession};
+use api::staff::{Login, SecondFactorLogin, StaffSession};
 use axum::extract::{Request, State};
 use axum::http::header::{CACHE_CONTROL, SET_COOKIE};
 use axum::http::request::Parts;
@@ -11,25 +13,40 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use crate::domain::accounts::{random_token, token_hash, verify_password, Staff, DUMMY_HASH};
+use crate::domain::accounts::{
+    device_cookie_value, device_nonce, random_token, token_hash, verify_password, Staff, DUMMY_HASH,
+};
 use crate::domain::clock::now_unix;
 use crate::domain::required;
+use crate::domain::second_factor;
 use crate::http::answer::staff_user;
-use crate::http::auth::{not_signed_in, session_cookie, session_token, SESSION_COOKIE};
+use crate::http::auth::{
+    cookie, must_enrol, not_signed_in, session_cookie, session_token, SESSION_COOKIE,
+};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
 use crate::http::limit::client_ip;
 use crate::http::state::AppState;
-use crate::store::accounts::{Credentials, NewSession};
+use crate::store::accounts::{NewSession, User};
+use crate::store::second_factor::SecondStep;
 
 /// How long a session lives (docs/staff-api.md: 8 hours).
 pub const SESSION_SECONDS: i64 = 8 * 3600;
 
-/// Failed sign-ins in a row that lock an account …
+/// Failed sign-ins in a row that lock an account's untrusted attempts (or one device) …
 pub const FAILURES_BEFORE_LOCK: i64 = 5;
 
 /// … for this long.
 pub const LOCK_SECONDS: i64 = 15 * 60;
+
+/// The device cookie's name; it is sent to the sign-in call only.
+pub const DEVICE_COOKIE: &str = "pishkhan_device";
+
+/// How long the token between the password and the code lives (5 minutes).
+pub const SECOND_STEP_SECONDS: i64 = 5 * 60;
+
+/// How long a device cookie lives, renewed at every sign-in with it (a year).
+pub const DEVICE_SECONDS: i64 = 365 * 24 * 3600;
 
 /// The `Set-Cookie` value of the session cookie (`max_age` 0 clears it).
 fn staff_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
@@ -52,6 +69,8 @@ async fn session_answer(state: &AppState, staff: &Staff) -> Result<Response, Api
         Json(StaffSession {
             user,
             csrf_token: staff.csrf_token.clone(),
+            second_factor_enrolled: staff.second_factor,
+            must_enrol: must_enrol(state, staff),
         }),
     )
         .into_response())
@@ -66,19 +85,6 @@ fn login_failed() -> ApiError {
     )
 }
 
-fn account_locked(seconds: i64) -> ApiError {
-    let minutes = (seconds + 59) / 60;
-    ApiError::new(
-        StatusCode::LOCKED,
-        "ACCOUNT_LOCKED",
-        format!("too many failed sign-ins; the account is locked for {minutes} more minutes."),
-        crate::fa_digits(&format!(
-            "به دلیل ورودهای ناموفق پیاپی، حساب تا {minutes} دقیقه دیگر قفل است."
-        )),
-    )
-    .retry_after(seconds.max(1) as u64)
-}
-
 fn too_many_logins(wait: u64) -> ApiError {
     ApiError::new(
         StatusCode::TOO_MANY_REQUESTS,
@@ -91,25 +97,24 @@ fn too_many_logins(wait: u64) -> ApiError {
     .retry_after(wait)
 }
 
-/// `POST /api/v1/staff/login`: `{username, password}` → `{user, csrf_token}` and the session
-/// cookie. Every attempt counts against the client address's limit; the same 401 for an
-/// unknown user, a wrong password and a disabled account (an unknown user's password is checked
-/// against a dummy hash, so the time does not tell either); 5 failures in a row lock the account.
+/// `POST /api/v1/staff/login`: `{username, password}` → `{user, csrf_token}`, the session cookie
+/// and the device cookie. Every attempt counts against the client address's limit (429). Every
+/// refusal is the same 401, and costs the same password check: an unknown user (checked against
+/// a dummy hash), a wrong password, a disabled account, and a locked one — 5 failures in a row
+/// without the account's device cookie lock such attempts for 15 minutes, while a device cookie's
+/// own 5 failures lock only that device; so a stranger cannot lock a clerk out of their browser.
+/// An account with a second factor answers 202 `{second_step_token, expires_in_seconds}` instead
+/// (no cookie): the code goes to [`login_second_factor`].
 pub async fn login(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     let client = client_ip(request.extensions());
     state.logins.check(client).map_err(too_many_logins)?;
-    let raw: Login = json_body(request).await?;
+    let (parts, body) = request.into_parts();
+    let device_value = cookie(&parts, DEVICE_COOKIE);
+    let raw: Login = json_body(Request::from_parts(parts, body)).await?;
     let username = required("username", raw.username)?.trim().to_lowercase();
     let password = required("password", raw.password)?;
     let now = now_unix();
     let found = state.store.credentials(&username).await?;
-    if let Some(until) = found
-        .as_ref()
-        .and_then(|c| c.user.locked_until)
-        .filter(|&until| until > now)
-    {
-        return Err(account_locked(until - now));
-    }
     let hash = found
         .as_ref()
         .map_or(DUMMY_HASH, |c| c.password_hash.as_str())
@@ -117,19 +122,98 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Result<Re
     let good = verify_password(password, hash)
         .await
         .map_err(ApiError::internal)?;
-    let Some(Credentials { user, .. }) = found else {
+    let Some(user) = found.map(|c| c.user) else {
         return Err(login_failed());
     };
-    if !good || !user.active {
-        let locked = state
-            .store
-            .login_failed(user.id, FAILURES_BEFORE_LOCK, now + LOCK_SECONDS)
-            .await?;
-        return Err(match locked {
-            Some(until) => account_locked(until - now),
-            None => login_failed(),
-        });
+    let device = device_value.and_then(|v| device_nonce(state.secret.bytes(), &username, &v));
+    if locked(&state, &user, device.as_deref(), now).await? {
+        return Err(login_failed());
     }
+    if !good || !user.active {
+        count_failure(&state, user.id, device.as_deref(), now).await?;
+        return Err(login_failed());
+    }
+    let trusted = device.is_some();
+    let nonce = match device {
+        Some(nonce) => nonce,
+        None => random_token().map_err(ApiError::internal)?,
+    };
+    if user.second_factor {
+        // The password was right; the code comes next, with this token.
+        let token = random_token().map_err(ApiError::internal)?;
+        let step = SecondStep {
+            user_id: user.id,
+            device_nonce: nonce,
+            trusted,
+            attempts: 0,
+        };
+        state
+            .store
+            .start_second_step(&token_hash(&token), &step, now, now + SECOND_STEP_SECONDS)
+            .await?;
+        return Ok((
+            StatusCode::ACCEPTED,
+            [(CACHE_CONTROL, HeaderValue::from_static("no-store"))],
+            Json(api::staff::SecondStep {
+                second_step_token: token,
+                expires_in_seconds: SECOND_STEP_SECONDS,
+            }),
+        )
+            .into_response());
+    }
+    signed_in(&state, user, &nonce, trusted, now).await
+}
+
+/// Counts a failed attempt (a wrong password or code) on the device cookie's counter, or else
+/// on the account's untrusted one.
+async fn count_failure(
+    state: &AppState,
+    user_id: i64,
+    device: Option<&str>,
+    now: i64,
+) -> Result<(), ApiError> {
+    let lock_until = now + LOCK_SECONDS;
+    match device {
+        Some(nonce) => {
+            state
+                .store
+                .device_failed(nonce, user_id, FAILURES_BEFORE_LOCK, now, lock_until)
+                .await?
+        }
+        None => {
+            state
+                .store
+                .login_failed(user_id, FAILURES_BEFORE_LOCK, lock_until)
+                .await?
+        }
+    }
+    Ok(())
+}
+
+/// Whether attempts on `user`'s account with this device cookie (or, `None`, without a valid
+/// one) are locked now.
+async fn locked(
+    state: &AppState,
+    user: &User,
+    device: Option<&str>,
+    now: i64,
+) -> Result<bool, ApiError> {
+    let until = match device {
+        Some(nonce) => state.store.device_locked_until(nonce, user.id).await?,
+        None => user.locked_until,
+    };
+    Ok(until.is_some_and(|until| until > now))
+}
+
+/// The end of a good sign-in: a session, `{user, csrf_token, …}`, the session cookie and the
+/// device cookie (`nonce`, signed for the username).
+async fn signed_in(
+    state: &AppState,
+    user: User,
+    nonce: &str,
+    trusted: bool,
+    now: i64,
+) -> Result<Response, ApiError> {
     let token = random_token().map_err(ApiError::internal)?;
     let csrf_token = random_token().map_err(ApiError::internal)?;
     let session = NewSession {
@@ -138,8 +222,11 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Result<Re
         now,
         expires_at: now + SESSION_SECONDS,
     };
-    state.store.start_session(user.id, &session).await?;
-    tracing::info!(user = %user.username, "staff signed in");
+    state
+        .store
+        .start_session(user.id, nonce, trusted, DEVICE_SECONDS, &session)
+        .await?;
+    tracing::info!(user = %user.username, trusted, "staff signed in");
     let staff = Staff {
         id: user.id,
         username: user.username,
@@ -147,13 +234,126 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Result<Re
         role: user.role,
         scope: user.scope,
         csrf_token,
+        second_factor: user.second_factor,
     };
-    let mut response = session_answer(&state, &staff).await?;
-    response.headers_mut().insert(
+    let mut response = session_answer(state, &staff).await?;
+    let headers = response.headers_mut();
+    headers.insert(
         SET_COOKIE,
         staff_cookie(&token, SESSION_SECONDS, state.secure_cookies),
     );
+    headers.append(
+        SET_COOKIE,
+        session_cookie(
+            DEVICE_COOKIE,
+            &device_cookie_value(state.secret.bytes(), &staff.username, nonce),
+            "/api/v1/staff/login",
+            "Strict",
+            DEVICE_SECONDS,
+            state.secure_cookies,
+        ),
+    );
     Ok(response)
+}
+
+fn code_invalid(field: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "CODE_INVALID",
+        format!("{field}: the code is wrong or has been used; enter the one your app shows now."),
+        format!("{field}: کد نادرست است یا پیش‌تر به کار رفته است؛ کدی را که اکنون برنامه نشان می‌دهد وارد کنید."),
+    )
+    .with_field(field)
+}
+
+fn second_step_expired() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "SECOND_STEP_EXPIRED",
+        "this sign-in has run out or had too many wrong codes; enter your password again.",
+        "این ورود منقضی شده یا کدهای نادرست بسیاری داشته است؛ دوباره گذرواژه را وارد کنید.",
+    )
+    .with_field("second_step_token")
+}
+
+/// `POST /api/v1/staff/login/second-factor`: `{second_step_token, code}` (the authenticator's
+/// code: one step either side of now, a step never twice) or `{second_step_token,
+/// recovery_code}` (each once) → what `login` answers for an account without one. A wrong code is
+/// 401 `CODE_INVALID` naming the field and counts as a failed sign-in (on the device or the
+/// account, as a wrong password does); the token dies after 5 wrong codes or 5 minutes (401
+/// `SECOND_STEP_EXPIRED`). Every attempt counts against the client address's limit.
+pub async fn login_second_factor(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let client = client_ip(request.extensions());
+    state.logins.check(client).map_err(too_many_logins)?;
+    let raw: SecondFactorLogin = json_body(request).await?;
+    let token = required("second_step_token", raw.second_step_token)?;
+    let token_sha256 = token_hash(&token);
+    let now = now_unix();
+    let step = state
+        .store
+        .second_step(&token_sha256, now)
+        .await?
+        .ok_or_else(second_step_expired)?;
+    let user = state
+        .store
+        .user(step.user_id)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(second_step_expired)?;
+    let device = step.trusted.then_some(step.device_nonce.as_str());
+    let (field, good) = match (raw.code, raw.recovery_code) {
+        (Some(code), None) => {
+            let factor = state.store.second_factor(user.id).await?;
+            let secret = factor
+                .secret
+                .as_deref()
+                .and_then(|s| second_factor::open(state.secret.bytes(), s));
+            let step_used =
+                secret.and_then(|s| second_factor::check_code(&s, &code, now, factor.last_step));
+            let good = match step_used {
+                Some(used) => state.store.use_totp_step(user.id, used).await?,
+                None => false,
+            };
+            ("code", good)
+        }
+        (None, Some(recovery)) => {
+            let hmac = second_factor::recovery_hmac(state.secret.bytes(), user.id, &recovery);
+            let good = state.store.use_recovery_code(user.id, &hmac, now).await?;
+            if good {
+                let left = state.store.recovery_codes_left(user.id).await?;
+                tracing::info!(user = %user.username, left, "recovery code used");
+            }
+            ("recovery_code", good)
+        }
+        (None, None) => {
+            return Err(ApiError::from(
+                required::<()>("code", None).expect_err("nothing was sent"),
+            ))
+        }
+        (Some(_), Some(_)) => {
+            return Err(ApiError::invalid(vec![crate::domain::invalid(
+                "recovery_code",
+                "send either the code or a recovery code, not both.",
+                "یا کد را بفرستید یا یک کد بازیابی را، نه هر دو.",
+            )]))
+        }
+    };
+    if !good || locked(&state, &user, device, now).await? {
+        if !good {
+            count_failure(&state, user.id, device, now).await?;
+        }
+        state
+            .store
+            .second_step_failed(&token_sha256, FAILURES_BEFORE_LOCK)
+            .await?;
+        return Err(code_invalid(field));
+    }
+    state.store.end_second_step(&token_sha256).await?;
+    let nonce = step.device_nonce;
+    signed_in(&state, user, &nonce, step.trusted, now).await
 }
 
 /// `GET /api/v1/staff/me`: the signed-in user and the session's CSRF token.

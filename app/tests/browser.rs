@@ -70,6 +70,21 @@ fn answers_round_trip_through_session_storage() {
         app::shell::storage::load_answers("pishkhan.missing"),
         Answers::default()
     );
+    // Kept as the JSON object of strings serde wrote before (answers stored by an older build
+    // read the same), and anything else read as no answers.
+    let stored = r#"{"level":"phd","study_start.day":"۱۵"}"#;
+    assert_eq!(
+        app::shell::storage::session_get("pishkhan.test").as_deref(),
+        Some(stored)
+    );
+    for bad in ["[\"phd\"]", "{\"level\":3}", "null", "not json"] {
+        app::shell::storage::session_set("pishkhan.bad", bad);
+        assert_eq!(
+            app::shell::storage::load_answers("pishkhan.bad"),
+            Answers::default(),
+            "{bad}"
+        );
+    }
 }
 
 #[wasm_bindgen_test]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rules::contract::Count;
 use rules::digits::parse_number;
 use rules::{DateError, JalaliDate, Level, StudyEnd};
 use serde::{Deserialize, Serialize};
@@ -83,6 +84,27 @@ impl Answers {
 
     pub fn is_yes(&self, input_name: &str) -> bool {
         self.get(input_name) == "true"
+    }
+
+    /// A valid date field in the contract's machine form (`YYYY-MM-DD`), as [`to_json`] gives it;
+    /// `None` when it is empty or not a date.
+    pub fn date_text(&self, field: &str) -> Option<String> {
+        match self.date(field) {
+            Some(Ok(date)) => Some(date.to_machine()),
+            _ => None,
+        }
+    }
+
+    /// A count field as the contract reads it (any digit script), `None` when it is not one.
+    pub fn count(&self, field: &str) -> Option<Count> {
+        parse_number(self.get(field))
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Count)
+    }
+
+    /// A text or choice field trimmed, as [`to_json`] gives it; `None` when empty.
+    pub fn text(&self, field: &str) -> Option<String> {
+        Some(self.get(field).trim().to_owned()).filter(|t| !t.is_empty())
     }
 
     /// The date typed into a date field, `None` when all three parts are empty.

@@ -54,16 +54,41 @@ pub fn session_remove(key: &str) {
     }
 }
 
-/// Answers kept in session storage under `key` (empty when none or unreadable).
+/// Answers kept in session storage under `key` (empty when none or unreadable): a JSON object of
+/// strings, read by the browser's own `JSON.parse` (the student bundle carries no JSON library).
 pub fn load_answers(key: &str) -> Answers {
     session()
         .and_then(|s| s.get_item(key).ok()?)
-        .and_then(|json| serde_json::from_str(&json).ok())
+        .and_then(|json| answers_from_json(&json))
         .unwrap_or_default()
 }
 
+/// The answers of a JSON object whose every value is a string; `None` for anything else.
+fn answers_from_json(json: &str) -> Option<Answers> {
+    use web_sys::js_sys::{Array, Object, JSON};
+    use web_sys::wasm_bindgen::JsCast;
+    let value = JSON::parse(json).ok()?;
+    if Array::is_array(&value) {
+        return None;
+    }
+    let object = value.dyn_into::<Object>().ok()?;
+    let mut answers = Answers::default();
+    for entry in Object::entries(&object) {
+        let pair: Array = entry.unchecked_into();
+        answers.set(&pair.get(0).as_string()?, pair.get(1).as_string()?);
+    }
+    Some(answers)
+}
+
+/// Keeps `answers` under `key` as a JSON object of strings (the browser's `JSON.stringify`).
 pub fn save_answers(key: &str, answers: &Answers) {
-    if let (Some(s), Ok(json)) = (session(), serde_json::to_string(answers)) {
+    use web_sys::js_sys::{Object, Reflect, JSON};
+    let Some(s) = session() else { return };
+    let object = Object::new();
+    for (name, value) in &answers.0 {
+        let _ = Reflect::set(&object, &name.into(), &value.into());
+    }
+    if let Some(json) = JSON::stringify(&object).ok().and_then(|j| j.as_string()) {
         let _ = s.set_item(key, &json);
     }
 }

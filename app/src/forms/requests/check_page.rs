@@ -20,7 +20,7 @@ use crate::forms::requests::question_page::field_view;
 use crate::shell::clock;
 use crate::shell::components::error_summary::SUMMARY_ID;
 use crate::shell::components::field_input::{display_answer, message, Labels};
-use crate::shell::components::result_parts::{date_rows, ReasonList};
+use crate::shell::components::result_parts::{date_rows, precheck_dates, ReasonList};
 use crate::shell::form::{Answers, Field, FieldError, Kind};
 use crate::shell::http::ServerError;
 use crate::shell::i18n::{page_setup, use_lang, Lang};
@@ -292,10 +292,10 @@ fn ExemptionOutcome(today: JalaliDate) -> impl IntoView {
     else {
         return ().into_any();
     };
-    let json = serde_json::to_value(&outcome).unwrap_or_default();
     let verdict = outcome.verdict;
-    let verdict_id = json["verdict"].as_str().unwrap_or_default().to_owned();
-    let reasons = json["reasons"].as_array().cloned().unwrap_or_default();
+    let verdict_id = verdict.id();
+    let dates = precheck_dates(&outcome);
+    let reasons = outcome.reasons;
     let errors = RwSignal::new(Vec::new());
     let justification = (verdict == Verdict::Ineligible).then(|| {
         view! {
@@ -304,10 +304,10 @@ fn ExemptionOutcome(today: JalaliDate) -> impl IntoView {
         }
     });
     view! {
-        <section class="result" data-verdict=verdict_id.clone()>
+        <section class="result" data-verdict=verdict_id>
             <h2>{move || FormTexts::of(lang.get()).precheck_heading}</h2>
             <p class=format!("verdict verdict--{verdict_id}")>{move || (lang.get().texts().verdict_sentence)(verdict)}</p>
-            {date_rows(&json, &["exemption_until", "study_until", "study_until_with_commission"])}
+            {date_rows(&dates)}
             <ReasonList reasons=reasons />
             {justification}
         </section>

@@ -2,8 +2,8 @@
 //! it), the list of reasons with their articles and plain-language explanations.
 
 use leptos::prelude::*;
-use rules::{Code, JalaliDate};
-use serde_json::Value;
+use rules::precheck::PrecheckOutcome;
+use rules::{JalaliDate, Reason};
 
 use crate::shell::i18n::use_lang;
 
@@ -29,22 +29,34 @@ pub fn DateRow(field: &'static str, date: JalaliDate) -> impl IntoView {
     }
 }
 
-/// The dates of an answer that are present, in the given order.
-pub fn date_rows(answer: &Value, fields: &[&'static str]) -> impl IntoView {
-    let rows: Vec<_> = fields
+/// The dates of an answer that are present, in the given order, each with its field name.
+pub fn date_rows(dates: &[(&'static str, Option<JalaliDate>)]) -> impl IntoView {
+    let rows: Vec<_> = dates
         .iter()
-        .filter_map(|f| {
-            let date = JalaliDate::parse(answer.get(*f)?.as_str()?).ok()?;
-            Some(view! { <DateRow field=*f date=date /> })
+        .filter_map(|(field, date)| {
+            let date = (*date)?;
+            Some(view! { <DateRow field=*field date=date /> })
         })
         .collect();
     (!rows.is_empty()).then(|| view! { <dl class="summary dates">{rows}</dl> })
 }
 
-/// Every reason of an answer (`reasons` of the contract output), each with its article and an
-/// expandable explanation of the article written for students.
+/// The dates of a pre-check outcome, by their contract names, in the order they are shown.
+pub fn precheck_dates(outcome: &PrecheckOutcome) -> [(&'static str, Option<JalaliDate>); 3] {
+    [
+        ("exemption_until", outcome.exemption_until),
+        ("study_until", outcome.study_until),
+        (
+            "study_until_with_commission",
+            outcome.study_until_with_commission,
+        ),
+    ]
+}
+
+/// Every reason of an answer (the rules' typed reasons, as the contract output lists them), each
+/// with its article and an expandable explanation of the article written for students.
 #[component]
-pub fn ReasonList(reasons: Vec<Value>) -> impl IntoView {
+pub fn ReasonList(reasons: Vec<Reason>) -> impl IntoView {
     let lang = use_lang();
     move || {
         let l = lang.get();
@@ -57,16 +69,14 @@ pub fn ReasonList(reasons: Vec<Value>) -> impl IntoView {
                 {reasons
                     .iter()
                     .map(|r| {
-                        let code = r["code"].as_str().unwrap_or_default().to_owned();
-                        let effect = r["effect"].as_str().unwrap_or_default().to_owned();
+                        let code = r.code.id();
+                        let effect = r.effect.id();
                         let message = match l {
-                            crate::shell::i18n::Lang::Fa => r["message_fa"].as_str(),
-                            crate::shell::i18n::Lang::En => r["message_en"].as_str(),
-                        }
-                        .unwrap_or_default()
-                        .to_owned();
-                        let article = (t.article_text)(r["article"].as_str().unwrap_or_default());
-                        let explanation = Code::parse(&code).map(t.explain).unwrap_or_default();
+                            crate::shell::i18n::Lang::Fa => r.message_fa.clone(),
+                            crate::shell::i18n::Lang::En => r.message_en.clone(),
+                        };
+                        let article = (t.article_text)(r.article);
+                        let explanation = (t.explain)(r.code);
                         view! {
                             <li class=format!("reason reason--{effect}") data-reason-code=code data-effect=effect>
                                 <p class="reason-message">{message}</p>

@@ -1,11 +1,11 @@
 //! The pre-check interview as data: its question pages, which of them apply to the answers so
 //! far, where "continue" and "back" lead, and the answers turned into the rules' verdict.
 
-use rules::contract::{decode, RawPrecheck};
+use rules::contract::{RawAbroad, RawPrecheck};
 use rules::precheck::{precheck, PrecheckInput, PrecheckOutcome};
 use rules::{InputError, JalaliDate, Level};
 
-use crate::shell::form::{to_json, validate_all, Answers, Field, FieldError, Kind};
+use crate::shell::form::{validate_all, Answers, Field, FieldError, Kind};
 
 /// One question page of the pre-check.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -203,14 +203,44 @@ pub fn outcome(answers: &Answers, today: JalaliDate) -> Result<PrecheckOutcome, 
     if let Some(step) = first_unanswered(answers) {
         return Err(step);
     }
-    let fields: Vec<&Field> = sequence(answers)
-        .into_iter()
-        .flat_map(|s| s.fields())
-        .collect();
-    let json = to_json(fields, answers, &[("today", today.to_machine().into())]);
-    let input: PrecheckInput =
-        decode::<RawPrecheck, _>(json).map_err(|e: InputError| step_of(&e))?;
+    let input =
+        PrecheckInput::try_from(raw_input(answers, today)).map_err(|e: InputError| step_of(&e))?;
     Ok(precheck(&input))
+}
+
+/// The contract's raw pre-check input from the answers, typed (no JSON between the pages and the
+/// rules): the fields of the pages that apply, each as `shell::form::to_json` would give it — a
+/// date in machine form, yes/no as a boolean, `abroad` absent when answered no.
+fn raw_input(answers: &Answers, today: JalaliDate) -> RawPrecheck {
+    let steps = sequence(answers);
+    let asked = |name: &str| {
+        steps
+            .iter()
+            .any(|s| s.fields().iter().any(|f| f.name == name))
+    };
+    let date = |name: &str| asked(name).then(|| answers.date_text(name)).flatten();
+    let yes = |name: &str| asked(name).then(|| answers.is_yes(name));
+    let count = |name: &str| asked(name).then(|| answers.count(name)).flatten();
+    let abroad = (yes("abroad") == Some(true)).then(|| RawAbroad {
+        parent_permanent_government_staff: yes("abroad.parent_permanent_government_staff"),
+        semesters_completed: count("abroad.semesters_completed"),
+        exit_date: date("abroad.exit_date"),
+        university_entry: date("abroad.university_entry"),
+    });
+    RawPrecheck {
+        today: Some(today.to_machine()),
+        birth_date: date("birth_date"),
+        level: asked("level").then(|| answers.get("level").trim().to_owned()),
+        study_start: date("study_start"),
+        previous_graduation: date("previous_graduation"),
+        institution_approved: yes("institution_approved"),
+        unjustified_absence: yes("unjustified_absence"),
+        prior_exemption_same_level: yes("prior_exemption_same_level"),
+        withdrew_from_same_level: yes("withdrew_from_same_level"),
+        withdrawn_renewals_used: count("withdrawn_renewals_used"),
+        commission_extension: yes("commission_extension"),
+        abroad,
+    }
 }
 
 fn step_of(error: &InputError) -> Step {
@@ -264,6 +294,51 @@ mod tests {
             Page::Question(Step::AbroadStaff)
         );
         assert_eq!(back(Step::Level, &a), Page::Start);
+    }
+
+    /// The typed input is what the JSON contract made of the same answers.
+    #[test]
+    fn typed_input_is_the_contracts_reading_of_the_answers() {
+        use crate::shell::form::to_json;
+        use rules::contract::decode;
+        let today = JalaliDate::new(1403, 7, 15).unwrap();
+        let base = [
+            ("institution_approved", "true"),
+            ("unjustified_absence", "false"),
+            ("prior_exemption_same_level", "true"),
+            ("withdrew_from_same_level", "true"),
+            ("withdrawn_renewals_used", "۱"),
+            ("commission_extension", "true"),
+        ];
+        let mut cases = vec![];
+        for (level, abroad, staff) in [
+            ("school", "false", "false"),
+            ("master_continuous", "true", "false"),
+            ("phd", "true", "true"),
+            ("seminary", "false", "true"),
+        ] {
+            let mut a = answers(&base);
+            a.set("level", level.into());
+            a.set("abroad", abroad.into());
+            a.set("abroad.parent_permanent_government_staff", staff.into());
+            a.set("abroad.semesters_completed", "3".into());
+            date(&mut a, "birth_date", "1390", "1", "2");
+            date(&mut a, "study_start", "1401", "7", "1");
+            date(&mut a, "previous_graduation", "1400", "4", "31");
+            date(&mut a, "abroad.exit_date", "1402", "1", "1");
+            date(&mut a, "abroad.university_entry", "1401", "12", "1");
+            cases.push(a);
+        }
+        for a in cases {
+            let fields: Vec<&Field> = sequence(&a).into_iter().flat_map(|s| s.fields()).collect();
+            let json = to_json(fields, &a, &[("today", today.to_machine().into())]);
+            let from_json: Result<PrecheckInput, InputError> = decode::<RawPrecheck, _>(json);
+            assert_eq!(
+                PrecheckInput::try_from(raw_input(&a, today)),
+                from_json,
+                "{a:?}"
+            );
+        }
     }
 
     #[test]

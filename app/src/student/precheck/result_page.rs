@@ -6,7 +6,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
 
 use crate::shell::clock;
-use crate::shell::components::result_parts::{date_rows, ReasonList};
+use crate::shell::components::result_parts::{date_rows, precheck_dates, ReasonList};
 use crate::shell::i18n::{page_setup, use_lang};
 use crate::student::precheck::answers::use_precheck_answers;
 use crate::student::precheck::flow::{self, Page};
@@ -21,10 +21,9 @@ pub fn ResultPage() -> impl IntoView {
         Err(step) => return view! { <Redirect path=Page::Question(step).href() /> }.into_any(),
     };
     page_setup(|t| t.result_title.to_owned());
-    let json = serde_json::to_value(&outcome).unwrap_or_default();
-    let verdict_id = json["verdict"].as_str().unwrap_or_default().to_owned();
-    let verdict_attr = verdict_id.clone();
-    let reasons = json["reasons"].as_array().cloned().unwrap_or_default();
+    let verdict_id = outcome.verdict.id();
+    let dates = precheck_dates(&outcome);
+    let reasons = outcome.reasons.clone();
     let navigate = use_navigate();
     let start_again = move |_| {
         answers.set(Default::default());
@@ -41,7 +40,7 @@ pub fn ResultPage() -> impl IntoView {
         view! {
             <h1 class="page-heading">{t.result_title}</h1>
             <p class=format!("verdict verdict--{verdict_id}")>{(t.verdict_sentence)(verdict)}</p>
-            {date_rows(&json, &["exemption_until", "study_until", "study_until_with_commission"])}
+            {date_rows(&dates)}
             <p class="as-of">
                 {t.answers_as_of} " "
                 <time data-date="today" data-value=today.to_machine()>{l.date(today)}</time>
@@ -74,7 +73,7 @@ pub fn ResultPage() -> impl IntoView {
         }
     };
     view! {
-        <div class="result" data-verdict=verdict_attr>
+        <div class="result" data-verdict=verdict_id>
             {texts}
             <ReasonList reasons=reasons />
             {after}

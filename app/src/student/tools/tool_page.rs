@@ -2,7 +2,6 @@
 //! in days, and every reason.
 
 use leptos::prelude::*;
-use serde_json::Value;
 
 use crate::shell::clock;
 use crate::shell::components::error_summary::ErrorSummary;
@@ -10,37 +9,7 @@ use crate::shell::components::field_input::FieldInput;
 use crate::shell::components::result_parts::{date_rows, ReasonList};
 use crate::shell::i18n::{self, page_setup, use_lang};
 use crate::shell::storage;
-use crate::student::tools::forms::FormDef;
-
-/// The rule's yes/no answer, the dates it gives, and the deadline counted down.
-fn answer_flag(
-    def: &FormDef,
-    answer: &Value,
-) -> (bool, &'static [&'static str], Option<&'static str>) {
-    use rules::Tool;
-    match def.tool {
-        Tool::Revocation => (
-            answer["can_revoke"].as_bool().unwrap_or(false),
-            &["revocation_deadline", "final_ruling_from"],
-            Some("revocation_deadline"),
-        ),
-        Tool::Presentation => (
-            answer["overdue"].as_bool().unwrap_or(false),
-            &["present_by"],
-            Some("present_by"),
-        ),
-        Tool::Travel => (
-            answer["guarantee_required"].as_bool().unwrap_or(false),
-            &[],
-            None,
-        ),
-        Tool::Discharge | Tool::Precheck => (
-            answer["discharge_allowed"].as_bool().unwrap_or(false),
-            &[],
-            None,
-        ),
-    }
-}
+use crate::student::tools::forms::{FormDef, ToolAnswer};
 
 fn page_tool(def: &FormDef) -> i18n::Tool {
     match def.tool {
@@ -58,7 +27,7 @@ pub fn ToolPage(def: FormDef) -> impl IntoView {
     let answers = RwSignal::new(storage::load_answers(&key));
     storage::save_answers_on_change(key, answers);
     let errors = RwSignal::new(Vec::new());
-    let result: RwSignal<Option<(Value, rules::JalaliDate)>> = RwSignal::new(None);
+    let result: RwSignal<Option<(ToolAnswer, rules::JalaliDate)>> = RwSignal::new(None);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let found = answers.with(|a| def.errors(a));
@@ -104,15 +73,10 @@ pub fn ToolPage(def: FormDef) -> impl IntoView {
             result
                 .get()
                 .map(|(answer, today)| {
-                    let (flag, dates, countdown) = answer_flag(&def, &answer);
-                    let reasons = answer["reasons"].as_array().cloned().unwrap_or_default();
-                    let options: Vec<&'static str> = answer["options"]
-                        .as_array()
-                        .map(|o| o.iter().filter_map(|v| v.as_str()).map(t.option_name).collect())
-                        .unwrap_or_default();
-                    let days_left = countdown
-                        .and_then(|f| rules::JalaliDate::parse(answer[f].as_str()?).ok())
-                        .map(|d| today.days_until(d));
+                    let flag = answer.flag;
+                    let options: Vec<&'static str> =
+                        answer.options.iter().map(|o| (t.option_name)(o)).collect();
+                    let days_left = answer.countdown.map(|d| today.days_until(d));
                     let sentence = match def.tool {
                         rules::Tool::Revocation => (t.revocation_answer)(flag),
                         rules::Tool::Presentation => (t.presentation_answer)(flag),
@@ -122,7 +86,7 @@ pub fn ToolPage(def: FormDef) -> impl IntoView {
                     view! {
                         <section class="result" id="tool-result" tabindex="-1" data-tool=def.tool.name()>
                             <h2 class="result-sentence">{sentence}</h2>
-                            {date_rows(&answer, dates)}
+                            {date_rows(&answer.dates)}
                             {days_left.map(|n| view! {
                                 <p class="countdown" data-days-left=n.to_string()>{(t.days_left)(n)}</p>
                             })}
@@ -132,7 +96,7 @@ pub fn ToolPage(def: FormDef) -> impl IntoView {
                                     {options.into_iter().map(|o| view! { <li>{o}</li> }).collect_view()}
                                 </ul>
                             })}
-                            <ReasonList reasons=reasons />
+                            <ReasonList reasons=answer.reasons />
                         </section>
                     }
                 })

@@ -124,8 +124,11 @@ pub fn device_nonce(key: &[u8; 32], username: &str, value: &str) -> Option<Strin
         .then(|| nonce.to_owned())
 }
 
-/// Shortest password, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 10;
+/// Shortest password, in characters (ASVS 4.0.3, 2.1.1).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// Longest password, in characters (ASVS 2.1.2: 64 allowed, more than 128 refused).
+pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// Longest display name, in characters.
 const MAX_DISPLAY_NAME_CHARS: usize = 100;
@@ -161,12 +164,28 @@ pub fn check_display_name(value: String) -> Result<String, InputError> {
     }
 }
 
+/// A staff password: 12 to 128 characters of any kind (no rule of composition: ASVS 2.1.9), and
+/// not one of the commonly used passwords that attackers try first (2.1.7; the list of the
+/// `passwords` crate, checked without the case and the surrounding spaces).
 pub fn check_password(value: String) -> Result<String, InputError> {
-    if value.chars().count() < MIN_PASSWORD_CHARS {
+    let chars = value.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
         Err(invalid(
             "password",
-            "at least 10 characters.",
-            "دست‌کم ۱۰ نویسه.",
+            "at least 12 characters.",
+            "دست‌کم ۱۲ نویسه.",
+        ))
+    } else if chars > MAX_PASSWORD_CHARS {
+        Err(invalid(
+            "password",
+            "at most 128 characters.",
+            "حداکثر ۱۲۸ نویسه.",
+        ))
+    } else if passwords::analyzer::is_common_password(value.trim().to_lowercase()) {
+        Err(invalid(
+            "password",
+            "a commonly used password, which attackers try first; choose another (a few unrelated words make a good one).",
+            "این گذرواژه رایج است و مهاجمان پیش از همه آن را می‌آزمایند؛ گذرواژه دیگری برگزینید (چند واژه نامرتبط گذرواژه خوبی می‌سازند).",
         ))
     } else {
         Ok(value)
@@ -377,6 +396,24 @@ mod tests {
         assert_eq!(device_nonce(&[8u8; 32], "faculty", &value), None);
         assert_eq!(device_nonce(&key, "faculty", "abd.x"), None);
         assert_eq!(device_nonce(&key, "faculty", "no-dot"), None);
+    }
+
+    #[test]
+    fn passwords_are_12_to_128_characters_and_not_common() {
+        let field = |p: &str| check_password(p.to_owned()).err().map(|e| e.field);
+        assert_eq!(field("eleven-char"), Some(Some("password".into())));
+        assert_eq!(field("twelve-chars"), None);
+        assert_eq!(field(&"x".repeat(128)), None);
+        assert_eq!(field(&"x".repeat(129)), Some(Some("password".into())));
+        // Any characters count, Persian ones among them.
+        assert_eq!(field("گذرواژه‌ای بلند"), None);
+        for common in ["123456789012", "qwertyuiop123", "Password1234"] {
+            assert_eq!(
+                field(common),
+                Some(Some("password".into())),
+                "{common} is common"
+            );
+        }
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub struct NewUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(default = "*"))]
     pub scope: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password, min_length = 10))]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password, min_length = 12, max_length = 128))]
     pub password: Option<String>,
 }
 
@@ -153,7 +153,7 @@ pub struct UserChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 10))]
+    #[cfg_attr(feature = "openapi", schema(format = Password, min_length = 12, max_length = 128))]
     pub password: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(pattern = "\\S", max_length = 100))]

@@ -4,6 +4,8 @@
 //! deployment's policy of who must have one (`serve --staff-totp admin|all`).
 
 use base64::Engine;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::ChaCha20Poly1305;
 use hmac::Mac;
 use rules::workflow::Role;
 use sha2::Sha256;
@@ -88,7 +90,7 @@ pub fn check_code(secret: &[u8], code: &str, now: i64, after: Option<i64>) -> Op
 /// HMAC-SHA-256 of `parts` under the server's key.
 fn keyed(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     let mut mac =
-        hmac::Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+        <hmac::Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
     for part in parts {
         mac.update(part);
         mac.update(b"\0");
@@ -96,29 +98,49 @@ fn keyed(key: &[u8; 32], parts: &[&[u8]]) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
-/// A secret as stored: base64url of a random 16-byte salt and the secret XORed with
-/// HMAC(key, salt), so the database alone does not give it away.
+/// A secret as stored: base64url of a random 96-bit nonce and the secret sealed under the server's
+/// key with ChaCha20-Poly1305 (RFC 8439; the `chacha20poly1305` crate), the purpose as associated
+/// data — so the database alone gives nothing away, and a value changed in it does not open.
 pub fn seal(key: &[u8; 32], secret: &[u8]) -> std::io::Result<String> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt).map_err(|e| std::io::Error::other(format!("randomness: {e}")))?;
-    let pad = keyed(key, &[b"pishkhan totp secret", &salt]);
-    let mut sealed = salt.to_vec();
-    sealed.extend(secret.iter().zip(pad).map(|(s, p)| s ^ p));
-    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(sealed))
+    let mut nonce = [0u8; 12];
+    getrandom::fill(&mut nonce).map_err(|e| std::io::Error::other(format!("randomness: {e}")))?;
+    let sealed = ChaCha20Poly1305::new(key.into())
+        .encrypt(
+            (&nonce).into(),
+            Payload {
+                msg: secret,
+                aad: PURPOSE,
+            },
+        )
+        .map_err(|_| std::io::Error::other("sealing the secret failed"))?;
+    let mut stored = nonce.to_vec();
+    stored.extend(sealed);
+    Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(stored))
 }
 
-/// The secret [`seal`] stored (`None` for a value it did not make).
+/// The secret [`seal`] stored (`None` for a value it did not make under this key, or one
+/// changed since).
 pub fn open(key: &[u8; 32], sealed: &str) -> Option<Vec<u8>> {
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(sealed)
         .ok()?;
-    if bytes.len() <= 16 || bytes.len() > 16 + 32 {
+    if bytes.len() <= 12 {
         return None;
     }
-    let (salt, body) = bytes.split_at(16);
-    let pad = keyed(key, &[b"pishkhan totp secret", salt]);
-    Some(body.iter().zip(pad).map(|(b, p)| b ^ p).collect())
+    let (nonce, body) = bytes.split_at(12);
+    ChaCha20Poly1305::new(key.into())
+        .decrypt(
+            nonce.into(),
+            Payload {
+                msg: body,
+                aad: PURPOSE,
+            },
+        )
+        .ok()
 }
+
+/// The associated data of a sealed TOTP secret: what the sealed value is for.
+const PURPOSE: &[u8] = b"pishkhan totp secret";
 
 /// A recovery code as typed: lowercase letters and digits only (dashes and spaces dropped).
 fn normalized(code: &str) -> String {
@@ -199,11 +221,19 @@ mod tests {
         assert_ne!(
             sealed,
             seal(&key, &secret).unwrap(),
-            "a fresh salt each time"
+            "a fresh nonce each time"
         );
         assert_eq!(open(&key, &sealed), Some(secret.clone()));
-        assert_ne!(open(&[4u8; 32], &sealed), Some(secret));
+        assert_eq!(open(&[4u8; 32], &sealed), None, "another key opens nothing");
         assert_eq!(open(&key, "!"), None);
+        // A changed byte does not open (the tag).
+        let mut bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&sealed)
+            .unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        let changed = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        assert_eq!(open(&key, &changed), None, "a changed value opens nothing");
     }
 
     #[test]

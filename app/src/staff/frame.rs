@@ -66,7 +66,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <p class="staff-user" data-testid="staff-user" data-role=u.role.id.clone()>
                     {t.signed_in_as} " " <bdi>{u.display_name.clone()}</bdi> " – " {role}
                 </p>
-                <a class="lang-switch" href=super::SECOND_FACTOR_PATH data-testid="second-factor-link">{t.nav_second_factor}</a>
+                <a class="lang-switch" href=super::logic::SECOND_FACTOR_PATH data-testid="second-factor-link">{t.nav_second_factor}</a>
                 <button type="button" class="lang-switch" data-testid="logout" on:click=logout>
                     {t.logout}
                 </button>
@@ -137,7 +137,7 @@ pub fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
                 if session.must_enrol {
                     // Nothing else answers until the second factor is set up.
                     if part != Part::Account {
-                        navigate(super::SECOND_FACTOR_PATH, Default::default());
+                        navigate(super::logic::SECOND_FACTOR_PATH, Default::default());
                     }
                 } else if admin && staff.offices.with_untracked(Vec::is_empty) {
                     if let Ok(o) = client::get::<Offices>("/api/v1/admin/offices").await {

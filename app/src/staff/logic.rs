@@ -122,6 +122,9 @@ pub fn unix_seconds(utc: &str) -> Option<i64> {
     Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
 }
 
+/// The page where an account sets up its second factor.
+pub const SECOND_FACTOR_PATH: &str = "/staff/second-factor";
+
 /// Tehran's UTC+03:30.
 const TEHRAN_OFFSET: i64 = 3 * 3600 + 30 * 60;
 

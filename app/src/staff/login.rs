@@ -29,7 +29,7 @@ enum Answer {
 /// role's home.
 fn home(session: &StaffSession) -> &'static str {
     if session.must_enrol {
-        super::SECOND_FACTOR_PATH
+        super::logic::SECOND_FACTOR_PATH
     } else if session.user.role.id == Role::Admin.id() {
         "/staff/admin/users"
     } else {

@@ -27,9 +27,6 @@ use crate::shell::i18n::provide_lang;
 use frame::Shell;
 use session::{Part, Staff};
 
-/// The page where an account sets up its second factor.
-pub const SECOND_FACTOR_PATH: &str = "/staff/second-factor";
-
 #[component]
 pub fn StaffApp() -> impl IntoView {
     provide_lang();

@@ -1,7 +1,7 @@
 /* Registers the service worker (public/sw.js: offline) once the app is interactive
    (`<html data-app-ready>`), the page has loaded and the main thread is idle, so nothing of it
    competes with the app's own download; then asks it to cache the other bundles in the background
-   (the request forms, and kiosk mode's files when it is on) so that every page works offline after
+   (the student app's tools, the request forms, and kiosk mode's files when it is on) so that every page works offline after
    this first visit — unless the browser asks to save data (`navigator.connection.saveData`, the
    setting behind the `Save-Data` header), which `<html data-save-data>` tells the start page.
    The outcome is `<html data-offline-bundles="cached|save-data|failed">`.

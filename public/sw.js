@@ -1,15 +1,19 @@
-// Pishkhan's service worker: the app shells (student app, request forms) cached for offline use.
+// Pishkhan's service worker: the app shells (student app, its tools, request forms) cached for offline use.
 // How it caches and updates: docs/service-worker.md.
 
 const CACHE_PREFIX = "pishkhan-";
 // The shells: the cache each is kept in, its index, and the navigations it answers.
 const APP = { cache: "pishkhan-shell-v1", index: "/index.html" };
+const TOOLS = { cache: "pishkhan-tools-v1", index: "/tools/index.html" };
 const FORMS = { cache: "pishkhan-forms-v1", index: "/forms/index.html" };
+// The student app's tools bundle's routes (app/src/student/app.rs TOOLS_ROUTES).
+const TOOLS_ROUTES = ["/deadline/revocation", "/deadline/presentation", "/travel", "/discharge", "/precheck/result"];
 
 /** The shell that answers a navigation to `path`. */
 function shellFor(path) {
   const forms = path.startsWith("/requests/") || ["/drafts", "/track", "/signin"].some((p) => path === p || path.startsWith(p + "/"));
-  return forms ? FORMS : APP;
+  if (forms) return FORMS;
+  return TOOLS_ROUTES.includes(path.replace(/\/$/, "")) ? TOOLS : APP;
 }
 // Files the shell needs that index.html does not name itself: the small icon only. The large
 // and maskable icons are fetched by the browser when the app is installed, not on a first visit.
@@ -37,7 +41,7 @@ self.addEventListener("activate", (event) => {
       const names = await caches.keys();
       await Promise.all(
         names
-          .filter((name) => name.startsWith(CACHE_PREFIX) && name !== APP.cache && name !== FORMS.cache)
+          .filter((name) => name.startsWith(CACHE_PREFIX) && ![APP.cache, TOOLS.cache, FORMS.cache].includes(name))
           .map((name) => caches.delete(name)),
       );
       await self.clients.claim();
@@ -66,8 +70,8 @@ self.addEventListener("fetch", (event) => {
 });
 
 // The other bundles, cached in the background when a page asks (public/register-sw.js, once the
-// first visit is interactive and idle, unless the browser asks to save data): the request forms'
-// shell, kiosk mode's files when kiosk mode is on, and the prerendered pages. The answer goes back
+// first visit is interactive and idle, unless the browser asks to save data): the student app's
+// tools and the request forms' shells, kiosk mode's files when kiosk mode is on, and the prerendered pages. The answer goes back
 // on the message's port.
 const KIOSK_FILES = ["/kiosk/kiosk.js", "/kiosk/kiosk_bg.wasm", "/kiosk/kiosk.css"];
 // The student app's first pages prerendered at build time (app/src/bin/prerender.rs), per
@@ -104,10 +108,12 @@ self.addEventListener("message", (event) => {
   const port = event.ports[0];
   event.waitUntil(
     (async () => {
-      const forms = await caches.open(FORMS.cache);
-      const cached = await forms.match(FORMS.index, { ignoreVary: true });
-      const response = await revalidate(forms, FORMS, cached ? cached.text() : Promise.resolve(null));
-      if (!response.ok) throw new Error(`${FORMS.index}: HTTP ${response.status}`);
+      for (const shell of [TOOLS, FORMS]) {
+        const cache = await caches.open(shell.cache);
+        const cached = await cache.match(shell.index, { ignoreVary: true });
+        const response = await revalidate(cache, shell, cached ? cached.text() : Promise.resolve(null));
+        if (!response.ok) throw new Error(`${shell.index}: HTTP ${response.status}`);
+      }
       const app = await caches.open(APP.cache);
       if (data.kiosk) await Promise.all(KIOSK_FILES.map((path) => cacheFile(app, path)));
       // Both languages: a switch made offline finds its pages too.
@@ -136,7 +142,9 @@ async function navigate(event, shell, path) {
     event.waitUntil(
       refresh.catch((error) => console.warn("Pishkhan: app update check failed", error)),
     );
-    return (shell === APP && (await prerenderedPage(cache, path))) || cached;
+    // The prerendered pages (the main bundle's and the tools') are kept in the app's cache.
+    const pages = shell === FORMS ? null : shell === APP ? cache : await caches.open(APP.cache);
+    return (pages && (await prerenderedPage(pages, path))) || cached;
   }
   // Nothing cached yet (the worker installed but the cache was cleared): the network.
   try {
@@ -226,7 +234,8 @@ async function cacheFirst(request, url) {
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok && HASHED.test(url.pathname)) {
-    const cache = await caches.open(url.pathname.startsWith("/forms/") ? FORMS.cache : APP.cache);
+    const shell = [FORMS, TOOLS].find((s) => url.pathname.startsWith(s.index.replace("index.html", ""))) || APP;
+    const cache = await caches.open(shell.cache);
     await cache.put(url.pathname, response.clone());
   }
   return response;

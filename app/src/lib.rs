@@ -18,6 +18,16 @@ use shell::storage;
 /// (`#prerendered`: `bin/prerender.rs`) are removed in the same task, so no frame shows neither
 /// or both; what was typed or sent before is replayed by `index.html`'s inline script.
 pub fn start() {
+    start_student(student::app::App);
+}
+
+/// Mounts the student app's tools bundle (`tools.html`: the one-page tools and the pre-check's
+/// result, loaded after the first visit) like [`start`].
+pub fn start_tools() {
+    start_student(student::app::ToolsApp);
+}
+
+fn start_student<V: leptos::IntoView + 'static>(root: fn() -> V) {
     console_error_panic_hook::set_once();
     if let Some(prerendered) = web_sys::window()
         .and_then(|w| w.document())
@@ -25,7 +35,7 @@ pub fn start() {
     {
         prerendered.remove();
     }
-    leptos::mount::mount_to_body(student::app::App);
+    leptos::mount::mount_to_body(root);
     storage::mark_ready();
 }
 

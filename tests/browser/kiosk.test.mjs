@@ -175,7 +175,7 @@ function assertWiped(all, idle = IDLE) {
     'localStorage should hold the kiosk settings only');
   assert.deepEqual(all.session, {}, 'sessionStorage is not empty');
   for (const name of all.cacheNames) {
-    assert.match(name, /^pishkhan-(shell|forms)/, `a cache of visitor data is left: ${name}`);
+    assert.match(name, /^pishkhan-(shell|tools|forms)/, `a cache of visitor data is left: ${name}`);
   }
   assert.equal(all.path, '/');
 }

@@ -24,6 +24,9 @@ test('with the server stopped, a reload still loads the app and a whole pre-chec
     await page.goto(server.url + '/');
     await page.locator('main h1').waitFor();
     await waitForServiceWorker(page);
+    // The other bundles cached in the background after the first visit (the result page is the
+    // tools bundle's).
+    await page.locator('html[data-offline-bundles="cached"]').waitFor({ state: 'attached', timeout: 30_000 });
     // Visit the pre-check once online too (as a student would); nothing here may be needed later.
     await page.goto(server.url + '/precheck');
     await page.waitForURL((u) => u.pathname === '/precheck/level');
@@ -140,6 +143,10 @@ test('after one visit to the start page, every request form opens offline and sa
     const forms = await cachedPaths(page, 'pishkhan-forms-v1');
     assert.ok(forms.includes('/forms/index.html') && forms.some((p) => /^\/forms\/forms-[0-9a-f]+_bg\.wasm$/.test(p)),
       'the forms shell is not cached: ' + forms.join(' '));
+    assert.ok(!requested.some((path) => path.startsWith('/tools/')), 'the start page itself loaded the tools bundle');
+    const tools = await cachedPaths(page, 'pishkhan-tools-v1');
+    assert.ok(tools.includes('/tools/index.html') && tools.some((p) => /^\/tools\/tools-[0-9a-f]+_bg\.wasm$/.test(p)),
+      'the tools shell is not cached: ' + tools.join(' '));
     assert.equal(await page.locator('[data-save-data-note]').count(), 0, 'the save-data note shows without save-data');
 
     await context.setOffline(true);
@@ -157,6 +164,12 @@ test('after one visit to the start page, every request form opens offline and sa
       assert.ok(draft, `${form}: no draft ${id} in IndexedDB`);
       assert.equal(draft.kind, form);
       assert.ok(Object.keys(draft.answers).length > 0, `${form}: the draft saved on page ${slug} holds no answer`);
+    }
+    // The one-page tools (the tools bundle) open offline too.
+    for (const path of ['/travel', '/deadline/revocation']) {
+      await page.goto(server.url + path);
+      await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
+      await page.locator('main form input').first().waitFor();
     }
   } finally {
     await context.close();

@@ -1,7 +1,8 @@
 //! The build-time prerenderer (native, feature `prerender`; run by `scripts/build-app.sh` after
 //! Trunk): renders the student app's first pages — the start page, the pre-check's first question
 //! and the one-page tools — in Persian and English with the app's own components (Leptos's
-//! server-side rendering), into copies of the built `index.html`:
+//! server-side rendering), into copies of the built `index.html` (the tools: of the tools bundle's
+//! `tools/index.html`):
 //! `<dist>/prerendered/<lang><route>.html` (`/` → `/index`), and their list in
 //! `<dist>/prerendered/routes.json`. The server and the service worker answer those routes with
 //! them; the app replaces them in place when it starts (`app::start`).
@@ -12,12 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use app::shell::i18n::{Lang, PageTitle};
-use app::student::app::App;
+use app::student::app::{App, ToolsApp, TOOLS_ROUTES};
 use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
 
-/// The routes drawn before the app runs (the student app's own, with no state to read).
+/// The routes drawn before the app runs (the student app's own, with no state to read): the main
+/// bundle's, and the tools bundle's (every route of [`TOOLS_ROUTES`] but the pre-check's result,
+/// which reads the answers).
 const ROUTES: [&str; 6] = [
     "/",
     "/precheck/level",
@@ -33,12 +36,17 @@ const OPEN: &str = "<div id=\"prerendered\">";
 
 fn main() {
     let dist = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist".into()));
-    let template = std::fs::read_to_string(dist.join("index.html"))
-        .unwrap_or_else(|e| fail(&format!("{}: {e}", dist.join("index.html").display())));
+    let read = |file: PathBuf| {
+        std::fs::read_to_string(&file).unwrap_or_else(|e| fail(&format!("{}: {e}", file.display())))
+    };
+    let main = read(dist.join("index.html"));
+    let tools = read(dist.join("tools").join("index.html"));
     for lang in [Lang::Fa, Lang::En] {
         for route in ROUTES {
-            let (title, body) = render(lang, route);
-            let page = page(&template, lang, &title, &body);
+            let in_tools = TOOLS_ROUTES.contains(&route);
+            let (title, body) = render(lang, route, in_tools);
+            let template = if in_tools { &tools } else { &main };
+            let page = page(template, lang, &title, &body);
             let file = output(&dist, lang, route);
             std::fs::create_dir_all(file.parent().expect("a file in a folder"))
                 .and_then(|()| std::fs::write(&file, page))
@@ -55,15 +63,19 @@ fn main() {
     .unwrap_or_else(|e| fail(&format!("{}: {e}", list.display())));
 }
 
-/// The page's title and its body, as the app draws them at `route` in `lang`.
-fn render(lang: Lang, route: &str) -> (String, String) {
+/// The page's title and its body, as the app (or the tools bundle) draws them at `route` in `lang`.
+fn render(lang: Lang, route: &str, in_tools: bool) -> (String, String) {
     let owner = Owner::new_root(Some(Arc::new(SsrSharedContext::new())));
     owner.with(|| {
         provide_context(RequestUrl::new(route));
         provide_context(lang);
         let title = RwSignal::new(String::new());
         provide_context(PageTitle(title));
-        let body = view! { <App /> }.to_html();
+        let body = if in_tools {
+            view! { <ToolsApp /> }.to_html()
+        } else {
+            view! { <App /> }.to_html()
+        };
         (title.get_untracked(), body)
     })
 }

@@ -13,7 +13,7 @@ pub const MIN_IDLE: u32 = 5;
 /// The longest inactivity timeout accepted: one day.
 pub const MAX_IDLE: u32 = 86_400;
 /// Cache Storage names that hold only the app shells (public/sw.js): kept by a wipe.
-pub const SHELL_CACHES: [&str; 2] = ["pishkhan-shell", "pishkhan-forms"];
+pub const SHELL_CACHES: [&str; 3] = ["pishkhan-shell", "pishkhan-tools", "pishkhan-forms"];
 
 /// Kiosk mode, on or off, and its inactivity timeout.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -161,6 +161,7 @@ mod tests {
     fn only_shell_caches_are_kept() {
         assert!(is_shell_cache("pishkhan-shell-v1"));
         assert!(is_shell_cache("pishkhan-forms-v2"));
+        assert!(is_shell_cache("pishkhan-tools-v1"));
         assert!(!is_shell_cache("pishkhan-drafts"));
         assert!(!is_shell_cache("other"));
     }

@@ -127,10 +127,10 @@ pub async fn security_headers(
 }
 
 /// The Content-Security-Policy, with the hashes of the inline scripts and styles of `dist/index.html`,
-/// `dist/forms/index.html` and `dist/staff/index.html`. Computed at start and again whenever one of those files changes (a
+/// `dist/tools/index.html`, `dist/forms/index.html` and `dist/staff/index.html`. Computed at start and again whenever one of those files changes (a
 /// rebuild while the server runs), checked when an HTML page is answered.
 pub struct Csp {
-    files: [PathBuf; 3],
+    files: [PathBuf; 4],
     current: RwLock<(Vec<Option<SystemTime>>, HeaderValue)>,
 }
 
@@ -138,6 +138,7 @@ impl Csp {
     pub fn new(dist: &Path) -> Csp {
         let files = [
             dist.join("index.html"),
+            dist.join("tools").join("index.html"),
             dist.join("forms").join("index.html"),
             dist.join("staff").join("index.html"),
         ];

@@ -1,5 +1,6 @@
 //! The built app: files from `dist/` (precompressed `.br`/`.gz` beside them preferred), the
-//! bundle's `index.html` for client routes (the student app, the forms under `/requests/…`,
+//! bundle's `index.html` for client routes (the student app, its tools bundle under the one-page
+//! tools' routes and `/precheck/result`, the forms under `/requests/…`,
 //! `/drafts`, `/track` and `/signin`, the staff area under `/staff`) — or, for the student app's first
 //! pages, the page prerendered at build time in the language of the `pishkhan_lang` cookie —
 //! and their `Cache-Control`.
@@ -22,6 +23,7 @@ use tower_http::services::{ServeDir, ServeFile};
 /// a deploy is seen at once and the service worker (`public/sw.js`) finds new versions.
 pub fn static_files(dist: &Path) -> Router {
     let app_index = dist.join("index.html");
+    let tools_index = dist.join("tools").join("index.html");
     let forms_index = dist.join("forms").join("index.html");
     let staff_index = dist.join("staff").join("index.html");
     let prerendered = dist.join("prerendered");
@@ -42,6 +44,8 @@ pub fn static_files(dist: &Path) -> Router {
             .flatten();
         let index = if let Some(page) = &page {
             page
+        } else if is_tools_route(path) {
+            &tools_index
         } else if is_forms_route(path) {
             &forms_index
         } else if is_staff_route(path) {
@@ -126,6 +130,21 @@ pub fn is_content_hashed(name: &str) -> bool {
     }
 }
 
+/// Client routes of the student app's tools bundle, built into `dist/tools/` (the one-page tools
+/// and the pre-check's result: `app::student::app::TOOLS_ROUTES`), a trailing `/` allowed. Their
+/// pages prerendered at build time are answered first, like the main bundle's.
+pub fn is_tools_route(path: &str) -> bool {
+    const ROUTES: [&str; 5] = [
+        "/deadline/revocation",
+        "/deadline/presentation",
+        "/travel",
+        "/discharge",
+        "/precheck/result",
+    ];
+    let path = path.strip_suffix('/').unwrap_or(path);
+    ROUTES.contains(&path)
+}
+
 /// Client routes of the request forms, a second bundle built into `dist/forms/`: `/requests/…`,
 /// `/drafts`, `/track` (my requests, receipts) and `/signin`.
 pub fn is_forms_route(path: &str) -> bool {
@@ -192,6 +211,28 @@ mod tests {
         }
         for path in ["/", "/staffing", "/requests/staff", "/api/v1/staff/me"] {
             assert!(!is_staff_route(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn tools_routes_answer_the_tools_bundle() {
+        for path in [
+            "/travel",
+            "/travel/",
+            "/deadline/revocation",
+            "/precheck/result",
+        ] {
+            assert!(is_tools_route(path), "{path}");
+            assert!(!is_forms_route(path) && !is_staff_route(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/precheck/level",
+            "/precheck/check",
+            "/deadline",
+            "/travels",
+        ] {
+            assert!(!is_tools_route(path), "{path}");
         }
     }
 

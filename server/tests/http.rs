@@ -13,6 +13,11 @@ fn start() -> (Server, TempDir) {
         "index.html",
         "<!doctype html><html dir=\"rtl\" lang=\"fa\"><title>پیشخوان</title></html>".as_bytes(),
     );
+    // The tools bundle's shell (the tool pages and the pre-check's result).
+    dist.write(
+        "tools/index.html",
+        "<!doctype html><html dir=\"rtl\" lang=\"fa\"><title>ابزارها</title></html>".as_bytes(),
+    );
     (common::serve(&dist.0), dist)
 }
 
@@ -67,9 +72,18 @@ fn serves_the_app_with_a_fallback_for_client_routes() {
         .json()
         .unwrap();
     assert_eq!(health["status"], "ok");
-    for path in ["/", "/precheck", "/deadline/revocation"] {
+    for (path, shell) in [
+        ("/", "پیشخوان"),
+        ("/precheck", "پیشخوان"),
+        ("/deadline/revocation", "ابزارها"),
+        ("/precheck/result", "ابزارها"),
+    ] {
         let response = reqwest::blocking::get(format!("{}{path}", server.base)).unwrap();
         assert_eq!(response.status().as_u16(), 200, "{path}");
-        assert!(response.text().unwrap().contains("dir=\"rtl\""), "{path}");
+        let text = response.text().unwrap();
+        assert!(
+            text.contains("dir=\"rtl\"") && text.contains(shell),
+            "{path}: {text}"
+        );
     }
 }

@@ -11,6 +11,9 @@ use common::TempDir;
 const FORMS_INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>forms</title>\
 <link rel=\"modulepreload\" href=\"/forms/forms-4462997d1bcce757.js\"></head><body></body></html>";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// The tools bundle's shell (the tool pages and the pre-check's result).
+const TOOLS_INDEX: &str =
+    "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>tools</title></head></html>";
 const INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>پیشخوان</title>\
 <link rel=\"stylesheet\" href=\"/main-0a1b2c3d4e5f6071.css\">\
 <link rel=\"modulepreload\" href=\"/app-3f2a9c0d1e2b4a5f.js\"></head><body></body></html>";
@@ -37,6 +40,7 @@ fn start() -> Server {
     let dist = TempDir::new("static");
     dist.write("index.html", INDEX.as_bytes());
     dist.write("forms/index.html", FORMS_INDEX.as_bytes());
+    dist.write("tools/index.html", TOOLS_INDEX.as_bytes());
     dist.write(
         "app-3f2a9c0d1e2b4a5f.js",
         text("export function run() {}", 4000).as_bytes(),
@@ -207,9 +211,13 @@ fn hashed_files_are_immutable_and_the_rest_is_revalidated() {
         assert_eq!(answer.status, 200, "{path}");
         assert_eq!(answer.cache.as_deref(), Some("no-cache"), "{path}");
     }
-    for path in ["/precheck/level", "/deadline/revocation"] {
+    for (path, shell) in [
+        ("/precheck/level", INDEX),
+        ("/deadline/revocation", TOOLS_INDEX),
+        ("/precheck/result", TOOLS_INDEX),
+    ] {
         let answer = get(&server, path, "br");
-        assert_eq!(answer.body, INDEX.as_bytes(), "{path}");
+        assert_eq!(answer.body, shell.as_bytes(), "{path}");
     }
 }
 

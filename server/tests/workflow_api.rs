@@ -115,29 +115,12 @@ impl Env {
         if let Some(s) = self.sessions.get(user) {
             return s.clone();
         }
-        let response = self
-            .http
-            .post(format!("{}/api/v1/staff/login", self.base()))
-            .header("content-type", "application/json")
-            .body(json!({"username": user, "password": password}).to_string())
-            .send()
-            .unwrap();
-        let cookie = response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|v| v.starts_with("pishkhan_staff="))
-            .map(|v| v.split(';').next().unwrap().to_owned());
-        let a = answer(response);
-        assert_eq!(a.status, 200, "login {user}: {}", a.body);
+        // Signed in (a second factor enrolled when the account must have one).
+        let signed_in = common::staff_login(self.base(), user, password);
         let session = Session {
-            cookie: cookie.expect("a session cookie"),
-            csrf: a.body["csrf_token"].as_str().unwrap().to_owned(),
+            cookie: signed_in.cookie,
+            csrf: signed_in.csrf,
         };
-        if a.body["must_enrol"] == true {
-            common::enrol_second_factor(self.base(), &session.cookie, &session.csrf);
-        }
         self.sessions.insert(user.to_owned(), session.clone());
         session
     }

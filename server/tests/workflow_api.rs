@@ -441,6 +441,20 @@ impl Env {
         )
     }
 
+    /// Starts paying the fee in the applicant session `token` and pays at the sandbox gateway:
+    /// the callback address the gateway sends the browser to.
+    fn pay_at_sandbox(&self, token: &str) -> String {
+        let started = self.applicant_post(token, "/api/v1/applicant/request/payment", &json!({}));
+        let url = started.body["redirect_url"].as_str().unwrap().to_owned();
+        let back = self
+            .http
+            .post(format!("{}{url}", self.base()))
+            .form(&[("decision", "pay")])
+            .send()
+            .unwrap();
+        back.headers()["location"].to_str().unwrap().to_owned()
+    }
+
     fn applicant_act(&self, token: &str, body: Value) -> Answer {
         self.applicant_post(token, "/api/v1/applicant/request/actions", &body)
     }
@@ -899,15 +913,7 @@ fn a_forged_amount_is_never_paid_and_is_recorded() {
         ]
     );
     // A fresh payment of the whole fee still goes through.
-    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
-    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
-    let back = env
-        .http
-        .post(format!("{}{url}", env.base()))
-        .form(&[("decision", "pay")])
-        .send()
-        .unwrap();
-    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    let callback = env.pay_at_sandbox(&token);
     let done = env
         .http
         .get(format!("{}{callback}", env.base()))
@@ -924,15 +930,7 @@ fn no_personal_value_in_a_url_or_a_log_line() {
     let mobile = "09121234567";
     let (code, token) = awaiting_fee(&env, 131);
     // The fee, through the sandbox; the lookup.
-    let started = env.applicant_post(&token, "/api/v1/applicant/request/payment", &json!({}));
-    let url = started.body["redirect_url"].as_str().unwrap().to_owned();
-    let back = env
-        .http
-        .post(format!("{}{url}", env.base()))
-        .form(&[("decision", "pay")])
-        .send()
-        .unwrap();
-    let callback = back.headers()["location"].to_str().unwrap().to_owned();
+    let callback = env.pay_at_sandbox(&token);
     env.urls.borrow_mut().push(callback.clone());
     let paid = env
         .http

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   setup, openPage, casesByName, walkPrecheck, answerTool, submitButton, axeViolations, screenshots,
   htmlLangDir, tehranNoon, SCREENSHOTS,
+  appReady,
 } from './lib/harness.mjs';
 
 let env;
@@ -40,7 +41,7 @@ for (const lang of ['fa', 'en']) {
     };
     try {
       await page.goto(env.base + '/');
-      await page.locator('main h1').waitFor();
+      await appReady(page);
       if (lang === 'en') {
         await page.locator('button[data-lang-switch]').click({ timeout: 5_000 });
         await page.waitForFunction(() => document.documentElement.lang === 'en');
@@ -94,7 +95,7 @@ for (const lang of ['fa', 'en']) {
       for (const route of PLACEHOLDERS) {
         await section(route, async () => {
           await page.goto(env.base + route);
-          await page.locator('main h1').waitFor();
+          await appReady(page);
           await audit(route.slice(1).replace(/\//g, '-'));
         });
       }

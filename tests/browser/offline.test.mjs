@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, casesByName, cli, walkPrecheck, readResult, waitForAsync, waitForServiceWorker,
   waitForFormsShell,
+  appReady,
 } from './lib/harness.mjs';
 import { EXEMPTION, WITHDRAWAL, CLEARANCE, waitForFormPage, fillFormPage, waitSaved, readDrafts } from './lib/forms.mjs';
 
@@ -22,7 +23,7 @@ test('with the server stopped, a reload still loads the app and a whole pre-chec
   const { context, page } = await openPage(browser, { today: c.input.today });
   try {
     await page.goto(server.url + '/');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     await waitForServiceWorker(page);
     // The other bundles cached in the background after the first visit (the result page is the
     // tools bundle's).
@@ -59,7 +60,7 @@ test('.offline-indicator shows while the browser is offline and hides when back 
   const { context, page } = await openPage(browser);
   try {
     await page.goto(server.url + '/');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     const indicator = page.locator('.offline-indicator');
     assert.equal(await indicator.isVisible(), false, 'the offline indicator shows while online');
     await context.setOffline(true);
@@ -82,7 +83,7 @@ test('the request forms are a second bundle: reached from the start page, then c
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
   try {
     await page.goto(server.url + '/');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     await waitForServiceWorker(page);
     // The first visit did not download the forms' code.
     assert.ok(requested.some((path) => path.endsWith('_bg.wasm')), 'no wasm request was seen at all');

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, axeViolations, screenshots, errorsBut, STEP_TIMEOUT, assertNoCode,
+  appReady,
 } from './lib/harness.mjs';
 import { CLEARANCE, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 import { ALI, signIn, signInToSend } from './lib/signin.mjs';
@@ -180,7 +181,7 @@ test('kiosk: signed in there, the receipt is shown and printed at once, then "fi
       window.print = () => { window.__printed += 1; };
     });
     await page.goto(server.url + '/?kiosk=1&idle=600');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     await page.locator('button[data-submit]').click();
     // Not signed in: the request waits; signing in here sends it.
@@ -194,7 +195,7 @@ test('kiosk: signed in there, the receipt is shown and printed at once, then "fi
     assert.deepEqual(requestRows(server.dataDir), [[code, 'clearance']]);
     await page.locator('[data-kiosk-finish]').click();
     await page.waitForURL((u) => u.pathname === '/');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     // The start page's second wipe has finished (docs/app-contract.md).
     await page.locator('html[data-kiosk-wiped]').waitFor({ state: 'attached' });
     const left = await page.evaluate(async () => {

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import {
   setup, openPage, cli, axeViolations, screenshots, htmlLangDir, submitButton, errorsBut, CHROMIUM, STEP_TIMEOUT,
+  appReady,
 } from './lib/harness.mjs';
 import {
   EXEMPTION, WITHDRAWAL, CLEARANCE, FAKE_PDF, HUGE_PDF, PDF, exemptionPrecheckInput, formPage,
@@ -233,7 +234,7 @@ test('a draft written by the first app version (database v1, draft schema 1) is 
     // The student app's start page does not open the database: it is created as version 1
     // of the app left it, with a draft in the old format.
     await page.goto(env.base + '/');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     await writeRawDraft(page, {
       id: '0b1d7a1e-0000-4000-8000-000000000001',
       kind: 'exemption',
@@ -432,7 +433,7 @@ for (const lang of ['fa', 'en']) {
     };
     try {
       await page.goto(env.base + '/drafts');
-      await page.locator('main h1').waitFor();
+      await appReady(page);
       if (lang === 'en') {
         await page.locator('button[data-lang-switch]').click();
         await page.waitForFunction(() => document.documentElement.lang === 'en');

@@ -13,6 +13,7 @@ import {
   startServer, launchBrowser, openPage, axeViolations, casesByName, walkPrecheck, readResult, cli,
   waitForServiceWorker, waitForFormsShell, persianDigits, tabTo, errorsBut, STEP_TIMEOUT,
   watchAddresses, assertNoCode,
+  appReady,
 } from './lib/harness.mjs';
 import { CLEARANCE, EXEMPTION, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 import {
@@ -53,7 +54,7 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
   try {
     // One visit online: the app and the forms are kept by the service worker.
     await page.goto(server.url + '/');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     await waitForServiceWorker(page);
     await page.goto(server.url + '/requests/clearance?new=1');
     await page.locator('input[name=national_id]').waitFor();
@@ -161,7 +162,7 @@ test('OpenID Connect: each kind of request filed, then sent after signing in at 
     // At a kiosk, the provider is asked for a fresh sign-in; "finish and clear" signs out on the
     // server and at the provider, whose end of session leads back to the start page.
     await shared.goto(server.url + '/?kiosk=1&idle=600');
-    await shared.locator('main h1').waitFor();
+    await appReady(shared);
     await shared.goto(server.url + '/signin');
     const link = shared.locator('a[data-provider=university]');
     const fresh = new URL(await link.getAttribute('href'), server.url);

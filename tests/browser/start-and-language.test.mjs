@@ -2,7 +2,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, openPage, htmlLangDir, STEP_TIMEOUT } from './lib/harness.mjs';
+import { setup, openPage, htmlLangDir, STEP_TIMEOUT, appReady } from './lib/harness.mjs';
 
 let env;
 before(async () => { env = await setup(); });
@@ -12,7 +12,7 @@ test('the start page renders in Persian, right to left, and links to every tool'
   const { context, page } = await openPage(env.browser);
   try {
     await page.goto(env.base + '/');
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     assert.deepEqual(await htmlLangDir(page), { lang: 'fa', dir: 'rtl' });
     assert.match(await page.locator('main h1').innerText(), /پیشخوان/);
     const hrefs = await page.$$eval('main a[href]', (as) => as.map((a) => new URL(a.href).pathname));
@@ -67,12 +67,12 @@ test('the language switch turns the page English, left to right, and back; the c
       'localStorage["pishkhan.lang"] is not set');
 
     await page.reload();
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     assert.deepEqual(await htmlLangDir(page), { lang: 'en', dir: 'ltr' }, 'English did not survive a reload');
     // …and a later visit in another tab of the same browser profile.
     const other = await context.newPage();
     await other.goto(env.base + '/precheck');
-    await other.locator('main h1').waitFor();
+    await appReady(other);
     assert.deepEqual(await htmlLangDir(other), { lang: 'en', dir: 'ltr' }, 'English was not kept for a new visit');
     await other.close();
 
@@ -81,7 +81,7 @@ test('the language switch turns the page English, left to right, and back; the c
     assert.deepEqual(await htmlLangDir(page), { lang: 'fa', dir: 'rtl' });
     assert.equal(await page.locator('main h1').innerText(), faHeading);
     await page.reload();
-    await page.locator('main h1').waitFor();
+    await appReady(page);
     assert.deepEqual(await htmlLangDir(page), { lang: 'fa', dir: 'rtl' }, 'Persian did not survive a reload');
   } finally {
     await context.close();

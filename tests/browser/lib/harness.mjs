@@ -148,6 +148,16 @@ export async function openPage(browser, { today = '1403-07-15', viewport = { wid
   return { context, page };
 }
 
+/**
+ * Waits until the app has taken over the page (`<html data-app-ready>`) and shows its heading.
+ * The start page, the pre-check and the tools arrive prerendered (issue 15), so a heading alone
+ * does not mean the app runs yet: what it records (kiosk mode, the language) may still be ahead.
+ */
+export async function appReady(page) {
+  await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
+  await page.locator('main h1').first().waitFor();
+}
+
 /** Waits until a service worker is active and controls the page (reloading once if needed). */
 export async function waitForServiceWorker(page) {
   const ready = () => page.evaluate(async () => {

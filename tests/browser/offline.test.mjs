@@ -178,7 +178,7 @@ test('after one visit to the start page, every request form opens offline and sa
   }
 });
 
-test('when the browser asks to save data, the forms are not cached in advance and the start page says so', async () => {
+test('when the browser asks to save data, the forms and the tools are not cached in advance and the start page says so', async () => {
   const server = await startServer();
   const { context, page } = await openPage(browser);
   await context.addInitScript(() => {
@@ -189,10 +189,15 @@ test('when the browser asks to save data, the forms are not cached in advance an
   try {
     await page.goto(server.url + '/');
     assert.equal(await offlineBundles(page), 'save-data');
-    assert.match(await page.locator('[data-save-data-note]').innerText(), /یک بار با اینترنت/);
+    const fa = await page.locator('[data-save-data-note]').innerText();
+    assert.match(fa, /یک بار با اینترنت/);
+    assert.match(fa, /فرم‌های درخواست و ابزارها/);
     await page.locator('button[data-lang-switch]').click();
-    assert.match(await page.locator('[data-save-data-note]').innerText(), /once while online/);
+    const en = await page.locator('[data-save-data-note]').innerText();
+    assert.match(en, /once while online/);
+    assert.match(en, /request forms and the tools/);
     assert.deepEqual(await cachedPaths(page, 'pishkhan-forms-v1'), []);
+    assert.deepEqual(await cachedPaths(page, 'pishkhan-tools-v1'), []);
   } finally {
     await context.close();
     await server.stop();

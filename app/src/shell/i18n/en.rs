@@ -36,7 +36,7 @@ pub static TEXTS: Texts = Texts {
     start_title: "Pishkhan: the educational exemption counter",
     start_intro: "Check whether you can get the educational exemption from military service, until when and why; know your legal deadlines; and file and track your requests.",
     start_offline_note: "Answers are worked out on this device in under a second, and work without internet after your first visit.",
-    forms_need_online_visit: "Your browser asks to save data, so the request forms were not downloaded in advance: open each form once while online to use it offline.",
+    forms_need_online_visit: "Your browser asks to save data, so the request forms and the tools (deadline calculators and the pre-check's result) were not downloaded in advance: open each of them once while online to use it offline.",
     tools_heading: "Checks and deadlines",
     requests_heading: "Requests",
     tool_title: |tool| match tool {

@@ -62,6 +62,11 @@ enum Command {
         /// start.
         #[arg(long, default_value = "data")]
         data_dir: PathBuf,
+        /// A PostgreSQL database (`postgres://user:password@host:port/name`) that several
+        /// server instances share, instead of the SQLite file in the data directory (which
+        /// still holds the server key and, with `--sms-log`, the SMS log).
+        #[arg(long, env = "PISHKHAN_DATABASE")]
+        database: Option<String>,
         /// Request lookups each client address may make per minute.
         #[arg(long, default_value_t = 10)]
         lookups_per_minute: u32,
@@ -132,6 +137,11 @@ enum Command {
         /// The data directory (as `serve --data-dir`); opening it runs the migrations.
         #[arg(long, default_value = "data", global = true)]
         data_dir: PathBuf,
+        /// A PostgreSQL database (`postgres://user:password@host:port/name`) that several
+        /// server instances share, instead of the SQLite file in the data directory (which
+        /// still holds the server key and, with `--sms-log`, the SMS log).
+        #[arg(long, env = "PISHKHAN_DATABASE", global = true)]
+        database: Option<String>,
         #[command(subcommand)]
         command: users::UserCommand,
     },
@@ -141,6 +151,11 @@ enum Command {
         /// The data directory (as `serve --data-dir`); opening it runs the migrations.
         #[arg(long, default_value = "data")]
         data_dir: PathBuf,
+        /// A PostgreSQL database (`postgres://user:password@host:port/name`) that several
+        /// server instances share, instead of the SQLite file in the data directory (which
+        /// still holds the server key and, with `--sms-log`, the SMS log).
+        #[arg(long, env = "PISHKHAN_DATABASE")]
+        database: Option<String>,
         /// Count what is due, erase nothing.
         #[arg(long)]
         dry_run: bool,
@@ -171,6 +186,11 @@ enum Command {
         /// The data directory (as `serve --data-dir`); opening it runs the migrations.
         #[arg(long, default_value = "data", global = true)]
         data_dir: PathBuf,
+        /// A PostgreSQL database (`postgres://user:password@host:port/name`) that several
+        /// server instances share, instead of the SQLite file in the data directory (which
+        /// still holds the server key and, with `--sms-log`, the SMS log).
+        #[arg(long, env = "PISHKHAN_DATABASE", global = true)]
+        database: Option<String>,
         #[command(subcommand)]
         command: RosterCommand,
     },
@@ -188,6 +208,7 @@ fn main() -> ExitCode {
             addr,
             dist,
             data_dir,
+            database,
             lookups_per_minute,
             logins_per_minute,
             request_timeout,
@@ -237,24 +258,48 @@ fn main() -> ExitCode {
                 upload_sweep: std::time::Duration::from_secs(upload_sweep_seconds.max(1)),
                 staff_totp: server::domain::second_factor::StaffTotp::parse(&staff_totp)
                     .unwrap_or_default(),
+                database,
                 ..http::Config::new(dist, data_dir)
             };
             return run_server(addr, config);
         }
-        Command::User { data_dir, command } => {
+        Command::User {
+            data_dir,
+            database,
+            command,
+        } => {
             let mut input = std::io::stdin().lock();
-            return run_command(users::run_user_command(&data_dir, command, &mut input));
+            return run_command(users::run_user_command(
+                &data_dir,
+                database.as_deref(),
+                command,
+                &mut input,
+            ));
         }
-        Command::Roster { data_dir, command } => {
-            return run_command(roster::run_roster_command(&data_dir, command));
+        Command::Roster {
+            data_dir,
+            database,
+            command,
+        } => {
+            return run_command(roster::run_roster_command(
+                &data_dir,
+                database.as_deref(),
+                command,
+            ));
         }
         Command::Purge {
             data_dir,
+            database,
             dry_run,
             now,
         } => {
             let now = now.unwrap_or_else(server::domain::clock::now_unix);
-            return run_command(server::cli::retention::run_purge(&data_dir, now, dry_run));
+            return run_command(server::cli::retention::run_purge(
+                &data_dir,
+                database.as_deref(),
+                now,
+                dry_run,
+            ));
         }
         Command::Backup { data_dir, to } => {
             return run_command(server::cli::backup::backup(&data_dir, &to));

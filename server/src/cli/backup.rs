@@ -63,7 +63,7 @@ async fn write_archive(
         .execute(&mut live)
         .await
         .map_err(|e| fault("database", e))?;
-    sqlx::query("VACUUM INTO ?")
+    sqlx::query("VACUUM INTO $1")
         .bind(snapshot.to_string_lossy().into_owned())
         .execute(&mut live)
         .await
@@ -91,7 +91,7 @@ async fn write_archive(
         } else if used {
             return Err(fault("missing file of a request", path));
         } else {
-            sqlx::query("DELETE FROM attachments WHERE sha256 = ?")
+            sqlx::query("DELETE FROM attachments WHERE sha256 = $1")
                 .bind(&sha256)
                 .execute(&mut copy)
                 .await

@@ -8,8 +8,13 @@ use crate::store::Store;
 
 /// Runs the purge on the data directory (migrated on opening) as of `now` (Unix seconds): one
 /// line per kind, `<kind>: <count>`, after a first line saying whether anything was erased.
-pub async fn run_purge(data_dir: &Path, now: i64, dry_run: bool) -> Result<String, CommandError> {
-    let store = Store::open(data_dir).await?;
+pub async fn run_purge(
+    data_dir: &Path,
+    database: Option<&str>,
+    now: i64,
+    dry_run: bool,
+) -> Result<String, CommandError> {
+    let store = Store::connect(data_dir, database).await?;
     let purged = crate::services::retention::purge(&store, now, dry_run).await?;
     let mut out = String::from(if dry_run {
         "dry run: due now, nothing erased"

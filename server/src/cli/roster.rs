@@ -26,12 +26,13 @@ pub enum RosterCommand {
 /// Runs a roster command on the data directory (migrated on opening); what to print.
 pub async fn run_roster_command(
     data_dir: &Path,
+    database: Option<&str>,
     command: RosterCommand,
 ) -> Result<String, CommandError> {
     let RosterCommand::Import { file } = command;
     let bytes = std::fs::read(&file)
         .map_err(|e| CommandError::Fault(format!("cannot read {}: {e}", file.display())))?;
-    let store = Store::open(data_dir).await?;
+    let store = Store::connect(data_dir, database).await?;
     match import(&store, &bytes).await? {
         Ok(c) => Ok(format!(
             "added {}, updated {}, unchanged {}",

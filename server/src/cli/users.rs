@@ -80,10 +80,11 @@ async fn user_id(store: &Store, username: &str) -> Result<i64, CommandError> {
 /// Runs a user command on the data directory (migrated on opening); what to print.
 pub async fn run_user_command(
     data_dir: &Path,
+    database: Option<&str>,
     command: UserCommand,
     input: &mut impl BufRead,
 ) -> Result<String, CommandError> {
-    let store = Store::open(data_dir).await?;
+    let store = Store::connect(data_dir, database).await?;
     match command {
         UserCommand::Add {
             username,

@@ -58,8 +58,12 @@ pub const PERSON_CODE_SECONDS: u32 = 900;
 pub struct Config {
     /// The built app (Trunk's `dist/`).
     pub dist: PathBuf,
-    /// The database and the uploaded files (created on first start).
+    /// The uploaded files, the server key and (without `database`) the SQLite database (created
+    /// on first start).
     pub data_dir: PathBuf,
+    /// A PostgreSQL database (`serve --database postgres://…`) instead of the data directory's
+    /// SQLite file.
+    pub database: Option<String>,
     /// Lookups a client may make per minute.
     pub lookups_per_minute: u32,
     /// Staff login attempts a client address may make per minute.
@@ -103,6 +107,7 @@ impl Config {
         Config {
             dist,
             data_dir,
+            database: None,
             lookups_per_minute: 10,
             logins_per_minute: LOGINS_PER_MINUTE,
             request_timeout: Duration::from_secs(60),
@@ -126,7 +131,7 @@ impl Config {
 /// With `config.demo_users`, the demo staff users that are missing are created and the demo
 /// roster is imported.
 pub async fn state(config: &Config) -> Result<AppState, StoreError> {
-    let store = Store::open(&config.data_dir).await?;
+    let store = Store::connect(&config.data_dir, config.database.as_deref()).await?;
     let secret = Arc::new(store.secret_key().clone());
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;

@@ -55,9 +55,10 @@ pub struct NewSession<'a> {
 }
 
 const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, locked_until, \
-                            totp_secret IS NOT NULL";
+                            CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END";
 
-type UserTuple = (i64, String, String, String, String, bool, Option<i64>, bool);
+/// `active` and the second factor as 0 or 1 (an integer on both engines).
+type UserTuple = (i64, String, String, String, String, i64, Option<i64>, i64);
 
 /// `UserTuple` and the password hash.
 type CredentialsTuple = (
@@ -66,9 +67,9 @@ type CredentialsTuple = (
     String,
     String,
     String,
-    bool,
+    i64,
     Option<i64>,
-    bool,
+    i64,
     String,
 );
 
@@ -82,20 +83,20 @@ fn user(
         display_name,
         role: Role::parse(&role)?,
         scope,
-        active,
+        active: active != 0,
         locked_until,
-        second_factor,
+        second_factor: second_factor != 0,
     })
 }
 
 impl Store {
     /// The active user of a live session, by the SHA-256 of its token.
     pub async fn staff_session(&self, token_sha256: &str, now: i64) -> StoreResult<Option<Staff>> {
-        let row: Option<(i64, String, String, String, String, String, bool)> = sqlx::query_as(
+        let row: Option<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
             "SELECT u.id, u.username, u.display_name, u.role, u.scope, s.csrf_token, \
-             u.totp_secret IS NOT NULL \
+             CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END \
              FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_sha256 = ? AND s.expires_at > ? AND u.active = 1",
+             WHERE s.token_sha256 = $1 AND s.expires_at > $2 AND u.active = 1",
         )
         .bind(token_sha256)
         .bind(now)
@@ -110,7 +111,7 @@ impl Store {
                     role: Role::parse(&role)?,
                     scope,
                     csrf_token,
-                    second_factor,
+                    second_factor: second_factor != 0,
                 })
             },
         ))
@@ -129,7 +130,7 @@ impl Store {
     /// The account with this id.
     pub async fn user(&self, id: i64) -> StoreResult<Option<User>> {
         let row: Option<UserTuple> =
-            sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+            sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
                 .bind(id)
                 .fetch_optional(self.pool())
                 .await?;
@@ -139,7 +140,7 @@ impl Store {
     /// The account with this (lowercase) username and its password hash.
     pub async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
         let row: Option<CredentialsTuple> = sqlx::query_as(&format!(
-            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = ?"
+            "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
         ))
         .bind(username)
         .fetch_optional(self.pool())
@@ -158,7 +159,7 @@ impl Store {
     pub async fn create_user(&self, new: &NewUser, now: i64) -> StoreResult<Option<User>> {
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, role, scope, password_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
         )
         .bind(&new.username)
         .bind(&new.display_name)
@@ -179,11 +180,11 @@ impl Store {
     pub async fn update_user(&self, id: i64, change: &UserChange) -> StoreResult<Option<User>> {
         let (_turn, mut tx) = self.begin_write().await?;
         let found = sqlx::query(
-            "UPDATE users SET active = COALESCE(?, active), \
-             password_hash = COALESCE(?, password_hash), \
-             display_name = COALESCE(?, display_name) WHERE id = ?",
+            "UPDATE users SET active = COALESCE($1, active), \
+             password_hash = COALESCE($2, password_hash), \
+             display_name = COALESCE($3, display_name) WHERE id = $4",
         )
-        .bind(change.active)
+        .bind(change.active.map(i64::from))
         .bind(change.password_hash.as_deref())
         .bind(change.display_name.as_deref())
         .bind(id)
@@ -192,7 +193,7 @@ impl Store {
         .rows_affected()
             > 0;
         if found && (change.password_hash.is_some() || change.active == Some(false)) {
-            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
@@ -226,7 +227,7 @@ impl Store {
     /// or there is no such device).
     pub async fn device_locked_until(&self, nonce: &str, user_id: i64) -> StoreResult<Option<i64>> {
         let until: Option<Option<i64>> = sqlx::query_scalar(
-            "SELECT locked_until FROM staff_devices WHERE nonce = ? AND user_id = ?",
+            "SELECT locked_until FROM staff_devices WHERE nonce = $1 AND user_id = $2",
         )
         .bind(nonce)
         .bind(user_id)
@@ -277,7 +278,7 @@ impl Store {
     ) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
         if !trusted {
-            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+            sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -292,17 +293,17 @@ impl Store {
         .bind(session.now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM staff_devices WHERE last_seen <= ?")
+        sqlx::query("DELETE FROM staff_devices WHERE last_seen <= $1")
             .bind(session.now - device_seconds)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(session.now)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO sessions (token_sha256, user_id, csrf_token, created_at, expires_at) \
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(session.token_sha256)
         .bind(user_id)
@@ -317,7 +318,7 @@ impl Store {
 
     /// Ends a session.
     pub async fn end_session(&self, token_sha256: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_sha256 = ?")
+        sqlx::query("DELETE FROM sessions WHERE token_sha256 = $1")
             .bind(token_sha256)
             .execute(self.pool())
             .await?;

@@ -113,7 +113,7 @@ macro_rules! bind_owner {
 /// Checks a code against the owner's latest one, counting the try (inside the caller's
 /// transaction, which opens a session when it is valid and commits); a valid code is used up.
 pub(super) async fn try_code(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     owner: CodeFor<'_>,
     code_hmac: &str,
     now: i64,
@@ -135,7 +135,7 @@ pub(super) async fn try_code(
     }
     let valid = crate::domain::accounts::same_secret(&hash, code_hmac);
     sqlx::query(&format!(
-        "UPDATE {table} SET attempts = attempts + 1, used_at = ? WHERE id = ?"
+        "UPDATE {table} SET attempts = attempts + 1, used_at = $1 WHERE id = $2"
     ))
     .bind(valid.then_some(now))
     .bind(id)
@@ -150,7 +150,7 @@ pub(super) async fn try_code(
 
 /// Inserts an applicant session (inside the caller's transaction).
 async fn insert_applicant_session(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     request_id: i64,
     token_sha256: &str,
     now: i64,
@@ -158,7 +158,7 @@ async fn insert_applicant_session(
 ) -> StoreResult<()> {
     sqlx::query(
         "INSERT INTO applicant_sessions (token_sha256, request_id, created_at, expires_at) \
-         VALUES (?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4)",
     )
     .bind(token_sha256)
     .bind(request_id)
@@ -182,12 +182,14 @@ impl Store {
     ) -> StoreResult<()> {
         let (table, column) = owner.table();
         let (_turn, mut tx) = self.begin_write().await?;
-        let sql = format!("UPDATE {table} SET used_at = ? WHERE {column} = ? AND used_at IS NULL");
+        let sql =
+            format!("UPDATE {table} SET used_at = $1 WHERE {column} = $2 AND used_at IS NULL");
         bind_owner!(sqlx::query(&sql).bind(now), owner)
             .execute(&mut *tx)
             .await?;
         let sql = format!(
-            "INSERT INTO {table} ({column}, code_hmac, created_at, expires_at) VALUES (?, ?, ?, ?)"
+            "INSERT INTO {table} ({column}, code_hmac, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4)"
         );
         bind_owner!(sqlx::query(&sql), owner)
             .bind(code_hmac)
@@ -209,7 +211,7 @@ impl Store {
             now,
         )
         .await?;
-        sqlx::query("UPDATE notifications SET secret = ? WHERE id = ?")
+        sqlx::query("UPDATE notifications SET secret = $1 WHERE id = $2")
             .bind(sms.code)
             .bind(queued)
             .execute(&mut *tx)
@@ -261,7 +263,7 @@ impl Store {
     ) -> StoreResult<Option<String>> {
         Ok(sqlx::query_scalar(
             "SELECT r.tracking_code FROM applicant_sessions s JOIN requests r ON r.id = s.request_id \
-             WHERE s.token_sha256 = ? AND s.expires_at > ?",
+             WHERE s.token_sha256 = $1 AND s.expires_at > $2",
         )
         .bind(token_sha256)
         .bind(now)
@@ -272,7 +274,7 @@ impl Store {
     /// The tracking code (digits) of a request by its row id.
     pub async fn tracking_code_of(&self, request_id: i64) -> StoreResult<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT tracking_code FROM requests WHERE id = ?")
+            sqlx::query_scalar("SELECT tracking_code FROM requests WHERE id = $1")
                 .bind(request_id)
                 .fetch_optional(self.pool())
                 .await?,
@@ -290,7 +292,7 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO payments (request_id, gateway, authority, amount_rials, status, created_at) \
-             VALUES (?, ?, ?, ?, 'created', ?)",
+             VALUES ($1, $2, $3, $4, 'created', $5)",
         )
         .bind(request_id)
         .bind(gateway)
@@ -305,7 +307,7 @@ impl Store {
     pub async fn payment(&self, authority: &str) -> StoreResult<Option<Payment>> {
         let row: Option<(i64, i64, String, i64, String, Option<String>)> = sqlx::query_as(
             "SELECT id, request_id, authority, amount_rials, status, failure FROM payments \
-             WHERE authority = ?",
+             WHERE authority = $1",
         )
         .bind(authority)
         .fetch_optional(self.pool())
@@ -325,7 +327,7 @@ impl Store {
     /// The request's latest payment.
     pub async fn latest_payment(&self, request_id: i64) -> StoreResult<Option<Payment>> {
         let authority: Option<String> = sqlx::query_scalar(
-            "SELECT authority FROM payments WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+            "SELECT authority FROM payments WHERE request_id = $1 ORDER BY id DESC LIMIT 1",
         )
         .bind(request_id)
         .fetch_optional(self.pool())
@@ -355,8 +357,8 @@ impl Store {
             Settled::Failed => ("failed", None, None, None),
         };
         let done = sqlx::query(
-            "UPDATE payments SET status = ?, reference = ?, verified_at = ?, \
-             reported_amount_rials = ?, failure = ? WHERE authority = ? AND status = 'created'",
+            "UPDATE payments SET status = $1, reference = $2, verified_at = $3, \
+             reported_amount_rials = $4, failure = $5 WHERE authority = $6 AND status = 'created'",
         )
         .bind(status)
         .bind(reference)
@@ -379,7 +381,7 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO sandbox_payments (authority, amount_rials, callback_url, status, created_at) \
-             VALUES (?, ?, ?, 'pending', ?)",
+             VALUES ($1, $2, $3, 'pending', $4)",
         )
         .bind(authority)
         .bind(amount)
@@ -394,7 +396,7 @@ impl Store {
     pub async fn sandbox_payment(&self, authority: &str) -> StoreResult<Option<SandboxPayment>> {
         let row = sqlx::query(
             "SELECT amount_rials, paid_rials, callback_url, status, reference \
-             FROM sandbox_payments WHERE authority = ?",
+             FROM sandbox_payments WHERE authority = $1",
         )
         .bind(authority)
         .fetch_optional(self.pool())
@@ -417,8 +419,8 @@ impl Store {
         reference: &str,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE sandbox_payments SET status = ?, reference = ?, paid_rials = ? \
-             WHERE authority = ? AND status = 'pending'",
+            "UPDATE sandbox_payments SET status = $1, reference = $2, paid_rials = $3 \
+             WHERE authority = $4 AND status = 'pending'",
         )
         .bind(if paid.is_some() { "paid" } else { "cancelled" })
         .bind(paid.is_some().then_some(reference))
@@ -437,13 +439,16 @@ impl Store {
         column: &str,
         value: &str,
     ) -> StoreResult<bool> {
-        let sql = format!("SELECT {}", in_scope("?", column));
-        let (found,): (bool,) = sqlx::query_as(&sql)
+        let sql = format!(
+            "SELECT CASE WHEN {} THEN 1 ELSE 0 END",
+            in_scope("$1", column, 2)
+        );
+        let (found,): (i64,) = sqlx::query_as(&sql)
             .bind(national_id)
             .bind(value)
             .fetch_one(self.pool())
             .await?;
-        Ok(found)
+        Ok(found != 0)
     }
 
     /// Records an expulsion, drop-out or graduation (Art. 34).
@@ -457,7 +462,7 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
-             VALUES (?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(national_id)
         .bind(event)
@@ -478,7 +483,7 @@ impl Store {
              LEFT JOIN requests r ON r.id = e.request_id",
         );
         if let Some((column, _)) = scope {
-            sql.push_str(&format!(" WHERE {}", in_scope("e.national_id", column)));
+            sql.push_str(&format!(" WHERE {}", in_scope("e.national_id", column, 1)));
         }
         sql.push_str(" ORDER BY e.event_date, e.id");
         let mut query = sqlx::query(&sql);
@@ -500,10 +505,11 @@ impl Store {
 }
 
 /// SQL that is true when the person `national_id` (an expression) has a stored request whose
-/// `column` is the next bound value. The column comes from a fixed list
+/// `column` is the bound value number `value`. The column comes from a fixed list
 /// (`workflow::scope_column`), never input.
-fn in_scope(national_id: &str, column: &str) -> String {
+fn in_scope(national_id: &str, column: &str, value: usize) -> String {
     format!(
-        "EXISTS (SELECT 1 FROM requests s WHERE s.national_id = {national_id} AND s.{column} = ?)"
+        "EXISTS (SELECT 1 FROM requests s WHERE s.national_id = {national_id} \
+         AND s.{column} = ${value})"
     )
 }

@@ -1,22 +1,20 @@
-//! Storage of requests, their audit trail, attachments and idempotency keys: SQLite through sqlx
-//! (runtime queries, portable SQL), behind the narrow API of [`Store`]. Reads go through a small
-//! pool; every write goes through one writer task that commits whatever is waiting in one
-//! transaction (group commit), so a durable commit (`synchronous=FULL`) is paid once per batch.
+//! Storage of requests, their audit trail, attachments and idempotency keys, behind the narrow
+//! API of [`Store`]: the SQLite file of the data directory by default, or a PostgreSQL database
+//! (`--database postgres://…`) that several server instances share. One body of SQL serves both
+//! through sqlx's `Any` driver (runtime queries, `$1` placeholders, portable SQL); the few
+//! differences are [`Engine`]'s. Reads go through a small pool; every submission goes through one
+//! writer task that commits whatever is waiting in one transaction (group commit), so a durable
+//! commit (`synchronous=FULL`, `synchronous_commit=on`) is paid once per batch.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 use std::time::Duration;
 
 use rules::tracking::{TrackingCode, RANDOM_RANGE};
+use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
-use sqlx::query_builder::Separated;
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions,
-    SqliteSynchronous,
-};
-use sqlx::{Connection, QueryBuilder, SqliteExecutor};
+use sqlx::{Any, AnyConnection, AnyPool, Arguments, Connection, Encode, Type};
 use tokio::sync::{mpsc, oneshot};
 
 pub mod accounts;
@@ -33,7 +31,7 @@ pub mod workflow;
 use crate::domain::audit;
 use crate::domain::submission::{AttachmentRef, NewRequest};
 
-/// The migrations, compiled in (the binary needs no files beside it).
+/// The SQLite migrations, compiled in (the binary needs no files beside it).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         1,
@@ -73,6 +71,161 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0009_retention.sql"),
     ),
 ];
+
+/// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
+/// there), then the same numbers as SQLite's from 10 on.
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
+    9,
+    "schema",
+    include_str!("../../migrations/postgres/0009_schema.sql"),
+)];
+
+/// The SQLite file in the data directory.
+pub const DATABASE_FILE: &str = "pishkhan.sqlite3";
+
+/// The database engine a store runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// `<data-dir>/pishkhan.sqlite3`: one server process.
+    Sqlite,
+    /// A PostgreSQL database that any number of server instances share.
+    Postgres,
+}
+
+impl Engine {
+    /// What a `SELECT` of one row that is about to be changed ends with: PostgreSQL locks the row
+    /// until the transaction ends (a second mover waits, then reads the new version); SQLite's
+    /// write transaction (`BEGIN IMMEDIATE`) already holds the whole database.
+    pub(crate) fn for_update(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE",
+        }
+    }
+
+    fn migrations(self) -> &'static [(i64, &'static str, &'static str)] {
+        match self {
+            Engine::Sqlite => MIGRATIONS,
+            Engine::Postgres => POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// The statement that opens a write transaction.
+    fn begin(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "BEGIN IMMEDIATE",
+            Engine::Postgres => "BEGIN",
+        }
+    }
+}
+
+/// Where the data lives: the SQLite file of the data directory (`None`), or a PostgreSQL URL.
+pub fn engine_of(database: Option<&str>) -> StoreResult<Engine> {
+    match database {
+        None => Ok(Engine::Sqlite),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Ok(Engine::Postgres)
+        }
+        Some(_) => Err(StoreError(
+            "--database: a postgres:// or postgresql:// URL (without it, the SQLite file of the \
+             data directory)"
+                .into(),
+        )),
+    }
+}
+
+/// The URL of a SQLite file, created if missing.
+fn sqlite_url(file: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", file.display())
+}
+
+/// Sets a new connection up: on SQLite the pragmas of a durable, shared file (the `Any` driver
+/// takes no options but its URL); nothing on PostgreSQL, whose defaults (`fsync=on`,
+/// `synchronous_commit=on`, READ COMMITTED) are what the store expects.
+async fn prepare(conn: &mut AnyConnection, engine: Engine) -> Result<(), sqlx::Error> {
+    if engine == Engine::Sqlite {
+        for pragma in [
+            "PRAGMA busy_timeout = 10000",
+            "PRAGMA journal_mode = WAL",
+            "PRAGMA synchronous = FULL",
+            "PRAGMA foreign_keys = ON",
+            // Deleted and overwritten content is zeroed, so that erased values leave the file.
+            "PRAGMA secure_delete = ON",
+            // Checkpoints run beside the writer (see `checkpoint_loop`), not inside its commits.
+            "PRAGMA wal_autocheckpoint = 0",
+        ] {
+            sqlx::query(pragma).execute(&mut *conn).await?;
+        }
+    }
+    Ok(())
+}
+
+/// `sql` with its `?` placeholders numbered (`$1`, `$2`, …), the form both engines read, for
+/// SQL put together from parts.
+pub(crate) fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push_str(&format!("${n}"));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Values bound one by one, each answering its placeholder (`$n`): for statements whose number
+/// of values is known only at run time (a batch's multi-row `INSERT`, an `IN` list).
+pub(crate) struct Params<'q> {
+    args: AnyArguments<'q>,
+    n: usize,
+    error: Option<String>,
+}
+
+impl<'q> Params<'q> {
+    pub(crate) fn new() -> Self {
+        Params {
+            args: AnyArguments::default(),
+            n: 0,
+            error: None,
+        }
+    }
+
+    /// Binds `value`; its placeholder.
+    pub(crate) fn bind<V: Encode<'q, Any> + Type<Any> + 'q>(&mut self, value: V) -> String {
+        self.n += 1;
+        if let Err(e) = self.args.add(value) {
+            self.error.get_or_insert_with(|| e.to_string());
+        }
+        format!("${}", self.n)
+    }
+
+    pub(crate) fn finish(self) -> StoreResult<AnyArguments<'q>> {
+        match self.error {
+            None => Ok(self.args),
+            Some(e) => Err(StoreError(format!("binding a value: {e}"))),
+        }
+    }
+}
+
+/// `head` (`INSERT INTO t (a, b) `) with one `VALUES` row per item, each row's placeholders as
+/// `row` binds them, and `tail`.
+pub(crate) fn values<'q, T>(
+    head: &str,
+    items: &'q [T],
+    tail: &str,
+    mut row: impl FnMut(&mut Params<'q>, &'q T) -> Vec<String>,
+) -> StoreResult<(String, AnyArguments<'q>)> {
+    let mut params = Params::new();
+    let rows: Vec<String> = items
+        .iter()
+        .map(|item| format!("({})", row(&mut params, item).join(", ")))
+        .collect();
+    let sql = format!("{head}VALUES {}{tail}", rows.join(", "));
+    Ok((sql, params.finish()?))
+}
 
 /// Most jobs one transaction takes.
 const MAX_BATCH: usize = 512;
@@ -194,9 +347,11 @@ enum Job {
 /// The data directory's database and files.
 #[derive(Clone)]
 pub struct Store {
-    read: SqlitePool,
-    /// Staff-side write transactions take turns here rather than in SQLite's busy handler,
-    /// whose sleeps would stretch a queue of moves into seconds.
+    read: AnyPool,
+    engine: Engine,
+    /// On SQLite, staff-side write transactions take turns here rather than in SQLite's busy
+    /// handler, whose sleeps would stretch a queue of moves into seconds. (On PostgreSQL the rows
+    /// they change are locked by the database, across instances.)
     staff_writes: std::sync::Arc<tokio::sync::Mutex<()>>,
     writer: mpsc::Sender<Job>,
     data_dir: PathBuf,
@@ -209,17 +364,18 @@ pub struct Store {
     secret: crate::domain::secret::SecretKey,
 }
 
-/// The migrations of [`MIGRATIONS`] as sqlx's migrator takes them.
+/// An engine's migrations as sqlx's migrator takes them.
 #[derive(Debug)]
-struct Compiled;
+struct Compiled(Engine);
 
 /// `BoxFuture` as sqlx spells it, without a dependency for one type alias.
 type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
 
 impl<'s> MigrationSource<'s> for Compiled {
     fn resolve(self) -> BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
-        Box::pin(async {
-            Ok(MIGRATIONS
+        let migrations = self.0.migrations();
+        Box::pin(async move {
+            Ok(migrations
                 .iter()
                 .map(|&(version, name, sql)| {
                     Migration::new(
@@ -236,11 +392,20 @@ impl<'s> MigrationSource<'s> for Compiled {
 }
 
 impl Store {
-    /// Opens (creating on first start) `data_dir/pishkhan.sqlite3` and `data_dir/attachments/`,
-    /// runs the migrations, chains the audit rows of the chain's older forms in its keyed form,
-    /// seeds the clearance offices when there are none and starts the writer. The server's
-    /// secret key (`<data-dir>/secret.key`) is read, or made on first start.
+    /// [`Store::connect`] to the SQLite file of `data_dir`.
     pub async fn open(data_dir: &Path) -> StoreResult<Store> {
+        Store::connect(data_dir, None).await
+    }
+
+    /// Opens (creating on first start) the database — `data_dir/pishkhan.sqlite3`, or the
+    /// PostgreSQL database at `database` — and `data_dir/attachments/`, runs the migrations,
+    /// chains the audit rows of the chain's older forms in its keyed form, seeds the clearance
+    /// offices when there are none and starts the writer. The server's secret key
+    /// (`<data-dir>/secret.key`) is read, or made on first start; every instance sharing one
+    /// PostgreSQL database needs the same key file.
+    pub async fn connect(data_dir: &Path, database: Option<&str>) -> StoreResult<Store> {
+        sqlx::any::install_default_drivers();
+        let engine = engine_of(database)?;
         std::fs::create_dir_all(data_dir.join("attachments").join("tmp"))?;
         let secret = secret_key::load_or_create(data_dir)?;
         let audit_key = audit::Key(*secret.bytes());
@@ -248,29 +413,33 @@ impl Store {
         for entry in std::fs::read_dir(data_dir.join("attachments").join("tmp"))?.flatten() {
             let _ = std::fs::remove_file(entry.path());
         }
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(data_dir.join("pishkhan.sqlite3"))
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .busy_timeout(Duration::from_secs(10))
-            .foreign_keys(true)
-            // Deleted and overwritten content is zeroed, so that erased values leave the file.
-            .pragma("secure_delete", "on")
-            // Checkpoints run beside the writer (see `checkpoint_loop`), not inside its commits.
-            .pragma("wal_autocheckpoint", "0");
-        let mut writer = SqliteConnection::connect_with(&options).await?;
-        Migrator::new(Compiled).await?.run(&mut writer).await?;
-        let read = SqlitePoolOptions::new()
-            .max_connections(8)
+        let url = match database {
+            Some(url) => url.to_owned(),
+            None => sqlite_url(&data_dir.join(DATABASE_FILE)),
+        };
+        let mut writer = AnyConnection::connect(&url).await?;
+        prepare(&mut writer, engine).await?;
+        Migrator::new(Compiled(engine))
+            .await?
+            .run(&mut writer)
+            .await?;
+        let read = AnyPoolOptions::new()
+            .max_connections(match engine {
+                Engine::Sqlite => 8,
+                Engine::Postgres => 16,
+            })
             .min_connections(1)
-            .connect_with(options)
+            .after_connect(move |conn, _| Box::pin(async move { prepare(conn, engine).await }))
+            .connect(&url)
             .await?;
         let (tx, rx) = mpsc::channel(4 * MAX_BATCH);
-        tokio::spawn(write_loop(writer, rx, audit_key.clone()));
-        tokio::spawn(checkpoint_loop(read.clone()));
+        tokio::spawn(write_loop(writer, rx, audit_key.clone(), engine));
+        if engine == Engine::Sqlite {
+            tokio::spawn(checkpoint_loop(read.clone()));
+        }
         let store = Store {
             read,
+            engine,
             staff_writes: Default::default(),
             writer: tx,
             data_dir: data_dir.to_owned(),
@@ -283,22 +452,30 @@ impl Store {
         Ok(store)
     }
 
-    /// Connections for reads, and for the staff side's writes (`BEGIN IMMEDIATE` transactions
-    /// beside the submission writer; SQLite orders them).
-    pub(crate) fn pool(&self) -> &SqlitePool {
+    /// Connections for reads, and for the staff side's writes (transactions beside the
+    /// submission writer; the database orders them).
+    pub(crate) fn pool(&self) -> &AnyPool {
         &self.read
     }
 
-    /// Opens a staff-side write transaction (`BEGIN IMMEDIATE`), one at a time in this process;
-    /// the turn is held until the returned guard is dropped (after the commit).
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    /// Opens a staff-side write transaction. On SQLite (`BEGIN IMMEDIATE`) one at a time in this
+    /// process, the turn held until the returned guard is dropped (after the commit); on
+    /// PostgreSQL at once, the rows it changes locked by the database.
     pub(crate) async fn begin_write(
         &self,
     ) -> StoreResult<(
-        tokio::sync::OwnedMutexGuard<()>,
-        sqlx::Transaction<'static, sqlx::Sqlite>,
+        Option<tokio::sync::OwnedMutexGuard<()>>,
+        sqlx::Transaction<'static, Any>,
     )> {
-        let turn = self.staff_writes.clone().lock_owned().await;
-        let tx = self.read.begin_with("BEGIN IMMEDIATE").await?;
+        let turn = match self.engine {
+            Engine::Sqlite => Some(self.staff_writes.clone().lock_owned().await),
+            Engine::Postgres => None,
+        };
+        let tx = self.read.begin_with(self.engine.begin()).await?;
         Ok((turn, tx))
     }
 
@@ -354,7 +531,7 @@ impl Store {
     /// An uploaded file's record.
     pub async fn attachment(&self, sha256: &str) -> StoreResult<Option<StoredAttachment>> {
         let row: Option<(String, String, i64, String)> = sqlx::query_as(
-            "SELECT sha256, media_type, size, path FROM attachments WHERE sha256 = ?",
+            "SELECT sha256, media_type, size, path FROM attachments WHERE sha256 = $1",
         )
         .bind(sha256)
         .fetch_optional(&self.read)
@@ -373,7 +550,7 @@ impl Store {
     pub async fn find_request(&self, code: &TrackingCode) -> StoreResult<Option<FoundRequest>> {
         let row: Option<(i64, String, String, String, i64, Option<String>)> = sqlx::query_as(
             "SELECT id, national_id, kind, status, submitted_at, revocation_deadline \
-             FROM requests WHERE tracking_code = ?",
+             FROM requests WHERE tracking_code = $1",
         )
         .bind(code.digits())
         .fetch_optional(&self.read)
@@ -427,7 +604,7 @@ impl Store {
              k.response_body, (SELECT a.to_status FROM audit a WHERE a.request_id = r.id \
              AND a.at = r.submitted_at ORDER BY a.id DESC LIMIT 1), r.body \
              FROM requests r LEFT JOIN idempotency_keys k ON k.request_id = r.id \
-             AND k.state = 'done' WHERE r.national_id = ? ORDER BY r.submitted_at DESC, r.id DESC",
+             AND k.state = 'done' WHERE r.national_id = $1 ORDER BY r.submitted_at DESC, r.id DESC",
         )
         .bind(national_id)
         .fetch_all(&self.read)
@@ -459,7 +636,7 @@ impl Store {
         let rows: Vec<(String, String, String, String, i64, String)> = sqlx::query_as(
             "SELECT ra.field, ra.file_name, a.sha256, a.media_type, a.size, a.path \
              FROM request_attachments ra JOIN attachments a ON a.sha256 = ra.sha256 \
-             WHERE ra.request_id = ? ORDER BY ra.field",
+             WHERE ra.request_id = $1 ORDER BY ra.field",
         )
         .bind(request_id)
         .fetch_all(&self.read)
@@ -486,6 +663,11 @@ impl Store {
     /// process's) keeps it from completing: each try waits for readers as long as the busy timeout
     /// allows, and it is tried ten times.
     pub async fn truncate_wal(&self) -> StoreResult<()> {
+        if self.engine == Engine::Postgres {
+            // No file of this process's: PostgreSQL reuses the space of deleted rows once
+            // (auto)vacuum has passed (docs/retention.md).
+            return Ok(());
+        }
         for _ in 0..10 {
             let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_one(&self.read)
@@ -503,7 +685,7 @@ impl Store {
     /// When a request was erased under retention, if it was.
     pub async fn erased_at(&self, request_id: i64) -> StoreResult<Option<i64>> {
         Ok(
-            sqlx::query_scalar("SELECT erased_at FROM requests WHERE id = ?")
+            sqlx::query_scalar("SELECT erased_at FROM requests WHERE id = $1")
                 .bind(request_id)
                 .fetch_optional(&self.read)
                 .await?
@@ -522,11 +704,11 @@ impl Store {
 /// A used key's row: the body's SHA-256, the answer's status and body, whose request.
 type KeyRow = (String, Option<i64>, Option<String>, Option<String>);
 
-async fn find_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> StoreResult<Option<StoredKey>> {
+async fn find_key<'e>(db: impl sqlx::AnyExecutor<'e>, key: &str) -> StoreResult<Option<StoredKey>> {
     let row: Option<KeyRow> = sqlx::query_as(
         "SELECT k.body_sha256, k.response_status, k.response_body, r.national_id \
          FROM idempotency_keys k LEFT JOIN requests r ON r.id = k.request_id \
-         WHERE k.idempotency_key = ? AND k.state = 'done'",
+         WHERE k.idempotency_key = $1 AND k.state = 'done'",
     )
     .bind(key)
     .fetch_optional(db)
@@ -537,7 +719,7 @@ async fn find_key<'e>(db: impl SqliteExecutor<'e>, key: &str) -> StoreResult<Opt
 /// Copies the write-ahead log into the database twice a second, on a reading connection and
 /// without waiting for anyone (`PASSIVE`), so that a commit never pays for a checkpoint (SQLite's
 /// automatic checkpoint would run inside the commit that crosses 1,000 pages).
-async fn checkpoint_loop(pool: SqlitePool) {
+async fn checkpoint_loop(pool: AnyPool) {
     let mut every = tokio::time::interval(Duration::from_millis(500));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -554,10 +736,15 @@ async fn checkpoint_loop(pool: SqlitePool) {
 /// The writer: takes the first waiting job and everything queued behind it (up to
 /// [`MAX_BATCH`]), commits them in one transaction, then answers each. When a batch fails as a
 /// whole, its jobs are retried one by one so that one bad job fails alone.
-async fn write_loop(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>, key: audit::Key) {
+async fn write_loop(
+    mut conn: AnyConnection,
+    mut jobs: mpsc::Receiver<Job>,
+    key: audit::Key,
+    engine: Engine,
+) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match commit(&mut conn, &batch, &key).await {
+        match commit(&mut conn, &batch, &key, engine).await {
             Ok(outcomes) => {
                 for (job, outcome) in batch.drain(..).zip(outcomes) {
                     answer(job, Ok(outcome));
@@ -568,7 +755,9 @@ async fn write_loop(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>, k
                 tracing::warn!(error = %e, jobs = batch.len(), "batch failed; retrying its jobs one by one");
                 for job in batch.drain(..) {
                     let one = std::slice::from_ref(&job);
-                    let outcome = commit(&mut conn, one, &key).await.map(|mut o| o.remove(0));
+                    let outcome = commit(&mut conn, one, &key, engine)
+                        .await
+                        .map(|mut o| o.remove(0));
                     answer(job, outcome);
                 }
             }
@@ -601,14 +790,17 @@ fn answer(job: Job, outcome: StoreResult<Outcome>) {
 /// `request_attachments`, `idempotency_keys` and `attachments`. A key used before (or twice in
 /// the batch) stores nothing and answers what the key stands for.
 async fn commit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     batch: &[Job],
     key: &audit::Key,
+    engine: Engine,
 ) -> StoreResult<Vec<Outcome>> {
-    // IMMEDIATE: the write lock is taken (waiting its turn behind another connection's write)
-    // before the batch reads its keys. A deferred transaction that has read cannot wait for the
-    // lock when it comes to write: SQLite answers "database is locked" at once.
-    let mut tx = conn.begin_with("BEGIN IMMEDIATE").await?;
+    // SQLite's IMMEDIATE: the write lock is taken (waiting its turn behind another connection's
+    // write) before the batch reads its keys. A deferred transaction that has read cannot wait
+    // for the lock when it comes to write: SQLite answers "database is locked" at once. On
+    // PostgreSQL a key used by another instance at the same moment fails the batch's insert
+    // (unique key); its jobs are then retried one by one and find the key used.
+    let mut tx = conn.begin_with(engine.begin()).await?;
     let submissions: Vec<&NewRequest> = batch
         .iter()
         .filter_map(|job| match job {
@@ -646,20 +838,22 @@ async fn commit(
         "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, actor_role, \
          note, data, note_hash, data_hash, prev_hash, row_hash) ",
         &audit_rows,
-        |mut b, (id, entry, hashes, prev, hash)| {
-            b.push_bind(*id)
-                .push_bind(entry.at)
-                .push_bind(entry.from.as_deref())
-                .push_bind(entry.to.as_str())
-                .push_bind(entry.action.as_str())
-                .push_bind(entry.actor.as_str())
-                .push_bind(entry.actor_role.as_str())
-                .push_bind(entry.note.as_deref())
-                .push_bind(entry.data.as_deref())
-                .push_bind(hashes.note.as_str())
-                .push_bind(hashes.data.as_str())
-                .push_bind(prev.as_str())
-                .push_bind(hash.as_str());
+        |p, (id, entry, hashes, prev, hash)| {
+            vec![
+                p.bind(*id),
+                p.bind(entry.at),
+                p.bind(entry.from.as_deref()),
+                p.bind(entry.to.as_str()),
+                p.bind(entry.action.as_str()),
+                p.bind(entry.actor.as_str()),
+                p.bind(entry.actor_role.as_str()),
+                p.bind(entry.note.as_deref()),
+                p.bind(entry.data.as_deref()),
+                p.bind(hashes.note.as_str()),
+                p.bind(hashes.data.as_str()),
+                p.bind(prev.as_str()),
+                p.bind(hash.as_str()),
+            ]
         },
     )
     .await?;
@@ -671,11 +865,13 @@ async fn commit(
         &mut tx,
         "INSERT INTO request_attachments (request_id, field, sha256, file_name) ",
         &links,
-        |mut b, (id, a)| {
-            b.push_bind(*id)
-                .push_bind(a.field.as_str())
-                .push_bind(a.sha256.as_str())
-                .push_bind(a.file_name.as_str());
+        |p, (id, a)| {
+            vec![
+                p.bind(*id),
+                p.bind(a.field.as_str()),
+                p.bind(a.sha256.as_str()),
+                p.bind(a.file_name.as_str()),
+            ]
         },
     )
     .await?;
@@ -684,14 +880,16 @@ async fn commit(
         "INSERT INTO idempotency_keys (idempotency_key, body_sha256, state, response_status, \
          response_body, request_id, created_at) ",
         &rows,
-        |mut b, (new, id, receipt)| {
-            b.push_bind(new.idempotency_key.as_str())
-                .push_bind(new.body_sha256.as_str())
-                .push_bind("done")
-                .push_bind(201i64)
-                .push_bind(receipt.as_str())
-                .push_bind(*id)
-                .push_bind(new.submitted_at);
+        |p, (new, id, receipt)| {
+            vec![
+                p.bind(new.idempotency_key.as_str()),
+                p.bind(new.body_sha256.as_str()),
+                p.bind("done"),
+                p.bind(201i64),
+                p.bind(receipt.as_str()),
+                p.bind(*id),
+                p.bind(new.submitted_at),
+            ]
         },
     )
     .await?;
@@ -703,28 +901,33 @@ async fn commit(
         })
         .collect();
     for chunk in files.chunks(ROWS_PER_STATEMENT) {
-        let mut q = QueryBuilder::new(
+        let (sql, args) = values(
             "INSERT INTO attachments (sha256, media_type, size, path, created_at) ",
-        );
-        q.push_values(chunk, |mut b, (a, _, now)| {
-            b.push_bind(a.sha256.as_str())
-                .push_bind(a.media_type.as_str())
-                .push_bind(a.size as i64)
-                .push_bind(a.path.as_str())
-                .push_bind(*now);
-        });
-        q.push(" ON CONFLICT (sha256) DO NOTHING");
-        q.build().execute(&mut *tx).await?;
+            chunk,
+            " ON CONFLICT (sha256) DO NOTHING",
+            |p, (a, _, now)| {
+                vec![
+                    p.bind(a.sha256.as_str()),
+                    p.bind(a.media_type.as_str()),
+                    p.bind(a.size as i64),
+                    p.bind(a.path.as_str()),
+                    p.bind(*now),
+                ]
+            },
+        )?;
+        sqlx::query_with(&sql, args).execute(&mut *tx).await?;
     }
     insert_rows(
         &mut tx,
         "INSERT INTO uploads (sha256, owner, size, created_at) ",
         &files,
-        |mut b, (a, owner, now)| {
-            b.push_bind(a.sha256.as_str())
-                .push_bind(*owner)
-                .push_bind(a.size as i64)
-                .push_bind(*now);
+        |p, (a, owner, now)| {
+            vec![
+                p.bind(a.sha256.as_str()),
+                p.bind(*owner),
+                p.bind(a.size as i64),
+                p.bind(*now),
+            ]
         },
     )
     .await?;
@@ -773,28 +976,32 @@ const ROWS_PER_STATEMENT: usize = 256;
 
 /// The keys of a batch that were used before, with their answers.
 async fn used_keys(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, Any>,
     submissions: &[&NewRequest],
 ) -> StoreResult<HashMap<String, StoredKey>> {
     let mut used = HashMap::new();
     for chunk in submissions.chunks(ROWS_PER_STATEMENT) {
-        let mut q = QueryBuilder::new(
+        let mut params = Params::new();
+        let keys: Vec<String> = chunk
+            .iter()
+            .map(|new| params.bind(new.idempotency_key.as_str()))
+            .collect();
+        let sql = format!(
             "SELECT k.idempotency_key, k.body_sha256, k.response_status, k.response_body, \
              r.national_id FROM idempotency_keys k LEFT JOIN requests r ON r.id = k.request_id \
-             WHERE k.state = 'done' AND k.idempotency_key IN (",
+             WHERE k.state = 'done' AND k.idempotency_key IN ({})",
+            keys.join(", ")
         );
-        let mut keys = q.separated(", ");
-        for new in chunk {
-            keys.push_bind(new.idempotency_key.as_str());
-        }
-        keys.push_unseparated(")");
-        let rows: Vec<(String, KeyRow)> = q
-            .build_query_as::<(String, String, Option<i64>, Option<String>, Option<String>)>()
-            .fetch_all(&mut **tx)
-            .await?
-            .into_iter()
-            .map(|(key, sha, status, body, national_id)| (key, (sha, status, body, national_id)))
-            .collect();
+        let rows: Vec<(String, KeyRow)> = sqlx::query_as_with::<
+            _,
+            (String, String, Option<i64>, Option<String>, Option<String>),
+            _,
+        >(&sql, params.finish()?)
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(key, sha, status, body, national_id)| (key, (sha, status, body, national_id)))
+        .collect();
         for (key, row) in rows {
             used.insert(key, stored_key(row));
         }
@@ -814,7 +1021,7 @@ fn stored_key((body_sha256, status, body, national_id): KeyRow) -> StoredKey {
 /// Inserts the requests with fresh tracking codes (drawn again for any that collide with a
 /// stored one); their ids and codes, in order.
 async fn insert_requests(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, Any>,
     fresh: &[&NewRequest],
 ) -> StoreResult<Vec<(i64, TrackingCode)>> {
     let mut drawn = HashSet::new();
@@ -834,36 +1041,40 @@ async fn insert_requests(
             }
         }
         for chunk in pending.chunks(ROWS_PER_STATEMENT) {
-            let mut q = QueryBuilder::new(
+            let (sql, args) = values(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
                  updated_at, handle) ",
-            );
-            q.push_values(chunk, |mut b, &i| {
-                let new = fresh[i];
-                b.push_bind(codes[i].digits().to_owned())
-                    .push_bind(new.kind)
-                    .push_bind(new.national_id.as_str())
-                    .push_bind(new.body.as_str())
-                    .push_bind(new.status.as_str())
-                    .push_bind(new.submitted_at)
-                    .push_bind(new.submitted_jalali.as_str())
-                    .push_bind(new.revocation_deadline.as_deref())
-                    .push_bind(new.moves.len() as i64)
-                    .push_bind(new.process)
-                    .push_bind(new.copied.university.as_deref())
-                    .push_bind(new.copied.county.as_deref())
-                    .push_bind(new.copied.faculty.as_deref())
-                    .push_bind(new.copied.mobile.as_deref())
-                    .push_bind(new.identity_mobile.as_deref())
-                    .push_bind(i64::from(new.evening_course))
-                    .push_bind(new.submitted_at)
-                    // The opaque handle of staff URLs: random, never derived from the request.
-                    .push_bind(crate::random_hex(16));
-            });
-            q.push(" ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code");
-            let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut **tx).await?;
+                chunk,
+                " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
+                |p, &i| {
+                    let new = fresh[i];
+                    vec![
+                        p.bind(codes[i].digits().to_owned()),
+                        p.bind(new.kind),
+                        p.bind(new.national_id.as_str()),
+                        p.bind(new.body.as_str()),
+                        p.bind(new.status.as_str()),
+                        p.bind(new.submitted_at),
+                        p.bind(new.submitted_jalali.as_str()),
+                        p.bind(new.revocation_deadline.as_deref()),
+                        p.bind(new.moves.len() as i64),
+                        p.bind(new.process),
+                        p.bind(new.copied.university.as_deref()),
+                        p.bind(new.copied.county.as_deref()),
+                        p.bind(new.copied.faculty.as_deref()),
+                        p.bind(new.copied.mobile.as_deref()),
+                        p.bind(new.identity_mobile.as_deref()),
+                        p.bind(i64::from(new.evening_course)),
+                        p.bind(new.submitted_at),
+                        // The opaque handle of staff URLs: random, never derived from the request.
+                        p.bind(crate::random_hex(16)),
+                    ]
+                },
+            )?;
+            let rows: Vec<(i64, String)> =
+                sqlx::query_as_with(&sql, args).fetch_all(&mut **tx).await?;
             let by_code: HashMap<String, i64> =
                 rows.into_iter().map(|(id, code)| (code, id)).collect();
             for &i in chunk {
@@ -893,15 +1104,14 @@ fn unique_code(drawn: &mut HashSet<String>) -> StoreResult<TrackingCode> {
 /// One multi-row `INSERT` (`head` names the table and columns) per [`ROWS_PER_STATEMENT`]
 /// items; `bind` binds one item's values.
 async fn insert_rows<'a, T>(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, Any>,
     head: &str,
     items: &'a [T],
-    mut bind: impl FnMut(Separated<'_, 'a, sqlx::Sqlite, &'static str>, &'a T),
+    mut bind: impl FnMut(&mut Params<'a>, &'a T) -> Vec<String>,
 ) -> StoreResult<()> {
     for chunk in items.chunks(ROWS_PER_STATEMENT) {
-        let mut q = QueryBuilder::new(head);
-        q.push_values(chunk, &mut bind);
-        q.build().execute(&mut **tx).await?;
+        let (sql, args) = values(head, chunk, "", &mut bind)?;
+        sqlx::query_with(&sql, args).execute(&mut **tx).await?;
     }
     Ok(())
 }

@@ -2,7 +2,6 @@
 //! `rules::requests::default_offices()` when empty, replaced as a whole by the admin.
 
 use rules::requests::{default_offices, ClearanceOffice};
-use sqlx::SqliteExecutor;
 
 use super::{Store, StoreResult};
 
@@ -10,9 +9,10 @@ use super::{Store, StoreResult};
 #[derive(Debug)]
 pub struct OfficeInUse(pub ClearanceOffice);
 
-type OfficeTuple = (String, String, String, bool, bool, bool, bool);
+/// The flags are 0 or 1 (an integer on both engines).
+type OfficeTuple = (String, String, String, i64, i64, i64, i64);
 
-async fn load<'e>(db: impl SqliteExecutor<'e>) -> StoreResult<Vec<ClearanceOffice>> {
+async fn load<'e>(db: impl sqlx::AnyExecutor<'e>) -> StoreResult<Vec<ClearanceOffice>> {
     let rows: Vec<OfficeTuple> = sqlx::query_as(
         "SELECT id, name_fa, name_en, receives_student_card, records_debt, records_instalments, \
          evening_course_only FROM clearance_offices ORDER BY position",
@@ -26,10 +26,10 @@ async fn load<'e>(db: impl SqliteExecutor<'e>) -> StoreResult<Vec<ClearanceOffic
                 id,
                 name_fa,
                 name_en,
-                receives_student_card: card,
-                records_debt: debt,
-                records_instalments: instalments,
-                evening_course_only: evening,
+                receives_student_card: card != 0,
+                records_debt: debt != 0,
+                records_instalments: instalments != 0,
+                evening_course_only: evening != 0,
             },
         )
         .collect())
@@ -62,12 +62,13 @@ impl Store {
             if offices.iter().any(|o| o.id == old.id) {
                 continue;
             }
-            let in_use: bool =
-                sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM requests WHERE status IN (?, ?))")
-                    .bind(format!("at_office:{}", old.id))
-                    .bind(format!("visit_required:{}", old.id))
-                    .fetch_one(&mut *tx)
-                    .await?;
+            let in_use: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM requests WHERE status IN ($1, $2))",
+            )
+            .bind(format!("at_office:{}", old.id))
+            .bind(format!("visit_required:{}", old.id))
+            .fetch_one(&mut *tx)
+            .await?;
             if in_use {
                 return Ok(Err(OfficeInUse(old)));
             }
@@ -82,23 +83,23 @@ impl Store {
 }
 
 async fn insert(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     offices: &[ClearanceOffice],
 ) -> StoreResult<()> {
     for (position, o) in offices.iter().enumerate() {
         sqlx::query(
             "INSERT INTO clearance_offices (id, position, name_fa, name_en, receives_student_card, \
              records_debt, records_instalments, evening_course_only) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&o.id)
         .bind(position as i64)
         .bind(&o.name_fa)
         .bind(&o.name_en)
-        .bind(o.receives_student_card)
-        .bind(o.records_debt)
-        .bind(o.records_instalments)
-        .bind(o.evening_course_only)
+        .bind(i64::from(o.receives_student_card))
+        .bind(i64::from(o.records_debt))
+        .bind(i64::from(o.records_instalments))
+        .bind(i64::from(o.evening_course_only))
         .execute(&mut **tx)
         .await?;
     }
@@ -107,7 +108,7 @@ async fn insert(
 
 /// The offices in route order, inside a transaction (the workflow's moves).
 pub(super) async fn read_offices(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut sqlx::AnyConnection,
 ) -> StoreResult<Vec<ClearanceOffice>> {
     load(&mut *conn).await
 }

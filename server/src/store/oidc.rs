@@ -16,13 +16,13 @@ impl Store {
     /// day.
     pub async fn add_oidc_login(&self, login: &PendingLogin) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query("DELETE FROM oidc_logins WHERE created_at < ?")
+        sqlx::query("DELETE FROM oidc_logins WHERE created_at < $1")
             .bind(login.created_at - KEEP_SECONDS)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO oidc_logins (state_sha256, provider, pkce_verifier, nonce, return_to, \
-             created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+             created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&login.state_sha256)
         .bind(&login.provider)
@@ -48,7 +48,7 @@ impl Store {
         let (_turn, mut tx) = self.begin_write().await?;
         let row: Option<LoginRow> = sqlx::query_as(
             "SELECT provider, pkce_verifier, nonce, return_to, created_at, expires_at, \
-                 consumed_at FROM oidc_logins WHERE state_sha256 = ?",
+                 consumed_at FROM oidc_logins WHERE state_sha256 = $1",
         )
         .bind(state_sha256)
         .fetch_optional(&mut *tx)
@@ -61,7 +61,7 @@ impl Store {
         if consumed.is_some() {
             return Ok(StateCheck::Used);
         }
-        sqlx::query("UPDATE oidc_logins SET consumed_at = ? WHERE state_sha256 = ?")
+        sqlx::query("UPDATE oidc_logins SET consumed_at = $1 WHERE state_sha256 = $2")
             .bind(now)
             .bind(state_sha256)
             .execute(&mut *tx)

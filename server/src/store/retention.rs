@@ -17,15 +17,15 @@ pub struct Purged {
 /// The expired rows of a kind: its table and the moment its period runs from.
 fn expiring(kind: Kind) -> Option<&'static str> {
     Some(match kind {
-        Kind::IdempotencyKey => "DELETE FROM idempotency_keys WHERE created_at < ?",
-        Kind::StaffSession => "DELETE FROM sessions WHERE expires_at < ?",
-        Kind::PersonSession => "DELETE FROM person_sessions WHERE expires_at < ?",
-        Kind::ApplicantSession => "DELETE FROM applicant_sessions WHERE expires_at < ?",
-        Kind::OneTimeCode => "DELETE FROM one_time_codes WHERE expires_at < ?",
-        Kind::PersonCode => "DELETE FROM person_codes WHERE expires_at < ?",
-        Kind::OidcLogin => "DELETE FROM oidc_logins WHERE expires_at < ?",
+        Kind::IdempotencyKey => "DELETE FROM idempotency_keys WHERE created_at < $1",
+        Kind::StaffSession => "DELETE FROM sessions WHERE expires_at < $1",
+        Kind::PersonSession => "DELETE FROM person_sessions WHERE expires_at < $1",
+        Kind::ApplicantSession => "DELETE FROM applicant_sessions WHERE expires_at < $1",
+        Kind::OneTimeCode => "DELETE FROM one_time_codes WHERE expires_at < $1",
+        Kind::PersonCode => "DELETE FROM person_codes WHERE expires_at < $1",
+        Kind::OidcLogin => "DELETE FROM oidc_logins WHERE expires_at < $1",
         Kind::SentNotification => {
-            "DELETE FROM notifications WHERE sent_at IS NOT NULL AND sent_at < ?"
+            "DELETE FROM notifications WHERE sent_at IS NOT NULL AND sent_at < $1"
         }
         Kind::CancelledA2Permit | Kind::FinishedRequest => return None,
     })
@@ -33,12 +33,12 @@ fn expiring(kind: Kind) -> Option<&'static str> {
 
 /// What erasing a request removes beside its own row's personal columns, in this order.
 const ERASE_REQUEST: &[&str] = &[
-    "UPDATE audit SET note = NULL, data = NULL WHERE request_id = ?",
-    "DELETE FROM notifications WHERE request_id = ?",
-    "DELETE FROM one_time_codes WHERE request_id = ?",
-    "DELETE FROM applicant_sessions WHERE request_id = ?",
-    "DELETE FROM idempotency_keys WHERE request_id = ?",
-    "DELETE FROM art34_events WHERE request_id = ?",
+    "UPDATE audit SET note = NULL, data = NULL WHERE request_id = $1",
+    "DELETE FROM notifications WHERE request_id = $1",
+    "DELETE FROM one_time_codes WHERE request_id = $1",
+    "DELETE FROM applicant_sessions WHERE request_id = $1",
+    "DELETE FROM idempotency_keys WHERE request_id = $1",
+    "DELETE FROM art34_events WHERE request_id = $1",
 ];
 
 impl Store {
@@ -61,7 +61,7 @@ impl Store {
                     let due: Vec<i64> = sqlx::query_scalar(
                         "SELECT id FROM requests WHERE process = 'exemption_a2' \
                          AND status = 'permit_cancelled' AND erased_at IS NULL \
-                         AND updated_at < ? ORDER BY id",
+                         AND updated_at < $1 ORDER BY id",
                     )
                     .bind(before)
                     .fetch_all(&mut *tx)
@@ -88,24 +88,24 @@ impl Store {
 /// uses: their paths are answered), the personal fields of its audit rows and of its own row,
 /// and every row that names it and holds no more than it did; `erased_at` marks the tombstone.
 async fn erase_request(
-    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     id: i64,
     now: i64,
 ) -> StoreResult<Vec<String>> {
     let linked: Vec<String> =
-        sqlx::query_scalar("SELECT sha256 FROM request_attachments WHERE request_id = ?")
+        sqlx::query_scalar("SELECT sha256 FROM request_attachments WHERE request_id = $1")
             .bind(id)
             .fetch_all(&mut **tx)
             .await?;
-    sqlx::query("DELETE FROM request_attachments WHERE request_id = ?")
+    sqlx::query("DELETE FROM request_attachments WHERE request_id = $1")
         .bind(id)
         .execute(&mut **tx)
         .await?;
     let mut files = Vec::new();
     for sha256 in &linked {
         let path: Option<String> = sqlx::query_scalar(
-            "DELETE FROM attachments WHERE sha256 = ? AND NOT EXISTS \
-             (SELECT 1 FROM request_attachments WHERE sha256 = ?) RETURNING path",
+            "DELETE FROM attachments WHERE sha256 = $1 AND NOT EXISTS \
+             (SELECT 1 FROM request_attachments WHERE sha256 = $2) RETURNING path",
         )
         .bind(sha256)
         .bind(sha256)
@@ -119,7 +119,7 @@ async fn erase_request(
     sqlx::query(
         "UPDATE requests SET national_id = '', body = '{}', mobile = NULL, \
          identity_mobile = NULL, university = NULL, county = NULL, faculty = NULL, \
-         erased_at = ? WHERE id = ?",
+         erased_at = $1 WHERE id = $2",
     )
     .bind(now)
     .bind(id)

@@ -31,14 +31,14 @@ pub struct NewPersonSession<'a> {
 
 /// Inserts a person session (inside the caller's transaction).
 async fn insert_session(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     session: &NewPersonSession<'_>,
 ) -> StoreResult<()> {
     let p = session.person;
     sqlx::query(
         "INSERT INTO person_sessions (token_sha256, csrf_token, national_id, student_number, \
          mobile, faculty, level, source, provider, end_session_url, created_at, expires_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(session.token_sha256)
     .bind(&p.csrf_token)
@@ -130,7 +130,7 @@ impl Store {
             if let Some(old) = existing.get(e.national_id.as_str()) {
                 if old.student_number != e.student_number {
                     sqlx::query(
-                        "UPDATE roster SET student_number = '#' || national_id WHERE national_id = ?",
+                        "UPDATE roster SET student_number = '#' || national_id WHERE national_id = $1",
                     )
                     .bind(e.national_id.as_str())
                     .execute(&mut *tx)
@@ -151,7 +151,7 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO roster (national_id, student_number, mobile, faculty, level, status, \
-                 university, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+                 university, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
                  ON CONFLICT (national_id) DO UPDATE SET student_number = excluded.student_number, \
                  mobile = excluded.mobile, faculty = excluded.faculty, level = excluded.level, \
                  status = excluded.status, university = excluded.university, \
@@ -179,7 +179,7 @@ impl Store {
             Identity::StudentNumber(n) => ("student_number", n.as_str()),
         };
         let row: Option<PersonRow> = sqlx::query_as(&format!(
-            "SELECT {PERSON_COLUMNS} FROM roster WHERE {column} = ?"
+            "SELECT {PERSON_COLUMNS} FROM roster WHERE {column} = $1"
         ))
         .bind(value)
         .fetch_optional(self.pool())
@@ -234,7 +234,7 @@ impl Store {
     ) -> StoreResult<Option<Person>> {
         let row: Option<SessionRow> = sqlx::query_as(
             "SELECT national_id, student_number, mobile, faculty, level, source, provider, \
-             csrf_token, expires_at FROM person_sessions WHERE token_sha256 = ? AND expires_at > ?",
+             csrf_token, expires_at FROM person_sessions WHERE token_sha256 = $1 AND expires_at > $2",
         )
         .bind(token_sha256)
         .bind(now)
@@ -278,13 +278,13 @@ impl Store {
     ) -> StoreResult<Option<String>> {
         let (_turn, mut tx) = self.begin_write().await?;
         let end_session_url: Option<Option<String>> = sqlx::query_scalar(
-            "SELECT end_session_url FROM person_sessions WHERE token_sha256 = ? AND expires_at > ?",
+            "SELECT end_session_url FROM person_sessions WHERE token_sha256 = $1 AND expires_at > $2",
         )
         .bind(token_sha256)
         .bind(now)
         .fetch_optional(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM person_sessions WHERE token_sha256 = ? OR expires_at <= ?")
+        sqlx::query("DELETE FROM person_sessions WHERE token_sha256 = $1 OR expires_at <= $2")
             .bind(token_sha256)
             .bind(now)
             .execute(&mut *tx)

@@ -27,7 +27,7 @@ impl Store {
     /// The TOTP columns of account `user_id`.
     pub async fn second_factor(&self, user_id: i64) -> StoreResult<SecondFactor> {
         let row: Option<(Option<String>, Option<String>, Option<i64>)> = sqlx::query_as(
-            "SELECT totp_secret, totp_pending, totp_last_step FROM users WHERE id = ?",
+            "SELECT totp_secret, totp_pending, totp_last_step FROM users WHERE id = $1",
         )
         .bind(user_id)
         .fetch_optional(self.pool())
@@ -46,7 +46,7 @@ impl Store {
     /// Keeps a (sealed) secret being enrolled; false when the account has a second factor.
     pub async fn enrol_second_factor(&self, user_id: i64, sealed: &str) -> StoreResult<bool> {
         Ok(
-            sqlx::query("UPDATE users SET totp_pending = ? WHERE id = ? AND totp_secret IS NULL")
+            sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2 AND totp_secret IS NULL")
                 .bind(sealed)
                 .bind(user_id)
                 .execute(self.pool())
@@ -68,7 +68,7 @@ impl Store {
         let (_turn, mut tx) = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, \
-             totp_last_step = ? WHERE id = ? AND totp_pending = ? AND totp_secret IS NULL",
+             totp_last_step = $1 WHERE id = $2 AND totp_pending = $3 AND totp_secret IS NULL",
         )
         .bind(step)
         .bind(user_id)
@@ -78,16 +78,18 @@ impl Store {
         .rows_affected()
             == 1;
         if done {
-            sqlx::query("DELETE FROM staff_recovery_codes WHERE user_id = ?")
+            sqlx::query("DELETE FROM staff_recovery_codes WHERE user_id = $1")
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
             for hmac in recovery_hmacs {
-                sqlx::query("INSERT INTO staff_recovery_codes (user_id, code_hmac) VALUES (?, ?)")
-                    .bind(user_id)
-                    .bind(hmac)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO staff_recovery_codes (user_id, code_hmac) VALUES ($1, $2)",
+                )
+                .bind(user_id)
+                .bind(hmac)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         tx.commit().await?;
@@ -111,8 +113,8 @@ impl Store {
     /// Uses the recovery code with this HMAC: false when there is no such unused code.
     pub async fn use_recovery_code(&self, user_id: i64, hmac: &str, now: i64) -> StoreResult<bool> {
         Ok(sqlx::query(
-            "UPDATE staff_recovery_codes SET used_at = ? \
-             WHERE user_id = ? AND code_hmac = ? AND used_at IS NULL",
+            "UPDATE staff_recovery_codes SET used_at = $1 \
+             WHERE user_id = $2 AND code_hmac = $3 AND used_at IS NULL",
         )
         .bind(now)
         .bind(user_id)
@@ -126,7 +128,7 @@ impl Store {
     /// Unused recovery codes of the account.
     pub async fn recovery_codes_left(&self, user_id: i64) -> StoreResult<i64> {
         Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM staff_recovery_codes WHERE user_id = ? AND used_at IS NULL",
+            "SELECT COUNT(*) FROM staff_recovery_codes WHERE user_id = $1 AND used_at IS NULL",
         )
         .bind(user_id)
         .fetch_one(self.pool())
@@ -139,7 +141,7 @@ impl Store {
         let (_turn, mut tx) = self.begin_write().await?;
         let found = sqlx::query(
             "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL \
-             WHERE id = ?",
+             WHERE id = $1",
         )
         .bind(user_id)
         .execute(&mut *tx)
@@ -147,7 +149,7 @@ impl Store {
         .rows_affected()
             == 1;
         for table in ["staff_recovery_codes", "staff_second_steps", "sessions"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = ?"))
+            sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -165,18 +167,18 @@ impl Store {
         expires_at: i64,
     ) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query("DELETE FROM staff_second_steps WHERE expires_at <= ?")
+        sqlx::query("DELETE FROM staff_second_steps WHERE expires_at <= $1")
             .bind(now)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO staff_second_steps (token_sha256, user_id, device_nonce, trusted, \
-             attempts, expires_at) VALUES (?, ?, ?, ?, 0, ?)",
+             attempts, expires_at) VALUES ($1, $2, $3, $4, 0, $5)",
         )
         .bind(token_sha256)
         .bind(step.user_id)
         .bind(&step.device_nonce)
-        .bind(step.trusted)
+        .bind(i64::from(step.trusted))
         .bind(expires_at)
         .execute(&mut *tx)
         .await?;
@@ -190,9 +192,9 @@ impl Store {
         token_sha256: &str,
         now: i64,
     ) -> StoreResult<Option<SecondStep>> {
-        let row: Option<(i64, String, bool, i64)> = sqlx::query_as(
+        let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
             "SELECT user_id, device_nonce, trusted, attempts FROM staff_second_steps \
-             WHERE token_sha256 = ? AND expires_at > ?",
+             WHERE token_sha256 = $1 AND expires_at > $2",
         )
         .bind(token_sha256)
         .bind(now)
@@ -202,7 +204,7 @@ impl Store {
             row.map(|(user_id, device_nonce, trusted, attempts)| SecondStep {
                 user_id,
                 device_nonce,
-                trusted,
+                trusted: trusted != 0,
                 attempts,
             }),
         )
@@ -211,11 +213,13 @@ impl Store {
     /// Counts a wrong code of a second step; the `limit`th ends it.
     pub async fn second_step_failed(&self, token_sha256: &str, limit: i64) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
-        sqlx::query("UPDATE staff_second_steps SET attempts = attempts + 1 WHERE token_sha256 = ?")
-            .bind(token_sha256)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM staff_second_steps WHERE token_sha256 = ? AND attempts >= ?")
+        sqlx::query(
+            "UPDATE staff_second_steps SET attempts = attempts + 1 WHERE token_sha256 = $1",
+        )
+        .bind(token_sha256)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM staff_second_steps WHERE token_sha256 = $1 AND attempts >= $2")
             .bind(token_sha256)
             .bind(limit)
             .execute(&mut *tx)
@@ -226,7 +230,7 @@ impl Store {
 
     /// Ends a second step (the code was good).
     pub async fn end_second_step(&self, token_sha256: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM staff_second_steps WHERE token_sha256 = ?")
+        sqlx::query("DELETE FROM staff_second_steps WHERE token_sha256 = $1")
             .bind(token_sha256)
             .execute(self.pool())
             .await?;

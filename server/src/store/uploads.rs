@@ -19,8 +19,8 @@ impl Store {
     /// The uploads by `owner` since `since`: how many, and their bytes.
     pub async fn upload_usage(&self, owner: &str, since: i64) -> StoreResult<(u64, u64)> {
         let (files, bytes): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM uploads \
-             WHERE owner = ? AND created_at >= ?",
+            "SELECT COUNT(*), CAST(COALESCE(SUM(size), 0) AS BIGINT) FROM uploads \
+             WHERE owner = $1 AND created_at >= $2",
         )
         .bind(owner)
         .bind(since)
@@ -37,22 +37,22 @@ impl Store {
         let before = now - KEEP_UNREFERENCED_SECONDS;
         let (_turn, mut tx) = self.begin_write().await?;
         let due: Vec<(String, String)> = sqlx::query_as(
-            "SELECT sha256, path FROM attachments a WHERE a.created_at < ? \
+            "SELECT sha256, path FROM attachments a WHERE a.created_at < $1 \
              AND NOT EXISTS (SELECT 1 FROM request_attachments r WHERE r.sha256 = a.sha256) \
              AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = a.sha256 \
-                             AND u.created_at >= ?)",
+                             AND u.created_at >= $2)",
         )
         .bind(before)
         .bind(before)
         .fetch_all(&mut *tx)
         .await?;
         for (sha256, _) in &due {
-            sqlx::query("DELETE FROM attachments WHERE sha256 = ?")
+            sqlx::query("DELETE FROM attachments WHERE sha256 = $1")
                 .bind(sha256)
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query("DELETE FROM uploads WHERE created_at < ?")
+        sqlx::query("DELETE FROM uploads WHERE created_at < $1")
             .bind(before)
             .execute(&mut *tx)
             .await?;

@@ -7,8 +7,8 @@ use rules::requests::ClearanceOffice;
 use rules::workflow::{Process, State};
 use rules::JalaliDate;
 use serde_json::Value;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
 
 use super::{Store, StoreResult};
 use crate::domain::audit::{self, Entry, StoredRow};
@@ -20,7 +20,7 @@ const REQUEST_COLUMNS: &str = "id, tracking_code, kind, process, status, version
      mobile, body, submitted_at, submitted_jalali, evening_course, university, county, faculty, \
      identity_mobile, updated_at, handle";
 
-fn stored(row: &SqliteRow) -> Option<Stored> {
+fn stored(row: &AnyRow) -> Option<Stored> {
     let body: String = row.get("body");
     let submitted: String = row.get("submitted_jalali");
     let kind: String = row.get("kind");
@@ -100,7 +100,7 @@ impl Store {
     /// The tracking code (its digits) of the request with this opaque handle (staff URLs).
     pub async fn code_of_handle(&self, handle: &str) -> StoreResult<Option<String>> {
         Ok(
-            sqlx::query_scalar("SELECT tracking_code FROM requests WHERE handle = ?")
+            sqlx::query_scalar("SELECT tracking_code FROM requests WHERE handle = $1")
                 .bind(handle)
                 .fetch_optional(self.pool())
                 .await?,
@@ -109,7 +109,7 @@ impl Store {
 
     pub async fn stored_request(&self, code_digits: &str) -> StoreResult<Option<Stored>> {
         let row = sqlx::query(&format!(
-            "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = ?"
+            "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = $1"
         ))
         .bind(code_digits)
         .fetch_optional(self.pool())
@@ -117,9 +117,10 @@ impl Store {
         Ok(row.as_ref().and_then(stored))
     }
 
-    /// Moves the request with this tracking code in one `BEGIN IMMEDIATE` transaction: reads it,
-    /// the revocations its student has used and the offices; asks `decide` (which checks the
-    /// role, scope, version and runs `rules::workflow::apply`); then writes the new state and
+    /// Moves the request with this tracking code in one write transaction: reads it (locking its
+    /// row on PostgreSQL), the revocations its student has used and the offices; asks `decide`
+    /// (which checks the role, scope, version and runs `rules::workflow::apply`); then writes
+    /// the new state and
     /// version, the chained audit rows, the notifications and Art. 34 events, and commits.
     /// `Ok(None)`: no request has this code. The refusal of `decide` is handed back as is.
     pub async fn move_request<E>(
@@ -129,8 +130,11 @@ impl Store {
         decide: impl FnOnce(&Stored, u32, &[ClearanceOffice]) -> Result<Decision, E>,
     ) -> StoreResult<Option<Result<Stored, E>>> {
         let (_turn, mut tx) = self.begin_write().await?;
+        // On PostgreSQL the row stays locked until the commit: a move of the same request from
+        // another instance waits here, then reads the version this one wrote.
         let row = sqlx::query(&format!(
-            "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = ?"
+            "SELECT {REQUEST_COLUMNS} FROM requests WHERE tracking_code = $1{}",
+            self.engine().for_update()
         ))
         .bind(code_digits)
         .fetch_optional(&mut *tx)
@@ -158,8 +162,8 @@ impl Store {
             request.identity_mobile.as_deref(),
         );
         sqlx::query(
-            "UPDATE requests SET status = ?, version = version + ?, updated_at = ?, body = ?, \
-             university = ?, county = ?, faculty = ?, mobile = ? WHERE id = ? AND version = ?",
+            "UPDATE requests SET status = $1, version = version + $2, updated_at = $3, body = $4, \
+             university = $5, county = $6, faculty = $7, mobile = $8 WHERE id = $9 AND version = $10",
         )
         .bind(last.to.id())
         .bind(n)
@@ -208,7 +212,7 @@ impl Store {
             if let Some((event, date)) = planned.art34 {
                 sqlx::query(
                     "INSERT INTO art34_events (national_id, event, event_date, request_id, \
-                     recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                     recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6)",
                 )
                 .bind(&request.national_id)
                 .bind(event)
@@ -283,7 +287,9 @@ impl Store {
                 q
             }};
         }
-        let count_sql = format!("SELECT status, COUNT(*){filter} GROUP BY status ORDER BY status");
+        let count_sql = super::numbered(&format!(
+            "SELECT status, COUNT(*){filter} GROUP BY status ORDER BY status"
+        ));
         let counts: Vec<(String, i64)> = bind_filter!(sqlx::query_as(&count_sql))
             .fetch_all(self.pool())
             .await?;
@@ -292,9 +298,9 @@ impl Store {
         } else {
             ""
         };
-        let list_sql = format!(
+        let list_sql = super::numbered(&format!(
             "SELECT {REQUEST_COLUMNS}{filter}{state_filter} ORDER BY updated_at, id LIMIT ?"
-        );
+        ));
         let mut q = bind_filter!(sqlx::query(&list_sql));
         if let Some(s) = state {
             q = q.bind(s);
@@ -358,8 +364,8 @@ impl Store {
             };
             for row in &chain {
                 sqlx::query(
-                    "UPDATE audit SET actor_role = ?, note_hash = ?, data_hash = ?, \
-                     prev_hash = ?, row_hash = ? WHERE id = ?",
+                    "UPDATE audit SET actor_role = $1, note_hash = $2, data_hash = $3, \
+                     prev_hash = $4, row_hash = $5 WHERE id = $6",
                 )
                 .bind(&row.actor_role)
                 .bind(&row.hashes.note)
@@ -390,7 +396,7 @@ impl Store {
             "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.secret \
              FROM notifications n \
              LEFT JOIN requests r ON r.id = n.request_id WHERE n.sent_at IS NULL \
-             ORDER BY n.id LIMIT ?",
+             ORDER BY n.id LIMIT $1",
         )
         .bind(limit)
         .fetch_all(self.pool())
@@ -421,9 +427,9 @@ impl Store {
         error: Option<&String>,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE notifications SET attempts = attempts + 1, last_error = ?, \
-             sent_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END, \
-             secret = CASE WHEN ? IS NULL THEN NULL ELSE secret END WHERE id = ?",
+            "UPDATE notifications SET attempts = attempts + 1, last_error = $1, \
+             sent_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, \
+             secret = CASE WHEN $4 IS NULL THEN NULL ELSE secret END WHERE id = $5",
         )
         .bind(error)
         .bind(error)
@@ -442,7 +448,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE notifications SET secret = NULL, mobile = NULL, \
              last_error = 'the code expired before it was sent' \
-             WHERE secret IS NOT NULL AND created_at < ?",
+             WHERE secret IS NOT NULL AND created_at < $1",
         )
         .bind(before)
         .execute(self.pool())
@@ -455,7 +461,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.created_at, \
              n.sent_at, n.attempts, n.last_error FROM notifications n \
-             LEFT JOIN requests r ON r.id = n.request_id ORDER BY n.id DESC LIMIT ?",
+             LEFT JOIN requests r ON r.id = n.request_id ORDER BY n.id DESC LIMIT $1",
         )
         .bind(limit)
         .fetch_all(self.pool())
@@ -479,12 +485,12 @@ impl Store {
 
 /// Withdrawals this person has taken back, read with `db` (the pool, or inside a move).
 async fn count_revocations<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl sqlx::AnyExecutor<'e>,
     national_id: &str,
 ) -> StoreResult<u32> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit a JOIN requests r ON r.id = a.request_id \
-         WHERE r.national_id = ? AND a.action = 'revoke'",
+         WHERE r.national_id = $1 AND a.action = 'revoke'",
     )
     .bind(national_id)
     .fetch_one(db)
@@ -494,12 +500,12 @@ async fn count_revocations<'e>(
 
 /// A request's audit rows, oldest first, read with `db` (the pool, or inside a transaction).
 async fn audit_rows_of<'e>(
-    db: impl sqlx::SqliteExecutor<'e>,
+    db: impl sqlx::AnyExecutor<'e>,
     request_id: i64,
 ) -> StoreResult<Vec<StoredRow>> {
     let rows = sqlx::query(
         "SELECT id, at, from_status, to_status, action, actor, actor_role, note, data, \
-         note_hash, data_hash, prev_hash, row_hash FROM audit WHERE request_id = ? ORDER BY id",
+         note_hash, data_hash, prev_hash, row_hash FROM audit WHERE request_id = $1 ORDER BY id",
     )
     .bind(request_id)
     .fetch_all(db)
@@ -507,7 +513,7 @@ async fn audit_rows_of<'e>(
     Ok(rows.iter().map(audit_row).collect())
 }
 
-fn audit_row(r: &SqliteRow) -> StoredRow {
+fn audit_row(r: &AnyRow) -> StoredRow {
     StoredRow {
         id: r.get("id"),
         entry: Entry {
@@ -529,14 +535,14 @@ fn audit_row(r: &SqliteRow) -> StoredRow {
 
 /// Appends chained rows to a request's trail (after its last row, or from its genesis).
 pub(super) async fn append_audit(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     key: &audit::Key,
     request_id: i64,
     code_digits: &str,
     entries: &[&Entry],
 ) -> StoreResult<()> {
     let last: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT row_hash FROM audit WHERE request_id = ? ORDER BY id DESC LIMIT 1",
+        "SELECT row_hash FROM audit WHERE request_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(request_id)
     .fetch_optional(&mut *conn)
@@ -551,7 +557,7 @@ pub(super) async fn append_audit(
         sqlx::query(
             "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, \
              actor_role, note, data, note_hash, data_hash, prev_hash, row_hash) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(request_id)
         .bind(entry.at)
@@ -575,7 +581,7 @@ pub(super) async fn append_audit(
 
 /// Queues one SMS in the outbox (`services::notify` sends it): its row id.
 pub(super) async fn queue_notification(
-    conn: &mut SqliteConnection,
+    conn: &mut AnyConnection,
     request_id: Option<i64>,
     kind: &str,
     mobile: Option<&str>,
@@ -583,9 +589,9 @@ pub(super) async fn queue_notification(
     message_en: &str,
     now: i64,
 ) -> StoreResult<i64> {
-    let done = sqlx::query(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO notifications (request_id, kind, mobile, message_fa, message_en, created_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(request_id)
     .bind(kind)
@@ -593,7 +599,7 @@ pub(super) async fn queue_notification(
     .bind(message_fa)
     .bind(message_en)
     .bind(now)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
-    Ok(done.last_insert_rowid())
+    Ok(id)
 }

@@ -25,13 +25,26 @@ pub async fn purge(store: &Store, now: i64, dry_run: bool) -> StoreResult<Purged
     Ok(purged)
 }
 
-/// The server's daily purge: at start, then every 24 hours.
+/// The purge's period: a day.
+const DAY: i64 = 24 * 3600;
+
+/// The server's daily purge, once a day across the instances sharing the database: each looks
+/// every ten minutes (and at start) whether it is due, and the one that claims it runs it.
 pub async fn run_daily(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(24 * 3600));
+    let mut every = tokio::time::interval(Duration::from_secs(600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        match purge(&store, crate::domain::clock::now_unix(), false).await {
+        let now = crate::domain::clock::now_unix();
+        match store.claim_task("retention_purge", now, DAY).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::error!(error = %e, "retention purge: cannot claim it");
+                continue;
+            }
+        }
+        match purge(&store, now, false).await {
             Ok(p) => tracing::info!(counts = ?p.counts, "retention purge"),
             Err(e) => tracing::error!(error = %e, "retention purge failed"),
         }

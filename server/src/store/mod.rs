@@ -25,6 +25,7 @@ pub mod retention;
 pub mod roster;
 pub mod second_factor;
 pub mod secret_key;
+pub mod tasks;
 pub mod uploads;
 pub mod workflow;
 
@@ -70,15 +71,27 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "retention",
         include_str!("../../migrations/0009_retention.sql"),
     ),
+    (
+        10,
+        "instances",
+        include_str!("../../migrations/0010_instances.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
-/// there), then the same numbers as SQLite's from 10 on.
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    9,
-    "schema",
-    include_str!("../../migrations/postgres/0009_schema.sql"),
-)];
+/// there), then the same numbers as SQLite's from 10 on (the same file where the SQL is the same).
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        9,
+        "schema",
+        include_str!("../../migrations/postgres/0009_schema.sql"),
+    ),
+    (
+        10,
+        "instances",
+        include_str!("../../migrations/0010_instances.sql"),
+    ),
+];
 
 /// The SQLite file in the data directory.
 pub const DATABASE_FILE: &str = "pishkhan.sqlite3";
@@ -107,6 +120,16 @@ impl Engine {
         match self {
             Engine::Sqlite => MIGRATIONS,
             Engine::Postgres => POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// What the `SELECT` of rows an instance claims ends with: PostgreSQL locks them and passes
+    /// over the rows another instance is claiming at the same moment; SQLite's one writer at a
+    /// time needs nothing.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
         }
     }
 
@@ -362,6 +385,8 @@ pub struct Store {
     audit_key: audit::Key,
     /// The server's secret key (`<data-dir>/secret.key`, `secret_key.rs`).
     secret: crate::domain::secret::SecretKey,
+    /// This process's name among the instances sharing the database (random, for its claims).
+    instance: String,
 }
 
 /// An engine's migrations as sqlx's migrator takes them.
@@ -446,6 +471,7 @@ impl Store {
             files: Default::default(),
             audit_key,
             secret,
+            instance: crate::random_hex(8),
         };
         store.rechain_audit().await?;
         store.seed_offices().await?;
@@ -460,6 +486,11 @@ impl Store {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// This process's name among the instances sharing the database.
+    pub(crate) fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// Opens a staff-side write transaction. On SQLite (`BEGIN IMMEDIATE`) one at a time in this

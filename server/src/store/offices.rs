@@ -62,14 +62,15 @@ impl Store {
             if offices.iter().any(|o| o.id == old.id) {
                 continue;
             }
-            let in_use: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM requests WHERE status IN ($1, $2))",
+            let in_use: i64 = sqlx::query_scalar(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM requests WHERE status IN ($1, $2)) \
+                 THEN 1 ELSE 0 END",
             )
             .bind(format!("at_office:{}", old.id))
             .bind(format!("visit_required:{}", old.id))
             .fetch_one(&mut *tx)
             .await?;
-            if in_use {
+            if in_use != 0 {
                 return Ok(Err(OfficeInUse(old)));
             }
         }

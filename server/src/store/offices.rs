@@ -41,7 +41,8 @@ impl Store {
         load(self.pool()).await
     }
 
-    /// Puts seed 002's offices in an empty table (on first start).
+    /// Puts seed 002's offices in an empty table (on first start; of two instances starting
+    /// together on PostgreSQL, the second finds the rows there and adds nothing).
     pub(super) async fn seed_offices(&self) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
         if load(&mut *tx).await?.is_empty() {
@@ -91,7 +92,7 @@ async fn insert(
         sqlx::query(
             "INSERT INTO clearance_offices (id, position, name_fa, name_en, receives_student_card, \
              records_debt, records_instalments, evening_course_only) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&o.id)
         .bind(position as i64)

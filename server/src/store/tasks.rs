@@ -22,6 +22,14 @@ impl Store {
         .await?;
         Ok(claimed.is_some())
     }
+
+    /// Makes every task due now (a restored copy runs its purge on its first start).
+    pub async fn forget_task_claims(&self) -> StoreResult<()> {
+        sqlx::query("DELETE FROM task_runs")
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -21,7 +21,10 @@ fn database_env(data_dir: &Path) -> Option<Option<String>> {
 /// A table with three rows on the data directory's database; counted through the harness.
 fn fill(data_dir: &Path) {
     sql(data_dir, "CREATE TABLE t (n BIGINT NOT NULL, s TEXT)");
-    let inserted = sql(data_dir, "INSERT INTO t (n, s) VALUES (1, 'یک'), (2, NULL), (3, 'c')");
+    let inserted = sql(
+        data_dir,
+        "INSERT INTO t (n, s) VALUES (1, 'یک'), (2, NULL), (3, 'c')",
+    );
     assert_eq!(inserted, 3);
     assert_eq!(count(data_dir, "SELECT COUNT(*) FROM t WHERE n >= 2"), 2);
     assert_eq!(
@@ -35,21 +38,53 @@ fn fill(data_dir: &Path) {
 }
 
 #[test]
+fn a_server_url_names_another_database() {
+    for (server, expected) in [
+        (
+            "postgres://postgres@127.0.0.1:5432/postgres",
+            "postgres://postgres@127.0.0.1:5432/d",
+        ),
+        (
+            "postgres://u:p@h:1/postgres?sslmode=disable",
+            "postgres://u:p@h:1/d?sslmode=disable",
+        ),
+        (
+            "postgres://h:1?sslmode=disable",
+            "postgres://h:1/d?sslmode=disable",
+        ),
+        ("postgres://h", "postgres://h/d"),
+    ] {
+        assert_eq!(common::with_database(server, "d"), expected, "{server}");
+    }
+}
+
+#[test]
 fn each_data_directory_has_a_database_of_its_own() {
     let (a, b) = (TempDir::new("harness-a"), TempDir::new("harness-b"));
     let Some(server) = common::test_database_url() else {
         // SQLite: the file in the data directory, nothing else.
         assert_eq!(common::database_url(&a.0), None);
-        assert_eq!(database_env(&a.0), Some(None), "PISHKHAN_DATABASE is removed");
+        assert_eq!(
+            database_env(&a.0),
+            Some(None),
+            "PISHKHAN_DATABASE is removed"
+        );
         std::fs::write(a.0.join("pishkhan.sqlite3"), b"").unwrap();
         fill(&a.0);
         let file = std::fs::read(a.0.join("pishkhan.sqlite3")).unwrap();
-        assert!(file.starts_with(b"SQLite format 3\0"), "the rows went to the file");
+        assert!(
+            file.starts_with(b"SQLite format 3\0"),
+            "the rows went to the file"
+        );
         return;
     };
     let (url_a, url_b) = (common::database_url(&a.0), common::database_url(&b.0));
     let url_a = url_a.expect("a database for a");
-    assert_ne!(Some(&url_a), url_b.as_ref(), "two directories, two databases");
+    assert_ne!(
+        Some(&url_a),
+        url_b.as_ref(),
+        "two directories, two databases"
+    );
     let name = common::database_name(&a.0);
     assert!(
         name.starts_with("pishkhan_t_") && name.len() == "pishkhan_t_".len() + 16,
@@ -91,7 +126,10 @@ fn each_data_directory_has_a_database_of_its_own() {
     let name_b = common::database_name(&b.0);
     assert!(database_exists(&name_b));
     drop(b);
-    assert!(!database_exists(&name_b), "{name_b} dropped with its directory");
+    assert!(
+        !database_exists(&name_b),
+        "{name_b} dropped with its directory"
+    );
     // A new directory of a former one's path (its drop never ran): a fresh, empty database.
     std::mem::forget(a);
     let a = TempDir::new("harness-a");

@@ -9,7 +9,6 @@ mod common;
 mod submit;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{count, rows, sql, Server, TempDir};
 use rules::workflow::Role;
@@ -190,7 +189,7 @@ fn digits(code: &str) -> String {
 
 /// `pishkhan purge --data-dir … [more]`: its standard output (it must succeed).
 fn purge(data_dir: &Path, more: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+    let out = common::pishkhan(data_dir)
         .arg("purge")
         .arg("--data-dir")
         .arg(data_dir)

@@ -9,7 +9,7 @@ mod common;
 mod submit;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::{sms_lines, Server, TempDir};
@@ -156,7 +156,7 @@ fn national_id(n: u32) -> String {
 
 /// `pishkhan roster import --data-dir <data> <file>`.
 fn roster_cli(data: &Path, file: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+    common::pishkhan(data)
         .args(["roster", "import", "--data-dir"])
         .arg(data)
         .arg(file)

@@ -463,7 +463,7 @@ impl Env {
     /// followed by `-password`), and signs them in.
     fn scoped_clerk(&mut self, username: &str, role: Role, scope: &str) -> Session {
         let password = format!("{username}-password");
-        let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        let mut add = common::pishkhan(&self.data.0)
             .args(["user", "add", "--data-dir"])
             .arg(&self.data.0)
             .args([

@@ -213,8 +213,11 @@ pub fn database_url(data_dir: &Path) -> Option<String> {
     let name = database_name(data_dir);
     let mut created = created();
     if !created.contains(&name) {
-        on_maintenance_database(vec![drop_database(&name), format!("CREATE DATABASE {name}")])
-            .unwrap_or_else(|e| panic!("making the test database {name} on {server}: {e}"));
+        on_maintenance_database(vec![
+            drop_database(&name),
+            format!("CREATE DATABASE {name}"),
+        ])
+        .unwrap_or_else(|e| panic!("making the test database {name} on {server}: {e}"));
         created.insert(name.clone());
     }
     Some(with_database(&server, &name))
@@ -223,7 +226,9 @@ pub fn database_url(data_dir: &Path) -> Option<String> {
 /// The databases [`database_url`] made in this process and that are still there.
 fn created() -> std::sync::MutexGuard<'static, BTreeSet<String>> {
     static CREATED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
-    CREATED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    CREATED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn drop_database(name: &str) -> String {
@@ -232,9 +237,11 @@ fn drop_database(name: &str) -> String {
 }
 
 /// A PostgreSQL URL with its database (the path) replaced by `name`.
-fn with_database(url: &str, name: &str) -> String {
+pub fn with_database(url: &str, name: &str) -> String {
     let authority = url.find("://").map_or(0, |i| i + 3);
-    let path = url[authority..].find('/').map_or(url.len(), |i| authority + i);
+    let path = url[authority..]
+        .find(['/', '?'])
+        .map_or(url.len(), |i| authority + i);
     let query = url[path..].find('?').map_or(url.len(), |i| path + i);
     format!("{}/{name}{}", &url[..path], &url[query..])
 }

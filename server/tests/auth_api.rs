@@ -1,4 +1,4 @@
-//! Staff sessions and the admin API over a real socket against a real SQLite file: sign-in and
+//! Staff sessions and the admin API over a real socket against a real database: sign-in and
 //! its cookie, `me`, the same 401 for every failure (byte for byte), throttling per account (the
 //! device cookie) and per address, sign-out,
 //! CSRF, admin-only calls, user and office management, the demo users and `pishkhan user …`.

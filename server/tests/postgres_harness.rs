@@ -1,7 +1,8 @@
 //! The tests' database harness (tests/common/mod.rs): with `PISHKHAN_TEST_DATABASE_URL` every
 //! data directory has a PostgreSQL database of its own (the same one for the same directory, a
-//! fresh one for a new directory), which `sql`/`rows`/`count` and every `pishkhan` the tests start
-//! use; without it, the SQLite file in the data directory, as always.
+//! fresh one for a new directory, dropped with it), which `sql`/`rows`/`count` and every
+//! `pishkhan` the tests start use and whose files on disk the tests can search; without it, the
+//! SQLite file in the data directory, as always.
 
 mod common;
 
@@ -76,6 +77,7 @@ fn each_data_directory_has_a_database_of_its_own() {
             file.starts_with(b"SQLite format 3\0"),
             "the rows went to the file"
         );
+        assert!(common::database_dirs(&a.0).is_empty());
         return;
     };
     let (url_a, url_b) = (common::database_url(&a.0), common::database_url(&b.0));
@@ -103,6 +105,11 @@ fn each_data_directory_has_a_database_of_its_own() {
     );
 
     fill(&a.0);
+    // Its rows are in its folder of the cluster, on disk (a value is found in its files).
+    let folders = common::database_dirs(&a.0);
+    assert_eq!(folders.len(), 1);
+    assert!(holds(&folders[0], "یک".as_bytes()), "{folders:?}");
+    assert!(!holds(&folders[0], "no such value".as_bytes()));
     // b's database does not have a's table.
     assert_eq!(
         count(
@@ -142,6 +149,14 @@ fn each_data_directory_has_a_database_of_its_own() {
         0
     );
     fill(&a.0);
+}
+
+/// Whether a file of `folder` holds `needle`.
+fn holds(folder: &Path, needle: &[u8]) -> bool {
+    std::fs::read_dir(folder).unwrap().flatten().any(|f| {
+        let bytes = std::fs::read(f.path()).unwrap_or_default();
+        bytes.windows(needle.len()).any(|w| w == needle)
+    })
 }
 
 /// Whether the PostgreSQL server has a database of that name.

@@ -1,4 +1,4 @@
-//! Secrets at rest (issue 13, hole 6), over a real socket against a real SQLite file: the
+//! Secrets at rest (issue 13, hole 6), over a real socket against a real database: the
 //! server's key file (`<data-dir>/secret.key`: made once, 32 bytes, mode 0600, checked at
 //! start), one-time codes stored by an HMAC under it (not a SHA-256 of six digits), and a code
 //! gone from the stored notification (the database row and the admin's API) once its SMS is

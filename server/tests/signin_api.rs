@@ -1,4 +1,4 @@
-//! A person's sign-in from the roster, over a real socket against a real SQLite file: the
+//! A person's sign-in from the roster, over a real socket against a real database: the
 //! roster's import by the admin's API (bad rows named by line and field, nothing imported;
 //! Persian digits; admin only) and by `pishkhan roster import` as a process; the sign-in code sent
 //! to the roster's mobile only, the same answer for someone not on the roster, five wrong tries

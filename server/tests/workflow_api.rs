@@ -1,4 +1,4 @@
-//! The staff side over a real socket against a real SQLite file, signed in as the demo users of
+//! The staff side over a real socket against a real database, signed in as the demo users of
 //! each role: every process walked from the student's submission to its end; at every step,
 //! every other (role, action) of the process refused; a stale version; the revocation window's
 //! last day and the day after; a second revocation; the ruling before `final_ruling_from`; the

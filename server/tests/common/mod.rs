@@ -272,6 +272,26 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         .block_on(future)
 }
 
+/// The folders that hold a data directory's database outside the data directory: none on SQLite
+/// (its file is in the data directory); on PostgreSQL the database's folder in the cluster
+/// (`<data_directory>/base/<oid>`), after a CHECKPOINT so that its files hold what was committed.
+/// The cluster must be on this machine and readable by the tests (scripts/postgres.sh's is, to
+/// root and to the user who started it).
+pub fn database_dirs(data_dir: &Path) -> Vec<PathBuf> {
+    if database_url(data_dir).is_none() {
+        return Vec::new();
+    }
+    let folder = rows(
+        data_dir,
+        "SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database \
+         WHERE datname = current_database()",
+    );
+    sql(data_dir, "CHECKPOINT");
+    vec![PathBuf::from(
+        folder[0][0].clone().expect("the database's folder"),
+    )]
+}
+
 /// A connection to the database of a data directory.
 enum Database {
     /// `<data-dir>/pishkhan.sqlite3`.

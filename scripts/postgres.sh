@@ -40,8 +40,14 @@ fi
 running() { [ -f "$data/PG_VERSION" ] && as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 
 stop() {
-  if running; then
-    as_owner "$bin/pg_ctl" -D "$data" -m immediate -w stop >/dev/null
+  if running && ! as_owner "$bin/pg_ctl" -D "$data" -m immediate -w -t 30 stop >/dev/null 2>&1; then
+    # A postmaster a killed run left that will not stop is killed (its pid: postmaster.pid's
+    # first line); one killed with SIGKILL that nobody reaped (a zombie) only looks running.
+    local pid
+    pid="$(head -n 1 "$data/postmaster.pid" 2>/dev/null || true)"
+    if [ -n "$pid" ] && [ "$(ps -o stat= -p "$pid" | cut -c1)" != Z ]; then
+      kill -9 "$pid" 2>/dev/null || true
+    fi
   fi
   rm -rf "$dir"
 }

@@ -164,7 +164,8 @@ pub const PISHKHAN: &str = env!("CARGO_BIN_EXE_pishkhan");
 
 /// `pishkhan` for a subcommand that opens the store of `data_dir` (`serve`, `user`, `purge`,
 /// `roster`, …; the caller adds the subcommand and `--data-dir`), on that directory's database
-/// ([`on_database`]). Every test starts the server's store this way.
+/// ([`on_database`]). The tests start `pishkhan` on a data directory this way, but backup.rs
+/// (SQLite's own backup, run on SQLite only).
 pub fn pishkhan(data_dir: &Path) -> Command {
     let mut command = Command::new(PISHKHAN);
     on_database(&mut command, data_dir);

@@ -1,4 +1,4 @@
-//! Uploads (issue 13, hole 7), over a real socket against a real SQLite file: only a signed-in
+//! Uploads (issue 13, hole 7), over a real socket against a real database: only a signed-in
 //! applicant uploads (a person session with its CSRF token, or an applicant session), each
 //! person within a daily quota (files and bytes), files no request references removed after 24
 //! hours while referenced and fresh ones stay, and a disk too full (`--min-free-disk`) or a

@@ -55,7 +55,7 @@ echo "== cargo test --workspace"
 # On SQLite (the data directory's file): without PISHKHAN_TEST_DATABASE_URL.
 set +e
 env -u PISHKHAN_TEST_DATABASE_URL PISHKHAN_REQUIRE_APP=1 PISHKHAN_REQUIRE_OIDC=1 \
-  cargo test --locked --workspace --all-targets 2>&1 | tee "$log"
+  cargo test --locked --no-fail-fast --workspace --all-targets 2>&1 | tee "$log"
 cargo_status=${PIPESTATUS[0]}
 set -e
 
@@ -63,32 +63,25 @@ echo "== server integration tests on PostgreSQL"
 # The same test bodies again, each data directory's database a fresh PostgreSQL database
 # (server/tests/common/mod.rs). Left out: backup.rs (`pishkhan backup` is SQLite's online backup
 # of the data directory's file), cli.rs and layers.rs (the rules subcommands and the source's
-# layering: no database), fuzz.rs (it builds the server in process from
-# `server::http::Config::new(dist, data)`, on SQLite until that config names a database).
-pg_tests=(app_in_browser auth_api crash filing_api http oidc_api postgres_harness requests_api
-  retention secrets signin_api static_files uploads_api workflow_api)
-# Until the server takes --database (issue 14), these tests cannot run on PostgreSQL.
-serve_help="$("$target_dir/debug/pishkhan" serve --help 2>/dev/null || true)"
-if [[ "$serve_help" == *--database* ]]; then
-  if [ -z "$pg_url" ]; then
-    pg_started=1
-    pg_url="$(bash scripts/postgres.sh start "$pg_dir")" || pg_url=
-  fi
-  if [ -n "$pg_url" ]; then
-    export PISHKHAN_TEST_DATABASE_URL="$pg_url"
-    set +e
-    PISHKHAN_REQUIRE_APP=1 PISHKHAN_REQUIRE_OIDC=1 \
-      cargo test --locked -p server "${pg_tests[@]/#/--test=}" 2>&1 | tee -a "$log"
-    pg_status=${PIPESTATUS[0]}
-    set -e
-  else
-    echo "PostgreSQL did not start (scripts/postgres.sh start $pg_dir)"
-    pg_status=1
-  fi
-  [ "$pg_status" = 0 ] || cargo_status=$pg_status
-else
-  echo "skipped: the server has no --database yet"
+# layering: no database).
+pg_tests=(app_in_browser auth_api crash filing_api fuzz http instances oidc_api postgres_harness
+  requests_api retention secrets signin_api static_files uploads_api workflow_api)
+if [ -z "$pg_url" ]; then
+  pg_started=1
+  pg_url="$(bash scripts/postgres.sh start "$pg_dir")" || pg_url=
 fi
+if [ -n "$pg_url" ]; then
+  export PISHKHAN_TEST_DATABASE_URL="$pg_url"
+  set +e
+  PISHKHAN_REQUIRE_APP=1 PISHKHAN_REQUIRE_OIDC=1 \
+    cargo test --locked --no-fail-fast -p server "${pg_tests[@]/#/--test=}" 2>&1 | tee -a "$log"
+  pg_status=${PIPESTATUS[0]}
+  set -e
+else
+  echo "PostgreSQL did not start (scripts/postgres.sh start $pg_dir)"
+  pg_status=1
+fi
+[ "$pg_status" = 0 ] || cargo_status=$pg_status
 set +e
 
 echo "== wasm-bindgen-test (app components in headless Chromium)"

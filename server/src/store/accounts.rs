@@ -251,9 +251,11 @@ impl Store {
              VALUES ($1, $2, CASE WHEN $3 <= 1 THEN 0 ELSE 1 END, \
                      CASE WHEN $3 <= 1 THEN $5 END, $4) \
              ON CONFLICT (nonce) DO UPDATE SET \
-             locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $5 ELSE locked_until END, \
-             failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END, \
-             last_seen = $4 WHERE user_id = $2",
+             locked_until = CASE WHEN staff_devices.failed_logins + 1 >= $3 THEN $5 \
+                            ELSE staff_devices.locked_until END, \
+             failed_logins = CASE WHEN staff_devices.failed_logins + 1 >= $3 THEN 0 \
+                             ELSE staff_devices.failed_logins + 1 END, \
+             last_seen = $4 WHERE staff_devices.user_id = $2",
         )
         .bind(nonce)
         .bind(user_id)
@@ -286,7 +288,7 @@ impl Store {
         sqlx::query(
             "INSERT INTO staff_devices (nonce, user_id, last_seen) VALUES ($1, $2, $3) \
              ON CONFLICT (nonce) DO UPDATE SET failed_logins = 0, locked_until = NULL, \
-             last_seen = $3 WHERE user_id = $2",
+             last_seen = $3 WHERE staff_devices.user_id = $2",
         )
         .bind(nonce)
         .bind(user_id)

@@ -63,9 +63,12 @@ echo "== server integration tests on PostgreSQL"
 # The same test bodies again, each data directory's database a fresh PostgreSQL database
 # (server/tests/common/mod.rs). Left out: backup.rs (`pishkhan backup` is SQLite's online backup
 # of the data directory's file), cli.rs and layers.rs (the rules subcommands and the source's
-# layering: no database).
+# layering: no database). Skipped by name: two tests of SQLite's own migration history (a
+# database as SQLite's migrations 0006 and 0009 found it; PostgreSQL's schema begins after them).
 pg_tests=(app_in_browser auth_api crash filing_api fuzz http instances oidc_api postgres_harness
   requests_api retention secrets signin_api static_files uploads_api workflow_api)
+pg_skip=(migration_0006_gives_every_existing_request_its_own_random_handle
+  an_old_format_database_verifies_after_migration_and_a_broken_one_still_shows)
 if [ -z "$pg_url" ]; then
   pg_started=1
   pg_url="$(bash scripts/postgres.sh start "$pg_dir")" || pg_url=
@@ -74,7 +77,8 @@ if [ -n "$pg_url" ]; then
   export PISHKHAN_TEST_DATABASE_URL="$pg_url"
   set +e
   PISHKHAN_REQUIRE_APP=1 PISHKHAN_REQUIRE_OIDC=1 \
-    cargo test --locked --no-fail-fast -p server "${pg_tests[@]/#/--test=}" 2>&1 | tee -a "$log"
+    cargo test --locked --no-fail-fast -p server "${pg_tests[@]/#/--test=}" -- \
+    "${pg_skip[@]/#/--skip=}" 2>&1 | tee -a "$log"
   pg_status=${PIPESTATUS[0]}
   set -e
 else

@@ -287,7 +287,13 @@ fn a_cancelled_a2_permit_past_its_period_is_erased_and_the_chain_still_verifies(
     );
     assert!(file(&private_sha).exists());
 
-    let done = purge(&data, &["--now", &later]);
+    // On PostgreSQL the erased values leave the database's files when the tables are rewritten
+    // (`--compact`, docs/retention.md "On PostgreSQL"); on SQLite at every purge.
+    let mut args = vec!["--now", later.as_str()];
+    if common::test_database_url().is_some() {
+        args.push("--compact");
+    }
+    let done = purge(&data, &args);
     assert_eq!(
         done.lines().skip(1).collect::<Vec<_>>(),
         dry.lines().skip(1).collect::<Vec<_>>()

@@ -9,7 +9,9 @@ use crate::store::retention::Purged;
 use crate::store::{Store, StoreResult};
 
 /// Erases what is due at `now` (Unix seconds); with `dry_run`, counts it and changes nothing.
-pub async fn purge(store: &Store, now: i64, dry_run: bool) -> StoreResult<Purged> {
+/// `compact`: on PostgreSQL, the erased bytes are made to leave the database's files at once
+/// (`Store::reclaim`, a `VACUUM FULL` that locks each table while it runs).
+pub async fn purge(store: &Store, now: i64, dry_run: bool, compact: bool) -> StoreResult<Purged> {
     let purged = store.purge_due(now, dry_run).await?;
     if dry_run {
         return Ok(purged);
@@ -21,7 +23,7 @@ pub async fn purge(store: &Store, now: i64, dry_run: bool) -> StoreResult<Purged
             Err(e) => return Err(e.into()),
         }
     }
-    store.truncate_wal().await?;
+    store.reclaim(compact).await?;
     Ok(purged)
 }
 
@@ -44,7 +46,7 @@ pub async fn run_daily(store: Store) {
                 continue;
             }
         }
-        match purge(&store, now, false).await {
+        match purge(&store, now, false, false).await {
             Ok(p) => tracing::info!(counts = ?p.counts, "retention purge"),
             Err(e) => tracing::error!(error = %e, "retention purge failed"),
         }

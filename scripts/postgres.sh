@@ -18,7 +18,12 @@ usage() {
 [ $# = 2 ] || usage
 command="$1"
 dir="$(realpath -m "$2")"
-data="$dir/data"
+# Where the cluster lives: DIR itself, or (when the cluster's owner may not enter one of DIR's
+# parent folders, as in a CI checkout under a private home) a folder under /tmp that DIR's
+# `cluster` file names.
+home="$dir"
+if [ -f "$dir/cluster" ]; then home="$(cat "$dir/cluster")"; fi
+data="$home/data"
 
 # The newest installed version's programs (/usr/lib/postgresql/<version>/bin).
 bin="$(find /usr/lib/postgresql -mindepth 3 -maxdepth 3 -path '*/bin/initdb' 2>/dev/null | sort -V | tail -n 1)"
@@ -49,7 +54,10 @@ stop() {
       kill -9 "$pid" 2>/dev/null || true
     fi
   fi
+  if [ "$home" != "$dir" ]; then rm -rf "$home"; fi
   rm -rf "$dir"
+  home="$dir"
+  data="$home/data"
 }
 
 free_port() {
@@ -60,19 +68,22 @@ start() {
   stop
   mkdir -p "$dir"
   chown "$owner" "$dir"
-  as_owner test -w "$dir" || {
-    echo "$owner cannot write $dir (a parent folder it may not enter?)" >&2
-    exit 1
-  }
-  as_owner "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || {
-    cat "$dir/initdb.log" >&2
+  if ! as_owner test -w "$dir"; then
+    home="$(mktemp -d /tmp/pishkhan-pg.XXXXXX)"
+    chown "$owner" "$home"
+    echo "$home" >"$dir/cluster"
+    data="$home/data"
+    echo "$owner cannot write $dir (a parent folder it may not enter): the cluster is in $home" >&2
+  fi
+  as_owner "$bin/initdb" -D "$data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$home/initdb.log" 2>&1 || {
+    cat "$home/initdb.log" >&2
     exit 1
   }
   cat >>"$data/postgresql.conf" <<EOF
 
 # scripts/postgres.sh: a throwaway cluster on the loopback interface, durable as by default.
 listen_addresses = '127.0.0.1'
-unix_socket_directories = '$dir'
+unix_socket_directories = '$home'
 fsync = on
 synchronous_commit = on
 max_connections = 200
@@ -81,13 +92,13 @@ EOF
   local attempt port
   for attempt in 1 2 3; do
     port="$(free_port)"
-    if as_owner "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -o "-p $port" -w -t 60 start >/dev/null; then
+    if as_owner "$bin/pg_ctl" -D "$data" -l "$home/server.log" -o "-p $port" -w -t 60 start >/dev/null; then
       echo "postgres://postgres@127.0.0.1:$port/postgres" >"$dir/url"
       cat "$dir/url"
       return
     fi
     echo "PostgreSQL did not start on port $port (attempt $attempt):" >&2
-    tail -n 5 "$dir/server.log" >&2
+    tail -n 5 "$home/server.log" >&2
   done
   exit 1
 }

@@ -720,11 +720,10 @@ impl Store {
     /// a moment). Needs the right to read other sessions' `backend_xmin` (`pg_read_all_stats`).
     async fn outlive_older_snapshots(&self) -> StoreResult<()> {
         let mut conn = self.read.acquire().await?;
-        let now: String = sqlx::query_scalar(
-            "SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text",
-        )
-        .fetch_one(&mut *conn)
-        .await?;
+        let now: String =
+            sqlx::query_scalar("SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text")
+                .fetch_one(&mut *conn)
+                .await?;
         for _ in 0..600 {
             let older: i64 = sqlx::query_scalar(
                 "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() \

@@ -85,6 +85,11 @@ pub fn serve_through(
         .arg("--data-dir")
         .arg(data_dir)
         .arg("--sms-log")
+        .args(
+            database_url(data_dir)
+                .map(|url| vec!["--database".to_owned(), url])
+                .unwrap_or_default(),
+        )
         .args(args)
         .stdout(Stdio::piped())
         .stderr(log)
@@ -142,10 +147,56 @@ impl Drop for TempDir {
     }
 }
 
+/// Until the PostgreSQL harness (branch `pg`) lands: with `PISHKHAN_FILES_TEST_DATABASE` set, the
+/// PostgreSQL database the server of every data directory uses — one for all, so run one test at
+/// a time on a fresh database; None: SQLite, the file in each data directory.
+pub fn database_url(_data_dir: &Path) -> Option<String> {
+    std::env::var("PISHKHAN_FILES_TEST_DATABASE")
+        .ok()
+        .filter(|url| !url.is_empty())
+}
+
+/// `statement` run on PostgreSQL (the simple query protocol: every value answered as text): how
+/// many rows it changed, and the rows it answered.
+fn on_postgres(url: &str, statement: &str) -> (u64, Vec<Vec<Option<String>>>) {
+    use sqlx::{Connection, Executor, Row};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        if !statement
+            .trim_start()
+            .to_ascii_uppercase()
+            .starts_with("SELECT")
+        {
+            let done = conn.execute(statement).await;
+            return (
+                done.unwrap_or_else(|e| panic!("{statement}: {e}"))
+                    .rows_affected(),
+                vec![],
+            );
+        }
+        let rows = conn.fetch_all(statement).await;
+        let rows = rows.unwrap_or_else(|e| panic!("{statement}: {e}"));
+        let text = |row: &sqlx::postgres::PgRow, i| row.try_get_unchecked(i).unwrap();
+        (
+            0,
+            rows.iter()
+                .map(|r| (0..r.len()).map(|i| text(r, i)).collect())
+                .collect(),
+        )
+    })
+}
+
 /// Runs one SQL statement on the database of a data directory (a test moving the clock of a
 /// stored row, as the workflow would); how many rows it changed.
 pub fn sql(data_dir: &Path, statement: &str) -> u64 {
     use sqlx::Connection;
+    if let Some(url) = database_url(data_dir) {
+        return on_postgres(&url, statement).0;
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -162,6 +213,9 @@ pub fn sql(data_dir: &Path, statement: &str) -> u64 {
 /// written out; NULL as `None`).
 pub fn rows(data_dir: &Path, statement: &str) -> Vec<Vec<Option<String>>> {
     use sqlx::{Connection, Row, ValueRef};
+    if let Some(url) = database_url(data_dir) {
+        return on_postgres(&url, statement).1;
+    }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -67,17 +67,9 @@ fn on_postgres(s: &Server) -> bool {
     common::database_url(&s.data_dir).is_some()
 }
 
-/// Whether the bytes of the file `sha256` are where the server's store keeps them: on SQLite
-/// `attachments/<2 hex>/<sha256>` in the data directory, on PostgreSQL a row of
-/// `attachment_blobs`.
+/// Whether the bytes of the file `sha256` are where the server's store keeps them.
 fn bytes_kept(s: &Server, sha256: &str) -> bool {
-    if on_postgres(s) {
-        let blob = format!("SELECT COUNT(*) FROM attachment_blobs WHERE sha256 = '{sha256}'");
-        common::count(&s.data_dir, &blob) == 1
-    } else {
-        let path = s.data_dir.join("attachments").join(&sha256[..2]);
-        path.join(sha256).exists()
-    }
+    common::bytes_kept(&s.data_dir, sha256)
 }
 
 #[test]

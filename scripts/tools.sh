@@ -3,7 +3,8 @@
 # scripts. Everything comes from crates.io, npm or Debian (see shared/toolchain.md).
 #   tools.sh            build tools: wasm32 target, Trunk, wasm-bindgen-cli, wasm-opt
 #   tools.sh --browser  also Chromium, ChromeDriver and sqlite3 (the browser tests drive the app and
-#                       read the server's database)
+#                       read the server's database) and PostgreSQL (the test command runs the
+#                       server's tests on it too, in a cluster of scripts/postgres.sh)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,9 +46,17 @@ if [ "$(wasm-opt --version 2>/dev/null | awk '{print $3}')" != "$BINARYEN_VERSIO
   npm install --silent --no-audit --no-fund --prefix "$root/.tools" "binaryen@$BINARYEN_VERSION"
 fi
 
-if [ "${1:-}" = "--browser" ] && ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && [ -x /usr/bin/sqlite3 ]; }; then
-  echo "== installing Chromium, ChromeDriver and sqlite3 from Debian"
-  sudo_if() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-  sudo_if apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive sudo_if apt-get install -y -qq chromium chromium-driver sqlite3 >/dev/null
+if [ "${1:-}" = "--browser" ]; then
+  debian=()
+  [ -x /usr/bin/chromium ] || debian+=(chromium)
+  [ -x /usr/bin/chromedriver ] || debian+=(chromium-driver)
+  [ -x /usr/bin/sqlite3 ] || debian+=(sqlite3)
+  # Any version: scripts/postgres.sh takes the newest /usr/lib/postgresql/<version>/bin.
+  compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || debian+=(postgresql)
+  if [ ${#debian[@]} -gt 0 ]; then
+    echo "== installing ${debian[*]} from Debian"
+    sudo_if() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+    sudo_if apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive sudo_if apt-get install -y -qq "${debian[@]}" >/dev/null
+  fi
 fi

@@ -160,6 +160,11 @@ enum Command {
         /// Count what is due, erase nothing.
         #[arg(long)]
         dry_run: bool,
+        /// On PostgreSQL: rewrite the tables erased from (`VACUUM FULL`), so that the erased
+        /// values leave the database's files now; it locks each table while it runs (a quiet
+        /// hour's job). On SQLite the erased values leave the file in any case.
+        #[arg(long)]
+        compact: bool,
         /// Tests only: purge as of this moment (Unix seconds) instead of the clock's now.
         #[arg(long, hide = true)]
         now: Option<i64>,
@@ -292,6 +297,7 @@ fn main() -> ExitCode {
             data_dir,
             database,
             dry_run,
+            compact,
             now,
         } => {
             let now = now.unwrap_or_else(server::domain::clock::now_unix);
@@ -300,6 +306,7 @@ fn main() -> ExitCode {
                 database.as_deref(),
                 now,
                 dry_run,
+                compact,
             ));
         }
         Command::Backup { data_dir, to } => {

@@ -1,4 +1,4 @@
-//! Staff sessions and the admin API over a real socket against a real SQLite file: sign-in and
+//! Staff sessions and the admin API over a real socket against a real database: sign-in and
 //! its cookie, `me`, the same 401 for every failure (byte for byte), throttling per account (the
 //! device cookie) and per address, sign-out,
 //! CSRF, admin-only calls, user and office management, the demo users and `pishkhan user …`.
@@ -8,7 +8,7 @@ mod submit;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use common::{Server, TempDir};
 use serde_json::{json, Value};
@@ -37,7 +37,7 @@ fn start(name: &str, args: &[&str]) -> Setup {
 
 /// `pishkhan user <args> --data-dir <data>` with `stdin` on standard input.
 fn cli(data: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+    let mut child = common::pishkhan(data)
         .arg("user")
         .args(args)
         .arg("--data-dir")
@@ -844,18 +844,14 @@ fn the_admin_adds_changes_and_disables_users() {
     assert_eq!((missing.status, missing.code()), (404, "NOT_FOUND"));
 }
 
-/// The stored password hash of a user, read through the server's own store.
+/// The stored password hash of a user, as the server's store reads it (`credentials`).
 fn stored_hash(data: &Path, username: &str) -> String {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let store = server::store::Store::open(data).await.unwrap();
-        store
-            .credentials(username)
-            .await
-            .unwrap()
-            .unwrap()
-            .password_hash
-    })
+    common::rows(
+        data,
+        &format!("SELECT password_hash FROM users WHERE username = '{username}'"),
+    )[0][0]
+        .clone()
+        .expect("a password hash")
 }
 
 #[test]
@@ -960,17 +956,13 @@ fn the_admin_replaces_the_clearance_offices_but_not_one_a_request_is_at() {
 
 /// Sets every request's status, as the workflow would move it.
 fn set_status(data: &Path, status: &str) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    runtime.block_on(async {
-        let url = format!("sqlite:{}", data.join("pishkhan.sqlite3").display());
-        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-        sqlx::query("UPDATE requests SET status = ?")
-            .bind(status)
-            .execute(&pool)
-            .await
-            .unwrap();
-        pool.close().await;
-    });
+    common::sql(
+        data,
+        &format!(
+            "UPDATE requests SET status = '{}'",
+            status.replace('\'', "''")
+        ),
+    );
 }
 
 #[test]

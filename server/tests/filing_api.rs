@@ -1,4 +1,4 @@
-//! Filing as a signed-in person, over a real socket against a real SQLite file, with people of
+//! Filing as a signed-in person, over a real socket against a real database, with people of
 //! the demo roster signed in by the code sent to their roster mobile: no session, an expired one,
 //! no CSRF token, a body naming someone else's national ID or student number — each refused
 //! before anything is stored; the mobile and faculty taken from the identity; an idempotency key

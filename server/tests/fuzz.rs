@@ -205,6 +205,8 @@ fn no_input_gets_a_server_error() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let config = server::http::Config {
         lookups_per_minute: 1_000_000,
+        // The data directory's database on PostgreSQL when the test command gives one.
+        database: common::database_url(&data.0),
         ..server::http::Config::new(dist.0.clone(), data.0.clone())
     };
     let state = runtime.block_on(server::http::state(&config)).unwrap();

@@ -1,4 +1,4 @@
-//! The requests API over a real socket against a real SQLite file: filing with idempotency keys
+//! The requests API over a real socket against a real database: filing with idempotency keys
 //! (replay, conflicting replay, concurrent replay), lookups and their rate limit, attachments,
 //! and the answers every client error gets (JSON, security headers, request id).
 

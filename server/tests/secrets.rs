@@ -1,4 +1,4 @@
-//! Secrets at rest (issue 13, hole 6), over a real socket against a real SQLite file: the
+//! Secrets at rest (issue 13, hole 6), over a real socket against a real database: the
 //! server's key file (`<data-dir>/secret.key`: made once, 32 bytes, mode 0600, checked at
 //! start), one-time codes stored by an HMAC under it (not a SHA-256 of six digits), and a code
 //! gone from the stored notification (the database row and the admin's API) once its SMS is
@@ -9,7 +9,7 @@ mod submit;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use common::{Server, TempDir};
 use hmac::{Hmac, Mac};
@@ -181,7 +181,7 @@ fn a_sent_code_is_kept_neither_in_the_notification_row_nor_in_the_admins_api() {
 /// standard error.
 fn refused_start(data_dir: &Path) -> (Option<i32>, String) {
     let dist = TempDir::new("secrets-dist-refused");
-    let out = Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+    let out = common::pishkhan(data_dir)
         .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
         .arg(&dist.0)
         .arg("--data-dir")

@@ -1,4 +1,4 @@
-//! A person's sign-in from the roster, over a real socket against a real SQLite file: the
+//! A person's sign-in from the roster, over a real socket against a real database: the
 //! roster's import by the admin's API (bad rows named by line and field, nothing imported;
 //! Persian digits; admin only) and by `pishkhan roster import` as a process; the sign-in code sent
 //! to the roster's mobile only, the same answer for someone not on the roster, five wrong tries
@@ -9,7 +9,7 @@ mod common;
 mod submit;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use common::{sms_lines, Server, TempDir};
@@ -156,7 +156,7 @@ fn national_id(n: u32) -> String {
 
 /// `pishkhan roster import --data-dir <data> <file>`.
 fn roster_cli(data: &Path, file: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+    common::pishkhan(data)
         .args(["roster", "import", "--data-dir"])
         .arg(data)
         .arg(file)

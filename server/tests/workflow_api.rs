@@ -1,4 +1,4 @@
-//! The staff side over a real socket against a real SQLite file, signed in as the demo users of
+//! The staff side over a real socket against a real database, signed in as the demo users of
 //! each role: every process walked from the student's submission to its end; at every step,
 //! every other (role, action) of the process refused; a stale version; the revocation window's
 //! last day and the day after; a second revocation; the ruling before `final_ruling_from`; the
@@ -463,7 +463,7 @@ impl Env {
     /// followed by `-password`), and signs them in.
     fn scoped_clerk(&mut self, username: &str, role: Role, scope: &str) -> Session {
         let password = format!("{username}-password");
-        let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        let mut add = common::pishkhan(&self.data.0)
             .args(["user", "add", "--data-dir"])
             .arg(&self.data.0)
             .args([

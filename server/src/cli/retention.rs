@@ -13,9 +13,10 @@ pub async fn run_purge(
     database: Option<&str>,
     now: i64,
     dry_run: bool,
+    compact: bool,
 ) -> Result<String, CommandError> {
     let store = Store::connect(data_dir, database).await?;
-    let purged = crate::services::retention::purge(&store, now, dry_run).await?;
+    let purged = crate::services::retention::purge(&store, now, dry_run, compact).await?;
     let mut out = String::from(if dry_run {
         "dry run: due now, nothing erased"
     } else {

@@ -62,7 +62,9 @@ pub async fn run(store: Store, sender: Option<Arc<dyn Sender>>, wake: Arc<tokio:
 
 /// Sends every queued message once; a failure is recorded and retried on a later round.
 pub async fn drain(store: &Store, sender: &dyn Sender) -> crate::store::StoreResult<usize> {
-    let queued = store.unsent_notifications(100).await?;
+    let queued = store
+        .claim_notifications(crate::domain::clock::now_unix(), 100)
+        .await?;
     let mut sent = 0;
     for message in &queued {
         let result = if message.mobile.is_some() {

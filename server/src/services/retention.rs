@@ -10,7 +10,9 @@ use crate::store::retention::Purged;
 use crate::store::{Store, StoreResult};
 
 /// Erases what is due at `now` (Unix seconds); with `dry_run`, counts it and changes nothing.
-pub async fn purge(store: &Store, now: i64, dry_run: bool) -> StoreResult<Purged> {
+/// `compact`: on PostgreSQL, the erased bytes are made to leave the database's files at once
+/// (`Store::reclaim`, a `VACUUM FULL` that locks each table while it runs).
+pub async fn purge(store: &Store, now: i64, dry_run: bool, compact: bool) -> StoreResult<Purged> {
     let purged = store.purge_due(now, dry_run).await?;
     if dry_run {
         return Ok(purged);
@@ -18,17 +20,30 @@ pub async fn purge(store: &Store, now: i64, dry_run: bool) -> StoreResult<Purged
     for file in &purged.files {
         store.remove_unrecorded(file)?;
     }
-    store.truncate_wal().await?;
+    store.reclaim(compact).await?;
     Ok(purged)
 }
 
-/// The server's daily purge: at start, then every 24 hours.
+/// The purge's period: a day.
+const DAY: i64 = 24 * 3600;
+
+/// The server's daily purge, once a day across the instances sharing the database: each looks
+/// every ten minutes (and at start) whether it is due, and the one that claims it runs it.
 pub async fn run_daily(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(24 * 3600));
+    let mut every = tokio::time::interval(Duration::from_secs(600));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        match purge(&store, crate::domain::clock::now_unix(), false).await {
+        let now = crate::domain::clock::now_unix();
+        match store.claim_task("retention_purge", now, DAY).await {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::error!(error = %e, "retention purge: cannot claim it");
+                continue;
+            }
+        }
+        match purge(&store, now, false, false).await {
             Ok(p) => tracing::info!(counts = ?p.counts, "retention purge"),
             Err(e) => tracing::error!(error = %e, "retention purge failed"),
         }

@@ -26,6 +26,7 @@ pub mod retention;
 pub mod roster;
 pub mod second_factor;
 pub mod secret_key;
+pub mod tasks;
 pub mod uploads;
 pub mod workflow;
 
@@ -71,16 +72,26 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "retention",
         include_str!("../../migrations/0009_retention.sql"),
     ),
+    (
+        10,
+        "instances",
+        include_str!("../../migrations/0010_instances.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
-/// there), then the same numbers as SQLite's from 10 on, and PostgreSQL's own (11: uploaded
-/// files' bytes, which SQLite keeps on disk).
+/// there), then the same numbers as SQLite's from 10 on (the same file where the SQL is the same),
+/// and PostgreSQL's own (11: uploaded files' bytes, which SQLite keeps on disk).
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         9,
         "schema",
         include_str!("../../migrations/postgres/0009_schema.sql"),
+    ),
+    (
+        10,
+        "instances",
+        include_str!("../../migrations/0010_instances.sql"),
     ),
     (
         11,
@@ -116,6 +127,16 @@ impl Engine {
         match self {
             Engine::Sqlite => MIGRATIONS,
             Engine::Postgres => POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// What the `SELECT` of rows an instance claims ends with: PostgreSQL locks them and passes
+    /// over the rows another instance is claiming at the same moment; SQLite's one writer at a
+    /// time needs nothing.
+    pub(crate) fn skip_locked(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
         }
     }
 
@@ -373,6 +394,8 @@ pub struct Store {
     audit_key: audit::Key,
     /// The server's secret key (`<data-dir>/secret.key`, `secret_key.rs`).
     secret: crate::domain::secret::SecretKey,
+    /// This process's name among the instances sharing the database (random, for its claims).
+    instance: String,
 }
 
 /// An engine's migrations as sqlx's migrator takes them.
@@ -457,6 +480,7 @@ impl Store {
             files: Default::default(),
             audit_key,
             secret,
+            instance: crate::random_hex(8),
         };
         store.rechain_audit().await?;
         store.seed_offices().await?;
@@ -471,6 +495,11 @@ impl Store {
 
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// This process's name among the instances sharing the database.
+    pub(crate) fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// Opens a staff-side write transaction. On SQLite (`BEGIN IMMEDIATE`) one at a time in this
@@ -671,16 +700,67 @@ impl Store {
             .collect())
     }
 
-    /// Copies the write-ahead log into the database and empties it (after an erasure, so that
-    /// the erased values' old pages are not left in it). A reader of an older snapshot (another
-    /// process's) keeps it from completing: each try waits for readers as long as the busy timeout
-    /// allows, and it is tried ten times.
-    pub async fn truncate_wal(&self) -> StoreResult<()> {
-        if self.engine == Engine::Postgres {
-            // No file of this process's: PostgreSQL reuses the space of deleted rows once
-            // (auto)vacuum has passed (docs/retention.md).
-            return Ok(());
+    /// After an erasure, makes the erased values leave the database's files. SQLite (whose
+    /// deleted content is zeroed, `secure_delete`): the write-ahead log is copied into the
+    /// database and emptied. PostgreSQL: the tables a purge erases from are vacuumed — a plain
+    /// `VACUUM` (no lock; the space is reused, the old bytes stay in the files until
+    /// overwritten), or with `full` `VACUUM FULL` (each table rewritten and its old files
+    /// removed; it locks the table while it runs, so it is for a quiet hour: `pishkhan purge
+    /// --compact`). docs/retention.md, "On PostgreSQL".
+    pub async fn reclaim(&self, full: bool) -> StoreResult<()> {
+        match self.engine {
+            Engine::Sqlite => self.truncate_wal().await,
+            Engine::Postgres => {
+                if full {
+                    self.outlive_older_snapshots().await?;
+                }
+                let vacuum = if full { "VACUUM (FULL)" } else { "VACUUM" };
+                for table in retention::ERASED_TABLES {
+                    sqlx::query(&format!("{vacuum} {table}"))
+                        .execute(&self.read)
+                        .await?;
+                }
+                Ok(())
+            }
         }
+    }
+
+    /// Waits (at most 30 s) until no other session of the PostgreSQL cluster holds a snapshot
+    /// taken before now: `VACUUM FULL` copies every row version such a snapshot may still see,
+    /// the erased ones among them (a session starting up anywhere in the cluster holds one for
+    /// a moment). Needs the right to read other sessions' `backend_xmin` (`pg_read_all_stats`).
+    async fn outlive_older_snapshots(&self) -> StoreResult<()> {
+        let mut conn = self.read.acquire().await?;
+        let now: String = sqlx::query_scalar(
+            "SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text",
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        for _ in 0..600 {
+            let older: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() \
+                 AND backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid)",
+            )
+            .bind(&now)
+            .fetch_one(&mut *conn)
+            .await?;
+            if older == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(StoreError(
+            "a database session kept a snapshot older than the erasure for 30 s; run \
+             `pishkhan purge --compact` again"
+                .into(),
+        ))
+    }
+
+    /// Copies SQLite's write-ahead log into the database and empties it (after an erasure, so
+    /// that the erased values' old pages are not left in it). A reader of an older snapshot
+    /// (another process's) keeps it from completing: each try waits for readers as long as the
+    /// busy timeout allows, and it is tried ten times.
+    async fn truncate_wal(&self) -> StoreResult<()> {
         for _ in 0..10 {
             let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_one(&self.read)

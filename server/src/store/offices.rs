@@ -41,7 +41,8 @@ impl Store {
         load(self.pool()).await
     }
 
-    /// Puts seed 002's offices in an empty table (on first start).
+    /// Puts seed 002's offices in an empty table (on first start; of two instances starting
+    /// together on PostgreSQL, the second finds the rows there and adds nothing).
     pub(super) async fn seed_offices(&self) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
         if load(&mut *tx).await?.is_empty() {
@@ -62,14 +63,15 @@ impl Store {
             if offices.iter().any(|o| o.id == old.id) {
                 continue;
             }
-            let in_use: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM requests WHERE status IN ($1, $2))",
+            let in_use: i64 = sqlx::query_scalar(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM requests WHERE status IN ($1, $2)) \
+                 THEN 1 ELSE 0 END",
             )
             .bind(format!("at_office:{}", old.id))
             .bind(format!("visit_required:{}", old.id))
             .fetch_one(&mut *tx)
             .await?;
-            if in_use {
+            if in_use != 0 {
                 return Ok(Err(OfficeInUse(old)));
             }
         }
@@ -90,7 +92,7 @@ async fn insert(
         sqlx::query(
             "INSERT INTO clearance_offices (id, position, name_fa, name_en, receives_student_card, \
              records_debt, records_instalments, evening_course_only) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&o.id)
         .bind(position as i64)

@@ -32,6 +32,26 @@ fn expiring(kind: Kind) -> Option<&'static str> {
     })
 }
 
+/// Every table a purge erases from (vacuumed after it on PostgreSQL, `Store::reclaim`).
+pub const ERASED_TABLES: &[&str] = &[
+    "requests",
+    "audit",
+    "request_attachments",
+    "attachments",
+    // PostgreSQL only (migration 11): the bytes erased with their `attachments` row.
+    "attachment_blobs",
+    "uploads",
+    "notifications",
+    "one_time_codes",
+    "applicant_sessions",
+    "idempotency_keys",
+    "art34_events",
+    "sessions",
+    "person_sessions",
+    "person_codes",
+    "oidc_logins",
+];
+
 /// What erasing a request removes beside its own row's personal columns, in this order.
 const ERASE_REQUEST: &[&str] = &[
     "UPDATE audit SET note = NULL, data = NULL WHERE request_id = $1",

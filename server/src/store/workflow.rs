@@ -54,6 +54,10 @@ fn stored(row: &AnyRow) -> Option<Stored> {
     })
 }
 
+/// How long an instance holds the messages it took to send (it sends them within seconds; a
+/// dead instance's are sent by another one after this).
+pub const CLAIM_SECONDS: i64 = 300;
+
 /// What a move's planner decided.
 pub struct Decision {
     pub moves: Vec<Planned>,
@@ -382,8 +386,29 @@ impl Store {
         Ok(converted)
     }
 
-    /// Messages not sent yet, oldest first.
-    pub async fn unsent_notifications(&self, limit: i64) -> StoreResult<Vec<Outgoing>> {
+    /// Takes up to `limit` messages not sent yet, oldest first, for [`CLAIM_SECONDS`] from
+    /// `now`: no other instance takes them meanwhile (on PostgreSQL two instances claiming at
+    /// once pass over each other's rows), and if this one dies before marking them, they are
+    /// taken again when the claim has run out.
+    pub async fn claim_notifications(&self, now: i64, limit: i64) -> StoreResult<Vec<Outgoing>> {
+        let ids: Vec<i64> = sqlx::query_scalar(&format!(
+            "UPDATE notifications SET claimed_by = $1, claimed_until = $2 WHERE id IN \
+             (SELECT id FROM notifications WHERE sent_at IS NULL \
+              AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4{}) \
+             RETURNING id",
+            self.engine().skip_locked()
+        ))
+        .bind(self.instance())
+        .bind(now + CLAIM_SECONDS)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut params = super::Params::new();
+        let list: Vec<String> = ids.iter().map(|id| params.bind(*id)).collect();
         type Row = (
             i64,
             Option<String>,
@@ -392,15 +417,15 @@ impl Store {
             String,
             Option<String>,
         );
-        let rows: Vec<Row> = sqlx::query_as(
+        let sql = format!(
             "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.secret \
              FROM notifications n \
-             LEFT JOIN requests r ON r.id = n.request_id WHERE n.sent_at IS NULL \
-             ORDER BY n.id LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
+             LEFT JOIN requests r ON r.id = n.request_id WHERE n.id IN ({}) ORDER BY n.id",
+            list.join(", ")
+        );
+        let rows: Vec<Row> = sqlx::query_as_with(&sql, params.finish()?)
+            .fetch_all(self.pool())
+            .await?;
         Ok(rows
             .into_iter()
             .map(
@@ -419,7 +444,7 @@ impl Store {
     }
 
     /// Records a sending attempt: sent at `now` (its code's digits, if any, erased), or the
-    /// error.
+    /// error; the claim ends either way (a failure is tried again by the next round).
     pub async fn mark_notification(
         &self,
         id: i64,
@@ -428,6 +453,7 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE notifications SET attempts = attempts + 1, last_error = $1, \
+             claimed_by = NULL, claimed_until = NULL, \
              sent_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, \
              secret = CASE WHEN $4 IS NULL THEN NULL ELSE secret END WHERE id = $5",
         )

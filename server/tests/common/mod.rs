@@ -1,13 +1,17 @@
 //! Shared by the server's integration tests: a real `pishkhan serve` process on a free port of
 //! 127.0.0.1 with a data directory of its own, and a scratch `dist/` directory, all cleaned up
-//! when dropped; SQL on a data directory's database; a person session to file requests with;
-//! and a staff member's second factor (enrolled, its codes computed).
+//! when dropped; the database of a data directory (its SQLite file, or with
+//! `PISHKHAN_TEST_DATABASE_URL` a PostgreSQL database of its own) and SQL on it; a person
+//! session to file requests with; and a staff member's second factor (enrolled, its codes
+//! computed).
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// A `pishkhan serve` process, killed when dropped.
 pub struct Server {
@@ -70,26 +74,25 @@ pub fn serve_through(
     args: &[&str],
     log: Stdio,
 ) -> Server {
-    let bin = env!("CARGO_BIN_EXE_pishkhan");
     let mut command = match wrapper.split_first() {
         Some((program, rest)) => {
             let mut c = Command::new(program);
-            c.args(rest).arg(bin);
+            c.args(rest).arg(PISHKHAN);
+            on_database(&mut c, data_dir);
             c
         }
-        None => Command::new(bin),
+        None => pishkhan(data_dir),
     };
-    let mut child = command
+    command
         .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
         .arg(dist)
         .arg("--data-dir")
         .arg(data_dir)
-        .arg("--sms-log")
-        .args(
-            database_url(data_dir)
-                .map(|url| vec!["--database".to_owned(), url])
-                .unwrap_or_default(),
-        )
+        .arg("--sms-log");
+    if let Some(url) = database_url(data_dir) {
+        command.arg("--database").arg(url);
+    }
+    let mut child = command
         .args(args)
         .stdout(Stdio::piped())
         .stderr(log)
@@ -130,6 +133,8 @@ impl TempDir {
         ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
+        // A new directory (its name may be an earlier one's): its database is made anew.
+        created().remove(&database_name(&dir));
         TempDir(dir)
     }
 
@@ -143,102 +148,244 @@ impl TempDir {
 
 impl Drop for TempDir {
     fn drop(&mut self) {
+        if test_database_url().is_some() {
+            let name = database_name(&self.0);
+            if created().remove(&name) {
+                // Best effort (the cluster is thrown away after the run): never a panic in drop.
+                let _ = on_maintenance_database(vec![drop_database(&name)]);
+            }
+        }
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
-/// Until the PostgreSQL harness (branch `pg`) lands: with `PISHKHAN_FILES_TEST_DATABASE` set, the
-/// PostgreSQL database the server of every data directory uses — one for all, so run one test at
-/// a time on a fresh database; None: SQLite, the file in each data directory.
-pub fn database_url(_data_dir: &Path) -> Option<String> {
-    std::env::var("PISHKHAN_FILES_TEST_DATABASE")
+/// The binary under test.
+pub const PISHKHAN: &str = env!("CARGO_BIN_EXE_pishkhan");
+
+/// `pishkhan` for a subcommand that opens the store of `data_dir` (`serve`, `user`, `purge`,
+/// `roster`, …; the caller adds the subcommand and `--data-dir`), on that directory's database
+/// ([`on_database`]). The tests start `pishkhan` on a data directory this way, but backup.rs
+/// (SQLite's own backup, run on SQLite only).
+pub fn pishkhan(data_dir: &Path) -> Command {
+    let mut command = Command::new(PISHKHAN);
+    on_database(&mut command, data_dir);
+    command
+}
+
+/// Points a command that runs `pishkhan` (directly or through a wrapper) at the database of
+/// `data_dir`: `PISHKHAN_DATABASE` set to its PostgreSQL database ([`database_url`]), or removed,
+/// so that the SQLite file in the data directory is used.
+pub fn on_database<'c>(command: &'c mut Command, data_dir: &Path) -> &'c mut Command {
+    match database_url(data_dir) {
+        Some(url) => command.env("PISHKHAN_DATABASE", url),
+        None => command.env_remove("PISHKHAN_DATABASE"),
+    }
+}
+
+/// The PostgreSQL server the tests run on: `PISHKHAN_TEST_DATABASE_URL`, a server's URL whose
+/// database is the maintenance one (`postgres://postgres@127.0.0.1:PORT/postgres`, as
+/// scripts/postgres.sh prints it). None: SQLite, the file in each data directory.
+pub fn test_database_url() -> Option<String> {
+    std::env::var("PISHKHAN_TEST_DATABASE_URL")
         .ok()
         .filter(|url| !url.is_empty())
 }
 
-/// `statement` run on PostgreSQL (the simple query protocol: every value answered as text): how
-/// many rows it changed, and the rows it answered.
-fn on_postgres(url: &str, statement: &str) -> (u64, Vec<Vec<Option<String>>>) {
-    use sqlx::{Connection, Executor, Row};
-    let runtime = tokio::runtime::Builder::new_current_thread()
+/// The PostgreSQL database of a data directory: `pishkhan_t_` and 16 hex digits of the SHA-256
+/// of its canonical path (so a restarted server, or a second one, on the same directory finds
+/// the same database).
+pub fn database_name(data_dir: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    let canonical = std::fs::canonicalize(data_dir)
+        .or_else(|_| {
+            let parent = std::fs::canonicalize(data_dir.parent().unwrap_or(Path::new(".")))?;
+            Ok::<_, std::io::Error>(parent.join(data_dir.file_name().unwrap_or_default()))
+        })
+        .unwrap_or_else(|_| data_dir.to_owned());
+    let hash = server::hex(&Sha256::digest(canonical.as_os_str().as_encoded_bytes()));
+    format!("pishkhan_t_{}", &hash[..16])
+}
+
+/// The URL of a data directory's PostgreSQL database (None on SQLite). The first use in this
+/// process makes it, empty (dropping one a former run left); later uses, such as a server
+/// restarted on the same directory, find it as it was.
+pub fn database_url(data_dir: &Path) -> Option<String> {
+    let server = test_database_url()?;
+    let name = database_name(data_dir);
+    let mut created = created();
+    if !created.contains(&name) {
+        on_maintenance_database(vec![
+            drop_database(&name),
+            format!("CREATE DATABASE {name}"),
+        ])
+        .unwrap_or_else(|e| panic!("making the test database {name} on {server}: {e}"));
+        created.insert(name.clone());
+    }
+    Some(with_database(&server, &name))
+}
+
+/// The databases [`database_url`] made in this process and that are still there.
+fn created() -> std::sync::MutexGuard<'static, BTreeSet<String>> {
+    static CREATED: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
+    CREATED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn drop_database(name: &str) -> String {
+    // FORCE: a server a test left running (or killed) must not keep it.
+    format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+}
+
+/// A PostgreSQL URL with its database (the path) replaced by `name`.
+pub fn with_database(url: &str, name: &str) -> String {
+    let authority = url.find("://").map_or(0, |i| i + 3);
+    let path = url[authority..]
+        .find(['/', '?'])
+        .map_or(url.len(), |i| authority + i);
+    let query = url[path..].find('?').map_or(url.len(), |i| path + i);
+    format!("{}/{name}{}", &url[..path], &url[query..])
+}
+
+/// Runs statements one by one on the maintenance database of `PISHKHAN_TEST_DATABASE_URL`, on a
+/// thread of its own (so that a drop inside an async test still can).
+pub fn on_maintenance_database(statements: Vec<String>) -> Result<(), sqlx::Error> {
+    use sqlx::{Connection, Executor};
+    let url = test_database_url().expect("PISHKHAN_TEST_DATABASE_URL");
+    std::thread::spawn(move || {
+        block_on(async {
+            let mut conn = sqlx::PgConnection::connect(&url).await?;
+            for statement in &statements {
+                conn.execute(statement.as_str()).await?;
+            }
+            conn.close().await
+        })
+    })
+    .join()
+    .expect("the maintenance thread")
+}
+
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap();
-    runtime.block_on(async {
-        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-        if !statement
-            .trim_start()
-            .to_ascii_uppercase()
-            .starts_with("SELECT")
-        {
-            let done = conn.execute(statement).await;
-            return (
-                done.unwrap_or_else(|e| panic!("{statement}: {e}"))
-                    .rows_affected(),
-                vec![],
-            );
+        .unwrap()
+        .block_on(future)
+}
+
+/// The folders that hold a data directory's database outside the data directory: none on SQLite
+/// (its file is in the data directory); on PostgreSQL the database's folder in the cluster
+/// (`<data_directory>/base/<oid>`), after a CHECKPOINT so that its files hold what was committed.
+/// The cluster must be on this machine and readable by the tests (scripts/postgres.sh's is, to
+/// root and to the user who started it).
+pub fn database_dirs(data_dir: &Path) -> Vec<PathBuf> {
+    if database_url(data_dir).is_none() {
+        return Vec::new();
+    }
+    let folder = rows(
+        data_dir,
+        "SELECT current_setting('data_directory') || '/base/' || oid FROM pg_database \
+         WHERE datname = current_database()",
+    );
+    sql(data_dir, "CHECKPOINT");
+    vec![PathBuf::from(
+        folder[0][0].clone().expect("the database's folder"),
+    )]
+}
+
+/// A connection to the database of a data directory.
+enum Database {
+    /// `<data-dir>/pishkhan.sqlite3`.
+    Sqlite(sqlx::SqliteConnection),
+    /// Its own database on `PISHKHAN_TEST_DATABASE_URL` ([`database_url`]).
+    Postgres(sqlx::PgConnection),
+}
+
+impl Database {
+    async fn open(data_dir: &Path) -> Database {
+        use sqlx::Connection;
+        match database_url(data_dir) {
+            Some(url) => Database::Postgres(sqlx::PgConnection::connect(&url).await.unwrap()),
+            None => {
+                let url = format!("sqlite://{}", data_dir.join("pishkhan.sqlite3").display());
+                Database::Sqlite(sqlx::SqliteConnection::connect(&url).await.unwrap())
+            }
         }
-        let rows = conn.fetch_all(statement).await;
-        let rows = rows.unwrap_or_else(|e| panic!("{statement}: {e}"));
-        let text = |row: &sqlx::postgres::PgRow, i| row.try_get_unchecked(i).unwrap();
-        (
-            0,
-            rows.iter()
-                .map(|r| (0..r.len()).map(|i| text(r, i)).collect())
-                .collect(),
-        )
-    })
+    }
 }
 
 /// Runs one SQL statement on the database of a data directory (a test moving the clock of a
-/// stored row, as the workflow would); how many rows it changed.
+/// stored row, as the workflow would); how many rows it changed. The SQL must read the same on
+/// SQLite and PostgreSQL (literals inlined, no binds, no engine-only functions).
 pub fn sql(data_dir: &Path, statement: &str) -> u64 {
-    use sqlx::Connection;
-    if let Some(url) = database_url(data_dir) {
-        return on_postgres(&url, statement).0;
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let url = format!("sqlite://{}", data_dir.join("pishkhan.sqlite3").display());
-        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        let done = sqlx::query(statement).execute(&mut conn).await.unwrap();
-        done.rows_affected()
+    use sqlx::Executor;
+    block_on(async {
+        let done = match Database::open(data_dir).await {
+            Database::Sqlite(mut conn) => sqlx::query(statement)
+                .execute(&mut conn)
+                .await
+                .map(|done| done.rows_affected()),
+            // A plain string: PostgreSQL's simple query protocol, no statement prepared.
+            Database::Postgres(mut conn) => conn
+                .execute(statement)
+                .await
+                .map(|done| done.rows_affected()),
+        };
+        done.unwrap_or_else(|e| panic!("{statement}: {e}"))
     })
 }
 
 /// The rows a query answers on the database of a data directory, every column as text (integers
-/// written out; NULL as `None`).
+/// written out; NULL as `None`; on PostgreSQL a boolean as SQLite stores it, 1 or 0).
 pub fn rows(data_dir: &Path, statement: &str) -> Vec<Vec<Option<String>>> {
-    use sqlx::{Connection, Row, ValueRef};
-    if let Some(url) = database_url(data_dir) {
-        return on_postgres(&url, statement).1;
-    }
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let url = format!("sqlite://{}", data_dir.join("pishkhan.sqlite3").display());
-        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
-        let rows = sqlx::query(statement).fetch_all(&mut conn).await.unwrap();
-        rows.iter()
-            .map(|r| {
-                (0..r.columns().len())
-                    .map(|i| {
-                        if r.try_get_raw(i).is_ok_and(|v| v.is_null()) {
-                            return None;
-                        }
-                        r.try_get::<Option<String>, _>(i)
-                            .ok()
-                            .flatten()
-                            .or_else(|| r.try_get::<i64, _>(i).ok().map(|n| n.to_string()))
+    use sqlx::{Column, Executor, Row, TypeInfo, ValueRef};
+    block_on(async {
+        match Database::open(data_dir).await {
+            Database::Sqlite(mut conn) => {
+                let rows = sqlx::query(statement)
+                    .fetch_all(&mut conn)
+                    .await
+                    .unwrap_or_else(|e| panic!("{statement}: {e}"));
+                rows.iter()
+                    .map(|r| {
+                        (0..r.columns().len())
+                            .map(|i| {
+                                if r.try_get_raw(i).is_ok_and(|v| v.is_null()) {
+                                    return None;
+                                }
+                                r.try_get::<Option<String>, _>(i)
+                                    .ok()
+                                    .flatten()
+                                    .or_else(|| r.try_get::<i64, _>(i).ok().map(|n| n.to_string()))
+                            })
+                            .collect()
                     })
                     .collect()
-            })
-            .collect()
+            }
+            // A plain string: the simple query protocol, which answers every value as text.
+            Database::Postgres(mut conn) => {
+                let rows = conn
+                    .fetch_all(statement)
+                    .await
+                    .unwrap_or_else(|e| panic!("{statement}: {e}"));
+                rows.iter()
+                    .map(|r| {
+                        r.columns()
+                            .iter()
+                            .map(|c| {
+                                let text = r.try_get_unchecked::<Option<String>, _>(c.ordinal());
+                                let text = text.unwrap_or_else(|e| panic!("{statement}: {e}"))?;
+                                Some(match (c.type_info().name(), text.as_str()) {
+                                    ("BOOL", "t") => "1".to_owned(),
+                                    ("BOOL", "f") => "0".to_owned(),
+                                    _ => text,
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect()
+            }
+        }
     })
 }
 

@@ -64,7 +64,8 @@ enum Command {
         data_dir: PathBuf,
         /// A PostgreSQL database (`postgres://user:password@host:port/name`) that several
         /// server instances share, instead of the SQLite file in the data directory (which
-        /// still holds the server key and, with `--sms-log`, the SMS log).
+        /// still holds the server key, the uploads being received and, with `--sms-log`, the
+        /// SMS log; uploaded files are kept in the database).
         #[arg(long, env = "PISHKHAN_DATABASE")]
         database: Option<String>,
         /// Request lookups each client address may make per minute.

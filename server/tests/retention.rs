@@ -253,8 +253,9 @@ fn a_cancelled_a2_permit_past_its_period_is_erased_and_the_chain_still_verifies(
     let shared = b"%PDF-1.4\nthe same papers in both";
     let shared_sha = env.attach(&gone, "form", shared);
     assert_eq!(env.attach(&kept, "form", shared), shared_sha);
-    let file = |sha: &str| data.join("attachments").join(&sha[..2]).join(sha);
-    assert!(file(&private_sha).exists() && file(&shared_sha).exists());
+    // Where the store keeps a file's bytes: the data directory's disk, or the database.
+    let file_kept = |sha: &str| common::bytes_kept(&data, sha);
+    assert!(file_kept(&private_sha) && file_kept(&shared_sha));
     // A person signed in now: their session has expired 20 days from now.
     common::sign_in(
         &data,
@@ -285,7 +286,7 @@ fn a_cancelled_a2_permit_past_its_period_is_erased_and_the_chain_still_verifies(
         request_row(&data, &gone)[0].as_deref(),
         Some(gone_id.as_str())
     );
-    assert!(file(&private_sha).exists());
+    assert!(file_kept(&private_sha));
 
     // On PostgreSQL the erased values leave the database's files when the tables are rewritten
     // (`--compact`, docs/retention.md "On PostgreSQL"); on SQLite at every purge.
@@ -337,8 +338,9 @@ fn a_cancelled_a2_permit_past_its_period_is_erased_and_the_chain_still_verifies(
         0
     );
     assert_eq!(count(&data, "SELECT COUNT(*) FROM person_sessions"), 0);
-    // Its own file is gone from disk and from the table; the one another request uses stays.
-    assert!(!file(&private_sha).exists());
+    // Its own file is gone (from disk, or its bytes from the database) and from the table; the
+    // one another request uses stays.
+    assert!(!file_kept(&private_sha));
     assert_eq!(
         count(
             &data,
@@ -346,7 +348,7 @@ fn a_cancelled_a2_permit_past_its_period_is_erased_and_the_chain_still_verifies(
         ),
         0
     );
-    assert!(file(&shared_sha).exists());
+    assert!(file_kept(&shared_sha));
     // The national ID and the mobile are in no file of the data directory any more.
     let mobile_digits = &gone_mobile[1..];
     assert_eq!(

@@ -1,9 +1,10 @@
 //! Uploads (issue 13, hole 7), over a real socket against a real database: only a signed-in
 //! applicant uploads (a person session with its CSRF token, or an applicant session), each
 //! person within a daily quota (files and bytes), files no request references removed after 24
-//! hours while referenced and fresh ones stay, and a disk too full (`--min-free-disk`) or a
-//! write failing mid-file (a file size limit on the server's process) answered 507 with
-//! nothing left behind.
+//! hours while referenced and fresh ones stay, a disk too full (`--min-free-disk`) or a write
+//! failing mid-file (a file size limit on the server's process) answered 507 with nothing left
+//! behind, and (issue 14) a file one server received served to a clerk by another server on the
+//! same database — on PostgreSQL from the database, with no file on any disk.
 
 mod common;
 mod submit;
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 
 use common::{sign_in, sign_in_for, Person, PersonSession, Server, TempDir};
 use serde_json::json;
+use server::domain::accounts::DEMO_PASSWORD;
 use submit::{client, new_key, submit, upload, upload_with, withdrawal, Answer};
 
 fn start(name: &str, args: &[&str]) -> (Server, TempDir) {
@@ -58,6 +60,16 @@ fn files_on_disk(data_dir: &Path) -> Vec<String> {
 
 fn count(data_dir: &Path, table: &str) -> i64 {
     common::count(data_dir, &format!("SELECT COUNT(*) FROM {table}"))
+}
+
+/// Whether the server's database is PostgreSQL (else SQLite, the data directory's file).
+fn on_postgres(s: &Server) -> bool {
+    common::database_url(&s.data_dir).is_some()
+}
+
+/// Whether the bytes of the file `sha256` are where the server's store keeps them.
+fn bytes_kept(s: &Server, sha256: &str) -> bool {
+    common::bytes_kept(&s.data_dir, sha256)
 }
 
 #[test]
@@ -148,15 +160,11 @@ fn each_person_uploads_within_a_daily_quota_of_files_and_bytes() {
     assert_eq!(upload(&c, &s.base, &one, pdf(100, 3)).status, 201);
 }
 
-/// Waits (at most 20 s) until `path` is gone.
-fn wait_gone(path: &Path) {
+/// Waits (at most 20 s) until the bytes of the file `sha256` are gone ([`bytes_kept`]).
+fn wait_gone(s: &Server, sha256: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
-    while path.exists() {
-        assert!(
-            Instant::now() < deadline,
-            "{} is still there",
-            path.display()
-        );
+    while bytes_kept(s, sha256) {
+        assert!(Instant::now() < deadline, "{sha256} is still there");
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -177,10 +185,6 @@ fn files_no_request_references_are_removed_after_a_day() {
     let filed = submit(&c, &s.base, Some(&who), Some(&new_key()), &body.to_string()).unwrap();
     assert_eq!(filed.status, 201, "{}", filed.body);
     let sha = |a: &Answer| a.body["sha256"].as_str().unwrap().to_owned();
-    let path = |a: &Answer| {
-        let sha = sha(a);
-        s.data_dir.join("attachments").join(&sha[..2]).join(sha)
-    };
     // The referenced and the stale file were uploaded 25 hours ago.
     for table in ["attachments", "uploads"] {
         common::sql(
@@ -192,7 +196,7 @@ fn files_no_request_references_are_removed_after_a_day() {
             ),
         );
     }
-    wait_gone(&path(&stale));
+    wait_gone(&s, &sha(&stale));
     let rows = |a: &Answer| {
         common::count(
             &s.data_dir,
@@ -209,7 +213,64 @@ fn files_no_request_references_are_removed_after_a_day() {
     );
     assert_eq!(rows(&referenced), 1);
     assert_eq!(rows(&fresh), 1);
-    assert!(path(&referenced).exists() && path(&fresh).exists());
+    assert!(bytes_kept(&s, &sha(&referenced)) && bytes_kept(&s, &sha(&fresh)));
+}
+
+#[test]
+fn a_file_one_server_received_is_served_to_a_clerk_by_another_on_the_same_database() {
+    // Two instances on one database: the same data directory (on SQLite its file is the
+    // database; on PostgreSQL they share the directory's database and its key, nothing else).
+    let (one, dist) = start("shared", &["--demo-users"]);
+    let other = common::serve_with(&dist.0, &one.data_dir, &["--demo-users"]);
+    let c = client();
+    let who = sign_in_for(&one.data_dir, &withdrawal(&json!({})));
+    let form = pdf(300_000, 7);
+    let uploaded = upload(&c, &one.base, &who, form.clone());
+    assert_eq!(uploaded.status, 201, "{}", uploaded.body);
+    let body = withdrawal(&uploaded.body);
+    let filed = submit(
+        &c,
+        &one.base,
+        Some(&who),
+        Some(&new_key()),
+        &body.to_string(),
+    )
+    .unwrap();
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let sha256 = uploaded.body["sha256"].as_str().unwrap();
+    assert!(bytes_kept(&one, sha256));
+    if on_postgres(&one) {
+        // No instance's disk holds the file: the other server can only read it from the
+        // database. Even the folder of uploads being received goes.
+        assert!(files_on_disk(&one.data_dir).is_empty());
+        std::fs::remove_dir_all(one.data_dir.join("attachments")).unwrap();
+    }
+
+    let clerk = common::staff_login(&other.base, "faculty", DEMO_PASSWORD);
+    let get = |path: &str| {
+        c.get(format!("{}{path}", other.base))
+            .header("cookie", &clerk.cookie)
+            .send()
+            .unwrap()
+    };
+    let cartable: serde_json::Value = get("/api/v1/staff/cartable").json().unwrap();
+    let row = &cartable["requests"][0];
+    assert_eq!(
+        row["tracking_code"], filed.body["tracking_code"],
+        "{cartable}"
+    );
+    let detail: serde_json::Value = get(&format!(
+        "/api/v1/staff/requests/{}",
+        row["handle"].as_str().unwrap()
+    ))
+    .json()
+    .unwrap();
+    let file = &detail["attachments"][0];
+    assert_eq!(file["sha256"], sha256, "{detail}");
+    let served = get(file["url"].as_str().unwrap());
+    assert_eq!(served.status(), 200);
+    assert_eq!(served.headers()["content-type"], "application/pdf");
+    assert_eq!(served.bytes().unwrap().as_ref(), form.as_slice());
 }
 
 #[test]

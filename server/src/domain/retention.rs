@@ -64,8 +64,8 @@ pub const TABLE: &[Rule] = &[
         from: "the cancellation (the request's last move, into permit_cancelled)",
         erases:
             "the body, national ID, mobiles, university, county and faculty, the attached files \
-                 (on disk too, unless another request uses the same file), the audit rows' notes \
-                 and data, its notifications, codes, sessions, idempotency keys and Art. 34 \
+                 (their bytes too, unless another request uses the same file), the audit rows' \
+                 notes and data, its notifications, codes, sessions, idempotency keys and Art. 34 \
                  events; the row stays as a tombstone (tracking code, process, state, version, \
                  dates, erased_at) and its audit chain still verifies",
         source: "Seed 000 A2 step 5 and spec/processes.md A2 step 5: the deputy records the \

@@ -1,6 +1,7 @@
 //! Retention's one entry point, [`purge`]: erases what `domain::retention`'s table says is due
-//! (the database in one transaction, then the files no request uses any more, then the write-
-//! ahead log truncated so that erased bytes do not linger in it). The server runs it daily
+//! (the database in one transaction — on PostgreSQL the bytes of the files no request uses any
+//! more with it — then on SQLite those files on disk, then SQLite's write-ahead log truncated so
+//! that erased bytes do not linger in it). The server runs it daily
 //! ([`run_daily`]); `pishkhan purge` runs it by hand, `--dry-run` counting only.
 
 use std::time::Duration;
@@ -17,11 +18,7 @@ pub async fn purge(store: &Store, now: i64, dry_run: bool, compact: bool) -> Sto
         return Ok(purged);
     }
     for file in &purged.files {
-        match std::fs::remove_file(store.data_dir().join(file)) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e.into()),
-        }
+        store.remove_unrecorded(file)?;
     }
     store.reclaim(compact).await?;
     Ok(purged)

@@ -19,6 +19,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub mod accounts;
 pub mod applicant;
+pub mod files;
 pub mod offices;
 pub mod oidc;
 pub mod retention;
@@ -79,7 +80,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
-/// there), then the same numbers as SQLite's from 10 on (the same file where the SQL is the same).
+/// there), then the same numbers as SQLite's from 10 on (the same file where the SQL is the same),
+/// and PostgreSQL's own (11: uploaded files' bytes, which SQLite keeps on disk).
 const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
     (
         9,
@@ -90,6 +92,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         10,
         "instances",
         include_str!("../../migrations/0010_instances.sql"),
+    ),
+    (
+        11,
+        "attachment_blobs",
+        include_str!("../../migrations/postgres/0011_attachment_blobs.sql"),
     ),
 ];
 
@@ -291,7 +298,8 @@ pub struct StoredAttachment {
     pub sha256: String,
     pub media_type: String,
     pub size: u64,
-    /// Relative to the data directory.
+    /// Where SQLite's store keeps the bytes, relative to the data directory
+    /// ([`files::path_of`]); on PostgreSQL they are in `attachment_blobs` and this is unused.
     pub path: String,
 }
 
@@ -378,8 +386,9 @@ pub struct Store {
     staff_writes: std::sync::Arc<tokio::sync::Mutex<()>>,
     writer: mpsc::Sender<Job>,
     data_dir: PathBuf,
-    /// Uploads hold it shared from moving a file into place to recording it; the sweep of
-    /// unreferenced files (`uploads.rs`) alone, so it never removes a file being recorded anew.
+    /// Uploads hold it shared from moving a file into place to recording it (`files.rs`); the
+    /// sweep of unreferenced files (`uploads.rs`) alone, so it never removes a file being
+    /// recorded anew.
     files: std::sync::Arc<tokio::sync::RwLock<()>>,
     /// The key of the audit chain's hashes of personal fields (`<data-dir>/secret.key`).
     audit_key: audit::Key,
@@ -538,8 +547,10 @@ impl Store {
     }
 
     /// Records an uploaded file (already durable on disk at `path`; recording the file again
-    /// keeps its first record) and its upload by `owner` at `now`.
-    pub async fn add_attachment(
+    /// keeps its first record) and its upload by `owner` at `now`, through the writer: SQLite's
+    /// way ([`Store::keep_upload`] chooses; on PostgreSQL a record without its bytes in
+    /// `attachment_blobs` would fail its commit).
+    pub(crate) async fn add_attachment(
         &self,
         attachment: StoredAttachment,
         owner: &str,
@@ -981,37 +992,7 @@ async fn commit(
             Job::Submit(..) => None,
         })
         .collect();
-    for chunk in files.chunks(ROWS_PER_STATEMENT) {
-        let (sql, args) = values(
-            "INSERT INTO attachments (sha256, media_type, size, path, created_at) ",
-            chunk,
-            " ON CONFLICT (sha256) DO NOTHING",
-            |p, (a, _, now)| {
-                vec![
-                    p.bind(a.sha256.as_str()),
-                    p.bind(a.media_type.as_str()),
-                    p.bind(a.size as i64),
-                    p.bind(a.path.as_str()),
-                    p.bind(*now),
-                ]
-            },
-        )?;
-        sqlx::query_with(&sql, args).execute(&mut *tx).await?;
-    }
-    insert_rows(
-        &mut tx,
-        "INSERT INTO uploads (sha256, owner, size, created_at) ",
-        &files,
-        |p, (a, owner, now)| {
-            vec![
-                p.bind(a.sha256.as_str()),
-                p.bind(*owner),
-                p.bind(a.size as i64),
-                p.bind(*now),
-            ]
-        },
-    )
-    .await?;
+    record_uploads(&mut tx, &files, " ON CONFLICT (sha256) DO NOTHING").await?;
     tx.commit().await?;
 
     // Each stored key's first job gets the receipt; a second job with the same key in the batch
@@ -1050,6 +1031,46 @@ async fn commit(
             ),
         })
         .collect())
+}
+
+/// Inserts the records of uploaded files (`attachments`, `on_conflict` saying what happens to a
+/// file recorded before) and their uploads (`uploads`: the file, who, when).
+pub(crate) async fn record_uploads(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    files: &[(&StoredAttachment, &str, i64)],
+    on_conflict: &str,
+) -> StoreResult<()> {
+    for chunk in files.chunks(ROWS_PER_STATEMENT) {
+        let (sql, args) = values(
+            "INSERT INTO attachments (sha256, media_type, size, path, created_at) ",
+            chunk,
+            on_conflict,
+            |p, (a, _, now)| {
+                vec![
+                    p.bind(a.sha256.as_str()),
+                    p.bind(a.media_type.as_str()),
+                    p.bind(a.size as i64),
+                    p.bind(a.path.as_str()),
+                    p.bind(*now),
+                ]
+            },
+        )?;
+        sqlx::query_with(&sql, args).execute(&mut **tx).await?;
+    }
+    insert_rows(
+        tx,
+        "INSERT INTO uploads (sha256, owner, size, created_at) ",
+        files,
+        |p, (a, owner, now)| {
+            vec![
+                p.bind(a.sha256.as_str()),
+                p.bind(*owner),
+                p.bind(a.size as i64),
+                p.bind(*now),
+            ]
+        },
+    )
+    .await
 }
 
 /// Rows one multi-row statement carries (SQLite allows 32,766 parameters; PostgreSQL 65,535).

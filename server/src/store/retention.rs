@@ -7,7 +7,8 @@ use super::{Store, StoreResult};
 use crate::domain::retention::{Kind, TABLE};
 
 /// What a purge erased (or, dry, would erase): rows per kind, and the files whose last request
-/// was erased (paths relative to the data directory; removed from disk after the commit).
+/// was erased (paths relative to the data directory: on SQLite removed from disk after the
+/// commit; on PostgreSQL their bytes went with their rows, `attachment_blobs` cascading).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Purged {
     pub counts: Vec<(&'static str, u64)>,
@@ -37,6 +38,8 @@ pub const ERASED_TABLES: &[&str] = &[
     "audit",
     "request_attachments",
     "attachments",
+    // PostgreSQL only (migration 11): the bytes erased with their `attachments` row.
+    "attachment_blobs",
     "uploads",
     "notifications",
     "one_time_codes",
@@ -103,7 +106,7 @@ impl Store {
 }
 
 /// Erases one request inside `tx`: its links to files (and the files' records no other request
-/// uses: their paths are answered), the personal fields of its audit rows and of its own row,
+/// uses, on PostgreSQL with their bytes: their paths are answered), the personal fields of its audit rows and of its own row,
 /// and every row that names it and holds no more than it did; `erased_at` marks the tombstone.
 async fn erase_request(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,

@@ -1,8 +1,7 @@
 //! Who uploaded what and when (`uploads`): a person's uploads of the last day (their quota), and
 //! the sweep that removes the files no request references 24 hours after their last upload —
-//! rows first, in one transaction, then the files — while no upload is being recorded.
-
-use std::io::ErrorKind;
+//! rows first, in one transaction (on PostgreSQL the bytes with them), then the files of SQLite's
+//! disk — while no upload is being recorded.
 
 use super::{Store, StoreResult};
 
@@ -10,12 +9,6 @@ use super::{Store, StoreResult};
 pub const KEEP_UNREFERENCED_SECONDS: i64 = 24 * 3600;
 
 impl Store {
-    /// Waits until no sweep runs, then keeps sweeps out until the guard is dropped: an upload
-    /// holds it from moving its file into place to recording it.
-    pub async fn files_shared(&self) -> tokio::sync::OwnedRwLockReadGuard<()> {
-        self.files.clone().read_owned().await
-    }
-
     /// The uploads by `owner` since `since`: how many, and their bytes.
     pub async fn upload_usage(&self, owner: &str, since: i64) -> StoreResult<(u64, u64)> {
         let (files, bytes): (i64, i64) = sqlx::query_as(
@@ -30,14 +23,14 @@ impl Store {
     }
 
     /// Removes, as of `now`, every uploaded file no request references whose last upload is
-    /// [`KEEP_UNREFERENCED_SECONDS`] old (its row and its file), and the uploads older than that
+    /// [`KEEP_UNREFERENCED_SECONDS`] old (its row and its bytes), and the uploads older than that
     /// (they no longer count against a quota). How many files went.
     pub async fn sweep_uploads(&self, now: i64) -> StoreResult<usize> {
         let _alone = self.files.write().await;
         let before = now - KEEP_UNREFERENCED_SECONDS;
         let (_turn, mut tx) = self.begin_write().await?;
-        let due: Vec<(String, String)> = sqlx::query_as(
-            "SELECT sha256, path FROM attachments a WHERE a.created_at < $1 \
+        let due: Vec<String> = sqlx::query_scalar(
+            "SELECT sha256 FROM attachments a WHERE a.created_at < $1 \
              AND NOT EXISTS (SELECT 1 FROM request_attachments r WHERE r.sha256 = a.sha256) \
              AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = a.sha256 \
                              AND u.created_at >= $2)",
@@ -46,27 +39,33 @@ impl Store {
         .bind(before)
         .fetch_all(&mut *tx)
         .await?;
-        for (sha256, _) in &due {
-            sqlx::query("DELETE FROM attachments WHERE sha256 = $1")
-                .bind(sha256)
-                .execute(&mut *tx)
-                .await?;
+        let mut gone = Vec::with_capacity(due.len());
+        for sha256 in &due {
+            // Its age checked again: on PostgreSQL an instance that recorded the same file since
+            // the look-up moved `created_at` (`Store::keep_upload`), and the file stays. The
+            // bytes in `attachment_blobs` go with the row (ON DELETE CASCADE).
+            let path: Option<String> = sqlx::query_scalar(
+                "DELETE FROM attachments WHERE sha256 = $1 AND created_at < $2 RETURNING path",
+            )
+            .bind(sha256)
+            .bind(before)
+            .fetch_optional(&mut *tx)
+            .await?;
+            gone.extend(path);
         }
         sqlx::query("DELETE FROM uploads WHERE created_at < $1")
             .bind(before)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        // A crash here leaves files without rows: unreachable, and replaced by the same
-        // content's next upload.
-        for (_, path) in &due {
-            match std::fs::remove_file(self.data_dir.join(path)) {
-                Ok(()) => {}
-                Err(e) if e.kind() == ErrorKind::NotFound => {}
-                Err(e) => tracing::warn!(error = %e, "cannot remove an unreferenced upload"),
+        // A crash here leaves files without rows on SQLite's disk: unreachable, and replaced by
+        // the same content's next upload.
+        for path in &gone {
+            if let Err(e) = self.remove_unrecorded(path) {
+                tracing::warn!(error = %e, "cannot remove an unreferenced upload");
             }
         }
-        Ok(due.len())
+        Ok(gone.len())
     }
 }
 

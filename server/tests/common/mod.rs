@@ -702,3 +702,16 @@ pub fn staff_login(base: &str, username: &str, password: &str) -> StaffSession {
     }
     session
 }
+
+/// Whether the bytes of the uploaded file `sha256` are where the server of `data_dir` keeps
+/// them: on SQLite `attachments/<2 hex>/<sha256>` in the data directory, on PostgreSQL a row of
+/// `attachment_blobs` (docs/deploy.md, "Where uploaded files live").
+pub fn bytes_kept(data_dir: &Path, sha256: &str) -> bool {
+    if database_url(data_dir).is_some() {
+        let blob = format!("SELECT COUNT(*) FROM attachment_blobs WHERE sha256 = '{sha256}'");
+        count(data_dir, &blob) == 1
+    } else {
+        let folder = data_dir.join("attachments").join(&sha256[..2]);
+        folder.join(sha256).exists()
+    }
+}

@@ -2,9 +2,10 @@
 //! token, or the applicant session of their request), within their daily quota (429), streamed
 //! to disk (never held whole in memory), refused as soon as it is too large (413) or its first
 //! bytes are not PDF, JPEG or PNG (415), or when the disk is too full (507, before writing or on
-//! a failed write), stored by its SHA-256 under `<data-dir>/attachments/` (temporary file,
-//! fsync, rename, fsync of the folder: never half a file) and recorded with its upload before
-//! the answer `{sha256, media_type, size}`.
+//! a failed write), written to a synced temporary file under `<data-dir>/attachments/tmp/`, then
+//! kept by its SHA-256 (`store::files`: renamed into `<data-dir>/attachments/` on SQLite, its
+//! bytes inserted into the database on PostgreSQL; never half a file) and recorded with its
+//! upload before the answer `{sha256, media_type, size}`.
 
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
@@ -29,7 +30,7 @@ use crate::http::error::ApiError;
 use crate::http::person::person_token;
 use crate::http::state::{AppState, UploadLimits};
 use crate::store::uploads::KEEP_UNREFERENCED_SECONDS;
-use crate::store::StoredAttachment;
+use crate::store::{files, StoredAttachment};
 
 /// Who uploads: the signed-in person (`pishkhan_person` and its CSRF token), or, with
 /// `Authorization: Bearer` and no person cookie, the applicant of a request (a correction's
@@ -100,7 +101,8 @@ fn disk_full() -> ApiError {
     .with_field("file")
 }
 
-/// A failed write: 507 when the disk (or the process's file size limit) is full, else a fault.
+/// A failed write: 507 when the disk (or the process's file size limit, or on PostgreSQL the
+/// database's disk) is full, else a fault.
 fn write_failed(e: std::io::Error) -> ApiError {
     match e.kind() {
         ErrorKind::StorageFull | ErrorKind::FileTooLarge | ErrorKind::QuotaExceeded => disk_full(),
@@ -234,28 +236,18 @@ pub async fn upload(
     drop(file);
 
     let sha256 = crate::hex(&hasher.finalize());
-    let relative = format!("attachments/{}/{sha256}", &sha256[..2]);
-    let target = data_dir.join(&relative);
-    // No sweep of unreferenced files runs from here until the upload is recorded.
-    let _files = state.store.files_shared().await;
-    tokio::task::spawn_blocking(move || persist(&tmp_path, &target))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(write_failed)?;
-    tmp.0 = None;
+    let file = StoredAttachment {
+        sha256: sha256.clone(),
+        media_type: media_type.mime().to_owned(),
+        size,
+        path: files::path_of(&sha256),
+    };
     state
         .store
-        .add_attachment(
-            StoredAttachment {
-                sha256: sha256.clone(),
-                media_type: media_type.mime().to_owned(),
-                size,
-                path: relative,
-            },
-            &who.owner,
-            now,
-        )
-        .await?;
+        .keep_upload(&tmp_path, file, &who.owner, now)
+        .await
+        .map_err(write_failed)?;
+    tmp.0 = None;
     Ok((
         StatusCode::CREATED,
         Json(Uploaded {
@@ -265,12 +257,4 @@ pub async fn upload(
         }),
     )
         .into_response())
-}
-
-/// Moves a synced file into place and syncs the folder, so the name survives a crash too.
-fn persist(tmp: &Path, target: &Path) -> std::io::Result<()> {
-    let folder = target.parent().expect("attachments/<xx>/");
-    std::fs::create_dir_all(folder)?;
-    std::fs::rename(tmp, target)?;
-    std::fs::File::open(folder)?.sync_all()
 }

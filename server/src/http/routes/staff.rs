@@ -320,9 +320,7 @@ pub async fn attachment(
         .find(|(f, _, _)| *f == field)
         .ok_or_else(|| ApiError::not_found("attachment"))?;
     let (_, file_name, stored) = found;
-    let bytes = tokio::fs::read(state.store.data_dir().join(&stored.path))
-        .await
-        .map_err(ApiError::internal)?;
+    let bytes = state.store.read_file(&stored).await?;
     let ascii: String = file_name
         .chars()
         .map(|c| {

@@ -714,8 +714,14 @@ impl Store {
                 if full {
                     self.outlive_older_snapshots().await?;
                 }
-                let vacuum = if full { "VACUUM (FULL)" } else { "VACUUM" };
                 for table in retention::ERASED_TABLES {
+                    // The files' bytes are never rewritten here: terabytes nationally, locked
+                    // for hours (docs/retention.md, "On PostgreSQL").
+                    let vacuum = if full && *table != "attachment_blobs" {
+                        "VACUUM (FULL)"
+                    } else {
+                        "VACUUM"
+                    };
                     sqlx::query(&format!("{vacuum} {table}"))
                         .execute(&self.read)
                         .await?;

@@ -700,72 +700,11 @@ impl Store {
             .collect())
     }
 
-    /// After an erasure, makes the erased values leave the database's files. SQLite (whose
-    /// deleted content is zeroed, `secure_delete`): the write-ahead log is copied into the
-    /// database and emptied. PostgreSQL: the tables a purge erases from are vacuumed — a plain
-    /// `VACUUM` (no lock; the space is reused, the old bytes stay in the files until
-    /// overwritten), or with `full` `VACUUM FULL` (each table rewritten and its old files
-    /// removed; it locks the table while it runs, so it is for a quiet hour: `pishkhan purge
-    /// --compact`). docs/retention.md, "On PostgreSQL".
-    pub async fn reclaim(&self, full: bool) -> StoreResult<()> {
-        match self.engine {
-            Engine::Sqlite => self.truncate_wal().await,
-            Engine::Postgres => {
-                if full {
-                    self.outlive_older_snapshots().await?;
-                }
-                for table in retention::ERASED_TABLES {
-                    // The files' bytes are never rewritten here: terabytes nationally, locked
-                    // for hours (docs/retention.md, "On PostgreSQL").
-                    let vacuum = if full && *table != "attachment_blobs" {
-                        "VACUUM (FULL)"
-                    } else {
-                        "VACUUM"
-                    };
-                    sqlx::query(&format!("{vacuum} {table}"))
-                        .execute(&self.read)
-                        .await?;
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// Waits (at most 30 s) until no other session of the PostgreSQL cluster holds a snapshot
-    /// taken before now: `VACUUM FULL` copies every row version such a snapshot may still see,
-    /// the erased ones among them (a session starting up anywhere in the cluster holds one for
-    /// a moment). Needs the right to read other sessions' `backend_xmin` (`pg_read_all_stats`).
-    async fn outlive_older_snapshots(&self) -> StoreResult<()> {
-        let mut conn = self.read.acquire().await?;
-        let now: String =
-            sqlx::query_scalar("SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text")
-                .fetch_one(&mut *conn)
-                .await?;
-        for _ in 0..600 {
-            let older: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() \
-                 AND backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid)",
-            )
-            .bind(&now)
-            .fetch_one(&mut *conn)
-            .await?;
-            if older == 0 {
-                return Ok(());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        Err(StoreError(
-            "a database session kept a snapshot older than the erasure for 30 s; run \
-             `pishkhan purge --compact` again"
-                .into(),
-        ))
-    }
-
     /// Copies SQLite's write-ahead log into the database and empties it (after an erasure, so
     /// that the erased values' old pages are not left in it). A reader of an older snapshot
     /// (another process's) keeps it from completing: each try waits for readers as long as the
     /// busy timeout allows, and it is tried ten times.
-    async fn truncate_wal(&self) -> StoreResult<()> {
+    pub(super) async fn truncate_wal(&self) -> StoreResult<()> {
         for _ in 0..10 {
             let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
                 .fetch_one(&self.read)

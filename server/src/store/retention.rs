@@ -1,9 +1,13 @@
 //! Retention's SQL: in one transaction, erases the cancelled A2 permits that are due (keeping a
 //! tombstone row whose audit chain still verifies) and deletes the expired sessions, codes,
 //! sign-ins in progress, old idempotency keys and old sent notifications, by the periods of
-//! `domain::retention`. A dry run counts the same rows and rolls back.
+//! `domain::retention`. A dry run counts the same rows and rolls back. Then `reclaim` makes the
+//! erased values leave the database's files (SQLite's log truncated; PostgreSQL's tables
+//! vacuumed, or rewritten with `--compact`).
 
-use super::{Store, StoreResult};
+use std::time::Duration;
+
+use super::{Engine, Store, StoreError, StoreResult};
 use crate::domain::retention::{Kind, TABLE};
 
 /// What a purge erased (or, dry, would erase): rows per kind, and the files whose last request
@@ -147,4 +151,67 @@ async fn erase_request(
     .execute(&mut **tx)
     .await?;
     Ok(files)
+}
+
+impl Store {
+    /// After an erasure, makes the erased values leave the database's files. SQLite (whose
+    /// deleted content is zeroed, `secure_delete`): the write-ahead log is copied into the
+    /// database and emptied. PostgreSQL: the tables a purge erases from are vacuumed — a plain
+    /// `VACUUM` (no lock; the space is reused, the old bytes stay in the files until
+    /// overwritten), or with `full` `VACUUM FULL` (each table rewritten and its old files
+    /// removed; it locks the table while it runs, so it is for a quiet hour: `pishkhan purge
+    /// --compact`). docs/retention.md, "On PostgreSQL".
+    pub async fn reclaim(&self, full: bool) -> StoreResult<()> {
+        match self.engine() {
+            Engine::Sqlite => self.truncate_wal().await,
+            Engine::Postgres => {
+                if full {
+                    self.outlive_older_snapshots().await?;
+                }
+                for table in ERASED_TABLES {
+                    // The files' bytes are never rewritten here: terabytes nationally, locked
+                    // for hours (docs/retention.md, "On PostgreSQL").
+                    let vacuum = if full && *table != "attachment_blobs" {
+                        "VACUUM (FULL)"
+                    } else {
+                        "VACUUM"
+                    };
+                    sqlx::query(&format!("{vacuum} {table}"))
+                        .execute(self.pool())
+                        .await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Waits (at most 30 s) until no other session of the PostgreSQL cluster holds a snapshot
+    /// taken before now: `VACUUM FULL` copies every row version such a snapshot may still see,
+    /// the erased ones among them (a session starting up anywhere in the cluster holds one for
+    /// a moment). Needs the right to read other sessions' `backend_xmin` (`pg_read_all_stats`).
+    async fn outlive_older_snapshots(&self) -> StoreResult<()> {
+        let mut conn = self.pool().acquire().await?;
+        let now: String =
+            sqlx::query_scalar("SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text")
+                .fetch_one(&mut *conn)
+                .await?;
+        for _ in 0..600 {
+            let older: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() \
+                 AND backend_xmin IS NOT NULL AND age(backend_xmin) > age($1::xid)",
+            )
+            .bind(&now)
+            .fetch_one(&mut *conn)
+            .await?;
+            if older == 0 {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Err(StoreError(
+            "a database session kept a snapshot older than the erasure for 30 s; run \
+             `pishkhan purge --compact` again"
+                .into(),
+        ))
+    }
 }

@@ -1,9 +1,14 @@
-//! Shared by the load generators (`submit_load`, `move_load`): the real server in this process
-//! on a loopback socket, fresh data directories, a person of the demo roster signed in to file
-//! with, and a run's rate and latency percentiles.
+//! Shared by the load generators (`submit_load`, `move_load`, `server_bench`): the real server
+//! on a loopback socket, in this process or as `pishkhan serve` processes sharing one PostgreSQL
+//! database ([`Servers`]), fresh data directories and databases, a person of the demo roster
+//! signed in to file with, and a run's rate and latency percentiles.
 
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
+
+use sqlx::{Connection, Executor};
 
 /// What one run measured.
 pub struct Run {
@@ -13,6 +18,8 @@ pub struct Run {
     pub seconds: f64,
     /// Sorted.
     pub latencies: Vec<Duration>,
+    /// Where the CPU went during the measured window, when it was read.
+    pub cpu: Option<Cpu>,
 }
 
 impl Run {
@@ -44,11 +51,17 @@ pub fn fresh(root: &Path, name: &str) -> PathBuf {
 
 /// Serves the real router on 127.0.0.1 (a free port) with this data directory; its base URL.
 pub async fn serve(data_dir: PathBuf, demo_users: bool) -> String {
+    serve_on(data_dir, None, demo_users).await
+}
+
+/// [`serve`] on the SQLite file of `data_dir` or, with `database`, on that PostgreSQL database.
+pub async fn serve_on(data_dir: PathBuf, database: Option<String>, demo_users: bool) -> String {
     let dist = data_dir.join("no-dist");
     let config = server::http::Config {
         demo_users,
         // The sign-in codes are read from the development SMS log.
         sms_log: true,
+        database,
         ..server::http::Config::new(dist, data_dir)
     };
     let state = server::http::state(&config).await.unwrap();
@@ -129,4 +142,254 @@ pub async fn sign_in(http: &reqwest::Client, base: &str, data_dir: &Path) -> Per
         cookie,
         csrf: body["csrf_token"].as_str().unwrap().to_owned(),
     }
+}
+
+/// Where the servers under load run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setup {
+    /// The router in this process on the data directory's SQLite file (the method of the
+    /// earlier figures).
+    SqliteInProcess,
+    /// The router in this process on a PostgreSQL database.
+    PostgresInProcess,
+    /// This many `pishkhan serve --database postgres://…` processes on one PostgreSQL database
+    /// (one data directory, so one server key), the clients spread across them.
+    PostgresProcesses(usize),
+}
+
+impl Setup {
+    pub fn label(self) -> String {
+        match self {
+            Setup::SqliteInProcess => "SQLite, 1 instance (in process)".into(),
+            Setup::PostgresInProcess => "PostgreSQL, 1 instance (in process)".into(),
+            Setup::PostgresProcesses(1) => "PostgreSQL, 1 instance (process)".into(),
+            Setup::PostgresProcesses(n) => format!("PostgreSQL, {n} instances (processes)"),
+        }
+    }
+
+    pub fn postgres(self) -> bool {
+        self != Setup::SqliteInProcess
+    }
+}
+
+/// What starting servers needs beyond a [`Setup`]: the PostgreSQL cluster (its maintenance
+/// database's URL, `postgres://…/postgres`) and the `pishkhan` binary.
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    pub postgres: Option<String>,
+    pub pishkhan: Option<PathBuf>,
+}
+
+/// Running servers: their base URLs and their (shared) data directory; processes are killed
+/// when this is dropped.
+pub struct Servers {
+    pub bases: Vec<String>,
+    pub data_dir: PathBuf,
+    children: Vec<(Child, std::io::BufReader<std::process::ChildStdout>)>,
+}
+
+impl Servers {
+    /// Starts `setup` on a fresh data directory (and a fresh database) named `name` under
+    /// `root`, with the demo users and roster.
+    pub async fn start(setup: Setup, env: &Env, root: &Path, name: &str) -> Servers {
+        let data_dir = fresh(root, name);
+        let database = match setup {
+            Setup::SqliteInProcess => None,
+            _ => Some(fresh_database(env, name).await),
+        };
+        let mut servers = Servers {
+            bases: Vec::new(),
+            data_dir: data_dir.clone(),
+            children: Vec::new(),
+        };
+        match setup {
+            Setup::SqliteInProcess | Setup::PostgresInProcess => {
+                servers
+                    .bases
+                    .push(serve_on(data_dir, database, true).await);
+            }
+            Setup::PostgresProcesses(n) => {
+                let bin = env.pishkhan.clone().expect("the pishkhan binary");
+                let database = database.expect("a database");
+                // One after another: the first runs the migrations and creates the demo users.
+                for _ in 0..n {
+                    let (bin, dir, database) = (bin.clone(), data_dir.clone(), database.clone());
+                    let (child, stdout, base) =
+                        tokio::task::spawn_blocking(move || spawn_server(&bin, &dir, &database))
+                            .await
+                            .unwrap();
+                    servers.bases.push(base);
+                    servers.children.push((child, stdout));
+                }
+            }
+        }
+        servers
+    }
+
+    /// The server the `i`th client talks to (round robin).
+    pub fn base(&self, i: usize) -> &str {
+        &self.bases[i % self.bases.len()]
+    }
+}
+
+impl Drop for Servers {
+    fn drop(&mut self) {
+        for (child, _) in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// `pishkhan serve` on a free port of 127.0.0.1 (log level `warn`, as quiet as the router in
+/// this process, which has no log subscriber): the child, its standard output (kept open) and
+/// its base URL, read from the line it prints once listening.
+fn spawn_server(
+    bin: &Path,
+    data_dir: &Path,
+    database: &str,
+) -> (Child, std::io::BufReader<std::process::ChildStdout>, String) {
+    let log = std::fs::File::create(data_dir.join(format!(
+        "server-{}.log",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos()
+    )))
+    .unwrap();
+    let mut child = Command::new(bin)
+        .arg("serve")
+        .args(["--addr", "127.0.0.1:0", "--demo-users", "--sms-log"])
+        .arg("--dist")
+        .arg(data_dir.join("no-dist"))
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(["--database", database])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = stdout.read_line(&mut line).unwrap();
+        assert!(read > 0, "pishkhan serve ended before listening (see its log in {})", data_dir.display());
+        if let Some(base) = line.trim().strip_prefix("pishkhan listening on ") {
+            return (child, stdout, base.to_owned());
+        }
+    }
+}
+
+/// A fresh, empty database named `name` in the cluster of `env.postgres`: its URL.
+pub async fn fresh_database(env: &Env, name: &str) -> String {
+    let admin = env.postgres.as_deref().expect("a PostgreSQL cluster");
+    let name = format!("bench_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+    conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+        .await
+        .unwrap();
+    conn.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let (cluster, _) = admin.rsplit_once('/').expect("postgres://…/database");
+    format!("{cluster}/{name}")
+}
+
+/// A client keeping up to `connections` connections open per server.
+pub fn http_client(connections: usize) -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .build()
+        .unwrap()
+}
+
+/// Where the machine's CPU time went during a measured window, in cores (busy jiffies over the
+/// window's jiffies per core): the whole machine, this process (the load generator, and the
+/// router when it runs in this process), the `pishkhan` processes and PostgreSQL's processes.
+/// The rest of the busy time is everyone else's (other jobs on the machine).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Cpu {
+    pub cores: usize,
+    pub busy: f64,
+    pub this: f64,
+    pub servers: f64,
+    pub postgres: f64,
+}
+
+/// A reading of the jiffies [`Cpu`] is made of.
+#[derive(Clone, Copy, Default)]
+struct Jiffies {
+    total: u64,
+    idle: u64,
+    this: u64,
+    servers: u64,
+    postgres: u64,
+}
+
+fn jiffies() -> Jiffies {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let cpu: Vec<u64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let mut j = Jiffies {
+        total: cpu.iter().take(8).sum(),
+        // idle + iowait
+        idle: cpu.get(3).copied().unwrap_or(0) + cpu.get(4).copied().unwrap_or(0),
+        this: process_jiffies("self").map_or(0, |(_, t)| t),
+        ..Jiffies::default()
+    };
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().filter(|p| p.bytes().all(|b| b.is_ascii_digit())) else {
+            continue;
+        };
+        match process_jiffies(pid) {
+            Some((comm, t)) if comm == "pishkhan" => j.servers += t,
+            Some((comm, t)) if comm == "postgres" => j.postgres += t,
+            _ => {}
+        }
+    }
+    j
+}
+
+/// A process's command name and user + system jiffies (`/proc/PID/stat`).
+fn process_jiffies(pid: &str) -> Option<(String, u64)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (head, rest) = stat.rsplit_once(')')?;
+    let comm = head.split_once('(')?.1.to_owned();
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // After the command: state is field 3, utime 14 and stime 15.
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    Some((comm, utime + stime))
+}
+
+/// Reads the jiffies at `from` and at `to` (a task of its own): where the CPU went in between.
+/// Processes that start or end inside the window are counted from zero or not at all, so the
+/// servers are started before it and stopped after it.
+pub fn cpu_between(from: std::time::Instant, to: std::time::Instant) -> tokio::task::JoinHandle<Cpu> {
+    tokio::spawn(async move {
+        tokio::time::sleep_until(from.into()).await;
+        let a = tokio::task::spawn_blocking(jiffies).await.unwrap();
+        tokio::time::sleep_until(to.into()).await;
+        let b = tokio::task::spawn_blocking(jiffies).await.unwrap();
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let window = (b.total - a.total).max(1) as f64 / cores as f64;
+        let share = |x: u64, y: u64| y.saturating_sub(x) as f64 / window;
+        Cpu {
+            cores,
+            busy: share(a.total - a.idle, b.total - b.idle),
+            this: share(a.this, b.this),
+            servers: share(a.servers, b.servers),
+            postgres: share(a.postgres, b.postgres),
+        }
+    })
 }

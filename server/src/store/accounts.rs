@@ -211,9 +211,9 @@ impl Store {
     pub async fn login_failed(&self, id: i64, limit: i64, lock_until: i64) -> StoreResult<()> {
         sqlx::query(
             "UPDATE users SET \
-             locked_until = CASE WHEN failed_logins + 1 >= ?1 THEN ?2 ELSE locked_until END, \
-             failed_logins = CASE WHEN failed_logins + 1 >= ?1 THEN 0 ELSE failed_logins + 1 END \
-             WHERE id = ?3",
+             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END, \
+             failed_logins = CASE WHEN failed_logins + 1 >= $1 THEN 0 ELSE failed_logins + 1 END \
+             WHERE id = $3",
         )
         .bind(limit)
         .bind(lock_until)
@@ -248,12 +248,14 @@ impl Store {
     ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO staff_devices (nonce, user_id, failed_logins, locked_until, last_seen) \
-             VALUES (?1, ?2, CASE WHEN ?3 <= 1 THEN 0 ELSE 1 END, \
-                     CASE WHEN ?3 <= 1 THEN ?5 END, ?4) \
+             VALUES ($1, $2, CASE WHEN $3 <= 1 THEN 0 ELSE 1 END, \
+                     CASE WHEN $3 <= 1 THEN $5 END, $4) \
              ON CONFLICT (nonce) DO UPDATE SET \
-             locked_until = CASE WHEN failed_logins + 1 >= ?3 THEN ?5 ELSE locked_until END, \
-             failed_logins = CASE WHEN failed_logins + 1 >= ?3 THEN 0 ELSE failed_logins + 1 END, \
-             last_seen = ?4 WHERE user_id = ?2",
+             locked_until = CASE WHEN staff_devices.failed_logins + 1 >= $3 THEN $5 \
+                            ELSE staff_devices.locked_until END, \
+             failed_logins = CASE WHEN staff_devices.failed_logins + 1 >= $3 THEN 0 \
+                             ELSE staff_devices.failed_logins + 1 END, \
+             last_seen = $4 WHERE staff_devices.user_id = $2",
         )
         .bind(nonce)
         .bind(user_id)
@@ -284,9 +286,9 @@ impl Store {
                 .await?;
         }
         sqlx::query(
-            "INSERT INTO staff_devices (nonce, user_id, last_seen) VALUES (?1, ?2, ?3) \
+            "INSERT INTO staff_devices (nonce, user_id, last_seen) VALUES ($1, $2, $3) \
              ON CONFLICT (nonce) DO UPDATE SET failed_logins = 0, locked_until = NULL, \
-             last_seen = ?3 WHERE user_id = ?2",
+             last_seen = $3 WHERE staff_devices.user_id = $2",
         )
         .bind(nonce)
         .bind(user_id)

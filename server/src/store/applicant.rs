@@ -121,7 +121,7 @@ pub(super) async fn try_code(
     let (table, column) = owner.table();
     let sql = format!(
         "SELECT id, code_hmac, expires_at, attempts, used_at FROM {table} \
-         WHERE {column} = ? ORDER BY id DESC LIMIT 1"
+         WHERE {column} = $1 ORDER BY id DESC LIMIT 1"
     );
     let latest: Option<(i64, String, i64, i64, Option<i64>)> =
         bind_owner!(sqlx::query_as(&sql), owner)

@@ -561,7 +561,7 @@ impl Store {
         let timeline =
             sqlx::query_as::<_, (i64, Option<String>, String, String, String, Option<String>)>(
                 "SELECT at, from_status, to_status, action, COALESCE(actor_role, actor), note \
-                 FROM audit WHERE request_id = ? ORDER BY id",
+                 FROM audit WHERE request_id = $1 ORDER BY id",
             )
             .bind(id)
             .fetch_all(&self.read)

@@ -99,8 +99,8 @@ impl Store {
     /// Takes TOTP step `step` for the account: false when it (or a later one) was used already.
     pub async fn use_totp_step(&self, user_id: i64, step: i64) -> StoreResult<bool> {
         Ok(sqlx::query(
-            "UPDATE users SET totp_last_step = ?1 WHERE id = ?2 \
-             AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < ?1)",
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 \
+             AND totp_secret IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)",
         )
         .bind(step)
         .bind(user_id)

@@ -204,9 +204,7 @@ impl Servers {
         };
         match setup {
             Setup::SqliteInProcess | Setup::PostgresInProcess => {
-                servers
-                    .bases
-                    .push(serve_on(data_dir, database, true).await);
+                servers.bases.push(serve_on(data_dir, database, true).await);
             }
             Setup::PostgresProcesses(n) => {
                 let bin = env.pishkhan.clone().expect("the pishkhan binary");
@@ -275,7 +273,11 @@ fn spawn_server(
     loop {
         line.clear();
         let read = stdout.read_line(&mut line).unwrap();
-        assert!(read > 0, "pishkhan serve ended before listening (see its log in {})", data_dir.display());
+        assert!(
+            read > 0,
+            "pishkhan serve ended before listening (see its log in {})",
+            data_dir.display()
+        );
         if let Some(base) = line.trim().strip_prefix("pishkhan listening on ") {
             return (child, stdout, base.to_owned());
         }
@@ -285,7 +287,10 @@ fn spawn_server(
 /// A fresh, empty database named `name` in the cluster of `env.postgres`: its URL.
 pub async fn fresh_database(env: &Env, name: &str) -> String {
     let admin = env.postgres.as_deref().expect("a PostgreSQL cluster");
-    let name = format!("bench_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"));
+    let name = format!(
+        "bench_{}",
+        name.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    );
     let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
     conn.execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
         .await
@@ -348,7 +353,10 @@ fn jiffies() -> Jiffies {
     };
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let name = entry.file_name();
-        let Some(pid) = name.to_str().filter(|p| p.bytes().all(|b| b.is_ascii_digit())) else {
+        let Some(pid) = name
+            .to_str()
+            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        else {
             continue;
         };
         match process_jiffies(pid) {
@@ -375,7 +383,10 @@ fn process_jiffies(pid: &str) -> Option<(String, u64)> {
 /// Reads the jiffies at `from` and at `to` (a task of its own): where the CPU went in between.
 /// Processes that start or end inside the window are counted from zero or not at all, so the
 /// servers are started before it and stopped after it.
-pub fn cpu_between(from: std::time::Instant, to: std::time::Instant) -> tokio::task::JoinHandle<Cpu> {
+pub fn cpu_between(
+    from: std::time::Instant,
+    to: std::time::Instant,
+) -> tokio::task::JoinHandle<Cpu> {
     tokio::spawn(async move {
         tokio::time::sleep_until(from.into()).await;
         let a = tokio::task::spawn_blocking(jiffies).await.unwrap();

@@ -126,7 +126,8 @@ pub async fn moves(root: &Path, clerks: usize, per_clerk: u64) -> Run {
     let tasks: Vec<_> = codes
         .chunks(per_clerk as usize)
         .map(|mine| {
-            let (http, base, sessions, route) = (http.clone(), base.clone(), sessions.clone(), route.clone());
+            let (http, base, sessions, route) =
+                (http.clone(), base.clone(), sessions.clone(), route.clone());
             let mine = mine.to_vec();
             tokio::spawn(async move {
                 let (mut latencies, mut failed) = (Vec::new(), 0u64);
@@ -203,7 +204,6 @@ pub async fn cartable(root: &Path, n: u64) -> Run {
     }
 }
 
-
 /// One `forward` of `handle` at `office` (expected at `version`) as `s`: whether its 200 (the
 /// request's new detail, read back after the commit) arrived.
 async fn forward(
@@ -219,7 +219,9 @@ async fn forward(
         .header("cookie", &s.cookie)
         .header("x-csrf-token", &s.csrf)
         .header("content-type", "application/json")
-        .body(json!({"action": "forward", "version": version, "data": data_for(office)}).to_string())
+        .body(
+            json!({"action": "forward", "version": version, "data": data_for(office)}).to_string(),
+        )
         .send()
         .await;
     match r {
@@ -241,7 +243,9 @@ pub async fn timed_moves(servers: &Servers, clerks: usize, seconds: u64) -> Run 
     let first = &servers.bases[0];
     let me = sign_in(&http, first, &servers.data_dir).await;
     let (route, sessions) = offices(&http, first).await;
-    let per_clerk = ((seconds + 1) * REQUESTS_PER_SECOND).div_ceil(clerks as u64).max(4);
+    let per_clerk = ((seconds + 1) * REQUESTS_PER_SECOND)
+        .div_ceil(clerks as u64)
+        .max(4);
     let total = per_clerk * clerks as u64;
     let next = Arc::new(AtomicU64::new(0));
     let filers: Vec<_> = (0..50)

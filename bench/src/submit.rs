@@ -12,7 +12,9 @@ use sqlx::postgres::PgConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
 
-use crate::load::{cpu_between, fresh, fresh_database, http_client, sign_in, Env, Run, Servers, NATIONAL_ID};
+use crate::load::{
+    cpu_between, fresh, fresh_database, http_client, sign_in, Env, Run, Servers, NATIONAL_ID,
+};
 
 const BODY: &str = r#"{"kind":"clearance","national_id":"0084575948","answers":{"reason":"withdrawal","evening_course":false}}"#;
 
@@ -149,13 +151,23 @@ pub async fn raw_inserts(engine: RawEngine, env: &Env, root: &Path, seconds: u64
                 .connect()
                 .await
                 .unwrap();
-            (RawConnection::Sqlite(conn), "raw SQLite insert loop (1 row per commit)")
+            (
+                RawConnection::Sqlite(conn),
+                "raw SQLite insert loop (1 row per commit)",
+            )
         }
         RawEngine::Postgres => {
             let url = fresh_database(env, "raw").await;
-            drop(server::store::Store::connect(&dir, Some(&url)).await.unwrap());
+            drop(
+                server::store::Store::connect(&dir, Some(&url))
+                    .await
+                    .unwrap(),
+            );
             let conn = PgConnection::connect(&url).await.unwrap();
-            (RawConnection::Postgres(conn), "raw PostgreSQL insert loop (1 row per commit)")
+            (
+                RawConnection::Postgres(conn),
+                "raw PostgreSQL insert loop (1 row per commit)",
+            )
         }
     };
     let body = serde_json::json!({"kind": "clearance", "answers": {"reason": "withdrawal", "evening_course": false}}).to_string();

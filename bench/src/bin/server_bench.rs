@@ -83,7 +83,7 @@ async fn postgres_settings(url: &str) -> String {
     out
 }
 
-/// "a / b / c / d" cores: busy, this process, the pishkhan processes, PostgreSQL.
+/// "busy = this + servers + PostgreSQL + others", in cores.
 fn cpu(run: &Run) -> String {
     match run.cpu {
         Some(Cpu {
@@ -92,13 +92,20 @@ fn cpu(run: &Run) -> String {
             servers,
             postgres,
             ..
-        }) => format!("{busy:.2} · {this:.2} · {servers:.2} · {postgres:.2}"),
+        }) => format!(
+            "{busy:.2} = {this:.2} + {servers:.2} + {postgres:.2} + {:.2}",
+            (busy - this - servers - postgres).max(0.0)
+        ),
         None => String::new(),
     }
 }
 
 fn percent(part: f64, whole: f64) -> String {
-    format!("{:.0} %", 100.0 * part / whole)
+    if whole > 0.0 {
+        format!("{:.0} %", 100.0 * part / whole)
+    } else {
+        "—".into()
+    }
 }
 
 fn max(run: &Run) -> String {
@@ -137,9 +144,9 @@ fn report(
          **Moves**: clerks (tasks) each forwarding requests of their own through seed 002's \
          eight day-course offices, one durable transaction per move (row lock on PostgreSQL, \
          in-process turn on SQLite), as many as they can in the time (the requests filed \
-         before the clock starts). **CPU** in cores over the measured window: the machine \
-         busy · this process (load generator, and the router when in process) · `pishkhan` \
-         processes · PostgreSQL; busy minus the rest is other jobs on the machine.\n\n",
+         before the clock starts). **CPU**, in cores over the measured window: the machine's busy \
+         time = this process (the load generator, and the router when in process) + the \
+         `pishkhan serve` processes + PostgreSQL's + other jobs on the machine.\n\n",
     );
     out.push_str("## Submissions, POST /api/v1/requests\n\n");
     out.push_str(
@@ -222,26 +229,27 @@ fn report(
     out.push_str(&goal(Setup::SqliteInProcess, 0.8));
     out.push_str(&goal(Setup::PostgresInProcess, 0.7));
     out.push_str(&goal(Setup::PostgresProcesses(1), 0.7));
-    let rate = |setup: Setup, moves: bool| {
-        cells
-            .iter()
-            .find(|c| c.setup == setup && c.clients == 200)
-            .map(|c| if moves { c.moves.rate() } else { c.submit.rate() })
-    };
-    if let (Some(one), Some(two), Some(m1), Some(m2)) = (
-        rate(Setup::PostgresProcesses(1), false),
-        rate(Setup::PostgresProcesses(2), false),
-        rate(Setup::PostgresProcesses(1), true),
-        rate(Setup::PostgresProcesses(2), true),
+    let at_200 = |setup: Setup| cells.iter().find(|c| c.setup == setup && c.clients == 200);
+    if let (Some(one), Some(two)) = (
+        at_200(Setup::PostgresProcesses(1)),
+        at_200(Setup::PostgresProcesses(2)),
     ) {
+        let ours = |run: &Run| run.cpu.map_or(0.0, |c| c.servers + c.postgres);
         out.push_str(&format!(
-            "- Two instances against one (both as processes): submissions {one:.0} → {two:.0}/s \
-             ({}), moves {m1:.0} → {m2:.0}/s ({}). The load generator, both servers and \
-             PostgreSQL share the same {cores} cores (the CPU column), so a second instance \
-             cannot add cores; it adds a second group-commit writer and connection pool, and \
-             the cost of a second process taking turns on the same cores.\n",
-            percent(two, one),
-            percent(m2, m1)
+            "- Two instances against one (both as processes): submissions {:.0} → {:.0}/s ({}), \
+             moves {:.0} → {:.0}/s ({}); the servers and PostgreSQL used {:.2} → {:.2} cores \
+             while filing, {:.2} → {:.2} while moving, of the {cores} the load generator, the \
+             servers, PostgreSQL and every other job on the machine share.\n",
+            one.submit.rate(),
+            two.submit.rate(),
+            percent(two.submit.rate(), one.submit.rate()),
+            one.moves.rate(),
+            two.moves.rate(),
+            percent(two.moves.rate(), one.moves.rate()),
+            ours(&one.submit),
+            ours(&two.submit),
+            ours(&one.moves),
+            ours(&two.moves),
         ));
     }
     out.push('\n');
@@ -285,10 +293,12 @@ fn main() {
             eprintln!("== {}, {clients} client(s)", setup.label());
             let cell = on_own_runtime(async {
                 let raw = raw_inserts(engine, &env, &root, seconds).await;
-                let servers = Servers::start(setup, &env, &root, &format!("{short}_s{clients}")).await;
+                let servers =
+                    Servers::start(setup, &env, &root, &format!("{short}_s{clients}")).await;
                 let submit = load(&servers, clients, seconds, false).await;
                 drop(servers);
-                let servers = Servers::start(setup, &env, &root, &format!("{short}_m{clients}")).await;
+                let servers =
+                    Servers::start(setup, &env, &root, &format!("{short}_m{clients}")).await;
                 let moves = timed_moves(&servers, clients, seconds).await;
                 Cell {
                     setup,

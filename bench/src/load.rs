@@ -181,11 +181,21 @@ pub struct Env {
 }
 
 /// Running servers: their base URLs and their (shared) data directory; processes are killed
-/// when this is dropped.
+/// when this is dropped (the standard output each prints its address on is kept open).
 pub struct Servers {
     pub bases: Vec<String>,
     pub data_dir: PathBuf,
-    children: Vec<(Child, std::io::BufReader<std::process::ChildStdout>)>,
+    children: Vec<(Process, std::io::BufReader<std::process::ChildStdout>)>,
+}
+
+/// A `pishkhan serve` process, killed (and reaped) when dropped.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 impl Servers {
@@ -230,15 +240,6 @@ impl Servers {
     }
 }
 
-impl Drop for Servers {
-    fn drop(&mut self) {
-        for (child, _) in &mut self.children {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-}
-
 /// `pishkhan serve` on a free port of 127.0.0.1 (log level `warn`, as quiet as the router in
 /// this process, which has no log subscriber): the child, its standard output (kept open) and
 /// its base URL, read from the line it prints once listening.
@@ -246,7 +247,11 @@ fn spawn_server(
     bin: &Path,
     data_dir: &Path,
     database: &str,
-) -> (Child, std::io::BufReader<std::process::ChildStdout>, String) {
+) -> (
+    Process,
+    std::io::BufReader<std::process::ChildStdout>,
+    String,
+) {
     let log = std::fs::File::create(data_dir.join(format!(
         "server-{}.log",
         std::time::SystemTime::now()
@@ -255,29 +260,31 @@ fn spawn_server(
             .as_nanos()
     )))
     .unwrap();
-    let mut child = Command::new(bin)
-        .arg("serve")
-        .args(["--addr", "127.0.0.1:0", "--demo-users", "--sms-log"])
-        .arg("--dist")
-        .arg(data_dir.join("no-dist"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(["--database", database])
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
-    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut child = Process(
+        Command::new(bin)
+            .arg("serve")
+            .args(["--addr", "127.0.0.1:0", "--demo-users", "--sms-log"])
+            .arg("--dist")
+            .arg(data_dir.join("no-dist"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(["--database", database])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: {e}", bin.display())),
+    );
+    let mut stdout = std::io::BufReader::new(child.0.stdout.take().unwrap());
     let mut line = String::new();
     loop {
         line.clear();
-        let read = stdout.read_line(&mut line).unwrap();
-        assert!(
-            read > 0,
-            "pishkhan serve ended before listening (see its log in {})",
-            data_dir.display()
-        );
+        if stdout.read_line(&mut line).map_or(true, |read| read == 0) {
+            panic!(
+                "pishkhan serve ended before listening (see its log in {})",
+                data_dir.display()
+            );
+        }
         if let Some(base) = line.trim().strip_prefix("pishkhan listening on ") {
             return (child, stdout, base.to_owned());
         }

@@ -23,6 +23,6 @@ url="$(bash "$pg" start "$cluster")"
 trap 'bash "$pg" stop "$cluster"' EXIT
 echo "== PostgreSQL at $url"
 
-PISHKHAN_BENCH_POSTGRES="$url" PISHKHAN_BIN="$target_dir/release/pishkhan" \
+PISHKHAN_BENCH_POSTGRES="$url" PISHKHAN_BENCH_POSTGRES_DATA="$cluster/data" PISHKHAN_BIN="$target_dir/release/pishkhan" \
   "$target_dir/release/server_bench" "${SECONDS_PER_RUN:-5}" --out bench/server-results.md
 echo "== written bench/server-results.md"

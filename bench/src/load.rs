@@ -3,10 +3,11 @@
 //! database ([`Servers`]), fresh data directories and databases, a person of the demo roster
 //! signed in to file with, and a run's rate and latency percentiles.
 
+use std::collections::HashMap;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sqlx::{Connection, Executor};
 
@@ -178,6 +179,9 @@ impl Setup {
 pub struct Env {
     pub postgres: Option<String>,
     pub pishkhan: Option<PathBuf>,
+    /// The cluster's postmaster (the first line of its data directory's `postmaster.pid`), whose
+    /// processes' CPU time is PostgreSQL's in [`Cpu`].
+    pub postmaster: Option<u32>,
 }
 
 /// Running servers: their base URLs and their (shared) data directory; processes are killed
@@ -185,6 +189,7 @@ pub struct Env {
 pub struct Servers {
     pub bases: Vec<String>,
     pub data_dir: PathBuf,
+    postmaster: Option<u32>,
     children: Vec<(Process, std::io::BufReader<std::process::ChildStdout>)>,
 }
 
@@ -210,6 +215,7 @@ impl Servers {
         let mut servers = Servers {
             bases: Vec::new(),
             data_dir: data_dir.clone(),
+            postmaster: env.postmaster,
             children: Vec::new(),
         };
         match setup {
@@ -320,8 +326,9 @@ pub fn http_client(connections: usize) -> reqwest::Client {
 
 /// Where the machine's CPU time went during a measured window, in cores (busy jiffies over the
 /// window's jiffies per core): the whole machine, this process (the load generator, and the
-/// router when it runs in this process), the `pishkhan` processes and PostgreSQL's processes.
-/// The rest of the busy time is everyone else's (other jobs on the machine).
+/// router when it runs in this process), this run's `pishkhan serve` processes and the bench's
+/// PostgreSQL cluster (its postmaster and the processes it started). The rest of the busy time
+/// is everyone else's: other jobs on the machine, their own servers and databases included.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Cpu {
     pub cores: usize,
@@ -331,17 +338,24 @@ pub struct Cpu {
     pub postgres: f64,
 }
 
-/// A reading of the jiffies [`Cpu`] is made of.
-#[derive(Clone, Copy, Default)]
+/// Whose CPU time a window counts: this run's server processes and the cluster's postmaster.
+#[derive(Clone, Debug, Default)]
+struct Ours {
+    servers: Vec<u32>,
+    postmaster: Option<u32>,
+}
+
+/// A reading of the jiffies [`Cpu`] is made of: the machine's, and each of our processes'.
+#[derive(Clone, Default)]
 struct Jiffies {
     total: u64,
     idle: u64,
     this: u64,
-    servers: u64,
-    postgres: u64,
+    servers: HashMap<u32, u64>,
+    postgres: HashMap<u32, u64>,
 }
 
-fn jiffies() -> Jiffies {
+fn jiffies(ours: &Ours) -> Jiffies {
     let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
     let cpu: Vec<u64> = stat
         .lines()
@@ -359,55 +373,73 @@ fn jiffies() -> Jiffies {
         ..Jiffies::default()
     };
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
+        let Some(pid) = entry
+            .file_name()
             .to_str()
-            .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
         else {
             continue;
         };
-        match process_jiffies(pid) {
-            Some((comm, t)) if comm == "pishkhan" => j.servers += t,
-            Some((comm, t)) if comm == "postgres" => j.postgres += t,
-            _ => {}
+        let Some((parent, t)) = process_jiffies(&pid.to_string()) else {
+            continue;
+        };
+        if ours.servers.contains(&pid) {
+            j.servers.insert(pid, t);
+        } else if ours.postmaster.is_some_and(|p| p == pid || p == parent) {
+            j.postgres.insert(pid, t);
         }
     }
     j
 }
 
-/// A process's command name and user + system jiffies (`/proc/PID/stat`).
-fn process_jiffies(pid: &str) -> Option<(String, u64)> {
+/// A process's parent and its user + system jiffies (`/proc/PID/stat`).
+fn process_jiffies(pid: &str) -> Option<(u32, u64)> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (head, rest) = stat.rsplit_once(')')?;
-    let comm = head.split_once('(')?.1.to_owned();
+    let (_, rest) = stat.rsplit_once(')')?;
     let fields: Vec<&str> = rest.split_whitespace().collect();
-    // After the command: state is field 3, utime 14 and stime 15.
+    // After the command: the parent is field 4, utime 14 and stime 15.
+    let parent: u32 = fields.get(1)?.parse().ok()?;
     let utime: u64 = fields.get(11)?.parse().ok()?;
     let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some((comm, utime + stime))
+    Some((parent, utime + stime))
 }
 
-/// Reads the jiffies at `from` and at `to` (a task of its own): where the CPU went in between.
-/// Processes that start or end inside the window are counted from zero or not at all, so the
-/// servers are started before it and stopped after it.
-pub fn cpu_between(
-    from: std::time::Instant,
-    to: std::time::Instant,
-) -> tokio::task::JoinHandle<Cpu> {
-    tokio::spawn(async move {
-        tokio::time::sleep_until(from.into()).await;
-        let a = tokio::task::spawn_blocking(jiffies).await.unwrap();
-        tokio::time::sleep_until(to.into()).await;
-        let b = tokio::task::spawn_blocking(jiffies).await.unwrap();
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let window = (b.total - a.total).max(1) as f64 / cores as f64;
-        let share = |x: u64, y: u64| y.saturating_sub(x) as f64 / window;
-        Cpu {
-            cores,
-            busy: share(a.total - a.idle, b.total - b.idle),
-            this: share(a.this, b.this),
-            servers: share(a.servers, b.servers),
-            postgres: share(a.postgres, b.postgres),
-        }
-    })
+/// The jiffies the processes of `b` used since `a` (all of them for a process `a` had not
+/// seen: started inside the window, as PostgreSQL's backends for new connections are).
+fn used(a: &HashMap<u32, u64>, b: &HashMap<u32, u64>) -> u64 {
+    b.iter()
+        .map(|(pid, t)| t.saturating_sub(a.get(pid).copied().unwrap_or(0)))
+        .sum()
+}
+
+impl Servers {
+    /// Reads the jiffies at `from` and at `to` (a task of its own): where the CPU went in
+    /// between.
+    pub fn cpu_between(&self, from: Instant, to: Instant) -> tokio::task::JoinHandle<Cpu> {
+        let ours = Ours {
+            servers: self.children.iter().map(|(p, _)| p.0.id()).collect(),
+            postmaster: self.postmaster,
+        };
+        tokio::spawn(async move {
+            tokio::time::sleep_until(from.into()).await;
+            let o = ours.clone();
+            let a = tokio::task::spawn_blocking(move || jiffies(&o))
+                .await
+                .unwrap();
+            tokio::time::sleep_until(to.into()).await;
+            let b = tokio::task::spawn_blocking(move || jiffies(&ours))
+                .await
+                .unwrap();
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            let window = (b.total - a.total).max(1) as f64 / cores as f64;
+            let share = |jiffies: u64| jiffies as f64 / window;
+            Cpu {
+                cores,
+                busy: share((b.total - b.idle).saturating_sub(a.total - a.idle)),
+                this: share(b.this.saturating_sub(a.this)),
+                servers: share(used(&a.servers, &b.servers)),
+                postgres: share(used(&a.postgres, &b.postgres)),
+            }
+        })
+    }
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use rules::requests::default_offices;
 use serde_json::{json, Value};
 
-use crate::load::{cpu_between, fresh, http_client, serve, sign_in, PersonSession, Run, Servers};
+use crate::load::{fresh, http_client, serve, sign_in, PersonSession, Run, Servers};
 
 /// A signed-in demo user: cookie and CSRF token.
 #[derive(Clone)]
@@ -276,7 +276,7 @@ pub async fn timed_moves(servers: &Servers, clerks: usize, seconds: u64) -> Run 
     }
     let warm_until = Instant::now() + Duration::from_secs(1);
     let stop = warm_until + Duration::from_secs(seconds);
-    let cpu = cpu_between(warm_until, stop);
+    let cpu = servers.cpu_between(warm_until, stop);
     let tasks: Vec<_> = handles
         .chunks(per_clerk as usize)
         .enumerate()

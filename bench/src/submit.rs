@@ -12,9 +12,7 @@ use sqlx::postgres::PgConnection;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqliteSynchronous};
 use sqlx::{ConnectOptions, Connection};
 
-use crate::load::{
-    cpu_between, fresh, fresh_database, http_client, sign_in, Env, Run, Servers, NATIONAL_ID,
-};
+use crate::load::{fresh, fresh_database, http_client, sign_in, Env, Run, Servers, NATIONAL_ID};
 
 const BODY: &str = r#"{"kind":"clearance","national_id":"0084575948","answers":{"reason":"withdrawal","evening_course":false}}"#;
 
@@ -28,7 +26,7 @@ pub async fn load(servers: &Servers, clients: usize, seconds: u64, health_only: 
     let keys = Arc::new(AtomicU64::new(0));
     let warm_until = Instant::now() + Duration::from_secs(1);
     let stop = warm_until + Duration::from_secs(seconds);
-    let cpu = cpu_between(warm_until, stop);
+    let cpu = servers.cpu_between(warm_until, stop);
     let tasks: Vec<_> = (0..clients)
         .map(|i| {
             let (http, base, keys, me) = (

@@ -9,8 +9,10 @@
 //! `PISHKHAN_BENCH_POSTGRES=postgres://postgres@127.0.0.1:PORT/postgres
 //! PISHKHAN_BIN=target/release/pishkhan cargo run --release -p bench --bin server_bench --
 //! [seconds per run, default 5] [--out bench/server-results.md]`. Without
-//! `PISHKHAN_BENCH_POSTGRES` only SQLite is measured. With `--out` the report replaces what the
-//! file holds above its [`KEEP`] line; everything below it stays.
+//! `PISHKHAN_BENCH_POSTGRES` only SQLite is measured; `PISHKHAN_BENCH_POSTGRES_DATA` (the
+//! cluster's data directory) lets the CPU column tell its processes from other PostgreSQLs'.
+//! With `--out` the report replaces what the file holds above its [`KEEP`] line; everything
+//! below it stays.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -145,8 +147,9 @@ fn report(
          eight day-course offices, one durable transaction per move (row lock on PostgreSQL, \
          in-process turn on SQLite), as many as they can in the time (the requests filed \
          before the clock starts). **CPU**, in cores over the measured window: the machine's busy \
-         time = this process (the load generator, and the router when in process) + the \
-         `pishkhan serve` processes + PostgreSQL's + other jobs on the machine.\n\n",
+         time = this process (the load generator, and the router when in process) + this run's \
+         `pishkhan serve` processes + the bench's PostgreSQL cluster + everything else on the \
+         machine (other jobs, their own servers and databases included).\n\n",
     );
     out.push_str("## Submissions, POST /api/v1/requests\n\n");
     out.push_str(
@@ -271,6 +274,10 @@ fn main() {
     let env = Env {
         postgres: std::env::var("PISHKHAN_BENCH_POSTGRES").ok(),
         pishkhan: std::env::var_os("PISHKHAN_BIN").map(PathBuf::from),
+        postmaster: std::env::var_os("PISHKHAN_BENCH_POSTGRES_DATA").and_then(|dir| {
+            let pid = std::fs::read_to_string(Path::new(&dir).join("postmaster.pid")).ok()?;
+            pid.lines().next()?.trim().parse().ok()
+        }),
     };
     let mut setups = vec![Setup::SqliteInProcess];
     if env.postgres.is_some() {

@@ -4,7 +4,8 @@
 # when present, else bench/pg.sh: same interface), runs bench/src/bin/server_bench.rs (SQLite
 # and PostgreSQL, one and two instances, 1/50/200 clients, each beside its engine's raw durable
 # insert rate) and writes its report into bench/server-results.md above the "keeps everything
-# below" line (earlier figures stay below). The cluster is stopped at the end.
+# below" line (earlier figures stay below; a reading written by hand above the line is replaced
+# too). The cluster is stopped at the end.
 #
 #   bash bench/server.sh        # 5 s per run;  SECONDS_PER_RUN=10 bash bench/server.sh
 set -euo pipefail

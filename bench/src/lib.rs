@@ -1,7 +1,9 @@
 //! Inputs for the benchmarks: a realistic pre-check and a roster of admitted students; `load`,
-//! the load generators' server and measurements.
+//! the load generators' servers and measurements; `submit` and `moves`, the loads themselves.
 
 pub mod load;
+pub mod moves;
+pub mod submit;
 
 /// One admitted student's pre-check, as the CLI and the API receive it.
 pub fn one_precheck() -> serde_json::Value {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The server benchmark (issue 14; not a test, CI does not run it): builds the server and the
-# bench for release, starts a throwaway PostgreSQL cluster under target/ (scripts/postgres.sh
-# when present, else bench/pg.sh: same interface), runs bench/src/bin/server_bench.rs (SQLite
+# bench for release, starts a throwaway PostgreSQL cluster under target/ (scripts/postgres.sh,
+# as the tests do), runs bench/src/bin/server_bench.rs (SQLite
 # and PostgreSQL, one and two instances, 1/50/200 clients, each beside its engine's raw durable
 # insert rate) and writes its report into bench/server-results.md above the "keeps everything
 # below" line (earlier figures stay below; a reading written by hand above the line is replaced
@@ -13,7 +13,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 pg=scripts/postgres.sh
-[ -f "$pg" ] || pg=bench/pg.sh
 
 target_dir="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 echo "== building the server and the bench (release)"
@@ -24,6 +23,9 @@ url="$(bash "$pg" start "$cluster")"
 trap 'bash "$pg" stop "$cluster"' EXIT
 echo "== PostgreSQL at $url"
 
-PISHKHAN_BENCH_POSTGRES="$url" PISHKHAN_BENCH_POSTGRES_DATA="$cluster/data" PISHKHAN_BIN="$target_dir/release/pishkhan" \
+# The cluster's folder: the one named, or where postgres.sh put it (its `cluster` file).
+home="$cluster"
+[ -f "$cluster/cluster" ] && home="$(cat "$cluster/cluster")"
+PISHKHAN_BENCH_POSTGRES="$url" PISHKHAN_BENCH_POSTGRES_DATA="$home/data" PISHKHAN_BIN="$target_dir/release/pishkhan" \
   "$target_dir/release/server_bench" "${SECONDS_PER_RUN:-5}" --out bench/server-results.md
 echo "== written bench/server-results.md"

@@ -229,7 +229,8 @@ impl Env {
             "SELECT COUNT(*), MAX(id) FROM audit",
             "SELECT COUNT(*) FROM notifications",
             "SELECT COUNT(*) FROM art34_events",
-            "SELECT username, role, scope, active, display_name FROM users ORDER BY username",
+            "SELECT username, role, scope_kind, scope_university_id, scope_faculty, scope_county, \
+             active, display_name FROM users ORDER BY username",
             "SELECT * FROM clearance_offices ORDER BY position",
             "SELECT COUNT(*) FROM roster",
             "SELECT COUNT(*) FROM payments",
@@ -244,6 +245,9 @@ impl Env {
         let username = format!("else-{}", role.id()).replace('_', "-");
         if let Some(s) = self.sessions.get(&username) {
             return s.clone();
+        }
+        if *role == Role::UniversityUser {
+            self.university("elsewhere", "جایی دیگر");
         }
         self.scoped_clerk(&username, role.clone(), "جایی دیگر")
     }
@@ -457,6 +461,16 @@ impl Env {
 
     fn applicant_act(&self, token: &str, body: Value) -> Answer {
         self.applicant_post(token, "/api/v1/applicant/request/actions", &body)
+    }
+
+    /// Adds a university (with seed 002's offices) with the real CLI, unless its code is taken.
+    fn university(&self, code: &str, name_fa: &str) {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+            .args(["university", "add", "--data-dir"])
+            .arg(&self.data.0)
+            .args(["--code", code, "--name-fa", name_fa, "--name-en", code])
+            .output()
+            .unwrap();
     }
 
     /// Adds a clerk of `role` serving `scope` only, with the real CLI (password: the username
@@ -1618,6 +1632,8 @@ fn exemption_at(env: &Env, n: u32, university: &str, city: &str, mobile: Option<
 fn art34_list_and_record_stay_within_the_clerks_scope() {
     let mut env = start("art34-scope");
     let (tehran, sharif) = ("دانشگاه تهران", "دانشگاه شریف");
+    env.university("ut", tehran);
+    env.university("sharif", sharif);
     exemption_at(&env, 701, tehran, "تهران", Some("09121234567"));
     exemption_at(&env, 702, sharif, "شیراز", Some("09121234568"));
     // Graduations of both and of someone with no request, recorded by an unscoped clerk.
@@ -1710,6 +1726,8 @@ fn returned_for_edit(env: &mut Env, code: &str) {
 fn a_correction_moves_the_request_to_its_new_university_county_and_mobile() {
     let mut env = start("correction");
     let (tehran, sharif) = ("دانشگاه تهران", "دانشگاه شریف");
+    env.university("ut", tehran);
+    env.university("sharif", sharif);
     let old_university = env.scoped_clerk("tehran-university", Role::UniversityUser, tehran);
     let new_university = env.scoped_clerk("sharif-university", Role::UniversityUser, sharif);
     let old_county = env.scoped_clerk("tehran-conscription", Role::ConscriptionExpert, "تهران");

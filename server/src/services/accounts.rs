@@ -5,6 +5,7 @@ use rules::workflow::{role_label, Role};
 
 use crate::domain::accounts::{demo_users, hash_password, CheckedUser, DEMO_PASSWORD};
 use crate::domain::clock::now_unix;
+use crate::domain::universities::Scope;
 use crate::store::accounts::{NewUser, User};
 use crate::store::{Store, StoreResult};
 
@@ -48,7 +49,7 @@ pub async fn create_demo_users(store: &Store) -> StoreResult<usize> {
             display_name: role_label(&role, &offices).fa,
             username,
             role,
-            scope: "*".to_owned(),
+            scope: Scope::National,
             password_hash: password_hash.clone(),
         };
         created += usize::from(store.create_user(&new, now_unix()).await?.is_some());

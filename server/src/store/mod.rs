@@ -25,6 +25,7 @@ pub mod retention;
 pub mod roster;
 pub mod second_factor;
 pub mod secret_key;
+pub mod universities;
 pub mod uploads;
 pub mod workflow;
 
@@ -70,15 +71,37 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "retention",
         include_str!("../../migrations/0009_retention.sql"),
     ),
+    (
+        12,
+        "universities",
+        include_str!("../../migrations/0012_universities.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
 /// there), then the same numbers as SQLite's from 10 on.
-const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[(
-    9,
-    "schema",
-    include_str!("../../migrations/postgres/0009_schema.sql"),
-)];
+const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        9,
+        "schema",
+        include_str!("../../migrations/postgres/0009_schema.sql"),
+    ),
+    (
+        12,
+        "universities",
+        include_str!("../../migrations/postgres/0012_universities.sql"),
+    ),
+];
+
+/// The university a request belongs to, as an SQL expression over the `requests` row being
+/// written: an exemption's is the one its answers name (`requests.university`: a code, or an
+/// older request's Persian name), a withdrawal's or clearance's its student's roster row's;
+/// else the default university (id 1, migration 12, which backfilled with the same rule).
+pub(crate) const UNIVERSITY_OF_REQUEST: &str = "CASE WHEN requests.kind = 'exemption' \
+     THEN COALESCE((SELECT u.id FROM universities u WHERE u.code = requests.university \
+                    OR u.name_fa = requests.university ORDER BY u.id LIMIT 1), 1) \
+     ELSE COALESCE((SELECT r.university_id FROM roster r \
+                    WHERE r.national_id = requests.national_id), 1) END";
 
 /// The SQLite file in the data directory.
 pub const DATABASE_FILE: &str = "pishkhan.sqlite3";
@@ -1082,6 +1105,13 @@ async fn insert_requests(
             }
         }
     }
+    // The batch's requests, the only ones without a university (every write sets it), each to
+    // its university ([`UNIVERSITY_OF_REQUEST`]), in one statement.
+    sqlx::query(&format!(
+        "UPDATE requests SET university_id = {UNIVERSITY_OF_REQUEST} WHERE university_id IS NULL"
+    ))
+    .execute(&mut **tx)
+    .await?;
     ids.into_iter()
         .zip(codes)
         .map(|(id, code)| {

@@ -151,11 +151,13 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO roster (national_id, student_number, mobile, faculty, level, status, \
-                 university, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 university, imported_at, university_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                 COALESCE((SELECT u.id FROM universities u WHERE u.code = $7 OR u.name_fa = $7 \
+                 ORDER BY u.id LIMIT 1), 1)) \
                  ON CONFLICT (national_id) DO UPDATE SET student_number = excluded.student_number, \
                  mobile = excluded.mobile, faculty = excluded.faculty, level = excluded.level, \
                  status = excluded.status, university = excluded.university, \
-                 imported_at = excluded.imported_at",
+                 imported_at = excluded.imported_at, university_id = excluded.university_id",
             )
             .bind(&new.national_id)
             .bind(&new.student_number)

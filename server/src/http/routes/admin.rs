@@ -16,6 +16,7 @@ use crate::domain::accounts::{
 };
 use crate::domain::clock::now_unix;
 use crate::domain::required;
+use crate::domain::universities::{University, DEFAULT_UNIVERSITY};
 use crate::http::answer::staff_user;
 use crate::http::auth::Admin;
 use crate::http::error::ApiError;
@@ -27,7 +28,7 @@ use crate::store::offices::OfficeInUse;
 
 /// An account as the admin sees it: [`staff_user`] with `active` and `locked_until` (Unix
 /// seconds while locked, else null).
-fn admin_user(user: &User, offices: &[ClearanceOffice]) -> AdminUser {
+fn admin_user(user: &User, offices: &[ClearanceOffice], universities: &[University]) -> AdminUser {
     AdminUser {
         user: staff_user(
             user.id,
@@ -36,6 +37,7 @@ fn admin_user(user: &User, offices: &[ClearanceOffice]) -> AdminUser {
             &user.role,
             &user.scope,
             offices,
+            universities,
         ),
         active: user.active,
         locked_until: user.locked_until.filter(|&t| t > now_unix()),
@@ -56,12 +58,13 @@ fn username_taken(username: &str) -> ApiError {
 /// `GET /api/v1/admin/users`.
 pub async fn list_users(_: Admin, State(state): State<AppState>) -> Result<Json<Users>, ApiError> {
     let offices = state.store.offices().await?;
+    let universities = state.store.universities().await?;
     let users = state
         .store
         .users()
         .await?
         .iter()
-        .map(|u| admin_user(u, &offices))
+        .map(|u| admin_user(u, &offices, &universities))
         .collect();
     Ok(Json(Users { users }))
 }
@@ -74,14 +77,19 @@ pub async fn create_user(
 ) -> Result<Response, ApiError> {
     let raw: NewUser = json_body(request).await?;
     let offices = state.store.offices().await?;
-    let checked = check_user(raw, &offices).map_err(ApiError::invalid)?;
+    let universities = state.store.universities().await?;
+    let checked = check_user(raw, &offices, &universities).map_err(ApiError::invalid)?;
     let username = checked.username.clone();
     let user = add_user(checked, &state.store)
         .await
         .map_err(ApiError::internal)?
         .ok_or_else(|| username_taken(&username))?;
     tracing::info!(admin = %admin.username, user = %user.username, role = %user.role.id(), "user created");
-    Ok((StatusCode::CREATED, Json(admin_user(&user, &offices))).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(admin_user(&user, &offices, &universities)),
+    )
+        .into_response())
 }
 
 /// `PATCH /api/v1/admin/users/{id}` `{active?, password?, display_name?}` → the account.
@@ -118,7 +126,8 @@ pub async fn change_user(
         .ok_or_else(|| ApiError::not_found("user"))?;
     tracing::info!(admin = %admin.username, user = %user.username, "user changed");
     let offices = state.store.offices().await?;
-    Ok(Json(admin_user(&user, &offices)))
+    let universities = state.store.universities().await?;
+    Ok(Json(admin_user(&user, &offices, &universities)))
 }
 
 /// `DELETE /api/v1/admin/users/{id}/second-factor` → the account, without a second factor,
@@ -139,7 +148,8 @@ pub async fn reset_second_factor(
         .ok_or_else(|| ApiError::not_found("user"))?;
     tracing::info!(admin = %admin.username, user = %user.username, "second factor reset");
     let offices = state.store.offices().await?;
-    Ok(Json(admin_user(&user, &offices)))
+    let universities = state.store.universities().await?;
+    Ok(Json(admin_user(&user, &offices, &universities)))
 }
 
 /// `GET /api/v1/admin/offices` → `{offices}` in route order.
@@ -167,7 +177,11 @@ pub async fn replace_offices(
     let raw: RawOffices = json_body(request).await?;
     let mut offices = required("offices", raw.offices)?;
     check_offices(&mut offices).map_err(ApiError::invalid)?;
-    if let Err(OfficeInUse(office)) = state.store.replace_offices(&offices).await? {
+    if let Err(OfficeInUse(office)) = state
+        .store
+        .replace_offices(DEFAULT_UNIVERSITY, &offices)
+        .await?
+    {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "OFFICE_IN_USE",

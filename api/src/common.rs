@@ -27,6 +27,24 @@ pub struct Deadlines {
     pub can_revoke: bool,
 }
 
+/// A university as the public list shows it: its code (what an exemption names it by) and
+/// its names.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UniversityEntry {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_-]{1,32}$"))]
+    pub code: String,
+    pub name_fa: String,
+    pub name_en: String,
+}
+
+/// `GET /api/v1/universities`: every university, the default one first.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Universities {
+    pub universities: Vec<UniversityEntry>,
+}
+
 /// `GET /api/v1/health`.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

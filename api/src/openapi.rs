@@ -27,7 +27,7 @@ use crate::applicant::{
     ApplicantMove, ApplicantSession, ApplicantView, CallbackQuery, CodeCheck, CodeSent,
     PaymentStarted,
 };
-use crate::common::Health;
+use crate::common::{Health, Universities};
 use crate::error::ErrorBody;
 use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
@@ -72,7 +72,7 @@ the roster (POST /api/v1/admin/roster, text/csv). Prose: docs/signin.md. Generat
 crate `api` (api/src/openapi.rs)."
     ),
     paths(
-        health, openapi_json, precheck, revocation, presentation, travel, discharge,
+        health, openapi_json, universities, precheck, revocation, presentation, travel, discharge,
         upload_attachment, submit_request, lookup_request, staff_login, staff_me, staff_logout,
         admin_list_users, admin_create_user, admin_change_user, admin_offices,
         admin_replace_offices, staff_cartable, staff_cartable_search, file_exemption_a2, staff_request, staff_move,
@@ -469,6 +469,11 @@ impl ToSchema for RuleAnswer {}
     summary = "The server is up.",
     responses((status = 200, description = "ok", body = Health, example = json!({"status": "ok"}))))]
 fn health() {}
+
+#[utoipa::path(get, path = "/api/v1/universities", operation_id = "listUniversities", tag = "requests",
+    summary = "Every university (its code, which an exemption names it by, and its names in Persian and English), the default one first.",
+    responses((status = 200, description = "The universities.", body = Universities)))]
+fn universities() {}
 
 #[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "openapi", tag = "requests",
     summary = "This description.",

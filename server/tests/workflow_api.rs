@@ -476,6 +476,17 @@ impl Env {
     /// Adds a clerk of `role` serving `scope` only, with the real CLI (password: the username
     /// followed by `-password`), and signs them in.
     fn scoped_clerk(&mut self, username: &str, role: Role, scope: &str) -> Session {
+        self.clerk_at(username, role, scope, None)
+    }
+
+    /// Like [`Env::scoped_clerk`], of the university with this code (`--university`).
+    fn clerk_at(
+        &mut self,
+        username: &str,
+        role: Role,
+        scope: &str,
+        university: Option<&str>,
+    ) -> Session {
         let password = format!("{username}-password");
         let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
             .args(["user", "add", "--data-dir"])
@@ -488,6 +499,7 @@ impl Env {
                 "--scope",
                 scope,
             ])
+            .args(university.map(|u| ["--university", u]).iter().flatten())
             .args(["--display-name", &format!("کارشناس {scope}")])
             .stdin(std::process::Stdio::piped())
             .spawn()
@@ -1702,6 +1714,180 @@ fn art34_list_and_record_stay_within_the_clerks_scope() {
         listed(&env, &university),
         [national_id(701), national_id(701)]
     );
+}
+
+/// Universities by record (issue 14): a clerk of university A never sees university B's
+/// request — not in the cartable, the detail, a move, an attachment or the Art. 34 list and
+/// record — and a faculty's clerk sees that faculty of their own university only, though
+/// another university's faculty has the same code.
+#[test]
+fn a_clerk_of_one_university_never_sees_anothers_requests() {
+    let mut env = start("universities");
+    env.university("ut", "دانشگاه تهران");
+    env.university("sharif", "دانشگاه شریف");
+    let ours = exemption_at(&env, 901, "ut", "تهران", Some("09121234567"));
+    let theirs = exemption_at(&env, 902, "دانشگاه شریف", "تهران", Some("09121234568"));
+    let university_of = |env: &Env, code: &str| {
+        sql_string(
+            &env.db(),
+            &format!(
+                "SELECT u.code FROM requests r JOIN universities u ON u.id = r.university_id \
+                 WHERE r.tracking_code = '{}'",
+                digits(code)
+            ),
+        )
+    };
+    // By code, or an older form's Persian name.
+    assert_eq!(university_of(&env, &ours), "ut");
+    assert_eq!(university_of(&env, &theirs), "sharif");
+    for code in [&ours, &theirs] {
+        sql(
+            &env.db(),
+            &format!(
+                "UPDATE requests SET status = 'at_university' WHERE tracking_code = '{}'",
+                digits(code)
+            ),
+        );
+    }
+    let a = env.clerk_at("ut-clerk", Role::UniversityUser, "*", Some("ut"));
+    let me = env.get(&a, "/api/v1/staff/me");
+    assert_eq!(
+        (
+            &me.body["user"]["scope_kind"],
+            &me.body["user"]["scope_university"]
+        ),
+        (&json!("university"), &json!("ut")),
+        "{}",
+        me.body
+    );
+    assert_eq!(env.cartable_codes(&a), [ours.as_str()]);
+    assert!(env.search(&a, &digits(&theirs)).body["requests"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(env.detail_status(&a, &ours), 200);
+    assert_eq!(env.detail_status(&a, &theirs), 404);
+    let attachment = env.get(&a, &env.staff_url(&theirs, "/attachments/admission_letter"));
+    assert_eq!(attachment.status, 404, "{}", attachment.body);
+    let version = env.version(&theirs);
+    let moved = env.post(
+        &a,
+        &env.staff_url(&theirs, "/actions"),
+        &json!({"action": "confirm_data", "version": version}),
+    );
+    assert_eq!((moved.status, moved.code()), (404, "NOT_FOUND"));
+    assert_eq!(env.version(&theirs), version);
+    // Art. 34: their student is neither listed nor recorded by our clerk.
+    let central = env.as_role(&Role::CentralOfficeExpert);
+    for n in [901, 902] {
+        let recorded = env.post(&central, "/api/v1/staff/art34/events",
+            &json!({"national_id": national_id(n), "event": "graduation", "event_date": today().to_machine()}));
+        assert_eq!(recorded.status, 201, "{}", recorded.body);
+    }
+    let list = env.get(&a, "/api/v1/staff/art34");
+    let listed: Vec<&str> = list.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["national_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, [national_id(901)]);
+    let refused = env.post(&a, "/api/v1/staff/art34/events",
+        &json!({"national_id": national_id(902), "event": "expulsion", "event_date": today().to_machine()}));
+    assert_eq!((refused.status, refused.code()), (403, "OUT_OF_SCOPE"));
+    // The other university's clerk sees theirs only; a national clerk both.
+    let b = env.clerk_at("sharif-clerk", Role::UniversityUser, "دانشگاه شریف", None);
+    assert_eq!(env.cartable_codes(&b), [theirs.as_str()]);
+    let national = env.as_role(&Role::UniversityUser);
+    assert_eq!(env.cartable_codes(&national).len(), 2);
+    // An unknown university is refused, naming the field.
+    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        .args(["user", "add", "--data-dir"])
+        .arg(&env.data.0)
+        .args(["--username", "nobody", "--role", "university_user"])
+        .args(["--university", "nowhere", "--display-name", "x"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"nobody-password\n")
+        .unwrap();
+    let no_such = add.wait_with_output().unwrap();
+    assert_eq!(no_such.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_such.stderr).contains("university:"));
+
+    // Faculties: the same code at two universities is two faculties.
+    let law = env.submit(&withdrawal_of(&env, 903, "حقوق"));
+    let law = law.body["tracking_code"].as_str().unwrap().to_owned();
+    let ours = env.clerk_at("default-law", Role::FacultyExpert, "حقوق", Some("default"));
+    let theirs = env.clerk_at("sharif-law", Role::FacultyExpert, "حقوق", Some("sharif"));
+    assert_eq!(env.cartable_codes(&ours), [law.as_str()]);
+    assert!(env.cartable_codes(&theirs).is_empty());
+    assert_eq!(env.detail_status(&theirs, &law), 404);
+}
+
+/// A clearance walks the offices its university had when it was filed: a later change of the
+/// list (a new office) is the route of clearances filed after it only.
+#[test]
+fn a_clearance_walks_the_route_it_was_filed_with() {
+    let mut env = start("route");
+    let clearance = |env: &Env, n: u32| {
+        let body = json!({"kind": "clearance", "national_id": national_id(n), "mobile": "09131234567",
+                          "answers": {"reason": "expulsion", "evening_course": false}});
+        let filed = env.submit(&body);
+        assert_eq!(filed.status, 201, "{}", filed.body);
+        filed.body["tracking_code"].as_str().unwrap().to_owned()
+    };
+    let before = clearance(&env, 911);
+    // The admin puts a new office right after the department.
+    let mut offices = default_offices();
+    let archive = rules::requests::ClearanceOffice {
+        id: "archive".into(),
+        name_fa: "بایگانی".into(),
+        name_en: "Archive".into(),
+        receives_student_card: false,
+        records_debt: false,
+        records_instalments: false,
+        evening_course_only: false,
+    };
+    offices.insert(1, archive);
+    let admin = env.as_role(&Role::Admin);
+    let put = answer(
+        env.http
+            .put(format!("{}/api/v1/admin/offices", env.base()))
+            .header("cookie", &admin.cookie)
+            .header("x-csrf-token", &admin.csrf)
+            .header("content-type", "application/json")
+            .body(json!({ "offices": offices }).to_string())
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+    let after = clearance(&env, 912);
+    let second = default_offices()[1].id.clone();
+    assert_eq!(env.state(&before), "at_office:department");
+    env.step(
+        &Role::DepartmentExpert,
+        &before,
+        "forward",
+        json!({}),
+        &format!("at_office:{second}"),
+    );
+    env.step(
+        &Role::DepartmentExpert,
+        &after,
+        "forward",
+        json!({}),
+        "at_office:archive",
+    );
+    // The archive's clerk sees the new route's clearance only.
+    let archivist = env.clerk_at("archivist", Role::for_office("archive"), "*", None);
+    assert_eq!(env.cartable_codes(&archivist), [after.as_str()]);
+    assert_eq!(env.detail_status(&archivist, &before), 404);
 }
 
 /// Returns an exemption for editing (its fee taken as paid), as an unscoped university clerk.

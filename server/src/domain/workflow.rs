@@ -37,6 +37,10 @@ pub struct Stored {
     pub faculty: Option<String>,
     /// The university it belongs to (`requests.university_id`).
     pub university_id: UniversityId,
+    /// A clearance's offices in order as they were when it was filed (`requests.route`): the
+    /// route it walks; `None` for the other processes (and clearances filed before migration
+    /// 12, which walk their university's list).
+    pub route: Option<Vec<ClearanceOffice>>,
     /// The signed-in identity's mobile it was filed with, which every correction keeps.
     pub identity_mobile: Option<String>,
     pub updated_at: i64,
@@ -375,6 +379,7 @@ mod tests {
             county: None,
             faculty: Some("Engineering".into()),
             university_id: UniversityId(2),
+            route: None,
             identity_mobile: None,
             updated_at: 0,
         };

@@ -1068,7 +1068,7 @@ async fn insert_requests(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
-                 updated_at, handle) ",
+                 updated_at, handle, route) ",
                 chunk,
                 " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
                 |p, &i| {
@@ -1093,6 +1093,7 @@ async fn insert_requests(
                         p.bind(new.submitted_at),
                         // The opaque handle of staff URLs: random, never derived from the request.
                         p.bind(crate::random_hex(16)),
+                        p.bind(new.route.as_deref()),
                     ]
                 },
             )?;
@@ -1173,6 +1174,7 @@ mod tests {
             copied: Default::default(),
             identity_mobile: None,
             evening_course: false,
+            route: None,
             body: "{}".into(),
             status: "at_office:department".into(),
             moves: vec![crate::domain::audit::Entry {

@@ -6,6 +6,7 @@ use rules::requests::{default_offices, ClearanceOffice};
 
 use super::{Store, StoreResult};
 use crate::domain::universities::{UniversityId, DEFAULT_UNIVERSITY};
+use crate::domain::workflow::Stored;
 
 /// An office the admin's new list leaves out while some request is at it.
 #[derive(Debug)]
@@ -45,6 +46,15 @@ impl Store {
     /// The default university's clearance offices in route order.
     pub async fn offices(&self) -> StoreResult<Vec<ClearanceOffice>> {
         self.offices_of(DEFAULT_UNIVERSITY).await
+    }
+
+    /// The offices a request's moves use: a clearance's route as filed, else its university's
+    /// list.
+    pub async fn offices_for(&self, request: &Stored) -> StoreResult<Vec<ClearanceOffice>> {
+        match &request.route {
+            Some(route) => Ok(route.clone()),
+            None => self.offices_of(request.university_id).await,
+        }
     }
 
     /// A university's clearance offices in route order.

@@ -10,6 +10,7 @@ use super::{Store, StoreError, StoreResult};
 use crate::domain::roster::{
     source_id, source_of, Identity, ImportCounts, Person, RosterEntry, RosterPerson, RowError,
 };
+use crate::domain::universities::UniversityId;
 
 /// How an import ended: the counts, or the rows whose student number belongs to someone else on
 /// the roster (nothing was written).
@@ -187,6 +188,16 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(person))
+    }
+
+    /// The university of the person on the roster with this national ID, if they are on it.
+    pub async fn roster_university(&self, national_id: &str) -> StoreResult<Option<UniversityId>> {
+        let id: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT university_id FROM roster WHERE national_id = $1")
+                .bind(national_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(id.flatten().map(UniversityId))
     }
 
     /// How many people the roster has.

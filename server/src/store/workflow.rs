@@ -20,7 +20,7 @@ use crate::domain::workflow::{Planned, Stored};
 
 const REQUEST_COLUMNS: &str = "id, tracking_code, kind, process, status, version, national_id, \
      mobile, body, submitted_at, submitted_jalali, evening_course, university, county, faculty, \
-     identity_mobile, updated_at, handle, university_id";
+     identity_mobile, updated_at, handle, university_id, route";
 
 fn stored(row: &AnyRow) -> Option<Stored> {
     let body: String = row.get("body");
@@ -53,6 +53,9 @@ fn stored(row: &AnyRow) -> Option<Stored> {
         university_id: row
             .get::<Option<i64>, _>("university_id")
             .map_or(DEFAULT_UNIVERSITY, UniversityId),
+        route: row
+            .get::<Option<String>, _>("route")
+            .and_then(|r| serde_json::from_str(&r).ok()),
         updated_at: row
             .get::<Option<i64>, _>("updated_at")
             .unwrap_or(submitted_at),
@@ -123,7 +126,8 @@ impl Store {
     }
 
     /// Moves the request with this tracking code in one write transaction: reads it (locking its
-    /// row on PostgreSQL), the revocations its student has used and the offices; asks `decide`
+    /// row on PostgreSQL), the revocations its student has used and the offices (a clearance's
+    /// route, else its university's); asks `decide`
     /// (which checks the role, scope, version and runs `rules::workflow::apply`); then writes
     /// the new state and
     /// version, the chained audit rows, the notifications and Art. 34 events, and commits.
@@ -148,7 +152,11 @@ impl Store {
             return Ok(None);
         };
         let revocations = count_revocations(&mut *tx, &request.national_id).await?;
-        let offices = super::offices::read_offices(&mut tx, request.university_id).await?;
+        // A clearance walks the route it was filed with.
+        let offices = match &request.route {
+            Some(route) => route.clone(),
+            None => super::offices::read_offices(&mut tx, request.university_id).await?,
+        };
         let decision = match decide(&request, revocations, &offices) {
             Ok(decision) => decision,
             Err(refused) => return Ok(Some(Err(refused))),

@@ -136,7 +136,7 @@ fn applicant_actions(request: &Stored, offices: &[ClearanceOffice]) -> Vec<Actio
 /// The applicant's view of the request: its state, timeline (made of the audit rows), deadlines,
 /// what they may do now and the fee while it is due.
 async fn view_answer(state: &AppState, request: &Stored) -> Result<ApplicantView, ApiError> {
-    let offices = state.store.offices().await?;
+    let offices = state.store.offices_for(request).await?;
     let revocations = state.store.revocations_used(&request.national_id).await?;
     let timeline = audit_rows(&state.store, request.id, &offices)
         .await?

@@ -18,6 +18,7 @@ use crate::domain::accounts::same_secret;
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::roster::Person;
 use crate::domain::submission::{self, Refused};
+use crate::domain::universities::DEFAULT_UNIVERSITY;
 use crate::http::answer::{private_json, private_text};
 use crate::http::applicant::{not_theirs, whose};
 use crate::http::error::ApiError;
@@ -65,8 +66,15 @@ pub async fn submit(
     if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
         return earlier(refused).await;
     }
+    // A clearance walks its student's university's offices (the roster's; else the default
+    // university's), fixed as its route now.
     let offices = if checked.is_clearance() {
-        state.store.offices().await?
+        let university = state
+            .store
+            .roster_university(checked.national_id.as_str())
+            .await?
+            .unwrap_or(DEFAULT_UNIVERSITY);
+        state.store.offices_of(university).await?
     } else {
         Vec::new()
     };

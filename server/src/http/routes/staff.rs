@@ -73,8 +73,8 @@ async fn visible_request(
     let Some(request) = state.store.stored_request(digits).await? else {
         return Err(not_found());
     };
-    // The offices of the request's own university (a clearance walks its university's).
-    let offices = state.store.offices_of(request.university_id).await?;
+    // The request's own offices (a clearance's route as filed, else its university's).
+    let offices = state.store.offices_for(&request).await?;
     if visible_to(staff, &request, &offices) {
         Ok((request, offices))
     } else {
@@ -211,7 +211,7 @@ async fn cartable_answer(
     let requests = found
         .requests
         .iter()
-        .filter(|r| visible_to(staff, r, &offices))
+        .filter(|r| visible_to(staff, r, r.route.as_deref().unwrap_or(&offices)))
         .map(|r| CartableRow {
             handle: r.handle.clone(),
             tracking_code: grouped(&r.tracking_code),
@@ -221,7 +221,7 @@ async fn cartable_answer(
             submitted_jalali: r.submitted.to_machine(),
             updated_jalali: JalaliDate::today_in_tehran(r.updated_at).to_machine(),
             version: r.version,
-            state: Labelled::state(&r.state, &offices),
+            state: Labelled::state(&r.state, r.route.as_deref().unwrap_or(&offices)),
         })
         .collect();
     let counts = found

@@ -1163,6 +1163,7 @@ fn random_tracking_code() -> StoreResult<TrackingCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::universities::{Scope, DEFAULT_UNIVERSITY};
 
     fn request(key: &str, n: i64) -> NewRequest {
         NewRequest {
@@ -1193,6 +1194,131 @@ mod tests {
             attachments: Vec::new(),
             receipt: Box::new(|code| format!("{{\"tracking_code\":\"{code}\"}}")),
         }
+    }
+
+    /// An engine's migrations up to a version: a database as an older build left it.
+    #[derive(Debug)]
+    struct UpTo(Engine, i64);
+
+    impl<'s> MigrationSource<'s> for UpTo {
+        fn resolve(self) -> BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
+            Box::pin(async move {
+                let mut all = Compiled(self.0).resolve().await?;
+                all.retain(|m| m.version <= self.1);
+                Ok(all)
+            })
+        }
+    }
+
+    /// Migration 12 carries one university's data into the default university: the offices,
+    /// the roster and the requests (an exemption by its university's Persian name), the faculty
+    /// names, and each free-text scope read into typed columns.
+    #[tokio::test]
+    async fn migration_12_carries_todays_data_into_the_default_university() {
+        sqlx::any::install_default_drivers();
+        let dir = std::env::temp_dir().join(format!("pishkhan-m12-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = sqlite_url(&dir.join(DATABASE_FILE));
+        let mut conn = AnyConnection::connect(&url).await.unwrap();
+        prepare(&mut conn, Engine::Sqlite).await.unwrap();
+        Migrator::new(UpTo(Engine::Sqlite, 9))
+            .await
+            .unwrap()
+            .run(&mut conn)
+            .await
+            .unwrap();
+        let old = [
+            "INSERT INTO clearance_offices (id, position, name_fa, name_en) VALUES \
+             ('department', 0, 'گروه', 'Department'), ('library', 1, 'کتابخانه', 'Library')",
+            "INSERT INTO users (username, display_name, role, scope, password_hash, created_at) \
+             VALUES ('all', 'x', 'central_office_expert', '*', 'h', 0), \
+             ('ours', 'x', 'university_user', 'دانشگاه نمونه', 'h', 0), \
+             ('unknown', 'x', 'university_user', 'دانشگاه دیگر', 'h', 0), \
+             ('county', 'x', 'conscription_expert', 'شیراز', 'h', 0), \
+             ('faculty', 'x', 'faculty_expert', 'حقوق', 'h', 0)",
+            "INSERT INTO roster (student_number, national_id, mobile, faculty, level, status, \
+             university, imported_at) VALUES ('1', '0084575948', '09120000000', 'فنی', \
+             'phd', 'student', 'دانشگاه نمونه', 0)",
+            "INSERT INTO requests (tracking_code, kind, national_id, body, status, submitted_at, \
+             submitted_jalali, university, faculty) VALUES \
+             ('1', 'exemption', '0012345679', '{}', 'at_university', 0, '1403-01-01', \
+              'دانشگاه نمونه', NULL), \
+             ('2', 'withdrawal', '0084575948', '{}', 'submitted', 0, '1403-01-01', NULL, 'علوم')",
+        ];
+        for statement in old {
+            sqlx::query(statement).execute(&mut conn).await.unwrap();
+        }
+        Migrator::new(Compiled(Engine::Sqlite))
+            .await
+            .unwrap()
+            .run(&mut conn)
+            .await
+            .unwrap();
+        let rows = |sql: &'static str| sqlx::query_as::<_, (String, Option<i64>)>(sql);
+        let offices = rows("SELECT id, university_id FROM clearance_offices ORDER BY position")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            offices,
+            [("department".into(), Some(1)), ("library".into(), Some(1))]
+        );
+        let requests = rows("SELECT tracking_code, university_id FROM requests ORDER BY id")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(requests, [("1".into(), Some(1)), ("2".into(), Some(1))]);
+        let roster = rows("SELECT national_id, university_id FROM roster")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(roster, [("0084575948".into(), Some(1))]);
+        let users: Vec<(String, String, Option<i64>, Option<String>, Option<String>)> =
+            sqlx::query_as(
+                "SELECT username, scope_kind, scope_university_id, scope_faculty, scope_county \
+                 FROM users ORDER BY username",
+            )
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        let users: Vec<(&str, Option<Scope>)> = users
+            .iter()
+            .map(|(name, kind, u, f, c)| {
+                (
+                    name.as_str(),
+                    Scope::from_columns(kind, *u, f.clone(), c.clone()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            users,
+            [
+                ("all", Some(Scope::National)),
+                ("county", Some(Scope::County("شیراز".into()))),
+                (
+                    "faculty",
+                    Some(Scope::Faculty(DEFAULT_UNIVERSITY, "حقوق".into()))
+                ),
+                ("ours", Some(Scope::University(DEFAULT_UNIVERSITY))),
+                ("unknown", Some(Scope::University(DEFAULT_UNIVERSITY))),
+            ]
+        );
+        let faculties: Vec<(String,)> =
+            sqlx::query_as("SELECT code FROM faculties WHERE university_id = 1 ORDER BY code")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        let faculties: Vec<&str> = faculties.iter().map(|(c,)| c.as_str()).collect();
+        assert_eq!(faculties, ["حقوق", "علوم", "فنی"]);
+        let (name,): (String,) =
+            sqlx::query_as("SELECT name_fa FROM universities WHERE code = 'default'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(name, "دانشگاه نمونه");
+        drop(conn);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]

@@ -1830,6 +1830,118 @@ fn a_clerk_of_one_university_never_sees_anothers_requests() {
     assert_eq!(env.detail_status(&theirs, &law), 404);
 }
 
+/// A university's admin manages that university's offices and clerks only; the national admin
+/// every university's (its offices: the default university's).
+#[test]
+fn a_university_admin_manages_its_own_university_only() {
+    let mut env = start("university-admin");
+    env.university("ut", "دانشگاه تهران");
+    env.university("sharif", "دانشگاه شریف");
+    let ut = env.clerk_at("ut-admin", Role::UniversityAdmin, "*", Some("ut"));
+    let admin = env.as_role(&Role::Admin);
+    let put = |env: &Env, s: &Session, path: &str, body: Value| {
+        answer(
+            env.http
+                .put(format!("{}{path}", env.base()))
+                .header("cookie", &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .unwrap(),
+        )
+    };
+    // Offices: a new university starts from seed 002's list; its admin changes its own.
+    let ids = |a: &Answer| -> Vec<String> {
+        a.body["offices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let template: Vec<String> = default_offices().iter().map(|o| o.id.clone()).collect();
+    assert_eq!(ids(&env.get(&ut, "/api/v1/admin/offices")), template);
+    let shorter: Vec<_> = default_offices().into_iter().take(3).collect();
+    let changed = put(
+        &env,
+        &ut,
+        "/api/v1/admin/offices",
+        json!({ "offices": shorter }),
+    );
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(ids(&env.get(&ut, "/api/v1/admin/offices")), template[..3]);
+    assert_eq!(ids(&env.get(&admin, "/api/v1/admin/offices")), template);
+    // Clerks: of its university, by default; nowhere else, and no administrators.
+    let add = |env: &Env, body: Value| env.post(&ut, "/api/v1/admin/users", &body);
+    let user = |name: &str, role: &str| {
+        json!({"username": name, "display_name": "x", "role": role,
+               "password": "a-long-enough-password"})
+    };
+    let clerk = add(&env, user("ut-clerk", "university_user"));
+    assert_eq!(clerk.status, 201, "{}", clerk.body);
+    assert_eq!(
+        (&clerk.body["scope_kind"], &clerk.body["scope_university"]),
+        (&json!("university"), &json!("ut"))
+    );
+    let mut law = user("ut-law", "faculty_expert");
+    law["scope"] = json!("حقوق");
+    let law = add(&env, law);
+    assert_eq!(law.status, 201, "{}", law.body);
+    assert_eq!(law.body["scope_kind"], "faculty");
+    assert_eq!(law.body["scope_university"], "ut");
+    let mut elsewhere = user("sharif-clerk", "university_user");
+    elsewhere["university"] = json!("sharif");
+    for (body, field) in [
+        (elsewhere, "university"),
+        (user("ut-county", "conscription_expert"), "university"),
+        (user("ut-admin2", "university_admin"), "role"),
+    ] {
+        let refused = add(&env, body);
+        assert_eq!(
+            (refused.status, refused.body["error"]["field"].as_str()),
+            (422, Some(field)),
+            "{}",
+            refused.body
+        );
+    }
+    let listed = |env: &Env, s: &Session| -> Vec<String> {
+        let a = env.get(s, "/api/v1/admin/users");
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["username"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(listed(&env, &ut), ["ut-admin", "ut-clerk", "ut-law"]);
+    assert!(listed(&env, &admin).len() > 3);
+    // Another university's or a national account is not there to change.
+    let national_id = sql_i64(
+        &env.db(),
+        "SELECT id FROM users WHERE username = 'university'",
+    );
+    let path = format!("/api/v1/admin/users/{national_id}");
+    let patched = answer(
+        env.http
+            .patch(format!("{}{path}", env.base()))
+            .header("cookie", &ut.cookie)
+            .header("x-csrf-token", &ut.csrf)
+            .header("content-type", "application/json")
+            .body(json!({"active": false}).to_string())
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(patched.status, 404, "{}", patched.body);
+    // The national admin's own calls stay theirs.
+    let notifications = env.get(&ut, "/api/v1/admin/notifications");
+    assert_eq!(
+        (notifications.status, notifications.code()),
+        (403, "FORBIDDEN")
+    );
+}
+
 /// A clearance walks the offices its university had when it was filed: a later change of the
 /// list (a new office) is the route of clearances filed after it only.
 #[test]
@@ -1979,6 +2091,9 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
     let roster = "national_id,student_number,mobile,faculty,level,status\n\
                   0012345679,810199124,09351234567,فنی,bachelor,student\n";
     let a2 = json!({"answers": eligible_exemption(&national_id(802), "تهران")});
+    // The national admin and a university's admin manage users and offices (their own
+    // university's, for the latter).
+    let administers = |r: &Role| matches!(r, Role::Admin | Role::UniversityAdmin);
     // (method, path, body, content type, the roles that may make the call)
     type Call<'a> = (&'a str, String, String, &'a str, Box<dyn Fn(&Role) -> bool>);
     let calls: Vec<Call> = vec![
@@ -1987,7 +2102,7 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
             "/api/v1/admin/users".into(),
             String::new(),
             "",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "POST",
@@ -1996,28 +2111,28 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
                 "password": "a-long-enough-password"})
             .to_string(),
             "application/json",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "PATCH",
             "/api/v1/admin/users/1".into(),
             json!({"active": false}).to_string(),
             "application/json",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "GET",
             "/api/v1/admin/offices".into(),
             String::new(),
             "",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "PUT",
             "/api/v1/admin/offices".into(),
             json!({"offices": []}).to_string(),
             "application/json",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "POST",
@@ -2066,7 +2181,7 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
             env.staff_url(&code, ""),
             String::new(),
             "",
-            Box::new(|r| !matches!(r, Role::Admin | Role::PoliceOffice)),
+            Box::new(|r| !matches!(r, Role::Admin | Role::UniversityAdmin | Role::PoliceOffice)),
         ),
     ];
     let send = |env: &Env, s: Option<&Session>, method: &str, path: &str, body: &str, ty: &str| {

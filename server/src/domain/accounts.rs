@@ -319,6 +319,7 @@ pub fn check_offices(offices: &mut [ClearanceOffice]) -> Result<(), Vec<InputErr
 pub fn demo_username(role: &Role) -> Option<String> {
     let fixed = match role {
         Role::Admin => "admin",
+        Role::UniversityAdmin => "university-admin",
         Role::UniversityUser => "university",
         Role::ConscriptionExpert => "conscription",
         Role::ConscriptionDeputy => "deputy",

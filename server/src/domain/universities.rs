@@ -113,10 +113,11 @@ impl Scope {
 
     /// Whether a clerk of `role` may have this scope: the conscription roles a county (or
     /// national); the university's roles a university or a faculty (or national), a faculty only
-    /// for the faculty's roles; the national admin only national.
+    /// for the faculty's roles; the national admin only national, a university's admin only
+    /// their university.
     pub fn fits(&self, role: &Role) -> bool {
         match self {
-            Scope::National => true,
+            Scope::National => *role != Role::UniversityAdmin,
             Scope::County(_) => is_conscription(role),
             Scope::University(_) => !is_conscription(role) && *role != Role::Admin,
             Scope::Faculty(..) => {
@@ -229,14 +230,21 @@ pub fn check_scope(
             ))
         }
     };
-    if scope.fits(role) {
-        Ok(scope)
-    } else {
-        Err(invalid(
+    match scope {
+        _ if scope.fits(role) => Ok(scope),
+        Scope::National => Err(invalid(
+            "university",
+            format!(
+                "the role {} serves one university: give its code.",
+                role.id()
+            ),
+            "این نقش به یک دانشگاه خدمت می‌کند؛ شناسه آن را بدهید.",
+        )),
+        _ => Err(invalid(
             "university",
             format!("the role {} serves every university.", role.id()),
             "این نقش به همه دانشگاه‌ها خدمت می‌کند.",
-        ))
+        )),
     }
 }
 
@@ -361,6 +369,15 @@ mod tests {
         assert_eq!(
             field(check("فنی", None, Role::CentralOfficeExpert)).as_deref(),
             Some("scope")
+        );
+        // A university's admin serves one university, the national admin every one.
+        assert_eq!(
+            check("*", Some("ut"), Role::UniversityAdmin).unwrap(),
+            Scope::University(ut)
+        );
+        assert_eq!(
+            field(check("*", None, Role::UniversityAdmin)).as_deref(),
+            Some("university")
         );
     }
 

@@ -1737,6 +1737,26 @@ fn a_clerk_of_one_university_never_sees_anothers_requests() {
             ),
         )
     };
+    // A code no university has is refused, naming the field; nothing is stored.
+    let mut answers = eligible_exemption(&national_id(904), "تهران");
+    answers["university"] = json!("nowhere");
+    let body = json!({"kind": "exemption", "answers": answers});
+    let me = common::sign_in(&env.data.0, &common::Person::of_request(&body));
+    let refused = submit::submit(
+        &env.http,
+        env.base(),
+        Some(&me),
+        Some(&new_key()),
+        &body.to_string(),
+    )
+    .unwrap();
+    assert_eq!(
+        (refused.status, refused.body["error"]["field"].as_str()),
+        (422, Some("university")),
+        "{}",
+        refused.body
+    );
+    assert_eq!(sql_i64(&env.db(), "SELECT COUNT(*) FROM requests"), 2);
     // By code, or an older form's Persian name.
     assert_eq!(university_of(&env, &ours), "ut");
     assert_eq!(university_of(&env, &theirs), "sharif");

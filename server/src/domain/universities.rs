@@ -248,6 +248,34 @@ pub fn check_scope(
     }
 }
 
+/// Whether `text` has the shape of a university's code (what the forms send since issue 14).
+fn looks_like_code(text: &str) -> bool {
+    !text.is_empty()
+        && text.len() <= 32
+        && text
+            .bytes()
+            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+}
+
+/// An exemption's `university` (its university of study): a university's code, chosen from
+/// `GET /api/v1/universities`. A code no university has is refused, naming the field. Text of
+/// another shape — a form of before issue 14, a Persian name — files the request at the
+/// university of that Persian name, else at the default one (the store's rule), until every
+/// form sends a code.
+pub fn check_exemption_university(
+    universities: &[University],
+    text: Option<&str>,
+) -> Result<(), InputError> {
+    match text.map(str::trim) {
+        Some(code) if looks_like_code(code) && named(universities, code).is_none() => Err(invalid(
+            "university",
+            format!("there is no university {code:?}: choose one from the list."),
+            format!("دانشگاه «{code}» در فهرست نیست؛ یکی از فهرست را برگزینید."),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// A new university's code and names, checked: a code of 1 to 32 of `a-z 0-9 _ -`, not taken
 /// (the caller's store says), and names of 1 to 100 characters in both languages.
 pub fn check_university(
@@ -379,6 +407,17 @@ mod tests {
             field(check("*", None, Role::UniversityAdmin)).as_deref(),
             Some("university")
         );
+    }
+
+    #[test]
+    fn an_exemptions_university_is_a_known_code_or_older_free_text() {
+        let all = universities();
+        let check = |text: &str| check_exemption_university(&all, Some(text));
+        assert!(check("ut").is_ok());
+        assert!(check("دانشگاه تهران").is_ok());
+        assert!(check("دانشگاهی دیگر").is_ok());
+        let refused = check("nowhere").unwrap_err();
+        assert_eq!(refused.field.as_deref(), Some("university"));
     }
 
     #[test]

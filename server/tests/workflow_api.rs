@@ -1938,11 +1938,11 @@ fn a_university_admin_manages_its_own_university_only() {
     assert_eq!(listed(&env, &ut), ["ut-admin", "ut-clerk", "ut-law"]);
     assert!(listed(&env, &admin).len() > 3);
     // Another university's or a national account is not there to change.
-    let national_id = sql_i64(
+    let national_user = sql_i64(
         &env.db(),
         "SELECT id FROM users WHERE username = 'university'",
     );
-    let path = format!("/api/v1/admin/users/{national_id}");
+    let path = format!("/api/v1/admin/users/{national_user}");
     let patched = answer(
         env.http
             .patch(format!("{}{path}", env.base()))
@@ -1959,6 +1959,67 @@ fn a_university_admin_manages_its_own_university_only() {
     assert_eq!(
         (notifications.status, notifications.code()),
         (403, "FORBIDDEN")
+    );
+    let tabriz =
+        json!({"code": "tabriz", "name_fa": "دانشگاه تبریز", "name_en": "University of Tabriz"});
+    let refused = env.post(&ut, "/api/v1/admin/universities", &tabriz);
+    assert_eq!((refused.status, refused.code()), (403, "FORBIDDEN"));
+    let added = env.post(&admin, "/api/v1/admin/universities", &tabriz);
+    assert_eq!(added.status, 201, "{}", added.body);
+    let again = env.post(&admin, "/api/v1/admin/universities", &tabriz);
+    assert_eq!(
+        (
+            again.status,
+            again.code(),
+            again.body["error"]["field"].as_str()
+        ),
+        (409, "UNIVERSITY_TAKEN", Some("code"))
+    );
+    let listed = env.get(&admin, "/api/v1/universities");
+    let codes: Vec<&str> = listed.body["universities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["default", "ut", "sharif", "tabriz"]);
+    // Its roster: its students only; someone on another university's roster is refused.
+    let import = |env: &Env, csv: &str| {
+        answer(
+            env.http
+                .post(format!("{}/api/v1/admin/roster", env.base()))
+                .header("cookie", &ut.cookie)
+                .header("x-csrf-token", &ut.csrf)
+                .header("content-type", "text/csv")
+                .body(csv.to_owned())
+                .send()
+                .unwrap(),
+        )
+    };
+    let header = "national_id,student_number,mobile,faculty,level,status\n";
+    let student = national_id(921);
+    let ours = import(
+        &env,
+        &format!("{header}{student},99001,09120000009,حقوق,phd,student\n"),
+    );
+    assert_eq!(ours.status, 200, "{}", ours.body);
+    let at = sql_string(
+        &env.db(),
+        &format!(
+            "SELECT u.code FROM roster r JOIN universities u ON u.id = r.university_id \
+             WHERE r.national_id = '{student}'"
+        ),
+    );
+    assert_eq!(at, "ut");
+    let theirs = import(
+        &env,
+        &format!("{header}0123456789,99002,09120000008,فنی,phd,student\n"),
+    );
+    assert_eq!(
+        (theirs.status, theirs.body["error"]["field"].as_str()),
+        (422, Some("national_id")),
+        "{}",
+        theirs.body
     );
 }
 
@@ -2159,6 +2220,13 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
             "/api/v1/admin/roster".into(),
             roster.to_owned(),
             "text/csv",
+            Box::new(administers),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/universities".into(),
+            json!({"code": "intruder", "name_fa": "x", "name_en": "x"}).to_string(),
+            "application/json",
             Box::new(|r| *r == Role::Admin),
         ),
         (

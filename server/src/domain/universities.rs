@@ -298,10 +298,7 @@ pub fn check_university(
     }
     let mut name = |field: &str, value: Option<String>| {
         let value = value.unwrap_or_default().trim().to_owned();
-        if value.is_empty()
-            || value.chars().count() > MAX_NAME_CHARS
-            || value.chars().any(char::is_control)
-        {
+        if value.is_empty() || value.chars().count() > MAX_NAME_CHARS {
             errors.push(invalid(
                 field,
                 "a name of 1 to 100 characters.",

@@ -244,6 +244,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/admin/offices",
             get(routes::admin::offices).put(routes::admin::replace_offices),
         )
+        .route(
+            "/api/v1/admin/universities",
+            post(routes::admin::add_university),
+        )
         .route("/api/v1/admin/roster", post(routes::roster::import_roster))
         .route(
             "/api/v1/admin/notifications",

@@ -1,8 +1,11 @@
-//! The admin's API over staff accounts and clearance offices (`/api/v1/admin/users`,
-//! `/api/v1/admin/offices`, docs/staff-api.md); the checks are the domain's
+//! The administrators' API over staff accounts and clearance offices (`/api/v1/admin/users`,
+//! `/api/v1/admin/offices`, docs/staff-api.md: the national admin's, or a university's admin's
+//! within that university) and universities (`/api/v1/admin/universities`, the national
+//! admin's); the checks are the domain's
 //! (`domain::accounts`), shared with `pishkhan user …`; disabling an account or a new password
 //! ends its sessions.
 
+use api::common::{NewUniversity, UniversityEntry};
 use api::staff::{AdminUser, NewUser, Offices, Users};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::StatusCode;
@@ -18,9 +21,9 @@ use crate::domain::accounts::{
 use crate::domain::clock::now_unix;
 use crate::domain::invalid;
 use crate::domain::required;
-use crate::domain::universities::{University, UniversityId, DEFAULT_UNIVERSITY};
+use crate::domain::universities::{check_university, University, UniversityId, DEFAULT_UNIVERSITY};
 use crate::http::answer::staff_user;
-use crate::http::auth::Administrator;
+use crate::http::auth::{Admin, Administrator};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
 use crate::http::state::AppState;
@@ -204,6 +207,38 @@ pub async fn reset_second_factor(
     let offices = state.store.offices_of(managed(&admin)).await?;
     let universities = state.store.universities().await?;
     Ok(Json(admin_user(&user, &offices, &universities)))
+}
+
+/// `POST /api/v1/admin/universities` `{code, name_fa, name_en}` → 201 the university, with
+/// seed 002's offices (the national admin only); 409 `UNIVERSITY_TAKEN` for a code in use.
+pub async fn add_university(
+    Admin(admin): Admin,
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let raw: NewUniversity = json_body(request).await?;
+    let (code, name_fa, name_en) =
+        check_university(raw.code, raw.name_fa, raw.name_en).map_err(ApiError::invalid)?;
+    let Some(added) = state
+        .store
+        .add_university(&code, &name_fa, &name_en)
+        .await?
+    else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "UNIVERSITY_TAKEN",
+            format!("the code {code:?} is another university's."),
+            format!("شناسه «{code}» از آنِ دانشگاه دیگری است."),
+        )
+        .with_field("code"));
+    };
+    tracing::info!(admin = %admin.username, university = %added.code, "university added");
+    let entry = UniversityEntry {
+        code: added.code,
+        name_fa: added.name_fa,
+        name_en: added.name_en,
+    };
+    Ok((StatusCode::CREATED, Json(entry)).into_response())
 }
 
 /// `GET /api/v1/admin/offices` → `{offices}` in route order: the administrator's university's

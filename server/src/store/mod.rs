@@ -1274,14 +1274,14 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(roster, [("0084575948".into(), Some(1))]);
-        let users: Vec<(String, String, Option<i64>, Option<String>, Option<String>)> =
-            sqlx::query_as(
-                "SELECT username, scope_kind, scope_university_id, scope_faculty, scope_county \
+        type UserScope = (String, String, Option<i64>, Option<String>, Option<String>);
+        let users: Vec<UserScope> = sqlx::query_as(
+            "SELECT username, scope_kind, scope_university_id, scope_faculty, scope_county \
                  FROM users ORDER BY username",
-            )
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
         let users: Vec<(&str, Option<Scope>)> = users
             .iter()
             .map(|(name, kind, u, f, c)| {

@@ -27,6 +27,39 @@ pub struct Deadlines {
     pub can_revoke: bool,
 }
 
+/// A university as the public list shows it: its code (what an exemption names it by) and
+/// its names.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UniversityEntry {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[a-z0-9_-]{1,32}$"))]
+    pub code: String,
+    pub name_fa: String,
+    pub name_en: String,
+}
+
+/// `POST /api/v1/admin/universities`: a new university (the national admin's); it starts with
+/// seed 002's clearance offices.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewUniversity {
+    /// 1 to 32 of `a-z 0-9 _ -`: what an exemption names it by.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^\\s*[a-z0-9_-]{1,32}\\s*$"))]
+    pub code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
+    pub name_fa: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
+    pub name_en: Option<String>,
+}
+
+/// `GET /api/v1/universities`: every university, the default one first.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Universities {
+    pub universities: Vec<UniversityEntry>,
+}
+
 /// `GET /api/v1/health`.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -27,7 +27,7 @@ use crate::applicant::{
     ApplicantMove, ApplicantSession, ApplicantView, CallbackQuery, CodeCheck, CodeSent,
     PaymentStarted,
 };
-use crate::common::Health;
+use crate::common::{Health, NewUniversity, Universities, UniversityEntry};
 use crate::error::ErrorBody;
 use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
@@ -72,9 +72,9 @@ the roster (POST /api/v1/admin/roster, text/csv). Prose: docs/signin.md. Generat
 crate `api` (api/src/openapi.rs)."
     ),
     paths(
-        health, openapi_json, precheck, revocation, presentation, travel, discharge,
+        health, openapi_json, universities, precheck, revocation, presentation, travel, discharge,
         upload_attachment, submit_request, lookup_request, staff_login, staff_me, staff_logout,
-        admin_list_users, admin_create_user, admin_change_user, admin_offices,
+        admin_list_users, admin_create_user, admin_add_university, admin_change_user, admin_offices,
         admin_replace_offices, staff_cartable, staff_cartable_search, file_exemption_a2, staff_request, staff_move,
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
@@ -470,6 +470,11 @@ impl ToSchema for RuleAnswer {}
     responses((status = 200, description = "ok", body = Health, example = json!({"status": "ok"}))))]
 fn health() {}
 
+#[utoipa::path(get, path = "/api/v1/universities", operation_id = "listUniversities", tag = "requests",
+    summary = "Every university (its code, which an exemption names it by, and its names in Persian and English), the default one first.",
+    responses((status = 200, description = "The universities.", body = Universities)))]
+fn universities() {}
+
 #[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "openapi", tag = "requests",
     summary = "This description.",
     responses((status = 200, description = "OpenAPI 3.1", body = Object)))]
@@ -679,6 +684,21 @@ fn admin_list_users() {}
         (status = 422, description = "INVALID_INPUT", body = ErrorBody),
     ))]
 fn admin_create_user() {}
+
+#[utoipa::path(post, path = "/api/v1/admin/universities", operation_id = "adminAddUniversity", tag = "admin",
+    summary = "Add a university (the national admin only), with seed 002's clearance offices. 422 INVALID_INPUT names each bad field; 409 UNIVERSITY_TAKEN.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    request_body = NewUniversity,
+    responses(
+        (status = 201, description = "Created.", body = UniversityEntry),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 409, description = "UNIVERSITY_TAKEN", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn admin_add_university() {}
 
 #[utoipa::path(patch, path = "/api/v1/admin/users/{id}", operation_id = "adminChangeUser", tag = "admin",
     summary = "Change an account (admin only): a new password or disabling ends its sessions.",

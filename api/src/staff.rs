@@ -33,8 +33,29 @@ pub struct StaffUser {
     #[serde(flatten)]
     #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::RoleKey))]
     pub role: LabelledRole,
-    /// `*` or the university, county or faculty the clerk serves.
+    /// Whom the clerk serves in one word, as before issue 14: `*`, the university's Persian
+    /// name, the faculty's code or the county (the structured fields below say which).
     pub scope: String,
+    /// `national`, `university`, `faculty` or `county`.
+    #[serde(default = "national")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(pattern = "^(national|university|faculty|county)$")
+    )]
+    pub scope_kind: String,
+    /// The university's code (scope `university` or `faculty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_university: Option<String>,
+    /// The faculty's code (scope `faculty`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_faculty: Option<String>,
+    /// The county (scope `county`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_county: Option<String>,
+}
+
+fn national() -> String {
+    "national".to_owned()
 }
 
 /// An account as the admin sees it: with `active` and `locked_until`.
@@ -136,10 +157,16 @@ pub struct NewUser {
     /// configured office.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub role: Option<String>,
-    /// `*` (the default) or a name; only the scoped roles may have a name.
+    /// `*` (the default) or a name; only the scoped roles may have a name: a county for the
+    /// conscription roles, a university (code or Persian name) for the university user, a
+    /// faculty's code for the faculty roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(default = "*"))]
     pub scope: Option<String>,
+    /// A university's code: a university role serves that university only (the faculty roles:
+    /// the faculty `scope` names, of that university).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub university: Option<String>,
     #[cfg_attr(feature = "openapi", schema(value_type = String, format = Password, min_length = 12, max_length = 128))]
     pub password: Option<String>,
 }

@@ -146,6 +146,17 @@ enum Command {
         #[command(subcommand)]
         command: users::UserCommand,
     },
+    /// Manage the universities (issue 14): add one, list them.
+    University {
+        /// The data directory (as `serve --data-dir`); opening it runs the migrations.
+        #[arg(long, default_value = "data", global = true)]
+        data_dir: PathBuf,
+        /// A PostgreSQL database instead of the SQLite file in the data directory.
+        #[arg(long, env = "PISHKHAN_DATABASE", global = true)]
+        database: Option<String>,
+        #[command(subcommand)]
+        command: server::cli::universities::UniversityCommand,
+    },
     /// Erase what the retention table says is due (docs/retention.md); the server also does
     /// this daily. Prints the count per kind of record.
     Purge {
@@ -280,6 +291,17 @@ fn main() -> ExitCode {
                 database.as_deref(),
                 command,
                 &mut input,
+            ));
+        }
+        Command::University {
+            data_dir,
+            database,
+            command,
+        } => {
+            return run_command(server::cli::universities::run_university_command(
+                &data_dir,
+                database.as_deref(),
+                command,
             ));
         }
         Command::Roster {

@@ -690,12 +690,13 @@ fn the_admin_api_is_for_admins_only() {
         let a = call(base, method, path, Some(&clerk), body);
         assert_eq!((a.status, a.code()), (403, "FORBIDDEN"), "{method} {path}");
     }
-    // The demo users: one per role and per clearance office but the department's.
+    // The demo users: one per role (the university's admin among them since issue 14) and per
+    // clearance office but the department's.
     let admin = login(base, "admin", DEMO);
     let users = call(base, "GET", "/api/v1/admin/users", Some(&admin), None);
     assert_eq!(users.status, 200);
     let users = users.body["users"].as_array().unwrap().clone();
-    assert_eq!(users.len(), 10 + 9, "{users:?}");
+    assert_eq!(users.len(), 11 + 9, "{users:?}");
     let welfare = users
         .iter()
         .find(|u| u["username"] == "office-welfare")

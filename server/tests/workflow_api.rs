@@ -229,7 +229,8 @@ impl Env {
             "SELECT COUNT(*), MAX(id) FROM audit",
             "SELECT COUNT(*) FROM notifications",
             "SELECT COUNT(*) FROM art34_events",
-            "SELECT username, role, scope, active, display_name FROM users ORDER BY username",
+            "SELECT username, role, scope_kind, scope_university_id, scope_faculty, scope_county, \
+             active, display_name FROM users ORDER BY username",
             "SELECT * FROM clearance_offices ORDER BY position",
             "SELECT COUNT(*) FROM roster",
             "SELECT COUNT(*) FROM payments",
@@ -244,6 +245,9 @@ impl Env {
         let username = format!("else-{}", role.id()).replace('_', "-");
         if let Some(s) = self.sessions.get(&username) {
             return s.clone();
+        }
+        if *role == Role::UniversityUser {
+            self.university("elsewhere", "جایی دیگر");
         }
         self.scoped_clerk(&username, role.clone(), "جایی دیگر")
     }
@@ -459,9 +463,30 @@ impl Env {
         self.applicant_post(token, "/api/v1/applicant/request/actions", &body)
     }
 
+    /// Adds a university (with seed 002's offices) with the real CLI, unless its code is taken.
+    fn university(&self, code: &str, name_fa: &str) {
+        std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+            .args(["university", "add", "--data-dir"])
+            .arg(&self.data.0)
+            .args(["--code", code, "--name-fa", name_fa, "--name-en", code])
+            .output()
+            .unwrap();
+    }
+
     /// Adds a clerk of `role` serving `scope` only, with the real CLI (password: the username
     /// followed by `-password`), and signs them in.
     fn scoped_clerk(&mut self, username: &str, role: Role, scope: &str) -> Session {
+        self.clerk_at(username, role, scope, None)
+    }
+
+    /// Like [`Env::scoped_clerk`], of the university with this code (`--university`).
+    fn clerk_at(
+        &mut self,
+        username: &str,
+        role: Role,
+        scope: &str,
+        university: Option<&str>,
+    ) -> Session {
         let password = format!("{username}-password");
         let mut add = common::pishkhan(&self.data.0)
             .args(["user", "add", "--data-dir"])
@@ -474,6 +499,7 @@ impl Env {
                 "--scope",
                 scope,
             ])
+            .args(university.map(|u| ["--university", u]).iter().flatten())
             .args(["--display-name", &format!("کارشناس {scope}")])
             .stdin(std::process::Stdio::piped())
             .spawn()
@@ -1618,6 +1644,8 @@ fn exemption_at(env: &Env, n: u32, university: &str, city: &str, mobile: Option<
 fn art34_list_and_record_stay_within_the_clerks_scope() {
     let mut env = start("art34-scope");
     let (tehran, sharif) = ("دانشگاه تهران", "دانشگاه شریف");
+    env.university("ut", tehran);
+    env.university("sharif", sharif);
     exemption_at(&env, 701, tehran, "تهران", Some("09121234567"));
     exemption_at(&env, 702, sharif, "شیراز", Some("09121234568"));
     // Graduations of both and of someone with no request, recorded by an unscoped clerk.
@@ -1688,6 +1716,373 @@ fn art34_list_and_record_stay_within_the_clerks_scope() {
     );
 }
 
+/// Universities by record (issue 14): a clerk of university A never sees university B's
+/// request — not in the cartable, the detail, a move, an attachment or the Art. 34 list and
+/// record — and a faculty's clerk sees that faculty of their own university only, though
+/// another university's faculty has the same code.
+#[test]
+fn a_clerk_of_one_university_never_sees_anothers_requests() {
+    let mut env = start("universities");
+    env.university("ut", "دانشگاه تهران");
+    env.university("sharif", "دانشگاه شریف");
+    let ours = exemption_at(&env, 901, "ut", "تهران", Some("09121234567"));
+    let theirs = exemption_at(&env, 902, "دانشگاه شریف", "تهران", Some("09121234568"));
+    let university_of = |env: &Env, code: &str| {
+        sql_string(
+            &env.db(),
+            &format!(
+                "SELECT u.code FROM requests r JOIN universities u ON u.id = r.university_id \
+                 WHERE r.tracking_code = '{}'",
+                digits(code)
+            ),
+        )
+    };
+    // A code no university has is refused, naming the field; nothing is stored.
+    let mut answers = eligible_exemption(&national_id(904), "تهران");
+    answers["university"] = json!("nowhere");
+    let body = json!({"kind": "exemption", "answers": answers});
+    let me = common::sign_in(&env.data.0, &common::Person::of_request(&body));
+    let refused = submit::submit(
+        &env.http,
+        env.base(),
+        Some(&me),
+        Some(&new_key()),
+        &body.to_string(),
+    )
+    .unwrap();
+    assert_eq!(
+        (refused.status, refused.body["error"]["field"].as_str()),
+        (422, Some("university")),
+        "{}",
+        refused.body
+    );
+    assert_eq!(sql_i64(&env.db(), "SELECT COUNT(*) FROM requests"), 2);
+    // By code, or an older form's Persian name.
+    assert_eq!(university_of(&env, &ours), "ut");
+    assert_eq!(university_of(&env, &theirs), "sharif");
+    for code in [&ours, &theirs] {
+        sql(
+            &env.db(),
+            &format!(
+                "UPDATE requests SET status = 'at_university' WHERE tracking_code = '{}'",
+                digits(code)
+            ),
+        );
+    }
+    let a = env.clerk_at("ut-clerk", Role::UniversityUser, "*", Some("ut"));
+    let me = env.get(&a, "/api/v1/staff/me");
+    assert_eq!(
+        (
+            &me.body["user"]["scope_kind"],
+            &me.body["user"]["scope_university"]
+        ),
+        (&json!("university"), &json!("ut")),
+        "{}",
+        me.body
+    );
+    assert_eq!(env.cartable_codes(&a), [ours.as_str()]);
+    assert!(env.search(&a, &digits(&theirs)).body["requests"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(env.detail_status(&a, &ours), 200);
+    assert_eq!(env.detail_status(&a, &theirs), 404);
+    let attachment = env.get(&a, &env.staff_url(&theirs, "/attachments/admission_letter"));
+    assert_eq!(attachment.status, 404, "{}", attachment.body);
+    let version = env.version(&theirs);
+    let moved = env.post(
+        &a,
+        &env.staff_url(&theirs, "/actions"),
+        &json!({"action": "confirm_data", "version": version}),
+    );
+    assert_eq!((moved.status, moved.code()), (404, "NOT_FOUND"));
+    assert_eq!(env.version(&theirs), version);
+    // Art. 34: their student is neither listed nor recorded by our clerk.
+    let central = env.as_role(&Role::CentralOfficeExpert);
+    for n in [901, 902] {
+        let recorded = env.post(&central, "/api/v1/staff/art34/events",
+            &json!({"national_id": national_id(n), "event": "graduation", "event_date": today().to_machine()}));
+        assert_eq!(recorded.status, 201, "{}", recorded.body);
+    }
+    let list = env.get(&a, "/api/v1/staff/art34");
+    let listed: Vec<&str> = list.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["national_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed, [national_id(901)]);
+    let refused = env.post(&a, "/api/v1/staff/art34/events",
+        &json!({"national_id": national_id(902), "event": "expulsion", "event_date": today().to_machine()}));
+    assert_eq!((refused.status, refused.code()), (403, "OUT_OF_SCOPE"));
+    // The other university's clerk sees theirs only; a national clerk both.
+    let b = env.clerk_at("sharif-clerk", Role::UniversityUser, "دانشگاه شریف", None);
+    assert_eq!(env.cartable_codes(&b), [theirs.as_str()]);
+    let national = env.as_role(&Role::UniversityUser);
+    assert_eq!(env.cartable_codes(&national).len(), 2);
+    // An unknown university is refused, naming the field.
+    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        .args(["user", "add", "--data-dir"])
+        .arg(&env.data.0)
+        .args(["--username", "nobody", "--role", "university_user"])
+        .args(["--university", "nowhere", "--display-name", "x"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all(b"nobody-password\n")
+        .unwrap();
+    let no_such = add.wait_with_output().unwrap();
+    assert_eq!(no_such.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_such.stderr).contains("university:"));
+
+    // Faculties: the same code at two universities is two faculties.
+    let law = env.submit(&withdrawal_of(&env, 903, "حقوق"));
+    let law = law.body["tracking_code"].as_str().unwrap().to_owned();
+    let ours = env.clerk_at("default-law", Role::FacultyExpert, "حقوق", Some("default"));
+    let theirs = env.clerk_at("sharif-law", Role::FacultyExpert, "حقوق", Some("sharif"));
+    assert_eq!(env.cartable_codes(&ours), [law.as_str()]);
+    assert!(env.cartable_codes(&theirs).is_empty());
+    assert_eq!(env.detail_status(&theirs, &law), 404);
+}
+
+/// A university's admin manages that university's offices and clerks only; the national admin
+/// every university's (its offices: the default university's).
+#[test]
+fn a_university_admin_manages_its_own_university_only() {
+    let mut env = start("university-admin");
+    env.university("ut", "دانشگاه تهران");
+    env.university("sharif", "دانشگاه شریف");
+    let ut = env.clerk_at("ut-admin", Role::UniversityAdmin, "*", Some("ut"));
+    let admin = env.as_role(&Role::Admin);
+    let put = |env: &Env, s: &Session, path: &str, body: Value| {
+        answer(
+            env.http
+                .put(format!("{}{path}", env.base()))
+                .header("cookie", &s.cookie)
+                .header("x-csrf-token", &s.csrf)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .unwrap(),
+        )
+    };
+    // Offices: a new university starts from seed 002's list; its admin changes its own.
+    let ids = |a: &Answer| -> Vec<String> {
+        a.body["offices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let template: Vec<String> = default_offices().iter().map(|o| o.id.clone()).collect();
+    assert_eq!(ids(&env.get(&ut, "/api/v1/admin/offices")), template);
+    let shorter: Vec<_> = default_offices().into_iter().take(3).collect();
+    let changed = put(
+        &env,
+        &ut,
+        "/api/v1/admin/offices",
+        json!({ "offices": shorter }),
+    );
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(ids(&env.get(&ut, "/api/v1/admin/offices")), template[..3]);
+    assert_eq!(ids(&env.get(&admin, "/api/v1/admin/offices")), template);
+    // Clerks: of its university, by default; nowhere else, and no administrators.
+    let add = |env: &Env, body: Value| env.post(&ut, "/api/v1/admin/users", &body);
+    let user = |name: &str, role: &str| {
+        json!({"username": name, "display_name": "x", "role": role,
+               "password": "a-long-enough-password"})
+    };
+    let clerk = add(&env, user("ut-clerk", "university_user"));
+    assert_eq!(clerk.status, 201, "{}", clerk.body);
+    assert_eq!(
+        (&clerk.body["scope_kind"], &clerk.body["scope_university"]),
+        (&json!("university"), &json!("ut"))
+    );
+    let mut law = user("ut-law", "faculty_expert");
+    law["scope"] = json!("حقوق");
+    let law = add(&env, law);
+    assert_eq!(law.status, 201, "{}", law.body);
+    assert_eq!(law.body["scope_kind"], "faculty");
+    assert_eq!(law.body["scope_university"], "ut");
+    let mut elsewhere = user("sharif-clerk", "university_user");
+    elsewhere["university"] = json!("sharif");
+    for (body, field) in [
+        (elsewhere, "university"),
+        (user("ut-county", "conscription_expert"), "university"),
+        (user("ut-admin2", "university_admin"), "role"),
+    ] {
+        let refused = add(&env, body);
+        assert_eq!(
+            (refused.status, refused.body["error"]["field"].as_str()),
+            (422, Some(field)),
+            "{}",
+            refused.body
+        );
+    }
+    let listed = |env: &Env, s: &Session| -> Vec<String> {
+        let a = env.get(s, "/api/v1/admin/users");
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["username"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(listed(&env, &ut), ["ut-admin", "ut-clerk", "ut-law"]);
+    assert!(listed(&env, &admin).len() > 3);
+    // Another university's or a national account is not there to change.
+    let national_user = sql_i64(
+        &env.db(),
+        "SELECT id FROM users WHERE username = 'university'",
+    );
+    let path = format!("/api/v1/admin/users/{national_user}");
+    let patched = answer(
+        env.http
+            .patch(format!("{}{path}", env.base()))
+            .header("cookie", &ut.cookie)
+            .header("x-csrf-token", &ut.csrf)
+            .header("content-type", "application/json")
+            .body(json!({"active": false}).to_string())
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(patched.status, 404, "{}", patched.body);
+    // The national admin's own calls stay theirs.
+    let notifications = env.get(&ut, "/api/v1/admin/notifications");
+    assert_eq!(
+        (notifications.status, notifications.code()),
+        (403, "FORBIDDEN")
+    );
+    let tabriz =
+        json!({"code": "tabriz", "name_fa": "دانشگاه تبریز", "name_en": "University of Tabriz"});
+    let refused = env.post(&ut, "/api/v1/admin/universities", &tabriz);
+    assert_eq!((refused.status, refused.code()), (403, "FORBIDDEN"));
+    let added = env.post(&admin, "/api/v1/admin/universities", &tabriz);
+    assert_eq!(added.status, 201, "{}", added.body);
+    let again = env.post(&admin, "/api/v1/admin/universities", &tabriz);
+    assert_eq!(
+        (
+            again.status,
+            again.code(),
+            again.body["error"]["field"].as_str()
+        ),
+        (409, "UNIVERSITY_TAKEN", Some("code"))
+    );
+    let listed = env.get(&admin, "/api/v1/universities");
+    let codes: Vec<&str> = listed.body["universities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["default", "ut", "sharif", "tabriz"]);
+    // Its roster: its students only; someone on another university's roster is refused.
+    let import = |env: &Env, csv: &str| {
+        answer(
+            env.http
+                .post(format!("{}/api/v1/admin/roster", env.base()))
+                .header("cookie", &ut.cookie)
+                .header("x-csrf-token", &ut.csrf)
+                .header("content-type", "text/csv")
+                .body(csv.to_owned())
+                .send()
+                .unwrap(),
+        )
+    };
+    let header = "national_id,student_number,mobile,faculty,level,status\n";
+    let student = national_id(921);
+    let ours = import(
+        &env,
+        &format!("{header}{student},99001,09120000009,حقوق,phd,student\n"),
+    );
+    assert_eq!(ours.status, 200, "{}", ours.body);
+    let at = sql_string(
+        &env.db(),
+        &format!(
+            "SELECT u.code FROM roster r JOIN universities u ON u.id = r.university_id \
+             WHERE r.national_id = '{student}'"
+        ),
+    );
+    assert_eq!(at, "ut");
+    let theirs = import(
+        &env,
+        &format!("{header}0123456789,99002,09120000008,فنی,phd,student\n"),
+    );
+    assert_eq!(
+        (theirs.status, theirs.body["error"]["field"].as_str()),
+        (422, Some("national_id")),
+        "{}",
+        theirs.body
+    );
+}
+
+/// A clearance walks the offices its university had when it was filed: a later change of the
+/// list (a new office) is the route of clearances filed after it only.
+#[test]
+fn a_clearance_walks_the_route_it_was_filed_with() {
+    let mut env = start("route");
+    let clearance = |env: &Env, n: u32| {
+        let body = json!({"kind": "clearance", "national_id": national_id(n), "mobile": "09131234567",
+                          "answers": {"reason": "expulsion", "evening_course": false}});
+        let filed = env.submit(&body);
+        assert_eq!(filed.status, 201, "{}", filed.body);
+        filed.body["tracking_code"].as_str().unwrap().to_owned()
+    };
+    let before = clearance(&env, 911);
+    // The admin puts a new office right after the department.
+    let mut offices = default_offices();
+    let archive = rules::requests::ClearanceOffice {
+        id: "archive".into(),
+        name_fa: "بایگانی".into(),
+        name_en: "Archive".into(),
+        receives_student_card: false,
+        records_debt: false,
+        records_instalments: false,
+        evening_course_only: false,
+    };
+    offices.insert(1, archive);
+    let admin = env.as_role(&Role::Admin);
+    let put = answer(
+        env.http
+            .put(format!("{}/api/v1/admin/offices", env.base()))
+            .header("cookie", &admin.cookie)
+            .header("x-csrf-token", &admin.csrf)
+            .header("content-type", "application/json")
+            .body(json!({ "offices": offices }).to_string())
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(put.status, 200, "{}", put.body);
+    let after = clearance(&env, 912);
+    let second = default_offices()[1].id.clone();
+    assert_eq!(env.state(&before), "at_office:department");
+    env.step(
+        &Role::DepartmentExpert,
+        &before,
+        "forward",
+        json!({}),
+        &format!("at_office:{second}"),
+    );
+    env.step(
+        &Role::DepartmentExpert,
+        &after,
+        "forward",
+        json!({}),
+        "at_office:archive",
+    );
+    // The archive's clerk sees the new route's clearance only.
+    let archivist = env.clerk_at("archivist", Role::for_office("archive"), "*", None);
+    assert_eq!(env.cartable_codes(&archivist), [after.as_str()]);
+    assert_eq!(env.detail_status(&archivist, &before), 404);
+}
+
 /// Returns an exemption for editing (its fee taken as paid), as an unscoped university clerk.
 fn returned_for_edit(env: &mut Env, code: &str) {
     sql(
@@ -1710,6 +2105,8 @@ fn returned_for_edit(env: &mut Env, code: &str) {
 fn a_correction_moves_the_request_to_its_new_university_county_and_mobile() {
     let mut env = start("correction");
     let (tehran, sharif) = ("دانشگاه تهران", "دانشگاه شریف");
+    env.university("ut", tehran);
+    env.university("sharif", sharif);
     let old_university = env.scoped_clerk("tehran-university", Role::UniversityUser, tehran);
     let new_university = env.scoped_clerk("sharif-university", Role::UniversityUser, sharif);
     let old_county = env.scoped_clerk("tehran-conscription", Role::ConscriptionExpert, "تهران");
@@ -1775,6 +2172,9 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
     let roster = "national_id,student_number,mobile,faculty,level,status\n\
                   0012345679,810199124,09351234567,فنی,bachelor,student\n";
     let a2 = json!({"answers": eligible_exemption(&national_id(802), "تهران")});
+    // The national admin and a university's admin manage users and offices (their own
+    // university's, for the latter).
+    let administers = |r: &Role| matches!(r, Role::Admin | Role::UniversityAdmin);
     // (method, path, body, content type, the roles that may make the call)
     type Call<'a> = (&'a str, String, String, &'a str, Box<dyn Fn(&Role) -> bool>);
     let calls: Vec<Call> = vec![
@@ -1783,7 +2183,7 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
             "/api/v1/admin/users".into(),
             String::new(),
             "",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "POST",
@@ -1792,34 +2192,41 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
                 "password": "a-long-enough-password"})
             .to_string(),
             "application/json",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "PATCH",
             "/api/v1/admin/users/1".into(),
             json!({"active": false}).to_string(),
             "application/json",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "GET",
             "/api/v1/admin/offices".into(),
             String::new(),
             "",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "PUT",
             "/api/v1/admin/offices".into(),
             json!({"offices": []}).to_string(),
             "application/json",
-            Box::new(|r| *r == Role::Admin),
+            Box::new(administers),
         ),
         (
             "POST",
             "/api/v1/admin/roster".into(),
             roster.to_owned(),
             "text/csv",
+            Box::new(administers),
+        ),
+        (
+            "POST",
+            "/api/v1/admin/universities".into(),
+            json!({"code": "intruder", "name_fa": "x", "name_en": "x"}).to_string(),
+            "application/json",
             Box::new(|r| *r == Role::Admin),
         ),
         (
@@ -1862,7 +2269,7 @@ fn admin_art34_and_a2_calls_are_refused_to_every_other_role_and_change_nothing()
             env.staff_url(&code, ""),
             String::new(),
             "",
-            Box::new(|r| !matches!(r, Role::Admin | Role::PoliceOffice)),
+            Box::new(|r| !matches!(r, Role::Admin | Role::UniversityAdmin | Role::PoliceOffice)),
         ),
     ];
     let send = |env: &Env, s: Option<&Session>, method: &str, path: &str, body: &str, ty: &str| {

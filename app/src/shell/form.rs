@@ -33,6 +33,8 @@ pub enum Kind {
     Digits,
     /// Radios with these values (contract ids); their texts come from the form's table.
     Choice(&'static [&'static str]),
+    /// A university chosen from `GET /api/v1/universities`: its code, drawn as a list of names.
+    University,
     /// An uploaded file: its reference is kept as `<name>.file_name`, `.media_type`, `.size` and
     /// `.sha256`, the bytes beside the draft.
     File,
@@ -206,6 +208,7 @@ pub fn validate(field: &Field, answers: &Answers) -> Option<FieldError> {
         Kind::Choice(options) => {
             (!options.contains(&value)).then(|| error(Problem::Choose, field.name))
         }
+        Kind::University => value.is_empty().then(|| error(Problem::Choose, field.name)),
         Kind::File => (answers.get(&format!("{}.sha256", field.name)).is_empty()
             && !field.optional)
             .then(|| error(Problem::NoFile, field.name)),
@@ -248,7 +251,7 @@ pub fn to_json<'a>(
                 Some(n) => Value::from(n),
                 None => continue,
             },
-            Kind::Text | Kind::LongText | Kind::Digits | Kind::Choice(_) => {
+            Kind::Text | Kind::LongText | Kind::Digits | Kind::Choice(_) | Kind::University => {
                 match answers.get(field.name).trim() {
                     "" => continue,
                     text => Value::String(text.to_owned()),

@@ -84,6 +84,7 @@ pub fn UsersPage() -> impl IntoView {
             display_name: Some(display_name.get().trim().to_owned()),
             role: Some(role.get()),
             scope: Some(scope.get().trim().to_owned()),
+            university: None,
             password: Some(password.get()),
         };
         leptos::task::spawn_local(async move {

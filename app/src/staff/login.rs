@@ -17,11 +17,12 @@ use super::texts::{field_texts, StaffTexts};
 use super::widgets::{Heading, Problems, Summary, TextInput};
 use crate::shell::i18n::{use_lang, Lang};
 
-/// What the password step answers: a session, or the token the code goes with.
+/// What the password step answers: a session (boxed: far larger than the token), or the token
+/// the code goes with.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum Answer {
-    Session(StaffSession),
+    Session(Box<StaffSession>),
     Second(SecondStep),
 }
 
@@ -96,7 +97,7 @@ pub fn LoginPage() -> impl IntoView {
             busy.set(false);
             let l = lang.get_untracked();
             match answer {
-                Ok(Answer::Session(session)) => signed_in(staff, session, navigate),
+                Ok(Answer::Session(session)) => signed_in(staff, *session, navigate),
                 Ok(Answer::Second(step)) => {
                     problems.clear();
                     password.set(String::new());

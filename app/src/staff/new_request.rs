@@ -12,10 +12,11 @@ use super::logic::split_errors;
 use super::texts::StaffTexts;
 use super::widgets::{Heading, Problems, Summary};
 use crate::shell::components::field_input::FieldInput;
-use crate::shell::form::{to_json, validate_all, Answers, Field};
+use crate::shell::form::{to_json, validate_all, Answers, Field, Kind};
 use crate::shell::i18n::use_lang;
 use crate::shell::request_forms::flow::EXEMPTION;
 use crate::shell::request_forms::texts::field_texts;
+use crate::shell::request_forms::universities::UniversitySelect;
 
 /// The exemption form's fields that apply to these answers, every page at once (the page that
 /// ends the student's form is not one: the office files what the student answers).
@@ -76,7 +77,11 @@ pub fn NewRequestPage() -> impl IntoView {
         <p>{move || StaffTexts::of(lang.get()).new_intro}</p>
         <form class="staff-form" data-testid="new-request" novalidate on:submit=submit>
             <For each=move || fields.get() key=|f| f.name let:field>
-                <FieldInput field=field answers=answers errors=problems.fields heading=false />
+                {if field.kind == Kind::University {
+                    view! { <UniversitySelect field=field answers=answers errors=problems.fields heading=false /> }.into_any()
+                } else {
+                    view! { <FieldInput field=field answers=answers errors=problems.fields heading=false /> }.into_any()
+                }}
             </For>
             <button type="submit" class="button" data-testid="file-request" disabled=move || busy.get()>
                 {move || StaffTexts::of(lang.get()).file_request}

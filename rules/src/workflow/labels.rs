@@ -66,6 +66,7 @@ pub fn role_label(role: &Role, offices: &[ClearanceOffice]) -> Label {
         Role::Applicant => label("متقاضی", "Applicant"),
         Role::System => label("سامانه", "System"),
         Role::Admin => label("مدیر سامانه", "Administrator"),
+        Role::UniversityAdmin => label("مدیر دانشگاه", "University administrator"),
     }
 }
 

@@ -62,7 +62,9 @@ impl Process {
 
 /// Who acts (issue 6's role list). A clearance office's expert is [`Role::ClearanceOffice`] with
 /// the office's configured id, except the department (seed 002 step 2), whose expert is
-/// [`Role::DepartmentExpert`]. [`Role::Admin`] manages users and offices and takes no step.
+/// [`Role::DepartmentExpert`]. [`Role::Admin`] is the national administrator (universities,
+/// users and offices everywhere); [`Role::UniversityAdmin`] manages one university's offices
+/// and clerks. Neither takes a step.
 #[derive(Clone, PartialEq, Eq, Hash, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -79,6 +81,7 @@ pub enum Role {
     Applicant,
     System,
     Admin,
+    UniversityAdmin,
 }
 
 /// The clearance office whose expert is the department expert (seed 002, step 2).
@@ -88,7 +91,7 @@ impl Role {
     /// Every role without an office, in the order the staff pages list them: the clerks' roles,
     /// then the admin, the applicant and the system. A clearance office's role is one per
     /// configured office ([`Role::for_office`]).
-    pub const ALL: [Role; 12] = [
+    pub const ALL: [Role; 13] = [
         Role::UniversityUser,
         Role::ConscriptionExpert,
         Role::ConscriptionDeputy,
@@ -98,6 +101,7 @@ impl Role {
         Role::HeadOfFacultyEducation,
         Role::CentralOfficeExpert,
         Role::DepartmentExpert,
+        Role::UniversityAdmin,
         Role::Admin,
         Role::Applicant,
         Role::System,
@@ -184,6 +188,7 @@ impl Role {
             Role::Applicant => "applicant",
             Role::System => "system",
             Role::Admin => "admin",
+            Role::UniversityAdmin => "university_admin",
         };
         fixed.to_owned()
     }

@@ -33,7 +33,7 @@ pub async fn run_roster_command(
     let bytes = std::fs::read(&file)
         .map_err(|e| CommandError::Fault(format!("cannot read {}: {e}", file.display())))?;
     let store = Store::connect(data_dir, database).await?;
-    match import(&store, &bytes).await? {
+    match import(&store, &bytes, None).await? {
         Ok(c) => Ok(format!(
             "added {}, updated {}, unchanged {}",
             c.added, c.updated, c.unchanged

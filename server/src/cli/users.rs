@@ -25,9 +25,14 @@ pub enum UserCommand {
         /// clearance_office:<office id>, admin.
         #[arg(long)]
         role: String,
-        /// `*` or the university, county or faculty the clerk serves.
+        /// `*` or the university (code or Persian name), county or faculty (code) the clerk
+        /// serves.
         #[arg(long, default_value = "*")]
         scope: String,
+        /// A university's code: a university role serves that university only (a faculty
+        /// role: the faculty `--scope` names, of that university).
+        #[arg(long)]
+        university: Option<String>,
         #[arg(long)]
         display_name: String,
     },
@@ -90,6 +95,7 @@ pub async fn run_user_command(
             username,
             role,
             scope,
+            university,
             display_name,
         } => {
             let raw = NewUser {
@@ -97,9 +103,12 @@ pub async fn run_user_command(
                 display_name: Some(display_name),
                 role: Some(role),
                 scope: Some(scope),
+                university,
                 password: Some(read_password(input)?),
             };
-            let checked = check_user(raw, &store.offices().await?).map_err(CommandError::Input)?;
+            let universities = store.universities().await?;
+            let checked = check_user(raw, &store.offices().await?, &universities)
+                .map_err(CommandError::Input)?;
             let username = checked.username.clone();
             match add_user(checked, &store).await? {
                 Some(user) => Ok(format!("added {} ({})", user.username, user.role.id())),
@@ -112,13 +121,14 @@ pub async fn run_user_command(
         }
         UserCommand::List => {
             let mut out = String::from("id\tusername\trole\tscope\tactive\tdisplay_name\n");
+            let universities = store.universities().await?;
             for u in store.users().await? {
                 out.push_str(&format!(
                     "{}\t{}\t{}\t{}\t{}\t{}\n",
                     u.id,
                     u.username,
                     u.role.id(),
-                    u.scope,
+                    u.scope.label(&universities),
                     if u.active { "yes" } else { "no" },
                     u.display_name
                 ));

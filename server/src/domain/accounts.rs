@@ -13,6 +13,7 @@ use rules::workflow::Role;
 use rules::InputError;
 use sha2::{Digest, Sha256};
 
+use super::universities::{check_scope, Scope, University};
 use super::{invalid, required};
 
 /// The demo users' shared password (`serve --demo-users`; never in production).
@@ -25,8 +26,8 @@ pub struct Staff {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    /// `*` or the university, county or faculty the clerk serves (docs/staff-api.md).
-    pub scope: String,
+    /// Whom the clerk serves (docs/staff-api.md, "Scope").
+    pub scope: Scope,
     pub csrf_token: String,
     /// A second factor (TOTP) is enrolled.
     pub second_factor: bool,
@@ -215,29 +216,6 @@ fn check_role(value: Option<String>, offices: &[ClearanceOffice]) -> Result<Role
     }
 }
 
-/// `*` (the default) or a name; only [`SCOPED_ROLES`] may have a name.
-fn check_scope(value: Option<String>, role: Option<&Role>) -> Result<String, InputError> {
-    let scope = value.as_deref().unwrap_or("*").trim().to_owned();
-    if scope.is_empty() || scope.chars().count() > MAX_DISPLAY_NAME_CHARS {
-        return Err(invalid(
-            "scope",
-            "'*' or the name of a university, county or faculty.",
-            "«*» یا نام دانشگاه، شهرستان یا دانشکده.",
-        ));
-    }
-    match role {
-        Some(role) if scope != "*" && !role.is_scoped() => Err(invalid(
-            "scope",
-            format!(
-                "the role {} serves everything: its scope must be '*'.",
-                role.id()
-            ),
-            "این نقش همه درخواست‌ها را می‌بیند؛ دامنه آن باید «*» باشد.",
-        )),
-        _ => Ok(scope),
-    }
-}
-
 /// The ok value, or `None` with the error kept.
 pub fn keep<T>(errors: &mut Vec<InputError>, checked: Result<T, InputError>) -> Option<T> {
     checked.map_err(|e| errors.push(e)).ok()
@@ -248,7 +226,7 @@ pub struct CheckedUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub scope: String,
+    pub scope: Scope,
     pub(crate) password: String,
 }
 
@@ -256,6 +234,7 @@ pub struct CheckedUser {
 pub fn check_user(
     raw: NewUser,
     offices: &[ClearanceOffice],
+    universities: &[University],
 ) -> Result<CheckedUser, Vec<InputError>> {
     let mut errors = Vec::new();
     let username = keep(&mut errors, check_username(raw.username));
@@ -264,7 +243,10 @@ pub fn check_user(
         required("display_name", raw.display_name).and_then(check_display_name),
     );
     let role = keep(&mut errors, check_role(raw.role, offices));
-    let scope = keep(&mut errors, check_scope(raw.scope, role.as_ref()));
+    let scope = keep(
+        &mut errors,
+        check_scope(raw.scope, raw.university, role.as_ref(), universities),
+    );
     let password = keep(
         &mut errors,
         required("password", raw.password).and_then(check_password),
@@ -337,6 +319,7 @@ pub fn check_offices(offices: &mut [ClearanceOffice]) -> Result<(), Vec<InputErr
 pub fn demo_username(role: &Role) -> Option<String> {
     let fixed = match role {
         Role::Admin => "admin",
+        Role::UniversityAdmin => "university-admin",
         Role::UniversityUser => "university",
         Role::ConscriptionExpert => "conscription",
         Role::ConscriptionDeputy => "deputy",

@@ -16,6 +16,7 @@ pub mod roster;
 pub mod second_factor;
 pub mod secret;
 pub mod submission;
+pub mod universities;
 pub mod workflow;
 
 use rules::InputError;

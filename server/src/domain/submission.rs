@@ -36,6 +36,9 @@ pub struct NewRequest {
     /// The signed-in identity's mobile the request is filed with, if it had one.
     pub identity_mobile: Option<String>,
     pub evening_course: bool,
+    /// A clearance's offices in order as they are when it is filed (JSON), the route it walks
+    /// whatever its university's list becomes; `None` for the other processes.
+    pub route: Option<String>,
     /// The validated request as JSON.
     pub body: String,
     /// The state after the submission's moves (`State::id`).
@@ -452,6 +455,8 @@ impl CheckedSubmission {
             copied,
             identity_mobile: self.identity_mobile,
             evening_course,
+            route: (process == Process::Clearance)
+                .then(|| serde_json::to_string(offices).expect("offices serialise")),
             body: self.body.to_string(),
             status: state.id(),
             moves: moves.into_iter().map(|m| m.entry).collect(),

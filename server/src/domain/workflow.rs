@@ -1,7 +1,7 @@
 //! The server's side of `rules::workflow`: a stored request as the machines see it, the guards'
 //! context of a request now, the moves a call plans (the clerk's or applicant's move and the
 //! system moves that follow it), the moves of a new submission, who may see a request (role and
-//! scope), and the data a move records.
+//! structured scope), and the data a move records.
 
 use rules::requests::{check_exemption, ClearanceOffice, RawExemptionRequest};
 use rules::workflow::{
@@ -12,6 +12,7 @@ use rules::JalaliDate;
 use serde_json::Value;
 
 use crate::domain::audit::Entry;
+use crate::domain::universities::{Belongs, Scope, UniversityId};
 
 /// A request as the workflow needs it (one row of `requests`).
 #[derive(Clone, Debug)]
@@ -34,6 +35,12 @@ pub struct Stored {
     pub university: Option<String>,
     pub county: Option<String>,
     pub faculty: Option<String>,
+    /// The university it belongs to (`requests.university_id`).
+    pub university_id: UniversityId,
+    /// A clearance's offices in order as they were when it was filed (`requests.route`): the
+    /// route it walks; `None` for the other processes (and clearances filed before migration
+    /// 12, which walk their university's list).
+    pub route: Option<Vec<ClearanceOffice>>,
     /// The signed-in identity's mobile it was filed with, which every correction keeps.
     pub identity_mobile: Option<String>,
     pub updated_at: i64,
@@ -240,33 +247,22 @@ fn recheck(body: &Value, today: JalaliDate) -> bool {
     }
 }
 
-/// The column of `requests` a role's scope names: the exemption's university, the county, the
-/// withdrawal's faculty; `None` for roles that serve the whole university.
-pub fn scope_column(role: &Role) -> Option<&'static str> {
-    match role {
-        Role::UniversityUser => Some("university"),
-        Role::ConscriptionExpert | Role::ConscriptionDeputy | Role::PoliceOffice => Some("county"),
-        Role::FacultyExpert | Role::HeadOfFacultyEducation => Some("faculty"),
-        _ => None,
+/// What a clerk's scope is matched against: the request's university, faculty and county.
+pub fn belongs(request: &Stored) -> Belongs<'_> {
+    Belongs {
+        university: Some(request.university_id),
+        faculty: request.faculty.as_deref(),
+        county: request.county.as_deref(),
     }
 }
 
-/// The request's value of the attribute a role's scope names (see [`scope_column`]).
-pub fn scope_attribute<'a>(role: &Role, request: &'a Stored) -> Option<Option<&'a str>> {
-    scope_column(role).map(|column| match column {
-        "university" => request.university.as_deref(),
-        "county" => request.county.as_deref(),
-        _ => request.faculty.as_deref(),
-    })
-}
-
 /// Whether a clerk of `role` and `scope` may see the request: the role takes a step of its
-/// process, and the scope is `*` or names the request's attribute.
-pub fn visible(role: &Role, scope: &str, request: &Stored, offices: &[ClearanceOffice]) -> bool {
+/// process, and the scope covers the request's university, faculty or county.
+pub fn visible(role: &Role, scope: &Scope, request: &Stored, offices: &[ClearanceOffice]) -> bool {
     let takes_part = edges(request.process, offices)
         .iter()
         .any(|e| &e.role == role);
-    takes_part && (scope == "*" || scope_attribute(role, request).is_some_and(|a| a == Some(scope)))
+    takes_part && scope.covers(belongs(request))
 }
 
 /// The actions `role` may take on the request now.
@@ -382,6 +378,8 @@ mod tests {
             university: None,
             county: None,
             faculty: Some("Engineering".into()),
+            university_id: UniversityId(2),
+            route: None,
             identity_mobile: None,
             updated_at: 0,
         };
@@ -398,15 +396,38 @@ mod tests {
         assert_eq!(moves[0].art34, Some(("withdrawal", c.today)));
         assert_eq!(moves[0].entry.note.as_deref(), Some("signed"));
         assert_eq!(moves[0].entry.data, None);
+        let faculty = |u: i64, f: &str| Scope::Faculty(UniversityId(u), f.into());
         assert!(visible(
             &Role::FacultyExpert,
-            "Engineering",
+            &faculty(2, "Engineering"),
             &request,
             &offices
         ));
-        assert!(!visible(&Role::FacultyExpert, "Law", &request, &offices));
-        assert!(visible(&Role::CentralOfficeExpert, "*", &request, &offices));
-        assert!(!visible(&Role::UniversityUser, "*", &request, &offices));
-        assert!(!visible(&Role::Admin, "*", &request, &offices));
+        assert!(!visible(
+            &Role::FacultyExpert,
+            &faculty(2, "Law"),
+            &request,
+            &offices
+        ));
+        // The same faculty's code at another university is another faculty.
+        assert!(!visible(
+            &Role::FacultyExpert,
+            &faculty(3, "Engineering"),
+            &request,
+            &offices
+        ));
+        let central = Role::CentralOfficeExpert;
+        assert!(visible(&central, &Scope::National, &request, &offices));
+        let ours = Scope::University(UniversityId(2));
+        assert!(visible(&central, &ours, &request, &offices));
+        let theirs = Scope::University(UniversityId(3));
+        assert!(!visible(&central, &theirs, &request, &offices));
+        assert!(!visible(
+            &Role::UniversityUser,
+            &Scope::National,
+            &request,
+            &offices
+        ));
+        assert!(!visible(&Role::Admin, &Scope::National, &request, &offices));
     }
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::domain::clock::stamp;
+use crate::domain::universities::{Scope, University, UniversityId};
 use crate::domain::workflow::{context, Stored};
 use crate::http::error::ApiError;
 use crate::store::Store;
@@ -64,21 +65,33 @@ pub fn deadlines(
 }
 
 /// An account as the API shows it: `{id, username, display_name, role, role_fa, role_en,
-/// scope}`.
+/// scope, scope_kind, scope_university, scope_faculty, scope_county}`.
 pub fn staff_user(
     id: i64,
     username: &str,
     display_name: &str,
     role: &Role,
-    scope: &str,
+    scope: &Scope,
     offices: &[ClearanceOffice],
+    universities: &[University],
 ) -> StaffUser {
+    let code = |u: UniversityId| {
+        universities
+            .iter()
+            .find(|x| x.id == u)
+            .map(|x| x.code.clone())
+    };
+    let (kind, university, faculty, county) = scope.columns();
     StaffUser {
         id,
         username: username.to_owned(),
         display_name: display_name.to_owned(),
         role: Labelled::role(role, offices),
-        scope: scope.to_owned(),
+        scope: scope.label(universities),
+        scope_kind: kind.to_owned(),
+        scope_university: university.and_then(|u| code(UniversityId(u))),
+        scope_faculty: faculty.map(str::to_owned),
+        scope_county: county.map(str::to_owned),
     }
 }
 

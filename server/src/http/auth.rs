@@ -12,6 +12,7 @@ use axum::http::{HeaderValue, Method, StatusCode};
 use rules::workflow::Role;
 
 use crate::domain::accounts::{same_secret, token_hash, Staff};
+use crate::domain::universities::{Scope, UniversityId};
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 
@@ -43,9 +44,27 @@ fn second_factor_required() -> ApiError {
     )
 }
 
-/// A signed-in admin.
+/// A signed-in national admin.
 #[derive(Clone, Debug)]
 pub struct Admin(pub Staff);
+
+/// 403 `FORBIDDEN`: not an administrator (of this).
+fn not_an_admin() -> ApiError {
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        "FORBIDDEN",
+        "only an administrator may do this.",
+        "این کار فقط از مدیر سامانه برمی‌آید.",
+    )
+}
+
+/// A signed-in administrator of users and offices: the national admin (`university` `None`:
+/// every university) or a university's admin (its university only).
+#[derive(Clone, Debug)]
+pub struct Administrator {
+    pub staff: Staff,
+    pub university: Option<UniversityId>,
+}
 
 /// The value of the cookie `name`, if the request carries one.
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
@@ -140,18 +159,30 @@ impl FromRequestParts<AppState> for Staff {
     }
 }
 
+impl FromRequestParts<AppState> for Administrator {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Administrator, ApiError> {
+        let staff = Staff::from_request_parts(parts, state).await?;
+        let university = match (&staff.role, &staff.scope) {
+            (Role::Admin, _) => None,
+            (Role::UniversityAdmin, Scope::University(u)) => Some(*u),
+            _ => return Err(not_an_admin()),
+        };
+        Ok(Administrator { staff, university })
+    }
+}
+
 impl FromRequestParts<AppState> for Admin {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Admin, ApiError> {
         let staff = Staff::from_request_parts(parts, state).await?;
         if staff.role != Role::Admin {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "FORBIDDEN",
-                "only an administrator may do this.",
-                "این کار فقط از مدیر سامانه برمی‌آید.",
-            ));
+            return Err(not_an_admin());
         }
         Ok(Admin(staff))
     }

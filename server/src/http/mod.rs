@@ -187,6 +187,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
         // The rules and the service's own.
         .route("/api/v1/health", get(routes::tools::health))
         .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/universities", get(routes::universities::list))
         .route("/api/v1/{rule}", post(routes::tools::answer_rule))
         // Filing and looking up requests.
         .route("/api/v1/requests", post(routes::requests::submit))
@@ -242,6 +243,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .route(
             "/api/v1/admin/offices",
             get(routes::admin::offices).put(routes::admin::replace_offices),
+        )
+        .route(
+            "/api/v1/admin/universities",
+            post(routes::admin::add_university),
         )
         .route("/api/v1/admin/roster", post(routes::roster::import_roster))
         .route(

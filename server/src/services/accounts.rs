@@ -5,6 +5,7 @@ use rules::workflow::{role_label, Role};
 
 use crate::domain::accounts::{demo_users, hash_password, CheckedUser, DEMO_PASSWORD};
 use crate::domain::clock::now_unix;
+use crate::domain::universities::{Scope, DEFAULT_UNIVERSITY};
 use crate::store::accounts::{NewUser, User};
 use crate::store::{Store, StoreResult};
 
@@ -24,7 +25,8 @@ pub async fn add_user(checked: CheckedUser, store: &Store) -> std::io::Result<Op
         .map_err(std::io::Error::other)
 }
 
-/// Creates the demo users that are missing (password [`DEMO_PASSWORD`], scope `*`, named after
+/// Creates the demo users that are missing (password [`DEMO_PASSWORD`], national scope but the
+/// university admin's, the default university; named after
 /// their role in Persian); how many were created.
 pub async fn create_demo_users(store: &Store) -> StoreResult<usize> {
     let offices = store.offices().await?;
@@ -44,11 +46,17 @@ pub async fn create_demo_users(store: &Store) -> StoreResult<usize> {
     let password_hash = hash_password(DEMO_PASSWORD.to_owned()).await?;
     let mut created = 0;
     for (username, role) in missing {
+        // The demo university's admin serves the default university; everyone else all.
+        let scope = if role == Role::UniversityAdmin {
+            Scope::University(DEFAULT_UNIVERSITY)
+        } else {
+            Scope::National
+        };
         let new = NewUser {
             display_name: role_label(&role, &offices).fa,
             username,
             role,
-            scope: "*".to_owned(),
+            scope,
             password_hash: password_hash.clone(),
         };
         created += usize::from(store.create_user(&new, now_unix()).await?.is_some());

@@ -4,27 +4,35 @@
 
 use crate::domain::clock::now_unix;
 use crate::domain::roster::{parse_roster, ImportCounts, RowError, DEMO_ROSTER};
+use crate::domain::universities::UniversityId;
 use crate::store::roster::Imported;
 use crate::store::{Store, StoreResult};
 
-/// Reads and imports a roster file: the counts, or every bad row (nothing imported).
+/// Reads and imports a roster file — a university's (its admin's), or the national one
+/// (`None`) — the counts, or every bad row (nothing imported).
 pub async fn import(
     store: &Store,
     bytes: &[u8],
+    university: Option<UniversityId>,
 ) -> StoreResult<Result<ImportCounts, Vec<RowError>>> {
     let entries = match parse_roster(bytes) {
         Ok(entries) => entries,
         Err(rows) => return Ok(Err(rows)),
     };
-    Ok(match store.import_roster(&entries, now_unix()).await? {
-        Imported::Done(counts) => Ok(counts),
-        Imported::Refused(rows) => Err(rows),
-    })
+    Ok(
+        match store
+            .import_roster(&entries, now_unix(), university)
+            .await?
+        {
+            Imported::Done(counts) => Ok(counts),
+            Imported::Refused(rows) => Err(rows),
+        },
+    )
 }
 
 /// Imports the demo roster (upserted, so a restart changes nothing).
 pub async fn import_demo_roster(store: &Store) -> StoreResult<ImportCounts> {
-    match import(store, DEMO_ROSTER.as_bytes()).await? {
+    match import(store, DEMO_ROSTER.as_bytes(), None).await? {
         Ok(counts) => Ok(counts),
         Err(rows) => Err(crate::store::StoreError::from(std::io::Error::other(
             format!("the demo roster is refused: {}", rows[0].message_en),

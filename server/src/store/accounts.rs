@@ -3,9 +3,12 @@
 //! sessions) and the admin's user management.
 
 use rules::workflow::Role;
+use sqlx::any::AnyRow;
+use sqlx::Row;
 
 use super::{Store, StoreResult};
 use crate::domain::accounts::Staff;
+use crate::domain::universities::Scope;
 
 /// A staff account as the admin sees it (never its password hash).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,7 +17,7 @@ pub struct User {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub scope: String,
+    pub scope: Scope,
     pub active: bool,
     /// Unix seconds; in the past once the lock has run out.
     pub locked_until: Option<i64>,
@@ -28,7 +31,7 @@ pub struct NewUser {
     pub username: String,
     pub display_name: String,
     pub role: Role,
-    pub scope: String,
+    pub scope: Scope,
     pub password_hash: String,
 }
 
@@ -54,47 +57,42 @@ pub struct NewSession<'a> {
     pub expires_at: i64,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, role, scope, active, locked_until, \
-                            CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END";
+const USER_COLUMNS: &str = "id, username, display_name, role, scope_kind, scope_university_id, \
+     scope_faculty, scope_county, active, locked_until, \
+     CASE WHEN totp_secret IS NULL THEN 0 ELSE 1 END AS second_factor";
 
-/// `active` and the second factor as 0 or 1 (an integer on both engines).
-type UserTuple = (i64, String, String, String, String, i64, Option<i64>, i64);
+/// A clerk's scope from its typed columns (`domain::universities::Scope::columns`).
+fn scope(row: &AnyRow) -> Option<Scope> {
+    Scope::from_columns(
+        row.get::<String, _>("scope_kind").as_str(),
+        row.get("scope_university_id"),
+        row.get("scope_faculty"),
+        row.get("scope_county"),
+    )
+}
 
-/// `UserTuple` and the password hash.
-type CredentialsTuple = (
-    i64,
-    String,
-    String,
-    String,
-    String,
-    i64,
-    Option<i64>,
-    i64,
-    String,
-);
-
-/// A row of `USER_COLUMNS`; `None` for a role this build does not know (never written by it).
-fn user(
-    (id, username, display_name, role, scope, active, locked_until, second_factor): UserTuple,
-) -> Option<User> {
+/// A row of `USER_COLUMNS` (`active` and the second factor as 0 or 1, an integer on both
+/// engines); `None` for a role or scope this build does not know (never written by it).
+fn user(row: &AnyRow) -> Option<User> {
     Some(User {
-        id,
-        username,
-        display_name,
-        role: Role::parse(&role)?,
-        scope,
-        active: active != 0,
-        locked_until,
-        second_factor: second_factor != 0,
+        id: row.get("id"),
+        username: row.get("username"),
+        display_name: row.get("display_name"),
+        role: Role::parse(row.get::<String, _>("role").as_str())?,
+        scope: scope(row)?,
+        active: row.get::<i64, _>("active") != 0,
+        locked_until: row.get("locked_until"),
+        second_factor: row.get::<i64, _>("second_factor") != 0,
     })
 }
 
 impl Store {
     /// The active user of a live session, by the SHA-256 of its token.
     pub async fn staff_session(&self, token_sha256: &str, now: i64) -> StoreResult<Option<Staff>> {
-        let row: Option<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
-            "SELECT u.id, u.username, u.display_name, u.role, u.scope, s.csrf_token, \
-             CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END \
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.role, u.scope_kind, \
+             u.scope_university_id, u.scope_faculty, u.scope_county, s.csrf_token, \
+             CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END AS second_factor \
              FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.token_sha256 = $1 AND s.expires_at > $2 AND u.active = 1",
         )
@@ -102,69 +100,72 @@ impl Store {
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.and_then(
-            |(id, username, display_name, role, scope, csrf_token, second_factor)| {
-                Some(Staff {
-                    id,
-                    username,
-                    display_name,
-                    role: Role::parse(&role)?,
-                    scope,
-                    csrf_token,
-                    second_factor: second_factor != 0,
-                })
-            },
-        ))
+        // The scope is parsed here, once per request; a clerk whose row this build cannot read
+        // is not signed in.
+        Ok(row.and_then(|row| {
+            Some(Staff {
+                id: row.get("id"),
+                username: row.get("username"),
+                display_name: row.get("display_name"),
+                role: Role::parse(row.get::<String, _>("role").as_str())?,
+                scope: scope(&row)?,
+                csrf_token: row.get("csrf_token"),
+                second_factor: row.get::<i64, _>("second_factor") != 0,
+            })
+        }))
     }
 
     /// Every account, by username.
     pub async fn users(&self) -> StoreResult<Vec<User>> {
-        let rows: Vec<UserTuple> = sqlx::query_as(&format!(
+        let rows = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM users ORDER BY username"
         ))
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().filter_map(user).collect())
+        Ok(rows.iter().filter_map(user).collect())
     }
 
     /// The account with this id.
     pub async fn user(&self, id: i64) -> StoreResult<Option<User>> {
-        let row: Option<UserTuple> =
-            sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.and_then(user))
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?;
+        Ok(row.as_ref().and_then(user))
     }
 
     /// The account with this (lowercase) username and its password hash.
     pub async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        let row: Option<CredentialsTuple> = sqlx::query_as(&format!(
+        let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"
         ))
         .bind(username)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.and_then(
-            |(id, name, display, role, scope, active, locked, second, hash)| {
-                Some(Credentials {
-                    user: user((id, name, display, role, scope, active, locked, second))?,
-                    password_hash: hash,
-                })
-            },
-        ))
+        Ok(row.and_then(|row| {
+            Some(Credentials {
+                user: user(&row)?,
+                password_hash: row.get("password_hash"),
+            })
+        }))
     }
 
     /// Stores a new account; `None` when its username is taken.
     pub async fn create_user(&self, new: &NewUser, now: i64) -> StoreResult<Option<User>> {
+        let (kind, university, faculty, county) = new.scope.columns();
         let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO users (username, display_name, role, scope, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (username) DO NOTHING RETURNING id",
+            "INSERT INTO users (username, display_name, role, scope_kind, scope_university_id, \
+             scope_faculty, scope_county, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             ON CONFLICT (username) DO NOTHING RETURNING id",
         )
         .bind(&new.username)
         .bind(&new.display_name)
         .bind(new.role.id())
-        .bind(&new.scope)
+        .bind(kind)
+        .bind(university)
+        .bind(faculty)
+        .bind(county)
         .bind(&new.password_hash)
         .bind(now)
         .fetch_optional(self.pool())

@@ -4,10 +4,12 @@
 
 use sqlx::Row;
 
+use super::universities::{bind_scope, scope_filter, ScopeValue};
 use super::workflow::queue_notification;
 use super::{Store, StoreResult};
 use crate::domain::codes::{code_mac, CODE_TRIES};
 use crate::domain::secret::SecretKey;
+use crate::domain::universities::Scope;
 
 /// How a one-time code check ended.
 #[derive(Debug, PartialEq, Eq)]
@@ -431,21 +433,12 @@ impl Store {
         Ok(())
     }
 
-    /// Whether this person has a stored request whose `column` (`workflow::scope_column`) is
-    /// `value`: the Art. 34 scope of a clerk (docs/staff-api.md).
-    pub async fn person_in_scope(
-        &self,
-        national_id: &str,
-        column: &str,
-        value: &str,
-    ) -> StoreResult<bool> {
-        let sql = format!(
-            "SELECT CASE WHEN {} THEN 1 ELSE 0 END",
-            in_scope("$1", column, 2)
-        );
-        let (found,): (i64,) = sqlx::query_as(&sql)
-            .bind(national_id)
-            .bind(value)
+    /// Whether this person has a stored request within `scope`: the Art. 34 scope of a clerk
+    /// (docs/staff-api.md).
+    pub async fn person_in_scope(&self, national_id: &str, scope: &Scope) -> StoreResult<bool> {
+        let (condition, values) = in_scope("?", scope);
+        let sql = super::numbered(&format!("SELECT CASE WHEN {condition} THEN 1 ELSE 0 END"));
+        let (found,): (i64,) = bind_scope!(sqlx::query_as(&sql).bind(national_id), &values)
             .fetch_one(self.pool())
             .await?;
         Ok(found != 0)
@@ -474,21 +467,23 @@ impl Store {
         Ok(())
     }
 
-    /// The Art. 34 events in a scope: every one (`None`), or those of people with a stored
-    /// request whose `column` (`workflow::scope_column`: a fixed name, never input) is `value`.
-    pub async fn art34_events(&self, scope: Option<(&str, &str)>) -> StoreResult<Vec<Art34Event>> {
+    /// The Art. 34 events in a scope: every one (national), or those of people with a stored
+    /// request within it.
+    pub async fn art34_events(&self, scope: &Scope) -> StoreResult<Vec<Art34Event>> {
         let mut sql = String::from(
             "SELECT e.national_id, e.event, e.event_date, r.tracking_code, r.handle \
              FROM art34_events e \
              LEFT JOIN requests r ON r.id = e.request_id",
         );
-        if let Some((column, _)) = scope {
-            sql.push_str(&format!(" WHERE {}", in_scope("e.national_id", column, 1)));
+        let (condition, values) = in_scope("e.national_id", scope);
+        if *scope != Scope::National {
+            sql.push_str(&format!(" WHERE {condition}"));
         }
         sql.push_str(" ORDER BY e.event_date, e.id");
+        let sql = super::numbered(&sql);
         let mut query = sqlx::query(&sql);
-        if let Some((_, value)) = scope {
-            query = query.bind(value);
+        if *scope != Scope::National {
+            query = bind_scope!(query, &values);
         }
         let rows = query.fetch_all(self.pool()).await?;
         Ok(rows
@@ -504,12 +499,14 @@ impl Store {
     }
 }
 
-/// SQL that is true when the person `national_id` (an expression) has a stored request whose
-/// `column` is the bound value number `value`. The column comes from a fixed list
-/// (`workflow::scope_column`), never input.
-fn in_scope(national_id: &str, column: &str, value: usize) -> String {
-    format!(
-        "EXISTS (SELECT 1 FROM requests s WHERE s.national_id = {national_id} \
-         AND s.{column} = ${value})"
+/// SQL that is true when the person `national_id` (an expression) has a stored request within
+/// `scope` (`?` placeholders after those `national_id` may hold), and the values it binds.
+fn in_scope<'a>(national_id: &str, scope: &'a Scope) -> (String, Vec<ScopeValue<'a>>) {
+    let (conditions, values) = scope_filter(scope, "s");
+    (
+        format!(
+            "EXISTS (SELECT 1 FROM requests s WHERE s.national_id = {national_id}{conditions})"
+        ),
+        values,
     )
 }

@@ -27,6 +27,7 @@ pub mod roster;
 pub mod second_factor;
 pub mod secret_key;
 pub mod tasks;
+pub mod universities;
 pub mod uploads;
 pub mod workflow;
 
@@ -77,6 +78,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "instances",
         include_str!("../../migrations/0010_instances.sql"),
     ),
+    (
+        12,
+        "universities",
+        include_str!("../../migrations/0012_universities.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -98,7 +104,22 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "attachment_blobs",
         include_str!("../../migrations/postgres/0011_attachment_blobs.sql"),
     ),
+    (
+        12,
+        "universities",
+        include_str!("../../migrations/postgres/0012_universities.sql"),
+    ),
 ];
+
+/// The university a request belongs to, as an SQL expression over the `requests` row being
+/// written: an exemption's is the one its answers name (`requests.university`: a code, or an
+/// older request's Persian name), a withdrawal's or clearance's its student's roster row's;
+/// else the default university (id 1, migration 12, which backfilled with the same rule).
+pub(crate) const UNIVERSITY_OF_REQUEST: &str = "CASE WHEN requests.kind = 'exemption' \
+     THEN COALESCE((SELECT u.id FROM universities u WHERE u.code = requests.university \
+                    OR u.name_fa = requests.university ORDER BY u.id LIMIT 1), 1) \
+     ELSE COALESCE((SELECT r.university_id FROM roster r \
+                    WHERE r.national_id = requests.national_id), 1) END";
 
 /// The SQLite file in the data directory.
 pub const DATABASE_FILE: &str = "pishkhan.sqlite3";
@@ -1092,7 +1113,7 @@ async fn insert_requests(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
-                 updated_at, handle) ",
+                 updated_at, handle, route) ",
                 chunk,
                 " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
                 |p, &i| {
@@ -1117,6 +1138,7 @@ async fn insert_requests(
                         p.bind(new.submitted_at),
                         // The opaque handle of staff URLs: random, never derived from the request.
                         p.bind(crate::random_hex(16)),
+                        p.bind(new.route.as_deref()),
                     ]
                 },
             )?;
@@ -1129,6 +1151,13 @@ async fn insert_requests(
             }
         }
     }
+    // The batch's requests, the only ones without a university (every write sets it), each to
+    // its university ([`UNIVERSITY_OF_REQUEST`]), in one statement.
+    sqlx::query(&format!(
+        "UPDATE requests SET university_id = {UNIVERSITY_OF_REQUEST} WHERE university_id IS NULL"
+    ))
+    .execute(&mut **tx)
+    .await?;
     ids.into_iter()
         .zip(codes)
         .map(|(id, code)| {
@@ -1179,6 +1208,7 @@ fn random_tracking_code() -> StoreResult<TrackingCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::universities::{Scope, DEFAULT_UNIVERSITY};
 
     fn request(key: &str, n: i64) -> NewRequest {
         NewRequest {
@@ -1190,6 +1220,7 @@ mod tests {
             copied: Default::default(),
             identity_mobile: None,
             evening_course: false,
+            route: None,
             body: "{}".into(),
             status: "at_office:department".into(),
             moves: vec![crate::domain::audit::Entry {
@@ -1208,6 +1239,131 @@ mod tests {
             attachments: Vec::new(),
             receipt: Box::new(|code| format!("{{\"tracking_code\":\"{code}\"}}")),
         }
+    }
+
+    /// An engine's migrations up to a version: a database as an older build left it.
+    #[derive(Debug)]
+    struct UpTo(Engine, i64);
+
+    impl<'s> MigrationSource<'s> for UpTo {
+        fn resolve(self) -> BoxFuture<'s, Result<Vec<Migration>, sqlx::error::BoxDynError>> {
+            Box::pin(async move {
+                let mut all = Compiled(self.0).resolve().await?;
+                all.retain(|m| m.version <= self.1);
+                Ok(all)
+            })
+        }
+    }
+
+    /// Migration 12 carries one university's data into the default university: the offices,
+    /// the roster and the requests (an exemption by its university's Persian name), the faculty
+    /// names, and each free-text scope read into typed columns.
+    #[tokio::test]
+    async fn migration_12_carries_todays_data_into_the_default_university() {
+        sqlx::any::install_default_drivers();
+        let dir = std::env::temp_dir().join(format!("pishkhan-m12-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = sqlite_url(&dir.join(DATABASE_FILE));
+        let mut conn = AnyConnection::connect(&url).await.unwrap();
+        prepare(&mut conn, Engine::Sqlite).await.unwrap();
+        Migrator::new(UpTo(Engine::Sqlite, 9))
+            .await
+            .unwrap()
+            .run(&mut conn)
+            .await
+            .unwrap();
+        let old = [
+            "INSERT INTO clearance_offices (id, position, name_fa, name_en) VALUES \
+             ('department', 0, 'گروه', 'Department'), ('library', 1, 'کتابخانه', 'Library')",
+            "INSERT INTO users (username, display_name, role, scope, password_hash, created_at) \
+             VALUES ('all', 'x', 'central_office_expert', '*', 'h', 0), \
+             ('ours', 'x', 'university_user', 'دانشگاه نمونه', 'h', 0), \
+             ('unknown', 'x', 'university_user', 'دانشگاه دیگر', 'h', 0), \
+             ('county', 'x', 'conscription_expert', 'شیراز', 'h', 0), \
+             ('faculty', 'x', 'faculty_expert', 'حقوق', 'h', 0)",
+            "INSERT INTO roster (student_number, national_id, mobile, faculty, level, status, \
+             university, imported_at) VALUES ('1', '0084575948', '09120000000', 'فنی', \
+             'phd', 'student', 'دانشگاه نمونه', 0)",
+            "INSERT INTO requests (tracking_code, kind, national_id, body, status, submitted_at, \
+             submitted_jalali, university, faculty) VALUES \
+             ('1', 'exemption', '0012345679', '{}', 'at_university', 0, '1403-01-01', \
+              'دانشگاه نمونه', NULL), \
+             ('2', 'withdrawal', '0084575948', '{}', 'submitted', 0, '1403-01-01', NULL, 'علوم')",
+        ];
+        for statement in old {
+            sqlx::query(statement).execute(&mut conn).await.unwrap();
+        }
+        Migrator::new(Compiled(Engine::Sqlite))
+            .await
+            .unwrap()
+            .run(&mut conn)
+            .await
+            .unwrap();
+        let rows = |sql: &'static str| sqlx::query_as::<_, (String, Option<i64>)>(sql);
+        let offices = rows("SELECT id, university_id FROM clearance_offices ORDER BY position")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            offices,
+            [("department".into(), Some(1)), ("library".into(), Some(1))]
+        );
+        let requests = rows("SELECT tracking_code, university_id FROM requests ORDER BY id")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(requests, [("1".into(), Some(1)), ("2".into(), Some(1))]);
+        let roster = rows("SELECT national_id, university_id FROM roster")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(roster, [("0084575948".into(), Some(1))]);
+        type UserScope = (String, String, Option<i64>, Option<String>, Option<String>);
+        let users: Vec<UserScope> = sqlx::query_as(
+            "SELECT username, scope_kind, scope_university_id, scope_faculty, scope_county \
+                 FROM users ORDER BY username",
+        )
+        .fetch_all(&mut conn)
+        .await
+        .unwrap();
+        let users: Vec<(&str, Option<Scope>)> = users
+            .iter()
+            .map(|(name, kind, u, f, c)| {
+                (
+                    name.as_str(),
+                    Scope::from_columns(kind, *u, f.clone(), c.clone()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            users,
+            [
+                ("all", Some(Scope::National)),
+                ("county", Some(Scope::County("شیراز".into()))),
+                (
+                    "faculty",
+                    Some(Scope::Faculty(DEFAULT_UNIVERSITY, "حقوق".into()))
+                ),
+                ("ours", Some(Scope::University(DEFAULT_UNIVERSITY))),
+                ("unknown", Some(Scope::University(DEFAULT_UNIVERSITY))),
+            ]
+        );
+        let faculties: Vec<(String,)> =
+            sqlx::query_as("SELECT code FROM faculties WHERE university_id = 1 ORDER BY code")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        let faculties: Vec<&str> = faculties.iter().map(|(c,)| c.as_str()).collect();
+        assert_eq!(faculties, ["حقوق", "علوم", "فنی"]);
+        let (name,): (String,) =
+            sqlx::query_as("SELECT name_fa FROM universities WHERE code = 'default'")
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+        assert_eq!(name, "دانشگاه نمونه");
+        drop(conn);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[tokio::test]

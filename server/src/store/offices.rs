@@ -1,9 +1,12 @@
-//! The clearance offices in route order (`clearance_offices`): seeded with
-//! `rules::requests::default_offices()` when empty, replaced as a whole by the admin.
+//! Each university's clearance offices in route order (`clearance_offices`): the default
+//! university's seeded with `rules::requests::default_offices()` when empty (a new university
+//! starts from the same list), replaced as a whole by the admin.
 
 use rules::requests::{default_offices, ClearanceOffice};
 
 use super::{Store, StoreResult};
+use crate::domain::universities::{UniversityId, DEFAULT_UNIVERSITY};
+use crate::domain::workflow::Stored;
 
 /// An office the admin's new list leaves out while some request is at it.
 #[derive(Debug)]
@@ -12,11 +15,15 @@ pub struct OfficeInUse(pub ClearanceOffice);
 /// The flags are 0 or 1 (an integer on both engines).
 type OfficeTuple = (String, String, String, i64, i64, i64, i64);
 
-async fn load<'e>(db: impl sqlx::AnyExecutor<'e>) -> StoreResult<Vec<ClearanceOffice>> {
+async fn load<'e>(
+    db: impl sqlx::AnyExecutor<'e>,
+    university: UniversityId,
+) -> StoreResult<Vec<ClearanceOffice>> {
     let rows: Vec<OfficeTuple> = sqlx::query_as(
         "SELECT id, name_fa, name_en, receives_student_card, records_debt, records_instalments, \
-         evening_course_only FROM clearance_offices ORDER BY position",
+         evening_course_only FROM clearance_offices WHERE university_id = $1 ORDER BY position",
     )
+    .bind(university.0)
     .fetch_all(db)
     .await?;
     Ok(rows
@@ -36,37 +43,54 @@ async fn load<'e>(db: impl sqlx::AnyExecutor<'e>) -> StoreResult<Vec<ClearanceOf
 }
 
 impl Store {
-    /// The clearance offices in route order.
+    /// The default university's clearance offices in route order.
     pub async fn offices(&self) -> StoreResult<Vec<ClearanceOffice>> {
-        load(self.pool()).await
+        self.offices_of(DEFAULT_UNIVERSITY).await
     }
 
-    /// Puts seed 002's offices in an empty table (on first start; of two instances starting
-    /// together on PostgreSQL, the second finds the rows there and adds nothing).
+    /// The offices a request's moves use: a clearance's route as filed, else its university's
+    /// list.
+    pub async fn offices_for(&self, request: &Stored) -> StoreResult<Vec<ClearanceOffice>> {
+        match &request.route {
+            Some(route) => Ok(route.clone()),
+            None => self.offices_of(request.university_id).await,
+        }
+    }
+
+    /// A university's clearance offices in route order.
+    pub async fn offices_of(&self, university: UniversityId) -> StoreResult<Vec<ClearanceOffice>> {
+        load(self.pool(), university).await
+    }
+
+    /// Puts seed 002's offices in the default university's empty list (on first start; of two
+    /// instances starting together on PostgreSQL, the second finds the rows there and adds
+    /// nothing).
     pub(super) async fn seed_offices(&self) -> StoreResult<()> {
         let (_turn, mut tx) = self.begin_write().await?;
-        if load(&mut *tx).await?.is_empty() {
-            insert(&mut tx, &default_offices()).await?;
+        if load(&mut *tx, DEFAULT_UNIVERSITY).await?.is_empty() {
+            insert(&mut tx, DEFAULT_UNIVERSITY, &default_offices()).await?;
         }
         tx.commit().await?;
         Ok(())
     }
 
-    /// Replaces the list (validated by the caller), unless it leaves out an office some request
-    /// is at (`at_office:<id>` or `visit_required:<id>`).
+    /// Replaces a university's list (validated by the caller), unless it leaves out an office
+    /// some request of that university is at (`at_office:<id>` or `visit_required:<id>`).
     pub async fn replace_offices(
         &self,
+        university: UniversityId,
         offices: &[ClearanceOffice],
     ) -> StoreResult<Result<(), OfficeInUse>> {
         let (_turn, mut tx) = self.begin_write().await?;
-        for old in load(&mut *tx).await? {
+        for old in load(&mut *tx, university).await? {
             if offices.iter().any(|o| o.id == old.id) {
                 continue;
             }
-            let in_use: i64 = sqlx::query_scalar(
-                "SELECT CASE WHEN EXISTS (SELECT 1 FROM requests WHERE status IN ($1, $2)) \
-                 THEN 1 ELSE 0 END",
+            let (in_use,): (i64,) = sqlx::query_as(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM requests \
+                 WHERE university_id = $1 AND status IN ($2, $3)) THEN 1 ELSE 0 END",
             )
+            .bind(university.0)
             .bind(format!("at_office:{}", old.id))
             .bind(format!("visit_required:{}", old.id))
             .fetch_one(&mut *tx)
@@ -75,25 +99,29 @@ impl Store {
                 return Ok(Err(OfficeInUse(old)));
             }
         }
-        sqlx::query("DELETE FROM clearance_offices")
+        sqlx::query("DELETE FROM clearance_offices WHERE university_id = $1")
+            .bind(university.0)
             .execute(&mut *tx)
             .await?;
-        insert(&mut tx, offices).await?;
+        insert(&mut tx, university, offices).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }
 }
 
-async fn insert(
+/// Writes a university's offices in route order (its list empty before).
+pub(super) async fn insert(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    university: UniversityId,
     offices: &[ClearanceOffice],
 ) -> StoreResult<()> {
     for (position, o) in offices.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO clearance_offices (id, position, name_fa, name_en, receives_student_card, \
-             records_debt, records_instalments, evening_course_only) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO clearance_offices (university_id, id, position, name_fa, name_en, \
+             receives_student_card, records_debt, records_instalments, evening_course_only) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
         )
+        .bind(university.0)
         .bind(&o.id)
         .bind(position as i64)
         .bind(&o.name_fa)
@@ -108,9 +136,10 @@ async fn insert(
     Ok(())
 }
 
-/// The offices in route order, inside a transaction (the workflow's moves).
+/// A university's offices in route order, inside a transaction (the workflow's moves).
 pub(super) async fn read_offices(
     conn: &mut sqlx::AnyConnection,
+    university: UniversityId,
 ) -> StoreResult<Vec<ClearanceOffice>> {
-    load(&mut *conn).await
+    load(&mut *conn, university).await
 }

@@ -10,6 +10,7 @@ use super::{Store, StoreError, StoreResult};
 use crate::domain::roster::{
     source_id, source_of, Identity, ImportCounts, Person, RosterEntry, RosterPerson, RowError,
 };
+use crate::domain::universities::UniversityId;
 
 /// How an import ended: the counts, or the rows whose student number belongs to someone else on
 /// the roster (nothing was written).
@@ -94,9 +95,40 @@ impl Store {
     /// Imports checked roster rows in one transaction: a national ID not on the roster is added,
     /// one on it is updated (or counted unchanged when its row is the same); nobody is removed.
     /// A student number that belongs to another person — one this file does not also give a new
-    /// number — refuses the whole import, naming each such row.
-    pub async fn import_roster(&self, entries: &[RosterEntry], now: i64) -> StoreResult<Imported> {
+    /// number — refuses the whole import, naming each such row. A university's import
+    /// (`university`: its admin's) files every row at that university and refuses a person on
+    /// another university's roster; the national import files a row at the university its
+    /// `university` column names (code or Persian name), else the default one.
+    pub async fn import_roster(
+        &self,
+        entries: &[RosterEntry],
+        now: i64,
+        university: Option<UniversityId>,
+    ) -> StoreResult<Imported> {
         let (_turn, mut tx) = self.begin_write().await?;
+        if let Some(u) = university {
+            let elsewhere: Vec<(String,)> =
+                sqlx::query_as("SELECT national_id FROM roster WHERE university_id <> $1")
+                    .bind(u.0)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            let elsewhere: HashSet<&str> = elsewhere.iter().map(|(n,)| n.as_str()).collect();
+            let refused: Vec<RowError> = entries
+                .iter()
+                .filter(|e| elsewhere.contains(e.national_id.as_str()))
+                .map(|e| {
+                    RowError::new(
+                        e.line,
+                        "national_id",
+                        "this person is on another university's roster.",
+                        "این شخص در فهرست دانشگاه دیگری است.",
+                    )
+                })
+                .collect();
+            if !refused.is_empty() {
+                return Ok(Imported::Refused(refused));
+            }
+        }
         let rows: Vec<PersonRow> = sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM roster"))
             .fetch_all(&mut *tx)
             .await?;
@@ -151,11 +183,13 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO roster (national_id, student_number, mobile, faculty, level, status, \
-                 university, imported_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+                 university, imported_at, university_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
+                 COALESCE($9, (SELECT u.id FROM universities u WHERE u.code = $7 \
+                 OR u.name_fa = $7 ORDER BY u.id LIMIT 1), 1)) \
                  ON CONFLICT (national_id) DO UPDATE SET student_number = excluded.student_number, \
                  mobile = excluded.mobile, faculty = excluded.faculty, level = excluded.level, \
                  status = excluded.status, university = excluded.university, \
-                 imported_at = excluded.imported_at",
+                 imported_at = excluded.imported_at, university_id = excluded.university_id",
             )
             .bind(&new.national_id)
             .bind(&new.student_number)
@@ -165,6 +199,7 @@ impl Store {
             .bind(&new.status)
             .bind(&new.university)
             .bind(now)
+            .bind(university.map(|u| u.0))
             .execute(&mut *tx)
             .await?;
         }
@@ -185,6 +220,16 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.map(person))
+    }
+
+    /// The university of the person on the roster with this national ID, if they are on it.
+    pub async fn roster_university(&self, national_id: &str) -> StoreResult<Option<UniversityId>> {
+        let id: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT university_id FROM roster WHERE national_id = $1")
+                .bind(national_id)
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(id.flatten().map(UniversityId))
     }
 
     /// How many people the roster has.

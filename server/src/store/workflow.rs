@@ -10,15 +10,17 @@ use serde_json::Value;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-use super::{Store, StoreResult};
+use super::universities::{bind_scope, scope_filter};
+use super::{Store, StoreResult, UNIVERSITY_OF_REQUEST};
 use crate::domain::audit::{self, Entry, StoredRow};
 use crate::domain::codes::with_code;
 use crate::domain::submission;
+use crate::domain::universities::{Scope, UniversityId, DEFAULT_UNIVERSITY};
 use crate::domain::workflow::{Planned, Stored};
 
 const REQUEST_COLUMNS: &str = "id, tracking_code, kind, process, status, version, national_id, \
      mobile, body, submitted_at, submitted_jalali, evening_course, university, county, faculty, \
-     identity_mobile, updated_at, handle";
+     identity_mobile, updated_at, handle, university_id, route";
 
 fn stored(row: &AnyRow) -> Option<Stored> {
     let body: String = row.get("body");
@@ -48,6 +50,12 @@ fn stored(row: &AnyRow) -> Option<Stored> {
         county: row.get("county"),
         faculty: row.get("faculty"),
         identity_mobile: row.get("identity_mobile"),
+        university_id: row
+            .get::<Option<i64>, _>("university_id")
+            .map_or(DEFAULT_UNIVERSITY, UniversityId),
+        route: row
+            .get::<Option<String>, _>("route")
+            .and_then(|r| serde_json::from_str(&r).ok()),
         updated_at: row
             .get::<Option<i64>, _>("updated_at")
             .unwrap_or(submitted_at),
@@ -122,7 +130,8 @@ impl Store {
     }
 
     /// Moves the request with this tracking code in one write transaction: reads it (locking its
-    /// row on PostgreSQL), the revocations its student has used and the offices; asks `decide`
+    /// row on PostgreSQL), the revocations its student has used and the offices (a clearance's
+    /// route, else its university's); asks `decide`
     /// (which checks the role, scope, version and runs `rules::workflow::apply`); then writes
     /// the new state and
     /// version, the chained audit rows, the notifications and Art. 34 events, and commits.
@@ -147,7 +156,11 @@ impl Store {
             return Ok(None);
         };
         let revocations = count_revocations(&mut *tx, &request.national_id).await?;
-        let offices = super::offices::read_offices(&mut tx).await?;
+        // A clearance walks the route it was filed with.
+        let offices = match &request.route {
+            Some(route) => route.clone(),
+            None => super::offices::read_offices(&mut tx, request.university_id).await?,
+        };
         let decision = match decide(&request, revocations, &offices) {
             Ok(decision) => decision,
             Err(refused) => return Ok(Some(Err(refused))),
@@ -180,6 +193,13 @@ impl Store {
         .bind(request.id)
         .bind(request.version)
         .execute(&mut *tx)
+        .await?;
+        let (university_id,): (i64,) = sqlx::query_as(&format!(
+            "UPDATE requests SET university_id = {UNIVERSITY_OF_REQUEST} WHERE id = $1 \
+             RETURNING university_id"
+        ))
+        .bind(request.id)
+        .fetch_one(&mut *tx)
         .await?;
         let entries: Vec<&Entry> = decision.moves.iter().map(|m| &m.entry).collect();
         append_audit(
@@ -238,16 +258,17 @@ impl Store {
             county: copied.county,
             faculty: copied.faculty,
             mobile: copied.mobile,
+            university_id: UniversityId(university_id),
             ..request
         })))
     }
 
-    /// The requests in `states` of `processes` (matching `column = scope` unless scope is
-    /// `None`), with per-state counts; `search` is 12 tracking-code digits or a national ID.
+    /// The requests in `states` of `processes` within `scope` (its university, faculty or
+    /// county), with per-state counts; `search` is 12 tracking-code digits or a national ID.
     pub async fn cartable(
         &self,
         states: &[String],
-        scope: Option<(&str, &str)>,
+        scope: &Scope,
         process: Option<&str>,
         state: Option<&str>,
         search: Option<&str>,
@@ -263,10 +284,8 @@ impl Store {
             " FROM requests WHERE status IN ({})",
             vec!["?"; states.len()].join(", ")
         );
-        if let Some((column, _)) = scope {
-            // The column name comes from a fixed list (workflow::scope_attribute), never input.
-            filter.push_str(&format!(" AND {column} = ?"));
-        }
+        let (scope_sql, scope_values) = scope_filter(scope, "");
+        filter.push_str(&scope_sql);
         if process.is_some() {
             filter.push_str(" AND process = ?");
         }
@@ -279,9 +298,7 @@ impl Store {
                 for s in states {
                     q = q.bind(s);
                 }
-                if let Some((_, value)) = scope {
-                    q = q.bind(value);
-                }
+                q = bind_scope!(q, &scope_values);
                 if let Some(p) = process {
                     q = q.bind(p);
                 }

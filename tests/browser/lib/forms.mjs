@@ -22,7 +22,8 @@ export const EXEMPTION = {
   'previous_graduation.day': '31',
   'previous_graduation.month': '4',
   'previous_graduation.year': '1403',
-  university: 'دانشگاه تهران',
+  // A code of GET /api/v1/universities (the demo data has the default university only).
+  university: 'default',
   level: 'bachelor_continuous',
   'study_start.day': '۱',
   'study_start.month': '۷',
@@ -96,6 +97,8 @@ export async function fillFormPage(page, answers) {
     const value = answers[name];
     if (value === undefined) throw new Error(`${page.url()} asks "${name}", which the answers do not give`);
     if (type === 'radio') await page.locator(`input[name="${name}"][value="${value}"]`).check();
+    // A list (the university): Playwright waits for the option, which the server's list brings.
+    else if (type === 'select-one') await page.locator(`select[name="${name}"]`).selectOption(value);
     else if (type === 'file') {
       await page.locator(`input[name="${name}"]`).setInputFiles(value);
       await page.locator(`[data-file-chosen="${name}"]`).waitFor();

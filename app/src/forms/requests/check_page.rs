@@ -26,6 +26,7 @@ use crate::shell::http::ServerError;
 use crate::shell::i18n::{page_setup, use_lang, Lang};
 use crate::shell::request_forms::flow::{exemption_precheck, Page, RequestForm, Target};
 use crate::shell::request_forms::texts::FormTexts;
+use crate::shell::request_forms::universities;
 use crate::shell::storage;
 
 /// An answer as the person reads it.
@@ -35,6 +36,8 @@ pub fn display(labels: Labels, lang: Lang, field: &Field, answers: &Answers) -> 
     match field.kind {
         Kind::Choice(_) => labels.option(lang, field.name, value).to_owned(),
         Kind::File => answers.get(&format!("{}.file_name", field.name)).to_owned(),
+        Kind::University => universities::name_of(&universities::cached(), value, lang)
+            .unwrap_or_else(|| value.to_owned()),
         Kind::Text | Kind::LongText | Kind::Digits if value.is_empty() => t.not_answered.to_owned(),
         _ => display_answer(lang, field, answers),
     }

@@ -18,6 +18,7 @@ use crate::shell::form::{Field, Kind};
 use crate::shell::i18n::{page_setup, use_lang, Lang};
 use crate::shell::request_forms::flow::{Page, RequestForm, Target};
 use crate::shell::request_forms::texts::FormTexts;
+use crate::shell::request_forms::universities::UniversitySelect;
 
 /// The page's heading: the only field's label, else the page's title.
 fn heading(labels: Labels, lang: Lang, page: &Page) -> String {
@@ -39,6 +40,10 @@ pub fn field_view(
     let editor = Editor::get();
     if field.kind == Kind::File {
         return view! { <FileInput field=field errors=errors heading=heading /> }.into_any();
+    }
+    if field.kind == Kind::University {
+        return view! { <UniversitySelect field=field answers=editor.answers errors=errors heading=heading /> }
+            .into_any();
     }
     let session = Session::get();
     let binding = Memo::new(move |_| identity::binding(session, &field));

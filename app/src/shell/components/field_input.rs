@@ -2,7 +2,8 @@
 //! or a text area, with its label (or legend), hint and error, bound to the answers by its
 //! contract name; the message for a refused field ([`message`]) and an answer as the person reads
 //! it back ([`display_answer`]). File fields are drawn by the
-//! request forms (`forms::requests::file_input`).
+//! request forms (`forms::requests::file_input`), the university list by
+//! `shell::request_forms::universities`.
 
 use leptos::prelude::*;
 use rules::{Level, StudyEnd};
@@ -84,7 +85,9 @@ pub fn display_answer(lang: Lang, field: &Field, answers: &Answers) -> String {
         Kind::Events => StudyEnd::from_id(value).map_or("", t.event_name).to_owned(),
         Kind::Count => lang.digits(&rules::digits::parse_number(value).unwrap_or(0).to_string()),
         Kind::Digits => lang.digits(value),
-        Kind::Text | Kind::LongText | Kind::Choice(_) | Kind::File => value.to_owned(),
+        Kind::Text | Kind::LongText | Kind::Choice(_) | Kind::University | Kind::File => {
+            value.to_owned()
+        }
     }
 }
 
@@ -283,8 +286,9 @@ pub fn FieldInput(
                 }
                 .into_any()
             }
-            // Drawn by the request forms' file input, which needs the draft's storage.
-            Kind::File => ().into_any(),
+            // Drawn by the request forms: a file input needs the draft's storage, the university
+            // list the server's (`shell::request_forms::universities`).
+            Kind::File | Kind::University => ().into_any(),
         };
         body
     }

@@ -156,7 +156,7 @@ pub static EXEMPTION: RequestForm = RequestForm {
                 Field::new("previous_graduation", Kind::Date),
             ],
         ),
-        page("university", &[Field::new("university", Kind::Text)]),
+        page("university", &[Field::new("university", Kind::University)]),
         page(
             "level",
             &[Field::new("level", Kind::Choice(UNIVERSITY_LEVELS))],

@@ -55,6 +55,8 @@ pub struct FormTexts {
     pub loading: &'static str,
 
     pub file_choose: &'static str,
+    /// The first, empty option of the university list.
+    pub university_choose: &'static str,
     pub file_chosen: &'static str,
     pub file_reading: &'static str,
     pub file_size: fn(u64) -> String,
@@ -169,7 +171,7 @@ pub static FA: FormTexts = FormTexts {
             "relatives" => "نشانی و تلفن یکی از بستگان",
             "previous_level" => "مقطع تحصیلی قبلی",
             "previous_graduation" => "تاریخ فراغت از تحصیل در مقطع قبلی",
-            "university" => "نام دانشگاه یا مؤسسه آموزش عالی محل تحصیل",
+            "university" => "دانشگاه یا مؤسسه آموزش عالی محل تحصیل",
             "level" => "در چه مقطعی پذیرفته شده‌اید؟",
             "field_of_study" => "رشته تحصیلی",
             "specialisation" => "گرایش",
@@ -282,6 +284,7 @@ pub static FA: FormTexts = FormTexts {
     loading: "در حال بارگذاری…",
 
     file_choose: "انتخاب فایل",
+    university_choose: "دانشگاه را برگزینید",
     file_chosen: "فایل انتخاب‌شده:",
     file_reading: "در حال خواندن فایل…",
     file_size: |bytes| {
@@ -357,7 +360,7 @@ pub static EN: FormTexts = FormTexts {
             "relatives" => "Address and phone of a relative",
             "previous_level" => "Previous level of study",
             "previous_graduation" => "Graduation date of the previous level",
-            "university" => "Name of your university or institution",
+            "university" => "Your university or institution",
             "level" => "Which level were you admitted to?",
             "field_of_study" => "Field of study",
             "specialisation" => "Specialisation",
@@ -468,6 +471,7 @@ pub static EN: FormTexts = FormTexts {
     loading: "Loading…",
 
     file_choose: "Choose a file",
+    university_choose: "Choose your university",
     file_chosen: "Chosen file:",
     file_reading: "Reading the file…",
     file_size: |bytes| format!("{} KB", bytes.div_ceil(1024)),

@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 use crate::domain::accounts::{same_secret, token_hash};
 use crate::domain::clock::now_unix;
 use crate::domain::codes::{masked, parse_code, CODE_SECONDS};
+use crate::domain::universities::{check_exemption_university, University};
 use crate::domain::workflow::{self, context, Actor, Stored};
 use crate::domain::{required, submission};
 use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
@@ -136,7 +137,7 @@ fn applicant_actions(request: &Stored, offices: &[ClearanceOffice]) -> Vec<Actio
 /// The applicant's view of the request: its state, timeline (made of the audit rows), deadlines,
 /// what they may do now and the fee while it is due.
 async fn view_answer(state: &AppState, request: &Stored) -> Result<ApplicantView, ApiError> {
-    let offices = state.store.offices().await?;
+    let offices = state.store.offices_for(request).await?;
     let revocations = state.store.revocations_used(&request.national_id).await?;
     let timeline = audit_rows(&state.store, request.id, &offices)
         .await?
@@ -202,6 +203,7 @@ fn new_body(
     action: Action,
     raw: &ApplicantMove,
     today: JalaliDate,
+    universities: &[University],
 ) -> Result<Option<Value>, ApiError> {
     match action {
         Action::Resubmit => {
@@ -216,6 +218,8 @@ fn new_body(
             submission::bind_mobile(&mut answers, request.identity_mobile.as_deref());
             let parsed: RawExemptionRequest = decode_raw(answers.clone())?;
             let (checked, precheck) = check_exemption(parsed, today).map_err(ApiError::invalid)?;
+            check_exemption_university(universities, answers["university"].as_str())
+                .map_err(|e| ApiError::invalid(vec![e]))?;
             if !same_secret(checked.national_id.as_str(), &request.national_id) {
                 return Err(ApiError::invalid(vec![InputError::new(
                     Some("national_id"),
@@ -257,6 +261,7 @@ pub async fn act(
     let version = required("version", raw.version)?;
     let now = now_unix();
     let today = JalaliDate::today_in_tehran(now);
+    let universities = state.store.universities().await?;
     let moved = state
         .store
         .move_request(&who.code_digits, now, |request, revocations, offices| {
@@ -273,7 +278,7 @@ pub async fn act(
                 now,
             )
             .map_err(refused)?;
-            let body = new_body(request, action, &raw, today)?;
+            let body = new_body(request, action, &raw, today, &universities)?;
             Ok(Decision { moves, body })
         })
         .await?

@@ -18,7 +18,7 @@ use rules::{JalaliDate, NationalId};
 use crate::domain::accounts::Staff;
 use crate::domain::clock::now_unix;
 use crate::domain::invalid;
-use crate::domain::workflow::scope_column;
+use crate::domain::universities::Scope;
 use crate::http::answer::private_json;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -49,14 +49,6 @@ fn out_of_scope(scope: &str) -> ApiError {
         ),
     )
     .with_field("national_id")
-}
-
-/// The column and value a clerk's Art. 34 list and records are limited to: the role's scope
-/// column (`workflow::scope_column`) unless the scope is `*`.
-fn art34_scope(staff: &Staff) -> Option<(&'static str, &str)> {
-    scope_column(&staff.role)
-        .filter(|_| staff.scope != "*")
-        .map(|column| (column, staff.scope.as_str()))
 }
 
 fn study_end(id: &str) -> Option<StudyEnd> {
@@ -101,7 +93,7 @@ pub async fn list(
     let today = JalaliDate::today_in_tehran(now_unix());
     let mut rows: Vec<Row> = state
         .store
-        .art34_events(art34_scope(&staff))
+        .art34_events(&staff.scope)
         .await?
         .into_iter()
         .filter_map(|e| {
@@ -220,14 +212,14 @@ pub async fn record(
     let (Some(id), Some(event), Some(date)) = (id, event, date) else {
         return Err(ApiError::invalid(errors));
     };
-    if let Some((column, scope)) = art34_scope(&staff) {
-        if !state
+    if staff.scope != Scope::National
+        && !state
             .store
-            .person_in_scope(id.as_str(), column, scope)
+            .person_in_scope(id.as_str(), &staff.scope)
             .await?
-        {
-            return Err(out_of_scope(scope));
-        }
+    {
+        let universities = state.store.universities().await?;
+        return Err(out_of_scope(&staff.scope.label(&universities)));
     }
     state
         .store

@@ -16,3 +16,4 @@ pub mod signin;
 pub mod staff;
 pub mod staff_auth;
 pub mod tools;
+pub mod universities;

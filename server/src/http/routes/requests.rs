@@ -18,6 +18,7 @@ use crate::domain::accounts::same_secret;
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::roster::Person;
 use crate::domain::submission::{self, Refused};
+use crate::domain::universities::{check_exemption_university, DEFAULT_UNIVERSITY};
 use crate::http::answer::{private_json, private_text};
 use crate::http::applicant::{not_theirs, whose};
 use crate::http::error::ApiError;
@@ -62,11 +63,23 @@ pub async fn submit(
     if let Some(refused) = wrong_sign_in(&state, &person, checked.kind) {
         return earlier(refused).await;
     }
+    let universities = state.store.universities().await?;
+    let university = checked.body["answers"]["university"].as_str();
+    if let Err(e) = check_exemption_university(&universities, university) {
+        return earlier(ApiError::invalid(vec![e])).await;
+    }
     if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
         return earlier(refused).await;
     }
+    // A clearance walks its student's university's offices (the roster's; else the default
+    // university's), fixed as its route now.
     let offices = if checked.is_clearance() {
-        state.store.offices().await?
+        let university = state
+            .store
+            .roster_university(checked.national_id.as_str())
+            .await?
+            .unwrap_or(DEFAULT_UNIVERSITY);
+        state.store.offices_of(university).await?
     } else {
         Vec::new()
     };

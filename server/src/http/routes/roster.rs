@@ -1,4 +1,5 @@
-//! The admin's roster import (`POST /api/v1/admin/roster`, docs/signin.md): a UTF-8 CSV body
+//! The roster import (`POST /api/v1/admin/roster`, docs/signin.md) of the national admin or of a
+//! university's admin (into that university's roster): a UTF-8 CSV body
 //! (`text/csv`, at most 5 MiB) upserted by national ID in one transaction — the counts, or 422
 //! with every bad row by line and field and nothing imported. `pishkhan roster import` does the
 //! same from the command line.
@@ -12,7 +13,7 @@ use axum::response::Response;
 
 use crate::domain::roster::{RowError, MAX_ROSTER_BYTES};
 use crate::http::answer::private_json;
-use crate::http::auth::Admin;
+use crate::http::auth::Administrator;
 use crate::http::error::ApiError;
 use crate::http::extract::read_body;
 use crate::http::state::AppState;
@@ -73,31 +74,34 @@ fn rejected(rows: Vec<RowError>) -> Response {
     )
 }
 
-/// `POST /api/v1/admin/roster` (admin only).
+/// `POST /api/v1/admin/roster`: the national admin's, or a university's admin's into their
+/// university's roster.
 pub async fn import_roster(
-    _admin: Admin,
+    admin: Administrator,
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
     require_csv(&request)?;
     let bytes = read_body(request.into_body(), MAX_ROSTER_BYTES).await?;
-    Ok(match import(&state.store, &bytes).await? {
-        Ok(counts) => {
-            tracing::info!(
-                counts.added,
-                counts.updated,
-                counts.unchanged,
-                "roster imported"
-            );
-            private_json(
-                StatusCode::OK,
-                &RosterImported {
-                    added: counts.added,
-                    updated: counts.updated,
-                    unchanged: counts.unchanged,
-                },
-            )
-        }
-        Err(rows) => rejected(rows),
-    })
+    Ok(
+        match import(&state.store, &bytes, admin.university).await? {
+            Ok(counts) => {
+                tracing::info!(
+                    counts.added,
+                    counts.updated,
+                    counts.unchanged,
+                    "roster imported"
+                );
+                private_json(
+                    StatusCode::OK,
+                    &RosterImported {
+                        added: counts.added,
+                        updated: counts.updated,
+                        unchanged: counts.unchanged,
+                    },
+                )
+            }
+            Err(rows) => rejected(rows),
+        },
+    )
 }

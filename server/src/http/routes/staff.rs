@@ -23,6 +23,7 @@ use crate::domain::accounts::Staff;
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::required;
 use crate::domain::submission::{check_submission, random_uuid};
+use crate::domain::universities::{Scope, DEFAULT_UNIVERSITY};
 use crate::domain::workflow::{self, context, Actor, Stored};
 use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
 use crate::http::auth::Admin;
@@ -69,10 +70,15 @@ async fn visible_request(
     staff: &Staff,
     digits: &str,
 ) -> Result<(Stored, Vec<ClearanceOffice>), ApiError> {
-    let offices = state.store.offices().await?;
-    match state.store.stored_request(digits).await? {
-        Some(r) if visible_to(staff, &r, &offices) => Ok((r, offices)),
-        _ => Err(not_found()),
+    let Some(request) = state.store.stored_request(digits).await? else {
+        return Err(not_found());
+    };
+    // The request's own offices (a clearance's route as filed, else its university's).
+    let offices = state.store.offices_for(&request).await?;
+    if visible_to(staff, &request, &offices) {
+        Ok((request, offices))
+    } else {
+        Err(not_found())
     }
 }
 
@@ -176,15 +182,14 @@ async fn cartable_answer(
     staff: &Staff,
     query: CartableSearch,
 ) -> Result<Response, ApiError> {
-    let offices = state.store.offices().await?;
+    let offices = state
+        .store
+        .offices_of(staff.scope.university().unwrap_or(DEFAULT_UNIVERSITY))
+        .await?;
     let states: Vec<String> = workflow::cartable_states(&staff.role, &offices)
         .iter()
         .map(|s| s.id())
         .collect();
-    let column = workflow::scope_column(&staff.role);
-    let scope = column
-        .filter(|_| staff.scope != "*")
-        .map(|c| (c, staff.scope.as_str()));
     let search: Option<String> = query
         .q
         .as_deref()
@@ -199,14 +204,14 @@ async fn cartable_answer(
     let only = query.state.as_deref().filter(|s| !s.is_empty());
     let found = state
         .store
-        .cartable(&states, scope, process, only, search.as_deref(), 200)
+        .cartable(&states, &staff.scope, process, only, search.as_deref(), 200)
         .await?;
     // A scope of `*` on a scoped role, or a role without a scope, still only sees processes it
     // takes part in (the states already say so).
     let requests = found
         .requests
         .iter()
-        .filter(|r| visible_to(staff, r, &offices))
+        .filter(|r| visible_to(staff, r, r.route.as_deref().unwrap_or(&offices)))
         .map(|r| CartableRow {
             handle: r.handle.clone(),
             tracking_code: grouped(&r.tracking_code),
@@ -216,7 +221,7 @@ async fn cartable_answer(
             submitted_jalali: r.submitted.to_machine(),
             updated_jalali: JalaliDate::today_in_tehran(r.updated_at).to_machine(),
             version: r.version,
-            state: Labelled::state(&r.state, &offices),
+            state: Labelled::state(&r.state, r.route.as_deref().unwrap_or(&offices)),
         })
         .collect();
     let counts = found
@@ -364,18 +369,14 @@ pub async fn file_a2(
     let mut answers = required("answers", raw.answers.filter(Value::is_object))?;
     // At the office the applicant needs no Sakha code of his own (seed 000 A2).
     answers["has_sakha_code"] = Value::Bool(true);
-    if staff.scope != "*" && answers["residence_city"].as_str() != Some(staff.scope.as_str()) {
-        return Err(ApiError::invalid(vec![InputError::new(
-            Some("residence_city"),
-            format!(
-                "residence_city: your office files requests of {} only.",
-                staff.scope
-            ),
-            format!(
-                "residence_city: این دفتر فقط درخواست‌های {} را ثبت می‌کند.",
-                staff.scope
-            ),
-        )]));
+    if let Scope::County(county) = &staff.scope {
+        if answers["residence_city"].as_str() != Some(county.as_str()) {
+            return Err(ApiError::invalid(vec![InputError::new(
+                Some("residence_city"),
+                format!("residence_city: your office files requests of {county} only."),
+                format!("residence_city: این دفتر فقط درخواست‌های {county} را ثبت می‌کند."),
+            )]));
+        }
     }
     let now = now_unix();
     let submission = Submission {

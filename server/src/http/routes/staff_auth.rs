@@ -56,6 +56,7 @@ fn staff_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
 /// `{user, csrf_token}`, never cached.
 async fn session_answer(state: &AppState, staff: &Staff) -> Result<Response, ApiError> {
     let offices = state.store.offices().await?;
+    let universities = state.store.universities().await?;
     let user = staff_user(
         staff.id,
         &staff.username,
@@ -63,6 +64,7 @@ async fn session_answer(state: &AppState, staff: &Staff) -> Result<Response, Api
         &staff.role,
         &staff.scope,
         &offices,
+        &universities,
     );
     Ok((
         [(CACHE_CONTROL, HeaderValue::from_static("no-store"))],

@@ -1,0 +1,25 @@
+//! `GET /api/v1/universities`: the universities an exemption chooses from (public: the forms
+//! read it before anyone signs in).
+
+use api::common::{Universities, UniversityEntry};
+use axum::extract::State;
+use axum::Json;
+
+use crate::http::error::ApiError;
+use crate::http::state::AppState;
+
+/// `GET /api/v1/universities` → `{universities: [{code, name_fa, name_en}]}`, the default first.
+pub async fn list(State(state): State<AppState>) -> Result<Json<Universities>, ApiError> {
+    let universities = state
+        .store
+        .universities()
+        .await?
+        .into_iter()
+        .map(|u| UniversityEntry {
+            code: u.code,
+            name_fa: u.name_fa,
+            name_en: u.name_en,
+        })
+        .collect();
+    Ok(Json(Universities { universities }))
+}

@@ -182,6 +182,8 @@ test('kiosk: signed in there, the receipt is shown and printed at once, then "fi
     });
     await page.goto(server.url + '/?kiosk=1&idle=600');
     await appReady(page);
+    // Kiosk mode is recorded by the kiosk bundle, which starts after the app: its bar is there.
+    await page.locator('[data-kiosk-finish]').waitFor();
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     await page.locator('button[data-submit]').click();
     // Not signed in: the request waits; signing in here sends it.

@@ -163,6 +163,8 @@ test('OpenID Connect: each kind of request filed, then sent after signing in at 
     // server and at the provider, whose end of session leads back to the start page.
     await shared.goto(server.url + '/?kiosk=1&idle=600');
     await appReady(shared);
+    // Kiosk mode is recorded by the kiosk bundle, which starts after the app: its bar is there.
+    await shared.locator('[data-kiosk-finish]').waitFor();
     await shared.goto(server.url + '/signin');
     const link = shared.locator('a[data-provider=university]');
     const fresh = new URL(await link.getAttribute('href'), server.url);

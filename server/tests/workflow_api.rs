@@ -465,12 +465,18 @@ impl Env {
 
     /// Adds a university (with seed 002's offices) with the real CLI, unless its code is taken.
     fn university(&self, code: &str, name_fa: &str) {
-        std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+        // On the data directory's database (PostgreSQL when the test command gives one).
+        let out = common::pishkhan(&self.data.0)
             .args(["university", "add", "--data-dir"])
             .arg(&self.data.0)
             .args(["--code", code, "--name-fa", name_fa, "--name-en", code])
             .output()
             .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || said.contains("taken"),
+            "university add {code}: {said}"
+        );
     }
 
     /// Adds a clerk of `role` serving `scope` only, with the real CLI (password: the username
@@ -1821,7 +1827,7 @@ fn a_clerk_of_one_university_never_sees_anothers_requests() {
     let national = env.as_role(&Role::UniversityUser);
     assert_eq!(env.cartable_codes(&national).len(), 2);
     // An unknown university is refused, naming the field.
-    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_pishkhan"))
+    let mut add = common::pishkhan(&env.data.0)
         .args(["user", "add", "--data-dir"])
         .arg(&env.data.0)
         .args(["--username", "nobody", "--role", "university_user"])

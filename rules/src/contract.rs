@@ -539,6 +539,12 @@ mod tests {
             Ok((Some(7), Some(0)))
         );
         assert_eq!(read(r#"{"signed": null}"#), Ok((None, None)));
+        // Read exactly, however large (schemathesis sent this one; serde_json's default parser
+        // read it as …734.5).
+        assert_eq!(
+            read(r#"{"signed": -4251548030497734.0}"#),
+            Ok((Some(-4_251_548_030_497_734), None))
+        );
         for bad in [
             r#"{"signed": 1.5}"#,
             r#"{"unsigned": -1}"#,

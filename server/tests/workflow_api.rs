@@ -141,10 +141,15 @@ impl Env {
     }
 
     fn post(&self, s: &Session, path: &str, body: &Value) -> Answer {
+        self.send(s, reqwest::Method::POST, path, body)
+    }
+
+    /// `method path` with a JSON body, as the clerk `s` (their cookie and CSRF token).
+    fn send(&self, s: &Session, method: reqwest::Method, path: &str, body: &Value) -> Answer {
         self.urls.borrow_mut().push(path.to_owned());
         answer(
             self.http
-                .post(format!("{}{path}", self.base()))
+                .request(method, format!("{}{path}", self.base()))
                 .header("cookie", &s.cookie)
                 .header("x-csrf-token", &s.csrf)
                 .header("content-type", "application/json")
@@ -1866,16 +1871,7 @@ fn a_university_admin_manages_its_own_university_only() {
     let ut = env.clerk_at("ut-admin", Role::UniversityAdmin, "*", Some("ut"));
     let admin = env.as_role(&Role::Admin);
     let put = |env: &Env, s: &Session, path: &str, body: Value| {
-        answer(
-            env.http
-                .put(format!("{}{path}", env.base()))
-                .header("cookie", &s.cookie)
-                .header("x-csrf-token", &s.csrf)
-                .header("content-type", "application/json")
-                .body(body.to_string())
-                .send()
-                .unwrap(),
-        )
+        env.send(s, reqwest::Method::PUT, path, &body)
     };
     // Offices: a new university starts from seed 002's list; its admin changes its own.
     let ids = |a: &Answer| -> Vec<String> {
@@ -1949,15 +1945,11 @@ fn a_university_admin_manages_its_own_university_only() {
         "SELECT id FROM users WHERE username = 'university'",
     );
     let path = format!("/api/v1/admin/users/{national_user}");
-    let patched = answer(
-        env.http
-            .patch(format!("{}{path}", env.base()))
-            .header("cookie", &ut.cookie)
-            .header("x-csrf-token", &ut.csrf)
-            .header("content-type", "application/json")
-            .body(json!({"active": false}).to_string())
-            .send()
-            .unwrap(),
+    let patched = env.send(
+        &ut,
+        reqwest::Method::PATCH,
+        &path,
+        &json!({"active": false}),
     );
     assert_eq!(patched.status, 404, "{}", patched.body);
     // The national admin's own calls stay theirs.
@@ -2055,15 +2047,11 @@ fn a_clearance_walks_the_route_it_was_filed_with() {
     };
     offices.insert(1, archive);
     let admin = env.as_role(&Role::Admin);
-    let put = answer(
-        env.http
-            .put(format!("{}/api/v1/admin/offices", env.base()))
-            .header("cookie", &admin.cookie)
-            .header("x-csrf-token", &admin.csrf)
-            .header("content-type", "application/json")
-            .body(json!({ "offices": offices }).to_string())
-            .send()
-            .unwrap(),
+    let put = env.send(
+        &admin,
+        reqwest::Method::PUT,
+        "/api/v1/admin/offices",
+        &json!({ "offices": offices }),
     );
     assert_eq!(put.status, 200, "{}", put.body);
     let after = clearance(&env, 912);

@@ -342,7 +342,8 @@ const sec = (ms) => (Number.isNaN(ms) ? "–" : (ms / 1000).toFixed(2));
 
 /** Files cached in the background after the first visit is interactive (the other bundles, the
     prerendered pages). */
-const isBackground = (pathname) => ["/forms/", "/kiosk/", "/prerendered/"].some((p) => pathname.startsWith(p));
+const isBackground = (pathname) =>
+  ["/forms/", "/tools/", "/kiosk/", "/prerendered/"].some((p) => pathname.startsWith(p));
 
 /** Summarises the runs of one page: bytes from the first run of the first profile, medians of
     every metric per profile and kind (cold, repeat). */
@@ -483,7 +484,7 @@ function report({ app, empty, before }) {
     if (r.later.rows.length) {
       say(`Cached by the service worker in the background once the page was interactive and idle ` +
         `(\`data-offline-bundles\`: ${r.background.join(", ")}), not part of the first visit: ` +
-        `${r.later.rows.length} files (the forms' shell, the prerendered pages in both languages), ` +
+        `${r.later.rows.length} files (the forms' and the tools' shells, the prerendered pages in both languages), ` +
         `${kb(r.later.brotli)} kB brotli (${kb(r.later.served)} kB served), of which ` +
         r.later.rows.filter((row) => row.pathname.endsWith(".wasm")).map((row) => `\`${row.pathname}\` ${kb(row.brotli)} kB`).join(", ") + ".");
       say();
@@ -513,7 +514,7 @@ function report({ app, empty, before }) {
   say("- Bytes: every same-origin file the page requested during the cold visit plus everything the service " +
     "worker precached at install (and `sw.js`); raw, gzip level 9 and brotli quality 11 computed from the dist files " +
     "(Node's zlib), and what the server actually sends for `Accept-Encoding: br`; what the worker caches in the " +
-    "background after the page is interactive (`/forms/`, `/kiosk/`, `/prerendered/`) is listed apart. On the wire = DevTools " +
+    "background after the page is interactive (`/forms/`, `/tools/`, `/kiosk/`, `/prerendered/`) is listed apart. On the wire = DevTools " +
     "`encodedDataLength` of the page's own requests, headers included (not the worker's fetches). kB = 1000 bytes.");
   return lines.join("\n") + "\n";
 }

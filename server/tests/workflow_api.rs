@@ -1752,15 +1752,7 @@ fn a_clerk_of_one_university_never_sees_anothers_requests() {
     let mut answers = eligible_exemption(&national_id(904), "تهران");
     answers["university"] = json!("nowhere");
     let body = json!({"kind": "exemption", "answers": answers});
-    let me = common::sign_in(&env.data.0, &common::Person::of_request(&body));
-    let refused = submit::submit(
-        &env.http,
-        env.base(),
-        Some(&me),
-        Some(&new_key()),
-        &body.to_string(),
-    )
-    .unwrap();
+    let refused = env.submit(&body);
     assert_eq!(
         (refused.status, refused.body["error"]["field"].as_str()),
         (422, Some("university")),

@@ -33,7 +33,7 @@ use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
 use crate::signin::{
     MyRequests, OpenMyRequest, PersonSession, RosterImported, RosterRejected, SignedOut,
-    SigninCode, SigninCodeSent, SigninMethods, SigninVerify,
+    SigninCode, SigninCodeSent, SigninMethods, SigninVerify, UniversityQuery,
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
@@ -1017,8 +1017,9 @@ impl PartialSchema for RosterCsv {
                  student_number,national_id,mobile,faculty,level,status (any order; optionally \
                  university), then one person a row. Persian, Arabic-Indic or Latin digits; \
                  national IDs with a right check digit; mobiles 09xxxxxxxxx (or +989…); level a \
-                 university level id; status student or admitted; a national ID or student \
-                 number once in the file.",
+                 university level id; status student or admitted; a national ID once in the \
+                 file, a student number once per university. The optional university column \
+                 names a row's university by its code or Persian name.",
             ))
             .into()
     }
@@ -1027,8 +1028,9 @@ impl PartialSchema for RosterCsv {
 impl ToSchema for RosterCsv {}
 
 #[utoipa::path(post, path = "/api/v1/admin/roster", operation_id = "adminImportRoster", tag = "admin",
-    summary = "Imports the university's roster (admin only): upserted by national ID in one transaction (new people added, known ones updated, nobody removed); any bad row and nothing is imported.",
+    summary = "Imports a university's roster (admin only): upserted by national ID in one transaction (new people added, known ones updated, nobody removed); any bad row and nothing is imported. A university's admin imports into their university (a row naming another university is refused, field university; so is a person on another university's roster, field national_id). The national admin imports into the university the query names (a person on another university's roster moves there), else into the one each row's university column names (the default university when empty).",
     security(("staffSession" = [], "csrfToken" = [])),
+    params(UniversityQuery),
     request_body(content = RosterCsv, content_type = "text/csv"),
     responses(
         (status = 200, description = "Imported: the counts.", body = RosterImported),
@@ -1036,16 +1038,20 @@ impl ToSchema for RosterCsv {}
         (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
         (status = 413, description = "PAYLOAD_TOO_LARGE (5 MiB)", body = ErrorBody),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE: not text/csv.", body = ErrorBody),
-        (status = 422, description = "INVALID_INPUT: every bad row by line and field (a student number that belongs to another person on the roster too); nothing imported.", body = RosterRejected),
+        (status = 422, description = "INVALID_INPUT: every bad row by line and field (a student number that belongs to another person at the same university, a row at a university this import may not file at, a person on another university's roster in a university admin's import); or a query naming no university, or another than a university admin's (field university). Nothing imported.", body = RosterRejected),
     ))]
 fn admin_roster() {}
 
 #[utoipa::path(get, path = "/api/v1/signin/methods", operation_id = "signinMethods", tag = "signin",
-    summary = "How a person may sign in here: roster is true when the university's roster has \
-anyone (POST /api/v1/signin/code), providers are the configured OpenID providers (pishkhan.toml) \
-with their names and the processes each signs in for (GET /api/v1/signin/oidc/{provider}/start).",
+    summary = "How a person may sign in here: roster is true when the roster (the university's, \
+with the university query) has anyone (POST /api/v1/signin/code), providers are the configured \
+OpenID providers (pishkhan.toml) — those that serve the university, with the query — with their \
+names, the processes each signs in for and the universities it serves \
+(GET /api/v1/signin/oidc/{provider}/start).",
+    params(UniversityQuery),
     responses(
         (status = 200, description = "The sign-in methods.", body = SigninMethods),
+        (status = 422, description = "INVALID_INPUT (field university): no university has this code.", body = ErrorBody),
     ))]
 fn signin_methods() {}
 
@@ -1056,7 +1062,7 @@ fn signin_methods() {}
         (status = 202, description = "Sent, if the person is on the roster.", body = SigninCodeSent),
         (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
         (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
-        (status = 422, description = "INVALID_INPUT: neither or both of national_id and student_number, or a bad one.", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: neither or both of national_id and student_number, or a bad one; a university code no university has.", body = ErrorBody),
         (status = 429, description = "RATE_LIMITED (Retry-After)", body = ErrorBody,
             headers(("Retry-After" = u64, description = "seconds"))),
     ))]

@@ -18,6 +18,11 @@ pub struct SigninCode {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<StudentNumberText>))]
     pub student_number: Option<String>,
+    /// With `student_number`: the code of the university whose number it is (a student number is
+    /// a university's own); the default university when missing. Ignored with `national_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^\\s*[a-z0-9_-]{1,32}\\s*$"))]
+    pub university: Option<String>,
 }
 
 /// `POST /api/v1/signin/code` (202): the same answer whether or not the person is on the roster.
@@ -40,6 +45,11 @@ pub struct SigninVerify {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<StudentNumberText>))]
     pub student_number: Option<String>,
+    /// With `student_number`: the code of the university whose number it is (a student number is
+    /// a university's own); the default university when missing. Ignored with `national_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^\\s*[a-z0-9_-]{1,32}\\s*$"))]
+    pub university: Option<String>,
     /// The 6 digits of the SMS (any digit script).
     #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^\\s*[0-9\u{06F0}-\u{06F9}\u{0660}-\u{0669}]{6}\\s*$"))]
     pub code: Option<String>,
@@ -165,13 +175,28 @@ pub struct SigninProvider {
     pub name_en: String,
     /// The processes it signs in for (`exemption`, `withdrawal`, `clearance`).
     pub processes: Vec<rules::requests::RequestKind>,
+    /// The codes of the universities it serves (`universities` in pishkhan.toml); absent for a
+    /// national provider, which serves every university.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub universities: Option<Vec<String>>,
+}
+
+/// `GET /api/v1/signin/methods` and `POST /api/v1/admin/roster` query: a university by its code.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct UniversityQuery {
+    /// A university's code (`GET /api/v1/universities`).
+    #[cfg_attr(feature = "openapi", param(pattern = "^\\s*[a-z0-9_-]{1,32}\\s*$"))]
+    pub university: Option<String>,
 }
 
 /// `GET /api/v1/signin/methods`: how a person may sign in on this deployment.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SigninMethods {
-    /// Whether the roster code sign-in is offered (the roster is not empty).
+    /// Whether the roster code sign-in is offered (the roster — the university's, when the query
+    /// names one — is not empty).
     pub roster: bool,
     pub providers: Vec<SigninProvider>,
 }

@@ -143,17 +143,37 @@ fn setup(name: &str, secret: &str) -> Option<Setup> {
 /// [`setup`] with the provider's claim names (`[oidc.providers.claims]`) and further arguments
 /// of `pishkhan serve`.
 fn setup_with(name: &str, secret: &str, claims: &str, args: &[&str]) -> Option<Setup> {
+    setup_at(name, secret, claims, &[], args)
+}
+
+/// [`setup_with`] for a provider of these universities (`universities = [...]`; none: a national
+/// provider), each added first (`pishkhan university add --code <code>`).
+fn setup_at(
+    name: &str,
+    secret: &str,
+    claims: &str,
+    universities: &[&str],
+    args: &[&str],
+) -> Option<Setup> {
     if !provider_available() {
         return None;
     }
     let provider = Provider::start();
     let dist = TempDir::new(&format!("oidc-dist-{name}"));
     let data = TempDir::new(&format!("oidc-data-{name}"));
+    for code in universities {
+        add_university(&data.0, code);
+    }
+    let served = if universities.is_empty() {
+        String::new()
+    } else {
+        format!("universities = {universities:?}\n")
+    };
     let config = format!(
         "[[oidc.providers]]\nid = \"university\"\nname_fa = \"دانشگاه آزمون\"\n\
          name_en = \"Test university\"\nissuer = \"{}\"\nclient_id = \"pishkhan\"\n\
          client_secret = \"{secret}\"\nscopes = [\"openid\", \"pishkhan\"]\n\
-         redirect_base = \"{PUBLIC}\"\nprocesses = [\"withdrawal\", \"clearance\"]\n\n\
+         redirect_base = \"{PUBLIC}\"\nprocesses = [\"withdrawal\", \"clearance\"]\n{served}\n\
          [oidc.providers.claims]\n{claims}",
         provider.issuer
     );
@@ -175,6 +195,22 @@ fn setup_with(name: &str, secret: &str, claims: &str, args: &[&str]) -> Option<S
         log,
         _dist: dist,
     })
+}
+
+/// `pishkhan university add --code <code>` on this data directory's database.
+fn add_university(data: &Path, code: &str) {
+    let out = common::pishkhan(data)
+        .args(["university", "add", "--data-dir"])
+        .arg(data)
+        .args(["--code", code, "--name-fa", &format!("دانشگاه {code}")])
+        .args(["--name-en", &format!("University {code}")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// A client that follows no redirect (the server's answers are checked as they are).
@@ -688,6 +724,129 @@ fn the_methods_name_the_configured_provider() {
         body(methods),
         json!({"roster": false, "providers": [{"id": "university", "name_fa": "دانشگاه آزمون",
                "name_en": "Test university", "processes": ["withdrawal", "clearance"]}]})
+    );
+}
+
+/// `GET /api/v1/signin/methods` with this query: status and body.
+fn methods(s: &Setup, query: &[(&str, &str)]) -> (u16, Value) {
+    let a = api()
+        .get(format!("{}/api/v1/signin/methods", s.server.base))
+        .query(query)
+        .send()
+        .unwrap();
+    (a.status().as_u16(), body(a))
+}
+
+/// A university's own provider: the methods offer it to that university's people only (and say
+/// which universities it serves); a person it signs in whom no roster places files a
+/// withdrawal at that university.
+#[test]
+fn a_universitys_own_provider_serves_it_and_files_its_strangers_there() {
+    let Some(s) = setup_at("own-provider", SECRET, ALL_CLAIMS, &["b"], &[]) else {
+        return;
+    };
+    let entry = json!({"id": "university", "name_fa": "دانشگاه آزمون",
+                       "name_en": "Test university", "processes": ["withdrawal", "clearance"],
+                       "universities": ["b"]});
+    assert_eq!(
+        methods(&s, &[]),
+        (200, json!({"roster": false, "providers": [entry]}))
+    );
+    assert_eq!(
+        methods(&s, &[("university", "b")]),
+        (200, json!({"roster": false, "providers": [entry]}))
+    );
+    assert_eq!(
+        methods(&s, &[("university", "default")]),
+        (200, json!({"roster": false, "providers": []}))
+    );
+    let (status, unknown) = methods(&s, &[("university", "nowhere")]);
+    assert_eq!(
+        (status, &unknown["error"]["field"]),
+        (422, &json!("university"))
+    );
+    // "student" is on no roster: the withdrawal is filed at the provider's university.
+    let (cookie, me) = s.person_session(&browser(), "student");
+    let me = common::PersonSession {
+        cookie,
+        csrf: me["csrf_token"].as_str().unwrap().to_owned(),
+    };
+    let c = submit::client();
+    let form = submit::upload(&c, &s.server.base, &me, b"%PDF-1.4\nform".to_vec());
+    let mut body = submit::withdrawal(&form.body);
+    body["national_id"] = json!("0084575948");
+    let filed = submit::submit(
+        &c,
+        &s.server.base,
+        Some(&me),
+        Some(&submit::new_key()),
+        &body.to_string(),
+    )
+    .unwrap();
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    let digits: String = filed.body["tracking_code"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    let at = common::rows(
+        &s.data.0,
+        &format!(
+            "SELECT u.code FROM requests r JOIN universities u ON u.id = r.university_id \
+             WHERE r.tracking_code = '{digits}'"
+        ),
+    );
+    assert_eq!(at[0][0].as_deref(), Some("b"));
+}
+
+/// A provider limited to a university no one added stops the start, naming the provider, the
+/// key and the code (the universities are read from the database, so this is checked at start).
+#[test]
+fn a_provider_of_an_unknown_university_stops_the_start() {
+    let dist = TempDir::new("oidc-dist-unknown-university");
+    let data = TempDir::new("oidc-data-unknown-university");
+    add_university(&data.0, "b");
+    let config = format!(
+        "[[oidc.providers]]\nid = \"campus\"\nissuer = \"https://sso.example\"\n\
+         client_id = \"pishkhan\"\nclient_secret = \"{SECRET}\"\n\
+         redirect_base = \"{PUBLIC}\"\nprocesses = [\"withdrawal\"]\n\
+         universities = [\"b\", \"nowhere\"]\n"
+    );
+    data.write("pishkhan.toml", config.as_bytes());
+    let mut serve = common::pishkhan(&data.0);
+    serve
+        .args(["serve", "--addr", "127.0.0.1:0", "--dist"])
+        .arg(&dist.0)
+        .arg("--data-dir")
+        .arg(&data.0)
+        .arg("--config")
+        .arg(data.0.join("pishkhan.toml"));
+    if let Some(url) = common::database_url(&data.0) {
+        serve.arg("--database").arg(url);
+    }
+    let mut child = serve
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("pishkhan serve kept running with a provider of an unknown university");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(!status.success());
+    assert!(
+        stderr.contains("campus") && stderr.contains("universities") && stderr.contains("nowhere"),
+        "{stderr}"
     );
 }
 

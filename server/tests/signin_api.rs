@@ -140,6 +140,74 @@ impl Setup {
     }
 }
 
+impl Setup {
+    /// `POST /api/v1/admin/roster?university=<code>` with a CSV body as `session`.
+    fn import_into(&self, session: &Session, university: &str, csv: &str) -> Answer {
+        answer(
+            client()
+                .post(format!("{}/api/v1/admin/roster", self.base()))
+                .query(&[("university", university)])
+                .header("content-type", "text/csv")
+                .header("cookie", &session.cookie)
+                .header("x-csrf-token", &session.csrf)
+                .body(csv.to_owned())
+                .send()
+                .unwrap(),
+        )
+    }
+
+    /// A staff member's JSON `POST`.
+    fn staff_post(&self, session: &Session, path: &str, body: Value) -> Answer {
+        answer(
+            client()
+                .post(format!("{}{path}", self.base()))
+                .header("content-type", "application/json")
+                .header("cookie", &session.cookie)
+                .header("x-csrf-token", &session.csrf)
+                .body(body.to_string())
+                .send()
+                .unwrap(),
+        )
+    }
+
+    /// The national admin adds the university `code` («دانشگاه <code>»).
+    fn add_university(&self, admin: &Session, code: &str) {
+        let body = json!({"code": code, "name_fa": format!("دانشگاه {code}"),
+                          "name_en": format!("University {code}")});
+        let a = self.staff_post(admin, "/api/v1/admin/universities", body);
+        assert_eq!(a.status, 201, "{}", a.body);
+    }
+
+    /// The code of the university whose roster has this national ID.
+    fn university_of(&self, national_id: &str) -> Option<String> {
+        common::rows(
+            &self.data.0,
+            &format!(
+                "SELECT u.code FROM roster r JOIN universities u ON u.id = r.university_id \
+                 WHERE r.national_id = '{national_id}'"
+            ),
+        )
+        .into_iter()
+        .next()
+        .and_then(|r| r[0].clone())
+    }
+}
+
+/// The lines and fields of a refused import.
+fn rows_of(a: &Answer) -> Vec<(u64, String)> {
+    a.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap(),
+                r["field"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// A session cookie (`name=value`) and its CSRF token.
 struct Session {
     cookie: String,
@@ -612,4 +680,229 @@ fn the_methods_offer_the_roster_once_it_has_anyone() {
     let s = start("methods", &[]);
     let a = s.call("GET", "/api/v1/signin/methods", None, None);
     assert_eq!(a.body, json!({"roster": true, "providers": []}));
+}
+
+/// A student number is a university's own: the national admin imports the demo student Ali's
+/// number at a second university for someone else; each signs in at their own university with
+/// it (the default university without `university`), strangers get the same answer, and an
+/// unknown university is named.
+#[test]
+fn the_same_student_number_at_two_universities_signs_each_in_at_their_own() {
+    let s = start("two-universities", &[]);
+    let admin = s.staff("admin");
+    s.add_university(&admin, "sharif");
+    s.add_university(&admin, "empty");
+    let other = national_id(950);
+    let csv = format!("{HEADER}{},{other},09130000950,برق,phd,student\n", ALI.1);
+    let a = s.import_into(&admin, "sharif", &csv);
+    assert_eq!(
+        a.body,
+        json!({"added": 1, "updated": 0, "unchanged": 0}),
+        "{}",
+        a.body
+    );
+    assert_eq!(s.university_of(&other).as_deref(), Some("sharif"));
+    let (me, _) = s.sign_in(json!({"student_number": ALI.1}), ALI.2);
+    assert_eq!(me.body["person"]["national_id"], ALI.0);
+    let (me, _) = s.sign_in(
+        json!({"student_number": ALI.1, "university": "sharif"}),
+        "09130000950",
+    );
+    assert_eq!(me.body["person"]["national_id"], other);
+    assert_eq!(me.body["person"]["faculty"], "برق");
+    let (me, _) = s.sign_in(
+        json!({"student_number": ALI.1, "university": " DEFAULT "}),
+        ALI.2,
+    );
+    assert_eq!(me.body["person"]["national_id"], ALI.0);
+    // Sara's number is the default university's only: at sharif she is a stranger, and gets
+    // the answer everyone gets, and no SMS.
+    let before = s.sms().len();
+    let stranger = s.ask_code(json!({"student_number": SARA.1, "university": "sharif"}));
+    let known = s.ask_code(json!({"student_number": ALI.1, "university": "sharif"}));
+    assert_eq!(
+        (stranger.status, &stranger.body),
+        (known.status, &known.body)
+    );
+    s.code_for("09130000950", before);
+    assert!(!s.sms()[before..].iter().any(|m| m["to"] == SARA.2));
+    // A university no one added: named, for the code and the verification alike.
+    for a in [
+        s.ask_code(json!({"student_number": ALI.1, "university": "nowhere"})),
+        s.verify(json!({"student_number": ALI.1, "university": "nowhere", "code": "123456"})),
+    ] {
+        assert_eq!(
+            (a.status, a.body["error"]["field"].as_str()),
+            (422, Some("university")),
+            "{}",
+            a.body
+        );
+    }
+    // The methods: each university's roster.
+    let methods = |q: &str| s.call("GET", &format!("/api/v1/signin/methods{q}"), None, None);
+    assert_eq!(methods("?university=sharif").body["roster"], true);
+    assert_eq!(methods("?university=empty").body["roster"], false);
+    assert_eq!(methods("").body["roster"], true);
+    let unknown = methods("?university=nowhere");
+    assert_eq!(
+        (unknown.status, unknown.body["error"]["field"].as_str()),
+        (422, Some("university"))
+    );
+}
+
+/// A university's admin imports into their own university's roster only: a row naming another
+/// university, or a person on another university's roster, refuses the whole file (line and
+/// field) and changes nothing; the query cannot name another university. The national admin
+/// imports into a university by the query, and may move a person there.
+#[test]
+fn a_university_admin_imports_its_own_roster_only() {
+    let s = start("university-admin-roster", &[]);
+    let admin = s.staff("admin");
+    s.add_university(&admin, "sharif");
+    s.add_university(&admin, "ut");
+    let password = "a-long-enough-password";
+    let created = s.staff_post(
+        &admin,
+        "/api/v1/admin/users",
+        json!({"username": "sharif-admin", "display_name": "x", "role": "university_admin",
+               "university": "sharif", "password": password}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let login = common::staff_login(s.base(), "sharif-admin", password);
+    let sharif = Session {
+        cookie: login.cookie,
+        csrf: login.csrf,
+    };
+    let header = "student_number,national_id,mobile,faculty,level,status,university\n";
+    let (mine, another) = (national_id(960), national_id(961));
+    let ours = format!("70000001,{mine},09130000960,حقوق,phd,student,sharif\n");
+    let roster_count = || common::count(&s.data.0, "SELECT COUNT(*) FROM roster");
+    let before = roster_count();
+    // A row of another university beside a good one.
+    let csv = format!("{header}{ours}70000002,{another},09130000961,حقوق,phd,student,ut\n");
+    let a = s.import(Some(&sharif), "text/csv", csv.into_bytes());
+    assert_eq!(a.status, 422, "{}", a.body);
+    assert_eq!(rows_of(&a), [(3, "university".to_owned())]);
+    // Another university's student (Ali, the default university's).
+    let csv = format!(
+        "{header}{ours}70000003,{},09120000001,حقوق,phd,student,\n",
+        ALI.0
+    );
+    let a = s.import(Some(&sharif), "text/csv", csv.into_bytes());
+    assert_eq!(rows_of(&a), [(3, "national_id".to_owned())], "{}", a.body);
+    // The query naming another university.
+    let a = s.import_into(&sharif, "ut", &format!("{header}{ours}"));
+    assert_eq!(
+        (a.status, a.body["error"]["field"].as_str()),
+        (422, Some("university")),
+        "{}",
+        a.body
+    );
+    // Nothing of those was imported; Ali is where he was.
+    assert_eq!(roster_count(), before);
+    assert_eq!(s.university_of(ALI.0).as_deref(), Some("default"));
+    // Its own rows, by its code, its Persian name or nothing: at sharif, a number the default
+    // university also gives (Ali's) its own.
+    let csv = format!(
+        "{header}{ours}{},{},09130000962,حقوق,phd,student,دانشگاه sharif\n\
+         70000004,{},09130000963,حقوق,phd,admitted,\n",
+        ALI.1,
+        national_id(962),
+        national_id(963)
+    );
+    let a = s.import(Some(&sharif), "text/csv", csv.into_bytes());
+    assert_eq!(
+        a.body,
+        json!({"added": 3, "updated": 0, "unchanged": 0}),
+        "{}",
+        a.body
+    );
+    for n in [mine.clone(), national_id(962), national_id(963)] {
+        assert_eq!(s.university_of(&n).as_deref(), Some("sharif"));
+    }
+    // The national admin: a number sharif has given is refused there; Ali moves to sharif.
+    let taken = format!("{HEADER}70000001,{another},09130000961,برق,phd,student\n");
+    let a = s.import_into(&admin, "sharif", &taken);
+    assert_eq!(
+        rows_of(&a),
+        [(2, "student_number".to_owned())],
+        "{}",
+        a.body
+    );
+    let moved = format!(
+        "{HEADER}70000009,{},{},فنی و مهندسی,bachelor_continuous,student\n",
+        ALI.0, ALI.2
+    );
+    let a = s.import_into(&admin, "sharif", &moved);
+    assert_eq!(
+        a.body,
+        json!({"added": 0, "updated": 1, "unchanged": 0}),
+        "{}",
+        a.body
+    );
+    assert_eq!(s.university_of(ALI.0).as_deref(), Some("sharif"));
+    let (me, _) = s.sign_in(
+        json!({"student_number": "70000009", "university": "sharif"}),
+        ALI.2,
+    );
+    assert_eq!(me.body["person"]["national_id"], ALI.0);
+}
+
+/// `pishkhan roster import --university CODE`: every row at that university; a code no
+/// university has is named (exit 2) and nothing is imported.
+#[test]
+fn pishkhan_roster_import_into_a_university() {
+    let dir = TempDir::new("roster-cli-university");
+    let data = dir.0.join("data");
+    let file = dir.0.join("roster.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{HEADER}50000001,{},09130000001,فنی,phd,student\n",
+            national_id(21)
+        ),
+    )
+    .unwrap();
+    let import = |university: &str| {
+        common::pishkhan(&data)
+            .args(["roster", "import", "--data-dir"])
+            .arg(&data)
+            .args(["--university", university])
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    let out = import("sharif");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("sharif"));
+    assert_eq!(common::count(&data, "SELECT COUNT(*) FROM roster"), 0);
+    let added = common::pishkhan(&data)
+        .args(["university", "add", "--data-dir"])
+        .arg(&data)
+        .args([
+            "--code",
+            "sharif",
+            "--name-fa",
+            "دانشگاه شریف",
+            "--name-en",
+            "Sharif",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let out = import("sharif");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let at = common::rows(
+        &data,
+        "SELECT u.code FROM roster r JOIN universities u ON u.id = r.university_id",
+    );
+    assert_eq!(at, [[Some("sharif".to_owned())]]);
 }

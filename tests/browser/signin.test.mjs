@@ -3,17 +3,21 @@
 // second browser profile signed in there, acting on a request with no SMS code; the same through
 // a real OpenID provider's login page (tests/oidc/provider.mjs) for each kind of request; a
 // session ending during an outbox send; a request naming another person refused by the server
-// and corrected; axe-core on the new pages in Persian and English, and a keyboard-only sign-in.
+// and corrected; axe-core on the new pages in Persian and English, and a keyboard-only sign-in;
+// with two universities (issue 14), the page asks for the university, offers its providers and
+// signs a student number in at it.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, axeViolations, casesByName, walkPrecheck, readResult, cli,
   waitForServiceWorker, waitForFormsShell, persianDigits, tabTo, errorsBut, STEP_TIMEOUT,
   watchAddresses, assertNoCode,
-  appReady,
+  appReady, BIN,
 } from './lib/harness.mjs';
 import { CLEARANCE, EXEMPTION, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 import {
@@ -304,5 +308,69 @@ test('the sign-in page: axe-core in Persian and English at each step; keyboard o
   } finally {
     await context.close();
     await server.stop();
+  }
+});
+
+test('two universities: the sign-in page asks for the university, offers its providers, and a student number signs in at it', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pishkhan-data-'));
+  // A second university whose roster gives Ali's student number to someone else, and two
+  // providers (never reached here): sharif's own and a national one.
+  execFileSync(BIN, ['university', 'add', '--data-dir', dataDir, '--code', 'sharif',
+    '--name-fa', 'دانشگاه شریف', '--name-en', 'Sharif University']);
+  const other = { national_id: '1234567891', student_number: ALI.student_number, mobile: '09130000950' };
+  const csv = join(dataDir, 'sharif.csv');
+  writeFileSync(csv, 'student_number,national_id,mobile,faculty,level,status\n'
+    + `${other.student_number},${other.national_id},${other.mobile},برق,phd,student\n`);
+  execFileSync(BIN, ['roster', 'import', '--data-dir', dataDir, '--university', 'sharif', csv]);
+  const config = join(dataDir, 'pishkhan.toml');
+  const provider = (id, processes, universities) => [
+    '[[oidc.providers]]', `id = "${id}"`, 'issuer = "http://127.0.0.1:9/"', 'client_id = "pishkhan"',
+    'client_secret = "s"', 'redirect_base = "http://127.0.0.1:9"', `processes = ${processes}`,
+    ...(universities ? [`universities = ${universities}`] : []), '',
+  ].join('\n');
+  writeFileSync(config, provider('campus', '["withdrawal", "clearance"]', '["sharif"]')
+    + provider('national', '["exemption"]'));
+  const server = await startServer({ dataDir, demoUsers: true, config });
+  const { context, page } = await openPage(browser, { today: TODAY });
+  try {
+    await page.goto(server.url + '/signin?return_to=/track/mine');
+    const select = page.locator('[data-signin-university] select[name=university]');
+    await select.waitFor();
+    const providers = () => page.locator('a[data-provider]')
+      .evaluateAll((links) => links.map((a) => a.dataset.provider).sort());
+    // None chosen: every provider; the default university's: the national one; sharif's: both.
+    assert.deepEqual(await providers(), ['campus', 'national']);
+    await select.selectOption('default');
+    await page.waitForFunction(() => !document.querySelector('a[data-provider=campus]'));
+    assert.deepEqual(await providers(), ['national']);
+    await select.selectOption('sharif');
+    await page.locator('a[data-provider=campus]').waitFor();
+    for (const lang of ['en', 'fa']) {
+      await switchLanguage(page, lang);
+      assert.deepEqual(await axeViolations(page), [], `sign-in with two universities (${lang}): axe-core`);
+    }
+    // A student number needs the university: named when none is chosen.
+    await select.selectOption('');
+    const form = page.locator('form[data-signin-roster]');
+    await form.locator('input[name=signin_with][value=student_number]').check();
+    await form.locator('input[name=student_number]').fill(persianDigits(ALI.student_number));
+    await form.locator('button[data-signin-send]').click();
+    await page.waitForFunction(() => (document.querySelector('.error-summary')?.textContent ?? '').includes('دانشگاه شما'));
+    assert.deepEqual(await axeViolations(page), [], 'no university chosen: axe-core');
+    // At sharif, Ali's number is the other student's: the code goes to that student's mobile.
+    await select.selectOption('sharif');
+    const before = smsLines(dataDir).length;
+    await form.locator('button[data-signin-send]').click();
+    await page.locator('[data-code-sent]').waitFor();
+    const code = await codeFor(dataDir, other.mobile, before);
+    assert.equal(smsLines(dataDir).slice(before).some((m) => m.to === ALI.mobile), false);
+    await page.locator('input[name=code]').fill(persianDigits(code));
+    await page.locator('button[data-signin-verify]').click();
+    await page.waitForURL((u) => u.pathname === '/track/mine');
+    await page.locator(`[data-signed-in="${other.national_id}"]`).waitFor();
+  } finally {
+    await context.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

@@ -62,6 +62,9 @@ pub struct RawProvider {
     pub redirect_base: String,
     /// The processes whose applicants sign in here (`exemption`, `withdrawal`, `clearance`).
     pub processes: Vec<String>,
+    /// The codes of the universities whose people sign in here; missing: every university (a
+    /// national provider).
+    pub universities: Option<Vec<String>>,
     #[serde(default)]
     pub claims: ClaimNames,
 }
@@ -110,10 +113,36 @@ pub struct Provider {
     /// `redirect_base` + `/`: where the provider sends the person after RP-initiated logout.
     pub post_logout_redirect_uri: String,
     pub processes: Vec<String>,
+    /// The codes of the universities it serves; `None`: every university (a national provider).
+    pub universities: Option<Vec<String>>,
     pub claims: ClaimNames,
 }
 
 impl Provider {
+    /// Whether the people of the university with this code sign in here.
+    pub fn serves(&self, code: &str) -> bool {
+        self.universities
+            .as_ref()
+            .is_none_or(|codes| codes.iter().any(|c| c == code))
+    }
+
+    /// The one university it serves, if it serves exactly one: a person it signs in whom the
+    /// roster does not place belongs there.
+    pub fn only_university(&self) -> Option<&str> {
+        match self.universities.as_deref() {
+            Some([code]) => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Whether it and `other` both serve some university.
+    fn shares_a_university(&self, other: &Provider) -> bool {
+        match (&self.universities, &other.universities) {
+            (Some(mine), Some(theirs)) => mine.iter().any(|c| theirs.contains(c)),
+            _ => true,
+        }
+    }
+
     /// The verifier of this provider's ID tokens with its keys: signature (RS256 by default),
     /// issuer, audience (this client) and expiry; the nonce is given to [`verify_id_token`].
     pub fn verifier(&self, jwks: CoreJsonWebKeySet) -> CoreIdTokenVerifier<'static> {
@@ -150,18 +179,38 @@ pub fn parse_config(text: &str, dir: &Path) -> Result<Vec<Provider>, String> {
         providers.push(provider);
     }
     for process in PROCESSES {
-        let serving: Vec<&str> = providers
+        let serving: Vec<&Provider> = providers
             .iter()
             .filter(|p| p.processes.iter().any(|q| q == process))
-            .map(|p| p.id.as_str())
             .collect();
-        if serving.len() > 1 {
-            return Err(format!(
-                "oidc.providers: the process {process:?} is served by {serving:?}; one provider per process"
-            ));
+        for (i, a) in serving.iter().enumerate() {
+            if let Some(b) = serving[i + 1..].iter().find(|b| a.shares_a_university(b)) {
+                return Err(format!(
+                    "oidc.providers: the process {process:?} is served by {:?} and {:?} at the \
+                     same university; one provider per process and university",
+                    a.id, b.id
+                ));
+            }
         }
     }
     Ok(providers)
+}
+
+/// Checks at start that every university a provider names exists (`codes`: every university's
+/// code); the first unknown one is named with its provider.
+pub fn check_universities(providers: &[Provider], codes: &[&str]) -> Result<(), String> {
+    for p in providers {
+        for code in p.universities.iter().flatten() {
+            if !codes.contains(&code.as_str()) {
+                return Err(format!(
+                    "oidc.providers[id = {:?}].universities: there is no university {code:?} \
+                     (pishkhan university list)",
+                    p.id
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_provider(raw: RawProvider, dir: &Path) -> Result<Provider, String> {
@@ -214,6 +263,27 @@ fn check_provider(raw: RawProvider, dir: &Path) -> Result<Provider, String> {
             ));
         }
     }
+    if let Some(codes) = &raw.universities {
+        let bad = codes.iter().find(|c| {
+            c.is_empty()
+                || c.len() > 32
+                || !c
+                    .bytes()
+                    .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+        });
+        if codes.is_empty() {
+            return Err(at(
+                "universities",
+                "empty; leave it out for a national provider".into(),
+            ));
+        }
+        if let Some(bad) = bad {
+            return Err(at(
+                "universities",
+                format!("{bad:?} is not a university code (1 to 32 of a-z, 0-9, _ and -)"),
+            ));
+        }
+    }
     let name = |field: &str, given: Option<String>| match given.map(|n| n.trim().to_owned()) {
         None => Ok(id.clone()),
         Some(n) if !n.is_empty() && n.chars().count() <= 100 && !n.contains(char::is_control) => {
@@ -235,6 +305,7 @@ fn check_provider(raw: RawProvider, dir: &Path) -> Result<Provider, String> {
         redirect_uri: format!("{base}{CALLBACK_PATH}"),
         post_logout_redirect_uri: format!("{base}/"),
         processes: raw.processes,
+        universities: raw.universities,
         claims: raw.claims,
     })
 }
@@ -548,6 +619,7 @@ mod tests {
             redirect_uri: format!("https://pishkhan.example.ac.ir{CALLBACK_PATH}"),
             post_logout_redirect_uri: "https://pishkhan.example.ac.ir/".into(),
             processes: vec!["withdrawal".into()],
+            universities: None,
             claims,
         }
     }
@@ -809,5 +881,45 @@ mod tests {
         let bad_process =
             one("client_secret = \"s\"").replace("[\"withdrawal\"]", "[\"everything\"]");
         assert!(err(&bad_process).contains("processes"));
+        for bad in ["[]", "[\"Sharif U\"]"] {
+            let text = one(&format!("client_secret = \"s\"\nuniversities = {bad}"));
+            assert!(err(&text).contains("universities"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn each_university_has_its_provider_per_process_and_a_national_one_serves_every_university() {
+        let provider = |id: &str, universities: &str| {
+            format!(
+                "[[oidc.providers]]\nid = \"{id}\"\nissuer = \"https://sso.example\"\n\
+                 client_id = \"c\"\nclient_secret = \"s\"\n\
+                 redirect_base = \"https://pishkhan.example\"\n\
+                 processes = [\"withdrawal\"]\n{universities}\n"
+            )
+        };
+        let config = |ps: &[String]| parse_config(&ps.concat(), Path::new("."));
+        let a = provider("a", "universities = [\"ut\"]");
+        let b = provider("b", "universities = [\"sharif\", \"tabriz\"]");
+        let national = provider("national", "");
+        let two = config(&[a.clone(), b.clone()]).unwrap();
+        assert!(two[0].serves("ut") && !two[0].serves("sharif"));
+        assert_eq!(two[0].only_university(), Some("ut"));
+        assert_eq!(two[1].only_university(), None);
+        assert!(check_universities(&two, &["default", "ut", "sharif", "tabriz"]).is_ok());
+        let unknown = check_universities(&two, &["default", "ut", "sharif"]).unwrap_err();
+        assert!(
+            unknown.contains("\"b\"") && unknown.contains("tabriz"),
+            "{unknown}"
+        );
+        // Two providers of one process at one university, or beside a national one: refused.
+        let also_ut = provider("c", "universities = [\"tabriz\", \"ut\"]");
+        assert!(config(&[a.clone(), also_ut])
+            .unwrap_err()
+            .contains("same university"));
+        assert!(config(&[a, national.clone()])
+            .unwrap_err()
+            .contains("same university"));
+        let only = config(&[national]).unwrap();
+        assert!(only[0].serves("anything") && only[0].only_university().is_none());
     }
 }

@@ -11,6 +11,7 @@ use rules::{Level, Mobile, NationalId};
 
 use super::invalid;
 use super::oidc::VerifiedIdentity;
+use super::universities::{named, University, UniversityId, DEFAULT_UNIVERSITY};
 use rules::InputError;
 
 /// Largest roster the admin's API accepts: 5 MiB, some 60,000 rows.
@@ -116,6 +117,73 @@ pub struct ImportCounts {
     pub updated: u64,
     /// National IDs whose row was already exactly this.
     pub unchanged: u64,
+}
+
+/// Where an import files its rows, and whether it may take a person from another university's
+/// roster (docs/signin.md, "Each university's roster").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportInto {
+    /// A university's admin: every row at their university (a row whose `university` column
+    /// names another is refused); a person on another university's roster is refused.
+    OwnUniversity(UniversityId),
+    /// The national admin naming a university (`?university=`, `--university`): every row there
+    /// (a row naming another is refused); a person on another university's roster moves there.
+    University(UniversityId),
+    /// The national admin naming none: each row at the university its `university` column names
+    /// (its code or Persian name; the default university when the column is empty or missing);
+    /// a person on another university's roster moves.
+    ByColumn,
+}
+
+impl ImportInto {
+    /// Where `e` goes: the university its column names, which must be this import's when it is
+    /// one university's; a column naming no university is refused.
+    pub fn place(
+        self,
+        e: &RosterEntry,
+        universities: &[University],
+    ) -> Result<UniversityId, RowError> {
+        let text = e.university.trim();
+        let fixed = match self {
+            ImportInto::OwnUniversity(u) | ImportInto::University(u) => Some(u),
+            ImportInto::ByColumn => None,
+        };
+        if text.is_empty() {
+            return Ok(fixed.unwrap_or(DEFAULT_UNIVERSITY));
+        }
+        let Some(named) = named(universities, text) else {
+            return Err(RowError::new(
+                e.line,
+                UNIVERSITY,
+                format!("there is no university {text:?} (give its code or its Persian name)."),
+                format!("دانشگاه «{text}» تعریف نشده است (کد یا نام فارسی آن را بنویسید)."),
+            ));
+        };
+        match fixed {
+            Some(u) if u != named.id => {
+                let (code, name_fa) = universities
+                    .iter()
+                    .find(|x| x.id == u)
+                    .map_or((String::new(), String::new()), |x| {
+                        (x.code.clone(), x.name_fa.clone())
+                    });
+                Err(RowError::new(
+                    e.line,
+                    UNIVERSITY,
+                    format!(
+                        "this row names another university; this import is the roster of {code:?}."
+                    ),
+                    format!("این ردیف دانشگاه دیگری را نام می‌برد؛ این فهرستِ «{name_fa}» است."),
+                ))
+            }
+            _ => Ok(named.id),
+        }
+    }
+
+    /// Whether a person on another university's roster may be moved by this import.
+    pub fn may_move(self) -> bool {
+        !matches!(self, ImportInto::OwnUniversity(_))
+    }
 }
 
 /// A student number as typed: digits in any script and Latin letters, 4 to 20 of them once the
@@ -413,7 +481,10 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterEntry>, Vec<RowError>> {
                     })
                 };
                 let a = twice(&mut national_ids, e.national_id.as_str(), "national_id");
-                let b = twice(&mut student_numbers, &e.student_number, "student_number");
+                // A student number is a university's own: twice in one university's rows (as
+                // the file names it; the store checks the universities it names once resolved).
+                let number_at = format!("{}\u{0}{}", e.university.trim(), e.student_number);
+                let b = twice(&mut student_numbers, &number_at, "student_number");
                 errors.extend(a.into_iter().chain(b));
                 entries.push(e);
             }
@@ -445,24 +516,29 @@ fn csv_error(line: u64, e: &csv::Error) -> RowError {
     )
 }
 
-/// Who asks to sign in: a national ID or a student number, exactly one.
+/// Who asks to sign in: a national ID (unique across the country), or a student number at a
+/// university (a student number is a university's own), exactly one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Identity {
     NationalId(NationalId),
-    StudentNumber(String),
+    StudentNumber(UniversityId, String),
 }
 
 impl Identity {
-    /// The body's `national_id` or `student_number` (exactly one), checked.
+    /// The body's `national_id` or `student_number` (exactly one), checked; a student number is
+    /// `university`'s (the body's, or the default one).
     pub fn from_fields(
         national_id: Option<&str>,
         number: Option<&str>,
+        university: UniversityId,
     ) -> Result<Identity, InputError> {
         match (national_id, number) {
             (Some(id), None) => NationalId::parse(id)
                 .map(Identity::NationalId)
                 .map_err(|e| identity_error("national_id", e)),
-            (None, Some(number)) => student_number(number).map(Identity::StudentNumber),
+            (None, Some(number)) => {
+                student_number(number).map(|n| Identity::StudentNumber(university, n))
+            }
             _ => Err(invalid(
                 "national_id",
                 "give the national ID or the student number (one of them).",
@@ -475,7 +551,7 @@ impl Identity {
     pub fn key(&self) -> String {
         match self {
             Identity::NationalId(id) => format!("national_id:{}", id.as_str()),
-            Identity::StudentNumber(n) => format!("student_number:{n}"),
+            Identity::StudentNumber(u, n) => format!("student_number:{}:{n}", u.0),
         }
     }
 }
@@ -489,12 +565,15 @@ pub struct RosterPerson {
     pub faculty: String,
     pub level: String,
     pub status: String,
+    /// The file's `university` column as given (empty when it had none).
     pub university: String,
+    /// The university whose roster the person is on.
+    pub university_id: UniversityId,
 }
 
 impl RosterPerson {
-    /// A checked row as the roster keeps it.
-    pub fn of(e: &RosterEntry) -> RosterPerson {
+    /// A checked row as the roster keeps it, on `university_id`'s roster.
+    pub fn of(e: &RosterEntry, university_id: UniversityId) -> RosterPerson {
         RosterPerson {
             national_id: e.national_id.as_str().to_owned(),
             student_number: e.student_number.clone(),
@@ -503,6 +582,7 @@ impl RosterPerson {
             level: e.level.id().to_owned(),
             status: e.status.id().to_owned(),
             university: e.university.clone(),
+            university_id,
         }
     }
 }
@@ -542,6 +622,9 @@ pub struct Person {
     pub source: SigninSource,
     /// The OpenID provider's id (`source` is `Oidc`).
     pub provider: Option<String>,
+    /// The university the sign-in placed the person at: the roster row's, else the one
+    /// university the OpenID provider serves (none for a national provider's stranger).
+    pub university: Option<UniversityId>,
     pub csrf_token: String,
     /// Unix seconds.
     pub expires_at: i64,
@@ -558,6 +641,7 @@ impl Person {
             level: Some(p.level.clone()),
             source: SigninSource::Roster,
             provider: None,
+            university: Some(p.university_id),
             csrf_token,
             expires_at,
         }
@@ -565,10 +649,12 @@ impl Person {
 
     /// A person an OpenID provider signed in: what the ID token has wins; what it lacks (the
     /// student number, the mobile, and always the faculty and level) comes from the roster row
-    /// of the same national ID, when there is one.
+    /// of the same national ID, when there is one. The university is the roster row's, else
+    /// `provider_university` (the one university the provider serves, if it serves one).
     pub fn from_oidc(
         identity: &VerifiedIdentity,
         roster: Option<&RosterPerson>,
+        provider_university: Option<UniversityId>,
         csrf_token: String,
         expires_at: i64,
     ) -> Person {
@@ -589,6 +675,7 @@ impl Person {
             level: from_roster(|r| &r.level),
             source: SigninSource::Oidc,
             provider: Some(identity.provider.clone()),
+            university: on_roster.map(|r| r.university_id).or(provider_university),
             csrf_token,
             expires_at,
         }
@@ -699,21 +786,25 @@ mod tests {
     #[test]
     fn an_identity_is_one_of_the_two() {
         assert_eq!(
-            Identity::from_fields(Some("۰۰۸۴۵۷۵۹۴۸"), None)
+            Identity::from_fields(Some("۰۰۸۴۵۷۵۹۴۸"), None, DEFAULT_UNIVERSITY)
                 .unwrap()
                 .key(),
             "national_id:0084575948"
         );
         assert_eq!(
-            Identity::from_fields(None, Some(" ۴۰۱۱۲۰۰۱ ")).unwrap(),
-            Identity::StudentNumber("40112001".into())
+            Identity::from_fields(None, Some(" ۴۰۱۱۲۰۰۱ "), UniversityId(2)).unwrap(),
+            Identity::StudentNumber(UniversityId(2), "40112001".into())
+        );
+        assert_eq!(
+            Identity::StudentNumber(UniversityId(2), "40112001".into()).key(),
+            "student_number:2:40112001"
         );
         for (id, number) in [(None, None), (Some("0084575948"), Some("40112001"))] {
-            let e = Identity::from_fields(id, number).unwrap_err();
+            let e = Identity::from_fields(id, number, DEFAULT_UNIVERSITY).unwrap_err();
             assert_eq!(e.field.as_deref(), Some("national_id"));
         }
         assert_eq!(
-            Identity::from_fields(Some("0084575949"), None)
+            Identity::from_fields(Some("0084575949"), None, DEFAULT_UNIVERSITY)
                 .unwrap_err()
                 .field
                 .as_deref(),
@@ -722,7 +813,10 @@ mod tests {
     }
 
     fn on_roster() -> RosterPerson {
-        RosterPerson::of(&parse_roster(DEMO_ROSTER.as_bytes()).unwrap()[4])
+        RosterPerson::of(
+            &parse_roster(DEMO_ROSTER.as_bytes()).unwrap()[4],
+            DEFAULT_UNIVERSITY,
+        )
     }
 
     fn identity(student_number: Option<&str>, mobile: Option<&str>) -> VerifiedIdentity {
@@ -743,6 +837,7 @@ mod tests {
         assert_eq!(p.faculty.as_deref(), Some("دانشکده فنی"));
         assert_eq!(p.level.as_deref(), Some("bachelor_continuous"));
         assert_eq!((p.source, p.provider), (SigninSource::Roster, None));
+        assert_eq!(p.university, Some(DEFAULT_UNIVERSITY));
     }
 
     #[test]
@@ -753,6 +848,7 @@ mod tests {
         let p = Person::from_oidc(
             &identity(Some("98123456"), Some("+989130000000")),
             Some(&roster),
+            Some(UniversityId(2)),
             "csrf".into(),
             99,
         );
@@ -763,19 +859,28 @@ mod tests {
         assert_eq!(p.source, SigninSource::Oidc);
         assert_eq!(p.provider.as_deref(), Some("university"));
         assert_eq!((p.csrf_token.as_str(), p.expires_at), ("csrf", 99));
+        // On the roster, the person is at the roster's university, whatever the provider's.
+        assert_eq!(p.university, Some(DEFAULT_UNIVERSITY));
         // A national provider gives the national ID alone: the roster fills in the rest.
-        let p = Person::from_oidc(&identity(None, None), Some(&roster), "c".into(), 1);
+        let p = Person::from_oidc(&identity(None, None), Some(&roster), None, "c".into(), 1);
         assert_eq!(p.student_number.as_deref(), Some("810199123"));
         assert_eq!(p.mobile.as_deref(), Some("09121234567"));
-        // Not on the roster: the token's alone.
-        let p = Person::from_oidc(&identity(None, Some("09130000000")), None, "c".into(), 1);
+        // Not on the roster: the token's alone, at the provider's university if it has one.
+        let token = identity(None, Some("09130000000"));
+        let p = Person::from_oidc(&token, None, Some(UniversityId(2)), "c".into(), 1);
         assert_eq!(
             (p.student_number, p.mobile.as_deref(), p.faculty, p.level),
             (None, Some("09130000000"), None, None)
         );
+        assert_eq!(p.university, Some(UniversityId(2)));
+        let p = Person::from_oidc(&token, None, None, "c".into(), 1);
+        assert_eq!(p.university, None);
         // A roster row of someone else adds nothing.
-        let other = RosterPerson::of(&parse_roster(DEMO_ROSTER.as_bytes()).unwrap()[0]);
-        let p = Person::from_oidc(&identity(None, None), Some(&other), "c".into(), 1);
+        let other = RosterPerson::of(
+            &parse_roster(DEMO_ROSTER.as_bytes()).unwrap()[0],
+            DEFAULT_UNIVERSITY,
+        );
+        let p = Person::from_oidc(&identity(None, None), Some(&other), None, "c".into(), 1);
         assert_eq!((p.student_number, p.faculty), (None, None));
     }
 

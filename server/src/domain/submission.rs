@@ -19,6 +19,7 @@ use serde_json::{json, Map, Value};
 use crate::domain::audit::Entry;
 use crate::domain::clock::stamp;
 use crate::domain::roster::{student_number, Person};
+use crate::domain::universities::UniversityId;
 use crate::domain::workflow::{process_of_kind, submission, Actor};
 use crate::domain::{invalid, not_json, required};
 
@@ -35,6 +36,10 @@ pub struct NewRequest {
     pub copied: Copied,
     /// The signed-in identity's mobile the request is filed with, if it had one.
     pub identity_mobile: Option<String>,
+    /// The university the identity's sign-in placed the person at, if any: a withdrawal or
+    /// clearance of someone the roster does not place is filed there
+    /// (`store::UNIVERSITY_OF_REQUEST`).
+    pub identity_university: Option<UniversityId>,
     pub evening_course: bool,
     /// A clearance's offices in order as they are when it is filed (JSON), the route it walks
     /// whatever its university's list becomes; `None` for the other processes.
@@ -71,6 +76,8 @@ pub struct CheckedSubmission {
     /// The mobile of the signed-in identity that files it, if it has one ([`check_filed_by`]):
     /// every later write keeps it ([`copied`]).
     pub identity_mobile: Option<String>,
+    /// The university the signed-in identity's sign-in placed the person at, if any.
+    pub identity_university: Option<UniversityId>,
     /// Withdrawals: the last day to take it back and the first day of the final ruling.
     pub deadlines: Option<(JalaliDate, JalaliDate)>,
     pub attachments: Vec<(String, Attachment)>,
@@ -244,6 +251,7 @@ pub fn check_filed_by(
     file_as(&mut value, person).map_err(Refused::NotYours)?;
     let mut checked = check_value(value, today).map_err(Refused::Invalid)?;
     checked.identity_mobile = person.mobile.clone();
+    checked.identity_university = person.university;
     Ok(checked)
 }
 
@@ -383,6 +391,7 @@ fn check_value(value: Value, today: JalaliDate) -> Result<CheckedSubmission, Vec
                     national_id,
                     mobile,
                     identity_mobile: None,
+                    identity_university: None,
                     body,
                     deadlines,
                     attachments,
@@ -454,6 +463,7 @@ impl CheckedSubmission {
             process: process.id(),
             copied,
             identity_mobile: self.identity_mobile,
+            identity_university: self.identity_university,
             evening_course,
             route: (process == Process::Clearance)
                 .then(|| serde_json::to_string(offices).expect("offices serialise")),
@@ -537,6 +547,7 @@ mod tests {
             level: some("bachelor_continuous"),
             source: SigninSource::Roster,
             provider: None,
+            university: None,
             csrf_token: "csrf".into(),
             expires_at: 0,
         }

@@ -36,6 +36,23 @@ pub fn named<'a>(universities: &'a [University], text: &str) -> Option<&'a Unive
         .or_else(|| universities.iter().find(|u| u.name_fa == text))
 }
 
+/// The university whose code `text` is (trimmed, any case), for a `university` field or query
+/// that names one by its code: the sign-in by student number, the sign-in methods, the
+/// national admin's roster import. Unknown: refused, naming the field.
+pub fn by_code<'a>(
+    universities: &'a [University],
+    text: &str,
+) -> Result<&'a University, InputError> {
+    let code = text.trim().to_ascii_lowercase();
+    universities.iter().find(|u| u.code == code).ok_or_else(|| {
+        invalid(
+            "university",
+            format!("there is no university {code:?}: choose one from the list."),
+            format!("دانشگاه «{code}» در فهرست نیست؛ یکی از فهرست را برگزینید."),
+        )
+    })
+}
+
 /// Whom a clerk serves.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scope {

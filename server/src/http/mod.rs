@@ -132,6 +132,11 @@ impl Config {
 /// roster is imported.
 pub async fn state(config: &Config) -> Result<AppState, StoreError> {
     let store = Store::connect(&config.data_dir, config.database.as_deref()).await?;
+    // Every university a provider names must exist: a mistake stops the start, named.
+    let universities = store.universities().await?;
+    let codes: Vec<&str> = universities.iter().map(|u| u.code.as_str()).collect();
+    crate::domain::oidc::check_universities(&config.oidc_providers, &codes)
+        .map_err(|e| StoreError::from(std::io::Error::other(e)))?;
     let secret = Arc::new(store.secret_key().clone());
     if config.demo_users {
         let created = crate::services::accounts::create_demo_users(&store).await?;

@@ -83,6 +83,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "universities",
         include_str!("../../migrations/0012_universities.sql"),
     ),
+    (
+        13,
+        "university_rosters",
+        include_str!("../../migrations/0013_university_rosters.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -109,17 +114,26 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "universities",
         include_str!("../../migrations/postgres/0012_universities.sql"),
     ),
+    (
+        13,
+        "university_rosters",
+        include_str!("../../migrations/postgres/0013_university_rosters.sql"),
+    ),
 ];
 
 /// The university a request belongs to, as an SQL expression over the `requests` row being
 /// written: an exemption's is the one its answers name (`requests.university`: a code, or an
 /// older request's Persian name), a withdrawal's or clearance's its student's roster row's;
-/// else the default university (id 1, migration 12, which backfilled with the same rule).
+/// or, when the roster does not place the student, the university of the identity that filed it
+/// (`identity_university_id`: the one university of the OpenID provider it signed in at,
+/// migration 13); else the default university (id 1, migration 12, which backfilled with the
+/// same rule).
 pub(crate) const UNIVERSITY_OF_REQUEST: &str = "CASE WHEN requests.kind = 'exemption' \
      THEN COALESCE((SELECT u.id FROM universities u WHERE u.code = requests.university \
                     OR u.name_fa = requests.university ORDER BY u.id LIMIT 1), 1) \
      ELSE COALESCE((SELECT r.university_id FROM roster r \
-                    WHERE r.national_id = requests.national_id), 1) END";
+                    WHERE r.national_id = requests.national_id), \
+                   requests.identity_university_id, 1) END";
 
 /// The SQLite file in the data directory.
 pub const DATABASE_FILE: &str = "pishkhan.sqlite3";
@@ -1113,7 +1127,7 @@ async fn insert_requests(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
-                 updated_at, handle, route) ",
+                 updated_at, handle, route, identity_university_id) ",
                 chunk,
                 " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
                 |p, &i| {
@@ -1139,6 +1153,7 @@ async fn insert_requests(
                         // The opaque handle of staff URLs: random, never derived from the request.
                         p.bind(crate::random_hex(16)),
                         p.bind(new.route.as_deref()),
+                        p.bind(new.identity_university.map(|u| u.0)),
                     ]
                 },
             )?;
@@ -1219,6 +1234,7 @@ mod tests {
             process: "clearance",
             copied: Default::default(),
             identity_mobile: None,
+            identity_university: None,
             evening_course: false,
             route: None,
             body: "{}".into(),

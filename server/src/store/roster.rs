@@ -8,12 +8,14 @@ use std::collections::{HashMap, HashSet};
 use super::applicant::{try_code, CodeCheck, CodeFor};
 use super::{Store, StoreError, StoreResult};
 use crate::domain::roster::{
-    source_id, source_of, Identity, ImportCounts, Person, RosterEntry, RosterPerson, RowError,
+    source_id, source_of, Identity, ImportCounts, ImportInto, Person, RosterEntry, RosterPerson,
+    RowError,
 };
-use crate::domain::universities::UniversityId;
+use crate::domain::universities::{UniversityId, DEFAULT_UNIVERSITY};
 
-/// How an import ended: the counts, or the rows whose student number belongs to someone else on
-/// the roster (nothing was written).
+/// How an import ended: the counts, or the rows it refused (a university it may not file at, a
+/// student number that belongs to someone else at that university, a person it may not take
+/// from another university): nothing was written.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Imported {
     Done(ImportCounts),
@@ -38,8 +40,8 @@ async fn insert_session(
     let p = session.person;
     sqlx::query(
         "INSERT INTO person_sessions (token_sha256, csrf_token, national_id, student_number, \
-         mobile, faculty, level, source, provider, end_session_url, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         mobile, faculty, level, source, provider, end_session_url, created_at, expires_at, \
+         university_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(session.token_sha256)
     .bind(&p.csrf_token)
@@ -53,13 +55,14 @@ async fn insert_session(
     .bind(session.end_session_url)
     .bind(session.now)
     .bind(p.expires_at)
+    .bind(p.university.map(|u| u.0))
     .execute(&mut *tx)
     .await?;
     Ok(())
 }
 
 /// A person session's row, as `person_session` reads it: the national ID, student number,
-/// mobile, faculty, level, source, provider, CSRF token and end.
+/// mobile, faculty, level, source, provider, CSRF token, end and university.
 type SessionRow = (
     String,
     Option<String>,
@@ -70,15 +73,16 @@ type SessionRow = (
     Option<String>,
     String,
     i64,
+    Option<i64>,
 );
 
 const PERSON_COLUMNS: &str =
-    "national_id, student_number, mobile, faculty, level, status, university";
+    "national_id, student_number, mobile, faculty, level, status, university, university_id";
 
-type PersonRow = (String, String, String, String, String, String, String);
+type PersonRow = (String, String, String, String, String, String, String, i64);
 
 fn person(
-    (national_id, student_number, mobile, faculty, level, status, university): PersonRow,
+    (national_id, student_number, mobile, faculty, level, status, university, university_id): PersonRow,
 ) -> RosterPerson {
     RosterPerson {
         national_id,
@@ -88,35 +92,69 @@ fn person(
         level,
         status,
         university,
+        university_id: UniversityId(university_id),
     }
 }
 
 impl Store {
     /// Imports checked roster rows in one transaction: a national ID not on the roster is added,
     /// one on it is updated (or counted unchanged when its row is the same); nobody is removed.
-    /// A student number that belongs to another person — one this file does not also give a new
-    /// number — refuses the whole import, naming each such row. A university's import
-    /// (`university`: its admin's) files every row at that university and refuses a person on
-    /// another university's roster; the national import files a row at the university its
-    /// `university` column names (code or Persian name), else the default one.
+    /// Each row goes to the university `into` places it at ([`ImportInto::place`]: a row naming
+    /// another university, or none, is refused). A student number is a university's own: one
+    /// that belongs to another person at the same university — one this file does not also give
+    /// a new number or university — refuses the whole import, naming each such row; so does a
+    /// person on another university's roster in a university admin's import. Nothing is written
+    /// unless every row is accepted.
     pub async fn import_roster(
         &self,
         entries: &[RosterEntry],
         now: i64,
-        university: Option<UniversityId>,
+        into: ImportInto,
     ) -> StoreResult<Imported> {
+        let universities = self.universities().await?;
+        let mut refused = Vec::new();
+        let mut at = Vec::with_capacity(entries.len());
+        for e in entries {
+            match into.place(e, &universities) {
+                Ok(u) => at.push(u),
+                Err(row) => {
+                    refused.push(row);
+                    at.push(DEFAULT_UNIVERSITY);
+                }
+            }
+        }
+        // Twice at one university, once the names are read (a code and a Persian name).
+        let mut seen: HashMap<(UniversityId, &str), u64> = HashMap::new();
+        for (e, u) in entries.iter().zip(&at) {
+            if let Some(first) = seen.insert((*u, e.student_number.as_str()), e.line) {
+                refused.push(RowError::new(
+                    e.line,
+                    "student_number",
+                    format!("also on line {first} at the same university; a person is on the roster once."),
+                    format!("در سطر {first} هم برای همین دانشگاه آمده است؛ هر کس یک بار در فهرست است."),
+                ));
+            }
+        }
+        if !refused.is_empty() {
+            refused.sort_by_key(|r| r.line);
+            return Ok(Imported::Refused(refused));
+        }
         let (_turn, mut tx) = self.begin_write().await?;
-        if let Some(u) = university {
-            let elsewhere: Vec<(String,)> =
-                sqlx::query_as("SELECT national_id FROM roster WHERE university_id <> $1")
-                    .bind(u.0)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            let elsewhere: HashSet<&str> = elsewhere.iter().map(|(n,)| n.as_str()).collect();
+        let rows: Vec<PersonRow> = sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM roster"))
+            .fetch_all(&mut *tx)
+            .await?;
+        let existing: HashMap<String, RosterPerson> =
+            rows.into_iter().map(|r| (r.0.clone(), person(r))).collect();
+        if !into.may_move() {
             let refused: Vec<RowError> = entries
                 .iter()
-                .filter(|e| elsewhere.contains(e.national_id.as_str()))
-                .map(|e| {
+                .zip(&at)
+                .filter(|(e, u)| {
+                    existing
+                        .get(e.national_id.as_str())
+                        .is_some_and(|old| old.university_id != **u)
+                })
+                .map(|(e, _)| {
                     RowError::new(
                         e.line,
                         "national_id",
@@ -129,20 +167,21 @@ impl Store {
                 return Ok(Imported::Refused(refused));
             }
         }
-        let rows: Vec<PersonRow> = sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM roster"))
-            .fetch_all(&mut *tx)
-            .await?;
-        let existing: HashMap<String, RosterPerson> =
-            rows.into_iter().map(|r| (r.0.clone(), person(r))).collect();
-        let holders: HashMap<&str, &str> = existing
+        let holders: HashMap<(UniversityId, &str), &str> = existing
             .values()
-            .map(|p| (p.student_number.as_str(), p.national_id.as_str()))
+            .map(|p| {
+                (
+                    (p.university_id, p.student_number.as_str()),
+                    p.national_id.as_str(),
+                )
+            })
             .collect();
         let in_file: HashSet<&str> = entries.iter().map(|e| e.national_id.as_str()).collect();
         let refused: Vec<RowError> = entries
             .iter()
-            .filter_map(|e| {
-                let holder = *holders.get(e.student_number.as_str())?;
+            .zip(&at)
+            .filter_map(|(e, u)| {
+                let holder = *holders.get(&(*u, e.student_number.as_str()))?;
                 (holder != e.national_id.as_str() && !in_file.contains(holder)).then(|| {
                     RowError::new(
                         e.line,
@@ -156,11 +195,12 @@ impl Store {
         if !refused.is_empty() {
             return Ok(Imported::Refused(refused));
         }
-        // Numbers that move between people of this file: out of the way first (a capital letter
-        // and digits never contain '#'), so no row meets the unique index half-way.
-        for e in entries {
+        // Numbers that move between people of this file (or people between universities): out
+        // of the way first (a capital letter and digits never contain '#'), so no row meets the
+        // unique index of (university, student number) half-way.
+        for (e, u) in entries.iter().zip(&at) {
             if let Some(old) = existing.get(e.national_id.as_str()) {
-                if old.student_number != e.student_number {
+                if old.student_number != e.student_number || old.university_id != *u {
                     sqlx::query(
                         "UPDATE roster SET student_number = '#' || national_id WHERE national_id = $1",
                     )
@@ -171,8 +211,8 @@ impl Store {
             }
         }
         let mut counts = ImportCounts::default();
-        for e in entries {
-            let new = RosterPerson::of(e);
+        for (e, u) in entries.iter().zip(&at) {
+            let new = RosterPerson::of(e, *u);
             match existing.get(&new.national_id) {
                 Some(old) if *old == new => {
                     counts.unchanged += 1;
@@ -183,9 +223,7 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO roster (national_id, student_number, mobile, faculty, level, status, \
-                 university, imported_at, university_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, \
-                 COALESCE($9, (SELECT u.id FROM universities u WHERE u.code = $7 \
-                 OR u.name_fa = $7 ORDER BY u.id LIMIT 1), 1)) \
+                 university, imported_at, university_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
                  ON CONFLICT (national_id) DO UPDATE SET student_number = excluded.student_number, \
                  mobile = excluded.mobile, faculty = excluded.faculty, level = excluded.level, \
                  status = excluded.status, university = excluded.university, \
@@ -199,7 +237,7 @@ impl Store {
             .bind(&new.status)
             .bind(&new.university)
             .bind(now)
-            .bind(university.map(|u| u.0))
+            .bind(u.0)
             .execute(&mut *tx)
             .await?;
         }
@@ -207,18 +245,29 @@ impl Store {
         Ok(Imported::Done(counts))
     }
 
-    /// The person on the roster with this national ID or student number.
+    /// The person on the roster with this national ID, or with this student number at its
+    /// university.
     pub async fn roster_person(&self, who: &Identity) -> StoreResult<Option<RosterPerson>> {
-        let (column, value) = match who {
-            Identity::NationalId(id) => ("national_id", id.as_str()),
-            Identity::StudentNumber(n) => ("student_number", n.as_str()),
+        let row: Option<PersonRow> = match who {
+            Identity::NationalId(id) => {
+                sqlx::query_as(&format!(
+                    "SELECT {PERSON_COLUMNS} FROM roster WHERE national_id = $1"
+                ))
+                .bind(id.as_str())
+                .fetch_optional(self.pool())
+                .await?
+            }
+            Identity::StudentNumber(u, n) => {
+                sqlx::query_as(&format!(
+                    "SELECT {PERSON_COLUMNS} FROM roster \
+                     WHERE university_id = $1 AND student_number = $2"
+                ))
+                .bind(u.0)
+                .bind(n.as_str())
+                .fetch_optional(self.pool())
+                .await?
+            }
         };
-        let row: Option<PersonRow> = sqlx::query_as(&format!(
-            "SELECT {PERSON_COLUMNS} FROM roster WHERE {column} = $1"
-        ))
-        .bind(value)
-        .fetch_optional(self.pool())
-        .await?;
         Ok(row.map(person))
     }
 
@@ -232,11 +281,21 @@ impl Store {
         Ok(id.flatten().map(UniversityId))
     }
 
-    /// How many people the roster has.
-    pub async fn roster_size(&self) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM roster")
-            .fetch_one(self.pool())
-            .await?)
+    /// How many people the roster has (one university's, or the whole country's).
+    pub async fn roster_size(&self, university: Option<UniversityId>) -> StoreResult<i64> {
+        Ok(match university {
+            Some(u) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM roster WHERE university_id = $1")
+                    .bind(u.0)
+                    .fetch_one(self.pool())
+                    .await?
+            }
+            None => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM roster")
+                    .fetch_one(self.pool())
+                    .await?
+            }
+        })
     }
 
     /// Checks a sign-in code against the person's latest one, counting the try; a valid code is
@@ -279,7 +338,8 @@ impl Store {
     ) -> StoreResult<Option<Person>> {
         let row: Option<SessionRow> = sqlx::query_as(
             "SELECT national_id, student_number, mobile, faculty, level, source, provider, \
-             csrf_token, expires_at FROM person_sessions WHERE token_sha256 = $1 AND expires_at > $2",
+             csrf_token, expires_at, university_id FROM person_sessions \
+             WHERE token_sha256 = $1 AND expires_at > $2",
         )
         .bind(token_sha256)
         .bind(now)
@@ -295,6 +355,7 @@ impl Store {
             provider,
             csrf_token,
             expires_at,
+            university,
         )) = row
         else {
             return Ok(None);
@@ -309,6 +370,7 @@ impl Store {
             level,
             source,
             provider,
+            university: university.map(UniversityId),
             csrf_token,
             expires_at,
         }))

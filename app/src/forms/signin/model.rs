@@ -4,7 +4,7 @@
 //! an OpenID provider, the session's state, and the fields of a form the signed-in identity fills
 //! (read-only).
 
-use api::signin::{PersonSession, SignedInPerson, SigninCode, SigninVerify};
+use api::signin::{PersonSession, SignedInPerson, SigninCode, SigninProvider, SigninVerify};
 use rules::digits::to_ascii_digits;
 use serde_json::Value;
 
@@ -17,16 +17,19 @@ use crate::shell::request_forms::flow::{RequestForm, NATIONAL_ID};
 pub const SIGNIN_WITH: &str = "signin_with";
 pub const STUDENT_NUMBER: &str = "student_number";
 pub const FACULTY: &str = "faculty";
+/// The university a student number is asked at (its code), when there is more than one.
+pub const UNIVERSITY: &str = "university";
 /// The code's field (the server names it `code` too).
 pub const CODE: &str = "code";
 /// Where the person goes after signing in when the link did not say.
 pub const DEFAULT_RETURN: &str = "/track";
 
-/// Who the person says they are: the field chosen and its value as sent.
+/// Who the person says they are: the field chosen and its value as sent (a student number with
+/// the code of the university chosen, if one had to be: a student number is a university's own).
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Who {
     NationalId(String),
-    StudentNumber(String),
+    StudentNumber(String, Option<String>),
 }
 
 impl Who {
@@ -34,7 +37,7 @@ impl Who {
     pub fn field(&self) -> &'static str {
         match self {
             Who::NationalId(_) => NATIONAL_ID,
-            Who::StudentNumber(_) => STUDENT_NUMBER,
+            Who::StudentNumber(..) => STUDENT_NUMBER,
         }
     }
 
@@ -42,11 +45,12 @@ impl Who {
         match self {
             Who::NationalId(id) => SigninCode {
                 national_id: Some(id.clone()),
-                student_number: None,
+                ..SigninCode::default()
             },
-            Who::StudentNumber(n) => SigninCode {
+            Who::StudentNumber(n, university) => SigninCode {
                 national_id: None,
                 student_number: Some(n.clone()),
+                university: university.clone(),
             },
         }
     }
@@ -56,6 +60,7 @@ impl Who {
         SigninVerify {
             national_id: who.national_id,
             student_number: who.student_number,
+            university: who.university,
             code: Some(code.to_owned()),
         }
     }
@@ -87,8 +92,9 @@ fn empty(field: &'static str) -> FieldError {
 }
 
 /// The national ID or student number as typed (any digit script) → what is sent, or the
-/// problem, naming the field (the same checks as the server's).
-pub fn read_who(answers: &Answers) -> Result<Who, FieldError> {
+/// problem, naming the field (the same checks as the server's). With `choose_university` (the
+/// page offers more than one), a student number needs the university chosen.
+pub fn read_who(answers: &Answers, choose_university: bool) -> Result<Who, FieldError> {
     let field = chosen(answers);
     let typed = answers.get(field).trim();
     if typed.is_empty() {
@@ -101,7 +107,16 @@ pub fn read_who(answers: &Answers) -> Result<Who, FieldError> {
     }
     let ascii = to_ascii_digits(typed).to_ascii_uppercase();
     if (4..=20).contains(&ascii.len()) && ascii.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        Ok(Who::StudentNumber(ascii))
+        let university = answers.get(UNIVERSITY).trim();
+        if choose_university && university.is_empty() {
+            return Err(FieldError {
+                field: UNIVERSITY,
+                focus_id: dom_id(UNIVERSITY),
+                problem: Problem::Choose,
+            });
+        }
+        let university = (!university.is_empty()).then(|| university.to_owned());
+        Ok(Who::StudentNumber(ascii, university))
     } else {
         Err(rule(
             STUDENT_NUMBER,
@@ -218,6 +233,16 @@ pub fn encode(value: &str) -> String {
 /// The sign-in page's address, coming back to `path` afterwards.
 pub fn signin_href(path: &str) -> String {
     format!("/signin?return_to={}", encode(path))
+}
+
+/// Whether `provider` serves the university chosen (its code; empty: none chosen, every
+/// provider is offered). A national provider serves every university.
+pub fn serves(provider: &SigninProvider, chosen: &str) -> bool {
+    chosen.is_empty()
+        || provider
+            .universities
+            .as_ref()
+            .is_none_or(|codes| codes.iter().any(|c| c == chosen))
 }
 
 /// Where an OpenID sign-in with `provider` starts; `fresh` at a shared kiosk (the provider signs
@@ -353,13 +378,13 @@ mod tests {
     #[test]
     fn who_is_read_in_any_digits_and_named_when_wrong() {
         assert_eq!(
-            read_who(&answers(&[("national_id", "۰۱۲۳۴۵۶۷۸۹")])),
+            read_who(&answers(&[("national_id", "۰۱۲۳۴۵۶۷۸۹")]), true),
             Ok(Who::NationalId("0123456789".into()))
         );
-        let wrong = read_who(&answers(&[("national_id", "0123456788")])).unwrap_err();
+        let wrong = read_who(&answers(&[("national_id", "0123456788")]), false).unwrap_err();
         assert_eq!(wrong.field, "national_id");
         assert_eq!(
-            read_who(&answers(&[("national_id", " ")]))
+            read_who(&answers(&[("national_id", " ")]), false)
                 .unwrap_err()
                 .problem,
             Problem::Empty
@@ -368,8 +393,8 @@ mod tests {
             ("signin_with", "student_number"),
             ("student_number", "٤٠١١٢٠٠١"),
         ]);
-        let who = read_who(&number).unwrap();
-        assert_eq!(who, Who::StudentNumber("40112001".into()));
+        let who = read_who(&number, false).unwrap();
+        assert_eq!(who, Who::StudentNumber("40112001".into(), None));
         assert_eq!(
             serde_json::to_value(who.code_body()).unwrap(),
             serde_json::json!({"student_number": "40112001"})
@@ -379,7 +404,39 @@ mod tests {
             serde_json::json!({"student_number": "40112001", "code": "123456"})
         );
         let short = answers(&[("signin_with", "student_number"), ("student_number", "12")]);
-        assert_eq!(read_who(&short).unwrap_err().field, "student_number");
+        assert_eq!(read_who(&short, false).unwrap_err().field, "student_number");
+        // With more than one university, a student number names its own.
+        let unchosen = read_who(&number, true).unwrap_err();
+        assert_eq!(
+            (unchosen.field, unchosen.problem),
+            ("university", Problem::Choose)
+        );
+        let at = answers(&[
+            ("signin_with", "student_number"),
+            ("student_number", "40112001"),
+            ("university", "sharif"),
+        ]);
+        let who = read_who(&at, true).unwrap();
+        assert_eq!(
+            serde_json::to_value(who.verify_body("123456")).unwrap(),
+            serde_json::json!({"student_number": "40112001", "university": "sharif", "code": "123456"})
+        );
+    }
+
+    #[test]
+    fn the_providers_of_the_chosen_university_are_offered() {
+        let provider = |universities: Option<&[&str]>| SigninProvider {
+            id: "p".into(),
+            name_fa: "p".into(),
+            name_en: "p".into(),
+            processes: Vec::new(),
+            universities: universities.map(|u| u.iter().map(|c| c.to_string()).collect()),
+        };
+        let sharif = provider(Some(&["sharif"]));
+        let national = provider(None);
+        assert!(serves(&sharif, "sharif") && serves(&sharif, ""));
+        assert!(!serves(&sharif, "ut"));
+        assert!(serves(&national, "ut"));
     }
 
     #[test]

@@ -1,7 +1,10 @@
-//! The sign-in page (`/signin?return_to=<path>`): the OpenID providers this deployment has, each a
-//! plain link to its start URL (`fresh=true` at a kiosk), and the roster's sign-in — national ID
-//! or student number → "code sent" → the 6-digit code (any digit script) — with the forms' error
-//! summary; once signed in, back to `return_to`. Also the "signed in as" box other pages show.
+//! The sign-in page (`/signin?return_to=<path>`): with more than one university, the person's
+//! university chosen from `GET /api/v1/universities` (a student number is a university's own, and
+//! each university may have its own OpenID provider); the OpenID providers this deployment has
+//! for it, each a plain link to its start URL (`fresh=true` at a kiosk), and the roster's sign-in
+//! — national ID or student number (at the chosen university) → "code sent" → the 6-digit code
+//! (any digit script) — with the forms' error summary; once signed in, back to `return_to`. Also
+//! the "signed in as" box other pages show.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,8 +14,8 @@ use api::signin::{PersonSession, SigninMethods, SigninSource};
 
 use super::client;
 use super::model::{
-    chosen, field_errors, forms_route, read_code, read_who, return_to, start_href, Failure, Who,
-    CODE, SIGNIN_WITH, STUDENT_NUMBER,
+    chosen, field_errors, forms_route, read_code, read_who, return_to, serves, start_href, Failure,
+    Who, CODE, SIGNIN_WITH, STUDENT_NUMBER, UNIVERSITY,
 };
 use super::texts::{field_texts, SigninTexts};
 use super::Session;
@@ -23,9 +26,11 @@ use crate::shell::components::field_input::FieldInput;
 use crate::shell::form::{Answers, Field, FieldError, Kind};
 use crate::shell::i18n::{page_setup, use_lang, Lang};
 use crate::shell::request_forms::flow::{RequestForm, ALL, NATIONAL_ID};
+use crate::shell::request_forms::universities::{self, UniversitySelect};
 
 const WITH: Field = Field::new(SIGNIN_WITH, Kind::Choice(&[NATIONAL_ID, STUDENT_NUMBER]));
 const CODE_FIELD: Field = Field::new(CODE, Kind::Digits);
+const UNIVERSITY_FIELD: Field = Field::new(UNIVERSITY, Kind::Text);
 
 /// Goes to `path`: inside the forms when they show it, else a full page load (another bundle).
 fn go(navigate: &impl Fn(&str, leptos_router::NavigateOptions), path: &str) {
@@ -84,6 +89,26 @@ pub fn SignInPage() -> impl IntoView {
     let text =
         move |pick: fn(&SigninTexts) -> &'static str| move || pick(SigninTexts::of(lang.get()));
     let signed_in = Memo::new(move |_| session.is_signed_in());
+    // The form's answers (the university chosen among them) and problems, shared by the
+    // university's select, the providers offered for it and the roster's sign-in.
+    provide_context(field_texts());
+    let mut first = Answers::default();
+    first.set(SIGNIN_WITH, NATIONAL_ID.to_owned());
+    let answers = RwSignal::new(first);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let list = RwSignal::new(universities::cached());
+    spawn_local(async move { list.set(universities::load().await) });
+    let several = Memo::new(move |_| list.with(|l| l.len() > 1));
+    let university = Memo::new(move |_| answers.with(|a| a.get(UNIVERSITY).to_owned()));
+    let select = move || {
+        several.get().then(|| {
+            view! {
+                <div data-signin-university="">
+                    <UniversitySelect field=UNIVERSITY_FIELD answers=answers errors=errors heading=false />
+                </div>
+            }
+        })
+    };
     // Drawn again only when the session or the methods change (the texts follow the language
     // inside, so a half-done sign-in survives a language switch).
     let body = move || {
@@ -103,13 +128,16 @@ pub fn SignInPage() -> impl IntoView {
             .into_any(),
             Some(Ok(m)) => {
                 let providers = (!m.providers.is_empty()).then(|| {
-                    view! { <Providers methods=m.clone() back=back.get_untracked() /> }
+                    view! { <Providers methods=m.clone() back=back.get_untracked() university=university /> }
                 });
-                let roster = m.roster.then(|| view! { <RosterSignIn on_signed=on_signed /> });
+                let roster = m.roster.then(|| {
+                    view! { <RosterSignIn on_signed=on_signed answers=answers errors=errors several=several /> }
+                });
                 let none = (!m.roster && m.providers.is_empty()).then(|| {
                     view! { <p class="notice notice--warning" role="alert">{text(|t| t.no_methods)}</p> }
                 });
-                view! { {roster} {providers} {none} }.into_any()
+                let select = (m.roster || !m.providers.is_empty()).then_some(select);
+                view! { {select} {roster} {providers} {none} }.into_any()
             }
         }
     };
@@ -130,17 +158,26 @@ fn processes(lang: Lang, kinds: &[rules::requests::RequestKind]) -> String {
         .join(if lang == Lang::Fa { "، " } else { ", " })
 }
 
-/// The OpenID providers: each a plain link to its start (a full navigation to the provider).
+/// The OpenID providers of the university chosen (every one while none is): each a plain link
+/// to its start (a full navigation to the provider).
 #[component]
-fn Providers(methods: SigninMethods, back: String) -> impl IntoView {
+fn Providers(methods: SigninMethods, back: String, university: Memo<String>) -> impl IntoView {
     let lang = use_lang();
     let fresh = crate::shell::storage::kiosk();
     move || {
         let l = lang.get();
         let t = SigninTexts::of(l);
-        let items = methods
+        let chosen = university.get();
+        let offered: Vec<_> = methods
             .providers
             .iter()
+            .filter(|p| serves(p, &chosen))
+            .collect();
+        if offered.is_empty() {
+            return None;
+        }
+        let items = offered
+            .into_iter()
             .map(|p| {
                 let name = match l {
                     Lang::Fa => p.name_fa.clone(),
@@ -157,25 +194,26 @@ fn Providers(methods: SigninMethods, back: String) -> impl IntoView {
                 }
             })
             .collect_view();
-        view! {
+        Some(view! {
             <section aria-labelledby="providers-heading">
                 <h2 id="providers-heading">{t.providers_heading}</h2>
                 <ul class="provider-list">{items}</ul>
             </section>
-        }
+        })
     }
 }
 
-/// The roster's sign-in: who (national ID or student number) → a code by SMS to the roster's
-/// mobile → the code → the session, handed to `on_signed`.
+/// The roster's sign-in: who (national ID, or student number at the university chosen when
+/// there are `several`) → a code by SMS to the roster's mobile → the code → the session, handed
+/// to `on_signed`.
 #[component]
-fn RosterSignIn(on_signed: Callback<PersonSession>) -> impl IntoView {
+fn RosterSignIn(
+    on_signed: Callback<PersonSession>,
+    answers: RwSignal<Answers>,
+    errors: RwSignal<Vec<FieldError>>,
+    several: Memo<bool>,
+) -> impl IntoView {
     let lang = use_lang();
-    provide_context(field_texts());
-    let mut first = Answers::default();
-    first.set(SIGNIN_WITH, NATIONAL_ID.to_owned());
-    let answers = RwSignal::new(first);
-    let errors = RwSignal::new(Vec::<FieldError>::new());
     let note = RwSignal::new(None::<Note>);
     let busy = RwSignal::new(false);
     // The person asked for, and how long the code lasts (seconds): the code's step.
@@ -203,7 +241,7 @@ fn RosterSignIn(on_signed: Callback<PersonSession>) -> impl IntoView {
             return;
         }
         note.set(None);
-        let who = match answers.with_untracked(read_who) {
+        let who = match answers.with_untracked(|a| read_who(a, several.get_untracked())) {
             Ok(who) => who,
             Err(e) => return errors.set(vec![e]),
         };
@@ -219,7 +257,7 @@ fn RosterSignIn(on_signed: Callback<PersonSession>) -> impl IntoView {
                     request_animation_frame(|| crate::shell::storage::focus_id(CODE));
                 }
                 Err(f) => {
-                    let known = [who.field()];
+                    let known = [who.field(), UNIVERSITY];
                     failed(f, &known);
                 }
             }
@@ -245,7 +283,7 @@ fn RosterSignIn(on_signed: Callback<PersonSession>) -> impl IntoView {
             busy.set(false);
             match reply {
                 Ok(s) => on_signed.run(s),
-                Err(f) => failed(f, &[CODE, who.field()]),
+                Err(f) => failed(f, &[CODE, who.field(), UNIVERSITY]),
             }
         });
     };

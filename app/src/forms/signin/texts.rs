@@ -74,6 +74,7 @@ pub static FA: SigninTexts = SigninTexts {
             "national_id" => "کد ملی",
             "student_number" => "شماره دانشجویی",
             "code" => "کد ورود",
+            "university" => "دانشگاه شما",
             _ => return None,
         })
     },
@@ -81,6 +82,7 @@ pub static FA: SigninTexts = SigninTexts {
         Some(match name {
             "national_id" => "۱۰ رقم.",
             "student_number" => "همان شماره‌ای که دانشگاه به شما داده است.",
+            "university" => "دانشگاهی که شماره دانشجویی را به شما داده است؛ راه‌های ورود آن در زیر می‌آید.",
             "code" => "۶ رقم، از پیامکی که به شماره همراه ثبت‌شده در دانشگاه فرستاده شد.",
             _ => return None,
         })
@@ -135,6 +137,7 @@ pub static EN: SigninTexts = SigninTexts {
             "national_id" => "National ID",
             "student_number" => "Student number",
             "code" => "Sign-in code",
+            "university" => "Your university",
             _ => return None,
         })
     },
@@ -142,6 +145,7 @@ pub static EN: SigninTexts = SigninTexts {
         Some(match name {
             "national_id" => "10 digits.",
             "student_number" => "The number the university gave you.",
+            "university" => "The university that gave your student number; its sign-ins are below.",
             "code" => "6 digits, from the SMS sent to the mobile number the university has for you.",
             _ => return None,
         })
@@ -191,7 +195,13 @@ mod tests {
     fn every_field_has_texts_in_both_languages() {
         for lang in [Lang::Fa, Lang::En] {
             let t = SigninTexts::of(lang);
-            for name in ["signin_with", "national_id", "student_number", "code"] {
+            for name in [
+                "signin_with",
+                "national_id",
+                "student_number",
+                "code",
+                "university",
+            ] {
                 assert!((t.label)(name).is_some(), "{lang:?} {name}");
             }
             for name in ["national_id", "student_number", "code"] {

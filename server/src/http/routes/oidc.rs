@@ -62,9 +62,15 @@ pub async fn callback(
         .finish(&state.store, login_state, answer, now)
         .await
         .map_err(refused)?;
+    let provider = state
+        .oidc
+        .providers()
+        .iter()
+        .find(|p| p.id == finished.identity.provider);
     let (token, _person) = signin::identity_verified(
         &state.store,
         &finished.identity,
+        provider,
         finished.end_session_url.as_deref(),
         now,
     )

@@ -71,13 +71,14 @@ pub async fn submit(
     if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
         return earlier(refused).await;
     }
-    // A clearance walks its student's university's offices (the roster's; else the default
-    // university's), fixed as its route now.
+    // A clearance walks its student's university's offices (the roster's; else the one the
+    // sign-in placed the person at; else the default university's), fixed as its route now.
     let offices = if checked.is_clearance() {
         let university = state
             .store
             .roster_university(checked.national_id.as_str())
             .await?
+            .or(checked.identity_university)
             .unwrap_or(DEFAULT_UNIVERSITY);
         state.store.offices_of(university).await?
     } else {

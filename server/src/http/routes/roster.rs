@@ -5,13 +5,16 @@
 //! same from the command line.
 
 use api::error::{ErrorBody, FieldError};
+use api::signin::UniversityQuery;
 use api::signin::{RosterImported, RosterRejected, RosterRowError};
-use axum::extract::{Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::response::Response;
+use rules::InputError;
 
-use crate::domain::roster::{RowError, MAX_ROSTER_BYTES};
+use crate::domain::roster::{ImportInto, RowError, MAX_ROSTER_BYTES};
+use crate::domain::universities::by_code;
 use crate::http::answer::private_json;
 use crate::http::auth::Administrator;
 use crate::http::error::ApiError;
@@ -74,34 +77,76 @@ fn rejected(rows: Vec<RowError>) -> Response {
     )
 }
 
-/// `POST /api/v1/admin/roster`: the national admin's, or a university's admin's into their
-/// university's roster.
+/// 422 for the query's `university`, in the shape of a refused roster (no rows).
+fn query_refused(e: InputError) -> Response {
+    let field = e.field.clone();
+    let body = ErrorBody::new(
+        "INVALID_INPUT",
+        field,
+        e.message_en.clone(),
+        e.message_fa.clone(),
+        vec![FieldError {
+            field: e.field,
+            message_fa: e.message_fa,
+            message_en: e.message_en,
+        }],
+    );
+    private_json(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &RosterRejected {
+            error: body.error,
+            rows: Vec::new(),
+        },
+    )
+}
+
+/// `POST /api/v1/admin/roster[?university=CODE]`: a university's admin's into their university's
+/// roster (the query, if given, must name it); the national admin's into the university the
+/// query names, else each row's (`ImportInto`).
 pub async fn import_roster(
     admin: Administrator,
     State(state): State<AppState>,
+    Query(q): Query<UniversityQuery>,
     request: Request,
 ) -> Result<Response, ApiError> {
+    let named = match q.university.as_deref() {
+        Some(code) => match by_code(&state.store.universities().await?, code) {
+            Ok(u) => Some(u.id),
+            Err(e) => return Ok(query_refused(e)),
+        },
+        None => None,
+    };
+    let into = match (admin.university, named) {
+        (Some(own), Some(other)) if own != other => {
+            return Ok(query_refused(crate::domain::invalid(
+                "university",
+                "you import your own university's roster only.",
+                "تنها فهرست دانشگاه خود را می‌توانید وارد کنید.",
+            )))
+        }
+        (Some(own), _) => ImportInto::OwnUniversity(own),
+        (None, Some(u)) => ImportInto::University(u),
+        (None, None) => ImportInto::ByColumn,
+    };
     require_csv(&request)?;
     let bytes = read_body(request.into_body(), MAX_ROSTER_BYTES).await?;
-    Ok(
-        match import(&state.store, &bytes, admin.university).await? {
-            Ok(counts) => {
-                tracing::info!(
-                    counts.added,
-                    counts.updated,
-                    counts.unchanged,
-                    "roster imported"
-                );
-                private_json(
-                    StatusCode::OK,
-                    &RosterImported {
-                        added: counts.added,
-                        updated: counts.updated,
-                        unchanged: counts.unchanged,
-                    },
-                )
-            }
-            Err(rows) => rejected(rows),
-        },
-    )
+    Ok(match import(&state.store, &bytes, into).await? {
+        Ok(counts) => {
+            tracing::info!(
+                counts.added,
+                counts.updated,
+                counts.unchanged,
+                "roster imported"
+            );
+            private_json(
+                StatusCode::OK,
+                &RosterImported {
+                    added: counts.added,
+                    updated: counts.updated,
+                    unchanged: counts.unchanged,
+                },
+            )
+        }
+        Err(rows) => rejected(rows),
+    })
 }

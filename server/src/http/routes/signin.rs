@@ -7,9 +7,9 @@
 
 use api::signin::{
     PersonSession, SignedInPerson, SignedOut, SigninCode, SigninCodeSent, SigninMethods,
-    SigninProvider, SigninVerify,
+    SigninProvider, SigninVerify, UniversityQuery,
 };
-use axum::extract::{Request, State};
+use axum::extract::{Query, Request, State};
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::StatusCode;
@@ -20,6 +20,7 @@ use crate::domain::clock::{now_unix, stamp};
 use crate::domain::codes::{parse_code, CODE_SECONDS};
 use crate::domain::roster::{Identity, Person, SESSION_SECONDS};
 use crate::domain::submission::kind_of;
+use crate::domain::universities::{by_code, UniversityId, DEFAULT_UNIVERSITY};
 use crate::http::answer::private_json;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -42,27 +43,59 @@ fn code_refused() -> ApiError {
     .with_field("code")
 }
 
-/// `GET /api/v1/signin/methods`: the roster's code sign-in when the roster has anyone, and the
-/// configured OpenID providers with their names and processes.
-pub async fn methods(State(state): State<AppState>) -> Result<Response, ApiError> {
+/// `GET /api/v1/signin/methods[?university=CODE]`: the roster's code sign-in when the roster
+/// (that university's) has anyone, and the configured OpenID providers (those that serve that
+/// university) with their names, processes and universities.
+pub async fn methods(
+    State(state): State<AppState>,
+    Query(q): Query<UniversityQuery>,
+) -> Result<Response, ApiError> {
+    let university = match q.university.as_deref() {
+        Some(code) => {
+            let universities = state.store.universities().await?;
+            Some(
+                by_code(&universities, code)
+                    .map_err(|e| ApiError::invalid(vec![e]))?
+                    .clone(),
+            )
+        }
+        None => None,
+    };
     let providers = state
         .oidc
         .providers()
         .iter()
+        .filter(|p| university.as_ref().is_none_or(|u| p.serves(&u.code)))
         .map(|p| SigninProvider {
             id: p.id.clone(),
             name_fa: p.name_fa.clone(),
             name_en: p.name_en.clone(),
             processes: p.processes.iter().filter_map(|k| kind_of(k)).collect(),
+            universities: p.universities.clone(),
         })
         .collect();
     Ok(private_json(
         StatusCode::OK,
         &SigninMethods {
-            roster: state.store.roster_size().await? > 0,
+            roster: state.store.roster_size(university.map(|u| u.id)).await? > 0,
             providers,
         },
     ))
+}
+
+/// The university a student number is asked at: the body's `university` (a code), else the
+/// default one; a code no university has is refused naming `university` (the list is public, so
+/// this tells nothing of anyone on a roster).
+async fn university_of(state: &AppState, code: Option<&str>) -> Result<UniversityId, ApiError> {
+    match code {
+        Some(code) => {
+            let universities = state.store.universities().await?;
+            Ok(by_code(&universities, code)
+                .map_err(|e| ApiError::invalid(vec![e]))?
+                .id)
+        }
+        None => Ok(DEFAULT_UNIVERSITY),
+    }
 }
 
 /// `POST /api/v1/signin/code`: `{national_id}` or `{student_number}` → 202, the same body for
@@ -72,7 +105,12 @@ pub async fn methods(State(state): State<AppState>) -> Result<Response, ApiError
 pub async fn send(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     limited(&state.lookups, client_ip(request.extensions()))?;
     let raw: SigninCode = json_body(request).await?;
-    let who = Identity::from_fields(raw.national_id.as_deref(), raw.student_number.as_deref())?;
+    let university = university_of(&state, raw.university.as_deref()).await?;
+    let who = Identity::from_fields(
+        raw.national_id.as_deref(),
+        raw.student_number.as_deref(),
+        university,
+    )?;
     let person = state.store.roster_person(&who).await?;
     // Counted by the roster's national ID when the person is on it (whichever way they asked),
     // else by what was typed.
@@ -144,7 +182,12 @@ fn session_answer(person: &Person) -> Result<Response, ApiError> {
 pub async fn verify(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
     limited(&state.lookups, client_ip(request.extensions()))?;
     let raw: SigninVerify = json_body(request).await?;
-    let who = Identity::from_fields(raw.national_id.as_deref(), raw.student_number.as_deref());
+    let university = university_of(&state, raw.university.as_deref()).await?;
+    let who = Identity::from_fields(
+        raw.national_id.as_deref(),
+        raw.student_number.as_deref(),
+        university,
+    );
     let code = parse_code(raw.code.as_deref());
     let (who, code) = match (who, code) {
         (Ok(who), Ok(code)) => (who, code),

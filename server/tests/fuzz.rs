@@ -32,6 +32,7 @@ async fn sign_in(store: &server::store::Store) -> String {
         level: Some("bachelor_continuous".into()),
         source: api::signin::SigninSource::Oidc,
         provider: Some("fuzz".into()),
+        university: None,
         csrf_token: CSRF.into(),
         expires_at: now + 3600,
     };

@@ -19,7 +19,8 @@ pub struct SigninCode {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<StudentNumberText>))]
     pub student_number: Option<String>,
     /// With `student_number`: the code of the university whose number it is (a student number is
-    /// a university's own); the default university when missing. Ignored with `national_id`.
+    /// a university's own); the default university when missing. Not needed with `national_id`
+    /// (unique across the country); a code no university has is refused either way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^\\s*[a-z0-9_-]{1,32}\\s*$"))]
     pub university: Option<String>,
@@ -46,7 +47,8 @@ pub struct SigninVerify {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<StudentNumberText>))]
     pub student_number: Option<String>,
     /// With `student_number`: the code of the university whose number it is (a student number is
-    /// a university's own); the default university when missing. Ignored with `national_id`.
+    /// a university's own); the default university when missing. Not needed with `national_id`
+    /// (unique across the country); a code no university has is refused either way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, pattern = "^\\s*[a-z0-9_-]{1,32}\\s*$"))]
     pub university: Option<String>,

@@ -126,7 +126,8 @@ test('an ineligible applicant must write a justification request before submitti
     const summary = page.locator('.error-summary');
     await summary.waitFor();
     assert.match(await summary.innerText(), /توجیه/);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary');
+    // The summary takes the focus on the next animation frame after it appears.
+    await page.waitForFunction(() => document.activeElement?.id === 'error-summary');
     await summary.locator('a').first().click();
     assert.equal(await page.evaluate(() => document.activeElement?.name), 'justification');
     await page.locator('[name=justification]').fill('غیبت به دلیل بیماری و با گواهی پزشکی بوده است.');

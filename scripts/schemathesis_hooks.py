@@ -179,6 +179,18 @@ def before_call(context, case, kwargs):
             case.body["scope"] = "*"
         else:
             case.body.pop("university", None)
+        # A faculty role's scope names one of the university's faculties (a resource another
+        # call creates): a valid one serves every faculty.
+        if case.body.get("role") in ("faculty_expert", "head_of_faculty_education"):
+            case.body["scope"] = "*"
+    # /api/v1/admin/universities/{code}/…: a valid code is one of GET /api/v1/universities (the
+    # default one is always there).
+    if (
+        case.operation.path.startswith("/api/v1/admin/universities/{code}/")
+        and positive(case)
+        and isinstance(case.path_parameters, dict)
+    ):
+        case.path_parameters["code"] = "default"
     # POST /api/v1/admin/roster: a valid roster's national IDs have their check digits, and its
     # student numbers belong to nobody else on the roster (which no schema can say of a CSV).
     if label == "POST /api/v1/admin/roster" and positive(case) and isinstance(case.body, str):

@@ -1,10 +1,17 @@
-//! The admin pages: users (list, add, enable/disable, new password, reset of the second factor),
-//! the clearance offices (the ordered list edited and saved whole), the SMS log, and the audit
-//! chain's verification.
+//! The administrators' pages — the national admin's and a university admin's (docs/app-contract.md,
+//! "Staff area"): users (list, add — at a university, with one of its faculties for the faculty
+//! roles —, enable/disable, new password, reset of the second factor), universities and their
+//! faculties (the national admin lists and adds universities and picks the one the pages work
+//! on; a university admin has their own, no picker), that university's clearance offices (the
+//! ordered list edited and saved whole), and the national admin's SMS log and audit chain
+//! verification.
 
 use leptos::prelude::*;
 use rules::workflow::Role;
 
+use api::common::{
+    Faculties, FacultyEntry, NewFaculty, NewUniversity, Universities, UniversityEntry,
+};
 use api::staff::{
     AdminUser, AuditCheck, NewUser, Notification, Notifications, Offices, StaffUser, UserChange,
     Users,
@@ -12,11 +19,13 @@ use api::staff::{
 use rules::requests::ClearanceOffice;
 
 use super::client;
-use super::logic::{grouped_code, moment_text, role_name, tehran_clock};
-use super::session::use_staff;
+use super::logic::{
+    belongs_to_a_university, grouped_code, moment_text, role_name, serves_faculty, tehran_clock,
+};
+use super::session::{use_staff, Staff};
 use super::texts::StaffTexts;
 use super::widgets::{Heading, Loading, Problems, Status, Summary, TextInput};
-use crate::shell::i18n::use_lang;
+use crate::shell::i18n::{use_lang, Lang};
 
 /// A change to the list of offices being edited.
 type OfficeEdit = Box<dyn FnOnce(&mut Vec<ClearanceOffice>)>;
@@ -26,6 +35,146 @@ pub fn role_ids(offices: &[ClearanceOffice]) -> Vec<String> {
     Role::staff_roles(offices).iter().map(Role::id).collect()
 }
 
+/// The code of the university every university has (the national admin's pages start there).
+const DEFAULT_UNIVERSITY: &str = "default";
+
+/// `/api/v1/admin/universities/<code>/<rest>`.
+fn university_path(code: &str, rest: &str) -> String {
+    format!("/api/v1/admin/universities/{}/{rest}", client::encode(code))
+}
+
+/// Whether the signed-in administrator is the national one (who picks any university).
+fn is_national(staff: Staff) -> bool {
+    staff
+        .user
+        .with(|u| u.as_ref().is_some_and(|u| u.role.id == Role::Admin.id()))
+}
+
+/// The university the admin pages work on (tracked): the chosen one, else the default one.
+fn chosen(staff: Staff) -> String {
+    let code = staff.university.get();
+    if code.is_empty() {
+        DEFAULT_UNIVERSITY.to_owned()
+    } else {
+        code
+    }
+}
+
+/// [`chosen`], read once (in an event handler).
+fn chosen_untracked(staff: Staff) -> String {
+    let code = staff.university.get_untracked();
+    if code.is_empty() {
+        DEFAULT_UNIVERSITY.to_owned()
+    } else {
+        code
+    }
+}
+
+/// A university's name in `lang`, with its code.
+fn university_name(u: &UniversityEntry, lang: Lang) -> String {
+    let name = match lang {
+        Lang::Fa => &u.name_fa,
+        Lang::En => &u.name_en,
+    };
+    format!("{name} ({})", u.code)
+}
+
+/// A faculty's name in `lang`, with its code when they differ.
+fn faculty_name(f: &FacultyEntry, lang: Lang) -> String {
+    let name = match lang {
+        Lang::Fa => &f.name_fa,
+        Lang::En => &f.name_en,
+    };
+    if *name == f.code {
+        name.clone()
+    } else {
+        format!("{name} ({})", f.code)
+    }
+}
+
+/// Reads the universities (`GET /api/v1/universities`) into the signal it returns (`None` until
+/// they come).
+fn universities_list(problems: Problems) -> RwSignal<Option<Vec<UniversityEntry>>> {
+    let list = RwSignal::new(None);
+    reload_universities(list, problems, use_lang().get_untracked());
+    list
+}
+
+fn reload_universities(
+    list: RwSignal<Option<Vec<UniversityEntry>>>,
+    problems: Problems,
+    lang: Lang,
+) {
+    leptos::task::spawn_local(async move {
+        match client::get::<Universities>("/api/v1/universities").await {
+            Ok(u) => list.set(Some(u.universities)),
+            Err(e) => problems.failed(&e, lang),
+        }
+    });
+}
+
+/// Reads a university's faculties into `into` (`None` while they come).
+fn load_faculties(
+    code: String,
+    into: RwSignal<Option<Vec<FacultyEntry>>>,
+    problems: Problems,
+    lang: Lang,
+) {
+    into.set(None);
+    leptos::task::spawn_local(async move {
+        match client::get::<Faculties>(&university_path(&code, "faculties")).await {
+            Ok(f) => into.set(Some(f.faculties)),
+            Err(e) => problems.failed(&e, lang),
+        }
+    });
+}
+
+/// Which university the page works on: the national admin picks one (a labelled `<select>`,
+/// kept for the other admin pages); a university admin's own is shown, not chosen.
+#[component]
+fn UniversityPicker(universities: RwSignal<Option<Vec<UniversityEntry>>>) -> impl IntoView {
+    let lang = use_lang();
+    let staff = use_staff();
+    move || {
+        let l = lang.get();
+        let t = StaffTexts::of(l);
+        let list = universities.get().unwrap_or_default();
+        let current = chosen(staff);
+        if is_national(staff) {
+            let options = list
+                .into_iter()
+                .map(|u| {
+                    let selected = u.code == current;
+                    view! { <option value=u.code.clone() selected=selected>{university_name(&u, l)}</option> }
+                })
+                .collect_view();
+            view! {
+                <div class="field">
+                    <label for="university-choice">{t.university_choice}</label>
+                    <p class="hint" id="university-choice-hint">{t.university_choice_hint}</p>
+                    <select id="university-choice" name="university-choice" class="input"
+                        aria-describedby="university-choice-hint"
+                        on:change=move |ev| staff.university.set(event_target_value(&ev))>
+                        {options}
+                    </select>
+                </div>
+            }
+            .into_any()
+        } else {
+            let name = list
+                .iter()
+                .find(|u| u.code == current)
+                .map_or(current.clone(), |u| university_name(u, l));
+            view! {
+                <p class="staff-university" data-testid="own-university" data-university=current>
+                    {t.university_choice} ": " <bdi>{name}</bdi>
+                </p>
+            }
+            .into_any()
+        }
+    }
+}
+
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let lang = use_lang();
@@ -33,6 +182,7 @@ pub fn UsersPage() -> impl IntoView {
     let users = RwSignal::new(None::<Vec<AdminUser>>);
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
+    let universities = universities_list(problems);
     let load = move || {
         leptos::task::spawn_local(async move {
             match client::get::<Users>("/api/v1/admin/users").await {
@@ -70,22 +220,60 @@ pub fn UsersPage() -> impl IntoView {
             }
         });
     };
-    let (username, display_name, role, scope, password) = (
+    let (username, display_name, role, scope, faculty, password) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(Role::UniversityUser.id()),
         RwSignal::new("*".to_owned()),
+        RwSignal::new("*".to_owned()),
         RwSignal::new(String::new()),
     );
+    // The new account's university: the national admin chooses (empty: national); a university
+    // admin's is their own.
+    let university = RwSignal::new(String::new());
+    // Its offices (the office roles) and faculties (the faculty roles' scope).
+    let offices = RwSignal::new(Vec::<ClearanceOffice>::new());
+    let faculties = RwSignal::new(None::<Vec<FacultyEntry>>);
+    Effect::new(move |_| {
+        let code = if is_national(staff) {
+            let code = university.get();
+            if code.is_empty() {
+                DEFAULT_UNIVERSITY.to_owned()
+            } else {
+                code
+            }
+        } else {
+            chosen(staff)
+        };
+        let l = lang.get_untracked();
+        let path = university_path(&code, "offices");
+        leptos::task::spawn_local(async move {
+            match client::get::<Offices>(&path).await {
+                Ok(o) => offices.set(o.offices),
+                Err(e) => problems.failed(&e, l),
+            }
+        });
+        load_faculties(code, faculties, problems, l);
+    });
     let add = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let role_id = role.get_untracked();
+        let chosen_university = university.get_untracked();
+        let scope_text = if serves_faculty(&role_id) {
+            faculty.get_untracked()
+        } else {
+            scope.get_untracked().trim().to_owned()
+        };
         let body = NewUser {
-            username: Some(username.get().trim().to_owned()),
-            display_name: Some(display_name.get().trim().to_owned()),
-            role: Some(role.get()),
-            scope: Some(scope.get().trim().to_owned()),
-            university: None,
-            password: Some(password.get()),
+            username: Some(username.get_untracked().trim().to_owned()),
+            display_name: Some(display_name.get_untracked().trim().to_owned()),
+            university: (is_national(staff)
+                && !chosen_university.is_empty()
+                && belongs_to_a_university(&role_id))
+            .then_some(chosen_university),
+            role: Some(role_id),
+            scope: Some(scope_text),
+            password: Some(password.get_untracked()),
         };
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
@@ -105,7 +293,6 @@ pub fn UsersPage() -> impl IntoView {
     let table = move || {
         let l = lang.get();
         let t = StaffTexts::of(l);
-        let offices = staff.offices.get();
         let Some(list) = users.get() else {
             return view! { <Loading /> }.into_any();
         };
@@ -115,12 +302,14 @@ pub fn UsersPage() -> impl IntoView {
                 let new_password = RwSignal::new(String::new());
                 let id = u.id;
                 let input_id = format!("password-{}", u.id);
+                // An office role is named by the server, from the account's university's list.
                 view! {
                     <tr data-user=u.username.clone()>
                         <td dir="ltr">{u.username.clone()}</td>
                         <td><bdi>{u.display_name.clone()}</bdi></td>
-                        <td>{role_name(&u.role.id, &u.role.fa, &u.role.en, &offices, l)}</td>
+                        <td>{role_name(&u.role.id, &u.role.fa, &u.role.en, &[], l)}</td>
                         <td><bdi>{u.scope.clone()}</bdi></td>
+                        <td dir="ltr">{u.scope_university.clone()}</td>
                         <td>{if active { t.active } else { t.disabled }}
                             {locked_until.map(|x| view! { <br />{t.locked_until} " " <bdi>{tehran_clock(x, l)}</bdi> })}</td>
                         <td>
@@ -153,6 +342,7 @@ pub fn UsersPage() -> impl IntoView {
                     <thead><tr>
                         <th scope="col">{t.username}</th><th scope="col">{t.display_name}</th>
                         <th scope="col">{t.role}</th><th scope="col">{t.scope}</th>
+                        <th scope="col">{t.university_choice}</th>
                         <th scope="col">{t.active}</th><th scope="col"></th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
@@ -161,9 +351,41 @@ pub fn UsersPage() -> impl IntoView {
         }
         .into_any()
     };
+    // The national admin picks the new account's university (or none: national); a university
+    // admin's accounts are of their own, shown.
+    let university_select = move || {
+        let l = lang.get();
+        let t = StaffTexts::of(l);
+        if !is_national(staff) {
+            return view! { <UniversityPicker universities=universities /> }.into_any();
+        }
+        let current = university.get();
+        let options = universities
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| {
+                let selected = u.code == current;
+                view! { <option value=u.code.clone() selected=selected>{university_name(&u, l)}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for="new-university">{t.university_choice}</label>
+                <p class="hint" id="new-university-hint">{t.new_university_hint}</p>
+                <select id="new-university" name="university" class="input"
+                    aria-describedby="new-university-hint"
+                    on:change=move |ev| university.set(event_target_value(&ev))>
+                    <option value="" selected=current.is_empty()>{t.every_university}</option>
+                    {options}
+                </select>
+            </div>
+        }
+        .into_any()
+    };
     let role_select = move || {
         let l = lang.get();
-        let offices = staff.offices.get();
+        let offices = offices.get();
         view! {
             <div class="field">
                 <label for="role">{StaffTexts::of(l).role}</label>
@@ -173,12 +395,47 @@ pub fn UsersPage() -> impl IntoView {
                         .into_iter()
                         .map(|id| {
                             let name = role_name(&id, "", "", &offices, l);
-                            view! { <option value=id>{name}</option> }
+                            let selected = id == role.get_untracked();
+                            view! { <option value=id selected=selected>{name}</option> }
                         })
                         .collect_view()}
                 </select>
             </div>
         }
+    };
+    // A faculty role serves one of the university's faculties (or all of them); any other
+    // scoped role a name typed as before.
+    let scope_field = move || {
+        if !serves_faculty(&role.get()) {
+            return view! {
+                <TextInput id="scope" label=|t| t.scope value=scope hint=|t| t.scope_hint />
+            }
+            .into_any();
+        }
+        let l = lang.get();
+        let t = StaffTexts::of(l);
+        let current = faculty.get();
+        let options = faculties
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| {
+                let selected = f.code == current;
+                view! { <option value=f.code.clone() selected=selected>{faculty_name(&f, l)}</option> }
+            })
+            .collect_view();
+        view! {
+            <div class="field">
+                <label for="faculty">{t.faculty}</label>
+                <p class="hint" id="faculty-hint">{t.faculty_hint}</p>
+                <select id="faculty" name="faculty" class="input" aria-describedby="faculty-hint"
+                    on:change=move |ev| faculty.set(event_target_value(&ev))>
+                    <option value="*" selected=current == "*">{t.all_faculties}</option>
+                    {options}
+                </select>
+            </div>
+        }
+        .into_any()
     };
     view! {
         <Summary problems=problems />
@@ -189,11 +446,170 @@ pub fn UsersPage() -> impl IntoView {
             <h2>{move || StaffTexts::of(lang.get()).add_user}</h2>
             <TextInput id="new-username" label=|t| t.username value=username ltr=true />
             <TextInput id="display_name" label=|t| t.display_name value=display_name />
+            {university_select}
             {role_select}
-            <TextInput id="scope" label=|t| t.scope value=scope hint=|t| t.scope_hint />
+            {scope_field}
             <TextInput id="new-password" label=|t| t.password value=password kind="password" autocomplete="new-password" ltr=true />
             <button type="submit" class="button">{move || StaffTexts::of(lang.get()).create}</button>
         </form>
+    }
+}
+
+/// `/staff/admin/universities`: the national admin's list of universities and the form that adds
+/// one; the chosen university's (a university admin's: their own) faculties and the form that
+/// adds one.
+#[component]
+pub fn UniversitiesPage() -> impl IntoView {
+    let lang = use_lang();
+    let staff = use_staff();
+    let problems = Problems::new();
+    let status = RwSignal::new(String::new());
+    let universities = universities_list(problems);
+    let faculties = RwSignal::new(None::<Vec<FacultyEntry>>);
+    Effect::new(move |_| {
+        load_faculties(chosen(staff), faculties, problems, lang.get_untracked());
+    });
+    let (code, name_fa, name_en) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let add_university = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = NewUniversity {
+            code: Some(code.get_untracked().trim().to_owned()),
+            name_fa: Some(name_fa.get_untracked().trim().to_owned()),
+            name_en: Some(name_en.get_untracked().trim().to_owned()),
+        };
+        leptos::task::spawn_local(async move {
+            let l = lang.get_untracked();
+            match client::send::<UniversityEntry>("POST", "/api/v1/admin/universities", &body).await
+            {
+                Ok(added) => {
+                    problems.clear();
+                    for s in [code, name_fa, name_en] {
+                        s.set(String::new());
+                    }
+                    status.set(StaffTexts::of(l).saved.to_owned());
+                    staff.university.set(added.code);
+                    reload_universities(universities, problems, l);
+                }
+                Err(e) => problems.failed(&e, l),
+            }
+        });
+    };
+    let (faculty_code, faculty_fa, faculty_en) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let add_faculty = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = NewFaculty {
+            code: Some(faculty_code.get_untracked().trim().to_owned()),
+            name_fa: Some(faculty_fa.get_untracked().trim().to_owned()),
+            name_en: Some(faculty_en.get_untracked().trim().to_owned()),
+        };
+        let university = chosen_untracked(staff);
+        leptos::task::spawn_local(async move {
+            let l = lang.get_untracked();
+            let path = university_path(&university, "faculties");
+            match client::send::<FacultyEntry>("POST", &path, &body).await {
+                Ok(_) => {
+                    problems.clear();
+                    for s in [faculty_code, faculty_fa, faculty_en] {
+                        s.set(String::new());
+                    }
+                    status.set(StaffTexts::of(l).saved.to_owned());
+                    load_faculties(university, faculties, problems, l);
+                }
+                Err(e) => problems.failed(&e, l),
+            }
+        });
+    };
+    let national = move || {
+        if !is_national(staff) {
+            return None;
+        }
+        let l = lang.get();
+        let t = StaffTexts::of(l);
+        let rows = universities.get().map(|list| {
+            list.into_iter()
+                .map(|u| {
+                    view! {
+                        <tr data-university=u.code.clone()>
+                            <td dir="ltr">{u.code.clone()}</td>
+                            <td><bdi>{u.name_fa.clone()}</bdi></td>
+                            <td><bdi>{u.name_en.clone()}</bdi></td>
+                        </tr>
+                    }
+                })
+                .collect_view()
+        });
+        Some(view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t.universities_title>
+                <table class="staff-table" data-testid="universities">
+                    <thead><tr>
+                        <th scope="col">{t.code}</th><th scope="col">{t.name_fa}</th><th scope="col">{t.name_en}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <form class="staff-form" data-testid="add-university" on:submit=add_university>
+                <h2>{t.add_university}</h2>
+                <TextInput id="university-code" label=|t| t.university_code value=code hint=|t| t.university_code_hint ltr=true />
+                <TextInput id="university-name-fa" label=|t| t.name_fa value=name_fa />
+                <TextInput id="university-name-en" label=|t| t.name_en value=name_en ltr=true />
+                <button type="submit" class="button">{t.add_university}</button>
+            </form>
+        })
+    };
+    let faculty_table = move || {
+        let l = lang.get();
+        let t = StaffTexts::of(l);
+        let Some(list) = faculties.get() else {
+            return view! { <Loading /> }.into_any();
+        };
+        if list.is_empty() {
+            return view! { <p class="staff-empty" data-testid="no-faculties">{t.no_faculties}</p> }.into_any();
+        }
+        view! {
+            <div class="table-wrap" tabindex="0" role="region" aria-label=t.faculties_title>
+                <table class="staff-table" data-testid="faculties">
+                    <thead><tr>
+                        <th scope="col">{t.code}</th><th scope="col">{t.name_fa}</th><th scope="col">{t.name_en}</th>
+                    </tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|f| view! {
+                            <tr data-faculty=f.code.clone()>
+                                <td><bdi>{f.code.clone()}</bdi></td>
+                                <td><bdi>{f.name_fa.clone()}</bdi></td>
+                                <td><bdi>{f.name_en.clone()}</bdi></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+        .into_any()
+    };
+    view! {
+        <Summary problems=problems />
+        <Heading text=|t| t.universities_title />
+        <Status text=status />
+        {national}
+        <section aria-labelledby="faculties-heading">
+            <h2 id="faculties-heading">{move || StaffTexts::of(lang.get()).faculties_title}</h2>
+            <UniversityPicker universities=universities />
+            {faculty_table}
+            <form class="staff-form" data-testid="add-faculty" on:submit=add_faculty>
+                <h3>{move || StaffTexts::of(lang.get()).add_faculty}</h3>
+                <TextInput id="faculty-code" label=|t| t.faculty_code value=faculty_code hint=|t| t.faculty_code_hint />
+                <TextInput id="faculty-name-fa" label=|t| t.name_fa value=faculty_fa />
+                <TextInput id="faculty-name-en" label=|t| t.name_en value=faculty_en ltr=true />
+                <button type="submit" class="button">{move || StaffTexts::of(lang.get()).add_faculty}</button>
+            </form>
+        </section>
     }
 }
 
@@ -220,11 +636,17 @@ pub fn OfficesPage() -> impl IntoView {
     let list = RwSignal::new(None::<Vec<ClearanceOffice>>);
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
-    leptos::task::spawn_local(async move {
-        match client::get::<Offices>("/api/v1/admin/offices").await {
-            Ok(o) => list.set(Some(o.offices)),
-            Err(e) => problems.failed(&e, lang.get_untracked()),
-        }
+    let universities = universities_list(problems);
+    // The chosen university's list (again when another is chosen).
+    Effect::new(move |_| {
+        let path = university_path(&chosen(staff), "offices");
+        list.set(None);
+        leptos::task::spawn_local(async move {
+            match client::get::<Offices>(&path).await {
+                Ok(o) => list.set(Some(o.offices)),
+                Err(e) => problems.failed(&e, lang.get_untracked()),
+            }
+        });
     });
     let edit = move |f: OfficeEdit| {
         list.update(|l| {
@@ -239,12 +661,12 @@ pub fn OfficesPage() -> impl IntoView {
             return;
         };
         let body = Offices { offices };
+        let path = university_path(&chosen_untracked(staff), "offices");
         leptos::task::spawn_local(async move {
             let l = lang.get_untracked();
-            match client::send::<Offices>("PUT", "/api/v1/admin/offices", &body).await {
+            match client::send::<Offices>("PUT", &path, &body).await {
                 Ok(_) => {
                     problems.clear();
-                    staff.offices.set(body.offices);
                     status.set(StaffTexts::of(l).saved.to_owned());
                 }
                 Err(e) => problems.failed(&e, l),
@@ -320,6 +742,7 @@ pub fn OfficesPage() -> impl IntoView {
     view! {
         <Summary problems=problems />
         <Heading text=|t| t.offices_title />
+        <UniversityPicker universities=universities />
         <p>{move || StaffTexts::of(lang.get()).offices_intro}</p>
         <Status text=status />
         <form class="staff-form" data-testid="offices" on:submit=save>

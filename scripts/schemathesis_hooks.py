@@ -230,10 +230,11 @@ def before_call(context, case, kwargs):
 
 @schemathesis.hook
 def filter_body(context, body):
-    """PUT /api/v1/admin/offices: office ids must be unique, which no schema keyword says of one
-    property of the items."""
+    """PUT /api/v1/admin/offices (and a university's): office ids must be unique, which no schema
+    keyword says of one property of the items."""
     label = getattr(context.operation, "label", "")
-    if label == "PUT /api/v1/admin/offices" and isinstance(body, dict):
+    offices_put = ("PUT /api/v1/admin/offices", "PUT /api/v1/admin/universities/{code}/offices")
+    if label in offices_put and isinstance(body, dict):
         offices = body.get("offices")
         if isinstance(offices, list):
             ids = [o.get("id") for o in offices if isinstance(o, dict)]

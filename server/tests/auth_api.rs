@@ -680,6 +680,18 @@ fn the_admin_api_is_for_admins_only() {
         ("PATCH", "/api/v1/admin/users/1", Some(json!({}))),
         ("GET", "/api/v1/admin/offices", None),
         ("PUT", "/api/v1/admin/offices", Some(json!({"offices": []}))),
+        ("GET", "/api/v1/admin/universities/default/offices", None),
+        (
+            "PUT",
+            "/api/v1/admin/universities/default/offices",
+            Some(json!({"offices": []})),
+        ),
+        ("GET", "/api/v1/admin/universities/default/faculties", None),
+        (
+            "POST",
+            "/api/v1/admin/universities/default/faculties",
+            Some(json!({})),
+        ),
     ] {
         let a = call(base, method, path, None, body.clone());
         assert_eq!(

@@ -51,12 +51,12 @@ test('the national admin adds a university and a faculty, edits its offices and 
 
     // Universities: the list, then a new one (typed, sent with Enter); it becomes the chosen one.
     await openFromNav(page, '/staff/admin/universities');
-    await page.locator('[data-testid=universities] tr[data-university=default]').waitFor();
+    await page.locator('[data-testid=universities] tr[data-code=default]').waitFor();
     await page.locator('#university-code').pressSequentially('west');
     await page.locator('#university-name-fa').pressSequentially('دانشگاه غرب');
     await page.locator('#university-name-en').pressSequentially('West University');
     await page.locator('#university-name-en').press('Enter');
-    await page.locator('[data-testid=universities] tr[data-university=west]').waitFor();
+    await page.locator('[data-testid=universities] tr[data-code=west]').waitFor();
     await page.waitForFunction(() => document.querySelector('#university-choice')?.value === 'west');
     await page.locator('[data-testid=no-faculties]').waitFor();
 
@@ -65,7 +65,7 @@ test('the national admin adds a university and a faculty, edits its offices and 
     await page.locator('#faculty-name-fa').pressSequentially('دانشکده حقوق');
     await page.locator('#faculty-name-en').pressSequentially('Faculty of Law');
     await page.locator('#faculty-name-en').press('Enter');
-    await page.locator('[data-testid=faculties] tr[data-faculty="حقوق"]').waitFor();
+    await page.locator('[data-testid=faculties] tr[data-code="حقوق"]').waitFor();
     assert.deepEqual((await api(page, '/api/v1/admin/universities/west/faculties')).faculties,
       [{ code: 'حقوق', name_fa: 'دانشکده حقوق', name_en: 'Faculty of Law' }]);
     assert.deepEqual((await api(page, '/api/v1/admin/universities/default/faculties')).faculties, []);

@@ -52,17 +52,16 @@ fn is_national(staff: Staff) -> bool {
 
 /// The university the admin pages work on (tracked): the chosen one, else the default one.
 fn chosen(staff: Staff) -> String {
-    let code = staff.university.get();
-    if code.is_empty() {
-        DEFAULT_UNIVERSITY.to_owned()
-    } else {
-        code
-    }
+    or_default(staff.university.get())
 }
 
 /// [`chosen`], read once (in an event handler).
 fn chosen_untracked(staff: Staff) -> String {
-    let code = staff.university.get_untracked();
+    or_default(staff.university.get_untracked())
+}
+
+/// A university's code, the default one's for none.
+fn or_default(code: String) -> String {
     if code.is_empty() {
         DEFAULT_UNIVERSITY.to_owned()
     } else {
@@ -113,6 +112,103 @@ fn reload_universities(
     });
 }
 
+/// The inputs of a record's code and names (a university's, a faculty's).
+#[derive(Clone, Copy)]
+struct CodeAndNames {
+    code: RwSignal<String>,
+    name_fa: RwSignal<String>,
+    name_en: RwSignal<String>,
+}
+
+impl CodeAndNames {
+    fn new() -> CodeAndNames {
+        CodeAndNames {
+            code: RwSignal::new(String::new()),
+            name_fa: RwSignal::new(String::new()),
+            name_en: RwSignal::new(String::new()),
+        }
+    }
+
+    /// What was typed, trimmed: code, Persian name, English name.
+    fn typed(self) -> (Option<String>, Option<String>, Option<String>) {
+        let value = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned());
+        (value(self.code), value(self.name_fa), value(self.name_en))
+    }
+
+    fn inputs(self) -> Vec<RwSignal<String>> {
+        vec![self.code, self.name_fa, self.name_en]
+    }
+}
+
+/// A table of records by code and names (universities, faculties): `tr[data-code]`.
+#[component]
+fn CodeAndNamesTable(
+    testid: &'static str,
+    label: &'static str,
+    rows: Vec<(String, String, String)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || StaffTexts::of(lang.get());
+    let rows = rows
+        .into_iter()
+        .map(|(code, fa, en)| {
+            view! {
+                <tr data-code=code.clone()>
+                    <td><bdi>{code}</bdi></td>
+                    <td><bdi>{fa}</bdi></td>
+                    <td><bdi>{en}</bdi></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
+            <table class="staff-table" data-testid=testid>
+                <thead><tr>
+                    <th scope="col">{move || t().code}</th>
+                    <th scope="col">{move || t().name_fa}</th>
+                    <th scope="col">{move || t().name_en}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// What a form that adds a record reports to: its problems, its status line, the page's
+/// language.
+#[derive(Clone, Copy)]
+struct Report {
+    problems: Problems,
+    status: RwSignal<String>,
+    lang: RwSignal<Lang>,
+}
+
+/// `POST path body` (a new record): on success the `typed` inputs are emptied, "saved" is said
+/// and `then` gets the answer; a refusal goes to the error summary.
+fn post_new<A: serde::de::DeserializeOwned + 'static>(
+    path: String,
+    body: impl serde::Serialize + 'static,
+    typed: Vec<RwSignal<String>>,
+    report: Report,
+    then: impl FnOnce(A, Lang) + 'static,
+) {
+    leptos::task::spawn_local(async move {
+        let l = report.lang.get_untracked();
+        match client::send::<A>("POST", &path, &body).await {
+            Ok(added) => {
+                report.problems.clear();
+                for s in typed {
+                    s.set(String::new());
+                }
+                report.status.set(StaffTexts::of(l).saved.to_owned());
+                then(added, l);
+            }
+            Err(e) => report.problems.failed(&e, l),
+        }
+    });
+}
+
 /// Reads a university's faculties into `into` (`None` while they come).
 fn load_faculties(
     code: String,
@@ -129,6 +225,46 @@ fn load_faculties(
     });
 }
 
+/// A labelled `<select>` with its hint, bound to `value`: `first` (value, text) if any, then
+/// `choices`; the one `value` holds is selected.
+#[component]
+fn Choice(
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] first: Option<(String, String)>,
+    choices: Vec<(String, String)>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let current = value.get_untracked();
+    let options = first
+        .into_iter()
+        .chain(choices)
+        .map(|(v, text)| {
+            let selected = v == current;
+            view! { <option value=v selected=selected>{text}</option> }
+        })
+        .collect_view();
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            <select id=id name=id class="input" aria-describedby=hint_id
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                {options}
+            </select>
+        </div>
+    }
+}
+
+/// The universities as choices: code, name.
+fn university_choices(list: Vec<UniversityEntry>, lang: Lang) -> Vec<(String, String)> {
+    list.iter()
+        .map(|u| (u.code.clone(), university_name(u, lang)))
+        .collect()
+}
+
 /// Which university the page works on: the national admin picks one (a labelled `<select>`,
 /// kept for the other admin pages); a university admin's own is shown, not chosen.
 #[component]
@@ -141,23 +277,9 @@ fn UniversityPicker(universities: RwSignal<Option<Vec<UniversityEntry>>>) -> imp
         let list = universities.get().unwrap_or_default();
         let current = chosen(staff);
         if is_national(staff) {
-            let options = list
-                .into_iter()
-                .map(|u| {
-                    let selected = u.code == current;
-                    view! { <option value=u.code.clone() selected=selected>{university_name(&u, l)}</option> }
-                })
-                .collect_view();
             view! {
-                <div class="field">
-                    <label for="university-choice">{t.university_choice}</label>
-                    <p class="hint" id="university-choice-hint">{t.university_choice_hint}</p>
-                    <select id="university-choice" name="university-choice" class="input"
-                        aria-describedby="university-choice-hint"
-                        on:change=move |ev| staff.university.set(event_target_value(&ev))>
-                        {options}
-                    </select>
-                </div>
+                <Choice id="university-choice" label=t.university_choice hint=t.university_choice_hint
+                    value=staff.university choices=university_choices(list, l) />
             }
             .into_any()
         } else {
@@ -183,6 +305,11 @@ pub fn UsersPage() -> impl IntoView {
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
     let universities = universities_list(problems);
+    let report = Report {
+        problems,
+        status,
+        lang,
+    };
     let load = move || {
         leptos::task::spawn_local(async move {
             match client::get::<Users>("/api/v1/admin/users").await {
@@ -236,12 +363,7 @@ pub fn UsersPage() -> impl IntoView {
     let faculties = RwSignal::new(None::<Vec<FacultyEntry>>);
     Effect::new(move |_| {
         let code = if is_national(staff) {
-            let code = university.get();
-            if code.is_empty() {
-                DEFAULT_UNIVERSITY.to_owned()
-            } else {
-                code
-            }
+            or_default(university.get())
         } else {
             chosen(staff)
         };
@@ -275,20 +397,14 @@ pub fn UsersPage() -> impl IntoView {
             scope: Some(scope_text),
             password: Some(password.get_untracked()),
         };
-        leptos::task::spawn_local(async move {
-            let l = lang.get_untracked();
-            match client::send::<StaffUser>("POST", "/api/v1/admin/users", &body).await {
-                Ok(_) => {
-                    problems.clear();
-                    for s in [username, display_name, password] {
-                        s.set(String::new());
-                    }
-                    status.set(StaffTexts::of(l).saved.to_owned());
-                    load();
-                }
-                Err(e) => problems.failed(&e, l),
-            }
-        });
+        let typed = vec![username, display_name, password];
+        post_new(
+            "/api/v1/admin/users".to_owned(),
+            body,
+            typed,
+            report,
+            move |_: StaffUser, _| load(),
+        );
     };
     let table = move || {
         let l = lang.get();
@@ -359,27 +475,11 @@ pub fn UsersPage() -> impl IntoView {
         if !is_national(staff) {
             return view! { <UniversityPicker universities=universities /> }.into_any();
         }
-        let current = university.get();
-        let options = universities
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|u| {
-                let selected = u.code == current;
-                view! { <option value=u.code.clone() selected=selected>{university_name(&u, l)}</option> }
-            })
-            .collect_view();
+        let choices = university_choices(universities.get().unwrap_or_default(), l);
         view! {
-            <div class="field">
-                <label for="new-university">{t.university_choice}</label>
-                <p class="hint" id="new-university-hint">{t.new_university_hint}</p>
-                <select id="new-university" name="university" class="input"
-                    aria-describedby="new-university-hint"
-                    on:change=move |ev| university.set(event_target_value(&ev))>
-                    <option value="" selected=current.is_empty()>{t.every_university}</option>
-                    {options}
-                </select>
-            </div>
+            <Choice id="new-university" label=t.university_choice hint=t.new_university_hint
+                value=university first=(String::new(), t.every_university.to_owned())
+                choices=choices />
         }
         .into_any()
     };
@@ -414,26 +514,15 @@ pub fn UsersPage() -> impl IntoView {
         }
         let l = lang.get();
         let t = StaffTexts::of(l);
-        let current = faculty.get();
-        let options = faculties
+        let choices = faculties
             .get()
             .unwrap_or_default()
-            .into_iter()
-            .map(|f| {
-                let selected = f.code == current;
-                view! { <option value=f.code.clone() selected=selected>{faculty_name(&f, l)}</option> }
-            })
-            .collect_view();
+            .iter()
+            .map(|f| (f.code.clone(), faculty_name(f, l)))
+            .collect();
         view! {
-            <div class="field">
-                <label for="faculty">{t.faculty}</label>
-                <p class="hint" id="faculty-hint">{t.faculty_hint}</p>
-                <select id="faculty" name="faculty" class="input" aria-describedby="faculty-hint"
-                    on:change=move |ev| faculty.set(event_target_value(&ev))>
-                    <option value="*" selected=current == "*">{t.all_faculties}</option>
-                    {options}
-                </select>
-            </div>
+            <Choice id="faculty" label=t.faculty hint=t.faculty_hint value=faculty
+                first=("*".to_owned(), t.all_faculties.to_owned()) choices=choices />
         }
         .into_any()
     };
@@ -465,67 +554,56 @@ pub fn UniversitiesPage() -> impl IntoView {
     let problems = Problems::new();
     let status = RwSignal::new(String::new());
     let universities = universities_list(problems);
+    let report = Report {
+        problems,
+        status,
+        lang,
+    };
     let faculties = RwSignal::new(None::<Vec<FacultyEntry>>);
     Effect::new(move |_| {
         load_faculties(chosen(staff), faculties, problems, lang.get_untracked());
     });
-    let (code, name_fa, name_en) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
+    let university = CodeAndNames::new();
     let add_university = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let (code, name_fa, name_en) = university.typed();
         let body = NewUniversity {
-            code: Some(code.get_untracked().trim().to_owned()),
-            name_fa: Some(name_fa.get_untracked().trim().to_owned()),
-            name_en: Some(name_en.get_untracked().trim().to_owned()),
+            code,
+            name_fa,
+            name_en,
         };
-        leptos::task::spawn_local(async move {
-            let l = lang.get_untracked();
-            match client::send::<UniversityEntry>("POST", "/api/v1/admin/universities", &body).await
-            {
-                Ok(added) => {
-                    problems.clear();
-                    for s in [code, name_fa, name_en] {
-                        s.set(String::new());
-                    }
-                    status.set(StaffTexts::of(l).saved.to_owned());
-                    staff.university.set(added.code);
-                    reload_universities(universities, problems, l);
-                }
-                Err(e) => problems.failed(&e, l),
-            }
-        });
+        let path = "/api/v1/admin/universities".to_owned();
+        post_new(
+            path,
+            body,
+            university.inputs(),
+            report,
+            move |added: UniversityEntry, l| {
+                staff.university.set(added.code);
+                reload_universities(universities, problems, l);
+            },
+        );
     };
-    let (faculty_code, faculty_fa, faculty_en) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-    );
+    let faculty = CodeAndNames::new();
     let add_faculty = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let (code, name_fa, name_en) = faculty.typed();
         let body = NewFaculty {
-            code: Some(faculty_code.get_untracked().trim().to_owned()),
-            name_fa: Some(faculty_fa.get_untracked().trim().to_owned()),
-            name_en: Some(faculty_en.get_untracked().trim().to_owned()),
+            code,
+            name_fa,
+            name_en,
         };
-        let university = chosen_untracked(staff);
-        leptos::task::spawn_local(async move {
-            let l = lang.get_untracked();
-            let path = university_path(&university, "faculties");
-            match client::send::<FacultyEntry>("POST", &path, &body).await {
-                Ok(_) => {
-                    problems.clear();
-                    for s in [faculty_code, faculty_fa, faculty_en] {
-                        s.set(String::new());
-                    }
-                    status.set(StaffTexts::of(l).saved.to_owned());
-                    load_faculties(university, faculties, problems, l);
-                }
-                Err(e) => problems.failed(&e, l),
-            }
-        });
+        let at = chosen_untracked(staff);
+        let path = university_path(&at, "faculties");
+        post_new(
+            path,
+            body,
+            faculty.inputs(),
+            report,
+            move |_: FacultyEntry, l| {
+                load_faculties(at, faculties, problems, l);
+            },
+        );
     };
     let national = move || {
         if !is_national(staff) {
@@ -533,33 +611,19 @@ pub fn UniversitiesPage() -> impl IntoView {
         }
         let l = lang.get();
         let t = StaffTexts::of(l);
-        let rows = universities.get().map(|list| {
-            list.into_iter()
-                .map(|u| {
-                    view! {
-                        <tr data-university=u.code.clone()>
-                            <td dir="ltr">{u.code.clone()}</td>
-                            <td><bdi>{u.name_fa.clone()}</bdi></td>
-                            <td><bdi>{u.name_en.clone()}</bdi></td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        });
+        let rows = universities
+            .get()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| (u.code, u.name_fa, u.name_en))
+            .collect();
         Some(view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=t.universities_title>
-                <table class="staff-table" data-testid="universities">
-                    <thead><tr>
-                        <th scope="col">{t.code}</th><th scope="col">{t.name_fa}</th><th scope="col">{t.name_en}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
+            <CodeAndNamesTable testid="universities" label=t.universities_title rows=rows />
             <form class="staff-form" data-testid="add-university" on:submit=add_university>
                 <h2>{t.add_university}</h2>
-                <TextInput id="university-code" label=|t| t.university_code value=code hint=|t| t.university_code_hint ltr=true />
-                <TextInput id="university-name-fa" label=|t| t.name_fa value=name_fa />
-                <TextInput id="university-name-en" label=|t| t.name_en value=name_en ltr=true />
+                <TextInput id="university-code" label=|t| t.university_code value=university.code hint=|t| t.university_code_hint ltr=true />
+                <TextInput id="university-name-fa" label=|t| t.name_fa value=university.name_fa />
+                <TextInput id="university-name-en" label=|t| t.name_en value=university.name_en ltr=true />
                 <button type="submit" class="button">{t.add_university}</button>
             </form>
         })
@@ -573,25 +637,12 @@ pub fn UniversitiesPage() -> impl IntoView {
         if list.is_empty() {
             return view! { <p class="staff-empty" data-testid="no-faculties">{t.no_faculties}</p> }.into_any();
         }
-        view! {
-            <div class="table-wrap" tabindex="0" role="region" aria-label=t.faculties_title>
-                <table class="staff-table" data-testid="faculties">
-                    <thead><tr>
-                        <th scope="col">{t.code}</th><th scope="col">{t.name_fa}</th><th scope="col">{t.name_en}</th>
-                    </tr></thead>
-                    <tbody>
-                        {list.into_iter().map(|f| view! {
-                            <tr data-faculty=f.code.clone()>
-                                <td><bdi>{f.code.clone()}</bdi></td>
-                                <td><bdi>{f.name_fa.clone()}</bdi></td>
-                                <td><bdi>{f.name_en.clone()}</bdi></td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }
-        .into_any()
+        let rows = list
+            .into_iter()
+            .map(|f| (f.code, f.name_fa, f.name_en))
+            .collect();
+        view! { <CodeAndNamesTable testid="faculties" label=t.faculties_title rows=rows /> }
+            .into_any()
     };
     view! {
         <Summary problems=problems />
@@ -604,9 +655,9 @@ pub fn UniversitiesPage() -> impl IntoView {
             {faculty_table}
             <form class="staff-form" data-testid="add-faculty" on:submit=add_faculty>
                 <h3>{move || StaffTexts::of(lang.get()).add_faculty}</h3>
-                <TextInput id="faculty-code" label=|t| t.faculty_code value=faculty_code hint=|t| t.faculty_code_hint />
-                <TextInput id="faculty-name-fa" label=|t| t.name_fa value=faculty_fa />
-                <TextInput id="faculty-name-en" label=|t| t.name_en value=faculty_en ltr=true />
+                <TextInput id="faculty-code" label=|t| t.faculty_code value=faculty.code hint=|t| t.faculty_code_hint />
+                <TextInput id="faculty-name-fa" label=|t| t.name_fa value=faculty.name_fa />
+                <TextInput id="faculty-name-en" label=|t| t.name_en value=faculty.name_en ltr=true />
                 <button type="submit" class="button">{move || StaffTexts::of(lang.get()).add_faculty}</button>
             </form>
         </section>

@@ -308,39 +308,18 @@ pub fn check_university(
     name_fa: Option<String>,
     name_en: Option<String>,
 ) -> Result<(String, String, String), Vec<InputError>> {
-    let mut errors = Vec::new();
-    let code = code.unwrap_or_default().trim().to_owned();
-    let code_ok = (1..=32).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'));
-    if !code_ok {
-        errors.push(invalid(
-            "code",
-            "1 to 32 letters a-z, digits, '_' or '-'.",
-            "۱ تا ۳۲ نویسه از حروف لاتین کوچک، رقم، «_» یا «-».",
-        ));
-    }
-    let name_fa = name(&mut errors, "name_fa", name_fa);
-    let name_en = name(&mut errors, "name_en", name_en);
-    if errors.is_empty() {
-        Ok((code, name_fa, name_en))
-    } else {
-        Err(errors)
-    }
-}
-
-/// A name of 1 to 100 characters, trimmed (else an error naming `field` in `errors`).
-fn name(errors: &mut Vec<InputError>, field: &str, value: Option<String>) -> String {
-    let value = value.unwrap_or_default().trim().to_owned();
-    if value.is_empty() || value.chars().count() > MAX_NAME_CHARS {
-        errors.push(invalid(
-            field,
-            "a name of 1 to 100 characters.",
-            "نامی با ۱ تا ۱۰۰ نویسه.",
-        ));
-    }
-    value
+    let code_ok = |code: &str| {
+        (1..=32).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+    };
+    let refused = invalid(
+        "code",
+        "1 to 32 letters a-z, digits, '_' or '-'.",
+        "۱ تا ۳۲ نویسه از حروف لاتین کوچک، رقم، «_» یا «-».",
+    );
+    check_entry(code, code_ok, refused, name_fa, name_en)
 }
 
 /// A new faculty's code and names, checked: a code of 1 to 100 characters without control
@@ -352,21 +331,47 @@ pub fn check_faculty(
     name_fa: Option<String>,
     name_en: Option<String>,
 ) -> Result<(String, String, String), Vec<InputError>> {
+    let code_ok = |code: &str| {
+        !code.is_empty()
+            && code != "*"
+            && code.chars().count() <= MAX_NAME_CHARS
+            && !code.chars().any(char::is_control)
+    };
+    let refused = invalid(
+        "code",
+        "1 to 100 characters, not '*': what the roster and requests name the faculty by.",
+        "۱ تا ۱۰۰ نویسه، جز «*»: همان نامی که فهرست دانشجویان و درخواست‌ها دانشکده را با آن می‌نامند.",
+    );
+    check_entry(code, code_ok, refused, name_fa, name_en)
+}
+
+/// A code (trimmed; `refused` unless `code_ok`) and names of 1 to 100 characters in both
+/// languages, every problem named.
+fn check_entry(
+    code: Option<String>,
+    code_ok: impl Fn(&str) -> bool,
+    refused: InputError,
+    name_fa: Option<String>,
+    name_en: Option<String>,
+) -> Result<(String, String, String), Vec<InputError>> {
     let mut errors = Vec::new();
     let code = code.unwrap_or_default().trim().to_owned();
-    let code_ok = !code.is_empty()
-        && code != "*"
-        && code.chars().count() <= MAX_NAME_CHARS
-        && !code.chars().any(char::is_control);
-    if !code_ok {
-        errors.push(invalid(
-            "code",
-            "1 to 100 characters, not '*': what the roster and requests name the faculty by.",
-            "۱ تا ۱۰۰ نویسه، جز «*»: همان نامی که فهرست دانشجویان و درخواست‌ها دانشکده را با آن می‌نامند.",
-        ));
+    if !code_ok(&code) {
+        errors.push(refused);
     }
-    let name_fa = name(&mut errors, "name_fa", name_fa);
-    let name_en = name(&mut errors, "name_en", name_en);
+    let mut name = |field: &str, value: Option<String>| {
+        let value = value.unwrap_or_default().trim().to_owned();
+        if value.is_empty() || value.chars().count() > MAX_NAME_CHARS {
+            errors.push(invalid(
+                field,
+                "a name of 1 to 100 characters.",
+                "نامی با ۱ تا ۱۰۰ نویسه.",
+            ));
+        }
+        value
+    };
+    let name_fa = name("name_fa", name_fa);
+    let name_en = name("name_en", name_en);
     if errors.is_empty() {
         Ok((code, name_fa, name_en))
     } else {

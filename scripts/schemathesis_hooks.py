@@ -183,14 +183,14 @@ def before_call(context, case, kwargs):
         # call creates): a valid one serves every faculty.
         if case.body.get("role") in ("faculty_expert", "head_of_faculty_education"):
             case.body["scope"] = "*"
-    # /api/v1/admin/universities/{code}/…: a valid code is one of GET /api/v1/universities (the
+    # /api/v1/admin/universities/{university}/…: a valid code is one of GET /api/v1/universities (the
     # default one is always there).
     if (
-        case.operation.path.startswith("/api/v1/admin/universities/{code}/")
+        case.operation.path.startswith("/api/v1/admin/universities/{university}/")
         and positive(case)
         and isinstance(case.path_parameters, dict)
     ):
-        case.path_parameters["code"] = "default"
+        case.path_parameters["university"] = "default"
     # POST /api/v1/admin/roster: a valid roster's national IDs have their check digits, and its
     # student numbers belong to nobody else on the roster (which no schema can say of a CSV).
     if label == "POST /api/v1/admin/roster" and positive(case) and isinstance(case.body, str):
@@ -233,7 +233,7 @@ def filter_body(context, body):
     """PUT /api/v1/admin/offices (and a university's): office ids must be unique, which no schema
     keyword says of one property of the items."""
     label = getattr(context.operation, "label", "")
-    offices_put = ("PUT /api/v1/admin/offices", "PUT /api/v1/admin/universities/{code}/offices")
+    offices_put = ("PUT /api/v1/admin/offices", "PUT /api/v1/admin/universities/{university}/offices")
     if label in offices_put and isinstance(body, dict):
         offices = body.get("offices")
         if isinstance(offices, list):

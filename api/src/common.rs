@@ -70,7 +70,7 @@ pub struct FacultyEntry {
     pub name_en: String,
 }
 
-/// `POST /api/v1/admin/universities/{code}/faculties`: a new faculty of that university.
+/// `POST /api/v1/admin/universities/{university}/faculties`: a new faculty of that university.
 #[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -85,7 +85,7 @@ pub struct NewFaculty {
     pub name_en: Option<String>,
 }
 
-/// `GET /api/v1/admin/universities/{code}/faculties`: the university's faculties, by code.
+/// `GET /api/v1/admin/universities/{university}/faculties`: the university's faculties, by code.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Faculties {

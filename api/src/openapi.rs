@@ -737,7 +737,7 @@ fn admin_change_user() {}
 fn admin_reset_second_factor() {}
 
 #[utoipa::path(get, path = "/api/v1/admin/offices", operation_id = "adminOffices", tag = "admin",
-    summary = "The clearance offices in route order (admin only): the university admin's university's; the national admin's, the default university's (any university's: /api/v1/admin/universities/{code}/offices).",
+    summary = "The clearance offices in route order (admin only): the university admin's university's; the national admin's, the default university's (any university's: /api/v1/admin/universities/{university}/offices).",
     security(("staffSession" = [])),
     responses(
         (status = 200, description = "The offices.", body = Offices),
@@ -761,10 +761,10 @@ fn admin_offices() {}
     ))]
 fn admin_replace_offices() {}
 
-#[utoipa::path(get, path = "/api/v1/admin/universities/{code}/offices", operation_id = "adminUniversityOffices", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/universities/{university}/offices", operation_id = "adminUniversityOffices", tag = "admin",
     summary = "A university's clearance offices in route order: the national admin's for any university, a university admin's for their own (another is 404, as if missing).",
     security(("staffSession" = [])),
-    params(("code" = String, Path, description = "The university's code.")),
+    params(("university" = String, Path, description = "The university's code.")),
     responses(
         (status = 200, description = "The offices.", body = Offices),
         (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
@@ -773,10 +773,10 @@ fn admin_replace_offices() {}
     ))]
 fn admin_university_offices() {}
 
-#[utoipa::path(put, path = "/api/v1/admin/universities/{code}/offices", operation_id = "adminReplaceUniversityOffices", tag = "admin",
+#[utoipa::path(put, path = "/api/v1/admin/universities/{university}/offices", operation_id = "adminReplaceUniversityOffices", tag = "admin",
     summary = "Replace a university's clearance offices (the national admin: any university; a university admin: their own, another is 404): ids [a-z0-9_-]+ and unique, names not empty; 409 OFFICE_IN_USE when an office left out has requests of that university at it. A clearance already filed keeps its route.",
     security(("staffSession" = [], "csrfToken" = [])),
-    params(("code" = String, Path, description = "The university's code.")),
+    params(("university" = String, Path, description = "The university's code.")),
     request_body = Offices,
     responses(
         (status = 200, description = "Replaced; the new list.", body = Offices),
@@ -790,10 +790,10 @@ fn admin_university_offices() {}
     ))]
 fn admin_replace_university_offices() {}
 
-#[utoipa::path(get, path = "/api/v1/admin/universities/{code}/faculties", operation_id = "adminFaculties", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/admin/universities/{university}/faculties", operation_id = "adminFaculties", tag = "admin",
     summary = "A university's faculties, by code: the national admin's for any university, a university admin's for their own (another is 404, as if missing).",
     security(("staffSession" = [])),
-    params(("code" = String, Path, description = "The university's code.")),
+    params(("university" = String, Path, description = "The university's code.")),
     responses(
         (status = 200, description = "The faculties.", body = Faculties),
         (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
@@ -802,10 +802,10 @@ fn admin_replace_university_offices() {}
     ))]
 fn admin_faculties() {}
 
-#[utoipa::path(post, path = "/api/v1/admin/universities/{code}/faculties", operation_id = "adminAddFaculty", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/admin/universities/{university}/faculties", operation_id = "adminAddFaculty", tag = "admin",
     summary = "Add a faculty to a university (the national admin: any university; a university admin: their own, another is 404). 422 INVALID_INPUT names each bad field; 409 FACULTY_TAKEN.",
     security(("staffSession" = [], "csrfToken" = [])),
-    params(("code" = String, Path, description = "The university's code.")),
+    params(("university" = String, Path, description = "The university's code.")),
     request_body = NewFaculty,
     responses(
         (status = 201, description = "Added.", body = FacultyEntry),

@@ -187,7 +187,7 @@ pub struct UserChange {
     pub display_name: Option<String>,
 }
 
-/// `GET`/`PUT /api/v1/admin/offices` and `/api/v1/admin/universities/{code}/offices`: a
+/// `GET`/`PUT /api/v1/admin/offices` and `/api/v1/admin/universities/{university}/offices`: a
 /// university's clearance offices in route order.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

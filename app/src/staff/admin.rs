@@ -152,9 +152,10 @@ fn CodeAndNamesTable(
     let rows = rows
         .into_iter()
         .map(|(code, fa, en)| {
+            let shown = code.clone();
             view! {
-                <tr data-code=code.clone()>
-                    <td><bdi>{code}</bdi></td>
+                <tr data-code=code>
+                    <td><bdi>{shown}</bdi></td>
                     <td><bdi>{fa}</bdi></td>
                     <td><bdi>{en}</bdi></td>
                 </tr>

@@ -1,5 +1,5 @@
 //! The administrators' API over staff accounts, clearance offices and faculties
-//! (`/api/v1/admin/users`, `/api/v1/admin/offices`, `/api/v1/admin/universities/{code}/offices`
+//! (`/api/v1/admin/users`, `/api/v1/admin/offices`, `/api/v1/admin/universities/{university}/offices`
 //! and `…/faculties`, docs/staff-api.md: the national admin's for every university, or a
 //! university's admin's within that university — another university is a 404, as if missing)
 //! and universities (`POST /api/v1/admin/universities`, the national admin's); the checks are
@@ -65,7 +65,7 @@ fn username_taken(username: &str) -> ApiError {
 }
 
 /// The university `/api/v1/admin/offices` acts on: the administrator's own, or the default
-/// one for the national admin (as before `…/universities/{code}/offices`).
+/// one for the national admin (as before `…/universities/{university}/offices`).
 fn managed(admin: &Administrator) -> UniversityId {
     admin.university.unwrap_or(DEFAULT_UNIVERSITY)
 }
@@ -279,7 +279,7 @@ pub async fn offices(
     }))
 }
 
-/// `GET /api/v1/admin/universities/{code}/offices` → `{offices}` in route order (404 for a
+/// `GET /api/v1/admin/universities/{university}/offices` → `{offices}` in route order (404 for a
 /// university the administrator does not manage).
 pub async fn university_offices(
     admin: Administrator,
@@ -311,7 +311,7 @@ pub async fn replace_offices(
     put_offices(&state, &admin, managed(&admin), request).await
 }
 
-/// `PUT /api/v1/admin/universities/{code}/offices`: as [`replace_offices`], of that university
+/// `PUT /api/v1/admin/universities/{university}/offices`: as [`replace_offices`], of that university
 /// (404 for a university the administrator does not manage, before the body is read).
 pub async fn replace_university_offices(
     admin: Administrator,
@@ -362,7 +362,7 @@ fn faculty_entry(f: Faculty) -> FacultyEntry {
     }
 }
 
-/// `GET /api/v1/admin/universities/{code}/faculties` → `{faculties}` by code (404 for a
+/// `GET /api/v1/admin/universities/{university}/faculties` → `{faculties}` by code (404 for a
 /// university the administrator does not manage).
 pub async fn faculties(
     admin: Administrator,
@@ -376,7 +376,7 @@ pub async fn faculties(
     }))
 }
 
-/// `POST /api/v1/admin/universities/{code}/faculties` `{code, name_fa, name_en}` → 201 the
+/// `POST /api/v1/admin/universities/{university}/faculties` `{code, name_fa, name_en}` → 201 the
 /// faculty; 404 for a university the administrator does not manage (before the body is read),
 /// 422 naming each bad field, 409 `FACULTY_TAKEN` for a code the university has.
 pub async fn add_faculty(

@@ -460,7 +460,7 @@ pub fn UsersPage() -> impl IntoView {
                         <th scope="col">{t.username}</th><th scope="col">{t.display_name}</th>
                         <th scope="col">{t.role}</th><th scope="col">{t.scope}</th>
                         <th scope="col">{t.university_choice}</th>
-                        <th scope="col">{t.active}</th><th scope="col"></th>
+                        <th scope="col">{t.active}</th><th scope="col">{t.account_actions}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -650,7 +650,7 @@ pub fn UniversitiesPage() -> impl IntoView {
         <Heading text=|t| t.universities_title />
         <Status text=status />
         {national}
-        <section aria-labelledby="faculties-heading">
+        <section>
             <h2 id="faculties-heading">{move || StaffTexts::of(lang.get()).faculties_title}</h2>
             <UniversityPicker universities=universities />
             {faculty_table}

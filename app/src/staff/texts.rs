@@ -136,6 +136,7 @@ pub struct StaffTexts {
     pub all_faculties: &'static str,
     pub no_faculties: &'static str,
     pub code: &'static str,
+    pub account_actions: &'static str,
 
     pub offices_title: &'static str,
     pub offices_intro: &'static str,
@@ -338,6 +339,7 @@ pub static FA: StaffTexts = StaffTexts {
     all_faculties: "همه دانشکده‌ها",
     no_faculties: "هنوز دانشکده‌ای برای این دانشگاه تعریف نشده است.",
     code: "شناسه",
+    account_actions: "تغییر حساب",
 
     offices_title: "واحدهای تسویه حساب",
     offices_intro: "ترتیب فهرست، ترتیب گذر درخواست تسویه از واحدهاست. پس از تغییر، «ذخیره» بزنید.",
@@ -535,6 +537,7 @@ pub static EN: StaffTexts = StaffTexts {
     all_faculties: "Every faculty",
     no_faculties: "This university has no faculty yet.",
     code: "Code",
+    account_actions: "Change the account",
 
     offices_title: "Clearance offices",
     offices_intro: "The list's order is the order a clearance passes through. Press \"Save\" after changing it.",

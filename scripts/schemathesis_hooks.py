@@ -184,6 +184,10 @@ def before_call(context, case, kwargs):
             case.body["scope"] = "*"
         else:
             case.body.pop("university", None)
+        # A faculty role's scope names one of the university's faculties (a resource another
+        # call creates): a valid one serves every faculty.
+        if case.body.get("role") in ("faculty_expert", "head_of_faculty_education"):
+            case.body["scope"] = "*"
     # A `university` (a code, in a query or a sign-in body) names one of GET /api/v1/universities
     # (the default one is always there), which a schema cannot list; an unknown code is 422.
     if label in UNIVERSITY_QUERIES and positive(case) and isinstance(case.query, dict):
@@ -192,6 +196,14 @@ def before_call(context, case, kwargs):
     if label in UNIVERSITY_BODIES and positive(case) and isinstance(case.body, dict):
         if isinstance(case.body.get("university"), str):
             case.body["university"] = "default"
+    # /api/v1/admin/universities/{university}/…: a valid code is one of GET /api/v1/universities (the
+    # default one is always there).
+    if (
+        case.operation.path.startswith("/api/v1/admin/universities/{university}/")
+        and positive(case)
+        and isinstance(case.path_parameters, dict)
+    ):
+        case.path_parameters["university"] = "default"
     # POST /api/v1/admin/roster: a valid roster's national IDs have their check digits, and its
     # student numbers belong to nobody else on the roster (which no schema can say of a CSV).
     if label == "POST /api/v1/admin/roster" and positive(case) and isinstance(case.body, str):
@@ -231,10 +243,11 @@ def before_call(context, case, kwargs):
 
 @schemathesis.hook
 def filter_body(context, body):
-    """PUT /api/v1/admin/offices: office ids must be unique, which no schema keyword says of one
-    property of the items."""
+    """PUT /api/v1/admin/offices (and a university's): office ids must be unique, which no schema
+    keyword says of one property of the items."""
     label = getattr(context.operation, "label", "")
-    if label == "PUT /api/v1/admin/offices" and isinstance(body, dict):
+    offices_put = ("PUT /api/v1/admin/offices", "PUT /api/v1/admin/universities/{university}/offices")
+    if label in offices_put and isinstance(body, dict):
         offices = body.get("offices")
         if isinstance(offices, list):
             ids = [o.get("id") for o in offices if isinstance(o, dict)]

@@ -1,5 +1,5 @@
 //! Small values many answers share: a moment in both calendars, the withdrawal's deadlines,
-//! the health answer.
+//! universities and their faculties, the health answer.
 
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +58,38 @@ pub struct NewUniversity {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Universities {
     pub universities: Vec<UniversityEntry>,
+}
+
+/// A university's faculty: its code (what the university's roster and requests name it by, and
+/// a faculty clerk's scope) and its names.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FacultyEntry {
+    pub code: String,
+    pub name_fa: String,
+    pub name_en: String,
+}
+
+/// `POST /api/v1/admin/universities/{university}/faculties`: a new faculty of that university.
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewFaculty {
+    /// 1 to 100 characters, not `*` (Persian text too): what the roster and requests name the
+    /// faculty by.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^\\s*[^*\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]{0,99}$"))]
+    pub code: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
+    pub name_fa: Option<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "\\S", max_length = 100))]
+    pub name_en: Option<String>,
+}
+
+/// `GET /api/v1/admin/universities/{university}/faculties`: the university's faculties, by code.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Faculties {
+    pub faculties: Vec<FacultyEntry>,
 }
 
 /// `GET /api/v1/health`.

@@ -27,7 +27,9 @@ use crate::applicant::{
     ApplicantMove, ApplicantSession, ApplicantView, CallbackQuery, CodeCheck, CodeSent,
     PaymentStarted,
 };
-use crate::common::{Health, NewUniversity, Universities, UniversityEntry};
+use crate::common::{
+    Faculties, FacultyEntry, Health, NewFaculty, NewUniversity, Universities, UniversityEntry,
+};
 use crate::error::ErrorBody;
 use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
@@ -75,7 +77,8 @@ crate `api` (api/src/openapi.rs)."
         health, openapi_json, universities, precheck, revocation, presentation, travel, discharge,
         upload_attachment, submit_request, lookup_request, staff_login, staff_me, staff_logout,
         admin_list_users, admin_create_user, admin_add_university, admin_change_user, admin_offices,
-        admin_replace_offices, staff_cartable, staff_cartable_search, file_exemption_a2, staff_request, staff_move,
+        admin_replace_offices, admin_university_offices, admin_replace_university_offices,
+        admin_faculties, admin_add_faculty, staff_cartable, staff_cartable_search, file_exemption_a2, staff_request, staff_move,
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
         payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
@@ -312,7 +315,10 @@ impl Modify for Conditions {
                                 .pattern(Some("\\S"))
                                 .max_length(Some(100)),
                         )
-                        .description(Some("A scoped role: * or the name it serves.")),
+                        .description(Some(
+                            "A scoped role: * or the name it serves (a faculty role: the code \
+                             of one of the university's faculties).",
+                        )),
                 )
                 .item(
                     ObjectBuilder::new()
@@ -731,7 +737,7 @@ fn admin_change_user() {}
 fn admin_reset_second_factor() {}
 
 #[utoipa::path(get, path = "/api/v1/admin/offices", operation_id = "adminOffices", tag = "admin",
-    summary = "The clearance offices in route order (admin only).",
+    summary = "The clearance offices in route order (admin only): the university admin's university's; the national admin's, the default university's (any university's: /api/v1/admin/universities/{university}/offices).",
     security(("staffSession" = [])),
     responses(
         (status = 200, description = "The offices.", body = Offices),
@@ -741,7 +747,7 @@ fn admin_reset_second_factor() {}
 fn admin_offices() {}
 
 #[utoipa::path(put, path = "/api/v1/admin/offices", operation_id = "adminReplaceOffices", tag = "admin",
-    summary = "Replace the clearance offices (admin only): ids [a-z0-9_-]+ and unique, names not empty; 409 OFFICE_IN_USE when an office left out has requests at it (at_office:<id> or visit_required:<id>).",
+    summary = "Replace the clearance offices (admin only) of the university admin's university, or the national admin's default university: ids [a-z0-9_-]+ and unique, names not empty; 409 OFFICE_IN_USE when an office left out has requests at it (at_office:<id> or visit_required:<id>).",
     security(("staffSession" = [], "csrfToken" = [])),
     request_body = Offices,
     responses(
@@ -754,6 +760,64 @@ fn admin_offices() {}
         (status = 422, description = "INVALID_INPUT", body = ErrorBody),
     ))]
 fn admin_replace_offices() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/universities/{university}/offices", operation_id = "adminUniversityOffices", tag = "admin",
+    summary = "A university's clearance offices in route order: the national admin's for any university, a university admin's for their own (another is 404, as if missing).",
+    security(("staffSession" = [])),
+    params(("university" = String, Path, description = "The university's code.")),
+    responses(
+        (status = 200, description = "The offices.", body = Offices),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND: no such university, or not the admin's.", body = ErrorBody),
+    ))]
+fn admin_university_offices() {}
+
+#[utoipa::path(put, path = "/api/v1/admin/universities/{university}/offices", operation_id = "adminReplaceUniversityOffices", tag = "admin",
+    summary = "Replace a university's clearance offices (the national admin: any university; a university admin: their own, another is 404): ids [a-z0-9_-]+ and unique, names not empty; 409 OFFICE_IN_USE when an office left out has requests of that university at it. A clearance already filed keeps its route.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    params(("university" = String, Path, description = "The university's code.")),
+    request_body = Offices,
+    responses(
+        (status = 200, description = "Replaced; the new list.", body = Offices),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND: no such university, or not the admin's.", body = ErrorBody),
+        (status = 409, description = "OFFICE_IN_USE", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn admin_replace_university_offices() {}
+
+#[utoipa::path(get, path = "/api/v1/admin/universities/{university}/faculties", operation_id = "adminFaculties", tag = "admin",
+    summary = "A university's faculties, by code: the national admin's for any university, a university admin's for their own (another is 404, as if missing).",
+    security(("staffSession" = [])),
+    params(("university" = String, Path, description = "The university's code.")),
+    responses(
+        (status = 200, description = "The faculties.", body = Faculties),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND: no such university, or not the admin's.", body = ErrorBody),
+    ))]
+fn admin_faculties() {}
+
+#[utoipa::path(post, path = "/api/v1/admin/universities/{university}/faculties", operation_id = "adminAddFaculty", tag = "admin",
+    summary = "Add a faculty to a university (the national admin: any university; a university admin: their own, another is 404). 422 INVALID_INPUT names each bad field; 409 FACULTY_TAKEN.",
+    security(("staffSession" = [], "csrfToken" = [])),
+    params(("university" = String, Path, description = "The university's code.")),
+    request_body = NewFaculty,
+    responses(
+        (status = 201, description = "Added.", body = FacultyEntry),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED or FORBIDDEN", body = ErrorBody),
+        (status = 404, description = "NOT_FOUND: no such university, or not the admin's.", body = ErrorBody),
+        (status = 409, description = "FACULTY_TAKEN", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT", body = ErrorBody),
+    ))]
+fn admin_add_faculty() {}
 
 #[utoipa::path(get, path = "/api/v1/staff/cartable", operation_id = "staffCartable", tag = "staff",
     summary = "The clerk's cartable: requests at their step and in their scope (at most 200), with counts per state.",

@@ -158,8 +158,8 @@ pub struct NewUser {
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub role: Option<String>,
     /// `*` (the default) or a name; only the scoped roles may have a name: a county for the
-    /// conscription roles, a university (code or Persian name) for the university user, a
-    /// faculty's code for the faculty roles.
+    /// conscription roles, a university (code or Persian name) for the university user, the
+    /// code of one of the university's faculties for the faculty roles.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(default = "*"))]
     pub scope: Option<String>,
@@ -187,7 +187,8 @@ pub struct UserChange {
     pub display_name: Option<String>,
 }
 
-/// `GET`/`PUT /api/v1/admin/offices`: the clearance offices in route order.
+/// `GET`/`PUT /api/v1/admin/offices` and `/api/v1/admin/universities/{university}/offices`: a
+/// university's clearance offices in route order.
 #[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -146,7 +146,8 @@ enum Command {
         #[command(subcommand)]
         command: users::UserCommand,
     },
-    /// Manage the universities (issue 14): add one, list them.
+    /// Manage the universities (issue 14): add one, list them; add or list a university's
+    /// faculties (`university faculty add|list`).
     University {
         /// The data directory (as `serve --data-dir`); opening it runs the migrations.
         #[arg(long, default_value = "data", global = true)]

@@ -680,6 +680,18 @@ fn the_admin_api_is_for_admins_only() {
         ("PATCH", "/api/v1/admin/users/1", Some(json!({}))),
         ("GET", "/api/v1/admin/offices", None),
         ("PUT", "/api/v1/admin/offices", Some(json!({"offices": []}))),
+        ("GET", "/api/v1/admin/universities/default/offices", None),
+        (
+            "PUT",
+            "/api/v1/admin/universities/default/offices",
+            Some(json!({"offices": []})),
+        ),
+        ("GET", "/api/v1/admin/universities/default/faculties", None),
+        (
+            "POST",
+            "/api/v1/admin/universities/default/faculties",
+            Some(json!({})),
+        ),
     ] {
         let a = call(base, method, path, None, body.clone());
         assert_eq!(
@@ -1020,6 +1032,53 @@ fn the_user_commands_add_list_change_and_disable_accounts() {
     assert_eq!(short.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&short.stderr).contains("password:"));
 
+    // A faculty scope names one of the university's faculties (`university faculty add`).
+    let no_faculty = cli(
+        data,
+        &[
+            "add",
+            "--username",
+            "reza",
+            "--role",
+            "faculty_expert",
+            "--scope",
+            "فنی",
+            "--display-name",
+            "رضا",
+        ],
+        "a-long-password\n",
+    );
+    assert_eq!(no_faculty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_faculty.stderr).contains("scope:"));
+    let faculty = |args: &[&str]| {
+        common::pishkhan(data)
+            .args(["university", "faculty"])
+            .args(args)
+            .arg("--data-dir")
+            .arg(data)
+            .output()
+            .unwrap()
+    };
+    let added = faculty(&[
+        "add",
+        "--university",
+        "default",
+        "--code",
+        "فنی",
+        "--name-fa",
+        "دانشکده فنی",
+        "--name-en",
+        "Engineering",
+    ]);
+    assert!(added.status.success(), "{added:?}");
+    let listed = faculty(&["list", "--university", "default"]);
+    assert!(
+        String::from_utf8_lossy(&listed.stdout).contains("فنی\tدانشکده فنی\tEngineering"),
+        "{listed:?}"
+    );
+    let nowhere = faculty(&["list", "--university", "nowhere"]);
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nowhere.stderr).contains("university:"));
     let ok = cli(
         data,
         &[

@@ -881,6 +881,8 @@ fn the_openapi_description_matches_the_routes() {
             "get /api/v1/admin/audit/verify",
             "get /api/v1/admin/notifications",
             "get /api/v1/admin/offices",
+            "get /api/v1/admin/universities/{university}/faculties",
+            "get /api/v1/admin/universities/{university}/offices",
             "get /api/v1/admin/users",
             "get /api/v1/applicant/request",
             "get /api/v1/health",
@@ -901,6 +903,7 @@ fn the_openapi_description_matches_the_routes() {
             "patch /api/v1/admin/users/{id}",
             "post /api/v1/admin/roster",
             "post /api/v1/admin/universities",
+            "post /api/v1/admin/universities/{university}/faculties",
             "post /api/v1/admin/users",
             "post /api/v1/applicant/code",
             "post /api/v1/applicant/request/actions",
@@ -929,6 +932,7 @@ fn the_openapi_description_matches_the_routes() {
             "post /api/v1/travel",
             "post /sandbox-gateway/{authority}",
             "put /api/v1/admin/offices",
+            "put /api/v1/admin/universities/{university}/offices",
         ]
     );
     // And what is not documented does not answer.

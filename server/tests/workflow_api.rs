@@ -226,8 +226,8 @@ impl Env {
 
     /// Everything a staff or admin call could change: every request's state and version, the
     /// audit chain's length and head, the notifications queued, the Art. 34 events, the accounts,
-    /// the clearance offices, the roster and the payments. A refused call leaves all of it as it
-    /// was.
+    /// every university's clearance offices and faculties, the roster and the payments. A refused
+    /// call leaves all of it as it was.
     fn footprint(&self) -> Vec<Vec<Vec<Option<String>>>> {
         [
             "SELECT tracking_code, status, version FROM requests ORDER BY id",
@@ -236,7 +236,9 @@ impl Env {
             "SELECT COUNT(*) FROM art34_events",
             "SELECT username, role, scope_kind, scope_university_id, scope_faculty, scope_county, \
              active, display_name FROM users ORDER BY username",
-            "SELECT * FROM clearance_offices ORDER BY position",
+            "SELECT * FROM clearance_offices ORDER BY university_id, position",
+            "SELECT university_id, code, name_fa, name_en FROM faculties \
+             ORDER BY university_id, code",
             "SELECT COUNT(*) FROM roster",
             "SELECT COUNT(*) FROM payments",
         ]
@@ -490,7 +492,25 @@ impl Env {
         self.clerk_at(username, role, scope, None)
     }
 
-    /// Like [`Env::scoped_clerk`], of the university with this code (`--university`).
+    /// Adds a faculty to the university with this code, with the real CLI (`university faculty
+    /// add`; a faculty it has already is kept).
+    fn faculty(&self, university: &str, code: &str) {
+        let out = common::pishkhan(&self.data.0)
+            .args(["university", "faculty", "add", "--data-dir"])
+            .arg(&self.data.0)
+            .args(["--university", university, "--code", code])
+            .args(["--name-fa", code, "--name-en", code])
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || said.contains("taken"),
+            "faculty add {code}: {said}"
+        );
+    }
+
+    /// Like [`Env::scoped_clerk`], of the university with this code (`--university`); a faculty
+    /// role's faculty is added to that university first (a faculty scope must name one).
     fn clerk_at(
         &mut self,
         username: &str,
@@ -498,6 +518,9 @@ impl Env {
         scope: &str,
         university: Option<&str>,
     ) -> Session {
+        if matches!(role, Role::FacultyExpert | Role::HeadOfFacultyEducation) && scope != "*" {
+            self.faculty(university.unwrap_or("default"), scope);
+        }
         let password = format!("{username}-password");
         let mut add = common::pishkhan(&self.data.0)
             .args(["user", "add", "--data-dir"])
@@ -1753,12 +1776,7 @@ fn a_clerk_of_one_university_never_sees_anothers_requests() {
     answers["university"] = json!("nowhere");
     let body = json!({"kind": "exemption", "answers": answers});
     let refused = env.submit(&body);
-    assert_eq!(
-        (refused.status, refused.body["error"]["field"].as_str()),
-        (422, Some("university")),
-        "{}",
-        refused.body
-    );
+    assert_refused(&refused, 422, "university");
     assert_eq!(sql_i64(&env.db(), "SELECT COUNT(*) FROM requests"), 2);
     // By code, or an older form's Persian name.
     assert_eq!(university_of(&env, &ours), "ut");
@@ -1900,6 +1918,12 @@ fn a_university_admin_manages_its_own_university_only() {
     );
     let mut law = user("ut-law", "faculty_expert");
     law["scope"] = json!("حقوق");
+    // A faculty scope names one of the university's faculties: none yet.
+    let no_faculty = add(&env, law.clone());
+    assert_refused(&no_faculty, 422, "scope");
+    let faculty = json!({"code": "حقوق", "name_fa": "دانشکده حقوق", "name_en": "Law"});
+    let added = env.post(&ut, "/api/v1/admin/universities/ut/faculties", &faculty);
+    assert_eq!(added.status, 201, "{}", added.body);
     let law = add(&env, law);
     assert_eq!(law.status, 201, "{}", law.body);
     assert_eq!(law.body["scope_kind"], "faculty");
@@ -1912,12 +1936,7 @@ fn a_university_admin_manages_its_own_university_only() {
         (user("ut-admin2", "university_admin"), "role"),
     ] {
         let refused = add(&env, body);
-        assert_eq!(
-            (refused.status, refused.body["error"]["field"].as_str()),
-            (422, Some(field)),
-            "{}",
-            refused.body
-        );
+        assert_refused(&refused, 422, field);
     }
     let listed = |env: &Env, s: &Session| -> Vec<String> {
         let a = env.get(s, "/api/v1/admin/users");
@@ -2005,12 +2024,7 @@ fn a_university_admin_manages_its_own_university_only() {
         &env,
         &format!("{header}0123456789,99002,09120000008,فنی,phd,student\n"),
     );
-    assert_eq!(
-        (theirs.status, theirs.body["error"]["field"].as_str()),
-        (422, Some("national_id")),
-        "{}",
-        theirs.body
-    );
+    assert_refused(&theirs, 422, "national_id");
 }
 
 /// A clearance walks the offices its university had when it was filed: a later change of the
@@ -2067,6 +2081,418 @@ fn a_clearance_walks_the_route_it_was_filed_with() {
     let archivist = env.clerk_at("archivist", Role::for_office("archive"), "*", None);
     assert_eq!(env.cartable_codes(&archivist), [after.as_str()]);
     assert_eq!(env.detail_status(&archivist, &before), 404);
+}
+
+/// The answer refuses with this status, naming this field.
+fn assert_refused(a: &Answer, status: u16, field: &str) {
+    assert_eq!(
+        (a.status, a.body["error"]["field"].as_str()),
+        (status, Some(field)),
+        "{}",
+        a.body
+    );
+}
+
+/// The ids of an `{offices}` answer, in route order.
+fn office_ids(a: &Answer) -> Vec<String> {
+    assert_eq!(a.status, 200, "{}", a.body);
+    a.body["offices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A clearance office with no flags (as the API gives it back).
+fn plain_office(id: &str, name_fa: &str, name_en: &str) -> Value {
+    json!({"id": id, "name_fa": name_fa, "name_en": name_en, "receives_student_card": false,
+           "records_debt": false, "records_instalments": false, "evening_course_only": false})
+}
+
+/// Imports a one-student roster as a university's admin (the student's clearance then walks
+/// that university's offices).
+fn import_student(env: &Env, admin: &Session, n: u32, student_number: &str) {
+    let csv = format!(
+        "national_id,student_number,mobile,faculty,level,status\n{},{student_number},09120000009,حقوق,phd,student\n",
+        national_id(n)
+    );
+    let imported = answer(
+        env.http
+            .post(format!("{}/api/v1/admin/roster", env.base()))
+            .header("cookie", &admin.cookie)
+            .header("x-csrf-token", &admin.csrf)
+            .header("content-type", "text/csv")
+            .body(csv)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(imported.status, 200, "{}", imported.body);
+}
+
+/// The national admin lists and adds the faculties of any university and edits any university's
+/// offices; a university's admin only their own (another's is a 404, as if missing, and a clerk
+/// with another university's faculty is refused); a faculty scope names a faculty the university
+/// has; no refused call changes anything.
+#[test]
+fn faculties_and_offices_of_every_university_by_the_national_admin_and_of_its_own_by_its_admin() {
+    let mut env = start("faculties");
+    env.university("ut", "دانشگاه تهران");
+    env.university("sharif", "دانشگاه شریف");
+    let admin = env.as_role(&Role::Admin);
+    let ut = env.clerk_at("ut-admin", Role::UniversityAdmin, "*", Some("ut"));
+    let put = |env: &Env, s: &Session, path: &str, body: &Value| {
+        env.send(s, reqwest::Method::PUT, path, body)
+    };
+    let faculty_codes = |env: &Env, s: &Session, university: &str| -> Vec<String> {
+        let a = env.get(
+            s,
+            &format!("/api/v1/admin/universities/{university}/faculties"),
+        );
+        assert_eq!(a.status, 200, "{}", a.body);
+        a.body["faculties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let template: Vec<String> = default_offices().iter().map(|o| o.id.clone()).collect();
+
+    // The national admin adds a faculty to sharif: listed there, nowhere else.
+    let law = json!({"code": "حقوق", "name_fa": "دانشکده حقوق", "name_en": "Faculty of Law"});
+    let added = env.post(&admin, "/api/v1/admin/universities/sharif/faculties", &law);
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert_eq!(added.body, law);
+    assert_eq!(faculty_codes(&env, &admin, "sharif"), ["حقوق"]);
+    assert!(faculty_codes(&env, &admin, "ut").is_empty());
+    let again = env.post(&admin, "/api/v1/admin/universities/sharif/faculties", &law);
+    assert_eq!(
+        (
+            again.status,
+            again.code(),
+            again.body["error"]["field"].as_str()
+        ),
+        (409, "FACULTY_TAKEN", Some("code"))
+    );
+    let bad = env.post(
+        &admin,
+        "/api/v1/admin/universities/sharif/faculties",
+        &json!({"code": "*", "name_fa": " "}),
+    );
+    assert_eq!(
+        (bad.status, bad.code()),
+        (422, "INVALID_INPUT"),
+        "{}",
+        bad.body
+    );
+    let fields: Vec<&str> = bad.body["error"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["code", "name_fa", "name_en"]);
+
+    // … and edits sharif's offices: the default university's and ut's stay as they were.
+    let sharif_offices = json!({"offices": [
+        plain_office("department", "کارشناس بخش شریف", "Sharif department"),
+        plain_office("welfare", "رفاه شریف", "Sharif welfare"),
+    ]});
+    let changed = put(
+        &env,
+        &admin,
+        "/api/v1/admin/universities/sharif/offices",
+        &sharif_offices,
+    );
+    assert_eq!(office_ids(&changed), ["department", "welfare"]);
+    let sharif = env.get(&admin, "/api/v1/admin/universities/sharif/offices");
+    assert_eq!(sharif.body, sharif_offices);
+    assert_eq!(
+        office_ids(&env.get(&admin, "/api/v1/admin/offices")),
+        template
+    );
+    assert_eq!(
+        office_ids(&env.get(&admin, "/api/v1/admin/universities/default/offices")),
+        template
+    );
+    assert_eq!(
+        office_ids(&env.get(&admin, "/api/v1/admin/universities/ut/offices")),
+        template
+    );
+    let missing_list = put(
+        &env,
+        &admin,
+        "/api/v1/admin/universities/sharif/offices",
+        &json!({}),
+    );
+    assert_eq!(
+        (
+            missing_list.status,
+            missing_list.body["error"]["field"].as_str()
+        ),
+        (422, Some("offices"))
+    );
+
+    // A faculty clerk of sharif: its faculty must be one of sharif's.
+    let clerk = |name: &str, scope: &str, university: Option<&str>| {
+        let mut body = json!({"username": name, "display_name": "x", "role": "faculty_expert",
+                              "scope": scope, "password": "a-long-enough-password"});
+        if let Some(u) = university {
+            body["university"] = json!(u);
+        }
+        body
+    };
+    let unknown = env.post(
+        &admin,
+        "/api/v1/admin/users",
+        &clerk("sharif-eng", "فنی", Some("sharif")),
+    );
+    assert_refused(&unknown, 422, "scope");
+    // The default university has no law faculty (sharif's is sharif's).
+    let default_law = env.post(
+        &admin,
+        "/api/v1/admin/users",
+        &clerk("default-law", "حقوق", None),
+    );
+    assert_refused(&default_law, 422, "scope");
+    let created = env.post(
+        &admin,
+        "/api/v1/admin/users",
+        &clerk("sharif-law", "حقوق", Some("sharif")),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(
+        (
+            &created.body["scope_kind"],
+            &created.body["scope_university"],
+            &created.body["scope_faculty"]
+        ),
+        (&json!("faculty"), &json!("sharif"), &json!("حقوق"))
+    );
+
+    // ut's admin: sharif's faculties and offices are not there, and nothing changes.
+    let before = env.footprint();
+    let sharif_calls = [
+        (
+            reqwest::Method::GET,
+            "/api/v1/admin/universities/sharif/faculties",
+            Value::Null,
+        ),
+        (
+            reqwest::Method::POST,
+            "/api/v1/admin/universities/sharif/faculties",
+            json!({"code": "فنی", "name_fa": "فنی", "name_en": "Eng"}),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/admin/universities/sharif/offices",
+            Value::Null,
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/admin/universities/sharif/offices",
+            json!({"offices": [plain_office("x", "x", "x")]}),
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/admin/universities/nowhere/faculties",
+            Value::Null,
+        ),
+        (
+            reqwest::Method::PUT,
+            "/api/v1/admin/universities/nowhere/offices",
+            json!({"offices": [plain_office("x", "x", "x")]}),
+        ),
+    ];
+    for (method, path, body) in &sharif_calls {
+        let refused = if *method == reqwest::Method::GET {
+            env.get(&ut, path)
+        } else {
+            env.send(&ut, method.clone(), path, body)
+        };
+        assert_eq!(
+            (refused.status, refused.code()),
+            (404, "NOT_FOUND"),
+            "{method} {path}: {}",
+            refused.body
+        );
+    }
+    // … nor for the national admin, a university that does not exist.
+    let nowhere = env.post(&admin, "/api/v1/admin/universities/nowhere/faculties", &law);
+    assert_eq!((nowhere.status, nowhere.code()), (404, "NOT_FOUND"));
+    // A clerk with sharif's faculty: refused (the university is not ut's; and ut has no such
+    // faculty when the university is left out).
+    for (body, field) in [
+        (clerk("ut-law", "حقوق", Some("sharif")), "university"),
+        (clerk("ut-law", "حقوق", None), "scope"),
+    ] {
+        let refused = env.post(&ut, "/api/v1/admin/users", &body);
+        assert_refused(&refused, 422, field);
+    }
+    assert_eq!(env.footprint(), before);
+
+    // Its own: a faculty, its offices (the same list `/api/v1/admin/offices` gives it).
+    let added = env.post(&ut, "/api/v1/admin/universities/ut/faculties", &law);
+    assert_eq!(added.status, 201, "{}", added.body);
+    assert_eq!(faculty_codes(&env, &ut, "ut"), ["حقوق"]);
+    let ut_offices = json!({"offices": [plain_office("department", "بخش", "Department")]});
+    let changed = put(
+        &env,
+        &ut,
+        "/api/v1/admin/universities/ut/offices",
+        &ut_offices,
+    );
+    assert_eq!(office_ids(&changed), ["department"]);
+    assert_eq!(
+        office_ids(&env.get(&ut, "/api/v1/admin/offices")),
+        ["department"]
+    );
+    let law_clerk = env.post(&ut, "/api/v1/admin/users", &clerk("ut-law", "حقوق", None));
+    assert_eq!(law_clerk.status, 201, "{}", law_clerk.body);
+    assert_eq!(law_clerk.body["scope_university"], "ut");
+    // sharif's list is untouched by all of it.
+    assert_eq!(
+        env.get(&admin, "/api/v1/admin/universities/sharif/offices")
+            .body,
+        sharif_offices
+    );
+}
+
+/// Two universities whose offices share ids but not names: every office name a clerk, the
+/// student or the SMS sees comes from the request's own route (or the clerk's university), never
+/// from the default university's list.
+#[test]
+fn office_names_come_from_the_requests_own_university() {
+    let mut env = start("office-names");
+    env.university("west", "دانشگاه غرب");
+    let admin = env.as_role(&Role::Admin);
+    let west_offices = json!({"offices": [
+        plain_office("department", "بخش غرب", "West department"),
+        plain_office("welfare", "رفاه غرب", "West welfare"),
+    ]});
+    let changed = env.send(
+        &admin,
+        reqwest::Method::PUT,
+        "/api/v1/admin/universities/west/offices",
+        &west_offices,
+    );
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    let west_admin = env.clerk_at("west-admin", Role::UniversityAdmin, "*", Some("west"));
+    import_student(&env, &west_admin, 931, "99311");
+    let clearance = |env: &Env, n: u32| {
+        let body = json!({"kind": "clearance", "national_id": national_id(n), "mobile": "09131234567",
+                          "answers": {"reason": "expulsion", "evening_course": false}});
+        let filed = env.submit(&body);
+        assert_eq!(filed.status, 201, "{}", filed.body);
+        (
+            filed.body["tracking_code"].as_str().unwrap().to_owned(),
+            body,
+        )
+    };
+    let (west, west_body) = clearance(&env, 931);
+    let (home, _) = clearance(&env, 932);
+
+    // The department's clerk of west, and the national one of the demo.
+    let west_department =
+        env.clerk_at("west-department", Role::DepartmentExpert, "*", Some("west"));
+    let labels = |a: &Answer| -> HashMap<String, String> {
+        a.body["requests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["tracking_code"].as_str().unwrap().to_owned(),
+                    r["state_fa"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let theirs = labels(&env.get(&west_department, "/api/v1/staff/cartable"));
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[&west], "در انتظار تأیید بخش غرب");
+    let everyone = env.as_role(&Role::DepartmentExpert);
+    let all = labels(&env.get(&everyone, "/api/v1/staff/cartable"));
+    assert_eq!(all[&west], "در انتظار تأیید بخش غرب");
+    assert_eq!(all[&home], "در انتظار تأیید کارشناس بخش");
+    let detail = env.get(&everyone, &env.staff_url(&west, ""));
+    assert_eq!(detail.body["state_fa"], "در انتظار تأیید بخش غرب");
+    assert_eq!(detail.body["state_en"], "Awaiting West department");
+
+    // A move's answer names the next office from the same route.
+    let version = env.version(&west);
+    let moved = env.post(
+        &west_department,
+        &env.staff_url(&west, "/actions"),
+        &json!({"action": "forward", "version": version}),
+    );
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(moved.body["state"], "at_office:welfare");
+    assert_eq!(moved.body["state_fa"], "در انتظار تأیید رفاه غرب");
+
+    // West's welfare clerk: named after west's office; the SMS of a visit names it too.
+    let welfare = env.clerk_at(
+        "west-welfare",
+        Role::for_office("welfare"),
+        "*",
+        Some("west"),
+    );
+    let me = env.get(&welfare, "/api/v1/staff/me");
+    assert_eq!(
+        me.body["user"]["role_fa"], "کارشناس رفاه غرب",
+        "{}",
+        me.body
+    );
+    let users = env.get(&admin, "/api/v1/admin/users");
+    let role_of = |name: &str| -> String {
+        users.body["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == name)
+            .map(|u| u["role_fa"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert_eq!(role_of("west-welfare"), "کارشناس رفاه غرب");
+    assert_eq!(role_of("office-welfare"), "کارشناس اداره رفاه");
+    let version = env.version(&west);
+    let visit = env.post(
+        &welfare,
+        &env.staff_url(&west, "/actions"),
+        &json!({"action": "require_visit", "version": version, "data": {"note": "x"}}),
+    );
+    assert_eq!(visit.status, 200, "{}", visit.body);
+    assert_eq!(visit.body["state_fa"], "مراجعه حضوری لازم: رفاه غرب");
+    // The audit row names the clerk's role from the same route.
+    let visit_row = visit.body["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["action"] == "require_visit")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        visit_row["actor_role_fa"], "کارشناس رفاه غرب",
+        "{visit_row}"
+    );
+    let sms = env.wait_sms(&west, "in_person_visit_required");
+    assert!(sms["text"].as_str().unwrap().contains("رفاه غرب"), "{sms}");
+
+    // The student's own list names the state from the same route.
+    let me = common::sign_in_for(&env.data.0, &west_body);
+    let mine = answer(
+        env.http
+            .get(format!("{}/api/v1/signin/requests", env.base()))
+            .header("cookie", &me.cookie)
+            .send()
+            .unwrap(),
+    );
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    assert_eq!(
+        mine.body["requests"][0]["state_fa"],
+        "مراجعه حضوری لازم: رفاه غرب"
+    );
 }
 
 /// Returns an exemption for editing (its fee taken as paid), as an unscoped university clerk.

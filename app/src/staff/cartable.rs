@@ -8,7 +8,6 @@ use api::staff::Cartable;
 
 use super::client;
 use super::logic::{grouped_code, jalali_text, process_name, state_name};
-use super::session::use_staff;
 use super::texts::StaffTexts;
 use super::widgets::{Heading, Loading, Problems, Summary};
 use crate::shell::i18n::use_lang;
@@ -16,7 +15,6 @@ use crate::shell::i18n::use_lang;
 #[component]
 pub fn CartablePage() -> impl IntoView {
     let lang = use_lang();
-    let staff = use_staff();
     let process = RwSignal::new(String::new());
     let state = RwSignal::new(String::new());
     let typed = RwSignal::new(String::new());
@@ -42,7 +40,6 @@ pub fn CartablePage() -> impl IntoView {
     let filters = move || {
         let l = lang.get();
         let t = StaffTexts::of(l);
-        let offices = staff.offices.get();
         data.get().map(|c| {
             let chip = move |id: String, text: String, n: i64| {
                 let value = id.clone();
@@ -64,7 +61,7 @@ pub fn CartablePage() -> impl IntoView {
                 .chain(c.counts.iter().map(|s| {
                     chip(
                         s.state.id.clone(),
-                        state_name(&s.state.id, &s.state.fa, &s.state.en, &offices, l),
+                        state_name(&s.state.id, &s.state.fa, &s.state.en, &[], l),
                         s.n,
                     )
                 }))
@@ -120,7 +117,6 @@ pub fn CartablePage() -> impl IntoView {
     let table = move || {
         let l = lang.get();
         let t = StaffTexts::of(l);
-        let offices = staff.offices.get();
         let Some(c) = data.get() else {
             return view! { <Loading /> }.into_any();
         };
@@ -138,7 +134,7 @@ pub fn CartablePage() -> impl IntoView {
                         <td><a href=href class="tracking-code" dir="ltr">{l.digits(&grouped_code(&r.tracking_code))}</a></td>
                         <td dir="ltr">{l.digits(&r.national_id)}</td>
                         <td>{process_name(&r.process, l)}</td>
-                        <td>{state_name(&r.state.id, &r.state.fa, &r.state.en, &offices, l)}</td>
+                        <td>{state_name(&r.state.id, &r.state.fa, &r.state.en, &[], l)}</td>
                         <td>{jalali_text(&r.submitted_jalali, l)}</td>
                         <td>{jalali_text(&r.updated_jalali, l)}</td>
                     </tr>

@@ -16,7 +16,6 @@ use super::logic::{
     action_data, action_name, grouped_code, jalali_text, moment_text, need_fields, process_name,
     role_name, short_hash, split_errors, state_name,
 };
-use super::session::use_staff;
 use super::texts::{field_texts, StaffTexts};
 use super::widgets::{Loading, Problems, Status, Summary};
 use crate::shell::components::field_input::FieldInput;
@@ -78,7 +77,6 @@ fn answer_text(key: &str, value: &Value, lang: Lang) -> String {
 #[component]
 pub fn DetailPage() -> impl IntoView {
     let lang = use_lang();
-    let staff = use_staff();
     provide_context(field_texts());
     let params = use_params_map();
     let handle = move || params.with(|p| p.get("handle").unwrap_or_default());
@@ -113,7 +111,6 @@ pub fn DetailPage() -> impl IntoView {
     let overview = move || {
         let l = lang.get();
         let t = StaffTexts::of(l);
-        let offices = staff.offices.get();
         detail.get().map(|d| {
             let answers = d
                 .answers
@@ -167,7 +164,7 @@ pub fn DetailPage() -> impl IntoView {
                     let role = (!r.id.is_empty()).then(|| {
                         let fa = r.fa.as_deref().unwrap_or_default();
                         let en = r.en.as_deref().unwrap_or_default();
-                        role_name(&r.id, fa, en, &offices, l)
+                        role_name(&r.id, fa, en, &[], l)
                     });
                     // The applicant and the system act under their role's name only.
                     let name = row.actor.clone().filter(|a| *a != r.id);
@@ -188,7 +185,7 @@ pub fn DetailPage() -> impl IntoView {
                 </h1>
                 <dl class="summary" data-testid="request-summary" data-state=d.state.id.clone() data-version=d.version.to_string()>
                     <div class="summary-row"><dt>{t.process}</dt><dd>{process_name(&d.process, l)}</dd></div>
-                    <div class="summary-row"><dt>{t.state}</dt><dd data-testid="state">{state_name(&d.state.id, &d.state.fa, &d.state.en, &offices, l)}</dd></div>
+                    <div class="summary-row"><dt>{t.state}</dt><dd data-testid="state">{state_name(&d.state.id, &d.state.fa, &d.state.en, &[], l)}</dd></div>
                     <div class="summary-row"><dt>{t.national_id}</dt><dd dir="ltr">{l.digits(&d.national_id)}</dd></div>
                     {d.mobile.clone().map(|m| view! { <div class="summary-row"><dt>{t.mobile}</dt><dd dir="ltr">{l.digits(&m)}</dd></div> })}
                     <div class="summary-row"><dt>{t.submitted}</dt><dd>{moment_text(&d.submitted_at, l)}</dd></div>
@@ -240,7 +237,6 @@ fn Actions(
     problems: Problems,
 ) -> impl IntoView {
     let lang = use_lang();
-    let staff = use_staff();
     let open = RwSignal::new(None::<ActionOffer>);
     let inputs = RwSignal::new(Answers::default());
     let busy = RwSignal::new(false);
@@ -278,9 +274,7 @@ fn Actions(
                     problems.clear();
                     open.set(None);
                     inputs.set(Answers::default());
-                    let offices = staff.offices.get_untracked();
-                    let state =
-                        state_name(&new.state.id, &new.state.fa, &new.state.en, &offices, l);
+                    let state = state_name(&new.state.id, &new.state.fa, &new.state.en, &[], l);
                     status.set((StaffTexts::of(l).moved)(&state));
                     detail.set(Some(new));
                     // The pressed button is redrawn (or gone): keep the focus in this section.

@@ -4,8 +4,7 @@
 
 use leptos::prelude::*;
 
-use api::staff::{Offices, StaffSession};
-use rules::workflow::Role;
+use api::staff::StaffSession;
 
 use super::client;
 use super::logic;
@@ -23,15 +22,24 @@ fn nav_links(t: &'static StaffTexts, role: &str) -> Vec<(&'static str, &'static 
         (Part::Admin.allows(role), "/staff/admin/users", t.nav_users),
         (
             Part::Admin.allows(role),
+            "/staff/admin/universities",
+            t.nav_universities,
+        ),
+        (
+            Part::Admin.allows(role),
             "/staff/admin/offices",
             t.nav_offices,
         ),
         (
-            Part::Admin.allows(role),
+            Part::NationalAdmin.allows(role),
             "/staff/admin/notifications",
             t.nav_notifications,
         ),
-        (Part::Admin.allows(role), "/staff/admin/audit", t.nav_audit),
+        (
+            Part::NationalAdmin.allows(role),
+            "/staff/admin/audit",
+            t.nav_audit,
+        ),
     ]
     .into_iter()
     .filter(|(shown, _, _)| *shown)
@@ -60,8 +68,7 @@ pub fn Frame(children: Children) -> impl IntoView {
         let t = StaffTexts::of(l);
         let user = staff.user.get();
         let who = user.as_ref().map(|u| {
-            let offices = staff.offices.get();
-            let role = logic::role_name(&u.role.id, &u.role.fa, &u.role.en, &offices, l);
+            let role = logic::role_name(&u.role.id, &u.role.fa, &u.role.en, &[], l);
             view! {
                 <p class="staff-user" data-testid="staff-user" data-role=u.role.id.clone()>
                     {t.signed_in_as} " " <bdi>{u.display_name.clone()}</bdi> " – " {role}
@@ -132,17 +139,10 @@ pub fn Shell(part: Part, children: ChildrenFn) -> impl IntoView {
         match client::get::<StaffSession>("/api/v1/staff/me").await {
             Ok(session) => {
                 client::set_csrf(&session.csrf_token);
-                let admin = session.user.role.id == Role::Admin.id();
                 staff.keep(&session);
-                if session.must_enrol {
-                    // Nothing else answers until the second factor is set up.
-                    if part != Part::Account {
-                        navigate(super::logic::SECOND_FACTOR_PATH, Default::default());
-                    }
-                } else if admin && staff.offices.with_untracked(Vec::is_empty) {
-                    if let Ok(o) = client::get::<Offices>("/api/v1/admin/offices").await {
-                        staff.offices.set(o.offices);
-                    }
+                // Nothing else answers until the second factor is set up.
+                if session.must_enrol && part != Part::Account {
+                    navigate(super::logic::SECOND_FACTOR_PATH, Default::default());
                 }
             }
             // A 401 has already gone to the sign-in page.
@@ -199,9 +199,18 @@ mod tests {
             hrefs("admin"),
             [
                 "/staff/admin/users",
+                "/staff/admin/universities",
                 "/staff/admin/offices",
                 "/staff/admin/notifications",
                 "/staff/admin/audit"
+            ]
+        );
+        assert_eq!(
+            hrefs("university_admin"),
+            [
+                "/staff/admin/users",
+                "/staff/admin/universities",
+                "/staff/admin/offices"
             ]
         );
     }

@@ -1,7 +1,7 @@
 //! The staff pages' plain logic, tested natively: names of roles, states, processes and actions
-//! (from `rules::workflow::labels`, with the server's text as the fallback for an office this
-//! clerk's app does not know), tracking codes grouped, Jalali dates and Tehran times for reading,
-//! amounts in any digit script, the data a move needs (`needs`) read from its inputs, and a
+//! (from `rules::workflow::labels`; an office's as the server names it, from the request's own
+//! route or the clerk's university), which roles serve a faculty or belong to a university,
+//! tracking codes grouped, Jalali dates and Tehran times for reading, amounts in any digit script, the data a move needs (`needs`) read from its inputs, and a
 //! refused sign-in code as its input's error.
 
 use rules::digits::parse_number;
@@ -40,16 +40,12 @@ fn server_text(id: &str, fa: &str, en: &str, lang: Lang) -> String {
     }
 }
 
-fn knows_office(offices: &[ClearanceOffice], id: &str) -> bool {
-    offices.iter().any(|o| o.id == id)
-}
-
-/// A state's name: the rules' label, or the server's text for an office not in `offices`.
+/// A state's name: the rules' label; an office's, the server's text when it gives one (it names
+/// a request's offices from the request's own route, never another university's list), else
+/// from `offices`.
 pub fn state_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lang: Lang) -> String {
     match State::parse(id) {
-        Some(State::AtOffice(o) | State::VisitRequired(o))
-            if !(knows_office(offices, &o) || fa.is_empty() && en.is_empty()) =>
-        {
+        Some(State::AtOffice(_) | State::VisitRequired(_)) if !(fa.is_empty() && en.is_empty()) => {
             server_text(id, fa, en, lang)
         }
         Some(state) => pick(&state_label(&state, offices), lang),
@@ -57,17 +53,35 @@ pub fn state_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lan
     }
 }
 
-/// A role's name: the rules' label, or the server's text for an office not in `offices`.
+/// A role's name: the rules' label; an office's, the server's text when it gives one (from the
+/// clerk's university's offices), else from `offices` (a list the page read for a university).
 pub fn role_name(id: &str, fa: &str, en: &str, offices: &[ClearanceOffice], lang: Lang) -> String {
     match Role::parse(id) {
-        Some(Role::ClearanceOffice(o))
-            if !(knows_office(offices, &o) || fa.is_empty() && en.is_empty()) =>
-        {
+        Some(Role::ClearanceOffice(_)) if !(fa.is_empty() && en.is_empty()) => {
             server_text(id, fa, en, lang)
         }
         Some(role) => pick(&role_label(&role, offices), lang),
         None => server_text(id, fa, en, lang),
     }
+}
+
+/// Whether a role serves a faculty (its scope: one of its university's faculties, or all).
+pub fn serves_faculty(role: &str) -> bool {
+    matches!(
+        Role::parse(role),
+        Some(Role::FacultyExpert | Role::HeadOfFacultyEducation)
+    )
+}
+
+/// Whether a new account of this role belongs to a university the admin chooses: every role
+/// but the national admin's and the conscription organisation's (which serve a county).
+pub fn belongs_to_a_university(role: &str) -> bool {
+    !matches!(
+        Role::parse(role),
+        None | Some(
+            Role::Admin | Role::ConscriptionExpert | Role::ConscriptionDeputy | Role::PoliceOffice
+        )
+    )
 }
 
 pub fn process_name(id: &str, lang: Lang) -> String {
@@ -372,6 +386,44 @@ mod tests {
             "15 Mehr 1403 10:20"
         );
         assert_eq!(jalali_text("soon", Lang::Fa), "soon");
+    }
+
+    #[test]
+    fn an_offices_name_is_the_servers_from_the_requests_own_route() {
+        let offices = rules::requests::default_offices();
+        // The server named it from the request's route (another university's "welfare").
+        assert_eq!(
+            state_name(
+                "at_office:welfare",
+                "در انتظار تأیید رفاه غرب",
+                "Awaiting West welfare",
+                &offices,
+                Lang::Fa
+            ),
+            "در انتظار تأیید رفاه غرب"
+        );
+        assert_eq!(
+            role_name(
+                "clearance_office:welfare",
+                "کارشناس رفاه غرب",
+                "West welfare expert",
+                &offices,
+                Lang::En
+            ),
+            "West welfare expert"
+        );
+        // No text from the server (a role the admin may give): the list the page read.
+        assert_eq!(
+            role_name("clearance_office:welfare", "", "", &offices, Lang::Fa),
+            "کارشناس اداره رفاه"
+        );
+        assert!(serves_faculty("faculty_expert") && serves_faculty("head_of_faculty_education"));
+        assert!(!serves_faculty("university_user"));
+        assert!(belongs_to_a_university("university_user"));
+        assert!(belongs_to_a_university("clearance_office:welfare"));
+        assert!(belongs_to_a_university("university_admin"));
+        assert!(!belongs_to_a_university("admin"));
+        assert!(!belongs_to_a_university("conscription_expert"));
     }
 
     #[test]

@@ -7,12 +7,11 @@ use leptos::prelude::*;
 use serde::Deserialize;
 
 use api::staff::{Login, SecondFactorLogin, SecondStep, StaffSession};
-use rules::workflow::Role;
 
 use super::client::{self, ApiError};
 use super::frame::Frame;
 use super::logic::code_error;
-use super::session::{use_staff, Staff};
+use super::session::{is_admin, use_staff, Staff};
 use super::texts::{field_texts, StaffTexts};
 use super::widgets::{Heading, Problems, Summary, TextInput};
 use crate::shell::i18n::{use_lang, Lang};
@@ -31,7 +30,7 @@ enum Answer {
 fn home(session: &StaffSession) -> &'static str {
     if session.must_enrol {
         super::logic::SECOND_FACTOR_PATH
-    } else if session.user.role.id == Role::Admin.id() {
+    } else if is_admin(&session.user.role.id) {
         "/staff/admin/users"
     } else {
         "/staff"

@@ -32,7 +32,7 @@ pub fn StaffApp() -> impl IntoView {
     provide_lang();
     provide_context(Staff {
         user: RwSignal::new(None),
-        offices: RwSignal::new(Vec::new()),
+        university: RwSignal::new(String::new()),
         second_factor: RwSignal::new(false),
         must_enrol: RwSignal::new(false),
     });
@@ -64,16 +64,20 @@ pub fn StaffApp() -> impl IntoView {
                     view=|| view! { <Shell part=Part::Admin><admin::UsersPage /></Shell> }
                 />
                 <Route
+                    path=path!("/staff/admin/universities")
+                    view=|| view! { <Shell part=Part::Admin><admin::UniversitiesPage /></Shell> }
+                />
+                <Route
                     path=path!("/staff/admin/offices")
                     view=|| view! { <Shell part=Part::Admin><admin::OfficesPage /></Shell> }
                 />
                 <Route
                     path=path!("/staff/admin/notifications")
-                    view=|| view! { <Shell part=Part::Admin><admin::NotificationsPage /></Shell> }
+                    view=|| view! { <Shell part=Part::NationalAdmin><admin::NotificationsPage /></Shell> }
                 />
                 <Route
                     path=path!("/staff/admin/audit")
-                    view=|| view! { <Shell part=Part::Admin><admin::AuditPage /></Shell> }
+                    view=|| view! { <Shell part=Part::NationalAdmin><admin::AuditPage /></Shell> }
                 />
             </Routes>
         </Router>

@@ -6,11 +6,10 @@
 use leptos::prelude::*;
 
 use api::staff::{ConfirmEnrolment, Enrolment, RecoveryCodes};
-use rules::workflow::Role;
 
 use super::client;
 use super::logic::code_error;
-use super::session::use_staff;
+use super::session::{is_admin, use_staff};
 use super::texts::{field_texts, StaffTexts};
 use super::widgets::{Heading, Loading, Problems, Summary, TextInput};
 use crate::shell::i18n::use_lang;
@@ -87,7 +86,7 @@ pub fn SecondFactorPage() -> impl IntoView {
     let home = move || {
         let admin = staff
             .user
-            .with(|u| u.as_ref().is_some_and(|u| u.role.id == Role::Admin.id()));
+            .with(|u| u.as_ref().is_some_and(|u| is_admin(&u.role.id)));
         if admin {
             "/staff/admin/users"
         } else {

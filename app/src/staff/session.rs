@@ -1,18 +1,19 @@
 //! Who is signed in ([`Staff`], provided by the staff app's root, with their second factor's
-//! state) and what a role may use ([`Part`], the Article 34 list's readers and writers).
+//! state and the university an administrator works on) and what a role may use ([`Part`], the
+//! Article 34 list's readers and writers, the administrators).
 
 use leptos::prelude::*;
 use rules::workflow::Role;
 
 use api::staff::{StaffSession, StaffUser};
-use rules::requests::ClearanceOffice;
 
-/// Who is signed in and the clearance offices known to this page (for the names of office
-/// roles and states; only the admin can read them).
+/// Who is signed in, and the university an administrator's pages work on (its code: the
+/// national admin's choice, kept across the admin pages; a university admin's own). Office
+/// names come from the server, which names them from the right university's list.
 #[derive(Clone, Copy)]
 pub struct Staff {
     pub user: RwSignal<Option<StaffUser>>,
-    pub offices: RwSignal<Vec<ClearanceOffice>>,
+    pub university: RwSignal<String>,
     /// The signed-in account has a second factor.
     pub second_factor: RwSignal<bool>,
     /// … and must set one up before anything else.
@@ -24,6 +25,11 @@ impl Staff {
     pub fn keep(self, session: &StaffSession) {
         self.second_factor.set(session.second_factor_enrolled);
         self.must_enrol.set(session.must_enrol);
+        if let Some(own) = &session.user.scope_university {
+            if session.user.role.id == Role::UniversityAdmin.id() {
+                self.university.set(own.clone());
+            }
+        }
         self.user.set(Some(session.user.clone()));
     }
 }
@@ -39,7 +45,11 @@ pub enum Part {
     NewRequest,
     /// The list (`can_list_art34`) or the events form (`can_record_art34`), or both.
     Art34,
+    /// The administrators' pages (users, universities and faculties, offices): the national
+    /// admin's and a university admin's.
     Admin,
+    /// The national admin's only (the SMS log, the audit check).
+    NationalAdmin,
     /// The account's own settings (the second factor): everyone's.
     Account,
 }
@@ -54,13 +64,19 @@ pub fn can_record_art34(role: &str) -> bool {
     Role::parse(role).is_some_and(|r| r.records_art34())
 }
 
+/// The national admin or a university's admin: they take no step and see no request.
+pub fn is_admin(role: &str) -> bool {
+    role == Role::Admin.id() || role == Role::UniversityAdmin.id()
+}
+
 impl Part {
     pub fn allows(self, role: &str) -> bool {
         match self {
-            Part::Cartable => role != Role::Admin.id(),
+            Part::Cartable => !is_admin(role),
             Part::NewRequest => role == Role::PoliceOffice.id(),
             Part::Art34 => can_list_art34(role) || can_record_art34(role),
-            Part::Admin => role == Role::Admin.id(),
+            Part::Admin => is_admin(role),
+            Part::NationalAdmin => role == Role::Admin.id(),
             Part::Account => true,
         }
     }

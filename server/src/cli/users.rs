@@ -7,9 +7,10 @@ use std::path::Path;
 use api::staff::NewUser;
 
 use super::CommandError;
-use crate::domain::accounts::{check_password, check_user, hash_password};
+use crate::domain::accounts::{check_password, hash_password};
 use crate::domain::invalid;
-use crate::services::accounts::add_user;
+use crate::domain::universities::DEFAULT_UNIVERSITY;
+use crate::services::accounts::{add_user, check_new_user};
 use crate::store::accounts::UserChange;
 use crate::store::Store;
 
@@ -106,9 +107,8 @@ pub async fn run_user_command(
                 university,
                 password: Some(read_password(input)?),
             };
-            let universities = store.universities().await?;
-            let checked = check_user(raw, &store.offices().await?, &universities)
-                .map_err(CommandError::Input)?;
+            let (_, checked) = check_new_user(&store, raw, DEFAULT_UNIVERSITY).await?;
+            let checked = checked.map_err(CommandError::Input)?;
             let username = checked.username.clone();
             match add_user(checked, &store).await? {
                 Some(user) => Ok(format!("added {} ({})", user.username, user.role.id())),

@@ -13,7 +13,7 @@ use rules::workflow::Role;
 use rules::InputError;
 use sha2::{Digest, Sha256};
 
-use super::universities::{check_scope, Scope, University};
+use super::universities::{check_scope, Faculty, Scope, University};
 use super::{invalid, required};
 
 /// The demo users' shared password (`serve --demo-users`; never in production).
@@ -230,11 +230,14 @@ pub struct CheckedUser {
     pub(crate) password: String,
 }
 
-/// Checks a new account, naming every bad field.
+/// Checks a new account, naming every bad field: `offices` and `faculties` are those of the
+/// university the account is for (an office role names one of its offices, a faculty role one
+/// of its faculties).
 pub fn check_user(
     raw: NewUser,
     offices: &[ClearanceOffice],
     universities: &[University],
+    faculties: &[Faculty],
 ) -> Result<CheckedUser, Vec<InputError>> {
     let mut errors = Vec::new();
     let username = keep(&mut errors, check_username(raw.username));
@@ -245,7 +248,13 @@ pub fn check_user(
     let role = keep(&mut errors, check_role(raw.role, offices));
     let scope = keep(
         &mut errors,
-        check_scope(raw.scope, raw.university, role.as_ref(), universities),
+        check_scope(
+            raw.scope,
+            raw.university,
+            role.as_ref(),
+            universities,
+            faculties,
+        ),
     );
     let password = keep(
         &mut errors,

@@ -1,8 +1,9 @@
 //! Universities and a clerk's scope, apart from HTTP and SQL (issue 14): a university as a
 //! record, the default one today's data belongs to, and [`Scope`] — national, one university,
 //! one faculty of a university, or one county — which roles may have which, how the admin's
-//! input is read into one, and whether it covers a request (by the request's university id,
-//! faculty code or county: never by comparing names).
+//! input is read into one (a faculty scope naming one of the university's faculties), and
+//! whether it covers a request (by the request's university id, faculty code or county: never by
+//! comparing names); a new university's and a new faculty's input checked.
 
 use rules::workflow::Role;
 use rules::InputError;
@@ -21,6 +22,16 @@ pub const DEFAULT_UNIVERSITY: UniversityId = UniversityId(1);
 pub struct University {
     pub id: UniversityId,
     /// Lowercase ASCII: what a request and the admin name it by.
+    pub code: String,
+    pub name_fa: String,
+    pub name_en: String,
+}
+
+/// A faculty of a university: its code (what the university's roster and requests name it by;
+/// migration 12 made the existing names codes, so a code may be Persian text) and names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Faculty {
+    pub university: UniversityId,
     pub code: String,
     pub name_fa: String,
     pub name_en: String,
@@ -176,12 +187,14 @@ const MAX_NAME_CHARS: usize = 100;
 /// roles, a university (code or Persian name) for the university user, a faculty code for the
 /// faculty roles — and `university` (a code) limits any university role to that university
 /// (with `scope` naming a faculty of it, for the faculty roles). Only [`Role::SCOPED`] roles
-/// take a name in `scope`.
+/// take a name in `scope`. A faculty must be one of `faculties` (those of the university the
+/// scope names; refused naming `scope` otherwise).
 pub fn check_scope(
     scope: Option<String>,
     university: Option<String>,
     role: Option<&Role>,
     universities: &[University],
+    faculties: &[Faculty],
 ) -> Result<Scope, InputError> {
     let text = scope.as_deref().unwrap_or("*").trim().to_owned();
     if text.is_empty() || text.chars().count() > MAX_NAME_CHARS {
@@ -247,6 +260,18 @@ pub fn check_scope(
             ))
         }
     };
+    if let Scope::Faculty(u, code) = &scope {
+        if !faculties
+            .iter()
+            .any(|f| f.university == *u && f.code == *code)
+        {
+            return Err(invalid(
+                "scope",
+                format!("the university has no faculty {code:?}: add it first, or choose one of its faculties."),
+                format!("دانشگاه دانشکده‌ای با شناسه «{code}» ندارد؛ نخست آن را بیفزایید یا یکی از دانشکده‌هایش را برگزینید."),
+            ));
+        }
+    }
     match scope {
         _ if scope.fits(role) => Ok(scope),
         Scope::National => Err(invalid(
@@ -300,18 +325,56 @@ pub fn check_university(
     name_fa: Option<String>,
     name_en: Option<String>,
 ) -> Result<(String, String, String), Vec<InputError>> {
+    let code_ok = |code: &str| {
+        (1..=32).contains(&code.len())
+            && code
+                .bytes()
+                .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'))
+    };
+    let refused = invalid(
+        "code",
+        "1 to 32 letters a-z, digits, '_' or '-'.",
+        "۱ تا ۳۲ نویسه از حروف لاتین کوچک، رقم، «_» یا «-».",
+    );
+    check_entry(code, code_ok, refused, name_fa, name_en)
+}
+
+/// A new faculty's code and names, checked: a code of 1 to 100 characters without control
+/// characters, not `*` (Persian text as well as `a-z`: rosters and requests name faculties by
+/// it), not taken (the caller's store says), and names of 1 to 100 characters in both
+/// languages.
+pub fn check_faculty(
+    code: Option<String>,
+    name_fa: Option<String>,
+    name_en: Option<String>,
+) -> Result<(String, String, String), Vec<InputError>> {
+    let code_ok = |code: &str| {
+        !code.is_empty()
+            && code != "*"
+            && code.chars().count() <= MAX_NAME_CHARS
+            && !code.chars().any(char::is_control)
+    };
+    let refused = invalid(
+        "code",
+        "1 to 100 characters, not '*': what the roster and requests name the faculty by.",
+        "۱ تا ۱۰۰ نویسه، جز «*»: همان نامی که فهرست دانشجویان و درخواست‌ها دانشکده را با آن می‌نامند.",
+    );
+    check_entry(code, code_ok, refused, name_fa, name_en)
+}
+
+/// A code (trimmed; `refused` unless `code_ok`) and names of 1 to 100 characters in both
+/// languages, every problem named.
+fn check_entry(
+    code: Option<String>,
+    code_ok: impl Fn(&str) -> bool,
+    refused: InputError,
+    name_fa: Option<String>,
+    name_en: Option<String>,
+) -> Result<(String, String, String), Vec<InputError>> {
     let mut errors = Vec::new();
     let code = code.unwrap_or_default().trim().to_owned();
-    let code_ok = (1..=32).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-'));
-    if !code_ok {
-        errors.push(invalid(
-            "code",
-            "1 to 32 letters a-z, digits, '_' or '-'.",
-            "۱ تا ۳۲ نویسه از حروف لاتین کوچک، رقم، «_» یا «-».",
-        ));
+    if !code_ok(&code) {
+        errors.push(refused);
     }
     let mut name = |field: &str, value: Option<String>| {
         let value = value.unwrap_or_default().trim().to_owned();
@@ -354,12 +417,26 @@ mod tests {
         ]
     }
 
+    /// The law faculty of both universities.
+    fn faculties() -> Vec<Faculty> {
+        [DEFAULT_UNIVERSITY, UniversityId(2)]
+            .into_iter()
+            .map(|university| Faculty {
+                university,
+                code: "حقوق".into(),
+                name_fa: "حقوق".into(),
+                name_en: "Law".into(),
+            })
+            .collect()
+    }
+
     fn check(scope: &str, university: Option<&str>, role: Role) -> Result<Scope, InputError> {
         check_scope(
             Some(scope.into()),
             university.map(str::to_owned),
             Some(&role),
             &universities(),
+            &faculties(),
         )
     }
 
@@ -412,6 +489,20 @@ mod tests {
             field(check("فنی", None, Role::CentralOfficeExpert)).as_deref(),
             Some("scope")
         );
+        // A faculty scope names one of that university's faculties.
+        assert_eq!(
+            field(check("فنی", Some("ut"), Role::FacultyExpert)).as_deref(),
+            Some("scope")
+        );
+        let only_default = &faculties()[..1];
+        let at_ut = check_scope(
+            Some("حقوق".into()),
+            Some("ut".into()),
+            Some(&Role::HeadOfFacultyEducation),
+            &universities(),
+            only_default,
+        );
+        assert_eq!(field(at_ut).as_deref(), Some("scope"));
         // A university's admin serves one university, the national admin every one.
         assert_eq!(
             check("*", Some("ut"), Role::UniversityAdmin).unwrap(),
@@ -420,6 +511,39 @@ mod tests {
         assert_eq!(
             field(check("*", None, Role::UniversityAdmin)).as_deref(),
             Some("university")
+        );
+    }
+
+    #[test]
+    fn a_faculty_is_any_text_but_star_with_names_in_both_languages() {
+        let ok = check_faculty(Some(" فنی ".into()), Some("فنی".into()), Some("Eng".into()));
+        assert_eq!(ok.unwrap().0, "فنی");
+        assert!(check_faculty(Some("law".into()), Some("حقوق".into()), Some("Law".into())).is_ok());
+        let fields = |r: Result<(String, String, String), Vec<InputError>>| {
+            r.unwrap_err()
+                .into_iter()
+                .map(|e| e.field.unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            fields(check_faculty(Some("*".into()), None, Some(" ".into()))),
+            ["code", "name_fa", "name_en"]
+        );
+        assert_eq!(
+            fields(check_faculty(
+                Some("a\nb".into()),
+                Some("x".into()),
+                Some("x".into())
+            )),
+            ["code"]
+        );
+        assert_eq!(
+            fields(check_faculty(
+                Some("x".repeat(101)),
+                Some("x".into()),
+                Some("x".into())
+            )),
+            ["code"]
         );
     }
 

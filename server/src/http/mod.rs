@@ -253,6 +253,14 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/admin/universities",
             post(routes::admin::add_university),
         )
+        .route(
+            "/api/v1/admin/universities/{university}/offices",
+            get(routes::admin::university_offices).put(routes::admin::replace_university_offices),
+        )
+        .route(
+            "/api/v1/admin/universities/{university}/faculties",
+            get(routes::admin::faculties).post(routes::admin::add_faculty),
+        )
         .route("/api/v1/admin/roster", post(routes::roster::import_roster))
         .route(
             "/api/v1/admin/notifications",

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rules::requests::ClearanceOffice;
 use rules::tracking::{TrackingCode, RANDOM_RANGE};
 use sqlx::any::{AnyArguments, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationSource, MigrationType, Migrator};
@@ -33,6 +34,7 @@ pub mod workflow;
 
 use crate::domain::audit;
 use crate::domain::submission::{AttachmentRef, NewRequest};
+use crate::domain::universities::{UniversityId, DEFAULT_UNIVERSITY};
 
 /// The SQLite migrations, compiled in (the binary needs no files beside it).
 const MIGRATIONS: &[(i64, &str, &str)] = &[
@@ -385,6 +387,9 @@ pub struct OwnRequest {
     pub filed_status: Option<String>,
     /// The stored body (a withdrawal's deadlines are in it).
     pub body: String,
+    /// Its university, and a clearance's route as filed: where its offices are named from.
+    pub university_id: UniversityId,
+    pub route: Option<Vec<ClearanceOffice>>,
 }
 
 /// A stored request, as the lookup shows it.
@@ -675,12 +680,14 @@ impl Store {
             Option<String>,
             Option<String>,
             String,
+            Option<i64>,
+            Option<String>,
         );
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT r.tracking_code, r.kind, r.status, r.submitted_at, r.revocation_deadline, \
              k.response_body, (SELECT a.to_status FROM audit a WHERE a.request_id = r.id \
-             AND a.at = r.submitted_at ORDER BY a.id DESC LIMIT 1), r.body \
-             FROM requests r LEFT JOIN idempotency_keys k ON k.request_id = r.id \
+             AND a.at = r.submitted_at ORDER BY a.id DESC LIMIT 1), r.body, r.university_id, \
+             r.route FROM requests r LEFT JOIN idempotency_keys k ON k.request_id = r.id \
              AND k.state = 'done' WHERE r.national_id = $1 ORDER BY r.submitted_at DESC, r.id DESC",
         )
         .bind(national_id)
@@ -689,17 +696,28 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(tracking_code, kind, status, submitted_at, deadline, receipt, filed, body)| {
-                    OwnRequest {
-                        tracking_code,
-                        kind,
-                        status,
-                        submitted_at,
-                        revocation_deadline: deadline,
-                        receipt,
-                        filed_status: filed,
-                        body,
-                    }
+                |(
+                    tracking_code,
+                    kind,
+                    status,
+                    submitted_at,
+                    deadline,
+                    receipt,
+                    filed,
+                    body,
+                    university,
+                    route,
+                )| OwnRequest {
+                    tracking_code,
+                    kind,
+                    status,
+                    submitted_at,
+                    revocation_deadline: deadline,
+                    receipt,
+                    filed_status: filed,
+                    body,
+                    university_id: university.map_or(DEFAULT_UNIVERSITY, UniversityId),
+                    route: route.and_then(|r| serde_json::from_str(&r).ok()),
                 },
             )
             .collect())
@@ -1223,7 +1241,7 @@ fn random_tracking_code() -> StoreResult<TrackingCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::universities::{Scope, DEFAULT_UNIVERSITY};
+    use crate::domain::universities::Scope;
 
     fn request(key: &str, n: i64) -> NewRequest {
         NewRequest {

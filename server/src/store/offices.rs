@@ -1,6 +1,9 @@
 //! Each university's clearance offices in route order (`clearance_offices`): the default
 //! university's seeded with `rules::requests::default_offices()` when empty (a new university
-//! starts from the same list), replaced as a whole by the admin.
+//! starts from the same list), replaced as a whole by the admin; [`OfficeBook`], the lists of
+//! several universities read once each (to name the offices of many requests or accounts).
+
+use std::collections::HashMap;
 
 use rules::requests::{default_offices, ClearanceOffice};
 
@@ -11,6 +14,30 @@ use crate::domain::workflow::Stored;
 /// An office the admin's new list leaves out while some request is at it.
 #[derive(Debug)]
 pub struct OfficeInUse(pub ClearanceOffice);
+
+/// Universities' office lists, each read once: the names of many requests' or accounts'
+/// offices, each from its own university's list.
+#[derive(Default)]
+pub struct OfficeBook(HashMap<UniversityId, Vec<ClearanceOffice>>);
+
+impl OfficeBook {
+    /// A university's offices (read on first use).
+    pub async fn of(
+        &mut self,
+        store: &Store,
+        university: UniversityId,
+    ) -> StoreResult<&[ClearanceOffice]> {
+        if !self.0.contains_key(&university) {
+            let offices = store.offices_of(university).await?;
+            self.0.insert(university, offices);
+        }
+        Ok(self
+            .0
+            .get(&university)
+            .map(Vec::as_slice)
+            .unwrap_or_default())
+    }
+}
 
 /// The flags are 0 or 1 (an integer on both engines).
 type OfficeTuple = (String, String, String, i64, i64, i64, i64);

@@ -1,21 +1,13 @@
 //! Universities and their faculties in the database (`universities`, `faculties`, migration
-//! 12), and the conditions a clerk's scope puts on requests.
+//! 12: listed, added), and the conditions a clerk's scope puts on requests.
 
 use rules::requests::default_offices;
 
 use super::{Store, StoreResult};
-use crate::domain::universities::{Scope, University, UniversityId};
+use crate::domain::universities::{Faculty, Scope, University, UniversityId};
 
 /// A university's row.
 type UniversityTuple = (i64, String, String, String);
-
-/// A faculty as stored: its code (what rosters and requests name it by) and names.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Faculty {
-    pub code: String,
-    pub name_fa: String,
-    pub name_en: String,
-}
 
 /// A value a scope's condition binds.
 #[derive(Clone, Copy, Debug)]
@@ -123,10 +115,40 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|(code, name_fa, name_en)| Faculty {
+                university,
                 code,
                 name_fa,
                 name_en,
             })
             .collect())
+    }
+
+    /// Adds a faculty (checked by the caller) to a university; `None` when the university
+    /// has a faculty of that code already.
+    pub async fn add_faculty(
+        &self,
+        university: UniversityId,
+        code: &str,
+        name_fa: &str,
+        name_en: &str,
+    ) -> StoreResult<Option<Faculty>> {
+        let (_turn, mut tx) = self.begin_write().await?;
+        let added: Option<String> = sqlx::query_scalar(
+            "INSERT INTO faculties (university_id, code, name_fa, name_en) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (university_id, code) DO NOTHING RETURNING code",
+        )
+        .bind(university.0)
+        .bind(code)
+        .bind(name_fa)
+        .bind(name_en)
+        .fetch_optional(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(added.map(|code| Faculty {
+            university,
+            code,
+            name_fa: name_fa.to_owned(),
+            name_en: name_en.to_owned(),
+        }))
     }
 }

@@ -1,11 +1,12 @@
-//! The administrators' API over staff accounts and clearance offices (`/api/v1/admin/users`,
-//! `/api/v1/admin/offices`, docs/staff-api.md: the national admin's, or a university's admin's
-//! within that university) and universities (`/api/v1/admin/universities`, the national
-//! admin's); the checks are the domain's
-//! (`domain::accounts`), shared with `pishkhan user …`; disabling an account or a new password
-//! ends its sessions.
+//! The administrators' API over staff accounts, clearance offices and faculties
+//! (`/api/v1/admin/users`, `/api/v1/admin/offices`, `/api/v1/admin/universities/{university}/offices`
+//! and `…/faculties`, docs/staff-api.md: the national admin's for every university, or a
+//! university's admin's within that university — another university is a 404, as if missing)
+//! and universities (`POST /api/v1/admin/universities`, the national admin's); the checks are
+//! the domain's (`domain::accounts`, `domain::universities`), shared with `pishkhan user …` and
+//! `pishkhan university …`; disabling an account or a new password ends its sessions.
 
-use api::common::{NewUniversity, UniversityEntry};
+use api::common::{Faculties, FacultyEntry, NewFaculty, NewUniversity, UniversityEntry};
 use api::staff::{AdminUser, NewUser, Offices, Users};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::StatusCode;
@@ -16,23 +17,26 @@ use rules::workflow::Role;
 use serde::Deserialize;
 
 use crate::domain::accounts::{
-    check_display_name, check_offices, check_password, check_user, hash_password, keep,
+    check_display_name, check_offices, check_password, hash_password, keep,
 };
 use crate::domain::clock::now_unix;
 use crate::domain::invalid;
 use crate::domain::required;
-use crate::domain::universities::{check_university, University, UniversityId, DEFAULT_UNIVERSITY};
+use crate::domain::universities::{
+    check_faculty, check_university, Faculty, University, UniversityId, DEFAULT_UNIVERSITY,
+};
 use crate::http::answer::staff_user;
 use crate::http::auth::{Admin, Administrator};
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
 use crate::http::state::AppState;
-use crate::services::accounts::add_user;
+use crate::services::accounts::{add_user, check_new_user};
 use crate::store::accounts::{User, UserChange};
-use crate::store::offices::OfficeInUse;
+use crate::store::offices::{OfficeBook, OfficeInUse};
 
 /// An account as the admin sees it: [`staff_user`] with `active` and `locked_until` (Unix
-/// seconds while locked, else null).
+/// seconds while locked, else null); `offices` are the account's university's (its role's
+/// name).
 fn admin_user(user: &User, offices: &[ClearanceOffice], universities: &[University]) -> AdminUser {
     AdminUser {
         user: staff_user(
@@ -60,10 +64,39 @@ fn username_taken(username: &str) -> ApiError {
     .with_field("username")
 }
 
-/// The university whose offices an administrator manages: their own, or the default one for
-/// the national admin.
+/// The university `/api/v1/admin/offices` acts on: the administrator's own, or the default
+/// one for the national admin (as before `…/universities/{university}/offices`).
 fn managed(admin: &Administrator) -> UniversityId {
     admin.university.unwrap_or(DEFAULT_UNIVERSITY)
+}
+
+/// The university of the account's scope (the default one for a national or county scope):
+/// the list its office role is named from.
+fn university_of(user: &User) -> UniversityId {
+    user.scope.university().unwrap_or(DEFAULT_UNIVERSITY)
+}
+
+/// The university with this code, if the administrator manages it: the national admin every
+/// one, a university's admin their own (another is a 404, as if missing).
+async fn managed_university(
+    state: &AppState,
+    admin: &Administrator,
+    code: &str,
+) -> Result<University, ApiError> {
+    state
+        .store
+        .universities()
+        .await?
+        .into_iter()
+        .find(|u| u.code == code && admin.university.is_none_or(|own| own == u.id))
+        .ok_or_else(|| ApiError::not_found("university"))
+}
+
+/// One account as the admin sees it, its role named from its university's offices.
+async fn answer_user(state: &AppState, user: &User) -> Result<AdminUser, ApiError> {
+    let offices = state.store.offices_of(university_of(user)).await?;
+    let universities = state.store.universities().await?;
+    Ok(admin_user(user, &offices, &universities))
 }
 
 /// Whether an administrator manages this account: the national admin every one, a
@@ -87,37 +120,37 @@ pub async fn list_users(
     admin: Administrator,
     State(state): State<AppState>,
 ) -> Result<Json<Users>, ApiError> {
-    let offices = state.store.offices_of(managed(&admin)).await?;
     let universities = state.store.universities().await?;
-    let users = state
-        .store
-        .users()
-        .await?
-        .iter()
-        .filter(|u| manages(&admin, u))
-        .map(|u| admin_user(u, &offices, &universities))
-        .collect();
+    let mut book = OfficeBook::default();
+    let mut users = Vec::new();
+    for user in state.store.users().await? {
+        if manages(&admin, &user) {
+            let offices = book.of(&state.store, university_of(&user)).await?;
+            users.push(admin_user(&user, offices, &universities));
+        }
+    }
     Ok(Json(Users { users }))
 }
 
-/// `POST /api/v1/admin/users` → 201 the account. A university's admin adds clerks of their
-/// university only (its code is the default `university`; another university, a national or a
-/// county scope, and the administrators' roles are refused naming the field).
+/// `POST /api/v1/admin/users` → 201 the account, checked against the offices and faculties of
+/// the university it is for (`university`, else the administrator's, else the default). A
+/// university's admin adds clerks of their university only (its code is the default
+/// `university`; another university, a national or a county scope, and the administrators'
+/// roles are refused naming the field).
 pub async fn create_user(
     admin: Administrator,
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Response, ApiError> {
     let mut raw: NewUser = json_body(request).await?;
-    let offices = state.store.offices_of(managed(&admin)).await?;
-    let universities = state.store.universities().await?;
-    let own = admin
-        .university
-        .and_then(|u| universities.iter().find(|x| x.id == u));
-    if let Some(own) = own {
-        raw.university.get_or_insert_with(|| own.code.clone());
+    if let Some(own) = admin.university {
+        let universities = state.store.universities().await?;
+        if let Some(own) = universities.iter().find(|x| x.id == own) {
+            raw.university.get_or_insert_with(|| own.code.clone());
+        }
     }
-    let checked = check_user(raw, &offices, &universities).map_err(ApiError::invalid)?;
+    let (directory, checked) = check_new_user(&state.store, raw, managed(&admin)).await?;
+    let checked = checked.map_err(ApiError::invalid)?;
     if let Some(u) = admin.university {
         if matches!(checked.role, Role::Admin | Role::UniversityAdmin) {
             return Err(ApiError::invalid(vec![invalid(
@@ -140,11 +173,8 @@ pub async fn create_user(
         .map_err(ApiError::internal)?
         .ok_or_else(|| username_taken(&username))?;
     tracing::info!(admin = %admin.staff.username, user = %user.username, role = %user.role.id(), "user created");
-    Ok((
-        StatusCode::CREATED,
-        Json(admin_user(&user, &offices, &universities)),
-    )
-        .into_response())
+    let answer = admin_user(&user, &directory.offices, &directory.universities);
+    Ok((StatusCode::CREATED, Json(answer)).into_response())
 }
 
 /// `PATCH /api/v1/admin/users/{id}` `{active?, password?, display_name?}` → the account.
@@ -181,9 +211,7 @@ pub async fn change_user(
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
     tracing::info!(admin = %admin.staff.username, user = %user.username, "user changed");
-    let offices = state.store.offices_of(managed(&admin)).await?;
-    let universities = state.store.universities().await?;
-    Ok(Json(admin_user(&user, &offices, &universities)))
+    Ok(Json(answer_user(&state, &user).await?))
 }
 
 /// `DELETE /api/v1/admin/users/{id}/second-factor` → the account, without a second factor,
@@ -204,9 +232,7 @@ pub async fn reset_second_factor(
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
     tracing::info!(admin = %admin.staff.username, user = %user.username, "second factor reset");
-    let offices = state.store.offices_of(managed(&admin)).await?;
-    let universities = state.store.universities().await?;
-    Ok(Json(admin_user(&user, &offices, &universities)))
+    Ok(Json(answer_user(&state, &user).await?))
 }
 
 /// `POST /api/v1/admin/universities` `{code, name_fa, name_en}` → 201 the university, with
@@ -242,13 +268,27 @@ pub async fn add_university(
 }
 
 /// `GET /api/v1/admin/offices` → `{offices}` in route order: the administrator's university's
-/// (the national admin's: the default university's).
+/// (the national admin's: the default university's; any other through
+/// [`university_offices`]).
 pub async fn offices(
     admin: Administrator,
     State(state): State<AppState>,
 ) -> Result<Json<Offices>, ApiError> {
     Ok(Json(Offices {
         offices: state.store.offices_of(managed(&admin)).await?,
+    }))
+}
+
+/// `GET /api/v1/admin/universities/{university}/offices` → `{offices}` in route order (404 for a
+/// university the administrator does not manage).
+pub async fn university_offices(
+    admin: Administrator,
+    State(state): State<AppState>,
+    UrlPath(code): UrlPath<String>,
+) -> Result<Json<Offices>, ApiError> {
+    let university = managed_university(&state, &admin, &code).await?;
+    Ok(Json(Offices {
+        offices: state.store.offices_of(university.id).await?,
     }))
 }
 
@@ -260,21 +300,41 @@ struct RawOffices {
     offices: Option<Vec<ClearanceOffice>>,
 }
 
-/// `PUT /api/v1/admin/offices` `{offices}` → 200 `{offices}`; 409 `OFFICE_IN_USE` when an
-/// office left out has requests at it.
+/// `PUT /api/v1/admin/offices` `{offices}` → 200 `{offices}`, the administrator's university's
+/// (the national admin's: the default university's); 409 `OFFICE_IN_USE` when an office left
+/// out has requests at it.
 pub async fn replace_offices(
     admin: Administrator,
     State(state): State<AppState>,
     request: Request,
 ) -> Result<Json<Offices>, ApiError> {
+    put_offices(&state, &admin, managed(&admin), request).await
+}
+
+/// `PUT /api/v1/admin/universities/{university}/offices`: as [`replace_offices`], of that university
+/// (404 for a university the administrator does not manage, before the body is read).
+pub async fn replace_university_offices(
+    admin: Administrator,
+    State(state): State<AppState>,
+    UrlPath(code): UrlPath<String>,
+    request: Request,
+) -> Result<Json<Offices>, ApiError> {
+    let university = managed_university(&state, &admin, &code).await?;
+    put_offices(&state, &admin, university.id, request).await
+}
+
+/// Replaces a university's offices with the list the body sends, checked; nothing changes on a
+/// refusal.
+async fn put_offices(
+    state: &AppState,
+    admin: &Administrator,
+    university: UniversityId,
+    request: Request,
+) -> Result<Json<Offices>, ApiError> {
     let raw: RawOffices = json_body(request).await?;
     let mut offices = required("offices", raw.offices)?;
     check_offices(&mut offices).map_err(ApiError::invalid)?;
-    if let Err(OfficeInUse(office)) = state
-        .store
-        .replace_offices(managed(&admin), &offices)
-        .await?
-    {
+    if let Err(OfficeInUse(office)) = state.store.replace_offices(university, &offices).await? {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "OFFICE_IN_USE",
@@ -289,6 +349,59 @@ pub async fn replace_offices(
         )
         .with_field("offices"));
     }
-    tracing::info!(admin = %admin.staff.username, offices = offices.len(), "clearance offices replaced");
+    tracing::info!(admin = %admin.staff.username, university = university.0, offices = offices.len(), "clearance offices replaced");
     Ok(Json(Offices { offices }))
+}
+
+/// A faculty as the API shows it.
+fn faculty_entry(f: Faculty) -> FacultyEntry {
+    FacultyEntry {
+        code: f.code,
+        name_fa: f.name_fa,
+        name_en: f.name_en,
+    }
+}
+
+/// `GET /api/v1/admin/universities/{university}/faculties` → `{faculties}` by code (404 for a
+/// university the administrator does not manage).
+pub async fn faculties(
+    admin: Administrator,
+    State(state): State<AppState>,
+    UrlPath(code): UrlPath<String>,
+) -> Result<Json<Faculties>, ApiError> {
+    let university = managed_university(&state, &admin, &code).await?;
+    let faculties = state.store.faculties(university.id).await?;
+    Ok(Json(Faculties {
+        faculties: faculties.into_iter().map(faculty_entry).collect(),
+    }))
+}
+
+/// `POST /api/v1/admin/universities/{university}/faculties` `{code, name_fa, name_en}` → 201 the
+/// faculty; 404 for a university the administrator does not manage (before the body is read),
+/// 422 naming each bad field, 409 `FACULTY_TAKEN` for a code the university has.
+pub async fn add_faculty(
+    admin: Administrator,
+    State(state): State<AppState>,
+    UrlPath(code): UrlPath<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let university = managed_university(&state, &admin, &code).await?;
+    let raw: NewFaculty = json_body(request).await?;
+    let (code, name_fa, name_en) =
+        check_faculty(raw.code, raw.name_fa, raw.name_en).map_err(ApiError::invalid)?;
+    let Some(added) = state
+        .store
+        .add_faculty(university.id, &code, &name_fa, &name_en)
+        .await?
+    else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "FACULTY_TAKEN",
+            format!("the university has a faculty {code:?} already."),
+            format!("این دانشگاه دانشکده‌ای با شناسه «{code}» دارد."),
+        )
+        .with_field("code"));
+    };
+    tracing::info!(admin = %admin.staff.username, university = %university.code, "faculty added");
+    Ok((StatusCode::CREATED, Json(faculty_entry(added))).into_response())
 }

@@ -23,6 +23,7 @@ use crate::http::applicant::SESSION_SECONDS;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
 use crate::http::state::AppState;
+use crate::store::offices::OfficeBook;
 use crate::store::OwnRequest;
 
 /// One stored request as the list shows it: its receipt as answered at filing, or made again
@@ -57,16 +58,19 @@ fn listed(
     })
 }
 
-/// `GET /api/v1/signin/requests`: the person's requests, newest first.
+/// `GET /api/v1/signin/requests`: the person's requests, newest first, each state named from
+/// the request's own route (else its university's offices).
 pub async fn list(State(state): State<AppState>, person: Person) -> Result<Response, ApiError> {
-    let offices = state.store.offices().await?;
-    let requests = state
-        .store
-        .requests_of(&person.national_id)
-        .await?
-        .into_iter()
-        .map(|r| listed(r, &offices))
-        .collect::<Result<_, _>>()?;
+    let mut book = OfficeBook::default();
+    let mut requests = Vec::new();
+    for mut r in state.store.requests_of(&person.national_id).await? {
+        let route = r.route.take();
+        let offices = match &route {
+            Some(route) => route.as_slice(),
+            None => book.of(&state.store, r.university_id).await?,
+        };
+        requests.push(listed(r, offices)?);
+    }
     Ok(private_json(StatusCode::OK, &MyRequests { requests }))
 }
 

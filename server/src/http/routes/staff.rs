@@ -207,7 +207,9 @@ async fn cartable_answer(
         .cartable(&states, &staff.scope, process, only, search.as_deref(), 200)
         .await?;
     // A scope of `*` on a scoped role, or a role without a scope, still only sees processes it
-    // takes part in (the states already say so).
+    // takes part in (the states already say so). A clearance is named from its own route; only
+    // one filed before routes were kept (migration 12: all the default university's) falls back
+    // to the clerk's university's list.
     let requests = found
         .requests
         .iter()
@@ -304,7 +306,8 @@ pub async fn act(
         .await?
         .ok_or_else(not_found)??;
     state.notify.notify_one();
-    let offices = state.store.offices().await?;
+    // Named from the request's own route (its university's list for the other processes).
+    let offices = state.store.offices_for(&moved).await?;
     let v = detail_answer(&state, &moved, &offices, &staff.role).await?;
     Ok(private_json(StatusCode::OK, &v))
 }

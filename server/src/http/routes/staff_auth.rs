@@ -19,6 +19,7 @@ use crate::domain::accounts::{
 use crate::domain::clock::now_unix;
 use crate::domain::required;
 use crate::domain::second_factor;
+use crate::domain::universities::DEFAULT_UNIVERSITY;
 use crate::http::answer::staff_user;
 use crate::http::auth::{
     cookie, must_enrol, not_signed_in, session_cookie, session_token, SESSION_COOKIE,
@@ -53,9 +54,11 @@ fn staff_cookie(token: &str, max_age: i64, secure: bool) -> HeaderValue {
     session_cookie(SESSION_COOKIE, token, "/", "Strict", max_age, secure)
 }
 
-/// `{user, csrf_token}`, never cached.
+/// `{user, csrf_token}`, never cached; an office role named from the clerk's university's
+/// offices.
 async fn session_answer(state: &AppState, staff: &Staff) -> Result<Response, ApiError> {
-    let offices = state.store.offices().await?;
+    let university = staff.scope.university().unwrap_or(DEFAULT_UNIVERSITY);
+    let offices = state.store.offices_of(university).await?;
     let universities = state.store.universities().await?;
     let user = staff_user(
         staff.id,

@@ -6,14 +6,19 @@ const CACHE_PREFIX = "pishkhan-";
 const APP = { cache: "pishkhan-shell-v1", index: "/index.html" };
 const TOOLS = { cache: "pishkhan-tools-v1", index: "/tools/index.html" };
 const FORMS = { cache: "pishkhan-forms-v1", index: "/forms/index.html" };
-// The student app's tools bundle's routes (app/src/student/app.rs TOOLS_ROUTES).
-const TOOLS_ROUTES = ["/deadline/revocation", "/deadline/presentation", "/travel", "/discharge", "/precheck/result"];
+// The student app's tools bundle's routes: the pre-check's and the one-page tools' (app/src/student/app.rs
+// is_tools_route).
+const TOOLS_ROUTES = ["/deadline/revocation", "/deadline/presentation", "/travel", "/discharge"];
+const isToolsRoute = (path) => {
+  const route = path.replace(/\/$/, "");
+  return route === "/precheck" || route.startsWith("/precheck/") || TOOLS_ROUTES.includes(route);
+};
 
 /** The shell that answers a navigation to `path`. */
 function shellFor(path) {
   const forms = path.startsWith("/requests/") || ["/drafts", "/track", "/signin"].some((p) => path === p || path.startsWith(p + "/"));
   if (forms) return FORMS;
-  return TOOLS_ROUTES.includes(path.replace(/\/$/, "")) ? TOOLS : APP;
+  return isToolsRoute(path) ? TOOLS : APP;
 }
 // Files the shell needs that index.html does not name itself: the small icon only. The large
 // and maskable icons are fetched by the browser when the app is installed, not on a first visit.

@@ -12,6 +12,8 @@ fn capitalise(s: String) -> String {
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
+// Not formatted by rustfmt: one text a line, however long.
+#[rustfmt::skip]
 pub static FRAME: FrameTexts = FrameTexts {
     app_name: "Pishkhan",
     skip_link: "Skip to main content",
@@ -52,6 +54,7 @@ pub static FRAME: FrameTexts = FrameTexts {
     },
 };
 
+#[rustfmt::skip]
 pub static TEXTS: Texts = Texts {
     frame: &FRAME,
     back: "Back",
@@ -89,26 +92,14 @@ pub static TEXTS: Texts = Texts {
         "birth_date" => "What is your date of birth?",
         "study_start" => "When did (or will) you start studying at this level?",
         "previous_graduation" => "When did you graduate from your previous level?",
-        "institution_approved" => {
-            "Is your place of study approved by the ministry of science, of health or of education?"
-        }
-        "unjustified_absence" => {
-            "Are you absent (did you miss your deadline to present for service)?"
-        }
-        "prior_exemption_same_level" => {
-            "Have you had the educational exemption at this level before?"
-        }
+        "institution_approved" => "Is your place of study approved by the ministry of science, of health or of education?",
+        "unjustified_absence" => "Are you absent (did you miss your deadline to present for service)?",
+        "prior_exemption_same_level" => "Have you had the educational exemption at this level before?",
         "withdrew_from_same_level" => "Did you withdraw from that level?",
-        "withdrawn_renewals_used" => {
-            "Since withdrawing, how many times have you been exempted again at this level?"
-        }
-        "commission_extension" => {
-            "Has your university's special-cases commission granted you a one-year extension?"
-        }
+        "withdrawn_renewals_used" => "Since withdrawing, how many times have you been exempted again at this level?",
+        "commission_extension" => "Has your university's special-cases commission granted you a one-year extension?",
         "abroad" => "Do you study at a university abroad?",
-        "abroad.parent_permanent_government_staff" => {
-            "Is your parent permanent government staff posted abroad?"
-        }
+        "abroad.parent_permanent_government_staff" => "Is your parent permanent government staff posted abroad?",
         "abroad.semesters_completed" => "How many semesters have you completed?",
         "abroad.exit_date" => "Date you left Iran",
         "abroad.university_entry" => "Date you entered the university",
@@ -117,20 +108,15 @@ pub static TEXTS: Texts = Texts {
         "event" => "What ended your study?",
         "event_date" => "Its date",
         "has_valid_exemption" => "Do you hold a valid educational exemption?",
-        "admitted_via_national_exam" => {
-            "Were you admitted through the national entrance exam (konkur)?"
-        }
+        "admitted_via_national_exam" => "Were you admitted through the national entrance exam (konkur)?",
         "university_letter" => "Has your university introduced you in writing for the trip?",
-        "seminary_council_confirmation" => {
-            "Has the Qom seminary council or its provincial office confirmed your trip in writing?"
-        }
+        "seminary_council_confirmation" => "Has the Qom seminary council or its provincial office confirmed your trip in writing?",
         "had_initial_absence" => "Were you absent before you started service?",
         "target_level" => "At what level have you been admitted to continue studying?",
         "emergency_or_war" => "Has an emergency or war been declared?",
         _ => "",
     },
-    field_hint: |name| {
-        match name {
+    field_hint: |name| match name {
         "birth_date" | "study_start" | "abroad.exit_date" | "abroad.university_entry" | "submitted" | "event_date" => {
             Some("Solar Hijri (Jalali) date, for example 15 7 1403. Persian or Latin digits.")
         }
@@ -140,7 +126,6 @@ pub static TEXTS: Texts = Texts {
         "commission_extension" => Some("In necessary cases the commission may add at most one year to the allowed period."),
         "withdrawn_renewals_used" | "revocations_used" | "abroad.semesters_completed" => Some("A number, for example 0."),
         _ => None,
-    }
     },
     level_name: |level| match level {
         Level::School => "School student",
@@ -171,9 +156,7 @@ pub static TEXTS: Texts = Texts {
     see_result: "See the result",
     result_title: "Your educational exemption check",
     verdict_sentence: |v| match v {
-        Verdict::Eligible => {
-            "From your answers, you meet the conditions for the educational exemption."
-        }
+        Verdict::Eligible => "From your answers, you meet the conditions for the educational exemption.",
         Verdict::Ineligible => "From your answers, you cannot get the educational exemption.",
         Verdict::NeedsReview => "Your case must be reviewed by a person.",
     },
@@ -191,8 +174,7 @@ pub static TEXTS: Texts = Texts {
     article_label: "Source",
     article_text: |a| a.replace(" (seed 001)", ""),
     explain_summary: "What this rule says, simply",
-    explain: |code| {
-        match code {
+    explain: |code| match code {
         Code::InstitutionNotApproved => "Article 31 of the Public Conscription Law gives the exemption only to students of schools and universities approved by the ministries of education, science or health, and to seminary students.",
         Code::UnjustifiedAbsence => "Article 35 gives the exemption only to conscripts who are not absent. If you missed your deadline to present, your absence must be settled first.",
         Code::AdmissionAfterOneYear => "You must be admitted and start the new level at most one year after graduating from the previous level (or your diploma). The last day of that year is still in time; the day after is late.",
@@ -217,11 +199,9 @@ pub static TEXTS: Texts = Texts {
         Code::InitialAbsence => "Discharge to study is only for those who were not absent before starting service.",
         Code::LevelBelowBachelor => "Discharge is only to study at bachelor's level or above.",
         Code::EmergencyOrWar => "In emergencies and war there is no discharge to study.",
-    }
     },
     next_steps_heading: "What to do next",
-    next_steps: |v| {
-        match v {
+    next_steps: |v| match v {
         Verdict::Eligible => &[
             "If you have a Sakha code: sign in to the police e-services system with your national ID (username) and Sakha code (password), choose \"educational exemption, students inside the country\", enter and confirm your details and pay the service fee at the bank gateway; an initial registration permit is issued and the request goes to your university.",
             "If you have no Sakha code: go to a police e-services office with your national ID card and the provisional admission printout from the national testing organisation (Sanjesh).",
@@ -237,20 +217,17 @@ pub static TEXTS: Texts = Texts {
             "Go to a police e-services office with your national ID card and your study documents; they register the request and send it to the conscription office for review.",
             "Bring the answers on this page with you.",
         ],
-    }
     },
     abroad_heading: "Study abroad",
     abroad_lines,
     answers_as_of: "This result is for",
 
-    tool_intro: |tool| {
-        match tool {
+    tool_intro: |tool| match tool {
         Tool::Revocation => "A student may take back a withdrawal only once, and at most two months after submitting it. Enter the date you submitted it to see the deadline and when the final ruling comes.",
         Tool::Presentation => "After withdrawal, dropping out, expulsion or graduation you have one year to present yourself for service.",
         Tool::Travel => "See whether you must leave a guarantee to travel abroad temporarily.",
         Tool::Discharge => "See whether you can be discharged from service to continue studying.",
         _ => "",
-    }
     },
     show_answer: "Show the answer",
     days_left: |n| match n {
@@ -260,43 +237,17 @@ pub static TEXTS: Texts = Texts {
         -1 => "1 day past the deadline.".to_owned(),
         n => format!("{} days past the deadline.", -n),
     },
-    revocation_answer: |can| {
-        if can {
-            "You can still take back your withdrawal."
-        } else {
-            "You can no longer take back your withdrawal."
-        }
-    },
-    presentation_answer: |overdue| {
-        if overdue {
-            "Your deadline to present for service has passed."
-        } else {
-            "You are still within your deadline to present for service."
-        }
-    },
-    travel_answer: |required| {
-        if required {
-            "You must leave a guarantee to travel."
-        } else {
-            "You can travel without a guarantee."
-        }
-    },
-    option_name: |o| {
-        match o {
+    revocation_answer: |can| if can { "You can still take back your withdrawal." } else { "You can no longer take back your withdrawal." },
+    presentation_answer: |overdue| if overdue { "Your deadline to present for service has passed." } else { "You are still within your deadline to present for service." },
+    travel_answer: |required| if required { "You must leave a guarantee to travel." } else { "You can travel without a guarantee." },
+    option_name: |o| match o {
         "cash_deposit" => "Cash deposit",
         "bank_guarantee" => "Bank guarantee",
         "written_undertaking" => "Written undertaking (only where the other two are impossible, at the office's discretion)",
         _ => "",
-    }
     },
     options_heading: "Guarantee options",
-    discharge_answer: |allowed| {
-        if allowed {
-            "You can be discharged to continue studying."
-        } else {
-            "Discharge to continue studying is not possible."
-        }
-    },
+    discharge_answer: |allowed| if allowed { "You can be discharged to continue studying." } else { "Discharge to continue studying is not possible." },
 };
 
 fn abroad_lines(a: &AbroadOutcome) -> Vec<&'static str> {

@@ -6,6 +6,8 @@ use rules::{Code, Level, StudyEnd, Verdict};
 use super::table::{FrameTexts, Texts, Tool};
 use rules::digits::to_persian_digits as fa_digits;
 
+// Not formatted by rustfmt: one text a line, however long.
+#[rustfmt::skip]
 pub static FRAME: FrameTexts = FrameTexts {
     app_name: "پیشخوان",
     skip_link: "رفتن به محتوای اصلی",
@@ -46,6 +48,7 @@ pub static FRAME: FrameTexts = FrameTexts {
     },
 };
 
+#[rustfmt::skip]
 pub static TEXTS: Texts = Texts {
     frame: &FRAME,
     back: "بازگشت",
@@ -83,20 +86,14 @@ pub static TEXTS: Texts = Texts {
         "birth_date" => "تاریخ تولد شما چیست؟",
         "study_start" => "تحصیل در این مقطع را از چه تاریخی شروع کرده‌اید (یا می‌کنید)؟",
         "previous_graduation" => "تاریخ فراغت از تحصیل مقطع قبلی",
-        "institution_approved" => {
-            "آیا محل تحصیل شما مورد تأیید وزارت علوم، وزارت بهداشت یا وزارت آموزش و پرورش است؟"
-        }
+        "institution_approved" => "آیا محل تحصیل شما مورد تأیید وزارت علوم، وزارت بهداشت یا وزارت آموزش و پرورش است؟",
         "unjustified_absence" => "آیا غایب هستید (مهلت معرفی خود برای خدمت را از دست داده‌اید)؟",
         "prior_exemption_same_level" => "آیا پیش‌تر در همین مقطع معافیت تحصیلی گرفته‌اید؟",
         "withdrew_from_same_level" => "آیا از همان مقطع انصراف داده‌اید؟",
         "withdrawn_renewals_used" => "پس از انصراف، چند بار دوباره در همین مقطع معافیت گرفته‌اید؟",
-        "commission_extension" => {
-            "آیا کمیسیون موارد خاص دانشگاه برای شما یک سال تمدید تصویب کرده است؟"
-        }
+        "commission_extension" => "آیا کمیسیون موارد خاص دانشگاه برای شما یک سال تمدید تصویب کرده است؟",
         "abroad" => "آیا در دانشگاهی خارج از کشور تحصیل می‌کنید؟",
-        "abroad.parent_permanent_government_staff" => {
-            "آیا پدر یا مادر شما از مأموران ثابت دولت در خارج از کشور است؟"
-        }
+        "abroad.parent_permanent_government_staff" => "آیا پدر یا مادر شما از مأموران ثابت دولت در خارج از کشور است؟",
         "abroad.semesters_completed" => "چند نیمسال تحصیلی را گذرانده‌اید؟",
         "abroad.exit_date" => "تاریخ خروج از کشور",
         "abroad.university_entry" => "تاریخ ورود به دانشگاه",
@@ -107,16 +104,13 @@ pub static TEXTS: Texts = Texts {
         "has_valid_exemption" => "آیا معافیت تحصیلی معتبر دارید؟",
         "admitted_via_national_exam" => "آیا از راه کنکور سراسری پذیرفته شده‌اید؟",
         "university_letter" => "آیا دانشگاه شما را کتباً برای سفر معرفی کرده است؟",
-        "seminary_council_confirmation" => {
-            "آیا شورای حوزه علمیه قم یا دفتر استان سفر شما را کتباً تأیید کرده است؟"
-        }
+        "seminary_council_confirmation" => "آیا شورای حوزه علمیه قم یا دفتر استان سفر شما را کتباً تأیید کرده است؟",
         "had_initial_absence" => "آیا پیش از شروع خدمت غیبت داشته‌اید؟",
         "target_level" => "برای ادامه تحصیل در چه مقطعی پذیرفته شده‌اید؟",
         "emergency_or_war" => "آیا شرایط اضطراری یا جنگ اعلام شده است؟",
         _ => "",
     },
-    field_hint: |name| {
-        match name {
+    field_hint: |name| match name {
         "birth_date" | "study_start" | "abroad.exit_date" | "abroad.university_entry" | "submitted" | "event_date" => {
             Some("تاریخ شمسی، مثلا ۱۵ ۷ ۱۴۰۳. رقم فارسی یا انگلیسی هر دو پذیرفته است.")
         }
@@ -126,7 +120,6 @@ pub static TEXTS: Texts = Texts {
         "commission_extension" => Some("کمیسیون می‌تواند در موارد ضروری حداکثر یک سال به سنوات مجاز بیفزاید."),
         "withdrawn_renewals_used" | "revocations_used" | "abroad.semesters_completed" => Some("یک عدد بنویسید، مثلا ۰."),
         _ => None,
-    }
     },
     level_name: Level::name_fa,
     event_name: StudyEnd::name_fa,
@@ -171,8 +164,7 @@ pub static TEXTS: Texts = Texts {
         )
     },
     explain_summary: "این قانون به زبان ساده",
-    explain: |code| {
-        match code {
+    explain: |code| match code {
         Code::InstitutionNotApproved => "ماده ۳۱ قانون خدمت وظیفه عمومی معافیت تحصیلی را فقط برای دانش‌آموزان و دانشجویان مراکزی می‌داند که وزارت آموزش و پرورش، علوم یا بهداشت تأییدشان کرده است، و برای طلاب حوزه‌های علمیه.",
         Code::UnjustifiedAbsence => "ماده ۳۵ معافیت تحصیلی را برای کسانی می‌داند که غایب نباشند. اگر مهلت معرفی خود را از دست داده‌اید، نخست باید وضعیت غیبت خود را روشن کنید.",
         Code::AdmissionAfterOneYear => "باید حداکثر یک سال پس از فراغت از مقطع قبلی (یا دیپلم) در مقطع تازه پذیرفته شوید و تحصیل را شروع کنید. روز آخرِ آن یک سال هنوز در مهلت است؛ روز بعد دیر است.",
@@ -197,11 +189,9 @@ pub static TEXTS: Texts = Texts {
         Code::InitialAbsence => "ترخیص برای تحصیل فقط برای کسانی است که پیش از شروع خدمت غیبت نداشته‌اند.",
         Code::LevelBelowBachelor => "ترخیص فقط برای ادامه تحصیل در کارشناسی و مقاطع بالاتر است.",
         Code::EmergencyOrWar => "در شرایط اضطراری و جنگ ترخیص برای تحصیل انجام نمی‌شود.",
-    }
     },
     next_steps_heading: "گام بعدی",
-    next_steps: |v| {
-        match v {
+    next_steps: |v| match v {
         Verdict::Eligible => &[
             "اگر کد سخا دارید: با کد ملی (نام کاربری) و کد سخا (رمز) وارد سامانه خدمات الکترونیک انتظامی شوید، «معافیت تحصیلی دانشجویان داخل کشور» را انتخاب کنید، اطلاعات را وارد و تأیید کنید و هزینه خدمات را در درگاه بانکی بپردازید؛ مجوز ثبت نام اولیه صادر و درخواست به کارتابل دانشگاه فرستاده می‌شود.",
             "اگر کد سخا ندارید: به یکی از دفاتر خدمات الکترونیک انتظامی بروید و کارت ملی و پرینت موقت قبولی از سایت سازمان سنجش را همراه ببرید.",
@@ -217,20 +207,17 @@ pub static TEXTS: Texts = Texts {
             "با کارت ملی و مدارک تحصیلی به یکی از دفاتر خدمات الکترونیک انتظامی بروید تا درخواست شما ثبت و برای بررسی به وظیفه عمومی فرستاده شود.",
             "پاسخ‌های این صفحه را برای مراجعه همراه داشته باشید.",
         ],
-    }
     },
     abroad_heading: "تحصیل در خارج از کشور",
     abroad_lines,
     answers_as_of: "این نتیجه برای تاریخ",
 
-    tool_intro: |tool| {
-        match tool {
+    tool_intro: |tool| match tool {
         Tool::Revocation => "دانشجو فقط یک بار و تا دو ماه پس از ثبت درخواست انصراف می‌تواند از آن برگردد. تاریخ ثبت را بنویسید تا مهلت و تاریخ صدور حکم قطعی را ببینید.",
         Tool::Presentation => "پس از انصراف، ترک تحصیل، اخراج یا فراغت، یک سال فرصت دارید خود را برای خدمت معرفی کنید.",
         Tool::Travel => "ببینید آیا برای سفر موقت به خارج از کشور باید وثیقه بسپارید.",
         Tool::Discharge => "ببینید آیا می‌توانید برای ادامه تحصیل از خدمت ترخیص شوید.",
         _ => "",
-    }
     },
     show_answer: "نمایش پاسخ",
     days_left: |n| match n {
@@ -238,27 +225,9 @@ pub static TEXTS: Texts = Texts {
         n if n > 0 => fa_digits(&format!("{n} روز مانده است.")),
         n => fa_digits(&format!("{} روز از مهلت گذشته است.", -n)),
     },
-    revocation_answer: |can| {
-        if can {
-            "هنوز می‌توانید از انصراف خود برگردید."
-        } else {
-            "دیگر نمی‌توانید از انصراف خود برگردید."
-        }
-    },
-    presentation_answer: |overdue| {
-        if overdue {
-            "مهلت معرفی شما برای خدمت گذشته است."
-        } else {
-            "هنوز در مهلت معرفی برای خدمت هستید."
-        }
-    },
-    travel_answer: |required| {
-        if required {
-            "برای سفر موقت باید وثیقه بسپارید."
-        } else {
-            "بدون وثیقه می‌توانید سفر موقت بروید."
-        }
-    },
+    revocation_answer: |can| if can { "هنوز می‌توانید از انصراف خود برگردید." } else { "دیگر نمی‌توانید از انصراف خود برگردید." },
+    presentation_answer: |overdue| if overdue { "مهلت معرفی شما برای خدمت گذشته است." } else { "هنوز در مهلت معرفی برای خدمت هستید." },
+    travel_answer: |required| if required { "برای سفر موقت باید وثیقه بسپارید." } else { "بدون وثیقه می‌توانید سفر موقت بروید." },
     option_name: |o| match o {
         "cash_deposit" => "سپرده نقدی",
         "bank_guarantee" => "ضمانت‌نامه بانکی",
@@ -266,13 +235,7 @@ pub static TEXTS: Texts = Texts {
         _ => "",
     },
     options_heading: "گزینه‌های وثیقه",
-    discharge_answer: |allowed| {
-        if allowed {
-            "می‌توانید برای ادامه تحصیل ترخیص شوید."
-        } else {
-            "ترخیص برای ادامه تحصیل ممکن نیست."
-        }
-    },
+    discharge_answer: |allowed| if allowed { "می‌توانید برای ادامه تحصیل ترخیص شوید." } else { "ترخیص برای ادامه تحصیل ممکن نیست." },
 };
 
 fn abroad_lines(a: &AbroadOutcome) -> Vec<&'static str> {

@@ -151,12 +151,12 @@ async function navigate(event, shell, path) {
     const pages = shell === FORMS ? null : shell === APP ? cache : await caches.open(APP.cache);
     return (pages && (await prerenderedPage(pages, path))) || cached;
   }
-  // Nothing cached yet (the worker installed but the cache was cleared): the network.
-  try {
-    return await refresh;
-  } catch (error) {
-    return fetch(event.request);
-  }
+  // Nothing cached yet (the tools' or the forms' shell before the background caching has reached
+  // it, or a cleared cache): the network answers at once (the server picks the prerendered page
+  // in the cookie's language), and the shell is cached meanwhile (the page's own requests for the
+  // same hashed files share the HTTP cache's download).
+  event.waitUntil(refresh.catch((error) => console.warn("Pishkhan: caching a shell failed", error)));
+  return fetch(event.request);
 }
 
 /** Fetches the shell's index; when it differs from the cached one (`oldText`), caches the new

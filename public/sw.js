@@ -6,14 +6,19 @@ const CACHE_PREFIX = "pishkhan-";
 const APP = { cache: "pishkhan-shell-v1", index: "/index.html" };
 const TOOLS = { cache: "pishkhan-tools-v1", index: "/tools/index.html" };
 const FORMS = { cache: "pishkhan-forms-v1", index: "/forms/index.html" };
-// The student app's tools bundle's routes (app/src/student/app.rs TOOLS_ROUTES).
-const TOOLS_ROUTES = ["/deadline/revocation", "/deadline/presentation", "/travel", "/discharge", "/precheck/result"];
+// The student app's tools bundle's routes: the pre-check's and the one-page tools' (app/src/student/app.rs
+// is_tools_route).
+const TOOLS_ROUTES = ["/deadline/revocation", "/deadline/presentation", "/travel", "/discharge"];
+const isToolsRoute = (path) => {
+  const route = path.replace(/\/$/, "");
+  return route === "/precheck" || route.startsWith("/precheck/") || TOOLS_ROUTES.includes(route);
+};
 
 /** The shell that answers a navigation to `path`. */
 function shellFor(path) {
   const forms = path.startsWith("/requests/") || ["/drafts", "/track", "/signin"].some((p) => path === p || path.startsWith(p + "/"));
   if (forms) return FORMS;
-  return TOOLS_ROUTES.includes(path.replace(/\/$/, "")) ? TOOLS : APP;
+  return isToolsRoute(path) ? TOOLS : APP;
 }
 // Files the shell needs that index.html does not name itself: the small icon only. The large
 // and maskable icons are fetched by the browser when the app is installed, not on a first visit.
@@ -146,12 +151,12 @@ async function navigate(event, shell, path) {
     const pages = shell === FORMS ? null : shell === APP ? cache : await caches.open(APP.cache);
     return (pages && (await prerenderedPage(pages, path))) || cached;
   }
-  // Nothing cached yet (the worker installed but the cache was cleared): the network.
-  try {
-    return await refresh;
-  } catch (error) {
-    return fetch(event.request);
-  }
+  // Nothing cached yet (the tools' or the forms' shell before the background caching has reached
+  // it, or a cleared cache): the network answers at once (the server picks the prerendered page
+  // in the cookie's language), and the shell is cached meanwhile (the page's own requests for the
+  // same hashed files share the HTTP cache's download).
+  event.waitUntil(refresh.catch((error) => console.warn("Pishkhan: caching a shell failed", error)));
+  return fetch(event.request);
 }
 
 /** Fetches the shell's index; when it differs from the cached one (`oldText`), caches the new

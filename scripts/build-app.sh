@@ -3,7 +3,7 @@
 # bundle, so the app's first visit does not carry them) into dist/forms/, served under /forms/, the
 # staff area (a fourth, likewise) into dist/staff/, served under /staff/, and kiosk mode (a third,
 # loaded by public/register-sw.js only when kiosk mode is on) into dist/kiosk/, without hashes in its file names (the loader names /kiosk/kiosk.js and /kiosk/kiosk_bg.wasm);
-# the student app's tools bundle (the one-page tools and the pre-check's result, loaded after the
+# the student app's tools bundle (the pre-check and the one-page tools, loaded after the
 # first visit: a smaller first visit) into dist/tools/, served under those routes, from a copy of
 # index.html (app/tools.html, written here) that names its own binary;
 # then the student app's first pages, prerendered into dist/prerendered/.

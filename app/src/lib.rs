@@ -14,15 +14,15 @@ pub mod student;
 
 use shell::storage;
 
-/// Mounts the student app on `<body>` and marks the page interactive. A prerendered page's nodes
+/// Mounts the student app's main bundle (the start page) on `<body>` and marks the page interactive. A prerendered page's nodes
 /// (`#prerendered`: `bin/prerender.rs`) are removed in the same task, so no frame shows neither
 /// or both; what was typed or sent before is replayed by `index.html`'s inline script.
 pub fn start() {
     start_student(student::app::App);
 }
 
-/// Mounts the student app's tools bundle (`tools.html`: the one-page tools and the pre-check's
-/// result, loaded after the first visit) like [`start`].
+/// Mounts the student app's tools bundle (`tools.html`: the pre-check and the one-page tools,
+/// loaded after the first visit) like [`start`].
 pub fn start_tools() {
     start_student(student::app::ToolsApp);
 }

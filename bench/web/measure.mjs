@@ -170,23 +170,37 @@ function recordTransfers(cdp) {
   return byId;
 }
 
-/** Loads `url` in `page` and resolves to its timings once the app is interactive. */
-async function loadToInteractive(page, url) {
+/** Resolves once the page is interactive (or started, after the grace period): asked over the
+    DevTools protocol with one small expression every 50 ms, not with Playwright's
+    `waitForFunction`, whose injected script is compiled in the page as soon as it commits — about
+    50 ms of the page's main thread at 4x CPU, between the HTML's arrival and the first paint,
+    that no real visit has (bench/web/trace-paint.mjs shows it). The times themselves are
+    recorded in the page (`probe`), so the polling interval does not change them. */
+async function untilInteractive(cdp) {
+  const expression = `(() => {
+    const b = window.__bench;
+    if (!b) return null;
+    if (b.ready !== null) return { ms: b.ready, via: "data-app-ready" };
+    if (b.started !== null && performance.now() - b.started > ${FALLBACK_GRACE_MS}) {
+      return { ms: b.started, via: "TrunkApplicationStarted" };
+    }
+    return null;
+  })()`;
+  const end = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    const answer = await cdp.send("Runtime.evaluate", { expression, returnByValue: true }).catch(() => null);
+    const value = answer?.result?.value;
+    if (value) return value;
+    if (Date.now() > end) throw new Error("the page never became interactive");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Loads `url` in `page` (`cdp`: its protocol session) and resolves to its timings once the app
+    is interactive. */
+async function loadToInteractive(page, cdp, url) {
   await page.goto(url, { waitUntil: "commit", timeout: READY_TIMEOUT_MS });
-  const handle = await page.waitForFunction(
-    (grace) => {
-      const b = window.__bench;
-      if (!b) return null;
-      if (b.ready !== null) return { ms: b.ready, via: "data-app-ready" };
-      if (b.started !== null && performance.now() - b.started > grace) {
-        return { ms: b.started, via: "TrunkApplicationStarted" };
-      }
-      return null;
-    },
-    FALLBACK_GRACE_MS,
-    { timeout: READY_TIMEOUT_MS, polling: 20 },
-  );
-  const ready = await handle.jsonValue();
+  const ready = await untilInteractive(cdp);
   // Let late paints and requests (fonts) finish before reading LCP and CLS.
   await page.waitForLoadState("load").catch(() => {});
   await page.waitForLoadState("networkidle").catch(() => {});
@@ -228,7 +242,7 @@ async function visitPair(base, { serviceWorker, background: inBackground }, prof
     const page = context.pages()[0] ?? (await context.newPage());
     const cdp = await throttle(context, page, profile);
     const transfers = recordTransfers(cdp);
-    const cold = await loadToInteractive(page, `${base}/`);
+    const cold = await loadToInteractive(page, cdp, `${base}/`);
     let shell = [];
     let background = null;
     if (serviceWorker) {
@@ -262,7 +276,7 @@ async function visitPair(base, { serviceWorker, background: inBackground }, prof
     const again = await context.newPage();
     const cdp2 = await throttle(context, again, profile);
     const repeatTransfers = recordTransfers(cdp2);
-    const repeat = await loadToInteractive(again, `${base}/`);
+    const repeat = await loadToInteractive(again, cdp2, `${base}/`);
     const navigation = [...repeatTransfers.values()].find((t) => t.url === `${base}/`);
     const wire = (list) => list.reduce((sum, t) => sum + t.bytes, 0);
     return {
@@ -484,7 +498,7 @@ function report({ app, empty, before }) {
     if (r.later.rows.length) {
       say(`Cached by the service worker in the background once the page was interactive and idle ` +
         `(\`data-offline-bundles\`: ${r.background.join(", ")}), not part of the first visit: ` +
-        `${r.later.rows.length} files (the forms' and the tools' shells, the prerendered pages in both languages), ` +
+        `${r.later.rows.length} files (the tools bundle's shell: the pre-check and the one-page tools; the forms'; the prerendered pages in both languages), ` +
         `${kb(r.later.brotli)} kB brotli (${kb(r.later.served)} kB served), of which ` +
         r.later.rows.filter((row) => row.pathname.endsWith(".wasm")).map((row) => `\`${row.pathname}\` ${kb(row.brotli)} kB`).join(", ") + ".");
       say();
@@ -508,7 +522,8 @@ function report({ app, empty, before }) {
     "file come from the worker's cache; for the empty page from the HTTP cache, with a revalidation of index.html).");
   say("- Times are `performance.now()` in the page (0 = navigation start): HTML in = the navigation's `responseEnd`; FCP " +
     "and LCP from `PerformanceObserver` (`paint`, `largest-contentful-paint`, buffered); interactive = when `<html>` gets " +
-    "`data-app-ready` (a MutationObserver installed before the page's scripts); CLS = the largest session window of " +
+    "`data-app-ready` (a MutationObserver installed before the page's scripts; until then the page is only asked, over the " +
+    "DevTools protocol, for what it recorded: no Playwright script runs in it); CLS = the largest session window of " +
     "`layout-shift` entries without recent input (gaps < 1 s, windows ≤ 5 s), read once the page is interactive and the " +
     "network idle; wasm/font requested = the earliest `startTime` of a `*_bg.wasm` / `*.woff2` resource.");
   say("- Bytes: every same-origin file the page requested during the cold visit plus everything the service " +

@@ -10,6 +10,10 @@
 #   BEFORE=target/bench-web/before bash bench/web/run.sh   # also an earlier build, in the same run
 #   PISHKHAN_BIN=target/debug/pishkhan bash bench/web/run.sh   # a server already built
 #
+# What the first paint waits for (a Chrome trace of the page's main thread, same throttling):
+#
+#   node bench/web/trace-paint.mjs --server target/debug/pishkhan --dist dist [--repeat]
+#
 # The request forms' autosave (cost per change, the IndexedDB save, input latency while typing)
 # is measured apart, on dist/ as scripts/build-app.sh builds it (both bundles), by autosave.mjs,
 # which writes its own section of results.md:

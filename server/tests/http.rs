@@ -13,7 +13,7 @@ fn start() -> (Server, TempDir) {
         "index.html",
         "<!doctype html><html dir=\"rtl\" lang=\"fa\"><title>پیشخوان</title></html>".as_bytes(),
     );
-    // The tools bundle's shell (the tool pages and the pre-check's result).
+    // The tools bundle's shell (the pre-check and the tool pages).
     dist.write(
         "tools/index.html",
         "<!doctype html><html dir=\"rtl\" lang=\"fa\"><title>ابزارها</title></html>".as_bytes(),
@@ -74,7 +74,8 @@ fn serves_the_app_with_a_fallback_for_client_routes() {
     assert_eq!(health["status"], "ok");
     for (path, shell) in [
         ("/", "پیشخوان"),
-        ("/precheck", "پیشخوان"),
+        ("/not-a-route", "پیشخوان"),
+        ("/precheck", "ابزارها"),
         ("/deadline/revocation", "ابزارها"),
         ("/precheck/result", "ابزارها"),
     ] {

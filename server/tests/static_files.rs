@@ -11,7 +11,7 @@ use common::TempDir;
 const FORMS_INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>forms</title>\
 <link rel=\"modulepreload\" href=\"/forms/forms-4462997d1bcce757.js\"></head><body></body></html>";
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-/// The tools bundle's shell (the tool pages and the pre-check's result).
+/// The tools bundle's shell (the pre-check and the tool pages).
 const TOOLS_INDEX: &str =
     "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>tools</title></head></html>";
 const INDEX: &str = "<!doctype html><html dir=\"rtl\" lang=\"fa\"><head><title>پیشخوان</title>\
@@ -212,7 +212,9 @@ fn hashed_files_are_immutable_and_the_rest_is_revalidated() {
         assert_eq!(answer.cache.as_deref(), Some("no-cache"), "{path}");
     }
     for (path, shell) in [
-        ("/precheck/level", INDEX),
+        ("/not-a-route", INDEX),
+        ("/precheck", TOOLS_INDEX),
+        ("/precheck/level", TOOLS_INDEX),
         ("/deadline/revocation", TOOLS_INDEX),
         ("/precheck/result", TOOLS_INDEX),
     ] {

@@ -97,8 +97,10 @@ test('the request forms are a second bundle: reached from the start page, then c
       requested.some((path) => /^\/forms\/forms-[0-9a-f]+_bg\.wasm$/.test(path)),
       'the forms wasm was not loaded: ' + requested.join(' '),
     );
-    // Let the worker finish caching the forms shell it met on this navigation.
+    // Let the worker finish caching the forms shell it met on this navigation, and the other
+    // bundles (the pre-check's, opened offline below) in the background.
     await waitForFormsShell(page);
+    await page.locator('html[data-offline-bundles="cached"]').waitFor({ state: 'attached', timeout: 30_000 });
 
     await server.stop();
     await page.goto(server.url + '/drafts');

@@ -47,6 +47,8 @@ for (const [lang, dir, route, heading] of [
   ['fa', 'rtl', '/', /پیشخوان/],
   ['en', 'ltr', '/travel', /travel abroad/i],
   ['fa', 'rtl', '/precheck/level', /مقطع/],
+  // The start page's link: the first question's page, the address then replaced by the app.
+  ['en', 'ltr', '/precheck', /what level/i],
 ]) {
   test(`${route} in ${lang}: drawn from the HTML before the wasm, then taken over in place`, async () => {
     const { context, page } = await openPage(env.browser);
@@ -68,6 +70,7 @@ for (const [lang, dir, route, heading] of [
       const drawn = await page.locator('main h1').innerText();
       assert.match(drawn, heading);
       assert.match(await page.title(), /–/, 'the prerendered page has no title of its own');
+      const entries = await page.evaluate(() => history.length);
 
       release();
       await page.locator('html[data-app-ready]').waitFor({ state: 'attached' });
@@ -78,6 +81,11 @@ for (const [lang, dir, route, heading] of [
       assert.deepEqual(seen.langs, [lang], 'another language was shown on the way');
       assert.deepEqual(seen.headings, [drawn], 'another heading was shown on the way');
       assert.ok(seen.shifts <= 0.02, `layout shift ${seen.shifts}`);
+      if (route === '/precheck') {
+        await page.waitForURL((u) => u.pathname === '/precheck/level');
+        // The redirect replaced /precheck in the history: "back" leaves the pre-check.
+        assert.equal(await page.evaluate(() => history.length), entries);
+      }
       assert.deepEqual(page.errors, []);
     } finally {
       await context.close();

@@ -1,8 +1,8 @@
 //! The build-time prerenderer (native, feature `prerender`; run by `scripts/build-app.sh` after
 //! Trunk): renders the student app's first pages — the start page, the pre-check's first question
-//! and the one-page tools — in Persian and English with the app's own components (Leptos's
-//! server-side rendering), into copies of the built `index.html` (the tools: of the tools bundle's
-//! `tools/index.html`):
+//! (also under `/precheck`, the start page's link to it) and the one-page tools — in Persian and
+//! English with the app's own components (Leptos's server-side rendering), into copies of the built
+//! `index.html` (the pre-check and the tools: of the tools bundle's `tools/index.html`):
 //! `<dist>/prerendered/<lang><route>.html` (`/` → `/index`), and their list in
 //! `<dist>/prerendered/routes.json`. The server and the service worker answer those routes with
 //! them; the app replaces them in place when it starts (`app::start`).
@@ -13,16 +13,17 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use app::shell::i18n::{Lang, PageTitle};
-use app::student::app::{App, ToolsApp, TOOLS_ROUTES};
+use app::student::app::{is_tools_route, App, ToolsApp};
 use hydration_context::SsrSharedContext;
 use leptos::prelude::*;
 use leptos_router::location::RequestUrl;
 
 /// The routes drawn before the app runs (the student app's own, with no state to read): the main
-/// bundle's, and the tools bundle's (every route of [`TOOLS_ROUTES`] but the pre-check's result,
-/// which reads the answers).
-const ROUTES: [&str; 6] = [
+/// bundle's, and the tools bundle's (its routes but the pre-check's later pages, which read the
+/// answers).
+const ROUTES: [&str; 7] = [
     "/",
+    "/precheck",
     "/precheck/level",
     "/deadline/revocation",
     "/deadline/presentation",
@@ -43,8 +44,8 @@ fn main() {
     let tools = read(dist.join("tools").join("index.html"));
     for lang in [Lang::Fa, Lang::En] {
         for route in ROUTES {
-            let in_tools = TOOLS_ROUTES.contains(&route);
-            let (title, body) = render(lang, route, in_tools);
+            let in_tools = is_tools_route(route);
+            let (title, body) = render(lang, drawn(route), in_tools);
             let template = if in_tools { &tools } else { &main };
             let page = page(template, lang, &title, &body);
             let file = output(&dist, lang, route);
@@ -61,6 +62,16 @@ fn main() {
         serde_json::to_string(&ROUTES).expect("a list of strings"),
     )
     .unwrap_or_else(|e| fail(&format!("{}: {e}", list.display())));
+}
+
+/// The route whose page `route` shows: `/precheck` is the first question's (the app's router
+/// then replaces the address with that question's).
+fn drawn(route: &str) -> &str {
+    if route == "/precheck" {
+        "/precheck/level"
+    } else {
+        route
+    }
 }
 
 /// The page's title and its body, as the app (or the tools bundle) draws them at `route` in `lang`.

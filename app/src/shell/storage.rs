@@ -162,6 +162,11 @@ pub fn save_data() -> bool {
         .is_some_and(|html| html.has_attribute("data-save-data"))
 }
 
+/// The page's path (`location.pathname`); none natively.
+pub fn pathname() -> Option<String> {
+    window()?.location().pathname().ok()
+}
+
 /// Whether the browser says it is online.
 pub fn online() -> bool {
     window().is_none_or(|w| w.navigator().on_line())

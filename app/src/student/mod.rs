@@ -1,5 +1,6 @@
-//! The student app (the first bundle, `main.rs` → `dist/`): the root and route table (`app`), the
-//! start page, the pre-check interview (`precheck`) and the one-page deadline tools (`tools`).
+//! The student app: the roots (`app`) of its main bundle (`main.rs` → `dist/`: the start page) and
+//! its tools bundle (`bin/tools.rs` → `dist/tools/`: the pre-check interview, `precheck`, and the
+//! one-page deadline tools, `tools`).
 
 pub mod app;
 pub mod precheck;

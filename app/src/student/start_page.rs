@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::shell::i18n::{page_setup, use_lang, Texts, Tool};
+use crate::shell::i18n::{frame_page_setup, use_lang, FrameTexts, Tool};
 use crate::shell::storage;
 
 const TOOLS: [Tool; 5] = [
@@ -20,7 +20,7 @@ const REQUESTS: [Tool; 5] = [
     Tool::Track,
 ];
 
-fn tool_list(t: &'static Texts, tools: &'static [Tool]) -> impl IntoView {
+fn tool_list(t: &'static FrameTexts, tools: &'static [Tool]) -> impl IntoView {
     view! {
         <ul class="tool-list">
             {tools
@@ -43,11 +43,11 @@ fn tool_list(t: &'static Texts, tools: &'static [Tool]) -> impl IntoView {
 
 #[component]
 pub fn StartPage() -> impl IntoView {
-    page_setup(|t| t.start_title.to_owned());
+    frame_page_setup(|t| t.start_title.to_owned());
     let lang = use_lang();
     let save_data = storage::save_data();
     move || {
-        let t = lang.get().texts();
+        let t = lang.get().frame();
         view! {
             <h1 class="page-heading">{t.start_title}</h1>
             <p class="lead">{t.start_intro}</p>

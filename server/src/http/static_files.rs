@@ -1,6 +1,6 @@
 //! The built app: files from `dist/` (precompressed `.br`/`.gz` beside them preferred), the
-//! bundle's `index.html` for client routes (the student app, its tools bundle under the one-page
-//! tools' routes and `/precheck/result`, the forms under `/requests/…`,
+//! bundle's `index.html` for client routes (the student app, its tools bundle under the pre-check's
+//! and the one-page tools' routes, the forms under `/requests/…`,
 //! `/drafts`, `/track` and `/signin`, the staff area under `/staff`) — or, for the student app's first
 //! pages, the page prerendered at build time in the language of the `pishkhan_lang` cookie —
 //! and their `Cache-Control`.
@@ -130,19 +130,19 @@ pub fn is_content_hashed(name: &str) -> bool {
     }
 }
 
-/// Client routes of the student app's tools bundle, built into `dist/tools/` (the one-page tools
-/// and the pre-check's result: `app::student::app::TOOLS_ROUTES`), a trailing `/` allowed. Their
-/// pages prerendered at build time are answered first, like the main bundle's.
+/// Client routes of the student app's tools bundle, built into `dist/tools/` (the pre-check,
+/// `/precheck` and `/precheck/…`, and the one-page tools: `app::student::app::is_tools_route`), a
+/// trailing `/` allowed. Their pages prerendered at build time are answered first, like the main
+/// bundle's.
 pub fn is_tools_route(path: &str) -> bool {
-    const ROUTES: [&str; 5] = [
+    const ROUTES: [&str; 4] = [
         "/deadline/revocation",
         "/deadline/presentation",
         "/travel",
         "/discharge",
-        "/precheck/result",
     ];
     let path = path.strip_suffix('/').unwrap_or(path);
-    ROUTES.contains(&path)
+    path == "/precheck" || path.starts_with("/precheck/") || ROUTES.contains(&path)
 }
 
 /// Client routes of the request forms, a second bundle built into `dist/forms/`: `/requests/…`,
@@ -220,18 +220,16 @@ mod tests {
             "/travel",
             "/travel/",
             "/deadline/revocation",
+            "/precheck",
+            "/precheck/",
+            "/precheck/level",
+            "/precheck/check",
             "/precheck/result",
         ] {
             assert!(is_tools_route(path), "{path}");
             assert!(!is_forms_route(path) && !is_staff_route(path), "{path}");
         }
-        for path in [
-            "/",
-            "/precheck/level",
-            "/precheck/check",
-            "/deadline",
-            "/travels",
-        ] {
+        for path in ["/", "/prechecks", "/deadline", "/travels", "/x/travel"] {
             assert!(!is_tools_route(path), "{path}");
         }
     }

@@ -19,7 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     });
     let header = move || {
         let l = lang.get();
-        let t = l.texts();
+        let t = l.frame();
         view! {
             <a class="skip-link" href="#main">{t.skip_link}</a>
             <header class="site-header">

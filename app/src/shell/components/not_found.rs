@@ -2,14 +2,14 @@
 
 use leptos::prelude::*;
 
-use crate::shell::i18n::{page_setup, use_lang};
+use crate::shell::i18n::{frame_page_setup, use_lang};
 
 #[component]
 pub fn NotFoundPage() -> impl IntoView {
-    page_setup(|t| t.not_found.to_owned());
+    frame_page_setup(|t| t.not_found.to_owned());
     let lang = use_lang();
     move || {
-        let t = lang.get().texts();
+        let t = lang.get().frame();
         view! {
             <h1 class="page-heading">{t.not_found}</h1>
             <p><a href="/">{t.home}</a></p>

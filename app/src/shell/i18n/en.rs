@@ -3,7 +3,7 @@
 use rules::precheck::{AbroadOutcome, ConsularCase};
 use rules::{Code, Level, StudyEnd, Verdict};
 
-use super::table::{Texts, Tool};
+use super::table::{FrameTexts, Texts, Tool};
 
 fn capitalise(s: String) -> String {
     let mut chars = s.chars();
@@ -12,31 +12,20 @@ fn capitalise(s: String) -> String {
         .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }
 
-pub static TEXTS: Texts = Texts {
+// Not formatted by rustfmt: one text a line, however long.
+#[rustfmt::skip]
+pub static FRAME: FrameTexts = FrameTexts {
     app_name: "Pishkhan",
     skip_link: "Skip to main content",
     other_lang_name: "فارسی",
     offline: "You are offline; the checks still work.",
-    back: "Back",
-    continue_: "Continue",
-    change: "Change",
-    start_again: "Start again",
-    error_summary_title: "There is a problem",
-    yes: "Yes",
-    no: "No",
-    day: "Day",
-    month: "Month",
-    year: "Year",
-    optional: "optional",
-    gregorian_suffix: "Gregorian",
-    not_answered: "Not answered",
     not_found: "Page not found",
     home: "Go to the start page",
 
     start_title: "Pishkhan: the educational exemption counter",
     start_intro: "Check whether you can get the educational exemption from military service, until when and why; know your legal deadlines; and file and track your requests.",
     start_offline_note: "Answers are worked out on this device in under a second, and work without internet after your first visit.",
-    forms_need_online_visit: "Your browser asks to save data, so the request forms and the tools (deadline calculators and the pre-check's result) were not downloaded in advance: open each of them once while online to use it offline.",
+    forms_need_online_visit: "Your browser asks to save data, so the request forms and the tools (the pre-check and the deadline calculators) were not downloaded in advance: open each of them once while online to use it offline.",
     tools_heading: "Checks and deadlines",
     requests_heading: "Requests",
     tool_title: |tool| match tool {
@@ -63,6 +52,24 @@ pub static TEXTS: Texts = Texts {
         Tool::Drafts => "Requests you have started, kept on this device.",
         Tool::Track => "See a request's status with its tracking code.",
     },
+};
+
+#[rustfmt::skip]
+pub static TEXTS: Texts = Texts {
+    frame: &FRAME,
+    back: "Back",
+    continue_: "Continue",
+    change: "Change",
+    start_again: "Start again",
+    error_summary_title: "There is a problem",
+    yes: "Yes",
+    no: "No",
+    day: "Day",
+    month: "Month",
+    year: "Year",
+    optional: "optional",
+    gregorian_suffix: "Gregorian",
+    not_answered: "Not answered",
 
     step_title: |slug| match slug {
         "level" => "Level of study",

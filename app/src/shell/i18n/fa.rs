@@ -3,34 +3,23 @@
 use rules::precheck::{AbroadOutcome, ConsularCase};
 use rules::{Code, Level, StudyEnd, Verdict};
 
-use super::table::{Texts, Tool};
+use super::table::{FrameTexts, Texts, Tool};
 use rules::digits::to_persian_digits as fa_digits;
 
-pub static TEXTS: Texts = Texts {
+// Not formatted by rustfmt: one text a line, however long.
+#[rustfmt::skip]
+pub static FRAME: FrameTexts = FrameTexts {
     app_name: "پیشخوان",
     skip_link: "رفتن به محتوای اصلی",
     other_lang_name: "English",
     offline: "آفلاین هستید؛ بررسی‌ها همچنان کار می‌کنند.",
-    back: "بازگشت",
-    continue_: "ادامه",
-    change: "تغییر",
-    start_again: "شروع دوباره",
-    error_summary_title: "مشکلی در پاسخ‌ها هست",
-    yes: "بله",
-    no: "خیر",
-    day: "روز",
-    month: "ماه",
-    year: "سال",
-    optional: "اختیاری",
-    gregorian_suffix: "میلادی",
-    not_answered: "پاسخ داده نشده",
     not_found: "این صفحه پیدا نشد",
     home: "رفتن به صفحه اصلی",
 
     start_title: "پیشخوان معافیت تحصیلی",
     start_intro: "بررسی کنید آیا می‌توانید معافیت تحصیلی بگیرید، تا چه تاریخی و چرا؛ مهلت‌های قانونی خود را بدانید؛ و درخواست‌هایتان را ثبت و پیگیری کنید.",
     start_offline_note: "پاسخ‌ها در همین دستگاه و در کمتر از یک ثانیه محاسبه می‌شوند و پس از نخستین بازدید بدون اینترنت هم کار می‌کنند.",
-    forms_need_online_visit: "مرورگر شما خواسته است در مصرف داده صرفه‌جویی شود، پس فرم‌های درخواست و ابزارها (محاسبه‌گر مهلت‌ها و نتیجهٔ بررسی اولیه) از پیش بارگیری نشده‌اند: برای کار با هر کدام بدون اینترنت، آن را یک بار با اینترنت باز کنید.",
+    forms_need_online_visit: "مرورگر شما خواسته است در مصرف داده صرفه‌جویی شود، پس فرم‌های درخواست و ابزارها (بررسی اولیه و محاسبه‌گر مهلت‌ها) از پیش بارگیری نشده‌اند: برای کار با هر کدام بدون اینترنت، آن را یک بار با اینترنت باز کنید.",
     tools_heading: "بررسی‌ها و مهلت‌ها",
     requests_heading: "درخواست‌ها",
     tool_title: |tool| match tool {
@@ -57,6 +46,24 @@ pub static TEXTS: Texts = Texts {
         Tool::Drafts => "درخواست‌های نیمه‌تمام که در همین دستگاه نگه داشته شده‌اند.",
         Tool::Track => "دیدن وضعیت درخواست با کد رهگیری.",
     },
+};
+
+#[rustfmt::skip]
+pub static TEXTS: Texts = Texts {
+    frame: &FRAME,
+    back: "بازگشت",
+    continue_: "ادامه",
+    change: "تغییر",
+    start_again: "شروع دوباره",
+    error_summary_title: "مشکلی در پاسخ‌ها هست",
+    yes: "بله",
+    no: "خیر",
+    day: "روز",
+    month: "ماه",
+    year: "سال",
+    optional: "اختیاری",
+    gregorian_suffix: "میلادی",
+    not_answered: "پاسخ داده نشده",
 
     step_title: |slug| match slug {
         "level" => "مقطع تحصیلی",

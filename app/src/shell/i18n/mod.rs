@@ -1,11 +1,12 @@
 //! Languages: the choice (Persian first, English second, kept in localStorage), `<html lang dir>`,
-//! and the one translation table per language (`fa.rs`, `en.rs`) every component reads from.
+//! and the one translation table per language (`fa.rs`, `en.rs`) every component reads from (the
+//! frame and the start page only their part of it, `Lang::frame`).
 
 mod en;
 mod fa;
 mod table;
 
-pub use table::{Texts, Tool};
+pub use table::{FrameTexts, Texts, Tool};
 
 use leptos::prelude::*;
 use rules::JalaliDate;
@@ -45,6 +46,15 @@ impl Lang {
         match self {
             Lang::Fa => &fa::TEXTS,
             Lang::En => &en::TEXTS,
+        }
+    }
+
+    /// The page frame's and the start page's texts alone (what the student app's main bundle
+    /// shows): a bundle that reads only these does not carry the rest of the table.
+    pub fn frame(self) -> &'static FrameTexts {
+        match self {
+            Lang::Fa => &fa::FRAME,
+            Lang::En => &en::FRAME,
         }
     }
 
@@ -125,10 +135,20 @@ pub struct PageTitle(pub RwSignal<String>);
 /// A page's set-up: its title (`<page> – Pishkhan`, in the current language) and, once drawn,
 /// the keyboard focus on its `<h1>` so a screen reader announces the new page.
 pub fn page_setup(title: impl Fn(&'static Texts) -> String + 'static) {
+    titled(move |l| title(l.texts()));
+}
+
+/// [`page_setup`] for a page of the frame's texts alone ([`Lang::frame`]: the start page, "page not
+/// found"), which leaves the rest of the table out of a bundle that has no other page.
+pub fn frame_page_setup(title: impl Fn(&'static FrameTexts) -> String + 'static) {
+    titled(move |l| title(l.frame()));
+}
+
+fn titled(title: impl Fn(Lang) -> String + 'static) {
     let lang = use_lang();
     let full = move || {
-        let t = lang.get().texts();
-        format!("{} – {}", title(t), t.app_name)
+        let l = lang.get();
+        format!("{} – {}", title(l), l.frame().app_name)
     };
     if let Some(PageTitle(slot)) = use_context::<PageTitle>() {
         slot.set(full());

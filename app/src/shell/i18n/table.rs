@@ -1,29 +1,20 @@
 //! The shape of a translation table (`Texts`: every text a component shows, as fields and
-//! functions) and the app's tools and services (`Tool`, with their paths); `fa.rs` and `en.rs` fill
-//! one table each.
+//! functions; its part for the page frame and the start page apart, `FrameTexts`, so that the
+//! student app's main bundle carries only that) and the app's tools and services (`Tool`, with
+//! their paths); `fa.rs` and `en.rs` fill one table each.
+
+use std::ops::Deref;
 
 use rules::{Code, Level, StudyEnd, Verdict};
 
-/// Every text of the app in one language. Functions stand where a text depends on a value.
-pub struct Texts {
+/// The texts of the page frame (header, "page not found") and the start page, in one language:
+/// all the student app's main bundle shows (`Lang::frame`). Every `Texts` reads through to them.
+pub struct FrameTexts {
     pub app_name: &'static str,
     pub skip_link: &'static str,
     /// The switch shows the other language's name in that language.
     pub other_lang_name: &'static str,
     pub offline: &'static str,
-    pub back: &'static str,
-    pub continue_: &'static str,
-    pub change: &'static str,
-    pub start_again: &'static str,
-    pub error_summary_title: &'static str,
-    pub yes: &'static str,
-    pub no: &'static str,
-    pub day: &'static str,
-    pub month: &'static str,
-    pub year: &'static str,
-    pub optional: &'static str,
-    pub gregorian_suffix: &'static str,
-    pub not_answered: &'static str,
     pub not_found: &'static str,
     pub home: &'static str,
 
@@ -37,6 +28,25 @@ pub struct Texts {
     pub requests_heading: &'static str,
     pub tool_title: fn(Tool) -> &'static str,
     pub tool_description: fn(Tool) -> &'static str,
+}
+
+/// Every text of the app in one language (the frame's through `Deref`). Functions stand where a
+/// text depends on a value.
+pub struct Texts {
+    pub frame: &'static FrameTexts,
+    pub back: &'static str,
+    pub continue_: &'static str,
+    pub change: &'static str,
+    pub start_again: &'static str,
+    pub error_summary_title: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub day: &'static str,
+    pub month: &'static str,
+    pub year: &'static str,
+    pub optional: &'static str,
+    pub gregorian_suffix: &'static str,
+    pub not_answered: &'static str,
 
     // Questions.
     pub step_title: fn(&str) -> &'static str,
@@ -81,6 +91,14 @@ pub struct Texts {
     pub option_name: fn(&str) -> &'static str,
     pub options_heading: &'static str,
     pub discharge_answer: fn(bool) -> &'static str,
+}
+
+impl Deref for Texts {
+    type Target = FrameTexts;
+
+    fn deref(&self) -> &FrameTexts {
+        self.frame
+    }
 }
 
 /// The tools and services the start page offers.

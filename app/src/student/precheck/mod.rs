@@ -1,6 +1,6 @@
-//! The exemption pre-check interview: its answers (`answers`), the interview as data (`flow`), and
-//! the route `/precheck/:step` to its question pages and check answers (the result, `result_page`,
-//! is the tools bundle's: `student::app::ToolsApp`).
+//! The exemption pre-check interview (the tools bundle's: `student::app::ToolsApp`): its answers
+//! (`answers`), the interview as data (`flow`), and the route `/precheck/:step` to its question
+//! pages, check answers and result.
 
 pub mod answers;
 pub mod check_page;
@@ -12,11 +12,9 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-use crate::shell::components::other_bundle::OtherBundle;
-
 use flow::{Page, Step};
 
-/// `/precheck/:step`: a question page or `check`; `result` is loaded from the tools bundle.
+/// `/precheck/:step`: a question page, `check` or `result`.
 #[component]
 pub fn PrecheckRoute() -> impl IntoView {
     let params = use_params_map();
@@ -24,7 +22,7 @@ pub fn PrecheckRoute() -> impl IntoView {
         let slug = params.read().get("step").unwrap_or_default();
         match slug.as_str() {
             "check" => view! { <check_page::CheckPage /> }.into_any(),
-            "result" => view! { <OtherBundle /> }.into_any(),
+            "result" => view! { <result_page::ResultPage /> }.into_any(),
             _ => match Step::from_slug(&slug) {
                 Some(step) => view! { <question_page::QuestionPage step=step /> }.into_any(),
                 None => view! { <Redirect path=Page::Question(Step::Level).href() /> }.into_any(),

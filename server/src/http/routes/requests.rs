@@ -63,10 +63,13 @@ pub async fn submit(
     if let Some(refused) = wrong_sign_in(&state, &person, checked.kind) {
         return earlier(refused).await;
     }
-    let universities = state.store.universities().await?;
-    let university = checked.body["answers"]["university"].as_str();
-    if let Err(e) = check_exemption_university(&universities, university) {
-        return earlier(ApiError::invalid(vec![e])).await;
+    // Only a body naming a university (the exemption's) needs the list: a read saved on the
+    // others' path.
+    if let Some(university) = checked.body["answers"]["university"].as_str() {
+        let universities = state.store.universities().await?;
+        if let Err(e) = check_exemption_university(&universities, Some(university)) {
+            return earlier(ApiError::invalid(vec![e])).await;
+        }
     }
     if let Err(refused) = check_uploaded(&state.store, &checked.attachments).await {
         return earlier(refused).await;

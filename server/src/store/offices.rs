@@ -3,6 +3,7 @@
 //! starts from the same list), replaced as a whole by the admin; [`OfficeBook`], the lists of
 //! several universities read once each (to name the offices of many requests or accounts).
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use rules::requests::{default_offices, ClearanceOffice};
@@ -27,15 +28,11 @@ impl OfficeBook {
         store: &Store,
         university: UniversityId,
     ) -> StoreResult<&[ClearanceOffice]> {
-        if !self.0.contains_key(&university) {
-            let offices = store.offices_of(university).await?;
-            self.0.insert(university, offices);
-        }
-        Ok(self
-            .0
-            .get(&university)
-            .map(Vec::as_slice)
-            .unwrap_or_default())
+        let offices = match self.0.entry(university) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => slot.insert(store.offices_of(university).await?),
+        };
+        Ok(offices.as_slice())
     }
 }
 

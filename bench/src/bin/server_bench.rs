@@ -286,6 +286,15 @@ fn main() {
             setups.extend([Setup::PostgresProcesses(1), Setup::PostgresProcesses(2)]);
         }
     }
+    // `PISHKHAN_BENCH_CLIENTS=200` (a comma-separated list) measures those numbers of clients
+    // only, for a profile of one of them.
+    let clients_measured: Vec<usize> = match std::env::var("PISHKHAN_BENCH_CLIENTS") {
+        Ok(list) => list
+            .split(',')
+            .map(|n| n.trim().parse().expect("PISHKHAN_BENCH_CLIENTS: numbers"))
+            .collect(),
+        Err(_) => CLIENTS.to_vec(),
+    };
     let load_before = loadavg();
     let mut cells = Vec::new();
     let mut health = Vec::new();
@@ -296,7 +305,7 @@ fn main() {
             RawEngine::Sqlite
         };
         let short = format!("{setup:?}").to_lowercase().replace(['(', ')'], "");
-        for clients in CLIENTS {
+        for &clients in &clients_measured {
             eprintln!("== {}, {clients} client(s)", setup.label());
             let cell = on_own_runtime(async {
                 let raw = raw_inserts(engine, &env, &root, seconds).await;

@@ -11,6 +11,8 @@
 //! [seconds per run, default 5] [--out bench/server-results.md]`. Without
 //! `PISHKHAN_BENCH_POSTGRES` only SQLite is measured; `PISHKHAN_BENCH_POSTGRES_DATA` (the
 //! cluster's data directory) lets the CPU column tell its processes from other PostgreSQLs'.
+//! `PISHKHAN_BENCH_CLIENTS=200` (or `50,200`) measures only those numbers of clients (for a
+//! profile of one: `perf record target/release/server_bench 5`).
 //! With `--out` the report replaces what the file holds above its [`KEEP`] line; everything
 //! below it stays.
 

@@ -60,6 +60,8 @@ test('offline pre-check and draft, submit asks to sign in, roster code, receipt;
     await page.goto(server.url + '/');
     await appReady(page);
     await waitForServiceWorker(page);
+    // The pre-check is in the tools bundle, cached in the background after this first visit.
+    await page.locator('html[data-offline-bundles="cached"]').waitFor({ state: 'attached', timeout: 30_000 });
     await page.goto(server.url + '/requests/clearance?new=1');
     await page.locator('input[name=national_id]').waitFor();
     await waitForFormsShell(page);

@@ -79,7 +79,8 @@ test('the national admin adds a university and a faculty, edits its offices and 
 
     // Its offices: the chosen university's list (seed 002's to start with); the first renamed.
     await openFromNav(page, '/staff/admin/offices');
-    assert.equal(await page.locator('#university-choice').inputValue(), 'west');
+    // The chosen university carries over; the list of universities (its options) loads first.
+    await page.waitForFunction(() => document.querySelector('#university-choice')?.value === 'west');
     const first = page.locator('#office-0-name_fa');
     await first.waitFor();
     await first.fill('بخش غرب');

@@ -1976,14 +1976,7 @@ fn a_university_admin_manages_its_own_university_only() {
     let added = env.post(&admin, "/api/v1/admin/universities", &tabriz);
     assert_eq!(added.status, 201, "{}", added.body);
     let again = env.post(&admin, "/api/v1/admin/universities", &tabriz);
-    assert_eq!(
-        (
-            again.status,
-            again.code(),
-            again.body["error"]["field"].as_str()
-        ),
-        (409, "UNIVERSITY_TAKEN", Some("code"))
-    );
+    assert_taken(&again, "UNIVERSITY_TAKEN");
     let listed = env.get(&admin, "/api/v1/universities");
     let codes: Vec<&str> = listed.body["universities"]
         .as_array()
@@ -2093,6 +2086,16 @@ fn assert_refused(a: &Answer, status: u16, field: &str) {
     );
 }
 
+/// 409 with `code`, naming the field `code` (a university's or faculty's code already taken).
+fn assert_taken(a: &Answer, code: &str) {
+    assert_eq!(
+        (a.status, a.code(), a.body["error"]["field"].as_str()),
+        (409, code, Some("code")),
+        "{}",
+        a.body
+    );
+}
+
 /// The ids of an `{offices}` answer, in route order.
 fn office_ids(a: &Answer) -> Vec<String> {
     assert_eq!(a.status, 200, "{}", a.body);
@@ -2167,14 +2170,7 @@ fn faculties_and_offices_of_every_university_by_the_national_admin_and_of_its_ow
     assert_eq!(faculty_codes(&env, &admin, "sharif"), ["حقوق"]);
     assert!(faculty_codes(&env, &admin, "ut").is_empty());
     let again = env.post(&admin, "/api/v1/admin/universities/sharif/faculties", &law);
-    assert_eq!(
-        (
-            again.status,
-            again.code(),
-            again.body["error"]["field"].as_str()
-        ),
-        (409, "FACULTY_TAKEN", Some("code"))
-    );
+    assert_taken(&again, "FACULTY_TAKEN");
     let bad = env.post(
         &admin,
         "/api/v1/admin/universities/sharif/faculties",

@@ -93,6 +93,12 @@ pub struct SignedInPerson {
     pub provider: Option<String>,
     /// The session's end (30 minutes after sign-in, not extended by use).
     pub expires_at: Moment,
+    /// The university the sign-in placed the person at (their roster row's, or the one
+    /// university of the OpenID provider that signed them in); a withdrawal or clearance they
+    /// file is that university's. Absent for a national provider's person the roster does not
+    /// know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub university: Option<crate::common::UniversityEntry>,
 }
 
 /// `POST /api/v1/signin/verify` (200) and `GET /api/v1/signin/me`: the person and the token

@@ -612,7 +612,10 @@ fn the_roster_fills_in_what_the_token_lacks_and_the_token_wins() {
         &json!({"national_id": "0084575948", "student_number": "810199123",
                 "faculty": "دانشکده فنی", "level": "bachelor_continuous",
                 "mobile_masked": "0912***4567", "source": "oidc", "provider": "university",
-                "expires_at": person["expires_at"]})
+                "expires_at": person["expires_at"],
+                // The roster row's university: the one a withdrawal or clearance is filed at.
+                "university": {"code": "default", "name_fa": "دانشگاه نمونه",
+                               "name_en": "Sample university"}})
     );
     // The university's provider: its student number wins over the roster's; the faculty and
     // level, which no token carries, are the roster's.

@@ -710,11 +710,14 @@ fn the_same_student_number_at_two_universities_signs_each_in_at_their_own() {
     );
     assert_eq!(me.body["person"]["national_id"], other);
     assert_eq!(me.body["person"]["faculty"], "برق");
+    // The university a withdrawal or clearance of this person will be filed at.
+    assert_eq!(me.body["person"]["university"]["code"], "sharif");
     let (me, _) = s.sign_in(
         json!({"student_number": ALI.1, "university": " DEFAULT "}),
         ALI.2,
     );
     assert_eq!(me.body["person"]["national_id"], ALI.0);
+    assert_eq!(me.body["person"]["university"]["code"], "default");
     // Sara's number is the default university's only: at sharif she is a stranger, and gets
     // the answer everyone gets, and no SMS.
     let before = s.sms().len();

@@ -370,6 +370,10 @@ test('two universities: the sign-in page asks for the university, offers its pro
     await page.locator('button[data-signin-verify]').click();
     await page.waitForURL((u) => u.pathname === '/track/mine');
     await page.locator(`[data-signed-in="${other.national_id}"]`).waitFor();
+    // The sign-in box names the university a withdrawal or clearance will be filed at.
+    const university = page.locator('[data-signed-in-university="sharif"]');
+    await university.waitFor();
+    assert.match(await university.textContent(), /دانشگاه: دانشگاه شریف/);
   } finally {
     await context.close();
     await server.stop();

@@ -12,7 +12,8 @@
 //! `PISHKHAN_BENCH_POSTGRES` only SQLite is measured; `PISHKHAN_BENCH_POSTGRES_DATA` (the
 //! cluster's data directory) lets the CPU column tell its processes from other PostgreSQLs'.
 //! `PISHKHAN_BENCH_CLIENTS=200` (or `50,200`) measures only those numbers of clients (for a
-//! profile of one: `perf record target/release/server_bench 5`).
+//! profile of one: `perf record target/release/server_bench 5`); `PISHKHAN_BENCH_SETUPS`
+//! (`sqliteinprocess,postgresinprocess,postgresprocesses1,postgresprocesses2`) those setups only.
 //! With `--out` the report replaces what the file holds above its [`KEEP`] line; everything
 //! below it stays.
 
@@ -85,6 +86,12 @@ async fn postgres_settings(url: &str) -> String {
     }
     conn.close().await.unwrap();
     out
+}
+
+/// A setup's short name: its data directories' prefix, and its name in `PISHKHAN_BENCH_SETUPS`
+/// (`sqliteinprocess`, `postgresinprocess`, `postgresprocesses1`, `postgresprocesses2`).
+fn short_name(setup: Setup) -> String {
+    format!("{setup:?}").to_lowercase().replace(['(', ')'], "")
 }
 
 /// "busy = this + servers + PostgreSQL + others", in cores.
@@ -288,6 +295,12 @@ fn main() {
             setups.extend([Setup::PostgresProcesses(1), Setup::PostgresProcesses(2)]);
         }
     }
+    // `PISHKHAN_BENCH_SETUPS=postgresprocesses1` (a comma-separated list of the short names
+    // the data directories carry) measures those setups only.
+    if let Ok(list) = std::env::var("PISHKHAN_BENCH_SETUPS") {
+        let wanted: Vec<&str> = list.split(',').map(str::trim).collect();
+        setups.retain(|setup| wanted.contains(&short_name(*setup).as_str()));
+    }
     // `PISHKHAN_BENCH_CLIENTS=200` (a comma-separated list) measures those numbers of clients
     // only, for a profile of one of them.
     let clients_measured: Vec<usize> = match std::env::var("PISHKHAN_BENCH_CLIENTS") {
@@ -306,7 +319,7 @@ fn main() {
         } else {
             RawEngine::Sqlite
         };
-        let short = format!("{setup:?}").to_lowercase().replace(['(', ')'], "");
+        let short = short_name(setup);
         for &clients in &clients_measured {
             eprintln!("== {}, {clients} client(s)", setup.label());
             let cell = on_own_runtime(async {

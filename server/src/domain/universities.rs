@@ -27,6 +27,17 @@ pub struct University {
     pub name_en: String,
 }
 
+impl University {
+    /// The university as the API shows it: its code and names.
+    pub fn entry(self) -> api::common::UniversityEntry {
+        api::common::UniversityEntry {
+            code: self.code,
+            name_fa: self.name_fa,
+            name_en: self.name_en,
+        }
+    }
+}
+
 /// A faculty of a university: its code (what the university's roster and requests name it by;
 /// migration 12 made the existing names codes, so a code may be Persian text) and names.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -90,6 +90,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "university_rosters",
         include_str!("../../migrations/0013_university_rosters.sql"),
     ),
+    (
+        14,
+        "revocation_index",
+        include_str!("../../migrations/0014_revocation_index.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -121,21 +126,35 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         "university_rosters",
         include_str!("../../migrations/postgres/0013_university_rosters.sql"),
     ),
+    (
+        14,
+        "revocation_index",
+        include_str!("../../migrations/postgres/0014_revocation_index.sql"),
+    ),
 ];
 
-/// The university a request belongs to, as an SQL expression over the `requests` row being
-/// written: an exemption's is the one its answers name (`requests.university`: a code, or an
-/// older request's Persian name), a withdrawal's or clearance's its student's roster row's;
-/// or, when the roster does not place the student, the university of the identity that filed it
+/// The university a request belongs to, as an SQL expression over the request's kind,
+/// university, national ID and identity university (each a column of the row being written, or
+/// a parameter): an exemption's is the one its answers name (`university`: a code, or an older
+/// request's Persian name), a withdrawal's or clearance's its student's roster row's; or, when
+/// the roster does not place the student, the university of the identity that filed it
 /// (`identity_university_id`: the one university of the OpenID provider it signed in at,
 /// migration 13); else the default university (id 1, migration 12, which backfilled with the
-/// same rule).
-pub(crate) const UNIVERSITY_OF_REQUEST: &str = "CASE WHEN requests.kind = 'exemption' \
-     THEN COALESCE((SELECT u.id FROM universities u WHERE u.code = requests.university \
-                    OR u.name_fa = requests.university ORDER BY u.id LIMIT 1), 1) \
-     ELSE COALESCE((SELECT r.university_id FROM roster r \
-                    WHERE r.national_id = requests.national_id), \
-                   requests.identity_university_id, 1) END";
+/// same rule). With the kind a literal, the engine keeps only that kind's branch.
+pub(crate) fn university_of(
+    kind: &str,
+    university: &str,
+    national_id: &str,
+    identity_university: &str,
+) -> String {
+    format!(
+        "CASE WHEN {kind} = 'exemption' \
+         THEN COALESCE((SELECT u.id FROM universities u WHERE u.code = {university} \
+                        OR u.name_fa = {university} ORDER BY u.id LIMIT 1), 1) \
+         ELSE COALESCE((SELECT r.university_id FROM roster r WHERE r.national_id = {national_id}), \
+                       {identity_university}, 1) END"
+    )
+}
 
 /// The SQLite file in the data directory.
 pub const DATABASE_FILE: &str = "pishkhan.sqlite3";
@@ -833,8 +852,12 @@ async fn write_loop(
     engine: Engine,
 ) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut batches = 0u64;
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        match commit(&mut conn, &batch, &key, engine).await {
+        let outcome = commit(&mut conn, &batch, &key, engine).await;
+        batches += 1;
+        replan_as_tables_grow(&mut conn, engine, batches).await;
+        match outcome {
             Ok(outcomes) => {
                 for (job, outcome) in batch.drain(..).zip(outcomes) {
                     answer(job, Ok(outcome));
@@ -851,6 +874,21 @@ async fn write_loop(
                     answer(job, outcome);
                 }
             }
+        }
+    }
+}
+
+/// PostgreSQL keeps a connection's plans, the foreign-key checks' among them, until something
+/// invalidates them: made while the tables were nearly empty (a new database), they scan a
+/// whole table for each row a batch inserts (`requests`, for each audit row and key) until
+/// autovacuum's next analyze of it, which can be a minute away. The writer's connection lives
+/// as long as the server, so it drops its plans after its 1st, 2nd, 4th, 8th… batch: each is
+/// made again for the tables' sizes then, a handful of times while the tables are young and
+/// almost never after.
+async fn replan_as_tables_grow(conn: &mut AnyConnection, engine: Engine, batches: u64) {
+    if engine == Engine::Postgres && batches.is_power_of_two() {
+        if let Err(e) = sqlx::Executor::execute(&mut *conn, "DISCARD PLANS").await {
+            tracing::warn!(error = %e, "cannot drop the writer's plans");
         }
     }
 }
@@ -1038,7 +1076,7 @@ pub(crate) async fn record_uploads(
     files: &[(&StoredAttachment, &str, i64)],
     on_conflict: &str,
 ) -> StoreResult<()> {
-    for chunk in files.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(tx, files) {
         let (sql, args) = values(
             "INSERT INTO attachments (sha256, media_type, size, path, created_at) ",
             chunk,
@@ -1071,12 +1109,35 @@ pub(crate) async fn record_uploads(
     .await
 }
 
-/// Rows one multi-row statement carries. Few: SQLite looks each `$n` up by a linear scan of the
-/// statement's parameters, when it parses the statement and again when sqlx binds it (the cost
-/// of a statement grows with the square of its parameters: 256 rows of `requests` are 5,120), and
-/// every distinct row count is another statement for sqlx's cache of 100 per connection. 16
-/// measured best of 8, 16, 32 and 256 at 50 and 200 clients (bench/server-results.md).
-const ROWS_PER_STATEMENT: usize = 16;
+/// Splits `items` into the rows of as few multi-row statements as the engine allows, each of a
+/// power of two rows, so that a handful of statement texts (sqlx prepares each once per
+/// connection and keeps 100) serve every batch size: 100 rows go as 64 + 32 + 4 on PostgreSQL.
+/// SQLite takes at most 16 rows: it looks each `$n` up by a linear scan of the statement's
+/// parameters, when it parses the statement and again when sqlx binds it, so a statement costs
+/// the square of its parameters (256 rows of `requests` are 5,120); 16 measured best of 8, 16,
+/// 32 and 256. PostgreSQL has no such scan and pays per round trip instead: at most 128 rows
+/// (bench/server-results.md).
+fn statement_chunks<'a, T>(conn: &AnyConnection, items: &'a [T]) -> Vec<&'a [T]> {
+    let most = if conn.backend_name() == "PostgreSQL" {
+        128
+    } else {
+        16
+    };
+    power_of_two_chunks(items, most)
+}
+
+/// `items` in chunks of powers of two, each the largest that fits what is left and `most`.
+fn power_of_two_chunks<T>(items: &[T], most: usize) -> Vec<&[T]> {
+    let mut chunks = Vec::new();
+    let mut rest = items;
+    while !rest.is_empty() {
+        let size = most.min(1 << rest.len().ilog2());
+        let (chunk, after) = rest.split_at(size);
+        chunks.push(chunk);
+        rest = after;
+    }
+    chunks
+}
 
 /// The keys of a batch that were used before, with their answers.
 async fn used_keys(
@@ -1084,7 +1145,7 @@ async fn used_keys(
     submissions: &[&NewRequest],
 ) -> StoreResult<HashMap<String, StoredKey>> {
     let mut used = HashMap::new();
-    for chunk in submissions.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(tx, submissions) {
         let mut params = Params::new();
         let keys: Vec<String> = chunk
             .iter()
@@ -1144,20 +1205,31 @@ async fn insert_requests(
                 codes[i] = unique_code(&mut drawn)?;
             }
         }
-        for chunk in pending.chunks(ROWS_PER_STATEMENT) {
+        for chunk in statement_chunks(tx, &pending) {
             let (sql, args) = values(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
-                 updated_at, handle, route, identity_university_id) ",
+                 updated_at, handle, route, identity_university_id, university_id) ",
                 chunk,
                 " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
                 |p, &i| {
                     let new = fresh[i];
+                    let national_id = p.bind(new.national_id.as_str());
+                    let university = p.bind(new.copied.university.as_deref());
+                    let identity_university = p.bind(new.identity_university.map(|u| u.0));
+                    // A kind is one of the code's own words, never the client's.
+                    debug_assert!(new.kind.bytes().all(|b| b.is_ascii_lowercase()));
+                    let university_id = university_of(
+                        &format!("'{}'", new.kind),
+                        &university,
+                        &national_id,
+                        &identity_university,
+                    );
                     vec![
                         p.bind(codes[i].digits().to_owned()),
                         p.bind(new.kind),
-                        p.bind(new.national_id.as_str()),
+                        national_id,
                         p.bind(new.body.as_str()),
                         p.bind(new.status.as_str()),
                         p.bind(new.submitted_at),
@@ -1165,7 +1237,7 @@ async fn insert_requests(
                         p.bind(new.revocation_deadline.as_deref()),
                         p.bind(new.moves.len() as i64),
                         p.bind(new.process),
-                        p.bind(new.copied.university.as_deref()),
+                        university,
                         p.bind(new.copied.county.as_deref()),
                         p.bind(new.copied.faculty.as_deref()),
                         p.bind(new.copied.mobile.as_deref()),
@@ -1175,7 +1247,8 @@ async fn insert_requests(
                         // The opaque handle of staff URLs: random, never derived from the request.
                         p.bind(crate::random_hex(16)),
                         p.bind(new.route.as_deref()),
-                        p.bind(new.identity_university.map(|u| u.0)),
+                        identity_university,
+                        university_id,
                     ]
                 },
             )?;
@@ -1188,13 +1261,6 @@ async fn insert_requests(
             }
         }
     }
-    // The batch's requests, the only ones without a university (every write sets it), each to
-    // its university ([`UNIVERSITY_OF_REQUEST`]), in one statement.
-    sqlx::query(&format!(
-        "UPDATE requests SET university_id = {UNIVERSITY_OF_REQUEST} WHERE university_id IS NULL"
-    ))
-    .execute(&mut **tx)
-    .await?;
     ids.into_iter()
         .zip(codes)
         .map(|(id, code)| {
@@ -1214,15 +1280,15 @@ fn unique_code(drawn: &mut HashSet<String>) -> StoreResult<TrackingCode> {
     }
 }
 
-/// One multi-row `INSERT` (`head` names the table and columns) per [`ROWS_PER_STATEMENT`]
-/// items; `bind` binds one item's values.
+/// One multi-row `INSERT` (`head` names the table and columns) per [`statement_chunks`]' chunk
+/// of the items; `bind` binds one item's values.
 async fn insert_rows<'a, T>(
     tx: &mut sqlx::Transaction<'_, Any>,
     head: &str,
     items: &'a [T],
     mut bind: impl FnMut(&mut Params<'a>, &'a T) -> Vec<String>,
 ) -> StoreResult<()> {
-    for chunk in items.chunks(ROWS_PER_STATEMENT) {
+    for chunk in statement_chunks(tx, items) {
         let (sql, args) = values(head, chunk, "", &mut bind)?;
         sqlx::query_with(&sql, args).execute(&mut **tx).await?;
     }
@@ -1245,6 +1311,28 @@ fn random_tracking_code() -> StoreResult<TrackingCode> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_carry_powers_of_two_rows_up_to_the_most() {
+        let sizes = |n: usize, most: usize| -> Vec<usize> {
+            let items: Vec<usize> = (0..n).collect();
+            let chunks = power_of_two_chunks(&items, most);
+            // Every item once, in order.
+            assert_eq!(chunks.concat(), items);
+            chunks.iter().map(|c| c.len()).collect()
+        };
+        assert_eq!(sizes(0, 16), Vec::<usize>::new());
+        assert_eq!(sizes(1, 16), [1]);
+        assert_eq!(sizes(100, 128), [64, 32, 4]);
+        assert_eq!(sizes(128, 128), [128]);
+        assert_eq!(sizes(300, 128), [128, 128, 32, 8, 4]);
+        assert_eq!(sizes(45, 16), [16, 16, 8, 4, 1]);
+        // A handful of statement texts for every batch size up to the largest batch.
+        let mut distinct: Vec<usize> = (1..=MAX_BATCH).flat_map(|n| sizes(n, 16)).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct, [1, 2, 4, 8, 16]);
+    }
     use crate::domain::universities::Scope;
 
     fn request(key: &str, n: i64) -> NewRequest {

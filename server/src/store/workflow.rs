@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use super::universities::{bind_scope, scope_filter};
-use super::{Store, StoreResult, UNIVERSITY_OF_REQUEST};
+use super::{university_of, Store, StoreResult};
 use crate::domain::audit::{self, Entry, StoredRow};
 use crate::domain::codes::with_code;
 use crate::domain::submission;
@@ -178,10 +178,18 @@ impl Store {
             request.mobile.clone(),
             request.identity_mobile.as_deref(),
         );
-        sqlx::query(
+        // The university follows the new answers (`$5`) in the same write.
+        let (university_id,): (i64,) = sqlx::query_as(&format!(
             "UPDATE requests SET status = $1, version = version + $2, updated_at = $3, body = $4, \
-             university = $5, county = $6, faculty = $7, mobile = $8 WHERE id = $9 AND version = $10",
-        )
+             university = $5, county = $6, faculty = $7, mobile = $8, university_id = {} \
+             WHERE id = $9 AND version = $10 RETURNING university_id",
+            university_of(
+                "requests.kind",
+                "$5",
+                "requests.national_id",
+                "requests.identity_university_id"
+            )
+        ))
         .bind(last.to.id())
         .bind(n)
         .bind(now)
@@ -192,13 +200,6 @@ impl Store {
         .bind(&copied.mobile)
         .bind(request.id)
         .bind(request.version)
-        .execute(&mut *tx)
-        .await?;
-        let (university_id,): (i64,) = sqlx::query_as(&format!(
-            "UPDATE requests SET university_id = {UNIVERSITY_OF_REQUEST} WHERE id = $1 \
-             RETURNING university_id"
-        ))
-        .bind(request.id)
         .fetch_one(&mut *tx)
         .await?;
         let entries: Vec<&Entry> = decision.moves.iter().map(|m| &m.entry).collect();

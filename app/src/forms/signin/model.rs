@@ -372,6 +372,7 @@ mod tests {
             source: SigninSource::Roster,
             provider: None,
             expires_at: Moment::default(),
+            university: None,
         }
     }
 

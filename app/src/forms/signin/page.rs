@@ -343,7 +343,7 @@ fn RosterSignIn(
     }
 }
 
-/// Who is signed in (national ID, how), with "all my requests" and "sign out"; nothing when no
+/// Who is signed in (national ID, how, at which university), with "all my requests" and "sign out"; nothing when no
 /// one is.
 #[component]
 pub fn SignedInBox() -> impl IntoView {
@@ -368,6 +368,14 @@ pub fn SignedInBox() -> impl IntoView {
             );
         }
         let person = session.state.with(|s| s.person().cloned())?;
+        // The university a withdrawal or clearance will be filed at.
+        let university = person.university.as_ref().map(|u| {
+            let name = match l {
+                Lang::Fa => u.name_fa.clone(),
+                Lang::En => u.name_en.clone(),
+            };
+            (u.code.clone(), name)
+        });
         let how = match person.source {
             SigninSource::Roster => t.source_roster,
             SigninSource::Oidc => t.source_provider,
@@ -379,6 +387,9 @@ pub fn SignedInBox() -> impl IntoView {
                         {t.signed_in_as} " " <bdi class="tracking-code">{l.digits(&person.national_id)}</bdi>
                         " (" {how} ")"
                     </p>
+                    {university.map(|(code, name)| view! {
+                        <p data-signed-in-university=code>{t.at_university} " " {name}</p>
+                    })}
                     <p class="result-actions">
                         <a href="/track/mine" data-my-requests-link="">{t.my_requests}</a>
                         " "

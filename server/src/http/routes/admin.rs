@@ -6,7 +6,7 @@
 //! the domain's (`domain::accounts`, `domain::universities`), shared with `pishkhan user …` and
 //! `pishkhan university …`; disabling an account or a new password ends its sessions.
 
-use api::common::{Faculties, FacultyEntry, NewFaculty, NewUniversity, UniversityEntry};
+use api::common::{Faculties, FacultyEntry, NewFaculty, NewUniversity};
 use api::staff::{AdminUser, NewUser, Offices, Users};
 use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::StatusCode;
@@ -259,12 +259,7 @@ pub async fn add_university(
         .with_field("code"));
     };
     tracing::info!(admin = %admin.username, university = %added.code, "university added");
-    let entry = UniversityEntry {
-        code: added.code,
-        name_fa: added.name_fa,
-        name_en: added.name_en,
-    };
-    Ok((StatusCode::CREATED, Json(entry)).into_response())
+    Ok((StatusCode::CREATED, Json(added.entry())).into_response())
 }
 
 /// `GET /api/v1/admin/offices` → `{offices}` in route order: the administrator's university's

@@ -20,7 +20,7 @@ use crate::domain::clock::{now_unix, stamp};
 use crate::domain::codes::{parse_code, CODE_SECONDS};
 use crate::domain::roster::{Identity, Person, SESSION_SECONDS};
 use crate::domain::submission::kind_of;
-use crate::domain::universities::{by_code, UniversityId, DEFAULT_UNIVERSITY};
+use crate::domain::universities::{by_code, University, UniversityId, DEFAULT_UNIVERSITY};
 use crate::http::answer::private_json;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -145,7 +145,7 @@ pub async fn send(State(state): State<AppState>, request: Request) -> Result<Res
 }
 
 /// The person as the API shows them: the mobile masked.
-fn person_view(person: &Person) -> Result<SignedInPerson, ApiError> {
+async fn person_view(state: &AppState, person: &Person) -> Result<SignedInPerson, ApiError> {
     let level = match person.level.as_deref() {
         Some(id) => Some(
             rules::Level::from_id(id)
@@ -162,16 +162,26 @@ fn person_view(person: &Person) -> Result<SignedInPerson, ApiError> {
         source: person.source,
         provider: person.provider.clone(),
         expires_at: stamp(person.expires_at),
+        university: match person.university {
+            Some(id) => state
+                .store
+                .universities()
+                .await?
+                .into_iter()
+                .find(|u| u.id == id)
+                .map(University::entry),
+            None => None,
+        },
     })
 }
 
 /// `{csrf_token, person}`, never cached.
-fn session_answer(person: &Person) -> Result<Response, ApiError> {
+async fn session_answer(state: &AppState, person: &Person) -> Result<Response, ApiError> {
     Ok(private_json(
         StatusCode::OK,
         &PersonSession {
             csrf_token: person.csrf_token.clone(),
-            person: person_view(person)?,
+            person: person_view(state, person).await?,
         },
     ))
 }
@@ -227,7 +237,7 @@ pub async fn verify(State(state): State<AppState>, request: Request) -> Result<R
     let (CodeCheck::Valid, Some(signed_in)) = (check, signed_in) else {
         return Err(code_refused());
     };
-    let mut response = session_answer(&signed_in)?;
+    let mut response = session_answer(&state, &signed_in).await?;
     response.headers_mut().insert(
         SET_COOKIE,
         person_cookie(&token, SESSION_SECONDS, state.secure_cookies),
@@ -236,8 +246,8 @@ pub async fn verify(State(state): State<AppState>, request: Request) -> Result<R
 }
 
 /// `GET /api/v1/signin/me`: the signed-in person and the session's CSRF token.
-pub async fn me(person: Person) -> Result<Response, ApiError> {
-    session_answer(&person)
+pub async fn me(State(state): State<AppState>, person: Person) -> Result<Response, ApiError> {
+    session_answer(&state, &person).await
 }
 
 /// `POST /api/v1/signin/logout`: ends the session on the server and clears the cookie; when an

@@ -1,10 +1,11 @@
 //! `GET /api/v1/universities`: the universities an exemption chooses from (public: the forms
 //! read it before anyone signs in).
 
-use api::common::{Universities, UniversityEntry};
+use api::common::Universities;
 use axum::extract::State;
 use axum::Json;
 
+use crate::domain::universities::University;
 use crate::http::error::ApiError;
 use crate::http::state::AppState;
 
@@ -15,11 +16,7 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<Universities>, A
         .universities()
         .await?
         .into_iter()
-        .map(|u| UniversityEntry {
-            code: u.code,
-            name_fa: u.name_fa,
-            name_en: u.name_en,
-        })
+        .map(University::entry)
         .collect();
     Ok(Json(Universities { universities }))
 }

@@ -882,11 +882,11 @@ async fn write_loop(
 /// invalidates them: made while the tables were nearly empty (a new database), they scan a
 /// whole table for each row a batch inserts (`requests`, for each audit row and key) until
 /// autovacuum's next analyze of it, which can be a minute away. The writer's connection lives
-/// as long as the server, so it drops its plans after its 1st, 2nd, 4th, 8th… batch: each is
-/// made again for the tables' sizes then, a handful of times while the tables are young and
-/// almost never after.
+/// as long as the server, so it drops its plans after each of its first 64 batches and then
+/// after its 128th, 256th, 512th…: each is made again for the tables' sizes then, while the
+/// tables are young and almost never after.
 async fn replan_as_tables_grow(conn: &mut AnyConnection, engine: Engine, batches: u64) {
-    if engine == Engine::Postgres && batches.is_power_of_two() {
+    if engine == Engine::Postgres && (batches <= 64 || batches.is_power_of_two()) {
         if let Err(e) = sqlx::Executor::execute(&mut *conn, "DISCARD PLANS").await {
             tracing::warn!(error = %e, "cannot drop the writer's plans");
         }

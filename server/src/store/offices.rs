@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use rules::requests::{default_offices, ClearanceOffice};
 
-use super::{Store, StoreResult};
+use super::{university_of, Store, StoreResult};
 use crate::domain::universities::{UniversityId, DEFAULT_UNIVERSITY};
 use crate::domain::workflow::Stored;
 
@@ -43,27 +43,29 @@ async fn load<'e>(
     db: impl sqlx::AnyExecutor<'e>,
     university: UniversityId,
 ) -> StoreResult<Vec<ClearanceOffice>> {
-    let rows: Vec<OfficeTuple> = sqlx::query_as(
-        "SELECT id, name_fa, name_en, receives_student_card, records_debt, records_instalments, \
-         evening_course_only FROM clearance_offices WHERE university_id = $1 ORDER BY position",
-    )
-    .bind(university.0)
-    .fetch_all(db)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, name_fa, name_en, card, debt, instalments, evening)| ClearanceOffice {
-                id,
-                name_fa,
-                name_en,
-                receives_student_card: card != 0,
-                records_debt: debt != 0,
-                records_instalments: instalments != 0,
-                evening_course_only: evening != 0,
-            },
-        )
-        .collect())
+    let rows: Vec<OfficeTuple> = sqlx::query_as(&format!("{SELECT_OFFICES} $1 ORDER BY position"))
+        .bind(university.0)
+        .fetch_all(db)
+        .await?;
+    Ok(rows.into_iter().map(office).collect())
+}
+
+/// The offices in a university's list, the university's id (or an expression of it) to follow.
+const SELECT_OFFICES: &str = "SELECT id, name_fa, name_en, receives_student_card, records_debt, \
+     records_instalments, evening_course_only FROM clearance_offices WHERE university_id =";
+
+fn office(
+    (id, name_fa, name_en, card, debt, instalments, evening): OfficeTuple,
+) -> ClearanceOffice {
+    ClearanceOffice {
+        id,
+        name_fa,
+        name_en,
+        receives_student_card: card != 0,
+        records_debt: debt != 0,
+        records_instalments: instalments != 0,
+        evening_course_only: evening != 0,
+    }
 }
 
 impl Store {
@@ -84,6 +86,24 @@ impl Store {
     /// A university's clearance offices in route order.
     pub async fn offices_of(&self, university: UniversityId) -> StoreResult<Vec<ClearanceOffice>> {
         load(self.pool(), university).await
+    }
+
+    /// The clearance offices, in route order, of the university a clearance of this student
+    /// belongs to ([`university_of`]: the roster's, else the one the sign-in placed them at,
+    /// else the default university), in one read.
+    pub async fn offices_of_student(
+        &self,
+        national_id: &str,
+        identity_university: Option<UniversityId>,
+    ) -> StoreResult<Vec<ClearanceOffice>> {
+        let university = university_of("'clearance'", "NULL", "$1", "$2");
+        let rows: Vec<OfficeTuple> =
+            sqlx::query_as(&format!("{SELECT_OFFICES} {university} ORDER BY position"))
+                .bind(national_id)
+                .bind(identity_university.map(|u| u.0))
+                .fetch_all(self.pool())
+                .await?;
+        Ok(rows.into_iter().map(office).collect())
     }
 
     /// Puts seed 002's offices in the default university's empty list (on first start; of two

@@ -271,16 +271,6 @@ impl Store {
         Ok(row.map(person))
     }
 
-    /// The university of the person on the roster with this national ID, if they are on it.
-    pub async fn roster_university(&self, national_id: &str) -> StoreResult<Option<UniversityId>> {
-        let id: Option<Option<i64>> =
-            sqlx::query_scalar("SELECT university_id FROM roster WHERE national_id = $1")
-                .bind(national_id)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(id.flatten().map(UniversityId))
-    }
-
     /// How many people the roster has (one university's, or the whole country's).
     pub async fn roster_size(&self, university: Option<UniversityId>) -> StoreResult<i64> {
         Ok(match university {

@@ -18,7 +18,7 @@ use crate::domain::accounts::same_secret;
 use crate::domain::clock::{now_unix, stamp};
 use crate::domain::roster::Person;
 use crate::domain::submission::{self, Refused};
-use crate::domain::universities::{check_exemption_university, DEFAULT_UNIVERSITY};
+use crate::domain::universities::check_exemption_university;
 use crate::http::answer::{private_json, private_text};
 use crate::http::applicant::{not_theirs, whose};
 use crate::http::error::ApiError;
@@ -77,13 +77,10 @@ pub async fn submit(
     // A clearance walks its student's university's offices (the roster's; else the one the
     // sign-in placed the person at; else the default university's), fixed as its route now.
     let offices = if checked.is_clearance() {
-        let university = state
+        state
             .store
-            .roster_university(checked.national_id.as_str())
+            .offices_of_student(checked.national_id.as_str(), checked.identity_university)
             .await?
-            .or(checked.identity_university)
-            .unwrap_or(DEFAULT_UNIVERSITY);
-        state.store.offices_of(university).await?
     } else {
         Vec::new()
     };

@@ -16,6 +16,12 @@ use server::cli::users;
 use server::cli::{batch, CommandError};
 use server::http;
 
+/// mimalloc rather than the C library's allocator: a request's many small allocations, freed
+/// on other threads, cost the server a tenth of its time in glibc's `malloc` and `free`
+/// (bench/server-results.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "pishkhan",

@@ -196,6 +196,27 @@ impl Engine {
         }
     }
 
+    /// The engine an open connection talks to.
+    fn of(conn: &AnyConnection) -> Engine {
+        if conn.backend_name() == "PostgreSQL" {
+            Engine::Postgres
+        } else {
+            Engine::Sqlite
+        }
+    }
+
+    /// Most rows one multi-row statement carries. SQLite: 16 — it looks each `$n` up by a
+    /// linear scan of the statement's parameters, when it parses the statement and again when
+    /// sqlx binds it, so a statement costs the square of its parameters (256 rows of `requests`
+    /// are 5,120); 16 measured best of 8, 16, 32 and 256. PostgreSQL has no such scan and pays
+    /// per round trip instead: 128 (bench/server-results.md).
+    fn rows_per_statement(self) -> usize {
+        match self {
+            Engine::Sqlite => 16,
+            Engine::Postgres => 128,
+        }
+    }
+
     /// The statement that opens a write transaction.
     fn begin(self) -> &'static str {
         match self {
@@ -1109,21 +1130,12 @@ pub(crate) async fn record_uploads(
     .await
 }
 
-/// Splits `items` into the rows of as few multi-row statements as the engine allows, each of a
-/// power of two rows, so that a handful of statement texts (sqlx prepares each once per
-/// connection and keeps 100) serve every batch size: 100 rows go as 64 + 32 + 4 on PostgreSQL.
-/// SQLite takes at most 16 rows: it looks each `$n` up by a linear scan of the statement's
-/// parameters, when it parses the statement and again when sqlx binds it, so a statement costs
-/// the square of its parameters (256 rows of `requests` are 5,120); 16 measured best of 8, 16,
-/// 32 and 256. PostgreSQL has no such scan and pays per round trip instead: at most 128 rows
-/// (bench/server-results.md).
+/// Splits `items` into the rows of as few multi-row statements as the connection's engine
+/// allows ([`Engine::rows_per_statement`]), each of a power of two rows, so that a handful of
+/// statement texts (sqlx prepares each once per connection and keeps 100) serve every batch
+/// size: 100 rows go as 64 + 32 + 4 on PostgreSQL.
 fn statement_chunks<'a, T>(conn: &AnyConnection, items: &'a [T]) -> Vec<&'a [T]> {
-    let most = if conn.backend_name() == "PostgreSQL" {
-        128
-    } else {
-        16
-    };
-    power_of_two_chunks(items, most)
+    power_of_two_chunks(items, Engine::of(conn).rows_per_statement())
 }
 
 /// `items` in chunks of powers of two, each the largest that fits what is left and `most`.

@@ -32,12 +32,20 @@ fn nothing_acknowledged_is_lost_and_nothing_is_filed_twice_across_kill_9() {
     let deadline = Instant::now() + Duration::from_secs(180);
 
     let done = Arc::new(AtomicBool::new(false));
-    let workers: Vec<_> = (0..CLIENTS)
+    // Each client is one person, filing clearances in their own name; everyone is signed in
+    // (a row written into the database) before anyone files: under load the server's writer
+    // holds SQLite's write lock almost without a break, and a write from outside would wait
+    // out its busy timeout.
+    let people: Vec<_> = (0..CLIENTS)
         .map(|w| {
-            let (base, done) = (base.clone(), done.clone());
-            // Each client is one person, filing clearances in their own name.
             let person = (w * 1000) as u32;
-            let me = common::sign_in_for(&data.0, &clearance(person));
+            (person, common::sign_in_for(&data.0, &clearance(person)))
+        })
+        .collect();
+    let workers: Vec<_> = people
+        .into_iter()
+        .map(|(person, me)| {
+            let (base, done) = (base.clone(), done.clone());
             std::thread::spawn(move || {
                 let c = client();
                 let mut acknowledged = Vec::new();

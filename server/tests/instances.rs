@@ -256,22 +256,30 @@ fn an_instance_killed_under_load_loses_nothing_it_acknowledged() {
     let filed = Arc::new(Mutex::new(Vec::<String>::new()));
     let moved = Arc::new(Mutex::new(Vec::<String>::new()));
     let bases = [pair.a.base.clone(), b.base.clone()];
+    // Each worker is one person filing clearances, signed in (a row written into the database)
+    // before anyone files: under load on SQLite the writers hold the write lock almost without
+    // a break, and a write from outside would wait out its busy timeout.
+    let people: Vec<(Value, common::PersonSession)> = (0..6u32)
+        .map(|worker| {
+            let body = submit::clearance(2000 + worker * 1000);
+            let me = common::sign_in_for(&pair.data.0, &body);
+            (body, me)
+        })
+        .collect();
     let stop = Instant::now() + Duration::from_secs(4);
     std::thread::scope(|s| {
-        for worker in 0..6u32 {
+        for (worker, (body, me)) in people.iter().enumerate() {
             let (filed, moved, bases, clerk, pair) = (&filed, &moved, &bases, &clerk, &pair);
             s.spawn(move || {
                 let mut n = 0;
                 while Instant::now() < stop {
                     n += 1;
-                    let base = &bases[(worker + n) as usize % 2];
-                    let body = submit::clearance(2000 + worker * 1000 + n);
-                    let me = common::sign_in_for(&pair.data.0, &body);
+                    let base = &bases[(worker + n) % 2];
                     // A refused connection (the killed instance) is no acknowledgement.
                     let Ok(a) = submit::submit(
                         &http(),
                         base,
-                        Some(&me),
+                        Some(me),
                         Some(&new_key()),
                         &body.to_string(),
                     ) else {

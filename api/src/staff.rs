@@ -443,6 +443,13 @@ pub struct Notification {
     pub sent_at: Option<Moment>,
     pub attempts: i64,
     pub last_error: Option<String>,
+    /// When a message that failed transiently is tried again (docs/sms.md).
+    pub next_attempt_at: Option<Moment>,
+    /// When a message was given up (a permanent failure, or too many attempts); never retried.
+    pub gave_up_at: Option<Moment>,
+    /// The provider's delivery status of a sent message: `pending`, `delivered`,
+    /// `undelivered`, `blocked`, `cancelled` or `unknown`; null when the gateway reports none.
+    pub delivery: Option<String>,
 }
 
 /// `GET /api/v1/admin/notifications`: the latest 200.

@@ -100,7 +100,8 @@ enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         exemption_fee_rials: u64,
         /// The configuration file (`pishkhan.toml`): the OpenID providers applicants sign in
-        /// with, `[[oidc.providers]]` (docs/signin.md). Without it, no provider is configured.
+        /// with, `[[oidc.providers]]` (docs/signin.md), and the SMS gateway, `[sms]`
+        /// (docs/sms.md). Without it, no provider or gateway is configured.
         #[arg(long)]
         config: Option<PathBuf>,
         /// Tests only: rate-limit buckets never refill, so a limit is reached after exactly its
@@ -116,8 +117,8 @@ enum Command {
         #[arg(long, value_enum)]
         payment_gateway: Option<server::services::payments::GatewayKind>,
         /// Development only: write every SMS, one-time codes included, to
-        /// `<data-dir>/sms.log` instead of sending it. Without it no SMS is sent (a real SMS
-        /// gateway is not built in yet).
+        /// `<data-dir>/sms.log` instead of sending it (ignored when `--config` has an `[sms]`
+        /// gateway). Without either no SMS is sent.
         #[arg(long)]
         sms_log: bool,
         /// Files one person may upload per day.
@@ -251,15 +252,17 @@ fn main() -> ExitCode {
             config: config_file,
             payment_gateway,
         } => {
-            let oidc_providers = match config_file {
-                Some(path) => match server::domain::oidc::load_config(&path) {
-                    Ok(providers) => providers,
-                    Err(e) => {
-                        eprintln!("pishkhan: {e}");
-                        return ExitCode::from(2);
-                    }
-                },
-                None => Vec::new(),
+            let loaded = config_file.as_deref().map(|path| {
+                server::domain::oidc::load_config(path)
+                    .and_then(|p| Ok((p, server::domain::oidc::load_sms_config(path)?)))
+            });
+            let (oidc_providers, sms) = match loaded {
+                Some(Ok(loaded)) => loaded,
+                Some(Err(e)) => {
+                    eprintln!("pishkhan: {e}");
+                    return ExitCode::from(2);
+                }
+                None => (Vec::new(), None),
             };
             let config = http::Config {
                 lookups_per_minute,
@@ -274,6 +277,7 @@ fn main() -> ExitCode {
                 oidc_providers,
                 payment_gateway,
                 sms_log,
+                sms,
                 uploads: http::UploadLimits {
                     files_per_day: uploads_per_day,
                     bytes_per_day: upload_bytes_per_day,

@@ -807,6 +807,21 @@ pub fn OfficesPage() -> impl IntoView {
     }
 }
 
+/// An SMS's status in the log: given up, the time it is tried again, or the provider's delivery
+/// status (docs/sms.md); empty when the gateway reports none.
+fn sms_status(n: &Notification, t: &StaffTexts, l: Lang) -> String {
+    if n.gave_up_at.is_some() {
+        t.gave_up.to_owned()
+    } else if let (None, Some(at)) = (&n.sent_at, &n.next_attempt_at) {
+        format!("{} {}", t.retry_at, moment_text(at, l))
+    } else {
+        n.delivery
+            .as_deref()
+            .map(|d| (t.delivery)(d).to_owned())
+            .unwrap_or_default()
+    }
+}
+
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let lang = use_lang();
@@ -831,6 +846,7 @@ pub fn NotificationsPage() -> impl IntoView {
                         <th scope="col">{t.tracking_code}</th><th scope="col">{t.mobile}</th>
                         <th scope="col">{t.message}</th><th scope="col">{t.created_at}</th>
                         <th scope="col">{t.sent_at}</th><th scope="col">{t.attempts}</th><th scope="col">{t.last_error}</th>
+                        <th scope="col">{t.sms_status}</th>
                     </tr></thead>
                     <tbody>
                         {rows.into_iter().map(|n| view! {
@@ -842,6 +858,7 @@ pub fn NotificationsPage() -> impl IntoView {
                                 <td dir="ltr">{n.sent_at.as_ref().map_or_else(|| t.not_sent.to_owned(), |s| moment_text(s, l))}</td>
                                 <td>{l.digits(&n.attempts.to_string())}</td>
                                 <td><bdi>{n.last_error.clone()}</bdi></td>
+                                <td data-sms-status="">{sms_status(&n, t, l)}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

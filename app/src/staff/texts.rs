@@ -157,6 +157,11 @@ pub struct StaffTexts {
     pub attempts: &'static str,
     pub last_error: &'static str,
     pub not_sent: &'static str,
+    /// The SMS log's status column: given up, tried again at, the provider's delivery status.
+    pub sms_status: &'static str,
+    pub gave_up: &'static str,
+    pub retry_at: &'static str,
+    pub delivery: fn(&str) -> &'static str,
 
     pub audit_title: &'static str,
     pub audit_intro: &'static str,
@@ -365,6 +370,17 @@ pub static FA: StaffTexts = StaffTexts {
     attempts: "تلاش‌ها",
     last_error: "آخرین خطا",
     not_sent: "ارسال نشده",
+    sms_status: "وضعیت",
+    gave_up: "رها شد (خطای دائمی)",
+    retry_at: "تلاش دوباره:",
+    delivery: |d| match d {
+        "pending" => "در انتظار تحویل",
+        "delivered" => "تحویل شد",
+        "undelivered" => "تحویل نشد",
+        "blocked" => "مسدود به‌دست گیرنده",
+        "cancelled" => "لغو شد",
+        _ => "نامعلوم",
+    },
 
     audit_title: "بررسی زنجیره رویدادها",
     audit_intro: "چکیده هر ردیف سابقه با ردیف پیش از آن زنجیر شده است؛ این بررسی همه زنجیره‌ها را دوباره حساب می‌کند.",
@@ -563,6 +579,17 @@ pub static EN: StaffTexts = StaffTexts {
     attempts: "Attempts",
     last_error: "Last error",
     not_sent: "Not sent",
+    sms_status: "Status",
+    gave_up: "Given up (permanent error)",
+    retry_at: "Retried at",
+    delivery: |d| match d {
+        "pending" => "Awaiting delivery",
+        "delivered" => "Delivered",
+        "undelivered" => "Not delivered",
+        "blocked" => "Blocked by the receiver",
+        "cancelled" => "Cancelled",
+        _ => "Unknown",
+    },
 
     audit_title: "Audit chain verification",
     audit_intro: "Each history row's hash is chained to the row before; this recomputes every chain.",

@@ -15,6 +15,7 @@ pub mod retention;
 pub mod roster;
 pub mod second_factor;
 pub mod secret;
+pub mod sms;
 pub mod submission;
 pub mod universities;
 pub mod workflow;

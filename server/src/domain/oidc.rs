@@ -26,12 +26,13 @@ pub const CALLBACK_PATH: &str = "/api/v1/signin/oidc/callback";
 /// The processes a provider may serve (`rules::requests`' kinds).
 pub const PROCESSES: [&str; 3] = ["exemption", "withdrawal", "clearance"];
 
-/// `pishkhan.toml` as a whole: today only `[oidc]`.
+/// `pishkhan.toml` as a whole: `[oidc]`, and `[sms]` (the SMS gateway, `domain::sms`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     #[serde(default)]
     pub oidc: OidcSection,
+    pub sms: Option<super::sms::RawSms>,
 }
 
 /// `[oidc]`: the providers.
@@ -162,6 +163,20 @@ pub fn load_config(path: &Path) -> Result<Vec<Provider>, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     parse_config(&text, dir).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The SMS gateway of `pishkhan.toml`'s `[sms]` (none without it), checked, its secrets read
+/// (relative to the file); a problem is named `<file>: sms.<key>: …`.
+pub fn load_sms_config(path: &Path) -> Result<Option<super::sms::SmsConfig>, String> {
+    let named = |e: String| format!("{}: {e}", path.display());
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| named(e.to_string()))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    file.sms
+        .map(|raw| super::sms::check(raw, dir))
+        .transpose()
+        .map_err(named)
 }
 
 /// [`load_config`] on the file's text; secret files are relative to `dir`.

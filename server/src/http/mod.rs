@@ -91,8 +91,10 @@ pub struct Config {
     /// be paid, and the sandbox's pages do not exist.
     pub payment_gateway: Option<GatewayKind>,
     /// Development: the SMS are written to `<data-dir>/sms.log` (`serve --sms-log`) rather than
-    /// sent. Without it no SMS leaves the outbox (a real SMS gateway is issue 16).
+    /// sent, unless `sms` names a gateway. Without either no SMS leaves the outbox.
     pub sms_log: bool,
+    /// The SMS gateway of `pishkhan.toml`'s `[sms]` (docs/sms.md), checked, secrets read.
+    pub sms: Option<crate::domain::sms::SmsConfig>,
     /// What one person may upload per day, and the free space uploads leave on the disk.
     pub uploads: UploadLimits,
     /// How often the files no request references are looked for (and removed when a day old).
@@ -120,6 +122,7 @@ impl Config {
             oidc_providers: Vec::new(),
             payment_gateway: None,
             sms_log: false,
+            sms: None,
             uploads: UploadLimits::default(),
             upload_sweep: Duration::from_secs(3600),
             staff_totp: Default::default(),
@@ -148,16 +151,33 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         tracing::info!(added = roster.added, "demo roster");
     }
     let notify = Arc::new(tokio::sync::Notify::new());
-    let sender: Option<Arc<dyn notify::Sender>> = if config.sms_log {
-        tracing::warn!("development SMS: every SMS, codes included, goes to sms.log");
-        Some(Arc::new(LogSender {
-            path: config.data_dir.join("sms.log"),
-        }))
-    } else {
-        tracing::warn!("no SMS sender configured: SMS stay in the outbox unsent");
-        None
+    let (sender, policy): (Option<Arc<dyn notify::Sender>>, _) = match &config.sms {
+        Some(sms) => {
+            if config.sms_log {
+                tracing::warn!("--sms-log ignored: pishkhan.toml's [sms] gateway sends the SMS");
+            }
+            let sender = crate::services::sms::sender(sms)
+                .map_err(|e| StoreError::from(std::io::Error::other(e)))?;
+            let policy = notify::Policy {
+                retry_base_seconds: sms.retry_base_seconds,
+                max_attempts: sms.max_attempts,
+                status_poll_seconds: sms.status_poll_seconds,
+            };
+            (Some(sender), policy)
+        }
+        None if config.sms_log => {
+            tracing::warn!("development SMS: every SMS, codes included, goes to sms.log");
+            let log: Arc<dyn notify::Sender> = Arc::new(LogSender {
+                path: config.data_dir.join("sms.log"),
+            });
+            (Some(log), notify::Policy::default())
+        }
+        None => {
+            tracing::warn!("no SMS sender configured: SMS stay in the outbox unsent");
+            (None, notify::Policy::default())
+        }
     };
-    tokio::spawn(notify::run(store.clone(), sender, notify.clone()));
+    tokio::spawn(notify::run(store.clone(), sender, policy, notify.clone()));
     let frozen = config.frozen_rate_limits;
     let limiter = |per_minute| Arc::new(RateLimiter::new(per_minute).frozen(frozen));
     Ok(AppState {

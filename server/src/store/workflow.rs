@@ -14,6 +14,7 @@ use super::universities::{bind_scope, scope_filter};
 use super::{university_of, Store, StoreResult};
 use crate::domain::audit::{self, Entry, StoredRow};
 use crate::domain::codes::with_code;
+use crate::domain::sms::{Attempt, Delivery};
 use crate::domain::submission;
 use crate::domain::universities::{Scope, UniversityId, DEFAULT_UNIVERSITY};
 use crate::domain::workflow::{Planned, Stored};
@@ -87,6 +88,10 @@ pub struct Outgoing {
     pub kind: String,
     pub mobile: Option<String>,
     pub message_fa: String,
+    /// A one-time code's digits (the row's `secret`), for a provider's verification template.
+    pub code: Option<String>,
+    /// The attempts made before this one.
+    pub attempts: i64,
 }
 
 /// A notification as the admin page lists it.
@@ -100,6 +105,12 @@ pub struct SentNotification {
     pub sent_at: Option<i64>,
     pub attempts: i64,
     pub last_error: Option<String>,
+    /// When it is tried again (a transient failure).
+    pub next_attempt_at: Option<i64>,
+    /// When it was given up (a permanent failure, or too many attempts).
+    pub gave_up_at: Option<i64>,
+    /// The provider's delivery status of a sent message (`domain::sms::Delivery`).
+    pub delivery: Option<String>,
 }
 
 impl Store {
@@ -404,20 +415,22 @@ impl Store {
         Ok(converted)
     }
 
-    /// Takes up to `limit` messages not sent yet, oldest first, for [`CLAIM_SECONDS`] from
-    /// `now`: no other instance takes them meanwhile (on PostgreSQL two instances claiming at
-    /// once pass over each other's rows), and if this one dies before marking them, they are
-    /// taken again when the claim has run out.
+    /// Takes up to `limit` messages not sent, not given up and due (`next_attempt_at` passed),
+    /// oldest first, for [`CLAIM_SECONDS`] from `now`: no other instance takes them meanwhile
+    /// (on PostgreSQL two instances claiming at once pass over each other's rows), and if this
+    /// one dies before recording the attempt, they are taken again when the claim has run out.
     pub async fn claim_notifications(&self, now: i64, limit: i64) -> StoreResult<Vec<Outgoing>> {
         let ids: Vec<i64> = sqlx::query_scalar(&format!(
             "UPDATE notifications SET claimed_by = $1, claimed_until = $2 WHERE id IN \
-             (SELECT id FROM notifications WHERE sent_at IS NULL \
-              AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4{}) \
+             (SELECT id FROM notifications WHERE sent_at IS NULL AND gave_up_at IS NULL \
+              AND (next_attempt_at IS NULL OR next_attempt_at <= $3) \
+              AND (claimed_until IS NULL OR claimed_until < $4) ORDER BY id LIMIT $5{}) \
              RETURNING id",
             self.engine().skip_locked()
         ))
         .bind(self.instance())
         .bind(now + CLAIM_SECONDS)
+        .bind(now)
         .bind(now)
         .bind(limit)
         .fetch_all(self.pool())
@@ -434,10 +447,11 @@ impl Store {
             Option<String>,
             String,
             Option<String>,
+            i64,
         );
         let sql = format!(
-            "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.secret \
-             FROM notifications n \
+            "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.secret, \
+             CAST(n.attempts AS BIGINT) FROM notifications n \
              LEFT JOIN requests r ON r.id = n.request_id WHERE n.id IN ({}) ORDER BY n.id",
             list.join(", ")
         );
@@ -447,38 +461,94 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(
-                |(id, tracking_code, kind, mobile, message_fa, secret)| Outgoing {
+                |(id, tracking_code, kind, mobile, message_fa, secret, attempts)| Outgoing {
                     id,
                     tracking_code,
                     kind,
                     mobile,
-                    message_fa: match secret {
-                        Some(code) => with_code(&message_fa, &code, true),
+                    message_fa: match &secret {
+                        Some(code) => with_code(&message_fa, code, true),
                         None => message_fa,
                     },
+                    code: secret,
+                    attempts,
                 },
             )
             .collect())
     }
 
-    /// Records a sending attempt: sent at `now` (its code's digits, if any, erased), or the
-    /// error; the claim ends either way (a failure is tried again by the next round).
-    pub async fn mark_notification(
+    /// Records a sending attempt at `now` and ends its claim: sent (the provider's message id
+    /// kept, its delivery `pending` when there is one to ask about; a code's digits erased),
+    /// tried again at `retry_at` with the error, or given up with the error (a code's digits
+    /// erased: it will never be sent).
+    pub async fn record_attempt(
         &self,
         id: i64,
         now: i64,
-        error: Option<&String>,
+        attempt: &Attempt,
+        retry_at: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE notifications SET attempts = attempts + 1, last_error = $1, \
-             claimed_by = NULL, claimed_until = NULL, \
-             sent_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END, \
-             secret = CASE WHEN $4 IS NULL THEN NULL ELSE secret END WHERE id = $5",
+        let query = match attempt {
+            Attempt::Sent { provider_id } => sqlx::query(
+                "UPDATE notifications SET attempts = attempts + 1, last_attempt_at = $1, \
+                 last_error = NULL, sent_at = $2, next_attempt_at = NULL, provider_id = $3, \
+                 delivery = CASE WHEN $4 IS NULL THEN NULL ELSE 'pending' END, \
+                 claimed_by = NULL, claimed_until = NULL, secret = NULL WHERE id = $5",
+            )
+            .bind(now)
+            .bind(now)
+            .bind(provider_id.clone())
+            .bind(provider_id.clone()),
+            Attempt::Retry(error) => sqlx::query(
+                "UPDATE notifications SET attempts = attempts + 1, last_attempt_at = $1, \
+                 last_error = $2, next_attempt_at = $3, \
+                 claimed_by = NULL, claimed_until = NULL WHERE id = $4",
+            )
+            .bind(now)
+            .bind(error.clone())
+            .bind(retry_at),
+            Attempt::GiveUp(error) => sqlx::query(
+                "UPDATE notifications SET attempts = attempts + 1, last_attempt_at = $1, \
+                 last_error = $2, gave_up_at = $3, next_attempt_at = NULL, \
+                 claimed_by = NULL, claimed_until = NULL, secret = NULL WHERE id = $4",
+            )
+            .bind(now)
+            .bind(error.clone())
+            .bind(now),
+        };
+        query.bind(id).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Up to `limit` sent messages whose delivery is still `pending` and was last asked before
+    /// `asked_before` (or never), sent after `sent_after` (older ones are left as they are):
+    /// (row id, the provider's message id).
+    pub async fn deliveries_to_check(
+        &self,
+        asked_before: i64,
+        sent_after: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, String)>> {
+        Ok(sqlx::query_as(
+            "SELECT id, provider_id FROM notifications WHERE delivery = 'pending' \
+             AND provider_id IS NOT NULL AND sent_at > $1 \
+             AND (delivery_checked_at IS NULL OR delivery_checked_at <= $2) \
+             ORDER BY sent_at LIMIT $3",
         )
-        .bind(error)
-        .bind(error)
+        .bind(sent_after)
+        .bind(asked_before)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Records a message's delivery status as the provider gave it at `now`.
+    pub async fn record_delivery(&self, id: i64, delivery: Delivery, now: i64) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET delivery = $1, delivery_checked_at = $2 WHERE id = $3",
+        )
+        .bind(delivery.as_str())
         .bind(now)
-        .bind(error)
         .bind(id)
         .execute(self.pool())
         .await?;
@@ -504,7 +574,8 @@ impl Store {
     pub async fn notifications(&self, limit: i64) -> StoreResult<Vec<SentNotification>> {
         let rows = sqlx::query(
             "SELECT n.id, r.tracking_code, n.kind, n.mobile, n.message_fa, n.created_at, \
-             n.sent_at, n.attempts, n.last_error FROM notifications n \
+             n.sent_at, n.attempts, n.last_error, n.next_attempt_at, n.gave_up_at, n.delivery \
+             FROM notifications n \
              LEFT JOIN requests r ON r.id = n.request_id ORDER BY n.id DESC LIMIT $1",
         )
         .bind(limit)
@@ -522,6 +593,9 @@ impl Store {
                 sent_at: r.get("sent_at"),
                 attempts: r.get("attempts"),
                 last_error: r.get("last_error"),
+                next_attempt_at: r.get("next_attempt_at"),
+                gave_up_at: r.get("gave_up_at"),
+                delivery: r.get("delivery"),
             })
             .collect())
     }

@@ -438,6 +438,9 @@ pub async fn notifications(
                 sent_at: n.sent_at.map(stamp),
                 attempts: n.attempts,
                 last_error: n.last_error,
+                next_attempt_at: n.next_attempt_at.map(stamp),
+                gave_up_at: n.gave_up_at.map(stamp),
+                delivery: n.delivery,
             }
         })
         .collect();

@@ -2,7 +2,8 @@
 //! the clock, the workflow plans, submissions, staff accounts and tokens, one-time codes, the
 //! roster and the people on it, the audit chain, the payment gateway's shape, OpenID Connect
 //! sign-in (`oidc.rs`), the retention table (`retention.rs`), the server's secret key
-//! (`secret.rs`) and the staff's second factor (`second_factor.rs`). It imports nothing from
+//! (`secret.rs`), the staff's second factor (`second_factor.rs`) and the SMS gateway's
+//! configuration and outcomes (`sms.rs`). It imports nothing from
 //! `http`, `store`, `services` or `cli`; input errors are `rules::InputError`, naming the field.
 
 pub mod accounts;

@@ -376,7 +376,7 @@ mod tests {
             &dir,
         )
         .unwrap();
-        match c.provider {
+        match &c.provider {
             SmsProvider::Kavenegar {
                 api_key, base_url, ..
             } => {

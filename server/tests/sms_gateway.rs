@@ -539,12 +539,22 @@ fn a_one_time_code_is_sent_through_the_verification_template() {
 
 /// A webhook receiver with its secret: 200 for a fresh, correctly signed body (kept), 401 else.
 fn webhook_receiver(secret: &'static str) -> (SocketAddr, Arc<Mutex<Vec<Value>>>) {
+    webhook_receiver_failing(secret, 0)
+}
+
+/// [`webhook_receiver`] answering its first `fail_first` correctly signed calls 503.
+fn webhook_receiver_failing(
+    secret: &'static str,
+    fail_first: usize,
+) -> (SocketAddr, Arc<Mutex<Vec<Value>>>) {
     let received: Arc<Mutex<Vec<Value>>> = Arc::default();
     let kept = received.clone();
+    let failures = Arc::new(Mutex::new(fail_first));
     let router = Router::new().route(
         "/sms",
         post(move |headers: HeaderMap, body: axum::body::Bytes| {
             let kept = kept.clone();
+            let failures = failures.clone();
             async move {
                 let header = |name: &str| {
                     headers
@@ -582,6 +592,13 @@ fn webhook_receiver(secret: &'static str) -> (SocketAddr, Arc<Mutex<Vec<Value>>>
                 };
                 if (now - ts).abs() > 300 || mac.verify_slice(&bytes).is_err() {
                     return StatusCode::UNAUTHORIZED;
+                }
+                {
+                    let mut left = failures.lock().unwrap();
+                    if *left > 0 {
+                        *left -= 1;
+                        return StatusCode::SERVICE_UNAVAILABLE;
+                    }
                 }
                 kept.lock()
                     .unwrap()
@@ -651,4 +668,36 @@ fn a_bad_sms_section_stops_the_start_naming_the_key() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("sms.api_key_file: required"), "{err}");
+}
+
+#[test]
+fn a_webhook_5xx_is_retried_then_sent() {
+    let (addr, received) = webhook_receiver_failing(WEBHOOK_SECRET, 2);
+    let s = webhook_setup("webhook-5xx", addr, WEBHOOK_SECRET);
+    let id = s.queue("09120000011", "پیام");
+    let row = s.wait_row(id, "sent after two 503s", |r| set(r, "sent_at"));
+    assert_eq!(number(&row, "attempts"), 3);
+    assert!(!set(&row, "gave_up_at"));
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["id"], id);
+}
+
+#[test]
+fn a_message_that_keeps_failing_is_given_up_after_max_attempts() {
+    let (addr, kave) = kavenegar_stand_in();
+    kave.lock()
+        .unwrap()
+        .failing
+        .insert("09120000012".into(), 409);
+    let s = Setup::kavenegar("max-attempts", addr, "max_attempts = 2\n");
+    let id = s.queue("09120000012", "پیام");
+    let row = s.wait_row(id, "given up", |r| set(r, "gave_up_at"));
+    assert_eq!(number(&row, "attempts"), 2);
+    let error = row["last_error"].as_deref().unwrap();
+    assert!(
+        error.contains("409") && error.contains("2 attempts"),
+        "{error}"
+    );
+    assert_eq!(calls_to(&kave, "09120000012").len(), 2);
 }

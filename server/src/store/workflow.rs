@@ -478,7 +478,7 @@ impl Store {
     }
 
     /// Records a sending attempt at `now` and ends its claim: sent (the provider's message id
-    /// kept, its delivery `pending` when there is one to ask about; a code's digits erased),
+    /// kept; with no mobile, nothing was sent and `last_error` keeps why, its delivery `pending` when there is one to ask about; a code's digits erased),
     /// tried again at `retry_at` with the error, or given up with the error (a code's digits
     /// erased: it will never be sent).
     pub async fn record_attempt(
@@ -491,7 +491,7 @@ impl Store {
         let query = match attempt {
             Attempt::Sent { provider_id } => sqlx::query(
                 "UPDATE notifications SET attempts = attempts + 1, last_attempt_at = $1, \
-                 last_error = NULL, sent_at = $2, next_attempt_at = NULL, provider_id = $3, \
+                 last_error = CASE WHEN mobile IS NULL THEN last_error ELSE NULL END, sent_at = $2, next_attempt_at = NULL, provider_id = $3, \
                  delivery = CASE WHEN $4 IS NULL THEN NULL ELSE 'pending' END, \
                  claimed_by = NULL, claimed_until = NULL, secret = NULL WHERE id = $5",
             )

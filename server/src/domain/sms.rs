@@ -245,8 +245,7 @@ pub enum Attempt {
 pub fn backoff_seconds(base: i64, attempts: i64) -> i64 {
     let doublings = (attempts - 1).clamp(0, 30) as u32;
     base.saturating_mul(1i64 << doublings)
-        .min(MAX_BACKOFF_SECONDS)
-        .max(1)
+        .clamp(1, MAX_BACKOFF_SECONDS)
 }
 
 /// A sent message's delivery status, as stored in `notifications.delivery`.

@@ -469,6 +469,28 @@ fn a_permanent_error_is_given_up_and_never_retried() {
     }
     assert_eq!(calls_to(&kave, "09120000055").len(), 1);
     assert_eq!(number(&s.row(id), "attempts"), 1);
+    // A given-up message is erased as a sent one is, 90 days on (docs/retention.md).
+    common::sql(
+        s.data(),
+        &format!("UPDATE notifications SET gave_up_at = gave_up_at - 91 * 86400 WHERE id = {id}"),
+    );
+    let purge = common::pishkhan(s.data())
+        .args(["purge", "--data-dir"])
+        .arg(s.data())
+        .output()
+        .unwrap();
+    assert!(
+        purge.status.success(),
+        "{}",
+        String::from_utf8_lossy(&purge.stderr)
+    );
+    assert_eq!(
+        common::count(
+            s.data(),
+            &format!("SELECT COUNT(*) FROM notifications WHERE id = {id}")
+        ),
+        0
+    );
 }
 
 #[test]

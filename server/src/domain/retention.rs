@@ -156,7 +156,7 @@ pub const TABLE: &[Rule] = &[
         kind: Kind::SentNotification,
         id: "sent_notification",
         days: Some(90),
-        from: "its sending (sent_at)",
+        from: "its sending or giving up (sent_at, gave_up_at)",
         erases: "the message row (mobile and text)",
         source: "Project decision: the admin's SMS log answers \"was I told?\" for a season; the \
                  move it told of stays in the audit trail",

@@ -30,7 +30,7 @@ fn expiring(kind: Kind) -> Option<&'static str> {
         Kind::PersonCode => "DELETE FROM person_codes WHERE expires_at < $1",
         Kind::OidcLogin => "DELETE FROM oidc_logins WHERE expires_at < $1",
         Kind::SentNotification => {
-            "DELETE FROM notifications WHERE sent_at IS NOT NULL AND sent_at < $1"
+            "DELETE FROM notifications WHERE COALESCE(sent_at, gave_up_at) < $1"
         }
         Kind::CancelledA2Permit | Kind::FinishedRequest => return None,
     })

@@ -111,8 +111,10 @@ enum Command {
         #[arg(long, default_value_t = http::CODES_PER_PERSON)]
         codes_per_person: u32,
         /// The payment gateway of the service fee. `sandbox` is a test gateway inside this
-        /// server (anyone reaching it "pays"): development and tests only. Without this option
-        /// nothing can be paid (503 PAYMENT_UNAVAILABLE) and no sandbox page exists.
+        /// server (anyone reaching it "pays"): development and tests only. `zarinpal` is
+        /// Zarinpal's bank gateway, configured by `[payments]` in `--config` (docs/payments.md;
+        /// `[payments].gateway` names it too). Without either nothing can be paid (503
+        /// PAYMENT_UNAVAILABLE) and no sandbox page exists.
         #[arg(long, value_enum)]
         payment_gateway: Option<server::services::payments::GatewayKind>,
         /// Development only: write every SMS, one-time codes included, to
@@ -252,7 +254,7 @@ fn main() -> ExitCode {
             payment_gateway,
         } => {
             let oidc_providers = match config_file {
-                Some(path) => match server::domain::oidc::load_config(&path) {
+                Some(ref path) => match server::domain::oidc::load_config(path) {
                     Ok(providers) => providers,
                     Err(e) => {
                         eprintln!("pishkhan: {e}");
@@ -261,6 +263,24 @@ fn main() -> ExitCode {
                 },
                 None => Vec::new(),
             };
+            let payments = match config_file {
+                Some(ref path) => match server::domain::oidc::load_payments(path) {
+                    Ok(payments) => payments,
+                    Err(e) => {
+                        eprintln!("pishkhan: {e}");
+                        return ExitCode::from(2);
+                    }
+                },
+                None => None,
+            };
+            let payment_gateway =
+                match server::domain::payments::choose(payment_gateway, payments.as_ref()) {
+                    Ok(kind) => kind,
+                    Err(e) => {
+                        eprintln!("pishkhan: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
             let config = http::Config {
                 lookups_per_minute,
                 logins_per_minute,
@@ -273,6 +293,7 @@ fn main() -> ExitCode {
                 codes_per_person,
                 oidc_providers,
                 payment_gateway,
+                payments,
                 sms_log,
                 uploads: http::UploadLimits {
                     files_per_day: uploads_per_day,

@@ -26,12 +26,14 @@ pub const CALLBACK_PATH: &str = "/api/v1/signin/oidc/callback";
 /// The processes a provider may serve (`rules::requests`' kinds).
 pub const PROCESSES: [&str; 3] = ["exemption", "withdrawal", "clearance"];
 
-/// `pishkhan.toml` as a whole: today only `[oidc]`.
+/// `pishkhan.toml` as a whole: `[oidc]` and `[payments]`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     #[serde(default)]
     pub oidc: OidcSection,
+    /// The bank gateway's settings (`domain::payments`; docs/payments.md).
+    pub payments: Option<super::payments::PaymentsSection>,
 }
 
 /// `[oidc]`: the providers.
@@ -162,6 +164,19 @@ pub fn load_config(path: &Path) -> Result<Vec<Provider>, String> {
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
     parse_config(&text, dir).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The `[payments]` section of `pishkhan.toml`, checked, its merchant id read (`None` without
+/// the section). Every problem is named with the file and the key.
+pub fn load_payments(path: &Path) -> Result<Option<super::payments::PaymentsConfig>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let file: FileConfig = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    file.payments
+        .map(|section| section.check(dir))
+        .transpose()
+        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// [`load_config`] on the file's text; secret files are relative to `dir`.

@@ -90,6 +90,9 @@ pub struct Config {
     /// The payment gateway of the service fee (`serve --payment-gateway`); `None`: nothing can
     /// be paid, and the sandbox's pages do not exist.
     pub payment_gateway: Option<GatewayKind>,
+    /// `[payments]` of `pishkhan.toml` (`serve --config`), checked, the merchant id read: what a
+    /// bank gateway needs (docs/payments.md).
+    pub payments: Option<crate::domain::payments::PaymentsConfig>,
     /// Development: the SMS are written to `<data-dir>/sms.log` (`serve --sms-log`) rather than
     /// sent. Without it no SMS leaves the outbox (a real SMS gateway is issue 16).
     pub sms_log: bool,
@@ -119,6 +122,7 @@ impl Config {
             codes_per_person: CODES_PER_PERSON,
             oidc_providers: Vec::new(),
             payment_gateway: None,
+            payments: None,
             sms_log: false,
             uploads: UploadLimits::default(),
             upload_sweep: Duration::from_secs(3600),
@@ -172,7 +176,9 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         notify,
         gateway: config
             .payment_gateway
-            .map(|kind| crate::services::payments::gateway(kind, &store)),
+            .map(|kind| crate::services::payments::gateway(kind, &store, config.payments.as_ref()))
+            .transpose()
+            .map_err(|e| StoreError::from(std::io::Error::other(e)))?,
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
         secret,
         uploads: config.uploads,

@@ -1,5 +1,6 @@
 //! What the server does with the store but without HTTP: the notification outbox's sender
-//! (`notify.rs`), the sandbox payment gateway (`payments.rs`), creating staff accounts
+//! (`notify.rs`), the payment gateway configured and the sandbox (`payments.rs`), Zarinpal's
+//! gateway (`zarinpal.rs`), creating staff accounts
 //! (`accounts.rs`, for the admin's API, the user commands and the demo users), sending one-time
 //! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
 //! the admin's API, `pishkhan roster import` and the demo roster), the OpenID Connect relying
@@ -14,3 +15,4 @@ pub mod payments;
 pub mod retention;
 pub mod roster;
 pub mod signin;
+pub mod zarinpal;

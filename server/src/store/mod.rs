@@ -95,6 +95,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "revocation_index",
         include_str!("../../migrations/0014_revocation_index.sql"),
     ),
+    (
+        16,
+        "payment_refunds",
+        include_str!("../../migrations/0016_payment_refunds.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -130,6 +135,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         14,
         "revocation_index",
         include_str!("../../migrations/postgres/0014_revocation_index.sql"),
+    ),
+    (
+        16,
+        "payment_refunds",
+        include_str!("../../migrations/postgres/0016_payment_refunds.sql"),
     ),
 ];
 

@@ -292,6 +292,28 @@ mod tests {
     }
 
     #[test]
+    fn the_documented_example_is_a_valid_section() {
+        let doc = include_str!("../../../docs/payments.md");
+        let example = doc
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("docs/payments.md has a toml example");
+        let file: toml::Table = toml::from_str(example).unwrap();
+        let section: PaymentsSection = file["payments"]
+            .clone()
+            .try_into()
+            .expect("[payments] as documented");
+        let dir = std::env::temp_dir().join(format!("pishkhan-doc-{}", crate::random_hex(4)));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("zarinpal-merchant-id"), "xxxxxxxx-xxxx\n").unwrap();
+        let config = section.check(&dir).unwrap();
+        assert_eq!(config.gateway, Some(GatewayKind::Zarinpal));
+        assert_eq!(config.base_url, ZARINPAL_BASE_URL);
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
     fn a_bank_gateway_needs_its_merchant_id_and_callback() {
         let dir = std::env::temp_dir().join(format!("pishkhan-pay-{}", crate::random_hex(4)));
         std::fs::create_dir_all(&dir).unwrap();

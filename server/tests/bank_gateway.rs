@@ -663,3 +663,62 @@ fn a_payment_verified_after_its_request_was_paid_is_refunded_once() {
     );
     assert_eq!(env.bank.lock().unwrap().reversals, [first]);
 }
+
+#[test]
+fn a_wrong_payments_section_stops_the_start_naming_the_key() {
+    let dir = TempDir::new("bank-config-wrong");
+    let data = TempDir::new("bank-data-wrong");
+    dir.write("merchant-id", format!("{MERCHANT}\n").as_bytes());
+    let cases: [(&str, &[&str], &str); 6] = [
+        (
+            "[payments]\ngateway = \"zarinpal\"\ncallback_base = \"https://x.ir\"\n",
+            &[],
+            "payments.merchant_id_file: required",
+        ),
+        (
+            "[payments]\ngateway = \"zarinpal\"\nmerchant_id_file = \"nope\"\n",
+            &[],
+            "payments.merchant_id_file: ",
+        ),
+        (
+            "[payments]\ngateway = \"zarinpal\"\nmerchant_id_file = \"merchant-id\"\n\
+             callback_base = \"https://x.ir/pishkhan\"\n",
+            &[],
+            "payments.callback_base: an absolute http(s) URL without path",
+        ),
+        (
+            "[payments]\nmerchant_id = \"a1b2\"\n",
+            &[],
+            "unknown field `merchant_id`",
+        ),
+        (
+            "[payments]\ngateway = \"zarinpal\"\nmerchant_id_file = \"merchant-id\"\n\
+             callback_base = \"https://x.ir\"\n",
+            &["--payment-gateway", "sandbox"],
+            "--payment-gateway sandbox and pishkhan.toml's payments.gateway = zarinpal disagree",
+        ),
+        (
+            "[oidc]\n",
+            &["--payment-gateway", "zarinpal"],
+            "--payment-gateway zarinpal needs a [payments] section",
+        ),
+    ];
+    for (toml, args, expected) in cases {
+        dir.write("pishkhan.toml", toml.as_bytes());
+        let out = common::pishkhan(&data.0)
+            .args(["serve", "--addr", "127.0.0.1:0", "--data-dir"])
+            .arg(&data.0)
+            .arg("--config")
+            .arg(dir.0.join("pishkhan.toml"))
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{toml}: {stderr}");
+        assert!(stderr.contains(expected), "{toml}: {stderr}");
+        assert!(
+            !stderr.contains(MERCHANT),
+            "the merchant id is never printed"
+        );
+    }
+}

@@ -638,7 +638,7 @@ fn a_payment_verified_after_its_request_was_paid_is_refunded_once() {
         receipt(&env.callback(&first_back)),
         "/track/receipt?payment=refunded"
     );
-    assert_eq!(env.bank.lock().unwrap().reversals, [first.clone()]);
+    assert_eq!(env.bank.lock().unwrap().reversals, [first.as_str()]);
     assert_eq!(env.payment(&first)[0], s("verified"));
     assert_eq!(env.payment(&first)[3..5], [s("0"), s("refunded")]);
     assert_eq!(env.payment(&second)[3..5], [s("1"), None]);

@@ -81,11 +81,11 @@ fn gateway_error(gateway: &str, e: GatewayError) -> ApiError {
             ApiError::new(
                 StatusCode::BAD_GATEWAY,
                 "PAYMENT_GATEWAY_ERROR",
-                &format!(
+                format!(
                     "the bank's payment gateway refused (its code {code}); nothing was \
                      recorded. Try again later, or contact the university."
                 ),
-                &format!(
+                format!(
                     "درگاه پرداخت بانک درخواست را نپذیرفت (کد {code})؛ چیزی ثبت نشد. بعداً دوباره \
                      تلاش کنید یا با دانشگاه تماس بگیرید."
                 ),

@@ -84,6 +84,23 @@ pub struct ApplicantView {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<crate::labelled::ActionKey>))]
     pub actions: Vec<LabelledAction>,
     pub payment: Option<PaymentDue>,
+    /// Payments verified after the request was closed (paid by another payment, revoked or
+    /// decided meanwhile), given back through the gateway (docs/payments.md, "Refunds").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<PaymentRefund>,
+}
+
+/// A payment given back, or being given back.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentRefund {
+    pub amount_rials: i64,
+    /// `refunding` (the gateway being asked), `refunded`, or `failed` (the next callback tries
+    /// again; else the university gives it back).
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(refunding|refunded|failed)$"))]
+    pub status: String,
+    /// When it was refunded (Unix seconds).
+    pub refunded_at: Option<i64>,
 }
 
 /// `POST /api/v1/applicant/request/actions`.
@@ -123,7 +140,11 @@ pub struct PaymentStarted {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct CallbackQuery {
+    /// Also read as Zarinpal's `Authority`.
+    #[serde(alias = "Authority")]
     #[cfg_attr(feature = "openapi", param(required = true, value_type = String, min_length = 1))]
     pub authority: Option<String>,
+    /// Also read as Zarinpal's `Status` (`OK`/`NOK`); never trusted.
+    #[serde(alias = "Status")]
     pub status: Option<String>,
 }

@@ -1016,21 +1016,25 @@ fn applicant_move() {}
         (status = 201, description = "Started.", body = PaymentStarted),
         (status = 401, description = "APPLICANT_SESSION_REQUIRED", body = ErrorBody),
         (status = 409, description = "NOTHING_TO_PAY", body = ErrorBody),
+        (status = 502, description = "PAYMENT_GATEWAY_ERROR: the bank's gateway refused (its code named) or could not be reached; nothing recorded (docs/payments.md).", body = ErrorBody),
         (status = 503, description = "PAYMENT_UNAVAILABLE: this deployment has no payment gateway (serve --payment-gateway); the applicant is told to contact the university.", body = ErrorBody),
+        (status = 504, description = "PAYMENT_GATEWAY_TIMEOUT: the bank's gateway did not answer in time; nothing recorded.", body = ErrorBody),
     ))]
 fn applicant_payment() {}
 
 #[utoipa::path(get, path = "/api/v1/payments/callback", operation_id = "paymentCallback", tag = "payments",
-    summary = "The gateway sends the payer back here; the server verifies with the gateway, moves the request once, and redirects (303) to the applicant's receipt page, /track/receipt?payment=ok|failed (no tracking code in the URL).",
+    summary = "The gateway sends the payer back here (authority and status, or a bank's Authority and Status); the server verifies with the gateway, moves the request once — or refunds a payment verified after its request was closed —, and redirects (303) to the applicant's receipt page, /track/receipt?payment=ok|failed|refunded|refund_pending (no tracking code in the URL).",
     params(CallbackQuery),
     responses(
         (status = 303, description = "To the request's page.",
-            headers(("Location" = String, description = "/track/receipt?payment=ok|failed"))),
+            headers(("Location" = String, description = "/track/receipt?payment=ok|failed|refunded|refund_pending"))),
         (status = 400, description = "BAD_REQUEST: a query parameter given twice or malformed.", body = ErrorBody),
         (status = 404, description = "NOT_FOUND: no such payment.", body = ErrorBody),
         (status = 409, description = "PAYMENT_AMOUNT_MISMATCH (field amount_rials): the gateway reports another amount paid than the fee asked; the payment is failed, never paid.", body = ErrorBody),
         (status = 422, description = "INVALID_INPUT: authority missing.", body = ErrorBody),
+        (status = 502, description = "PAYMENT_GATEWAY_ERROR: the bank's gateway answered an error code (named) or could not be reached; the payment stays as it was and a later callback asks again.", body = ErrorBody),
         (status = 503, description = "PAYMENT_UNAVAILABLE: no payment gateway is configured any more.", body = ErrorBody),
+        (status = 504, description = "PAYMENT_GATEWAY_TIMEOUT: the bank's gateway did not answer in time; the payment stays as it was and a later callback asks again.", body = ErrorBody),
     ))]
 fn payment_callback() {}
 

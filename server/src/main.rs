@@ -112,8 +112,10 @@ enum Command {
         #[arg(long, default_value_t = http::CODES_PER_PERSON)]
         codes_per_person: u32,
         /// The payment gateway of the service fee. `sandbox` is a test gateway inside this
-        /// server (anyone reaching it "pays"): development and tests only. Without this option
-        /// nothing can be paid (503 PAYMENT_UNAVAILABLE) and no sandbox page exists.
+        /// server (anyone reaching it "pays"): development and tests only. `zarinpal` is
+        /// Zarinpal's bank gateway, configured by `[payments]` in `--config` (docs/payments.md;
+        /// `[payments].gateway` names it too). Without either nothing can be paid (503
+        /// PAYMENT_UNAVAILABLE) and no sandbox page exists.
         #[arg(long, value_enum)]
         payment_gateway: Option<server::services::payments::GatewayKind>,
         /// Development only: write every SMS, one-time codes included, to
@@ -252,18 +254,30 @@ fn main() -> ExitCode {
             config: config_file,
             payment_gateway,
         } => {
-            let loaded = config_file.as_deref().map(|path| {
-                server::domain::oidc::load_config(path)
-                    .and_then(|p| Ok((p, server::domain::oidc::load_sms_config(path)?)))
-            });
-            let (oidc_providers, sms) = match loaded {
+            let loaded = match config_file
+                .as_deref()
+                .map(server::domain::oidc::load_config)
+            {
                 Some(Ok(loaded)) => loaded,
                 Some(Err(e)) => {
                     eprintln!("pishkhan: {e}");
                     return ExitCode::from(2);
                 }
-                None => (Vec::new(), None),
+                None => Default::default(),
             };
+            let server::domain::oidc::Loaded {
+                providers: oidc_providers,
+                sms,
+                payments,
+            } = loaded;
+            let payment_gateway =
+                match server::domain::payments::choose(payment_gateway, payments.as_ref()) {
+                    Ok(kind) => kind,
+                    Err(e) => {
+                        eprintln!("pishkhan: {e}");
+                        return ExitCode::from(2);
+                    }
+                };
             let config = http::Config {
                 lookups_per_minute,
                 logins_per_minute,
@@ -276,6 +290,7 @@ fn main() -> ExitCode {
                 codes_per_person,
                 oidc_providers,
                 payment_gateway,
+                payments,
                 sms_log,
                 sms,
                 uploads: http::UploadLimits {

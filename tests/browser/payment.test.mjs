@@ -4,6 +4,8 @@
 // here and to contact the university, and the request still waits for its fee. The tracking
 // code is in no address on the way (issue 13): the receipt page is `/track/receipt`, the
 // gateway returns to `/track/receipt?payment=ok`, and an old `/track/<code>` link is replaced.
+// A payment verified after another one paid the fee is given back (issue 16, docs/payments.md),
+// and the panel says so and lists it.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,6 +67,43 @@ test('the sandbox gateway says test payment in both languages and pays', async (
     assert.equal(await page.evaluate(() => history.length), entries + 1, 'the old address was replaced, not kept');
     await page.reload();
     await page.locator(`section.act-panel[data-act-for="${code}"] [data-state=at_university]`).first().waitFor();
+    assertNoCode(page.url(), code);
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+test('a payment verified after another paid the fee is given back, and the panel says so', async () => {
+  const server = await startServer({ demoUsers: true });
+  const { context, page } = await openPage(browser, { today: TODAY });
+  try {
+    const { panel, code } = await awaitingFee(page, server);
+    // A first payment started and left at the gateway's page (another tab, a slow bank)…
+    await panel.locator('button[data-action=pay]').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/sandbox-gateway/'));
+    const first = page.url();
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/track/receipt');
+    // …a second one pays the fee.
+    const again = page.locator(`section.act-panel[data-act-for="${code}"]`);
+    await again.locator('button[data-action=pay]').click();
+    await page.waitForURL((u) => u.pathname.startsWith('/sandbox-gateway/') && u.href !== first);
+    await page.locator('#pay').click();
+    await page.waitForURL((u) => u.searchParams.get('payment') === 'ok');
+    await page.locator(`section.act-panel[data-act-for="${code}"] [data-state=at_university]`).first().waitFor();
+    // The first is paid afterwards: verified after the request was closed, so given back.
+    await page.goto(first);
+    await page.locator('#pay').click();
+    await page.waitForURL((u) => u.pathname === '/track/receipt' && u.searchParams.get('payment') === 'refunded');
+    const closed = page.locator(`section.act-panel[data-act-for="${code}"]`);
+    const note = closed.locator('[data-act-note][role=status]');
+    await note.waitFor();
+    assert.match(await note.innerText(), /برگردانده شد/);
+    const refund = closed.locator('[data-refunds] li[data-refund=refunded]');
+    await refund.waitFor();
+    assert.match(await refund.innerText(), /۱٬۰۰۰٬۰۰۰ ریال/);
+    await closed.locator('[data-state=at_university]').first().waitFor();
     assertNoCode(page.url(), code);
   } finally {
     await context.close();

@@ -26,13 +26,17 @@ pub const CALLBACK_PATH: &str = "/api/v1/signin/oidc/callback";
 /// The processes a provider may serve (`rules::requests`' kinds).
 pub const PROCESSES: [&str; 3] = ["exemption", "withdrawal", "clearance"];
 
-/// `pishkhan.toml` as a whole: `[oidc]`, and `[sms]` (the SMS gateway, `domain::sms`).
+/// `pishkhan.toml` as a whole: `[oidc]`, `[sms]` (the SMS gateway, `domain::sms`) and `[payments]`
+/// (the bank gateway, `domain::payments`).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FileConfig {
     #[serde(default)]
     pub oidc: OidcSection,
+    /// The SMS gateway's settings (`domain::sms`; docs/sms.md).
     pub sms: Option<super::sms::RawSms>,
+    /// The bank gateway's settings (`domain::payments`; docs/payments.md).
+    pub payments: Option<super::payments::PaymentsSection>,
 }
 
 /// `[oidc]`: the providers.
@@ -156,27 +160,37 @@ impl Provider {
     }
 }
 
-/// Reads and checks `pishkhan.toml` (`pishkhan serve --config`). Every problem is named with the
-/// provider and the key.
-pub fn load_config(path: &Path) -> Result<Vec<Provider>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    parse_config(&text, dir).map_err(|e| format!("{}: {e}", path.display()))
+/// `pishkhan.toml` read and checked whole: the OpenID providers, the SMS gateway and the bank
+/// gateway (each `None` without its section), their secrets read from their files.
+#[derive(Default)]
+pub struct Loaded {
+    pub providers: Vec<Provider>,
+    pub sms: Option<super::sms::SmsConfig>,
+    pub payments: Option<super::payments::PaymentsConfig>,
 }
 
-/// The SMS gateway of `pishkhan.toml`'s `[sms]` (none without it), checked, its secrets read
-/// (relative to the file); a problem is named `<file>: sms.<key>: …`.
-pub fn load_sms_config(path: &Path) -> Result<Option<super::sms::SmsConfig>, String> {
+/// Reads and checks `pishkhan.toml` (`pishkhan serve --config`); secret files are relative to
+/// it. Every problem is named with the file, the section (the provider) and the key.
+pub fn load_config(path: &Path) -> Result<Loaded, String> {
     let named = |e: String| format!("{}: {e}", path.display());
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let file: FileConfig = toml::from_str(&text).map_err(|e| named(e.to_string()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    file.sms
-        .map(|raw| super::sms::check(raw, dir))
-        .transpose()
-        .map_err(named)
+    let providers = parse_config(&text, dir).map_err(named)?;
+    let file: FileConfig = toml::from_str(&text).map_err(|e| named(e.to_string()))?;
+    Ok(Loaded {
+        providers,
+        sms: file
+            .sms
+            .map(|raw| super::sms::check(raw, dir))
+            .transpose()
+            .map_err(named)?,
+        payments: file
+            .payments
+            .map(|section| section.check(dir))
+            .transpose()
+            .map_err(named)?,
+    })
 }
 
 /// [`load_config`] on the file's text; secret files are relative to `dir`.

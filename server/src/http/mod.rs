@@ -90,6 +90,9 @@ pub struct Config {
     /// The payment gateway of the service fee (`serve --payment-gateway`); `None`: nothing can
     /// be paid, and the sandbox's pages do not exist.
     pub payment_gateway: Option<GatewayKind>,
+    /// `[payments]` of `pishkhan.toml` (`serve --config`), checked, the merchant id read: what a
+    /// bank gateway needs (docs/payments.md).
+    pub payments: Option<crate::domain::payments::PaymentsConfig>,
     /// Development: the SMS are written to `<data-dir>/sms.log` (`serve --sms-log`) rather than
     /// sent, unless `sms` names a gateway. Without either no SMS leaves the outbox.
     pub sms_log: bool,
@@ -121,6 +124,7 @@ impl Config {
             codes_per_person: CODES_PER_PERSON,
             oidc_providers: Vec::new(),
             payment_gateway: None,
+            payments: None,
             sms_log: false,
             sms: None,
             uploads: UploadLimits::default(),
@@ -192,7 +196,9 @@ pub async fn state(config: &Config) -> Result<AppState, StoreError> {
         notify,
         gateway: config
             .payment_gateway
-            .map(|kind| crate::services::payments::gateway(kind, &store)),
+            .map(|kind| crate::services::payments::gateway(kind, &store, config.payments.as_ref()))
+            .transpose()
+            .map_err(|e| StoreError::from(std::io::Error::other(e)))?,
         oidc: Arc::new(Oidc::new(config.oidc_providers.clone())),
         secret,
         uploads: config.uploads,

@@ -1,5 +1,6 @@
 //! What the server does with the store but without HTTP: the notification outbox's sender
-//! (`notify.rs`) and the real SMS gateways (`sms.rs`: Kavenegar, a signed webhook), the sandbox payment gateway (`payments.rs`), creating staff accounts
+//! (`notify.rs`) and the real SMS gateways (`sms.rs`: Kavenegar, a signed webhook), the payment
+//! gateway configured and the sandbox (`payments.rs`), Zarinpal's gateway (`zarinpal.rs`), creating staff accounts
 //! (`accounts.rs`, for the admin's API, the user commands and the demo users), sending one-time
 //! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
 //! the admin's API, `pishkhan roster import` and the demo roster), the OpenID Connect relying
@@ -15,3 +16,4 @@ pub mod retention;
 pub mod roster;
 pub mod signin;
 pub mod sms;
+pub mod zarinpal;

@@ -31,14 +31,27 @@ pub struct Payment {
     pub status: String,
     /// Why a failed payment failed, when known (`amount_mismatch`).
     pub failure: Option<String>,
+    /// Its verification moved the request past the payment (never refunded).
+    pub applied: bool,
+    /// `refunding`, `refunded` or `failed` when a refund is owed (migration 0016).
+    pub refund: Option<String>,
+}
+
+/// A refund as the applicant's view lists it.
+pub struct RefundRow {
+    pub amount_rials: i64,
+    /// `refunding`, `refunded` or `failed` (a new callback tries again; else the university).
+    pub refund: String,
+    pub refunded_at: Option<i64>,
 }
 
 /// How a payment ended, as [`Store::settle_payment`] records it.
 pub enum Settled<'a> {
     /// The gateway reports it paid, the fee asked.
     Verified { reference: &'a str, amount: i64 },
-    /// The gateway reports another amount paid than the fee asked: never paid.
-    AmountMismatch { reported: i64 },
+    /// The gateway reports another amount paid than the fee asked (what it reports, when it
+    /// says): never paid.
+    AmountMismatch { reported: Option<i64> },
     /// Not paid (cancelled, or unknown to the gateway).
     Failed,
 }
@@ -307,23 +320,81 @@ impl Store {
     }
 
     pub async fn payment(&self, authority: &str) -> StoreResult<Option<Payment>> {
-        let row: Option<(i64, i64, String, i64, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, request_id, authority, amount_rials, status, failure FROM payments \
-             WHERE authority = $1",
+        let row = sqlx::query(
+            "SELECT id, request_id, authority, amount_rials, status, failure, applied, refund \
+             FROM payments WHERE authority = $1",
         )
         .bind(authority)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(
-            |(id, request_id, authority, amount_rials, status, failure)| Payment {
-                id,
-                request_id,
-                authority,
-                amount_rials,
-                status,
-                failure,
-            },
-        ))
+        Ok(row.map(|r| Payment {
+            id: r.get("id"),
+            request_id: r.get("request_id"),
+            authority: r.get("authority"),
+            amount_rials: r.get("amount_rials"),
+            status: r.get("status"),
+            failure: r.get("failure"),
+            applied: r.get::<i64, _>("applied") != 0,
+            refund: r.get("refund"),
+        }))
+    }
+
+    /// Claims the refund of a verified payment its request did not take (`applied` 0): once,
+    /// across instances; a failed refund may be claimed again. False when there is nothing to
+    /// refund or another callback has it.
+    pub async fn claim_refund(&self, payment_id: i64) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE payments SET refund = 'refunding' WHERE id = $1 AND status = 'verified' \
+             AND applied = 0 AND (refund IS NULL OR refund = 'failed')",
+        )
+        .bind(payment_id)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Records how a claimed refund went: `Ok` refunded at `now`, `Err` the gateway's error
+    /// (its code and message, nothing personal).
+    pub async fn record_refund(
+        &self,
+        payment_id: i64,
+        outcome: Result<(), &str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (refund, at, error) = match outcome {
+            Ok(()) => ("refunded", Some(now), None),
+            Err(e) => ("failed", None, Some(e)),
+        };
+        sqlx::query(
+            "UPDATE payments SET refund = $1, refunded_at = $2, refund_error = $3 \
+             WHERE id = $4 AND refund = 'refunding'",
+        )
+        .bind(refund)
+        .bind(at)
+        .bind(error)
+        .bind(payment_id)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The request's payments owed back or given back, oldest first.
+    pub async fn refunds_of(&self, request_id: i64) -> StoreResult<Vec<RefundRow>> {
+        let rows = sqlx::query(
+            "SELECT amount_rials, refund, refunded_at FROM payments \
+             WHERE request_id = $1 AND refund IS NOT NULL ORDER BY id",
+        )
+        .bind(request_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| RefundRow {
+                amount_rials: r.get("amount_rials"),
+                refund: r.get("refund"),
+                refunded_at: r.get("refunded_at"),
+            })
+            .collect())
     }
 
     /// The request's latest payment.
@@ -354,7 +425,7 @@ impl Store {
                 ("verified", Some(reference), Some(amount), None)
             }
             Settled::AmountMismatch { reported } => {
-                ("failed", None, Some(reported), Some("amount_mismatch"))
+                ("failed", None, reported, Some("amount_mismatch"))
             }
             Settled::Failed => ("failed", None, None, None),
         };

@@ -100,6 +100,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "sms_gateway",
         include_str!("../../migrations/0015_sms_gateway.sql"),
     ),
+    (
+        16,
+        "payment_refunds",
+        include_str!("../../migrations/0016_payment_refunds.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -140,6 +145,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         15,
         "sms_gateway",
         include_str!("../../migrations/postgres/0015_sms_gateway.sql"),
+    ),
+    (
+        16,
+        "payment_refunds",
+        include_str!("../../migrations/postgres/0016_payment_refunds.sql"),
     ),
 ];
 

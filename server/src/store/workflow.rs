@@ -68,10 +68,14 @@ fn stored(row: &AnyRow) -> Option<Stored> {
 pub const CLAIM_SECONDS: i64 = 300;
 
 /// What a move's planner decided.
+#[derive(Default)]
 pub struct Decision {
     pub moves: Vec<Planned>,
     /// The request's new body (a corrected exemption, a justification), if it changes.
     pub body: Option<Value>,
+    /// The payment (its id) whose verification makes these moves: marked `applied` in the same
+    /// transaction, so it is never refunded (`routes::payments`).
+    pub pays_with: Option<i64>,
 }
 
 /// A cartable: per-state counts and the first requests.
@@ -259,6 +263,12 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+        }
+        if let Some(payment) = decision.pays_with {
+            sqlx::query("UPDATE payments SET applied = 1 WHERE id = $1")
+                .bind(payment)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
         Ok(Some(Ok(Stored {

@@ -317,6 +317,21 @@ mod tests {
         assert_eq!(format_rials(Lang::Fa, 0), "۰ ریال");
     }
 
+    #[test]
+    fn refunds_are_read_when_the_server_lists_them() {
+        let r: ApplicantView = serde_json::from_str(REQUEST).unwrap();
+        assert!(r.refunds.is_empty(), "absent: none");
+        let json = REQUEST.replace(
+            "\"payment\":null",
+            "\"payment\":null,\"refunds\":[{\"amount_rials\":1000000,\"status\":\"refunded\",\
+             \"refunded_at\":1765000000}]",
+        );
+        let r: ApplicantView = serde_json::from_str(&json).unwrap();
+        assert_eq!(r.refunds.len(), 1);
+        assert_eq!(r.refunds[0].status, "refunded");
+        assert_eq!(r.refunds[0].amount_rials, 1_000_000);
+    }
+
     /// A body as sent.
     fn sent_as<T: Serialize>(body: &T) -> Value {
         serde_json::to_value(body).unwrap()

@@ -42,6 +42,9 @@ pub enum Note {
     Stale,
     PaymentOk,
     PaymentFailed,
+    /// A payment verified after the request was closed, given back (or still owed).
+    PaymentRefunded,
+    RefundPending,
     /// The browser's storage refused the correction's draft.
     Storage,
 }
@@ -55,6 +58,8 @@ impl Note {
             Note::PaymentOk => return (t.payment_ok.into(), false),
             Note::Stale => return (t.stale.into(), true),
             Note::PaymentFailed => return (t.payment_failed.into(), true),
+            Note::PaymentRefunded => return (t.payment_refunded.into(), false),
+            Note::RefundPending => return (t.refund_pending.into(), true),
             Note::Storage => return (FormTexts::of(lang).storage_other.into(), true),
             Note::Failure(f) => f,
         };
@@ -291,7 +296,8 @@ pub fn SignIn(
 }
 
 /// "Act on this request" for `tracking_code` (`national_id` prefills the sign-in). Back from
-/// the payment gateway (`?payment=ok|failed`) it says how the payment went.
+/// the payment gateway (`?payment=ok|failed|refunded|refund_pending`) it says how the payment
+/// went.
 #[component]
 pub fn ActPanel(
     tracking_code: String,
@@ -313,6 +319,8 @@ pub fn ActPanel(
     match use_query_map().read_untracked().get("payment").as_deref() {
         Some("ok") => note.set(Some(Note::PaymentOk)),
         Some("failed") => note.set(Some(Note::PaymentFailed)),
+        Some("refunded") => note.set(Some(Note::PaymentRefunded)),
+        Some("refund_pending") => note.set(Some(Note::RefundPending)),
         _ => {}
     }
     let navigate = use_navigate();
@@ -541,6 +549,27 @@ where
             </div>
         }
     });
+    let refunds = (!r.refunds.is_empty()).then(|| {
+        let items = r
+            .refunds
+            .iter()
+            .map(|refund| {
+                let status = match refund.status.as_str() {
+                    "refunded" => t.refund_refunded,
+                    "refunding" => t.refund_refunding,
+                    _ => t.refund_failed,
+                };
+                let amount = format_rials(l, refund.amount_rials.max(0) as u64);
+                view! { <li data-refund=refund.status.clone()>{amount} " — " {status}</li> }
+            })
+            .collect_view();
+        view! {
+            <div class="act" data-refunds="">
+                <p>{t.refunds}</p>
+                <ul>{items}</ul>
+            </div>
+        }
+    });
     let deadline = revocation_deadline(&r).map(|d| l.date(d));
     let revoke = offers(&r, REVOKE).then(|| {
         let name = action_name(l, REVOKE);
@@ -610,6 +639,7 @@ where
         <h3>{ft.timeline_heading}</h3>
         <ol class="timeline" data-timeline="">{timeline}</ol>
         {fee}
+        {refunds}
         {revoke}
         {justification}
         {correct}

@@ -5,7 +5,7 @@
 
 use api::applicant::{
     ApplicantMove, ApplicantSession, ApplicantTimelineRow, ApplicantView, CodeCheck as Who,
-    CodeSent, PaymentDue,
+    CodeSent, PaymentDue, PaymentRefund,
 };
 use api::labelled::{Labelled, LabelledAction};
 use axum::extract::{Request, State};
@@ -185,6 +185,17 @@ async fn view_answer(state: &AppState, request: &Stored) -> Result<ApplicantView
         deadlines: deadlines(request, revocations, &offices, now_unix()),
         actions,
         payment,
+        refunds: state
+            .store
+            .refunds_of(request.id)
+            .await?
+            .into_iter()
+            .map(|r| PaymentRefund {
+                amount_rials: r.amount_rials,
+                status: r.refund,
+                refunded_at: r.refunded_at,
+            })
+            .collect(),
     })
 }
 
@@ -279,7 +290,11 @@ pub async fn act(
             )
             .map_err(refused)?;
             let body = new_body(request, action, &raw, today, &universities)?;
-            Ok(Decision { moves, body })
+            Ok(Decision {
+                moves,
+                body,
+                ..Decision::default()
+            })
         })
         .await?
         .ok_or_else(session_required)??;

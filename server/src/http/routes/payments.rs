@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use crate::domain::clock::now_unix;
 use crate::domain::invalid;
+use crate::domain::payments::{GatewayError, Verification, CALLBACK_PATH};
 use crate::domain::workflow::{self, context, Actor};
 use crate::http::answer::private_json;
 use crate::http::applicant::{applicant_request, Applicant};
@@ -49,6 +50,50 @@ fn amount_mismatch() -> ApiError {
     .with_field("amount_rials")
 }
 
+/// 504 `PAYMENT_GATEWAY_TIMEOUT` or 502 `PAYMENT_GATEWAY_ERROR` (naming the gateway's code):
+/// the gateway did not answer the question; nothing was recorded, so asking again (a new
+/// payment, or the same callback later) can still succeed.
+fn gateway_error(gateway: &str, e: GatewayError) -> ApiError {
+    match e {
+        GatewayError::Timeout => {
+            tracing::warn!(gateway, "payment gateway: no answer in time");
+            ApiError::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                "PAYMENT_GATEWAY_TIMEOUT",
+                "the bank's payment gateway did not answer in time; nothing was paid or \
+                 recorded. Try again in a few minutes.",
+                "درگاه پرداخت بانک به‌موقع پاسخ نداد؛ چیزی پرداخت یا ثبت نشد. چند دقیقه دیگر \
+                 دوباره تلاش کنید.",
+            )
+        }
+        GatewayError::Unreachable(why) => {
+            tracing::warn!(gateway, why, "payment gateway unreachable");
+            ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "PAYMENT_GATEWAY_ERROR",
+                "the bank's payment gateway could not be reached; nothing was recorded. Try \
+                 again later.",
+                "به درگاه پرداخت بانک دسترسی نشد؛ چیزی ثبت نشد. بعداً دوباره تلاش کنید.",
+            )
+        }
+        GatewayError::Refused { code, message } => {
+            tracing::warn!(gateway, code, message, "payment gateway refused");
+            ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "PAYMENT_GATEWAY_ERROR",
+                format!(
+                    "the bank's payment gateway refused (its code {code}); nothing was \
+                     recorded. Try again later, or contact the university."
+                ),
+                format!(
+                    "درگاه پرداخت بانک درخواست را نپذیرفت (کد {code})؛ چیزی ثبت نشد. بعداً دوباره \
+                     تلاش کنید یا با دانشگاه تماس بگیرید."
+                ),
+            )
+        }
+    }
+}
+
 /// `POST /api/v1/applicant/request/payment`: a new payment of the fee, while it is due.
 pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Response, ApiError> {
     let request = applicant_request(&state, &who).await?;
@@ -63,9 +108,9 @@ pub async fn start(State(state): State<AppState>, who: Applicant) -> Result<Resp
     let gateway = state.gateway.as_ref().ok_or_else(unavailable)?;
     let amount = state.exemption_fee_rials as i64;
     let created = gateway
-        .create(amount, "/api/v1/payments/callback")
+        .create(amount, CALLBACK_PATH)
         .await
-        .map_err(ApiError::internal)?;
+        .map_err(|e| gateway_error(gateway.name(), e))?;
     state
         .store
         .new_payment(
@@ -97,9 +142,11 @@ fn see_other(location: &str) -> Response {
         .into_response()
 }
 
-/// `GET /api/v1/payments/callback?authority=…`: verifies with the gateway (never trusting the
-/// URL's status), settles the payment once, moves the request on a verified payment, and sends
-/// the payer to the request's page.
+/// `GET /api/v1/payments/callback?authority=…` (or Zarinpal's `?Authority=…&Status=…`):
+/// verifies with the gateway (never trusting the URL's status), settles the payment once, moves
+/// the request on a verified payment — or, when the request was closed meanwhile (no longer
+/// awaiting payment: another payment paid it, it was revoked or decided), refunds the payment
+/// through the gateway — and sends the payer to the request's page.
 pub async fn callback(
     State(state): State<AppState>,
     Query(q): Query<CallbackQuery>,
@@ -120,27 +167,29 @@ pub async fn callback(
     let verified = match payment.status.as_str() {
         "created" => {
             let gateway = state.gateway.as_ref().ok_or_else(unavailable)?;
+            // A timeout or an error settles nothing: the payment stays `created`, and a later
+            // callback asks again.
             let reported = gateway
                 .verify(&authority, payment.amount_rials)
                 .await
-                .map_err(ApiError::internal)?;
+                .map_err(|e| gateway_error(gateway.name(), e))?;
             let outcome = match &reported {
-                Some(v) if v.amount_rials == payment.amount_rials => Settled::Verified {
-                    reference: &v.reference,
-                    amount: v.amount_rials,
+                Verification::Paid(v) if v.amount_rials == payment.amount_rials => {
+                    Settled::Verified {
+                        reference: &v.reference,
+                        amount: v.amount_rials,
+                    }
+                }
+                Verification::Paid(v) => Settled::AmountMismatch {
+                    reported: Some(v.amount_rials),
                 },
-                Some(v) => Settled::AmountMismatch {
-                    reported: v.amount_rials,
+                Verification::AmountMismatch { reported } => Settled::AmountMismatch {
+                    reported: *reported,
                 },
-                None => Settled::Failed,
+                Verification::NotPaid => Settled::Failed,
             };
-            if let Settled::AmountMismatch { reported } = outcome {
-                tracing::warn!(
-                    payment = payment.id,
-                    asked = payment.amount_rials,
-                    reported,
-                    "payment amount mismatch: not paid"
-                );
+            if let Settled::AmountMismatch { .. } = outcome {
+                tracing::warn!(payment = payment.id, "payment amount mismatch: not paid");
             }
             state.store.settle_payment(&authority, outcome, now).await?;
             // Whoever settled first decides; read it back.
@@ -157,40 +206,99 @@ pub async fn callback(
         _ if payment.failure.as_deref() == Some("amount_mismatch") => return Err(amount_mismatch()),
         status => status == "verified",
     };
-    let code: String = sqlx_code(&state.store, payment.request_id).await?;
-    if verified {
-        // The move happens once: a repeated callback finds the request past the payment step.
-        let moved = state
-            .store
-            .move_request(&code, now, |request, revocations, offices| {
-                if request.state != Step::AwaitingPayment {
-                    return Ok::<_, ApiError>(Decision {
-                        moves: Vec::new(),
-                        body: None,
-                    });
-                }
-                let ctx = context(request, revocations, offices, now);
-                let moves = workflow::plan(
-                    request,
-                    Action::ConfirmPayment,
-                    &Actor::system(),
-                    &ActionData::default(),
-                    &ctx,
-                    now,
-                )
-                .map_err(refused)?;
-                Ok(Decision { moves, body: None })
-            })
-            .await?;
-        if let Some(Err(e)) = moved {
-            return Err(e);
-        }
-        state.notify.notify_one();
+    if !verified {
+        return Ok(see_other("/track/receipt?payment=failed"));
     }
+    let code: String = sqlx_code(&state.store, payment.request_id).await?;
+    // The move happens once, and marks this payment as the one that paid: a repeated callback
+    // finds the request past the payment step.
+    let moved = state
+        .store
+        .move_request(&code, now, |request, revocations, offices| {
+            if request.state != Step::AwaitingPayment {
+                return Ok::<_, ApiError>(Decision::default());
+            }
+            let ctx = context(request, revocations, offices, now);
+            let moves = workflow::plan(
+                request,
+                Action::ConfirmPayment,
+                &Actor::system(),
+                &ActionData::default(),
+                &ctx,
+                now,
+            )
+            .map_err(refused)?;
+            Ok(Decision {
+                moves,
+                pays_with: Some(payment.id),
+                ..Decision::default()
+            })
+        })
+        .await?;
+    if let Some(Err(e)) = moved {
+        return Err(e);
+    }
+    state.notify.notify_one();
+    let outcome = refund_if_unapplied(&state, &authority).await?;
     // Back to the applicant's receipt page, which knows the request it paid for: no tracking
     // code in the address (issue 13).
-    let outcome = if verified { "ok" } else { "failed" };
     Ok(see_other(&format!("/track/receipt?payment={outcome}")))
+}
+
+/// A verified payment its request did not take (closed before the verification came back) is
+/// given back through the gateway, once: `ok` when the payment paid the request, `refunded`,
+/// or `refund_pending` when the gateway did not refund it yet (a later callback tries again; the
+/// university sees it as `failed`).
+async fn refund_if_unapplied(state: &AppState, authority: &str) -> Result<&'static str, ApiError> {
+    let payment = state
+        .store
+        .payment(authority)
+        .await?
+        .ok_or_else(|| ApiError::not_found("payment"))?;
+    if payment.applied {
+        return Ok("ok");
+    }
+    let Some(gateway) = state.gateway.as_ref() else {
+        return Ok("refund_pending");
+    };
+    if state.store.claim_refund(payment.id).await? {
+        let error = gateway
+            .refund(authority, payment.amount_rials)
+            .await
+            .err()
+            .map(|e| e.to_string());
+        let outcome = match &error {
+            None => Ok(()),
+            Some(e) => Err(e.as_str()),
+        };
+        state
+            .store
+            .record_refund(payment.id, outcome, now_unix())
+            .await?;
+        match error {
+            None => {
+                tracing::info!(
+                    payment = payment.id,
+                    "payment verified after its request closed: refunded"
+                );
+                return Ok("refunded");
+            }
+            Some(e) => {
+                tracing::warn!(
+                    payment = payment.id,
+                    error = e,
+                    "payment verified after its request closed: refund failed"
+                );
+                return Ok("refund_pending");
+            }
+        }
+    }
+    // Another callback holds the claim, or it was refunded before.
+    let now = state.store.payment(authority).await?;
+    Ok(match now.and_then(|p| p.refund).as_deref() {
+        Some("refunded") => "refunded",
+        _ => "refund_pending",
+    })
 }
 
 async fn sqlx_code(store: &Store, request_id: i64) -> Result<String, ApiError> {

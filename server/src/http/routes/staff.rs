@@ -301,7 +301,11 @@ pub async fn act(
                 body["justification_accepted"] = Value::Bool(true);
                 body
             });
-            Ok(Decision { moves, body })
+            Ok(Decision {
+                moves,
+                body,
+                ..Decision::default()
+            })
         })
         .await?
         .ok_or_else(not_found)??;

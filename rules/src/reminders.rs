@@ -354,8 +354,16 @@ mod tests {
         };
         let due = reminder_due(&facts, d("1405-01-11")).unwrap();
         assert_eq!(due.deadline, d("1405-02-10"));
-        assert!(due.message_fa.contains("۱۰ اردیبهشت ۱۴۰۵"), "{}", due.message_fa);
-        assert!(due.message_fa.contains("۳۰ روز مانده"), "{}", due.message_fa);
+        assert!(
+            due.message_fa.contains("۱۰ اردیبهشت ۱۴۰۵"),
+            "{}",
+            due.message_fa
+        );
+        assert!(
+            due.message_fa.contains("۳۰ روز مانده"),
+            "{}",
+            due.message_fa
+        );
         assert!(due.message_fa.contains("ماده ۳۴"));
         assert!(!due.message_fa.chars().any(|c| c.is_ascii_digit()));
     }

@@ -23,6 +23,7 @@ pub mod applicant;
 pub mod files;
 pub mod offices;
 pub mod oidc;
+pub mod reminders;
 pub mod retention;
 pub mod roster;
 pub mod second_factor;
@@ -95,6 +96,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "revocation_index",
         include_str!("../../migrations/0014_revocation_index.sql"),
     ),
+    (
+        17,
+        "reminders",
+        include_str!("../../migrations/0017_reminders.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -130,6 +136,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         14,
         "revocation_index",
         include_str!("../../migrations/postgres/0014_revocation_index.sql"),
+    ),
+    (
+        17,
+        "reminders",
+        include_str!("../../migrations/postgres/0017_reminders.sql"),
     ),
 ];
 
@@ -1222,7 +1233,8 @@ async fn insert_requests(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
-                 updated_at, handle, route, identity_university_id, university_id) ",
+                 updated_at, handle, route, identity_university_id, university_id, \
+                 exemption_until) ",
                 chunk,
                 " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
                 |p, &i| {
@@ -1261,6 +1273,7 @@ async fn insert_requests(
                         p.bind(new.route.as_deref()),
                         identity_university,
                         university_id,
+                        p.bind(new.copied.exemption_until.as_deref()),
                     ]
                 },
             )?;

@@ -54,6 +54,7 @@ pub const ERASED_TABLES: &[&str] = &[
     "person_sessions",
     "person_codes",
     "oidc_logins",
+    "reminders_sent",
 ];
 
 /// What erasing a request removes beside its own row's personal columns, in this order.
@@ -64,6 +65,7 @@ const ERASE_REQUEST: &[&str] = &[
     "DELETE FROM applicant_sessions WHERE request_id = $1",
     "DELETE FROM idempotency_keys WHERE request_id = $1",
     "DELETE FROM art34_events WHERE request_id = $1",
+    "DELETE FROM reminders_sent WHERE request_id = $1",
 ];
 
 impl Store {

@@ -279,6 +279,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
         // The signed-in person's own requests.
         .route("/api/v1/signin/requests", get(routes::mine::list))
         .route("/api/v1/signin/requests/open", post(routes::mine::open))
+        .route(
+            "/api/v1/signin/reminders",
+            get(routes::mine::reminders).put(routes::mine::set_reminders),
+        )
         // The applicant's own request.
         .route("/api/v1/applicant/code", post(routes::applicant::send_code))
         .route(

@@ -32,7 +32,8 @@ fn expiring(kind: Kind) -> Option<&'static str> {
         Kind::SentNotification => {
             "DELETE FROM notifications WHERE sent_at IS NOT NULL AND sent_at < $1"
         }
-        Kind::CancelledA2Permit | Kind::FinishedRequest => return None,
+        Kind::SentReminder => "DELETE FROM reminders_sent WHERE queued_at < $1",
+        Kind::CancelledA2Permit | Kind::FinishedRequest | Kind::ReminderOptOut => return None,
     })
 }
 

@@ -625,3 +625,63 @@ fn two_passes_at_once_on_one_database_queue_each_reminder_once() {
         0
     );
 }
+
+#[test]
+fn the_server_runs_the_pass_itself_for_today_and_not_again_after_a_restart() {
+    let mut env = start("serve");
+    let (code, _) = env.withdrawal(951);
+    // The withdrawal made to have been filed two months before a revocation deadline a few days
+    // from today (the real day: the server's own pass reads the clock).
+    let today = today();
+    let (submitted, deadline) = (1..=3)
+        .map(|d| today.add_days(d))
+        .map(|deadline| (deadline.add_months(-2), deadline))
+        .find(|(s, d)| s.add_months(2) == *d)
+        .expect("a day whose two months back and forth meet");
+    let backdate = |env: &Env, code: &str| {
+        let moved = sql(
+            env.data(),
+            &format!(
+                "UPDATE requests SET submitted_jalali = '{}', revocation_deadline = '{}' \
+                 WHERE tracking_code = '{}'",
+                submitted.to_machine(),
+                deadline.to_machine(),
+                digits(code)
+            ),
+        );
+        assert_eq!(moved, 1);
+    };
+    backdate(&env, &code);
+    // The pass of this hour already ran at the first start; a restart after it is due again
+    // runs it at once.
+    let due_now = |env: &Env| {
+        sql(
+            env.data(),
+            "UPDATE task_runs SET due_at = 0 WHERE task = 'reminders'",
+        )
+    };
+    assert_eq!(due_now(&env), 1, "the first start claimed the hour's pass");
+    env.restart();
+    let wait = Instant::now() + Duration::from_secs(30);
+    while kinds(env.data(), &code).is_empty() {
+        assert!(Instant::now() < wait, "the server's pass queued nothing");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    wait_sent(env.data(), &deadline.to_long_fa());
+    // Due again and restarted: the pass runs — it queues a later withdrawal's reminder, after
+    // the first one's (the candidates in order) — and queues nothing twice.
+    let (later, _) = env.withdrawal(952);
+    backdate(&env, &later);
+    assert_eq!(due_now(&env), 1);
+    env.restart();
+    let wait = Instant::now() + Duration::from_secs(30);
+    while kinds(env.data(), &later).is_empty() {
+        assert!(Instant::now() < wait, "the pass did not run again");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(kinds(env.data(), &code), ["reminder:revocation_deadline_3"]);
+    assert_eq!(
+        kinds(env.data(), &later),
+        ["reminder:revocation_deadline_3"]
+    );
+}

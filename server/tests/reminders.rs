@@ -5,7 +5,8 @@
 //! passes, a server restart and two passes at once; never after the person acted (a withdrawal
 //! revoked, an exemption renewed, study resumed); not while the person has turned reminders off,
 //! and again once they turn them on; its text Persian, with Persian digits and the Jalali
-//! deadline, and no national ID.
+//! deadline, and no national ID. The server's own pass (the real clock) queues today's reminder
+//! and, run again after a restart, not twice.
 
 mod common;
 mod submit;

@@ -66,7 +66,8 @@ echo "== server integration tests on PostgreSQL"
 # layering: no database). Skipped by name: two tests of SQLite's own migration history (a
 # database as SQLite's migrations 0006 and 0009 found it; PostgreSQL's schema begins after them).
 pg_tests=(app_in_browser auth_api crash filing_api fuzz http instances oidc_api postgres_harness
-  requests_api retention secrets signin_api sms_gateway static_files uploads_api workflow_api)
+  bank_gateway reminders requests_api retention secrets signin_api sms_gateway static_files
+  uploads_api workflow_api)
 pg_skip=(migration_0006_gives_every_existing_request_its_own_random_handle
   an_old_format_database_verifies_after_migration_and_a_broken_one_still_shows)
 if [ -z "$pg_url" ]; then

@@ -34,8 +34,9 @@ use crate::error::ErrorBody;
 use crate::oidc::{OidcCallbackQuery, OidcStartQuery};
 use crate::requests::{Lookup, Receipt, Status, Uploaded};
 use crate::signin::{
-    MyRequests, OpenMyRequest, PersonSession, RosterImported, RosterRejected, SignedOut,
-    SigninCode, SigninCodeSent, SigninMethods, SigninVerify, UniversityQuery,
+    MyRequests, OpenMyRequest, PersonSession, ReminderSetting, RosterImported, RosterRejected,
+    SetReminders, SignedOut, SigninCode, SigninCodeSent, SigninMethods, SigninVerify,
+    UniversityQuery,
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
@@ -83,7 +84,7 @@ crate `api` (api/src/openapi.rs)."
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
         payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
         signin_verify,
-        signin_me, signin_logout, signin_requests, signin_open_request, oidc_start,
+        signin_me, signin_logout, signin_requests, signin_open_request, signin_reminders, signin_set_reminders, oidc_start,
         oidc_callback, staff_login_second_factor, staff_enrol_second_factor,
         staff_confirm_second_factor, admin_reset_second_factor
     ),
@@ -1199,6 +1200,33 @@ operations with Authorization: Bearer <token>.",
         (status = 422, description = "INVALID_INPUT: no tracking code, or not a valid one (field tracking_code).", body = ErrorBody),
     ))]
 fn signin_open_request() {}
+
+#[utoipa::path(get, path = "/api/v1/signin/reminders", operation_id = "signinReminders", tag = "signin",
+    summary = "Whether the signed-in person gets deadline reminders by SMS (the Art. 34 presentation \
+deadline, an issued exemption's end, a withdrawal's revocation window closing: docs/reminders.md); \
+on unless they turned them off.",
+    security(("personSession" = [])),
+    responses(
+        (status = 200, description = "The person's setting.", body = ReminderSetting),
+        (status = 401, description = "SIGN_IN_REQUIRED", body = ErrorBody),
+    ))]
+fn signin_reminders() {}
+
+#[utoipa::path(put, path = "/api/v1/signin/reminders", operation_id = "signinSetReminders", tag = "signin",
+    summary = "Turns the signed-in person's deadline reminders off (enabled: false) or on again \
+(enabled: true). Kept by an HMAC of the national ID under the server key; a reminder due while \
+they were off is sent once they are on again, if still before its deadline.",
+    security(("personSession" = [], "csrfToken" = [])),
+    request_body = SetReminders,
+    responses(
+        (status = 200, description = "The person's setting now.", body = ReminderSetting),
+        (status = 401, description = "SIGN_IN_REQUIRED", body = ErrorBody),
+        (status = 403, description = "CSRF_FAILED", body = ErrorBody),
+        (status = 413, description = "PAYLOAD_TOO_LARGE", body = ErrorBody),
+        (status = 415, description = "UNSUPPORTED_MEDIA_TYPE", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: enabled missing or not true/false (field enabled).", body = ErrorBody),
+    ))]
+fn signin_set_reminders() {}
 
 #[utoipa::path(get, path = "/api/v1/signin/oidc/{provider}/start", operation_id = "oidcStart", tag = "signin",
     summary = "Starts a sign-in at a configured OpenID provider (pishkhan.toml, [[oidc.providers]]): \

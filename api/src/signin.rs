@@ -255,3 +255,20 @@ pub struct OpenMyRequest {
     #[cfg_attr(feature = "openapi", schema(value_type = rules::schema::TrackingCodeText))]
     pub tracking_code: Option<String>,
 }
+
+/// `GET` and `PUT /api/v1/signin/reminders` (200): whether the signed-in person gets deadline
+/// reminders by SMS (docs/reminders.md); on unless they turned them off.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReminderSetting {
+    pub enabled: bool,
+}
+
+/// `PUT /api/v1/signin/reminders`: turn deadline reminders on (`true`) or off (`false`).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetReminders {
+    #[cfg_attr(feature = "openapi", schema(value_type = bool))]
+    pub enabled: Option<bool>,
+}

@@ -14,6 +14,7 @@ pub mod params;
 pub mod precheck;
 pub mod presentation;
 pub mod reason;
+pub mod reminders;
 pub mod requests;
 pub mod revocation;
 #[cfg(feature = "openapi")]

@@ -1,7 +1,7 @@
 //! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
 //! [`server::cli::batch`] (the rules subcommands), [`server::http`] (the HTTP server),
 //! [`server::cli::users`] (the `user` subcommands), [`server::cli::roster`] (the `roster`
-//! subcommands), [`server::cli::retention`] (`purge`) or [`server::cli::backup`] (`backup`,
+//! subcommands), [`server::cli::retention`] (`purge`), [`server::cli::reminders`] (`reminders`) or [`server::cli::backup`] (`backup`,
 //! `restore`).
 
 use std::io::{Read, Write};
@@ -190,6 +190,19 @@ enum Command {
         #[arg(long, hide = true)]
         now: Option<i64>,
     },
+    /// Queue the deadline reminders due on a day (docs/reminders.md); the server also does this
+    /// hourly for today in Tehran. Each reminder is queued once, however often this runs.
+    Reminders {
+        /// The data directory (as `serve --data-dir`); opening it runs the migrations.
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// A PostgreSQL database instead of the SQLite file in the data directory.
+        #[arg(long, env = "PISHKHAN_DATABASE")]
+        database: Option<String>,
+        /// The day, Jalali YYYY-MM-DD (Persian, Arabic-Indic or Latin digits).
+        #[arg(long)]
+        today: String,
+    },
     /// Copy a data directory, while the server runs, into one archive (docs/deploy.md, "Backups").
     Backup {
         /// The data directory (as `serve --data-dir`).
@@ -355,6 +368,18 @@ fn main() -> ExitCode {
                 now,
                 dry_run,
                 compact,
+            ));
+        }
+        Command::Reminders {
+            data_dir,
+            database,
+            today,
+        } => {
+            return run_command(server::cli::reminders::run_reminders(
+                &data_dir,
+                database.as_deref(),
+                &today,
+                server::domain::clock::now_unix(),
             ));
         }
         Command::Backup { data_dir, to } => {

@@ -892,6 +892,7 @@ fn the_openapi_description_matches_the_routes() {
             "get /api/v1/signin/methods",
             "get /api/v1/signin/oidc/callback",
             "get /api/v1/signin/oidc/{provider}/start",
+            "get /api/v1/signin/reminders",
             "get /api/v1/signin/requests",
             "get /api/v1/staff/art34",
             "get /api/v1/staff/cartable",
@@ -933,6 +934,7 @@ fn the_openapi_description_matches_the_routes() {
             "post /sandbox-gateway/{authority}",
             "put /api/v1/admin/offices",
             "put /api/v1/admin/universities/{university}/offices",
+            "put /api/v1/signin/reminders",
         ]
     );
     // And what is not documented does not answer.

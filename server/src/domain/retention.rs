@@ -28,6 +28,10 @@ pub enum Kind {
     OidcLogin,
     /// An SMS sent (or never sendable) from the outbox (`notifications`).
     SentNotification,
+    /// The record that a deadline reminder was queued (`reminders_sent`, docs/reminders.md).
+    SentReminder,
+    /// A person's "no deadline reminders" (`reminder_opt_outs`, by an HMAC of the national ID).
+    ReminderOptOut,
 }
 
 /// One row of the table.
@@ -160,6 +164,29 @@ pub const TABLE: &[Rule] = &[
         erases: "the message row (mobile and text)",
         source: "Project decision: the admin's SMS log answers \"was I told?\" for a season; the \
                  move it told of stays in the audit trail",
+        since: "2026-12-07",
+    },
+    Rule {
+        kind: Kind::SentReminder,
+        id: "sent_reminder",
+        days: Some(90),
+        from: "its queuing (queued_at)",
+        erases: "the row (request, reminder, deadline, the notification's id); also with its \
+                 request when that is erased",
+        source: "Project decision: the row keeps a reminder from being sent twice; a reminder is \
+                 queued at most 60 days before its deadline and never after it, so 90 days on \
+                 its deadline has passed and the row guards nothing (docs/reminders.md)",
+        since: "2026-12-07",
+    },
+    Rule {
+        kind: Kind::ReminderOptOut,
+        id: "reminder_opt_out",
+        days: None,
+        from: "the person turning reminders off",
+        erases: "nothing by time: the row (an HMAC of the national ID, the moment) is deleted \
+                 when the person turns reminders on again",
+        source: "Project decision: the person's own choice, kept until they change it; it names \
+                 no one (the HMAC under the server key cannot be read back)",
         since: "2026-12-07",
     },
 ];

@@ -41,6 +41,12 @@ impl SecretKey {
         mac.update(secret.as_bytes());
         crate::hex(&mac.finalize().into_bytes())
     }
+
+    /// What a person's reminder opt-out is stored by: the HMAC of their national ID (purpose
+    /// `reminders`), never the ID itself (docs/reminders.md).
+    pub fn reminders_person(&self, national_id: &str) -> String {
+        self.mac("reminders", national_id, "")
+    }
 }
 
 #[cfg(test)]

@@ -195,6 +195,8 @@ pub struct Copied {
     /// A withdrawal's `faculty`.
     pub faculty: Option<String>,
     pub mobile: Option<String>,
+    /// An exemption's last day, its pre-check's `exemption_until` (the reminders' deadline).
+    pub exemption_until: Option<String>,
 }
 
 /// The copied columns of a stored body of `kind` (`kind_name`). The mobile is the signed-in
@@ -219,6 +221,13 @@ pub fn copied(
             .map(str::to_owned)
             .or_else(|| text("mobile"))
             .or(beside),
+        exemption_until: exemption
+            .then(|| {
+                body["precheck"]["exemption_until"]
+                    .as_str()
+                    .map(str::to_owned)
+            })
+            .flatten(),
     }
 }
 
@@ -701,7 +710,8 @@ mod tests {
     #[test]
     fn the_copied_columns_come_from_the_body_and_the_identitys_mobile_wins() {
         let exemption = json!({"kind": "exemption", "answers": {"university": "شریف",
-            "residence_city": "شیراز", "mobile": "09351112233", "faculty": "فنی"}});
+            "residence_city": "شیراز", "mobile": "09351112233", "faculty": "فنی"},
+            "precheck": {"exemption_until": "1408-07-01"}});
         let bound = copied("exemption", &exemption, None, Some("09121234567"));
         assert_eq!(
             bound,
@@ -710,6 +720,7 @@ mod tests {
                 county: Some("شیراز".into()),
                 faculty: None,
                 mobile: Some("09121234567".into()),
+                exemption_until: Some("1408-07-01".into()),
             }
         );
         let unbound = copied("exemption", &exemption, None, None);

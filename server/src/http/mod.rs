@@ -305,6 +305,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
         // The signed-in person's own requests.
         .route("/api/v1/signin/requests", get(routes::mine::list))
         .route("/api/v1/signin/requests/open", post(routes::mine::open))
+        .route(
+            "/api/v1/signin/reminders",
+            get(routes::mine::reminders).put(routes::mine::set_reminders),
+        )
         // The applicant's own request.
         .route("/api/v1/applicant/code", post(routes::applicant::send_code))
         .route(
@@ -376,7 +380,9 @@ pub fn app(config: &Config, state: AppState) -> Router {
 /// Opens the data directory, binds `addr`, prints the address actually bound (so a caller that
 /// asked for port 0 learns the port), and serves until Ctrl-C or SIGTERM. What the retention
 /// table says is due is purged at start and daily (`services::retention`, docs/retention.md); uploads no request
-/// references are removed a day old (looked for every `config.upload_sweep`).
+/// references are removed a day old (looked for every `config.upload_sweep`). The deadline
+/// reminders' pass runs hourly, claimed once across instances (`services::reminders`,
+/// docs/reminders.md).
 pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     if !Path::new(&config.dist).join("index.html").exists() {
         tracing::warn!(dist = %config.dist.display(), "the app is not built; only the API answers");
@@ -385,6 +391,7 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     tracing::info!(data_dir = %config.data_dir.display(), "storage open");
     tokio::spawn(crate::services::retention::run_daily(state.store.clone()));
     tokio::spawn(sweep_uploads(state.store.clone(), config.upload_sweep));
+    tokio::spawn(crate::services::reminders::run_hourly(state.store.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;
     println!("pishkhan listening on http://{local}");

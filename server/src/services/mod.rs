@@ -4,14 +4,15 @@
 //! (`accounts.rs`, for the admin's API, the user commands and the demo users), sending one-time
 //! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
 //! the admin's API, `pishkhan roster import` and the demo roster), the OpenID Connect relying
-//! party (`oidc.rs`), what follows a verified sign-in (`signin.rs`) and the retention purge
-//! (`retention.rs`).
+//! party (`oidc.rs`), what follows a verified sign-in (`signin.rs`), the retention purge
+//! (`retention.rs`) and the deadline reminders' pass (`reminders.rs`).
 
 pub mod accounts;
 pub mod codes;
 pub mod notify;
 pub mod oidc;
 pub mod payments;
+pub mod reminders;
 pub mod retention;
 pub mod roster;
 pub mod signin;

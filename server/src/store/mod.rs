@@ -23,6 +23,7 @@ pub mod applicant;
 pub mod files;
 pub mod offices;
 pub mod oidc;
+pub mod reminders;
 pub mod retention;
 pub mod roster;
 pub mod second_factor;
@@ -105,6 +106,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "payment_refunds",
         include_str!("../../migrations/0016_payment_refunds.sql"),
     ),
+    (
+        17,
+        "reminders",
+        include_str!("../../migrations/0017_reminders.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -150,6 +156,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         16,
         "payment_refunds",
         include_str!("../../migrations/postgres/0016_payment_refunds.sql"),
+    ),
+    (
+        17,
+        "reminders",
+        include_str!("../../migrations/postgres/0017_reminders.sql"),
     ),
 ];
 
@@ -1242,7 +1253,8 @@ async fn insert_requests(
                 "INSERT INTO requests (tracking_code, kind, national_id, body, status, \
                  submitted_at, submitted_jalali, revocation_deadline, version, process, \
                  university, county, faculty, mobile, identity_mobile, evening_course, \
-                 updated_at, handle, route, identity_university_id, university_id) ",
+                 updated_at, handle, route, identity_university_id, university_id, \
+                 exemption_until) ",
                 chunk,
                 " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
                 |p, &i| {
@@ -1281,6 +1293,7 @@ async fn insert_requests(
                         p.bind(new.route.as_deref()),
                         identity_university,
                         university_id,
+                        p.bind(new.copied.exemption_until.as_deref()),
                     ]
                 },
             )?;

@@ -32,7 +32,8 @@ fn expiring(kind: Kind) -> Option<&'static str> {
         Kind::SentNotification => {
             "DELETE FROM notifications WHERE COALESCE(sent_at, gave_up_at) < $1"
         }
-        Kind::CancelledA2Permit | Kind::FinishedRequest => return None,
+        Kind::SentReminder => "DELETE FROM reminders_sent WHERE queued_at < $1",
+        Kind::CancelledA2Permit | Kind::FinishedRequest | Kind::ReminderOptOut => return None,
     })
 }
 
@@ -54,6 +55,7 @@ pub const ERASED_TABLES: &[&str] = &[
     "person_sessions",
     "person_codes",
     "oidc_logins",
+    "reminders_sent",
 ];
 
 /// What erasing a request removes beside its own row's personal columns, in this order.
@@ -64,6 +66,7 @@ const ERASE_REQUEST: &[&str] = &[
     "DELETE FROM applicant_sessions WHERE request_id = $1",
     "DELETE FROM idempotency_keys WHERE request_id = $1",
     "DELETE FROM art34_events WHERE request_id = $1",
+    "DELETE FROM reminders_sent WHERE request_id = $1",
 ];
 
 impl Store {

@@ -196,8 +196,8 @@ impl Store {
         // The university follows the new answers (`$5`) in the same write.
         let (university_id,): (i64,) = sqlx::query_as(&format!(
             "UPDATE requests SET status = $1, version = version + $2, updated_at = $3, body = $4, \
-             university = $5, county = $6, faculty = $7, mobile = $8, university_id = {} \
-             WHERE id = $9 AND version = $10 RETURNING university_id",
+             university = $5, county = $6, faculty = $7, mobile = $8, university_id = {}, \
+             exemption_until = $11 WHERE id = $9 AND version = $10 RETURNING university_id",
             university_of(
                 "requests.kind",
                 "$5",
@@ -215,6 +215,7 @@ impl Store {
         .bind(&copied.mobile)
         .bind(request.id)
         .bind(request.version)
+        .bind(&copied.exemption_until)
         .fetch_one(&mut *tx)
         .await?;
         let entries: Vec<&Entry> = decision.moves.iter().map(|m| &m.entry).collect();

@@ -5,7 +5,8 @@
 
 use api::applicant::ApplicantSession;
 use api::signin::{
-    MyRequests, OpenMyRequest, PersonSession, SignedOut, SigninCodeSent, SigninMethods,
+    MyRequests, OpenMyRequest, PersonSession, ReminderSetting, SetReminders, SignedOut,
+    SigninCodeSent, SigninMethods,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -19,6 +20,7 @@ pub const VERIFY: &str = "/api/v1/signin/verify";
 pub use crate::shell::http::{SIGNIN_LOGOUT as LOGOUT, SIGNIN_ME as ME};
 pub const MINE: &str = "/api/v1/signin/requests";
 pub const OPEN: &str = "/api/v1/signin/requests/open";
+pub const REMINDERS: &str = "/api/v1/signin/reminders";
 
 async fn call<B: Serialize, T: DeserializeOwned>(
     method: &str,
@@ -78,4 +80,17 @@ pub async fn open(csrf: &str, tracking_code: &str) -> Result<ApplicantSession, F
         tracking_code: Some(tracking_code.to_owned()),
     };
     call("POST", OPEN, Some(&body), Some(csrf)).await
+}
+
+/// `GET /api/v1/signin/reminders`: whether the person gets deadline reminders.
+pub async fn reminders() -> Result<ReminderSetting, Failure> {
+    call::<(), _>("GET", REMINDERS, None, None).await
+}
+
+/// `PUT /api/v1/signin/reminders`: turns them on or off.
+pub async fn set_reminders(csrf: &str, enabled: bool) -> Result<ReminderSetting, Failure> {
+    let body = SetReminders {
+        enabled: Some(enabled),
+    };
+    call("PUT", REMINDERS, Some(&body), Some(csrf)).await
 }

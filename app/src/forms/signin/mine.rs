@@ -3,7 +3,8 @@
 //! language; "act on this request" opens the applicant panel on its receipt (`/track/receipt`,
 //! the code kept out of the address: `outbox::receipt`) with a session
 //! from `POST /api/v1/signin/requests/open` (no code by SMS). Without a session it asks to sign
-//! in and comes back here.
+//! in and comes back here. Signed in, the person turns deadline reminders by SMS off or on
+//! (`/api/v1/signin/reminders`, docs/reminders.md).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -180,6 +181,74 @@ pub fn MyRequestsPage() -> impl IntoView {
         <SignedInBox />
         {note_view}
         {body}
+        <RemindersToggle />
         <p><a href="/track">{move || (lang.get().texts().tool_title)(Tool::Track)}</a></p>
+    }
+}
+
+/// The person's deadline reminders by SMS: a checkbox, saved at once, and what was saved.
+#[component]
+fn RemindersToggle() -> impl IntoView {
+    let lang = use_lang();
+    let session = Session::get();
+    let enabled = RwSignal::new(None::<bool>);
+    // What the last change did: saved (the setting), or failed.
+    let saved = RwSignal::new(None::<Result<bool, ()>>);
+    Effect::new(move |_| {
+        if !session.is_signed_in() {
+            return;
+        }
+        spawn_local(async move {
+            if let Ok(s) = client::reminders().await {
+                enabled.set(Some(s.enabled));
+            }
+        });
+    });
+    let change = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        let Some(csrf) = session.csrf() else { return };
+        spawn_local(async move {
+            match client::set_reminders(&csrf, on).await {
+                Ok(s) => {
+                    enabled.set(Some(s.enabled));
+                    saved.set(Some(Ok(s.enabled)));
+                }
+                Err(f) => {
+                    if matches!(f, Failure::SignedOut { .. }) {
+                        session.ended();
+                    }
+                    enabled.set(Some(!on));
+                    saved.set(Some(Err(())));
+                }
+            }
+        });
+    };
+    // Drawn once the setting is known; the checkbox and the status change in place (the focus
+    // stays on the checkbox).
+    let known = Memo::new(move |_| enabled.with(Option::is_some));
+    move || {
+        if !known.get() {
+            return None;
+        }
+        let t = SigninTexts::of(lang.get());
+        let on = move || enabled.get().unwrap_or(false);
+        let status = move || match saved.get() {
+            Some(Ok(true)) => t.reminders_on,
+            Some(Ok(false)) => t.reminders_off,
+            Some(Err(())) => t.reminders_failed,
+            None => "",
+        };
+        Some(view! {
+            <section class="reminders" data-reminders=move || if on() { "on" } else { "off" }>
+                <h2>{t.reminders_title}</h2>
+                <p id="reminders-hint" class="hint">{t.reminders_hint}</p>
+                <div class="radio">
+                    <input type="checkbox" id="reminders" name="reminders" prop:checked=on
+                        aria-describedby="reminders-hint" on:change=change />
+                    <label for="reminders">{t.reminders_label}</label>
+                </div>
+                <p role="status" data-reminders-status="">{status}</p>
+            </section>
+        })
     }
 }

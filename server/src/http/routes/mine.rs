@@ -1,12 +1,13 @@
 //! The signed-in person's own requests ("my requests", docs/signin.md): every request filed under
 //! their national ID, from any device and by anyone (the police office's A2 too), newest first,
-//! with its state and its receipt; and opening one of them to act on it — the same applicant
-//! session a one-time code opens, with no code, for their own requests only.
+//! with its state and its receipt; opening one of them to act on it — the same applicant
+//! session a one-time code opens, with no code, for their own requests only; and their deadline
+//! reminders by SMS turned off or on (docs/reminders.md).
 
 use api::applicant::ApplicantSession;
 use api::labelled::Labelled;
 use api::requests::Receipt;
-use api::signin::{MyRequest, MyRequests, OpenMyRequest};
+use api::signin::{MyRequest, MyRequests, OpenMyRequest, ReminderSetting, SetReminders};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -25,6 +26,7 @@ use crate::http::extract::json_body;
 use crate::http::state::AppState;
 use crate::store::offices::OfficeBook;
 use crate::store::OwnRequest;
+use rules::InputError;
 
 /// One stored request as the list shows it: its receipt as answered at filing, or made again
 /// once the key that kept it is gone.
@@ -113,4 +115,47 @@ pub async fn open(
             expires_in: SESSION_SECONDS as u64,
         },
     ))
+}
+
+/// `GET /api/v1/signin/reminders`: whether the person gets deadline reminders (on unless they
+/// turned them off).
+pub async fn reminders(
+    State(state): State<AppState>,
+    person: Person,
+) -> Result<Response, ApiError> {
+    let key = state
+        .store
+        .secret_key()
+        .reminders_person(&person.national_id);
+    let off = state.store.reminders_off(&key).await?;
+    Ok(private_json(
+        StatusCode::OK,
+        &ReminderSetting { enabled: !off },
+    ))
+}
+
+/// `PUT /api/v1/signin/reminders`: `{enabled}` turns the person's reminders on or off, kept by
+/// the HMAC of their national ID (never the ID).
+pub async fn set_reminders(
+    State(state): State<AppState>,
+    person: Person,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let raw: SetReminders = json_body(request).await?;
+    let Some(enabled) = raw.enabled else {
+        return Err(ApiError::invalid(vec![InputError::new(
+            Some("enabled"),
+            "enabled: required: true to get deadline reminders by SMS, false to stop them.",
+            "enabled: لازم است: true برای دریافت پیامک یادآوری مهلت‌ها، false برای قطع آن.",
+        )]));
+    };
+    let key = state
+        .store
+        .secret_key()
+        .reminders_person(&person.national_id);
+    state
+        .store
+        .set_reminders_off(&key, !enabled, now_unix())
+        .await?;
+    Ok(private_json(StatusCode::OK, &ReminderSetting { enabled }))
 }

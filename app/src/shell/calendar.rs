@@ -4,10 +4,13 @@
 //! the date alone, so it works offline.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use icalendar::{Alarm, Calendar, Component, Event, EventLike};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property};
 use rules::JalaliDate;
 
 use crate::shell::i18n::Lang;
+
+/// Who made the file (`PRODID`, RFC 5545 §3.7.3).
+pub const PRODID: &str = "-//Pishkhan//Deadlines//FA";
 
 /// How many days before the deadline the calendar reminds: a week, enough to act on any of them
 /// (the shortest, the revocation window, is two months long), and one reminder only.
@@ -93,14 +96,19 @@ fn text_in(lang: Lang, deadline: Deadline, date: JalaliDate) -> (&'static str, S
         lang.gregorian(date),
         t.gregorian_suffix,
         t.article_label,
-        (t.article_text)(deadline.article()),
+        // The article as the page writes it, its spaces made single (the Persian one drops a
+        // word of the English reference and leaves two).
+        (t.article_text)(deadline.article())
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         t.calendar_note,
     );
     (title, description)
 }
 
 /// The `.ics` file of one deadline: a calendar with one all-day event on `date` (`DTSTART;VALUE=
-/// DATE`, Gregorian), its Persian title as `SUMMARY`, a description in Persian then English with
+/// DATE`, Gregorian, and `DTEND` the next day: RFC 5545's end is not included), its Persian title as `SUMMARY`, a description in Persian then English with
 /// the Jalali date and the article, and a display alarm [`ALARM_DAYS_BEFORE`] days before.
 /// `stamp_ms` (milliseconds since 1970) is the file's `DTSTAMP`.
 pub fn ics(deadline: Deadline, date: JalaliDate, stamp_ms: i64) -> String {
@@ -121,12 +129,19 @@ pub fn ics(deadline: Deadline, date: JalaliDate, stamp_ms: i64) -> String {
         .done();
     let event = Event::with_uid(&uid)
         .timestamp(stamp)
-        .all_day(day)
+        .starts(day)
+        .ends(day.succ_opt().unwrap_or(day))
         .summary(title_fa)
         .description(&format!("{description_fa}\n\n{description_en}"))
         .alarm(alarm)
         .done();
-    Calendar::new().push(event).done().to_string()
+    let mut calendar = Calendar::empty();
+    calendar
+        .append_property(Property::new("VERSION", "2.0"))
+        .append_property(Property::new("PRODID", PRODID))
+        .append_property(Property::new("CALSCALE", "GREGORIAN"))
+        .push(event);
+    calendar.done().to_string()
 }
 
 #[cfg(test)]
@@ -198,6 +213,9 @@ mod tests {
         let l = lines(&file);
         assert_eq!(value(&l, "BEGIN"), [":VCALENDAR", ":VEVENT", ":VALARM"]);
         assert_eq!(value(&l, "DTSTART"), [";VALUE=DATE:20250321"]);
+        assert_eq!(value(&l, "DTEND"), [";VALUE=DATE:20250322"]);
+        assert_eq!(value(&l, "PRODID"), [":-//Pishkhan//Deadlines//FA"]);
+        assert_eq!(value(&l, "VERSION"), [":2.0"]);
         assert_eq!(
             value(&l, "UID"),
             [
@@ -268,7 +286,10 @@ mod tests {
             !description.replace("\\;", "").contains(';'),
             "{description}"
         );
-        assert!(description.contains("شیوه‌نامه انصراف"), "{description}");
+        assert!(
+            description.contains("مستند: شیوه‌نامه انصراف تبصره ۲"),
+            "{description}"
+        );
         // Unfolding gives back whole characters: Persian text survives the folding.
         assert!(description.contains("۱۵ مهر ۱۴۰۴"), "{description}");
     }

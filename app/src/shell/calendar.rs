@@ -107,13 +107,12 @@ fn text_in(lang: Lang, deadline: Deadline, date: JalaliDate) -> (&'static str, S
     (title, description)
 }
 
-/// The `.ics` file of one deadline: a calendar with one all-day event on `date` (`DTSTART;VALUE=
-/// DATE`, Gregorian, and `DTEND` the next day: RFC 5545's end is not included), its Persian title as `SUMMARY`, a description in Persian then English with
-/// the Jalali date and the article, and a display alarm [`ALARM_DAYS_BEFORE`] days before.
-/// `stamp_ms` (milliseconds since 1970) is the file's `DTSTAMP`.
-pub fn ics(deadline: Deadline, date: JalaliDate, stamp_ms: i64) -> String {
-    let (title_fa, description_fa) = text_in(Lang::Fa, deadline, date);
-    let (_, description_en) = text_in(Lang::En, deadline, date);
+/// The deadline's event: all day on `date` (`DTSTART;VALUE=DATE`, Gregorian, and `DTEND` the
+/// next day: RFC 5545's end is not included), its Persian title as `SUMMARY`, with `description`
+/// (Persian then English: the Jalali date and the article) and a display alarm
+/// [`ALARM_DAYS_BEFORE`] days before. `stamp_ms` (milliseconds since 1970) is its `DTSTAMP`.
+fn event(deadline: Deadline, date: JalaliDate, stamp_ms: i64, description: bool) -> Event {
+    let title_fa = (Lang::Fa.texts().calendar_event)(deadline.field());
     let g = date.to_gregorian();
     let day = NaiveDate::from_ymd_opt(g.year, u32::from(g.month), u32::from(g.day))
         .expect("a Jalali date converts to a real Gregorian day");
@@ -127,21 +126,36 @@ pub fn ics(deadline: Deadline, date: JalaliDate, stamp_ms: i64) -> String {
         .uid(&format!("alarm-{uid}"))
         .timestamp(stamp)
         .done();
-    let event = Event::with_uid(&uid)
+    let mut event = Event::with_uid(&uid);
+    event
         .timestamp(stamp)
         .starts(day)
         .ends(day.succ_opt().unwrap_or(day))
         .summary(title_fa)
-        .description(&format!("{description_fa}\n\n{description_en}"))
-        .alarm(alarm)
-        .done();
+        .alarm(alarm);
+    if description {
+        let (_, description_fa) = text_in(Lang::Fa, deadline, date);
+        let (_, description_en) = text_in(Lang::En, deadline, date);
+        event.description(&format!("{description_fa}\n\n{description_en}"));
+    }
+    event.done()
+}
+
+/// The `.ics` file of one deadline: a calendar (our `PRODID`) with its [`event`], described.
+pub fn ics(deadline: Deadline, date: JalaliDate, stamp_ms: i64) -> String {
     let mut calendar = Calendar::empty();
     calendar
         .append_property(Property::new("VERSION", "2.0"))
         .append_property(Property::new("PRODID", PRODID))
         .append_property(Property::new("CALSCALE", "GREGORIAN"))
-        .push(event);
+        .push(event(deadline, date, stamp_ms, true));
     calendar.done().to_string()
+}
+
+/// The deadline's event alone (`BEGIN:VEVENT` … `END:VEVENT`, what a phone's camera reads from a
+/// QR code), without the description, so the code stays small enough to scan from paper.
+pub fn qr_text(deadline: Deadline, date: JalaliDate, stamp_ms: i64) -> String {
+    event(deadline, date, stamp_ms, false).to_string()
 }
 
 #[cfg(test)]
@@ -292,5 +306,17 @@ mod tests {
         );
         // Unfolding gives back whole characters: Persian text survives the folding.
         assert!(description.contains("۱۵ مهر ۱۴۰۴"), "{description}");
+    }
+
+    #[test]
+    fn the_kiosks_qr_code_holds_the_event_alone_and_small() {
+        let text = qr_text(Deadline::RevocationDeadline, day(1404, 7, 15), STAMP);
+        let l = lines(&text);
+        assert_eq!(l.first().map(String::as_str), Some("BEGIN:VEVENT"));
+        assert_eq!(value(&l, "BEGIN"), [":VEVENT", ":VALARM"]);
+        assert_eq!(value(&l, "DTSTART"), [";VALUE=DATE:20251007"]);
+        assert_eq!(value(&l, "SUMMARY"), [":آخرین روز برگشت از انصراف"]);
+        assert!(value(&l, "DESCRIPTION").len() == 1, "the alarm's only");
+        assert!(text.len() < 600, "{} bytes", text.len());
     }
 }

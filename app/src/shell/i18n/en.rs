@@ -259,6 +259,7 @@ pub static TEXTS: Texts = Texts {
         _ => "",
     },
     calendar_reminder: |title| format!("One week left: {title}"),
+    calendar_qr: "Scan this code with your phone's camera to add the deadline to its calendar.",
     calendar_note: "Pishkhan computed this date from your answers; check it with your university, or with the conscription office.",
 };
 

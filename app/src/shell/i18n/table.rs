@@ -99,6 +99,8 @@ pub struct Texts {
     pub calendar_event: fn(&str) -> &'static str,
     /// The alarm's text, given the event's title.
     pub calendar_reminder: fn(&str) -> String,
+    /// Under the QR code of the event, at a kiosk.
+    pub calendar_qr: &'static str,
     /// The last line of the event's description: where the date comes from.
     pub calendar_note: &'static str,
 }

@@ -175,3 +175,35 @@ test("the withdrawal's check page and receipt: the Art. 34 and revocation deadli
     await server.stop();
   }
 });
+
+test('at a kiosk: no file to save on the shared machine; the printed receipt carries the event as a QR code', async () => {
+  const server = await startServer({ demoUsers: true });
+  const today = '1403-07-15';
+  const { context, page } = await openPage(browser, { today });
+  try {
+    await context.addInitScript(() => {
+      window.__printed = 0;
+      window.print = () => { window.__printed += 1; };
+    });
+    await page.goto(server.url + '/?kiosk=1&idle=600');
+    await appReady(page);
+    await page.locator('[data-kiosk-finish]').waitFor();
+    await signIn(page, server.url, server.dataDir, ALI);
+    await walkForm(page, server.url, 'withdrawal', WITHDRAWAL);
+    await page.locator('[data-date=present_by_earliest]').waitFor();
+    assert.equal(await page.locator('button[data-calendar]').count(), 0, 'no download at a kiosk');
+    await page.locator('button[data-submit]').click();
+    await page.waitForURL((u) => u.pathname === '/track/receipt');
+    await page.locator('[data-receipt-for]').waitFor();
+    await page.waitForFunction(() => window.__printed === 1);
+    const qr = page.locator('figure[data-calendar-qr=revocation_deadline]');
+    await qr.locator('svg').waitFor();
+    assert.match(await qr.locator('[role=img]').getAttribute('aria-label'), /آخرین روز برگشت از انصراف/);
+    assert.match(await qr.locator('figcaption').innerText(), /تقویم گوشی/);
+    assert.equal(await page.locator('button[data-calendar]').count(), 0, 'no download at a kiosk');
+    assert.deepEqual(await axeViolations(page), [], 'the kiosk receipt with its calendar QR code: axe-core');
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  ROOT, startServer, launchBrowser, openPage, appReady, waitForServiceWorker, casesByName, cli, walkPrecheck,
+  ROOT, startServer, launchBrowser, openPage, firstVisit, startKiosk, casesByName, cli, walkPrecheck,
   axeViolations, errorsBut, gregorianMs, tehranNoon, parseJalali, persianDigits, STEP_TIMEOUT,
 } from './lib/harness.mjs';
 import { WITHDRAWAL, walkForm } from './lib/forms.mjs';
@@ -78,10 +78,7 @@ test('pre-check offline: the result offers each deadline as an .ics, made in the
   const { context, page } = await openPage(browser, { today: c.input.today });
   try {
     // One visit online (the tools bundle cached in the background), then no network at all.
-    await page.goto(server.url + '/');
-    await appReady(page);
-    await waitForServiceWorker(page);
-    await page.locator('html[data-offline-bundles="cached"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await firstVisit(page, server.url);
     await context.setOffline(true);
     await server.stop();
     assert.equal(await page.evaluate(() => navigator.onLine), false);
@@ -181,13 +178,7 @@ test('at a kiosk: no file to save on the shared machine; the printed receipt car
   const today = '1403-07-15';
   const { context, page } = await openPage(browser, { today });
   try {
-    await context.addInitScript(() => {
-      window.__printed = 0;
-      window.print = () => { window.__printed += 1; };
-    });
-    await page.goto(server.url + '/?kiosk=1&idle=600');
-    await appReady(page);
-    await page.locator('[data-kiosk-finish]').waitFor();
+    await startKiosk(context, page, server.url);
     await signIn(page, server.url, server.dataDir, ALI);
     await walkForm(page, server.url, 'withdrawal', WITHDRAWAL);
     await page.locator('[data-date=present_by_earliest]').waitFor();

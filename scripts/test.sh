@@ -102,6 +102,10 @@ set -e
 echo "== browser tests (tests/browser: node --test, Chromium driven by playwright-core)"
 # The pishkhan binary that `cargo test` built for the server's integration tests.
 npm_ci tests/browser
+# calendar.test.mjs reads the .ics files with the icalendar package (PyPI; a parser not ours).
+if ! .tools/icalendar-venv/bin/python -c 'import icalendar' >/dev/null 2>&1; then
+  python3 -m venv .tools/icalendar-venv && .tools/icalendar-venv/bin/pip install -q 'icalendar>=6,<7'
+fi
 set +e
 (cd tests/browser && PISHKHAN_BIN="$target_dir/debug/pishkhan" PISHKHAN_DIST="$PWD/../../dist" \
   node --test --test-reporter=spec --test-reporter-destination=stdout \

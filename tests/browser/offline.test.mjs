@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import {
   startServer, launchBrowser, openPage, casesByName, cli, walkPrecheck, readResult, waitForAsync, waitForServiceWorker,
   waitForFormsShell,
-  appReady,
+  appReady, firstVisit,
 } from './lib/harness.mjs';
 import { EXEMPTION, WITHDRAWAL, CLEARANCE, waitForFormPage, fillFormPage, waitSaved, readDrafts } from './lib/forms.mjs';
 
@@ -22,12 +22,9 @@ test('with the server stopped, a reload still loads the app and a whole pre-chec
   const [c] = casesByName('precheck', ["Parsa, diplomat's son, 3 semesters, entered university 5 months after leaving: case (a)"]);
   const { context, page } = await openPage(browser, { today: c.input.today });
   try {
-    await page.goto(server.url + '/');
-    await appReady(page);
-    await waitForServiceWorker(page);
     // The other bundles cached in the background after the first visit (the result page is the
     // tools bundle's).
-    await page.locator('html[data-offline-bundles="cached"]').waitFor({ state: 'attached', timeout: 30_000 });
+    await firstVisit(page, server.url);
     // Visit the pre-check once online too (as a student would); nothing here may be needed later.
     await page.goto(server.url + '/precheck');
     await page.waitForURL((u) => u.pathname === '/precheck/level');

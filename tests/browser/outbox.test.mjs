@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   startServer, launchBrowser, openPage, axeViolations, screenshots, errorsBut, STEP_TIMEOUT, assertNoCode,
-  appReady,
+  appReady, startKiosk,
 } from './lib/harness.mjs';
 import { CLEARANCE, WITHDRAWAL, walkForm, readDrafts } from './lib/forms.mjs';
 import { ALI, signIn, signInToSend } from './lib/signin.mjs';
@@ -176,14 +176,7 @@ test('kiosk: signed in there, the receipt is shown and printed at once, then "fi
   const server = await startServer({ demoUsers: true });
   const { context, page } = await openPage(browser, { today: TODAY });
   try {
-    await context.addInitScript(() => {
-      window.__printed = 0;
-      window.print = () => { window.__printed += 1; };
-    });
-    await page.goto(server.url + '/?kiosk=1&idle=600');
-    await appReady(page);
-    // Kiosk mode is recorded by the kiosk bundle, which starts after the app: its bar is there.
-    await page.locator('[data-kiosk-finish]').waitFor();
+    await startKiosk(context, page, server.url);
     await walkForm(page, server.url, 'clearance', CLEARANCE);
     await page.locator('button[data-submit]').click();
     // Not signed in: the request waits; signing in here sends it.

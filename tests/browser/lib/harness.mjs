@@ -175,6 +175,31 @@ export async function waitForServiceWorker(page) {
   if (state !== 'controlled') throw new Error(`the service worker does not control the page: ${state}`);
 }
 
+/**
+ * A first visit to the start page, left once the worker controls it and has cached the other
+ * bundles in the background (`data-offline-bundles="cached"`): every page works offline after it.
+ */
+export async function firstVisit(page, base) {
+  await page.goto(base + '/');
+  await appReady(page);
+  await waitForServiceWorker(page);
+  await page.locator('html[data-offline-bundles="cached"]').waitFor({ state: 'attached', timeout: 30_000 });
+}
+
+/**
+ * Kiosk mode on (`/?kiosk=1&idle=600`), ready once its bar is there (the kiosk bundle starts after
+ * the app), with `window.print` counted in `window.__printed` instead of printing.
+ */
+export async function startKiosk(context, page, base) {
+  await context.addInitScript(() => {
+    window.__printed = 0;
+    window.print = () => { window.__printed += 1; };
+  });
+  await page.goto(base + '/?kiosk=1&idle=600');
+  await appReady(page);
+  await page.locator('[data-kiosk-finish]').waitFor();
+}
+
 /** Waits until the service worker has cached the request forms' shell (after a visit to a form). */
 export async function waitForFormsShell(page) {
   await waitForAsync(page, async () => {

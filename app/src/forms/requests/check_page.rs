@@ -18,6 +18,7 @@ use crate::forms::requests::banners::Banners;
 use crate::forms::requests::editor::Editor;
 use crate::forms::requests::question_page::field_view;
 use crate::shell::clock;
+use crate::shell::components::add_to_calendar::AddToCalendar;
 use crate::shell::components::error_summary::SUMMARY_ID;
 use crate::shell::components::field_input::{display_answer, message, Labels};
 use crate::shell::components::result_parts::{date_rows, precheck_dates, ReasonList};
@@ -342,6 +343,7 @@ fn WithdrawalPreview(today: JalaliDate) -> impl IntoView {
                                 <time data-date=*field data-value=date.to_machine() datetime=date.to_gregorian().to_string()>
                                     {l.date(*date)}
                                 </time>
+                                <AddToCalendar field=*field date=*date />
                             </dd>
                         </div>
                     }).collect_view()}

@@ -134,7 +134,6 @@ pub fn ImportInput() -> impl IntoView {
 
 #[cfg(target_arch = "wasm32")]
 mod browser {
-    use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
 
     use super::{envelope, read_envelope, ExportedFile};
@@ -165,29 +164,12 @@ mod browser {
             }
         }
         let text = envelope(draft.to_json(), &files).to_string();
-        let parts = js_sys::Array::of1(&text.into());
-        let options = web_sys::BlobPropertyBag::new();
-        options.set_type("application/json");
-        let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-            return;
-        };
-        let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-            return;
-        };
-        let document = web_sys::window().and_then(|w| w.document());
-        if let Some(a) = document
-            .and_then(|d| d.create_element("a").ok())
-            .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        {
-            a.set_href(&url);
-            a.set_download(&format!(
-                "pishkhan-{}-{}.json",
-                draft.kind,
-                &draft.id[..8.min(draft.id.len())]
-            ));
-            a.click();
-        }
-        let _ = web_sys::Url::revoke_object_url(&url);
+        let name = format!(
+            "pishkhan-{}-{}.json",
+            draft.kind,
+            &draft.id[..8.min(draft.id.len())]
+        );
+        crate::shell::download::save_text(&name, "application/json", &text);
     }
 
     /// Reads a draft file into the storage; the path of its resume page.

@@ -22,6 +22,7 @@ use crate::forms::applicant::keep_token;
 use crate::forms::applicant::model::{state_id_name, Token};
 use crate::forms::requests::drafts_page::tool_of;
 use crate::forms::requests::opening::Loading;
+use crate::shell::components::add_to_calendar::calendar_button;
 use crate::shell::i18n::{page_setup, use_lang, Lang, Tool};
 use crate::shell::request_forms::flow::ALL;
 use crate::shell::request_forms::texts::FormTexts;
@@ -127,7 +128,8 @@ pub fn MyRequestsPage() -> impl IntoView {
             .map(|r| {
                 let code = r.tracking_code.clone();
                 let deadline = r.revocation_deadline.clone().map(|d| view! {
-                    <div class="summary-row"><dt>{(ft.preview_label)("revocation_deadline")}</dt><dd><time data-date="revocation_deadline" data-value=d.clone()>{date_text(l, &d)}</time></dd></div>
+                    <div class="summary-row"><dt>{(ft.preview_label)("revocation_deadline")}</dt><dd><time data-date="revocation_deadline" data-value=d.clone()>{date_text(l, &d)}</time>
+                        {calendar_button("revocation_deadline", &d)}</dd></div>
                 });
                 view! {
                     <li class="draft" data-my-request=code.clone() data-state=r.state.id.clone()>

@@ -5,9 +5,11 @@ use leptos::prelude::*;
 use rules::precheck::PrecheckOutcome;
 use rules::{JalaliDate, Reason};
 
+use crate::shell::components::add_to_calendar::AddToCalendar;
 use crate::shell::i18n::use_lang;
 
-/// A labelled computed date: `<time data-date=field data-value=YYYY-MM-DD>` and the Gregorian day.
+/// A labelled computed date: `<time data-date=field data-value=YYYY-MM-DD>` and the Gregorian day,
+/// with "add to calendar" when it is a deadline to come.
 #[component]
 pub fn DateRow(field: &'static str, date: JalaliDate) -> impl IntoView {
     let lang = use_lang();
@@ -23,6 +25,7 @@ pub fn DateRow(field: &'static str, date: JalaliDate) -> impl IntoView {
                     </time>
                     " "
                     <span class="gregorian">"(" <bdi>{l.gregorian(date)}</bdi> " " {t.gregorian_suffix} ")"</span>
+                    <AddToCalendar field=field date=date />
                 </dd>
             </div>
         }

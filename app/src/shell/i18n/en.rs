@@ -248,6 +248,19 @@ pub static TEXTS: Texts = Texts {
     },
     options_heading: "Guarantee options",
     discharge_answer: |allowed| if allowed { "You can be discharged to continue studying." } else { "Discharge to continue studying is not possible." },
+    calendar_button: "Add to calendar",
+    calendar_event: |field| match field {
+        "exemption_until" => "End of the educational exemption",
+        "study_until" => "End of the allowed study period",
+        "study_until_with_commission" => "End of the study period with the commission's extension",
+        "revocation_deadline" => "Last day to take back the withdrawal",
+        "present_by" => "Last day to present for service",
+        "present_by_earliest" => "Deadline to present for service, if the withdrawal ruling comes on its first day",
+        _ => "",
+    },
+    calendar_reminder: |title| format!("One week left: {title}"),
+    calendar_qr: "Scan this code with your phone's camera to add the deadline to its calendar.",
+    calendar_note: "Pishkhan computed this date from your answers; check it with your university, or with the conscription office.",
 };
 
 fn abroad_lines(a: &AbroadOutcome) -> Vec<&'static str> {

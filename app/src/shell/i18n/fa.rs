@@ -236,6 +236,19 @@ pub static TEXTS: Texts = Texts {
     },
     options_heading: "گزینه‌های وثیقه",
     discharge_answer: |allowed| if allowed { "می‌توانید برای ادامه تحصیل ترخیص شوید." } else { "ترخیص برای ادامه تحصیل ممکن نیست." },
+    calendar_button: "افزودن به تقویم",
+    calendar_event: |field| match field {
+        "exemption_until" => "پایان معافیت تحصیلی",
+        "study_until" => "پایان سنوات مجاز تحصیل",
+        "study_until_with_commission" => "پایان سنوات با تمدید کمیسیون",
+        "revocation_deadline" => "آخرین روز برگشت از انصراف",
+        "present_by" => "آخرین روز معرفی برای خدمت",
+        "present_by_earliest" => "مهلت معرفی برای خدمت، اگر حکم انصراف در زودترین روز صادر شود",
+        _ => "",
+    },
+    calendar_reminder: |title| format!("یک هفته مانده به: {title}"),
+    calendar_qr: "برای افزودن این مهلت به تقویم گوشی، این کد را با دوربین گوشی بخوانید.",
+    calendar_note: "پیشخوان این تاریخ را از روی پاسخ‌های شما حساب کرده است؛ آن را با دانشگاه یا اداره وظیفه عمومی بررسی کنید.",
 };
 
 fn abroad_lines(a: &AbroadOutcome) -> Vec<&'static str> {

@@ -91,6 +91,18 @@ pub struct Texts {
     pub option_name: fn(&str) -> &'static str,
     pub options_heading: &'static str,
     pub discharge_answer: fn(bool) -> &'static str,
+
+    // Calendar files of a deadline (`shell::calendar`).
+    /// The button's text; the date's label follows it for screen readers.
+    pub calendar_button: &'static str,
+    /// The event's title, by the deadline's field.
+    pub calendar_event: fn(&str) -> &'static str,
+    /// The alarm's text, given the event's title.
+    pub calendar_reminder: fn(&str) -> String,
+    /// Under the QR code of the event, at a kiosk.
+    pub calendar_qr: &'static str,
+    /// The last line of the event's description: where the date comes from.
+    pub calendar_note: &'static str,
 }
 
 impl Deref for Texts {

@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub mod accounts;
 pub mod applicant;
+pub mod dashboard;
 pub mod files;
 pub mod offices;
 pub mod oidc;
@@ -95,6 +96,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "revocation_index",
         include_str!("../../migrations/0014_revocation_index.sql"),
     ),
+    (
+        18,
+        "dashboard",
+        include_str!("../../migrations/0018_dashboard.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -130,6 +136,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         14,
         "revocation_index",
         include_str!("../../migrations/postgres/0014_revocation_index.sql"),
+    ),
+    (
+        18,
+        "dashboard",
+        include_str!("../../migrations/postgres/0018_dashboard.sql"),
     ),
 ];
 

@@ -14,7 +14,8 @@
 --   writer, a move, the police office's filing), counts in the same transaction; its duration is
 --   the time since the request's previous audit row. The request's university, faculty and
 --   county are as they are when the row is written (after a move's update).
--- * the backfill below counts the audit trail written before this migration, the same way.
+-- * the backfill below counts the audit trail written before this migration, the same way (the
+--   previous row's time by a window over the trail, read once in index order).
 -- * `requests_waiting`: the waiting counts and the stale count read only the index entries of
 --   the waiting states (by state, then the scope's columns), never the finished requests.
 -- PostgreSQL's twin: server/migrations/postgres/0018_dashboard.sql.
@@ -110,6 +111,7 @@ INSERT INTO duration_buckets (bucket, lower_seconds) VALUES
     (83, 88974624),
     (84, 105809256),
     (85, 125829120);
+CREATE UNIQUE INDEX duration_buckets_by_lower ON duration_buckets (lower_seconds, bucket);
 
 CREATE TABLE move_summary (
     week INTEGER NOT NULL,
@@ -128,20 +130,22 @@ CREATE INDEX move_summary_by_county ON move_summary (county, week);
 
 INSERT INTO move_summary (week, university_id, faculty, county, process, from_state, to_state,
         bucket, n)
-    SELECT (a.at + 444600) / 604800, COALESCE(r.university_id, 1), COALESCE(r.faculty, ''),
-           COALESCE(r.county, ''),
-           COALESCE(r.process, CASE r.kind WHEN 'withdrawal' THEN 'withdrawal'
-                                           WHEN 'clearance' THEN 'clearance'
-                                           ELSE 'exemption_a1' END),
-           COALESCE(a.from_status, ''), a.to_status,
-           COALESCE((SELECT MAX(b.bucket) FROM duration_buckets b
-                     WHERE b.lower_seconds <= a.at - (SELECT p.at FROM audit p
-                         WHERE p.request_id = a.request_id AND p.id < a.id
-                         ORDER BY p.id DESC LIMIT 1)), 0),
-           COUNT(*)
-    FROM audit a JOIN requests r ON r.id = a.request_id
+    SELECT week, university_id, faculty, county, process, from_state, to_state, bucket, COUNT(*)
+    FROM (SELECT (x.at + 444600) / 604800 AS week, COALESCE(r.university_id, 1) AS university_id,
+                 COALESCE(r.faculty, '') AS faculty, COALESCE(r.county, '') AS county,
+                 COALESCE(r.process, CASE r.kind WHEN 'withdrawal' THEN 'withdrawal'
+                                                 WHEN 'clearance' THEN 'clearance'
+                                                 ELSE 'exemption_a1' END) AS process,
+                 COALESCE(x.from_status, '') AS from_state, x.to_status AS to_state,
+                 COALESCE((SELECT b.bucket FROM duration_buckets b
+                           WHERE b.lower_seconds <= x.d
+                           ORDER BY b.lower_seconds DESC LIMIT 1), 0) AS bucket
+          FROM (SELECT a.request_id, a.at, a.from_status, a.to_status,
+                       a.at - LAG(a.at) OVER (PARTITION BY a.request_id ORDER BY a.id) AS d
+                FROM audit a) x
+          JOIN requests r ON r.id = x.request_id) y
     WHERE true
-    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+    GROUP BY week, university_id, faculty, county, process, from_state, to_state, bucket;
 
 CREATE TRIGGER audit_summary AFTER INSERT ON audit
 BEGIN
@@ -153,10 +157,11 @@ BEGIN
                                                WHEN 'clearance' THEN 'clearance'
                                                ELSE 'exemption_a1' END),
                COALESCE(NEW.from_status, ''), NEW.to_status,
-               COALESCE((SELECT MAX(b.bucket) FROM duration_buckets b
+               COALESCE((SELECT b.bucket FROM duration_buckets b
                          WHERE b.lower_seconds <= NEW.at - (SELECT p.at FROM audit p
                              WHERE p.request_id = NEW.request_id AND p.id < NEW.id
-                             ORDER BY p.id DESC LIMIT 1)), 0),
+                             ORDER BY p.id DESC LIMIT 1)
+                         ORDER BY b.lower_seconds DESC LIMIT 1), 0),
                1
         FROM requests r WHERE r.id = NEW.request_id
         ON CONFLICT (week, university_id, faculty, county, process, from_state, to_state, bucket)

@@ -993,6 +993,18 @@ async fn commit(
             prev = hash;
         }
     }
+    // The trigger of migration 18 counts each audit row into `move_summary`, locking that row
+    // (on PostgreSQL, until the commit). Rows in the order of the scope they count at (a stable
+    // sort: each request's rows stay in order) lock the summary's rows in one order in every
+    // batch, so two instances' batches wait for each other rather than deadlock.
+    let scope_of: HashMap<i64, (&Option<String>, &Option<String>, &Option<String>, &str)> = rows
+        .iter()
+        .map(|(new, id, _)| {
+            let c = &new.copied;
+            (*id, (&c.university, &c.county, &c.faculty, new.process))
+        })
+        .collect();
+    audit_rows.sort_by(|a, b| scope_of.get(&a.0).cmp(&scope_of.get(&b.0)));
     insert_rows(
         &mut tx,
         "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, actor_role, \

@@ -83,7 +83,7 @@ test('a national clerk sees the seeded figures as charts, tables and CSV', async
     await page.locator('[data-testid=waiting-table]').waitFor();
 
     // Waiting at the central office: three, all three longer than 14 days.
-    const waiting = await rowCells(page, 'waiting', 'اداره مرکزی');
+    const waiting = await rowCells(page, 'waiting', 'اداره کل خدمات آموزشی');
     assert.deepEqual(waiting, ['3', '3'], `waiting row: ${waiting}`);
     const heads = await page.locator('[data-testid=waiting-table] thead th').allTextContents();
     assert.ok(heads.some((h) => h.includes('۱۴')), `the threshold in Persian digits: ${heads}`);
@@ -93,7 +93,7 @@ test('a national clerk sees the seeded figures as charts, tables and CSV', async
     const chartText = await page.locator('[data-testid=waiting-chart] text').allTextContents();
     assert.ok(chartText.includes('۳'), `the chart's values in Persian digits: ${chartText}`);
     // The head of education's step: median 4 days (the buckets' precision: within 9%).
-    const step = await rowCells(page, 'steps', 'آموزش');
+    const step = await rowCells(page, 'steps', 'رئیس اداره آموزش');
     const median = Number(step[0]);
     assert.ok(Math.abs(median - 4) <= 0.4, `median ${step}`);
     assert.equal(step[2], '3');
@@ -109,7 +109,7 @@ test('a national clerk sees the seeded figures as charts, tables and CSV', async
     assert.match(href, /^data:text\/csv;charset=utf-8,%EF%BB%BF/);
     const csv = decodeURIComponent(href.slice(href.indexOf(',') + 1));
     assert.ok(csv.startsWith('\uFEFF'));
-    assert.match(csv, /اداره مرکزی[^\r\n]*","3","3"/);
+    assert.match(csv, /اداره کل خدمات آموزشی[^\r\n]*","3","3"/);
 
     assert.deepEqual(await axeViolations(page), [], 'dashboard: axe-core');
 
@@ -117,7 +117,7 @@ test('a national clerk sees the seeded figures as charts, tables and CSV', async
     await page.locator('#stale_days').fill('۲۵');
     await page.locator('#stale_days').press('Enter');
     await page.locator('[data-testid=waiting-table] thead th', { hasText: '۲۵' }).waitFor();
-    assert.deepEqual(await rowCells(page, 'waiting', 'اداره مرکزی'), ['3', '2']);
+    assert.deepEqual(await rowCells(page, 'waiting', 'اداره کل خدمات آموزشی'), ['3', '2']);
     assert.deepEqual(errorsBut(page), []);
   } finally {
     await context.close();

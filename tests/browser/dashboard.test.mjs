@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
-  startServer, launchBrowser, openPage, axeViolations, latinDigits, errorsBut,
+  startServer, launchBrowser, openPage, axeViolations, latinDigits, errorsBut, screenshots,
 } from './lib/harness.mjs';
 
 const DAY = 86_400;
@@ -112,6 +112,7 @@ test('a national clerk sees the seeded figures as charts, tables and CSV', async
     assert.match(csv, /اداره کل خدمات آموزشی[^\r\n]*","3","3"/);
 
     assert.deepEqual(await axeViolations(page), [], 'dashboard: axe-core');
+    await screenshots(page, 'staff-dashboard');
 
     // The threshold at 25 days, typed in Persian digits: two of the three.
     await page.locator('#stale_days').fill('۲۵');

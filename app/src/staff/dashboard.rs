@@ -192,11 +192,9 @@ fn BarChart(id: String, title: String, desc: String, table: Table, series: usize
         .enumerate()
         .map(|(i, (label, values))| {
             let y = i as f64 * group + 4.0;
-            let (label_x, anchor) = if rtl {
-                (WIDTH - 4.0, "end")
-            } else {
-                (4.0, "start")
-            };
+            // With `direction="rtl"`, the text's start is its right edge.
+            let label_x = if rtl { WIDTH - 4.0 } else { 4.0 };
+            let anchor = "start";
             let bars = values
                 .iter()
                 .take(series)
@@ -232,7 +230,7 @@ fn BarChart(id: String, title: String, desc: String, table: Table, series: usize
                 4.0 + k as f64 * 180.0
             };
             let name = table.columns.get(k + 1).cloned().unwrap_or_default();
-            let (tx, anchor) = if rtl { (x - 6.0, "end") } else { (x + 18.0, "start") };
+            let (tx, anchor) = if rtl { (x - 6.0, "start") } else { (x + 18.0, "start") };
             view! {
                 <rect x=x y=height - 22.0 width="12" height="12" fill=COLOURS[k % 2] />
                 <text x=tx y=height - 12.0 text-anchor=anchor direction=if rtl { "rtl" } else { "ltr" } font-size="12">{name}</text>
@@ -330,7 +328,7 @@ pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
     let data = RwSignal::new(None::<Dashboard>);
     let problems = Problems::new();
-    let stale = RwSignal::new(String::from("14"));
+    let stale = RwSignal::new(lang.get_untracked().digits("14"));
     let load = move || {
         let days = stale.get_untracked();
         leptos::task::spawn_local(async move {

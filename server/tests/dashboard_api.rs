@@ -186,7 +186,7 @@ fn n_of(list: &Value, key: &str, value: &str, field: &str) -> i64 {
         .sum()
 }
 
-fn week_row<'a>(body: &'a Value, at: i64) -> &'a Value {
+fn week_row(body: &Value, at: i64) -> &Value {
     let start = week_start(week_of(at)).to_machine();
     body["weekly"]
         .as_array()

@@ -29,7 +29,7 @@ pub fn week_start(week: i64) -> JalaliDate {
 /// bounds by number (`duration_buckets`).
 fn representative(bucket: usize, lowers: &[i64]) -> i64 {
     match (lowers.get(bucket), lowers.get(bucket + 1)) {
-        (Some(&lo), Some(&hi)) if lo == 0 => hi / 2,
+        (Some(&0), Some(&hi)) => hi / 2,
         (Some(&lo), Some(&hi)) => ((lo as f64) * (hi as f64)).sqrt().round() as i64,
         (Some(&lo), None) => lo,
         _ => 0,

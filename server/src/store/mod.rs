@@ -997,7 +997,13 @@ async fn commit(
     // (on PostgreSQL, until the commit). Rows in the order of the scope they count at (a stable
     // sort: each request's rows stay in order) lock the summary's rows in one order in every
     // batch, so two instances' batches wait for each other rather than deadlock.
-    let scope_of: HashMap<i64, (&Option<String>, &Option<String>, &Option<String>, &str)> = rows
+    type ScopeKey<'k> = (
+        &'k Option<String>,
+        &'k Option<String>,
+        &'k Option<String>,
+        &'k str,
+    );
+    let scope_of: HashMap<i64, ScopeKey> = rows
         .iter()
         .map(|(new, id, _)| {
             let c = &new.copied;

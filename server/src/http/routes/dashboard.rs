@@ -108,8 +108,9 @@ pub async fn dashboard(
         }
     }
     // Per office: the university, and its faculty or county.
-    let mut by_office: BTreeMap<(i64, Option<String>, Option<String>), (i64, i64)> =
-        BTreeMap::new();
+    // (university, faculty, county) → (waiting, stale).
+    type Office = (i64, Option<String>, Option<String>);
+    let mut by_office: BTreeMap<Office, (i64, i64)> = BTreeMap::new();
     for w in &waiting_rows {
         let e = by_office
             .entry((w.university_id, w.faculty.clone(), w.county.clone()))
@@ -132,7 +133,7 @@ pub async fn dashboard(
             }
         })
         .collect();
-    offices_out.sort_by(|a, b| b.n.cmp(&a.n));
+    offices_out.sort_by_key(|o| std::cmp::Reverse(o.n));
 
     // Step durations from the summary's histograms.
     let lowers = store.duration_buckets().await?;
@@ -168,7 +169,7 @@ pub async fn dashboard(
             })
         })
         .collect();
-    steps.sort_by(|a, b| b.p90_seconds.cmp(&a.p90_seconds));
+    steps.sort_by_key(|s| std::cmp::Reverse(s.p90_seconds));
 
     // Filings and decisions per week, every week of the range.
     let mut per_week: BTreeMap<i64, (i64, i64)> =

@@ -40,9 +40,9 @@ use crate::signin::{
 };
 use crate::staff::{
     AdminUser, Art34, Art34Event, Art34Query, Art34Row, AuditCheck, Cartable, CartableQuery,
-    CartableSearch, ConfirmEnrolment, Detail, Enrolment, FileA2, Login, Move, NewUser,
-    Notifications, Offices, RecoveryCodes, SecondFactorLogin, SecondStep, StaffSession, UserChange,
-    Users,
+    CartableSearch, ConfirmEnrolment, Dashboard, DashboardQuery, Detail, Enrolment, FileA2, Login,
+    Move, NewUser, Notifications, Offices, RecoveryCodes, SecondFactorLogin, SecondStep,
+    StaffSession, UserChange, Users,
 };
 
 /// The whole document.
@@ -79,7 +79,7 @@ crate `api` (api/src/openapi.rs)."
         upload_attachment, submit_request, lookup_request, staff_login, staff_me, staff_logout,
         admin_list_users, admin_create_user, admin_add_university, admin_change_user, admin_offices,
         admin_replace_offices, admin_university_offices, admin_replace_university_offices,
-        admin_faculties, admin_add_faculty, staff_cartable, staff_cartable_search, file_exemption_a2, staff_request, staff_move,
+        admin_faculties, admin_add_faculty, staff_cartable, staff_cartable_search, staff_dashboard, file_exemption_a2, staff_request, staff_move,
         staff_attachment, art34_list, art34_record, admin_notifications, admin_verify_audit,
         applicant_code, applicant_session, applicant_request, applicant_move, applicant_payment,
         payment_callback, sandbox_page, sandbox_decide, admin_roster, signin_methods, signin_code,
@@ -844,6 +844,19 @@ fn staff_cartable() {}
         (status = 422, description = "INVALID_INPUT", body = ErrorBody),
     ))]
 fn staff_cartable_search() {}
+
+#[utoipa::path(get, path = "/api/v1/staff/dashboard", operation_id = "staffDashboard", tag = "staff",
+    summary = "The offices' dashboard for the clerk's scope: requests waiting per state and office (and longer than the threshold), p50/p90 of each step's duration, filings and decisions per Saturday-start week.",
+    security(("staffSession" = [])),
+    params(DashboardQuery),
+    responses(
+        (status = 200, description = "The dashboard's figures.", body = Dashboard),
+        (status = 400, description = "BAD_REQUEST: a query parameter given twice, unknown or malformed.", body = ErrorBody),
+        (status = 401, description = "NOT_SIGNED_IN", body = ErrorBody),
+        (status = 403, description = "FORBIDDEN: a role that takes no step of any process (the administrators); SECOND_FACTOR_REQUIRED.", body = ErrorBody),
+        (status = 422, description = "INVALID_INPUT: stale_days (1–365) or weeks (1–104) out of range.", body = ErrorBody),
+    ))]
+fn staff_dashboard() {}
 
 #[utoipa::path(post, path = "/api/v1/staff/requests", operation_id = "fileExemptionA2", tag = "staff",
     summary = "A police e-services office files an exemption for a student (seed 000 A2); it starts registered.",

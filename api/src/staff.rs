@@ -478,3 +478,94 @@ pub struct AuditCheck {
     pub rows: i64,
     pub broken: Vec<BrokenRow>,
 }
+
+/// `GET /api/v1/staff/dashboard` query. Numbers in any digit script (Persian, Arabic-Indic,
+/// Latin).
+#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DashboardQuery {
+    /// A request waits "too long" when it has been in its state more than this many days
+    /// (1–365, default 14).
+    pub stale_days: Option<String>,
+    /// How many Saturday-start weeks back (this one included) the step durations and the
+    /// weekly counts cover (1–104, default 12).
+    pub weeks: Option<String>,
+}
+
+/// Requests waiting in one state of one process, and how many of them for longer than the
+/// threshold.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaitingInState {
+    pub process: String,
+    pub process_fa: String,
+    pub process_en: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::StateKey))]
+    pub state: LabelledState,
+    pub n: i64,
+    pub stale: i64,
+}
+
+/// Requests waiting at one office: a university, one of its faculties, or a county.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WaitingAtOffice {
+    /// The university's code.
+    pub university: String,
+    pub university_fa: String,
+    pub university_en: String,
+    /// The faculty's code (withdrawals), if any.
+    pub faculty: Option<String>,
+    /// The county (exemptions), if any.
+    pub county: Option<String>,
+    pub n: i64,
+    pub stale: i64,
+}
+
+/// How long requests stayed in one state before they left it, within the weeks asked for:
+/// percentiles read from a histogram of log-scaled buckets (within 9% of the exact value).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StepDuration {
+    pub process: String,
+    pub process_fa: String,
+    pub process_en: String,
+    #[serde(flatten)]
+    #[cfg_attr(feature = "openapi", schema(inline, value_type = crate::labelled::StateKey))]
+    pub state: LabelledState,
+    /// How many times a request left this state.
+    pub n: i64,
+    pub p50_seconds: i64,
+    pub p90_seconds: i64,
+}
+
+/// One Saturday-start week: requests filed, and decisions (moves into a final state).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WeekCount {
+    /// The week's Saturday, Jalali `YYYY-MM-DD` (Tehran).
+    pub week_start: String,
+    pub filed: i64,
+    pub decided: i64,
+}
+
+/// `GET /api/v1/staff/dashboard`: the figures of the signed-in clerk's scope, for the processes
+/// their role takes a step in.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Dashboard {
+    /// The clerk's scope in one word (`*`, a university, a faculty's code, a county).
+    pub scope: String,
+    pub stale_days: i64,
+    pub weeks: i64,
+    /// Today, Jalali `YYYY-MM-DD` (Tehran).
+    pub today: String,
+    pub waiting: Vec<WaitingInState>,
+    pub offices: Vec<WaitingAtOffice>,
+    pub steps: Vec<StepDuration>,
+    /// Oldest week first; every week of the range, empty ones too.
+    pub weekly: Vec<WeekCount>,
+}

@@ -896,6 +896,7 @@ fn the_openapi_description_matches_the_routes() {
             "get /api/v1/signin/requests",
             "get /api/v1/staff/art34",
             "get /api/v1/staff/cartable",
+            "get /api/v1/staff/dashboard",
             "get /api/v1/staff/me",
             "get /api/v1/staff/requests/{handle}",
             "get /api/v1/staff/requests/{handle}/attachments/{field}",

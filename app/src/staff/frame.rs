@@ -19,6 +19,11 @@ fn nav_links(t: &'static StaffTexts, role: &str) -> Vec<(&'static str, &'static 
         (Part::Cartable.allows(role), "/staff", t.nav_cartable),
         (Part::NewRequest.allows(role), "/staff/new", t.nav_new),
         (Part::Art34.allows(role), "/staff/art34", t.nav_art34),
+        (
+            Part::Dashboard.allows(role),
+            "/staff/dashboard",
+            t.nav_dashboard,
+        ),
         (Part::Admin.allows(role), "/staff/admin/users", t.nav_users),
         (
             Part::Admin.allows(role),
@@ -191,10 +196,22 @@ mod tests {
                 .map(|(h, _)| h)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(hrefs("police_office"), ["/staff", "/staff/new"]);
-        assert_eq!(hrefs("conscription_expert"), ["/staff", "/staff/art34"]);
-        assert_eq!(hrefs("student_affairs_expert"), ["/staff", "/staff/art34"]);
-        assert_eq!(hrefs("clearance_office:welfare"), ["/staff"]);
+        assert_eq!(
+            hrefs("police_office"),
+            ["/staff", "/staff/new", "/staff/dashboard"]
+        );
+        assert_eq!(
+            hrefs("conscription_expert"),
+            ["/staff", "/staff/art34", "/staff/dashboard"]
+        );
+        assert_eq!(
+            hrefs("student_affairs_expert"),
+            ["/staff", "/staff/art34", "/staff/dashboard"]
+        );
+        assert_eq!(
+            hrefs("clearance_office:welfare"),
+            ["/staff", "/staff/dashboard"]
+        );
         assert_eq!(
             hrefs("admin"),
             [

@@ -1,6 +1,6 @@
 //! The staff area (the fourth bundle, built from `staff.html` into `dist/staff/` and served under
 //! `/staff`, so the student's first visit carries none of it): sign-in, the cartable, a request's
-//! detail with the clerk's moves, filing an A2 exemption, the Article 34 list, the admin
+//! detail with the clerk's moves, the office dashboard, filing an A2 exemption, the Article 34 list, the admin
 //! pages and setting up one's second factor, over the API of docs/staff-api.md. Every page asks `GET /api/v1/staff/me` first; the
 //! navigation shows only what the clerk's role may use.
 
@@ -11,6 +11,7 @@ pub mod texts;
 mod admin;
 mod art34;
 mod cartable;
+mod dashboard;
 mod detail;
 mod frame;
 mod login;
@@ -50,6 +51,10 @@ pub fn StaffApp() -> impl IntoView {
                 <Route
                     path=path!("/staff/new")
                     view=|| view! { <Shell part=Part::NewRequest><new_request::NewRequestPage /></Shell> }
+                />
+                <Route
+                    path=path!("/staff/dashboard")
+                    view=|| view! { <Shell part=Part::Dashboard><dashboard::DashboardPage /></Shell> }
                 />
                 <Route
                     path=path!("/staff/art34")

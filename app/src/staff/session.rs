@@ -42,6 +42,8 @@ pub fn use_staff() -> Staff {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Part {
     Cartable,
+    /// The office dashboard: every role that takes a step (as the cartable).
+    Dashboard,
     NewRequest,
     /// The list (`can_list_art34`) or the events form (`can_record_art34`), or both.
     Art34,
@@ -72,7 +74,7 @@ pub fn is_admin(role: &str) -> bool {
 impl Part {
     pub fn allows(self, role: &str) -> bool {
         match self {
-            Part::Cartable => !is_admin(role),
+            Part::Cartable | Part::Dashboard => !is_admin(role),
             Part::NewRequest => role == Role::PoliceOffice.id(),
             Part::Art34 => can_list_art34(role) || can_record_art34(role),
             Part::Admin => is_admin(role),

@@ -16,6 +16,8 @@ pub struct StaffTexts {
     pub nav_cartable: &'static str,
     pub nav_new: &'static str,
     pub nav_art34: &'static str,
+    pub nav_dashboard: &'static str,
+    pub dashboard_title: &'static str,
     pub nav_users: &'static str,
     pub nav_offices: &'static str,
     pub nav_universities: &'static str,
@@ -203,6 +205,8 @@ pub static FA: StaffTexts = StaffTexts {
     nav_cartable: "کارتابل",
     nav_new: "ثبت درخواست معافیت",
     nav_art34: "ماده ۳۴",
+    nav_dashboard: "داشبورد",
+    dashboard_title: "داشبورد دفتر",
     nav_users: "کاربران",
     nav_offices: "واحدهای تسویه",
     nav_universities: "دانشگاه‌ها و دانشکده‌ها",
@@ -428,6 +432,8 @@ pub static EN: StaffTexts = StaffTexts {
     nav_cartable: "Cartable",
     nav_new: "File an exemption",
     nav_art34: "Article 34",
+    nav_dashboard: "Dashboard",
+    dashboard_title: "Office dashboard",
     nav_users: "Users",
     nav_offices: "Clearance offices",
     nav_universities: "Universities and faculties",
@@ -613,4 +619,103 @@ pub static EN: StaffTexts = StaffTexts {
             _ => return None,
         })
     },
+};
+
+/// The dashboard's texts (`/staff/dashboard`).
+pub struct DashboardTexts {
+    pub intro: fn(&str, &str) -> String,
+    pub stale_days: &'static str,
+    pub stale_hint: &'static str,
+    pub show: &'static str,
+    pub waiting_title: &'static str,
+    pub waiting_desc: &'static str,
+    pub offices_title: &'static str,
+    pub offices_desc: &'static str,
+    pub steps_title: &'static str,
+    pub steps_desc: &'static str,
+    pub weekly_title: &'static str,
+    pub weekly_desc: &'static str,
+    pub process: &'static str,
+    pub state: &'static str,
+    pub office: &'static str,
+    pub waiting: &'static str,
+    pub stale: fn(i64) -> String,
+    pub departures: &'static str,
+    pub p50_days: &'static str,
+    pub p90_days: &'static str,
+    pub week: &'static str,
+    pub filed: &'static str,
+    pub decided: &'static str,
+    pub csv: fn(&str) -> String,
+    pub none: &'static str,
+}
+
+impl DashboardTexts {
+    pub fn of(lang: Lang) -> &'static DashboardTexts {
+        match lang {
+            Lang::Fa => &DASHBOARD_FA,
+            Lang::En => &DASHBOARD_EN,
+        }
+    }
+}
+
+pub static DASHBOARD_FA: DashboardTexts = DashboardTexts {
+    intro: |scope, today| format!("حوزهٔ کاری: {scope}. امروز: {today}."),
+    stale_days: "آستانهٔ انتظار طولانی (روز)",
+    stale_hint: "عددی از ۱ تا ۳۶۵",
+    show: "نمایش",
+    waiting_title: "درخواست‌های در انتظار، به تفکیک مرحله",
+    waiting_desc: "نمودار میله‌ای شمار درخواست‌های در انتظار در هر مرحله و شمار آن‌هایی که بیش از آستانه منتظر مانده‌اند.",
+    offices_title: "درخواست‌های در انتظار، به تفکیک دفتر",
+    offices_desc: "نمودار میله‌ای شمار درخواست‌های در انتظار در هر دانشگاه، دانشکده یا شهرستان.",
+    steps_title: "مدت هر مرحله (روز)",
+    steps_desc: "نمودار میله‌ای میانه و صدک نودم مدت ماندن درخواست‌ها در هر مرحله، به روز.",
+    weekly_title: "ثبت‌ها و تصمیم‌ها در هر هفته",
+    weekly_desc: "نمودار میله‌ای شمار درخواست‌های ثبت‌شده و تصمیم‌های پایانی در هر هفته (شنبه تا جمعه).",
+    process: "فرایند",
+    state: "مرحله",
+    office: "دفتر",
+    waiting: "در انتظار",
+    stale: |days| {
+        format!(
+            "بیش از {} روز",
+            rules::digits::to_persian_digits(&days.to_string())
+        )
+    },
+    departures: "شمار خروج از مرحله",
+    p50_days: "میانه (روز)",
+    p90_days: "صدک ۹۰ (روز)",
+    week: "هفتهٔ آغازشده در",
+    filed: "ثبت",
+    decided: "تصمیم پایانی",
+    csv: |what| format!("دریافت CSV: {what}"),
+    none: "داده‌ای نیست.",
+};
+
+pub static DASHBOARD_EN: DashboardTexts = DashboardTexts {
+    intro: |scope, today| format!("Scope: {scope}. Today: {today}."),
+    stale_days: "Waiting too long after (days)",
+    stale_hint: "A number from 1 to 365",
+    show: "Show",
+    waiting_title: "Requests waiting, by step",
+    waiting_desc: "Bar chart of the requests waiting at each step and of those waiting longer than the threshold.",
+    offices_title: "Requests waiting, by office",
+    offices_desc: "Bar chart of the requests waiting at each university, faculty or county.",
+    steps_title: "How long each step takes (days)",
+    steps_desc: "Bar chart of the median and 90th percentile of the time requests spent at each step, in days.",
+    weekly_title: "Filings and decisions per week",
+    weekly_desc: "Bar chart of the requests filed and the final decisions taken each week (Saturday to Friday).",
+    process: "Process",
+    state: "Step",
+    office: "Office",
+    waiting: "Waiting",
+    stale: |days| format!("Over {days} days"),
+    departures: "Times left",
+    p50_days: "Median (days)",
+    p90_days: "90th percentile (days)",
+    week: "Week starting",
+    filed: "Filed",
+    decided: "Final decisions",
+    csv: |what| format!("Download CSV: {what}"),
+    none: "No data.",
 };

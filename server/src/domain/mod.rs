@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod audit;
 pub mod clock;
 pub mod codes;
+pub mod dashboard;
 pub mod oidc;
 pub mod payments;
 pub mod retention;

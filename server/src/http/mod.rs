@@ -256,6 +256,7 @@ pub fn app(config: &Config, state: AppState) -> Router {
             "/api/v1/staff/requests/{handle}/attachments/{field}",
             get(routes::staff::attachment),
         )
+        .route("/api/v1/staff/dashboard", get(routes::dashboard::dashboard))
         .route("/api/v1/staff/art34", get(routes::art34::list))
         .route("/api/v1/staff/art34/events", post(routes::art34::record))
         // The admin's.

@@ -20,6 +20,7 @@ use tokio::sync::{mpsc, oneshot};
 
 pub mod accounts;
 pub mod applicant;
+pub mod dashboard;
 pub mod files;
 pub mod offices;
 pub mod oidc;
@@ -111,6 +112,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "reminders",
         include_str!("../../migrations/0017_reminders.sql"),
     ),
+    (
+        18,
+        "dashboard",
+        include_str!("../../migrations/0018_dashboard.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -161,6 +167,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         17,
         "reminders",
         include_str!("../../migrations/postgres/0017_reminders.sql"),
+    ),
+    (
+        18,
+        "dashboard",
+        include_str!("../../migrations/postgres/0018_dashboard.sql"),
     ),
 ];
 
@@ -1013,6 +1024,24 @@ async fn commit(
             prev = hash;
         }
     }
+    // The trigger of migration 18 counts each audit row into `move_summary`, locking that row
+    // (on PostgreSQL, until the commit). Rows in the order of the scope they count at (a stable
+    // sort: each request's rows stay in order) lock the summary's rows in one order in every
+    // batch, so two instances' batches wait for each other rather than deadlock.
+    type ScopeKey<'k> = (
+        &'k Option<String>,
+        &'k Option<String>,
+        &'k Option<String>,
+        &'k str,
+    );
+    let scope_of: HashMap<i64, ScopeKey> = rows
+        .iter()
+        .map(|(new, id, _)| {
+            let c = &new.copied;
+            (*id, (&c.university, &c.county, &c.faculty, new.process))
+        })
+        .collect();
+    audit_rows.sort_by(|a, b| scope_of.get(&a.0).cmp(&scope_of.get(&b.0)));
     insert_rows(
         &mut tx,
         "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, actor_role, \

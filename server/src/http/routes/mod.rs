@@ -6,6 +6,7 @@ pub mod admin;
 pub mod applicant;
 pub mod art34;
 pub mod attachments;
+pub mod dashboard;
 pub mod mine;
 pub mod oidc;
 pub mod payments;

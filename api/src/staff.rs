@@ -487,10 +487,14 @@ pub struct AuditCheck {
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct DashboardQuery {
     /// A request waits "too long" when it has been in its state more than this many days
-    /// (1–365, default 14).
+    /// (1–365, default 14). Documented as an integer; Persian and Arabic-Indic digits are
+    /// accepted too.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 365))]
     pub stale_days: Option<String>,
     /// How many Saturday-start weeks back (this one included) the step durations and the
-    /// weekly counts cover (1–104, default 12).
+    /// weekly counts cover (1–104, default 12). Documented as an integer; Persian and
+    /// Arabic-Indic digits are accepted too.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<u32>, minimum = 1, maximum = 104))]
     pub weeks: Option<String>,
 }
 

@@ -92,31 +92,13 @@ impl Env {
     }
 
     fn staff_url(&self, code: &str) -> String {
-        let handle = rows(
-            self.data(),
-            &format!(
-                "SELECT handle FROM requests WHERE tracking_code = '{}'",
-                digits(code)
-            ),
-        );
-        format!(
-            "/api/v1/staff/requests/{}",
-            handle[0][0].clone().expect("a handle")
-        )
+        common::staff_url(self.data(), code)
     }
 
     /// An A2 exemption filed at the police office for this person, its study started a month
     /// ago, walked to the deputy's `issue`: its tracking code.
     fn issued_exemption(&self, id: &str, mobile: &str) -> String {
-        let start = today().add_months(-1);
-        let answers = json!({
-            "national_id": id, "mobile": mobile, "sms_opt_in": true,
-            "residence_province": "تهران", "residence_city": "کرج",
-            "residence_address": "خیابان انقلاب", "previous_level": "diploma",
-            "previous_graduation": start.add_months(-3).to_machine(),
-            "university": "دانشگاه تهران", "level": "bachelor_continuous",
-            "study_start": start.to_machine(), "field_of_study": "ریاضی",
-            "institution_approved": true, "unjustified_absence": false});
+        let answers = common::a2_answers(id, mobile, today().add_months(-1));
         let police = self.clerk(&Role::PoliceOffice);
         let filed = self.staff_post(
             &police,
@@ -254,18 +236,7 @@ fn digits(code: &str) -> String {
 /// `pishkhan reminders --today <day>` on the data directory: its standard output (it must
 /// succeed).
 fn pass(data: &Path, day: &str) -> String {
-    let out = common::pishkhan(data)
-        .args(["reminders", "--data-dir"])
-        .arg(data)
-        .args(["--today", day])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::pishkhan_ok(data, &["reminders"], &["--today", day])
 }
 
 /// The pass's count named `name` (`queued`, `due`, …).

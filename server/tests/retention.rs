@@ -92,15 +92,7 @@ impl Env {
     /// decision: `cancel_permit` (with a note naming the person) or `issue`. Its tracking code.
     fn a2(&self, id: &str, mobile: &str, last: &str) -> String {
         let today = JalaliDate::today_in_tehran(now());
-        let start = today.add_months(-1);
-        let answers = json!({
-            "national_id": id, "mobile": mobile, "sms_opt_in": true,
-            "residence_province": "تهران", "residence_city": "کرج",
-            "residence_address": "خیابان انقلاب", "previous_level": "diploma",
-            "previous_graduation": start.add_months(-3).to_machine(),
-            "university": "دانشگاه تهران", "level": "bachelor_continuous",
-            "study_start": start.to_machine(), "field_of_study": "ریاضی",
-            "institution_approved": true, "unjustified_absence": false});
+        let answers = common::a2_answers(id, mobile, today.add_months(-1));
         let police = self.clerk(&Role::PoliceOffice);
         let filed = self.post(
             &police,
@@ -136,15 +128,7 @@ impl Env {
 
     /// The staff API's URL of a request: `/api/v1/staff/requests/{handle}`.
     fn staff_url(&self, code: &str) -> String {
-        let handle = common::rows(
-            &self.data.0,
-            &format!(
-                "SELECT handle FROM requests WHERE tracking_code = '{}'",
-                digits(code)
-            ),
-        );
-        let handle = handle[0][0].clone().expect("every request has a handle");
-        format!("/api/v1/staff/requests/{handle}")
+        common::staff_url(&self.data.0, code)
     }
 
     /// Uploads a file, as a signed-in person, and links it to the request, as the office's
@@ -189,19 +173,7 @@ fn digits(code: &str) -> String {
 
 /// `pishkhan purge --data-dir … [more]`: its standard output (it must succeed).
 fn purge(data_dir: &Path, more: &[&str]) -> String {
-    let out = common::pishkhan(data_dir)
-        .arg("purge")
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(more)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::pishkhan_ok(data_dir, &["purge"], more)
 }
 
 /// Every file below the data directory `dir` and its database's folders wherever they are

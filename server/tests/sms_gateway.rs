@@ -473,16 +473,7 @@ fn a_permanent_error_is_given_up_and_never_retried() {
         s.data(),
         &format!("UPDATE notifications SET gave_up_at = gave_up_at - 91 * 86400 WHERE id = {id}"),
     );
-    let purge = common::pishkhan(s.data())
-        .args(["purge", "--data-dir"])
-        .arg(s.data())
-        .output()
-        .unwrap();
-    assert!(
-        purge.status.success(),
-        "{}",
-        String::from_utf8_lossy(&purge.stderr)
-    );
+    common::pishkhan_ok(s.data(), &["purge"], &[]);
     assert_eq!(
         common::count(
             s.data(),

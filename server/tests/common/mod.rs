@@ -715,3 +715,48 @@ pub fn bytes_kept(data_dir: &Path, sha256: &str) -> bool {
         folder.join(sha256).exists()
     }
 }
+
+/// The answers of an eligible A2 exemption for this person, its study started on `start`
+/// (its diploma three months before), living in Karaj: what an office files for them.
+pub fn a2_answers(national_id: &str, mobile: &str, start: rules::JalaliDate) -> serde_json::Value {
+    serde_json::json!({
+        "national_id": national_id, "mobile": mobile, "sms_opt_in": true,
+        "residence_province": "تهران", "residence_city": "کرج",
+        "residence_address": "خیابان انقلاب", "previous_level": "diploma",
+        "previous_graduation": start.add_months(-3).to_machine(),
+        "university": "دانشگاه تهران", "level": "bachelor_continuous",
+        "study_start": start.to_machine(), "field_of_study": "ریاضی",
+        "institution_approved": true, "unjustified_absence": false})
+}
+
+/// The staff API's URL of a request, by its tracking code (dashes or not):
+/// `/api/v1/staff/requests/{handle}`.
+pub fn staff_url(data_dir: &Path, code: &str) -> String {
+    let handle = rows(
+        data_dir,
+        &format!(
+            "SELECT handle FROM requests WHERE tracking_code = '{}'",
+            code.replace('-', "")
+        ),
+    );
+    let handle = handle[0][0].clone().expect("every request has a handle");
+    format!("/api/v1/staff/requests/{handle}")
+}
+
+/// `pishkhan <command> --data-dir <data_dir> <more>` on this data directory's database: its
+/// standard output (it must succeed).
+pub fn pishkhan_ok(data_dir: &Path, command: &[&str], more: &[&str]) -> String {
+    let out = pishkhan(data_dir)
+        .args(command)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(more)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use common::{Server, TempDir};
 use serde_json::{json, Value};
-use submit::{answer, national_id, new_key, Answer};
+use submit::{answer, national_id, Answer};
 
 const MERCHANT: &str = "a1b2c3d4-0000-4000-8000-123456789abc";
 /// Where Pishkhan says it is (`[payments].callback_base`); the test, as the payer's browser,
@@ -296,15 +296,7 @@ impl Env {
         let id = national_id(n);
         let body = json!({"kind": "exemption", "answers": eligible_exemption(&id)});
         let me = common::sign_in_for(&self.data.0, &body);
-        let filed = submit::submit(
-            &self.http,
-            self.base(),
-            Some(&me),
-            Some(&new_key()),
-            &body.to_string(),
-        )
-        .unwrap();
-        assert_eq!(filed.status, 201, "{}", filed.body);
+        let filed = submit::filed(&self.http, self.base(), &me, &body);
         assert_eq!(filed.body["status"], "awaiting_payment");
         let code: String = filed.body["tracking_code"]
             .as_str()

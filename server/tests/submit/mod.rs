@@ -129,6 +129,18 @@ pub fn submit(
     request.send().map(answer)
 }
 
+/// Files this body as this signed-in person with a fresh key; it must be accepted (201).
+pub fn filed(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    who: &PersonSession,
+    body: &Value,
+) -> Answer {
+    let filed = submit(client, base, Some(who), Some(&new_key()), &body.to_string()).unwrap();
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    filed
+}
+
 /// `POST <path>` with a JSON body.
 pub fn post_json(
     client: &reqwest::blocking::Client,

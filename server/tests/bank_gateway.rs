@@ -362,6 +362,17 @@ impl Env {
         path.to_owned()
     }
 
+    /// A new payment started and paid at the bank: the payer sees the paid receipt and the
+    /// request moves on to the university.
+    fn pays(&self, code: &str, token: &str) {
+        let (_, page) = self.started(token);
+        assert_eq!(
+            receipt(&self.callback(&self.at_bank(&page, "pay=1"))),
+            "/track/receipt?payment=ok"
+        );
+        assert_eq!(self.state(code), "at_university");
+    }
+
     /// The payer's browser back at Pishkhan.
     fn callback(&self, path_and_query: &str) -> Answer {
         answer(
@@ -510,12 +521,7 @@ fn a_gateway_refusing_the_payment_request_is_named_and_nothing_is_recorded() {
     assert_eq!(env.state(&code), "awaiting_payment");
     // Once the bank takes requests again, the fee can be paid.
     env.bank.lock().unwrap().refuse_requests = None;
-    let (_, page) = env.started(&token);
-    assert_eq!(
-        receipt(&env.callback(&env.at_bank(&page, "pay=1"))),
-        "/track/receipt?payment=ok"
-    );
-    assert_eq!(env.state(&code), "at_university");
+    env.pays(&code, &token);
 }
 
 #[test]
@@ -580,12 +586,7 @@ fn a_forged_callback_pays_nothing() {
         "/track/receipt?payment=failed"
     );
     assert_eq!(env.payment(&other)[0], s("failed"));
-    let (_, page) = env.started(&token);
-    assert_eq!(
-        receipt(&env.callback(&env.at_bank(&page, "pay=1"))),
-        "/track/receipt?payment=ok"
-    );
-    assert_eq!(env.state(&code), "at_university");
+    env.pays(&code, &token);
 }
 
 #[test]

@@ -239,6 +239,20 @@ fn pass(data: &Path, day: &str) -> String {
     common::pishkhan_ok(data, &["reminders"], &["--today", day])
 }
 
+/// Records that student `n` graduated on `event` (an Article 34 event): the rows written.
+fn graduated(data: &Path, n: u32, event: JalaliDate) -> u64 {
+    sql(
+        data,
+        &format!(
+            "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
+             VALUES ('{}', 'graduation', '{}', 'test', {})",
+            national_id(n),
+            event.to_machine(),
+            now()
+        ),
+    )
+}
+
 /// The pass's count named `name` (`queued`, `due`, …).
 fn counted(output: &str, name: &str) -> i64 {
     output
@@ -442,29 +456,10 @@ fn the_art34_deadline_is_reminded_30_and_7_days_before_unless_study_resumed() {
     let (code, _) = env.withdrawal(701);
     let event = today().add_months(-6);
     let present_by = event.add_months(12);
-    let recorded = sql(
-        env.data(),
-        &format!(
-            "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
-             VALUES ('{}', 'graduation', '{}', 'test', {})",
-            national_id(701),
-            event.to_machine(),
-            now()
-        ),
-    );
-    assert_eq!(recorded, 1);
+    assert_eq!(graduated(env.data(), 701, event), 1);
     // Someone who graduated the same day but has since had an exemption issued: no reminder.
     let resumed = env.issued_exemption(&national_id(702), "09121110702");
-    sql(
-        env.data(),
-        &format!(
-            "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
-             VALUES ('{}', 'graduation', '{}', 'test', {})",
-            national_id(702),
-            event.to_machine(),
-            now()
-        ),
-    );
+    graduated(env.data(), 702, event);
     // The exemption was filed today, after the graduation.
     let at = |before: i64| present_by.add_days(-before).to_machine();
     assert_eq!(counted(&pass(env.data(), &at(31)), "queued"), 0);

@@ -238,9 +238,7 @@ fn start(name: &str) -> Env {
         )
         .as_bytes(),
     );
-    let dist = TempDir::new(&format!("bank-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("bank-data-{name}"));
+    let (dist, data) = common::app_and_data("bank", name);
     let toml = config.0.join("pishkhan.toml");
     let server = common::serve_with(
         &dist.0,
@@ -252,11 +250,7 @@ fn start(name: &str) -> Env {
             "1000",
         ],
     );
-    let http = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = submit::client_without_redirects();
     Env {
         server,
         data,

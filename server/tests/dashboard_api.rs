@@ -10,7 +10,7 @@ mod submit;
 
 use std::path::Path;
 
-use common::{Server, TempDir};
+use common::{now, Server, TempDir};
 use serde_json::Value;
 use server::domain::dashboard::{week_of, week_start};
 use submit::{answer, Answer};
@@ -26,17 +26,8 @@ struct Env {
     next: u32,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 fn start(name: &str) -> Env {
-    let dist = TempDir::new(&format!("dash-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("dash-data-{name}"));
+    let (dist, data) = common::app_and_data("dash", name);
     let server = common::serve_with(
         &dist.0,
         &data.0,

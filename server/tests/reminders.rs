@@ -15,18 +15,11 @@ use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use common::{count, rows, sql, PersonSession, Server, TempDir};
+use common::{count, now, rows, sql, PersonSession, Server, TempDir};
 use rules::workflow::Role;
 use rules::JalaliDate;
 use serde_json::{json, Value};
 use submit::{answer, national_id, upload, Answer};
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 fn today() -> JalaliDate {
     JalaliDate::today_in_tehran(now())
@@ -40,9 +33,7 @@ struct Env {
 }
 
 fn start(name: &str) -> Env {
-    let dist = TempDir::new(&format!("rem-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("rem-data-{name}"));
+    let (dist, data) = common::app_and_data("rem", name);
     let server = common::serve_with(&dist.0, &data.0, &["--demo-users"]);
     Env {
         server: Some(server),

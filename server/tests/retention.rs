@@ -10,20 +10,13 @@ mod submit;
 
 use std::path::Path;
 
-use common::{count, rows, sql, Server, TempDir};
+use common::{count, now, rows, sql, Server, TempDir};
 use rules::workflow::Role;
 use rules::JalaliDate;
 use serde_json::{json, Value};
 use submit::{answer, national_id, upload, Answer};
 
 const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 /// A staff member signed in: cookie and CSRF token.
 struct Clerk {
@@ -39,9 +32,7 @@ struct Env {
 }
 
 fn start(name: &str) -> Env {
-    let dist = TempDir::new(&format!("ret-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("ret-data-{name}"));
+    let (dist, data) = common::app_and_data("ret", name);
     let server = common::serve_with(&dist.0, &data.0, &["--demo-users"]);
     Env {
         server,

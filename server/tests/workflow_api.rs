@@ -56,9 +56,7 @@ fn start_logged(name: &str) -> Env {
 }
 
 fn start_env(name: &str, payment: &[&str], logged: bool) -> Env {
-    let dist = TempDir::new(&format!("wf-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("wf-data-{name}"));
+    let (dist, data) = common::app_and_data("wf", name);
     let mut args = vec![
         "--demo-users",
         "--lookups-per-minute",
@@ -77,11 +75,7 @@ fn start_env(name: &str, payment: &[&str], logged: bool) -> Env {
         ),
         None => common::serve_with(&dist.0, &data.0, &args),
     };
-    let http = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = submit::client_without_redirects();
     Env {
         server,
         data,

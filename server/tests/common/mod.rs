@@ -760,3 +760,19 @@ pub fn pishkhan_ok(data_dir: &Path, command: &[&str], more: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A stand-in for the built app (`<prefix>-dist-<name>`, an `index.html` only) and a fresh
+/// data directory (`<prefix>-data-<name>`) for a server under test.
+pub fn app_and_data(prefix: &str, name: &str) -> (TempDir, TempDir) {
+    let dist = TempDir::new(&format!("{prefix}-dist-{name}"));
+    dist.write("index.html", b"<!doctype html><title>app</title>");
+    (dist, TempDir::new(&format!("{prefix}-data-{name}")))
+}

@@ -16,6 +16,15 @@ pub fn client() -> reqwest::blocking::Client {
         .unwrap()
 }
 
+/// A client as [`client`] that does not follow redirects (the test reads each `Location`).
+pub fn client_without_redirects() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// A fresh random UUID (version 4) for the `Idempotency-Key` header.
 pub fn new_key() -> String {
     let mut b = [0u8; 16];

@@ -298,23 +298,15 @@ impl Env {
             .chars()
             .filter(char::is_ascii_digit)
             .collect();
-        let before = common::sms_lines(&self.data.0).len();
-        let sent = submit::post_json(
+        let token = submit::applicant_token(
             &self.http,
             self.base(),
-            "/api/v1/applicant/code",
-            &json!({"tracking_code": code, "national_id": id}),
+            &self.data.0,
+            &code,
+            &id,
+            |before| common::code_for(&self.data.0, "09121234567", before),
         );
-        assert_eq!(sent.status, 202, "{}", sent.body);
-        let otp = common::code_for(&self.data.0, "09121234567", before);
-        let session = submit::post_json(
-            &self.http,
-            self.base(),
-            "/api/v1/applicant/session",
-            &json!({"tracking_code": code, "national_id": id, "code": otp}),
-        );
-        assert_eq!(session.status, 200, "{}", session.body);
-        (code, session.body["token"].as_str().unwrap().to_owned())
+        (code, token)
     }
 
     fn start_payment(&self, token: &str) -> Answer {

@@ -403,24 +403,10 @@ impl Env {
 
     /// Signs in as the applicant of a request: a one-time code by SMS, then a session token.
     fn applicant(&self, code: &str, id: &str) -> String {
-        let before = self.sms_lines().len();
-        let sent = submit::post_json(
-            &self.http,
-            self.base(),
-            "/api/v1/applicant/code",
-            &json!({"tracking_code": code, "national_id": id}),
-        );
-        assert_eq!(sent.status, 202, "{}", sent.body);
-        let otp = self.sms_code(before);
-        let session = submit::post_json(
-            &self.http,
-            self.base(),
-            "/api/v1/applicant/session",
-            &json!({"tracking_code": code, "national_id": id,
-                    "code": rules::digits::to_persian_digits(&otp)}),
-        );
-        assert_eq!(session.status, 200, "{}", session.body);
-        session.body["token"].as_str().unwrap().to_owned()
+        // The code is typed in Persian digits.
+        submit::applicant_token(&self.http, self.base(), &self.data.0, code, id, |before| {
+            rules::digits::to_persian_digits(&self.sms_code(before))
+        })
     }
 
     fn applicant_get(&self, token: &str) -> Answer {

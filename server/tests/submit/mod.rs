@@ -167,6 +167,35 @@ pub fn post_json(
     )
 }
 
+/// Signs in as the applicant of a request by its tracking code and the person's national ID:
+/// asks for a one-time code, then opens a session with what `otp` reads from the SMS log
+/// (given how many lines it had before the ask). The session token.
+pub fn applicant_token(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    data_dir: &std::path::Path,
+    code: &str,
+    id: &str,
+    otp: impl FnOnce(usize) -> String,
+) -> String {
+    let before = crate::common::sms_lines(data_dir).len();
+    let sent = post_json(
+        client,
+        base,
+        "/api/v1/applicant/code",
+        &json!({"tracking_code": code, "national_id": id}),
+    );
+    assert_eq!(sent.status, 202, "{}", sent.body);
+    let session = post_json(
+        client,
+        base,
+        "/api/v1/applicant/session",
+        &json!({"tracking_code": code, "national_id": id, "code": otp(before)}),
+    );
+    assert_eq!(session.status, 200, "{}", session.body);
+    session.body["token"].as_str().unwrap().to_owned()
+}
+
 /// `POST /api/v1/attachments` with these bytes, as this signed-in person (their session's
 /// cookie and CSRF token).
 pub fn upload(

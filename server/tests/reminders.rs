@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use common::{count, now, rows, sql, PersonSession, Server, TempDir};
+use common::{count, now, rows, sql, PersonSession};
 use rules::workflow::Role;
 use rules::JalaliDate;
 use serde_json::{json, Value};
@@ -26,42 +26,29 @@ fn today() -> JalaliDate {
 }
 
 struct Env {
-    server: Option<Server>,
-    data: TempDir,
-    dist: TempDir,
+    site: common::DemoSite,
     http: reqwest::blocking::Client,
 }
 
 fn start(name: &str) -> Env {
-    let (dist, data) = common::app_and_data("rem", name);
-    let server = common::serve_with(&dist.0, &data.0, &["--demo-users"]);
     Env {
-        server: Some(server),
-        data,
-        dist,
+        site: common::DemoSite::start("rem", name),
         http: submit::client(),
     }
 }
 
 impl Env {
     fn base(&self) -> &str {
-        &self.server.as_ref().expect("the server runs").base
+        self.site.base()
     }
 
     fn data(&self) -> &Path {
-        &self.data.0
+        &self.site.data.0
     }
 
     /// Stops the server and starts it again on the same data directory.
     fn restart(&mut self) {
-        if let Some(server) = self.server.take() {
-            server.kill();
-        }
-        self.server = Some(common::serve_with(
-            &self.dist.0,
-            &self.data.0,
-            &["--demo-users"],
-        ));
+        self.site.start_again();
     }
 
     fn clerk(&self, role: &Role) -> common::StaffSession {

@@ -776,3 +776,42 @@ pub fn app_and_data(prefix: &str, name: &str) -> (TempDir, TempDir) {
     dist.write("index.html", b"<!doctype html><title>app</title>");
     (dist, TempDir::new(&format!("{prefix}-data-{name}")))
 }
+
+/// A server with the demo users (`--demo-users`) on its own data directory and a stand-in app
+/// ([`app_and_data`]), that a test can stop and start again on the same data.
+pub struct DemoSite {
+    server: Option<Server>,
+    pub data: TempDir,
+    pub dist: TempDir,
+}
+
+impl DemoSite {
+    pub fn start(prefix: &str, name: &str) -> DemoSite {
+        let (dist, data) = app_and_data(prefix, name);
+        let mut site = DemoSite {
+            server: None,
+            data,
+            dist,
+        };
+        site.start_again();
+        site
+    }
+
+    /// The running server's base URL.
+    pub fn base(&self) -> &str {
+        &self.server.as_ref().expect("the server runs").base
+    }
+
+    /// Stops the server (if it runs).
+    pub fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.kill();
+        }
+    }
+
+    /// Stops the server if it runs and starts it again on the same data directory.
+    pub fn start_again(&mut self) {
+        self.stop();
+        self.server = Some(serve_with(&self.dist.0, &self.data.0, &["--demo-users"]));
+    }
+}

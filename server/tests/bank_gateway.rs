@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use common::{Server, TempDir};
 use serde_json::{json, Value};
-use submit::{answer, national_id, new_key, Answer};
+use submit::{answer, national_id, Answer};
 
 const MERCHANT: &str = "a1b2c3d4-0000-4000-8000-123456789abc";
 /// Where Pishkhan says it is (`[payments].callback_base`); the test, as the payer's browser,
@@ -238,9 +238,7 @@ fn start(name: &str) -> Env {
         )
         .as_bytes(),
     );
-    let dist = TempDir::new(&format!("bank-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("bank-data-{name}"));
+    let (dist, data) = common::app_and_data("bank", name);
     let toml = config.0.join("pishkhan.toml");
     let server = common::serve_with(
         &dist.0,
@@ -252,11 +250,7 @@ fn start(name: &str) -> Env {
             "1000",
         ],
     );
-    let http = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = submit::client_without_redirects();
     Env {
         server,
         data,
@@ -296,15 +290,7 @@ impl Env {
         let id = national_id(n);
         let body = json!({"kind": "exemption", "answers": eligible_exemption(&id)});
         let me = common::sign_in_for(&self.data.0, &body);
-        let filed = submit::submit(
-            &self.http,
-            self.base(),
-            Some(&me),
-            Some(&new_key()),
-            &body.to_string(),
-        )
-        .unwrap();
-        assert_eq!(filed.status, 201, "{}", filed.body);
+        let filed = submit::filed(&self.http, self.base(), &me, &body);
         assert_eq!(filed.body["status"], "awaiting_payment");
         let code: String = filed.body["tracking_code"]
             .as_str()
@@ -312,23 +298,15 @@ impl Env {
             .chars()
             .filter(char::is_ascii_digit)
             .collect();
-        let before = common::sms_lines(&self.data.0).len();
-        let sent = submit::post_json(
+        let token = submit::applicant_token(
             &self.http,
             self.base(),
-            "/api/v1/applicant/code",
-            &json!({"tracking_code": code, "national_id": id}),
+            &self.data.0,
+            &code,
+            &id,
+            |before| common::code_for(&self.data.0, "09121234567", before),
         );
-        assert_eq!(sent.status, 202, "{}", sent.body);
-        let otp = common::code_for(&self.data.0, "09121234567", before);
-        let session = submit::post_json(
-            &self.http,
-            self.base(),
-            "/api/v1/applicant/session",
-            &json!({"tracking_code": code, "national_id": id, "code": otp}),
-        );
-        assert_eq!(session.status, 200, "{}", session.body);
-        (code, session.body["token"].as_str().unwrap().to_owned())
+        (code, token)
     }
 
     fn start_payment(&self, token: &str) -> Answer {
@@ -368,6 +346,17 @@ impl Env {
             "{path}"
         );
         path.to_owned()
+    }
+
+    /// A new payment started and paid at the bank: the payer sees the paid receipt and the
+    /// request moves on to the university.
+    fn pays(&self, code: &str, token: &str) {
+        let (_, page) = self.started(token);
+        assert_eq!(
+            receipt(&self.callback(&self.at_bank(&page, "pay=1"))),
+            "/track/receipt?payment=ok"
+        );
+        assert_eq!(self.state(code), "at_university");
     }
 
     /// The payer's browser back at Pishkhan.
@@ -518,12 +507,7 @@ fn a_gateway_refusing_the_payment_request_is_named_and_nothing_is_recorded() {
     assert_eq!(env.state(&code), "awaiting_payment");
     // Once the bank takes requests again, the fee can be paid.
     env.bank.lock().unwrap().refuse_requests = None;
-    let (_, page) = env.started(&token);
-    assert_eq!(
-        receipt(&env.callback(&env.at_bank(&page, "pay=1"))),
-        "/track/receipt?payment=ok"
-    );
-    assert_eq!(env.state(&code), "at_university");
+    env.pays(&code, &token);
 }
 
 #[test]
@@ -588,12 +572,7 @@ fn a_forged_callback_pays_nothing() {
         "/track/receipt?payment=failed"
     );
     assert_eq!(env.payment(&other)[0], s("failed"));
-    let (_, page) = env.started(&token);
-    assert_eq!(
-        receipt(&env.callback(&env.at_bank(&page, "pay=1"))),
-        "/track/receipt?payment=ok"
-    );
-    assert_eq!(env.state(&code), "at_university");
+    env.pays(&code, &token);
 }
 
 #[test]

@@ -10,10 +10,10 @@ mod submit;
 
 use std::path::Path;
 
-use common::{Server, TempDir};
+use common::{now, Server, TempDir};
 use serde_json::Value;
 use server::domain::dashboard::{week_of, week_start};
-use submit::{answer, new_key, Answer};
+use submit::{answer, Answer};
 
 const DAY: i64 = 86_400;
 
@@ -26,17 +26,8 @@ struct Env {
     next: u32,
 }
 
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
-
 fn start(name: &str) -> Env {
-    let dist = TempDir::new(&format!("dash-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("dash-data-{name}"));
+    let (dist, data) = common::app_and_data("dash", name);
     let server = common::serve_with(
         &dist.0,
         &data.0,
@@ -439,15 +430,7 @@ fn a_filing_through_the_api_is_counted_in_its_own_transaction() {
     assert_eq!(before["weekly"][0]["filed"], 0);
     let body = submit::exemption();
     let me = common::sign_in_for(&env.data.0, &body);
-    let filed = submit::submit(
-        &env.http,
-        env.base(),
-        Some(&me),
-        Some(&new_key()),
-        &body.to_string(),
-    )
-    .unwrap();
-    assert_eq!(filed.status, 201, "{}", filed.body);
+    submit::filed(&env.http, env.base(), &me, &body);
     let after = env.ok(&expert, "?weeks=1");
     assert_eq!(after["weekly"][0]["filed"], 1, "{after}");
     let waiting: i64 = after["waiting"]

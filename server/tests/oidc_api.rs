@@ -199,18 +199,9 @@ fn setup_at(
 
 /// `pishkhan university add --code <code>` on this data directory's database.
 fn add_university(data: &Path, code: &str) {
-    let out = common::pishkhan(data)
-        .args(["university", "add", "--data-dir"])
-        .arg(data)
-        .args(["--code", code, "--name-fa", &format!("دانشگاه {code}")])
-        .args(["--name-en", &format!("University {code}")])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (name_fa, name_en) = (format!("دانشگاه {code}"), format!("University {code}"));
+    let more = ["--code", code, "--name-fa", &name_fa, "--name-en", &name_en];
+    common::pishkhan_ok(data, &["university", "add"], &more);
 }
 
 /// A client that follows no redirect (the server's answers are checked as they are).

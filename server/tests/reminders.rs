@@ -15,62 +15,40 @@ use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use common::{count, rows, sql, PersonSession, Server, TempDir};
+use common::{count, now, rows, sql, PersonSession};
 use rules::workflow::Role;
 use rules::JalaliDate;
 use serde_json::{json, Value};
 use submit::{answer, national_id, upload, Answer};
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 fn today() -> JalaliDate {
     JalaliDate::today_in_tehran(now())
 }
 
 struct Env {
-    server: Option<Server>,
-    data: TempDir,
-    dist: TempDir,
+    site: common::DemoSite,
     http: reqwest::blocking::Client,
 }
 
 fn start(name: &str) -> Env {
-    let dist = TempDir::new(&format!("rem-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("rem-data-{name}"));
-    let server = common::serve_with(&dist.0, &data.0, &["--demo-users"]);
     Env {
-        server: Some(server),
-        data,
-        dist,
+        site: common::DemoSite::start("rem", name),
         http: submit::client(),
     }
 }
 
 impl Env {
     fn base(&self) -> &str {
-        &self.server.as_ref().expect("the server runs").base
+        self.site.base()
     }
 
     fn data(&self) -> &Path {
-        &self.data.0
+        &self.site.data.0
     }
 
     /// Stops the server and starts it again on the same data directory.
     fn restart(&mut self) {
-        if let Some(server) = self.server.take() {
-            server.kill();
-        }
-        self.server = Some(common::serve_with(
-            &self.dist.0,
-            &self.data.0,
-            &["--demo-users"],
-        ));
+        self.site.start_again();
     }
 
     fn clerk(&self, role: &Role) -> common::StaffSession {
@@ -92,31 +70,13 @@ impl Env {
     }
 
     fn staff_url(&self, code: &str) -> String {
-        let handle = rows(
-            self.data(),
-            &format!(
-                "SELECT handle FROM requests WHERE tracking_code = '{}'",
-                digits(code)
-            ),
-        );
-        format!(
-            "/api/v1/staff/requests/{}",
-            handle[0][0].clone().expect("a handle")
-        )
+        common::staff_url(self.data(), code)
     }
 
     /// An A2 exemption filed at the police office for this person, its study started a month
     /// ago, walked to the deputy's `issue`: its tracking code.
     fn issued_exemption(&self, id: &str, mobile: &str) -> String {
-        let start = today().add_months(-1);
-        let answers = json!({
-            "national_id": id, "mobile": mobile, "sms_opt_in": true,
-            "residence_province": "تهران", "residence_city": "کرج",
-            "residence_address": "خیابان انقلاب", "previous_level": "diploma",
-            "previous_graduation": start.add_months(-3).to_machine(),
-            "university": "دانشگاه تهران", "level": "bachelor_continuous",
-            "study_start": start.to_machine(), "field_of_study": "ریاضی",
-            "institution_approved": true, "unjustified_absence": false});
+        let answers = common::a2_answers(id, mobile, today().add_months(-1));
         let police = self.clerk(&Role::PoliceOffice);
         let filed = self.staff_post(
             &police,
@@ -254,18 +214,21 @@ fn digits(code: &str) -> String {
 /// `pishkhan reminders --today <day>` on the data directory: its standard output (it must
 /// succeed).
 fn pass(data: &Path, day: &str) -> String {
-    let out = common::pishkhan(data)
-        .args(["reminders", "--data-dir"])
-        .arg(data)
-        .args(["--today", day])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::pishkhan_ok(data, &["reminders"], &["--today", day])
+}
+
+/// Records that student `n` graduated on `event` (an Article 34 event): the rows written.
+fn graduated(data: &Path, n: u32, event: JalaliDate) -> u64 {
+    sql(
+        data,
+        &format!(
+            "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
+             VALUES ('{}', 'graduation', '{}', 'test', {})",
+            national_id(n),
+            event.to_machine(),
+            now()
+        ),
+    )
 }
 
 /// The pass's count named `name` (`queued`, `due`, …).
@@ -471,29 +434,10 @@ fn the_art34_deadline_is_reminded_30_and_7_days_before_unless_study_resumed() {
     let (code, _) = env.withdrawal(701);
     let event = today().add_months(-6);
     let present_by = event.add_months(12);
-    let recorded = sql(
-        env.data(),
-        &format!(
-            "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
-             VALUES ('{}', 'graduation', '{}', 'test', {})",
-            national_id(701),
-            event.to_machine(),
-            now()
-        ),
-    );
-    assert_eq!(recorded, 1);
+    assert_eq!(graduated(env.data(), 701, event), 1);
     // Someone who graduated the same day but has since had an exemption issued: no reminder.
     let resumed = env.issued_exemption(&national_id(702), "09121110702");
-    sql(
-        env.data(),
-        &format!(
-            "INSERT INTO art34_events (national_id, event, event_date, recorded_by, recorded_at) \
-             VALUES ('{}', 'graduation', '{}', 'test', {})",
-            national_id(702),
-            event.to_machine(),
-            now()
-        ),
-    );
+    graduated(env.data(), 702, event);
     // The exemption was filed today, after the graduation.
     let at = |before: i64| present_by.add_days(-before).to_machine();
     assert_eq!(counted(&pass(env.data(), &at(31)), "queued"), 0);

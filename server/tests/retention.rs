@@ -10,20 +10,13 @@ mod submit;
 
 use std::path::Path;
 
-use common::{count, rows, sql, Server, TempDir};
+use common::{count, now, rows, sql};
 use rules::workflow::Role;
 use rules::JalaliDate;
 use serde_json::{json, Value};
 use submit::{answer, national_id, upload, Answer};
 
 const DAY: i64 = 86_400;
-
-fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
-}
 
 /// A staff member signed in: cookie and CSRF token.
 struct Clerk {
@@ -32,28 +25,20 @@ struct Clerk {
 }
 
 struct Env {
-    server: Server,
-    data: TempDir,
-    _dist: TempDir,
+    site: common::DemoSite,
     http: reqwest::blocking::Client,
 }
 
 fn start(name: &str) -> Env {
-    let dist = TempDir::new(&format!("ret-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("ret-data-{name}"));
-    let server = common::serve_with(&dist.0, &data.0, &["--demo-users"]);
     Env {
-        server,
-        data,
-        _dist: dist,
+        site: common::DemoSite::start("ret", name),
         http: submit::client(),
     }
 }
 
 impl Env {
     fn base(&self) -> &str {
-        &self.server.base
+        self.site.base()
     }
 
     fn clerk(&self, role: &Role) -> Clerk {
@@ -92,15 +77,7 @@ impl Env {
     /// decision: `cancel_permit` (with a note naming the person) or `issue`. Its tracking code.
     fn a2(&self, id: &str, mobile: &str, last: &str) -> String {
         let today = JalaliDate::today_in_tehran(now());
-        let start = today.add_months(-1);
-        let answers = json!({
-            "national_id": id, "mobile": mobile, "sms_opt_in": true,
-            "residence_province": "تهران", "residence_city": "کرج",
-            "residence_address": "خیابان انقلاب", "previous_level": "diploma",
-            "previous_graduation": start.add_months(-3).to_machine(),
-            "university": "دانشگاه تهران", "level": "bachelor_continuous",
-            "study_start": start.to_machine(), "field_of_study": "ریاضی",
-            "institution_approved": true, "unjustified_absence": false});
+        let answers = common::a2_answers(id, mobile, today.add_months(-1));
         let police = self.clerk(&Role::PoliceOffice);
         let filed = self.post(
             &police,
@@ -136,22 +113,14 @@ impl Env {
 
     /// The staff API's URL of a request: `/api/v1/staff/requests/{handle}`.
     fn staff_url(&self, code: &str) -> String {
-        let handle = common::rows(
-            &self.data.0,
-            &format!(
-                "SELECT handle FROM requests WHERE tracking_code = '{}'",
-                digits(code)
-            ),
-        );
-        let handle = handle[0][0].clone().expect("every request has a handle");
-        format!("/api/v1/staff/requests/{handle}")
+        common::staff_url(&self.site.data.0, code)
     }
 
     /// Uploads a file, as a signed-in person, and links it to the request, as the office's
     /// scanned papers.
     fn attach(&self, code: &str, field: &str, bytes: &[u8]) -> String {
         let uploader = common::sign_in(
-            &self.data.0,
+            &self.site.data.0,
             &common::Person {
                 national_id: "0084575948".to_owned(),
                 ..Default::default()
@@ -170,7 +139,7 @@ impl Env {
         assert!(out.status().is_success(), "{}", out.status());
         let sha = up.body["sha256"].as_str().unwrap().to_owned();
         let linked = sql(
-            &self.data.0,
+            &self.site.data.0,
             &format!(
                 "INSERT INTO request_attachments (request_id, field, sha256, file_name) \
                  SELECT id, '{field}', '{sha}', '{field}.pdf' FROM requests \
@@ -189,19 +158,7 @@ fn digits(code: &str) -> String {
 
 /// `pishkhan purge --data-dir … [more]`: its standard output (it must succeed).
 fn purge(data_dir: &Path, more: &[&str]) -> String {
-    let out = common::pishkhan(data_dir)
-        .arg("purge")
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(more)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    common::pishkhan_ok(data_dir, &["purge"], more)
 }
 
 /// Every file below the data directory `dir` and its database's folders wherever they are
@@ -242,7 +199,7 @@ fn request_row(data: &Path, code: &str) -> Vec<Option<String>> {
 #[test]
 fn a_cancelled_a2_permit_past_its_period_is_erased_and_the_chain_still_verifies() {
     let env = start("a2");
-    let data = env.data.0.clone();
+    let data = env.site.data.0.clone();
     let (gone_id, gone_mobile) = (national_id(913_001), "09357771122");
     let (kept_id, kept_mobile) = (national_id(913_002), "09357771133");
     let issued_id = national_id(913_003);
@@ -489,23 +446,12 @@ fn an_old_format_database_verifies_after_migration_and_a_broken_one_still_shows(
         let env = start(if tamper { "old-broken" } else { "old" });
         let cancelled = env.a2(&national_id(914_001), "09357772211", "cancel_permit");
         let issued = env.a2(&national_id(914_002), "09357772222", "issue");
-        let Env {
-            server,
-            data,
-            _dist: dist,
-            ..
-        } = env;
-        server.kill();
-        make_old(&data.0, tamper);
-        assert!(!data.0.join("secret.key").exists());
-        let server = common::serve_with(&dist.0, &data.0, &["--demo-users"]);
-        let env = Env {
-            server,
-            data,
-            _dist: dist,
-            http: submit::client(),
-        };
-        assert!(env.data.0.join("secret.key").exists());
+        let mut env = env;
+        env.site.stop();
+        make_old(&env.site.data.0, tamper);
+        assert!(!env.site.data.0.join("secret.key").exists());
+        env.site.start_again();
+        assert!(env.site.data.0.join("secret.key").exists());
         let admin = env.clerk(&Role::Admin);
         let verify = env.get(&admin, "/api/v1/admin/audit/verify");
         assert_eq!(verify.body["requests"], 2, "{}", verify.body);
@@ -525,21 +471,21 @@ fn an_old_format_database_verifies_after_migration_and_a_broken_one_still_shows(
             // Converted: every row now holds its note's keyed hash.
             assert_eq!(
                 count(
-                    &env.data.0,
+                    &env.site.data.0,
                     "SELECT COUNT(*) FROM audit WHERE note_hash IS NULL"
                 ),
                 0
             );
             // And the converted chain erases like a new one.
             sql(
-                &env.data.0,
+                &env.site.data.0,
                 &format!(
                     "UPDATE requests SET updated_at = updated_at - {} WHERE status = \
                      'permit_cancelled'",
                     31 * DAY
                 ),
             );
-            let out = purge(&env.data.0, &[]);
+            let out = purge(&env.site.data.0, &[]);
             assert!(out.lines().any(|l| l == "cancelled_a2_permit: 1"), "{out}");
             let verify = env.get(&admin, "/api/v1/admin/audit/verify");
             assert_eq!(verify.body["ok"], true, "{}", verify.body);

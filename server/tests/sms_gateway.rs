@@ -313,6 +313,15 @@ fn number(row: &HashMap<&'static str, Option<String>>, column: &str) -> i64 {
         .unwrap_or_else(|| panic!("{column} is a number: {row:?}"))
 }
 
+/// The stand-in answers every send to `receptor` with the Kavenegar status `status`.
+fn fails(state: &Shared, receptor: &str, status: i64) {
+    state
+        .lock()
+        .unwrap()
+        .failing
+        .insert(receptor.into(), status);
+}
+
 fn calls_to(state: &Shared, receptor: &str) -> Vec<Call> {
     state
         .lock()
@@ -417,10 +426,7 @@ fn a_timeout_is_retried_and_the_message_sent_once_the_provider_answers() {
 fn a_transient_error_is_retried_with_backoff_then_sent() {
     let (addr, kave) = kavenegar_stand_in();
     // 409: "the server cannot answer now; try again later".
-    kave.lock()
-        .unwrap()
-        .failing
-        .insert("09120000066".into(), 409);
+    fails(&kave, "09120000066", 409);
     let s = Setup::kavenegar("transient", addr, "");
     let id = s.queue("09120000066", "پیام");
     let row = s.wait_row(id, "two failed attempts", |r| {
@@ -448,10 +454,7 @@ fn a_transient_error_is_retried_with_backoff_then_sent() {
 fn a_permanent_error_is_given_up_and_never_retried() {
     let (addr, kave) = kavenegar_stand_in();
     // 411: the receiver's number is invalid.
-    kave.lock()
-        .unwrap()
-        .failing
-        .insert("09120000055".into(), 411);
+    fails(&kave, "09120000055", 411);
     let s = Setup::kavenegar("permanent", addr, "");
     let id = s.queue("09120000055", "پیام");
     let row = s.wait_row(id, "given up", |r| set(r, "gave_up_at"));
@@ -473,16 +476,7 @@ fn a_permanent_error_is_given_up_and_never_retried() {
         s.data(),
         &format!("UPDATE notifications SET gave_up_at = gave_up_at - 91 * 86400 WHERE id = {id}"),
     );
-    let purge = common::pishkhan(s.data())
-        .args(["purge", "--data-dir"])
-        .arg(s.data())
-        .output()
-        .unwrap();
-    assert!(
-        purge.status.success(),
-        "{}",
-        String::from_utf8_lossy(&purge.stderr)
-    );
+    common::pishkhan_ok(s.data(), &["purge"], &[]);
     assert_eq!(
         common::count(
             s.data(),
@@ -707,10 +701,7 @@ fn a_webhook_5xx_is_retried_then_sent() {
 #[test]
 fn a_message_that_keeps_failing_is_given_up_after_max_attempts() {
     let (addr, kave) = kavenegar_stand_in();
-    kave.lock()
-        .unwrap()
-        .failing
-        .insert("09120000012".into(), 409);
+    fails(&kave, "09120000012", 409);
     let s = Setup::kavenegar("max-attempts", addr, "max_attempts = 2\n");
     let id = s.queue("09120000012", "پیام");
     let row = s.wait_row(id, "given up", |r| set(r, "gave_up_at"));

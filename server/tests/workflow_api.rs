@@ -56,9 +56,7 @@ fn start_logged(name: &str) -> Env {
 }
 
 fn start_env(name: &str, payment: &[&str], logged: bool) -> Env {
-    let dist = TempDir::new(&format!("wf-dist-{name}"));
-    dist.write("index.html", b"<!doctype html><title>app</title>");
-    let data = TempDir::new(&format!("wf-data-{name}"));
+    let (dist, data) = common::app_and_data("wf", name);
     let mut args = vec![
         "--demo-users",
         "--lookups-per-minute",
@@ -77,11 +75,7 @@ fn start_env(name: &str, payment: &[&str], logged: bool) -> Env {
         ),
         None => common::serve_with(&dist.0, &data.0, &args),
     };
-    let http = reqwest::blocking::Client::builder()
-        .timeout(Duration::from_secs(20))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let http = submit::client_without_redirects();
     Env {
         server,
         data,
@@ -409,24 +403,10 @@ impl Env {
 
     /// Signs in as the applicant of a request: a one-time code by SMS, then a session token.
     fn applicant(&self, code: &str, id: &str) -> String {
-        let before = self.sms_lines().len();
-        let sent = submit::post_json(
-            &self.http,
-            self.base(),
-            "/api/v1/applicant/code",
-            &json!({"tracking_code": code, "national_id": id}),
-        );
-        assert_eq!(sent.status, 202, "{}", sent.body);
-        let otp = self.sms_code(before);
-        let session = submit::post_json(
-            &self.http,
-            self.base(),
-            "/api/v1/applicant/session",
-            &json!({"tracking_code": code, "national_id": id,
-                    "code": rules::digits::to_persian_digits(&otp)}),
-        );
-        assert_eq!(session.status, 200, "{}", session.body);
-        session.body["token"].as_str().unwrap().to_owned()
+        // The code is typed in Persian digits.
+        submit::applicant_token(&self.http, self.base(), &self.data.0, code, id, |before| {
+            rules::digits::to_persian_digits(&self.sms_code(before))
+        })
     }
 
     fn applicant_get(&self, token: &str) -> Answer {
@@ -1662,15 +1642,7 @@ fn exemption_at(env: &Env, n: u32, university: &str, city: &str, mobile: Option<
     let mut person = common::Person::of_request(&body);
     person.mobile = mobile.map(str::to_owned);
     let me = common::sign_in(&env.data.0, &person);
-    let filed = submit::submit(
-        &env.http,
-        env.base(),
-        Some(&me),
-        Some(&new_key()),
-        &body.to_string(),
-    )
-    .unwrap();
-    assert_eq!(filed.status, 201, "{}", filed.body);
+    let filed = submit::filed(&env.http, env.base(), &me, &body);
     filed.body["tracking_code"].as_str().unwrap().to_owned()
 }
 

@@ -409,26 +409,22 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
 /// and every `every`, by one of the instances sharing the database.
 async fn sweep_uploads(store: Store, every: Duration) {
     let period = every.as_secs().max(1) as i64;
-    let mut every = tokio::time::interval(every);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let now = crate::domain::clock::now_unix();
-        // Claimed a second early: the ticks of this instance come `period` apart, to the second.
-        match store.claim_task("upload_sweep", now, period - 1).await {
-            Ok(true) => {}
-            Ok(false) => continue,
-            Err(e) => {
-                tracing::error!(error = %e, "cannot claim the sweep of uploads");
-                continue;
+    let store = &store;
+    // Claimed a second early: the ticks of this instance come `period` apart, to the second.
+    crate::services::tasks::claimed_every(
+        store,
+        "upload_sweep",
+        every,
+        period - 1,
+        |now| async move {
+            match store.sweep_uploads(now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(removed = n, "unreferenced uploads removed"),
+                Err(e) => tracing::error!(error = %e, "cannot sweep the uploads"),
             }
-        }
-        match store.sweep_uploads(now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(removed = n, "unreferenced uploads removed"),
-            Err(e) => tracing::error!(error = %e, "cannot sweep the uploads"),
-        }
-    }
+        },
+    )
+    .await
 }
 
 async fn shutdown() {

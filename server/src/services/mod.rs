@@ -5,7 +5,8 @@
 //! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
 //! the admin's API, `pishkhan roster import` and the demo roster), the OpenID Connect relying
 //! party (`oidc.rs`), what follows a verified sign-in (`signin.rs`), the retention purge
-//! (`retention.rs`) and the deadline reminders' pass (`reminders.rs`).
+//! (`retention.rs`), the deadline reminders' pass (`reminders.rs`), and running a periodic task on
+//! one of the instances (`tasks.rs`).
 
 pub mod accounts;
 pub mod codes;
@@ -17,4 +18,5 @@ pub mod retention;
 pub mod roster;
 pub mod signin;
 pub mod sms;
+pub mod tasks;
 pub mod zarinpal;

@@ -81,27 +81,23 @@ const HOUR: i64 = 3600;
 /// five minutes (and at start) whether it is due, and the one that claims it runs it for today
 /// in Tehran.
 pub async fn run_hourly(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(300));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let now = crate::domain::clock::now_unix();
-        match store.claim_task("reminders", now, HOUR).await {
-            Ok(true) => {}
-            Ok(false) => continue,
-            Err(e) => {
-                tracing::error!(error = %e, "reminders: cannot claim the pass");
-                continue;
+    let store = &store;
+    super::tasks::claimed_every(
+        store,
+        "reminders",
+        Duration::from_secs(300),
+        HOUR,
+        |now| async move {
+            match run(store, JalaliDate::today_in_tehran(now), now).await {
+                Ok(p) => tracing::info!(
+                    candidates = p.candidates,
+                    due = p.due,
+                    queued = p.queued,
+                    "reminders pass"
+                ),
+                Err(e) => tracing::error!(error = %e, "reminders pass failed"),
             }
-        }
-        match run(&store, JalaliDate::today_in_tehran(now), now).await {
-            Ok(p) => tracing::info!(
-                candidates = p.candidates,
-                due = p.due,
-                queued = p.queued,
-                "reminders pass"
-            ),
-            Err(e) => tracing::error!(error = %e, "reminders pass failed"),
-        }
-    }
+        },
+    )
+    .await
 }

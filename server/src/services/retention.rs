@@ -30,22 +30,18 @@ const DAY: i64 = 24 * 3600;
 /// The server's daily purge, once a day across the instances sharing the database: each looks
 /// every ten minutes (and at start) whether it is due, and the one that claims it runs it.
 pub async fn run_daily(store: Store) {
-    let mut every = tokio::time::interval(Duration::from_secs(600));
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let now = crate::domain::clock::now_unix();
-        match store.claim_task("retention_purge", now, DAY).await {
-            Ok(true) => {}
-            Ok(false) => continue,
-            Err(e) => {
-                tracing::error!(error = %e, "retention purge: cannot claim it");
-                continue;
+    let store = &store;
+    super::tasks::claimed_every(
+        store,
+        "retention_purge",
+        Duration::from_secs(600),
+        DAY,
+        |now| async move {
+            match purge(store, now, false, false).await {
+                Ok(p) => tracing::info!(counts = ?p.counts, "retention purge"),
+                Err(e) => tracing::error!(error = %e, "retention purge failed"),
             }
-        }
-        match purge(&store, now, false, false).await {
-            Ok(p) => tracing::info!(counts = ?p.counts, "retention purge"),
-            Err(e) => tracing::error!(error = %e, "retention purge failed"),
-        }
-    }
+        },
+    )
+    .await
 }

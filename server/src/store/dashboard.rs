@@ -107,21 +107,16 @@ impl Store {
         processes: &[&str],
         from_week: i64,
     ) -> StoreResult<Vec<Departures>> {
-        if processes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let (scope_sql, scope_values) = scope_filter(scope, "");
-        let sql = numbered(&format!(
-            "SELECT process, from_state, bucket, CAST(SUM(n) AS BIGINT) AS n FROM move_summary \
-             WHERE week >= ? AND from_state <> '' AND process IN ({}){scope_sql} \
-             GROUP BY process, from_state, bucket",
-            marks(processes.len()),
-        ));
-        let mut q = sqlx::query(&sql).bind(from_week);
-        for p in processes {
-            q = q.bind(*p);
-        }
-        let rows = bind_scope!(q, &scope_values).fetch_all(self.pool()).await?;
+        let rows = self
+            .summary_rows(scope, processes, from_week, |marks, scope_sql| {
+                format!(
+                    "SELECT process, from_state, bucket, CAST(SUM(n) AS BIGINT) AS n \
+                     FROM move_summary \
+                     WHERE week >= ? AND from_state <> '' AND process IN ({marks}){scope_sql} \
+                     GROUP BY process, from_state, bucket"
+                )
+            })
+            .await?;
         Ok(rows
             .iter()
             .map(|r| Departures {
@@ -141,22 +136,17 @@ impl Store {
         processes: &[&str],
         from_week: i64,
     ) -> StoreResult<Vec<Entries>> {
-        if processes.is_empty() {
-            return Ok(Vec::new());
-        }
-        let (scope_sql, scope_values) = scope_filter(scope, "");
-        let sql = numbered(&format!(
-            "SELECT week, process, to_state, \
-             CAST(SUM(CASE WHEN from_state = '' THEN n ELSE 0 END) AS BIGINT) AS filed, \
-             CAST(SUM(n) AS BIGINT) AS n FROM move_summary \
-             WHERE week >= ? AND process IN ({}){scope_sql} GROUP BY week, process, to_state",
-            marks(processes.len()),
-        ));
-        let mut q = sqlx::query(&sql).bind(from_week);
-        for p in processes {
-            q = q.bind(*p);
-        }
-        let rows = bind_scope!(q, &scope_values).fetch_all(self.pool()).await?;
+        let rows = self
+            .summary_rows(scope, processes, from_week, |marks, scope_sql| {
+                format!(
+                    "SELECT week, process, to_state, \
+                     CAST(SUM(CASE WHEN from_state = '' THEN n ELSE 0 END) AS BIGINT) AS filed, \
+                     CAST(SUM(n) AS BIGINT) AS n FROM move_summary \
+                     WHERE week >= ? AND process IN ({marks}){scope_sql} \
+                     GROUP BY week, process, to_state"
+                )
+            })
+            .await?;
         Ok(rows
             .iter()
             .map(|r| Entries {
@@ -167,5 +157,27 @@ impl Store {
                 n: r.get::<Option<i64>, _>("n").unwrap_or(0),
             })
             .collect())
+    }
+
+    /// The rows of a `move_summary` query over `processes` within `scope` since week
+    /// `from_week` (none when no process): `query` is given the processes' marks and the
+    /// scope's conditions, and binds the week first, then the processes, then the scope.
+    async fn summary_rows(
+        &self,
+        scope: &Scope,
+        processes: &[&str],
+        from_week: i64,
+        query: impl FnOnce(&str, &str) -> String,
+    ) -> StoreResult<Vec<sqlx::any::AnyRow>> {
+        if processes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (scope_sql, scope_values) = scope_filter(scope, "");
+        let sql = numbered(&query(&marks(processes.len()), &scope_sql));
+        let mut q = sqlx::query(&sql).bind(from_week);
+        for p in processes {
+            q = q.bind(*p);
+        }
+        Ok(bind_scope!(q, &scope_values).fetch_all(self.pool()).await?)
     }
 }

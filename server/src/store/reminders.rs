@@ -68,9 +68,9 @@ impl Store {
         from: JalaliDate,
         to: JalaliDate,
     ) -> StoreResult<Vec<Candidate>> {
-        let rows = sqlx::query(
-            "SELECT r.id, r.national_id, r.mobile, r.body, c.event, c.event_date, c.resumed FROM (\
-               SELECT e.event, e.event_date, \
+        self.candidates(
+            "SELECT r.id, r.national_id, r.mobile, r.body, c.event, c.event_date, c.resumed \
+             FROM (SELECT e.event, e.event_date, \
                  COALESCE(e.request_id, (SELECT MAX(x.id) FROM requests x \
                                          WHERE x.national_id = e.national_id)) AS request_id, \
                  CASE WHEN EXISTS (SELECT 1 FROM requests x WHERE x.national_id = e.national_id \
@@ -78,23 +78,18 @@ impl Store {
                    AND x.submitted_jalali >= e.event_date) THEN 1 ELSE 0 END AS resumed \
                FROM art34_events e WHERE e.event_date >= $1 AND e.event_date <= $2) c \
              JOIN requests r ON r.id = c.request_id WHERE r.erased_at IS NULL ORDER BY r.id",
-        )
-        .bind(from.to_machine())
-        .bind(to.to_machine())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| {
+            from,
+            to,
+            |row| {
                 let event = StudyEnd::from_id(row.get::<String, _>("event").as_str())?;
-                let facts = Facts::Presentation {
+                Some(Facts::Presentation {
                     event,
                     event_date: day(row, "event_date")?,
                     resumed: row.get::<i64, _>("resumed") != 0,
-                };
-                Some(candidate(row, facts))
-            })
-            .collect())
+                })
+            },
+        )
+        .await
     }
 
     /// Issued exemptions ending in `[from, to]`, and whether each was renewed (a later
@@ -105,30 +100,25 @@ impl Store {
         from: JalaliDate,
         to: JalaliDate,
     ) -> StoreResult<Vec<Candidate>> {
-        let rows = sqlx::query(
+        self.candidates(
             "SELECT r.id, r.national_id, r.mobile, r.body, r.status, r.exemption_until, \
-               CASE WHEN EXISTS (SELECT 1 FROM requests x WHERE x.national_id = r.national_id \
-                   AND x.kind = 'exemption' AND x.status = 'issued' AND x.id > r.id) \
-                 OR EXISTS (SELECT 1 FROM art34_events e WHERE e.national_id = r.national_id \
-                   AND e.event_date >= r.submitted_jalali) THEN 1 ELSE 0 END AS superseded \
-             FROM requests r WHERE r.status = 'issued' AND r.exemption_until >= $1 \
-               AND r.exemption_until <= $2 ORDER BY r.id",
-        )
-        .bind(from.to_machine())
-        .bind(to.to_machine())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| {
-                let facts = Facts::ExemptionEnd {
+                   CASE WHEN EXISTS (SELECT 1 FROM requests x WHERE x.national_id = r.national_id \
+                       AND x.kind = 'exemption' AND x.status = 'issued' AND x.id > r.id) \
+                     OR EXISTS (SELECT 1 FROM art34_events e WHERE e.national_id = r.national_id \
+                       AND e.event_date >= r.submitted_jalali) THEN 1 ELSE 0 END AS superseded \
+                 FROM requests r WHERE r.status = 'issued' AND r.exemption_until >= $1 \
+                   AND r.exemption_until <= $2 ORDER BY r.id",
+            from,
+            to,
+            |row| {
+                Some(Facts::ExemptionEnd {
                     state: State::parse(row.get::<String, _>("status").as_str())?,
                     until: day(row, "exemption_until")?,
                     superseded: row.get::<i64, _>("superseded") != 0,
-                };
-                Some(candidate(row, facts))
-            })
-            .collect())
+                })
+            },
+        )
+        .await
     }
 
     /// Withdrawals whose revocation deadline is in `[from, to]`, with the person's revocations.
@@ -137,27 +127,42 @@ impl Store {
         from: JalaliDate,
         to: JalaliDate,
     ) -> StoreResult<Vec<Candidate>> {
-        let rows = sqlx::query(
+        self.candidates(
             "SELECT r.id, r.national_id, r.mobile, r.body, r.status, r.submitted_jalali, \
-               (SELECT COUNT(*) FROM audit a JOIN requests x ON x.id = a.request_id \
-                WHERE x.national_id = r.national_id AND a.action = 'revoke') AS revocations \
-             FROM requests r WHERE r.revocation_deadline IS NOT NULL \
-               AND r.revocation_deadline >= $1 AND r.revocation_deadline <= $2 ORDER BY r.id",
-        )
-        .bind(from.to_machine())
-        .bind(to.to_machine())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .iter()
-            .filter_map(|row| {
-                let facts = Facts::Revocation {
+                   (SELECT COUNT(*) FROM audit a JOIN requests x ON x.id = a.request_id \
+                    WHERE x.national_id = r.national_id AND a.action = 'revoke') AS revocations \
+                 FROM requests r WHERE r.revocation_deadline IS NOT NULL \
+                   AND r.revocation_deadline >= $1 AND r.revocation_deadline <= $2 ORDER BY r.id",
+            from,
+            to,
+            |row| {
+                Some(Facts::Revocation {
                     state: State::parse(row.get::<String, _>("status").as_str())?,
                     submitted: day(row, "submitted_jalali")?,
                     revocations_used: u32::try_from(row.get::<i64, _>("revocations")).ok()?,
-                };
-                Some(candidate(row, facts))
-            })
+                })
+            },
+        )
+        .await
+    }
+
+    /// The candidates a query finds (`$1`, `$2`: the window's first and last day), each with
+    /// the facts `facts` reads from its row (a row it cannot read is left out).
+    async fn candidates(
+        &self,
+        sql: &str,
+        from: JalaliDate,
+        to: JalaliDate,
+        facts: impl Fn(&AnyRow) -> Option<Facts>,
+    ) -> StoreResult<Vec<Candidate>> {
+        let rows = sqlx::query(sql)
+            .bind(from.to_machine())
+            .bind(to.to_machine())
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| Some(candidate(row, facts(row)?)))
             .collect())
     }
 

@@ -715,3 +715,103 @@ pub fn bytes_kept(data_dir: &Path, sha256: &str) -> bool {
         folder.join(sha256).exists()
     }
 }
+
+/// The answers of an eligible A2 exemption for this person, its study started on `start`
+/// (its diploma three months before), living in Karaj: what an office files for them.
+pub fn a2_answers(national_id: &str, mobile: &str, start: rules::JalaliDate) -> serde_json::Value {
+    serde_json::json!({
+        "national_id": national_id, "mobile": mobile, "sms_opt_in": true,
+        "residence_province": "تهران", "residence_city": "کرج",
+        "residence_address": "خیابان انقلاب", "previous_level": "diploma",
+        "previous_graduation": start.add_months(-3).to_machine(),
+        "university": "دانشگاه تهران", "level": "bachelor_continuous",
+        "study_start": start.to_machine(), "field_of_study": "ریاضی",
+        "institution_approved": true, "unjustified_absence": false})
+}
+
+/// The staff API's URL of a request, by its tracking code (dashes or not):
+/// `/api/v1/staff/requests/{handle}`.
+pub fn staff_url(data_dir: &Path, code: &str) -> String {
+    let handle = rows(
+        data_dir,
+        &format!(
+            "SELECT handle FROM requests WHERE tracking_code = '{}'",
+            code.replace('-', "")
+        ),
+    );
+    let handle = handle[0][0].clone().expect("every request has a handle");
+    format!("/api/v1/staff/requests/{handle}")
+}
+
+/// `pishkhan <command> --data-dir <data_dir> <more>` on this data directory's database: its
+/// standard output (it must succeed).
+pub fn pishkhan_ok(data_dir: &Path, command: &[&str], more: &[&str]) -> String {
+    let out = pishkhan(data_dir)
+        .args(command)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .args(more)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+/// A stand-in for the built app (`<prefix>-dist-<name>`, an `index.html` only) and a fresh
+/// data directory (`<prefix>-data-<name>`) for a server under test.
+pub fn app_and_data(prefix: &str, name: &str) -> (TempDir, TempDir) {
+    let dist = TempDir::new(&format!("{prefix}-dist-{name}"));
+    dist.write("index.html", b"<!doctype html><title>app</title>");
+    (dist, TempDir::new(&format!("{prefix}-data-{name}")))
+}
+
+/// A server with the demo users (`--demo-users`) on its own data directory and a stand-in app
+/// ([`app_and_data`]), that a test can stop and start again on the same data.
+pub struct DemoSite {
+    server: Option<Server>,
+    pub data: TempDir,
+    pub dist: TempDir,
+}
+
+impl DemoSite {
+    pub fn start(prefix: &str, name: &str) -> DemoSite {
+        let (dist, data) = app_and_data(prefix, name);
+        let mut site = DemoSite {
+            server: None,
+            data,
+            dist,
+        };
+        site.start_again();
+        site
+    }
+
+    /// The running server's base URL.
+    pub fn base(&self) -> &str {
+        &self.server.as_ref().expect("the server runs").base
+    }
+
+    /// Stops the server (if it runs).
+    pub fn stop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.kill();
+        }
+    }
+
+    /// Stops the server if it runs and starts it again on the same data directory.
+    pub fn start_again(&mut self) {
+        self.stop();
+        self.server = Some(serve_with(&self.dist.0, &self.data.0, &["--demo-users"]));
+    }
+}

@@ -16,6 +16,15 @@ pub fn client() -> reqwest::blocking::Client {
         .unwrap()
 }
 
+/// A client as [`client`] that does not follow redirects (the test reads each `Location`).
+pub fn client_without_redirects() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 /// A fresh random UUID (version 4) for the `Idempotency-Key` header.
 pub fn new_key() -> String {
     let mut b = [0u8; 16];
@@ -129,6 +138,18 @@ pub fn submit(
     request.send().map(answer)
 }
 
+/// Files this body as this signed-in person with a fresh key; it must be accepted (201).
+pub fn filed(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    who: &PersonSession,
+    body: &Value,
+) -> Answer {
+    let filed = submit(client, base, Some(who), Some(&new_key()), &body.to_string()).unwrap();
+    assert_eq!(filed.status, 201, "{}", filed.body);
+    filed
+}
+
 /// `POST <path>` with a JSON body.
 pub fn post_json(
     client: &reqwest::blocking::Client,
@@ -144,6 +165,35 @@ pub fn post_json(
             .send()
             .unwrap(),
     )
+}
+
+/// Signs in as the applicant of a request by its tracking code and the person's national ID:
+/// asks for a one-time code, then opens a session with what `otp` reads from the SMS log
+/// (given how many lines it had before the ask). The session token.
+pub fn applicant_token(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    data_dir: &std::path::Path,
+    code: &str,
+    id: &str,
+    otp: impl FnOnce(usize) -> String,
+) -> String {
+    let before = crate::common::sms_lines(data_dir).len();
+    let sent = post_json(
+        client,
+        base,
+        "/api/v1/applicant/code",
+        &json!({"tracking_code": code, "national_id": id}),
+    );
+    assert_eq!(sent.status, 202, "{}", sent.body);
+    let session = post_json(
+        client,
+        base,
+        "/api/v1/applicant/session",
+        &json!({"tracking_code": code, "national_id": id, "code": otp(before)}),
+    );
+    assert_eq!(session.status, 200, "{}", session.body);
+    session.body["token"].as_str().unwrap().to_owned()
 }
 
 /// `POST /api/v1/attachments` with these bytes, as this signed-in person (their session's

@@ -117,16 +117,21 @@ pub async fn open(
     ))
 }
 
+/// What the person's reminder setting is kept by: the HMAC of their national ID.
+fn reminders_key(state: &AppState, person: &Person) -> String {
+    state
+        .store
+        .secret_key()
+        .reminders_person(&person.national_id)
+}
+
 /// `GET /api/v1/signin/reminders`: whether the person gets deadline reminders (on unless they
 /// turned them off).
 pub async fn reminders(
     State(state): State<AppState>,
     person: Person,
 ) -> Result<Response, ApiError> {
-    let key = state
-        .store
-        .secret_key()
-        .reminders_person(&person.national_id);
+    let key = reminders_key(&state, &person);
     let off = state.store.reminders_off(&key).await?;
     Ok(private_json(
         StatusCode::OK,
@@ -149,10 +154,7 @@ pub async fn set_reminders(
             "enabled: لازم است: true برای دریافت پیامک یادآوری مهلت‌ها، false برای قطع آن.",
         )]));
     };
-    let key = state
-        .store
-        .secret_key()
-        .reminders_person(&person.national_id);
+    let key = reminders_key(&state, &person);
     state
         .store
         .set_reminders_off(&key, !enabled, now_unix())

@@ -20,3 +20,25 @@ pub mod signin;
 pub mod sms;
 pub mod tasks;
 pub mod zarinpal;
+
+/// The HTTP client of a provider's API (the SMS gateways, the bank gateway): every call,
+/// connecting included, within `timeout`, and no redirect followed (an answer is the provider's
+/// own, never another host's). Its error names no URL.
+pub fn provider_client(timeout: std::time::Duration) -> Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.without_url().to_string())
+}
+
+/// An id in a provider's JSON answer (a number in its documentation; a non-empty string is
+/// taken as it is) as text.
+pub fn provider_id(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}

@@ -18,12 +18,8 @@ use crate::store::workflow::Outgoing;
 
 /// The sender `[sms]` configures.
 pub fn sender(config: &SmsConfig) -> Result<Arc<dyn Sender>, String> {
-    let client = reqwest::Client::builder()
-        .timeout(config.timeout)
-        .connect_timeout(config.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| format!("sms: the HTTP client: {}", e.without_url()))?;
+    let client =
+        super::provider_client(config.timeout).map_err(|e| format!("sms: the HTTP client: {e}"))?;
     Ok(match &config.provider {
         SmsProvider::Kavenegar {
             api_key,
@@ -111,15 +107,6 @@ impl Kavenegar {
     }
 }
 
-/// An entry's `messageid` (a number in Kavenegar's answers) as text.
-fn message_id(entry: &Value) -> Option<String> {
-    match &entry["messageid"] {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        _ => None,
-    }
-}
-
 impl Sender for Kavenegar {
     fn send<'a>(&'a self, m: &'a Outgoing) -> SendFuture<'a, Attempt> {
         Box::pin(async move {
@@ -151,7 +138,12 @@ impl Sender for Kavenegar {
                 }
             };
             match answer {
-                Ok(a) => kavenegar_outcome(a.status, a.entries.first().and_then(message_id)),
+                Ok(a) => kavenegar_outcome(
+                    a.status,
+                    a.entries
+                        .first()
+                        .and_then(|e| super::provider_id(&e["messageid"])),
+                ),
                 Err(attempt) => attempt,
             }
         })
@@ -176,7 +168,12 @@ impl Sender for Kavenegar {
             Ok(answer
                 .entries
                 .iter()
-                .filter_map(|e| Some((message_id(e)?, kavenegar_delivery(e["status"].as_i64()?))))
+                .filter_map(|e| {
+                    Some((
+                        super::provider_id(&e["messageid"])?,
+                        kavenegar_delivery(e["status"].as_i64()?),
+                    ))
+                })
                 .collect())
         })
     }

@@ -38,11 +38,7 @@ impl Zarinpal {
     /// The adapter for a checked `[payments]` section (its merchant id and callback required).
     pub fn new(config: &PaymentsConfig) -> Result<Zarinpal, String> {
         let (merchant_id, callback_url) = config.real_gateway()?;
-        let client = Client::builder()
-            .timeout(config.timeout)
-            .connect_timeout(config.timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
+        let client = super::provider_client(config.timeout)
             .map_err(|e| format!("payments: cannot make the HTTP client: {e}"))?;
         Ok(Zarinpal {
             merchant_id: merchant_id.to_owned(),
@@ -103,15 +99,6 @@ fn refused(data: &Value) -> GatewayError {
             .chars()
             .take(200)
             .collect(),
-    }
-}
-
-/// `ref_id` is a number in the documentation; a string is taken as it is.
-fn reference(data: &Value) -> Option<String> {
-    match &data["ref_id"] {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.is_empty() => Some(s.clone()),
-        _ => None,
     }
 }
 
@@ -179,7 +166,7 @@ impl Gateway for Zarinpal {
                 )
                 .await?;
             match data["code"].as_i64() {
-                Some(OK | VERIFIED_BEFORE) => match reference(&data) {
+                Some(OK | VERIFIED_BEFORE) => match super::provider_id(&data["ref_id"]) {
                     Some(reference) => Ok(Verification::Paid(Verified {
                         reference,
                         amount_rials,

@@ -176,10 +176,9 @@ pub fn load_config(path: &Path) -> Result<Loaded, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let providers = parse_config(&text, dir).map_err(named)?;
     let file: FileConfig = toml::from_str(&text).map_err(|e| named(e.to_string()))?;
     Ok(Loaded {
-        providers,
+        providers: check_providers(file.oidc, dir).map_err(named)?,
         sms: file
             .sms
             .map(|raw| super::sms::check(raw, dir))
@@ -196,8 +195,13 @@ pub fn load_config(path: &Path) -> Result<Loaded, String> {
 /// [`load_config`] on the file's text; secret files are relative to `dir`.
 pub fn parse_config(text: &str, dir: &Path) -> Result<Vec<Provider>, String> {
     let file: FileConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+    check_providers(file.oidc, dir)
+}
+
+/// `[oidc]`'s providers checked, each alone and together; secret files are relative to `dir`.
+fn check_providers(section: OidcSection, dir: &Path) -> Result<Vec<Provider>, String> {
     let mut providers: Vec<Provider> = Vec::new();
-    for raw in file.oidc.providers {
+    for raw in section.providers {
         let provider = check_provider(raw, dir)?;
         if providers.iter().any(|p| p.id == provider.id) {
             return Err(format!(

@@ -203,6 +203,16 @@ enum Command {
         #[arg(long)]
         today: String,
     },
+    /// Count the offices' dashboard's summary again from the whole audit trail (docs/staff-api.md,
+    /// "Dashboard"); the server keeps it current by itself, this is for a summary in doubt.
+    DashboardRebuild {
+        /// The data directory (as `serve --data-dir`); opening it runs the migrations.
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// A PostgreSQL database instead of the SQLite file in the data directory.
+        #[arg(long, env = "PISHKHAN_DATABASE")]
+        database: Option<String>,
+    },
     /// Copy a data directory, while the server runs, into one archive (docs/deploy.md, "Backups").
     Backup {
         /// The data directory (as `serve --data-dir`).
@@ -380,6 +390,12 @@ fn main() -> ExitCode {
                 database.as_deref(),
                 &today,
                 server::domain::clock::now_unix(),
+            ));
+        }
+        Command::DashboardRebuild { data_dir, database } => {
+            return run_command(server::cli::dashboard::run_rebuild(
+                &data_dir,
+                database.as_deref(),
             ));
         }
         Command::Backup { data_dir, to } => {

@@ -613,7 +613,10 @@ fn the_server_runs_the_pass_itself_for_today_and_not_again_after_a_restart() {
         "SELECT COUNT(*) FROM task_runs WHERE task = 'reminders'",
     ) == 0
     {
-        assert!(Instant::now() < wait, "the first start never claimed the pass");
+        assert!(
+            Instant::now() < wait,
+            "the first start never claimed the pass"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(due_now(&env), 1, "the first start claimed the hour's pass");

@@ -17,7 +17,7 @@ use rules::requests::default_offices;
 use rules::workflow::{edges, Action, Process, Role, State};
 use rules::JalaliDate;
 use serde_json::{json, Value};
-use submit::{answer, national_id, new_key, upload, Answer};
+use submit::{answer, national_id, new_key, Answer};
 
 /// The password of every demo user.
 const DEMO_PASSWORD: &str = "pishkhan-demo";
@@ -622,20 +622,7 @@ fn eligible_exemption(id: &str, city: &str) -> Value {
 }
 
 fn withdrawal_of(env: &Env, n: u32, faculty: &str) -> Value {
-    let uploader = common::sign_in(
-        &env.data.0,
-        &common::Person {
-            national_id: national_id(n),
-            ..Default::default()
-        },
-    );
-    let form = upload(&env.http, env.base(), &uploader, b"%PDF-1.4\nform".to_vec());
-    assert_eq!(form.status, 201, "{}", form.body);
-    let mut body = submit::withdrawal(&form.body);
-    body["national_id"] = json!(national_id(n));
-    body["mobile"] = json!("09351234567");
-    body["answers"]["faculty"] = json!(faculty);
-    body
+    submit::withdrawal_of(&env.http, env.base(), &env.data.0, n, faculty)
 }
 
 /// Moves the withdrawal's submission day back so that today is `days_after_deadline` after its
@@ -854,6 +841,8 @@ fn exemption_a1_is_paid_returned_corrected_rechecked_and_issued() {
         "not_issued",
     );
     env.wait_sms(&code2, "not_issued");
+    // Every move of the walk (staff, payment, system) counted for the dashboard once.
+    common::assert_summary_counts_the_audit(&env.db());
 }
 
 /// Files an eligible exemption (awaiting its fee) and signs in as its applicant: the tracking
@@ -1108,6 +1097,7 @@ fn exemption_a2_is_filed_by_the_police_office_and_issued_by_the_deputy() {
         "issued",
     );
     env.forbidden_all_refused(&code, Process::ExemptionA2);
+    common::assert_summary_counts_the_audit(&env.db());
 }
 
 #[test]
@@ -1264,6 +1254,7 @@ fn a_withdrawal_walks_nine_steps_and_the_ruling_waits_for_final_ruling_from() {
     );
     assert_eq!(lines.len(), 3);
     assert!(lines[2].starts_with(&format!("{id},withdrawal,")));
+    common::assert_summary_counts_the_audit(&env.db());
 }
 
 #[test]
@@ -1452,6 +1443,7 @@ fn a_clearance_passes_every_office_with_an_in_person_visit_and_a_stale_move_is_r
     env.step(&Role::for_office("welfare"), &code2, "forward",
         json!({"debt_rials": 0, "instalments_start": today().to_machine(), "instalments_end": today().to_machine()}),
         "at_office:evening_course_accounting");
+    common::assert_summary_counts_the_audit(&env.db());
 }
 
 #[test]

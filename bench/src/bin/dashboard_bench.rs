@@ -1,7 +1,8 @@
 //! The dashboard benchmark of issue 16: seeds N requests (default 1,000,000) with their audit
 //! trails by bulk SQL (a recursive CTE on SQLite, `generate_series` on PostgreSQL), the summary
-//! by migration 18's own backfill statement, then measures `GET /api/v1/staff/dashboard` on the
-//! real router (in this process) for a national clerk and a faculty-scoped clerk, beside a
+//! by the backfill statement of `pishkhan dashboard-rebuild` (migration 18's), then measures
+//! `GET /api/v1/staff/dashboard` on the real router (in this process) for a national clerk and
+//! a faculty-scoped clerk, beside a
 //! baseline measured in the same run on the same database: the same figures computed naively
 //! from the full tables (waiting by `status NOT IN` the end states, each step's duration by a
 //! `LAG` window over the whole audit trail with the percentiles sorted in Rust, the weekly
@@ -16,19 +17,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use sqlx::{AnyConnection, Connection, Executor, Row};
-
-/// Migration 18's backfill: the statement from `INSERT INTO move_summary` to its `;`.
-fn backfill(migration: &str) -> String {
-    let from = migration
-        .find("INSERT INTO move_summary")
-        .expect("the backfill");
-    let to = migration[from..].find(';').unwrap() + from;
-    migration[from..to].to_owned()
-}
-
-const SQLITE_MIGRATION: &str = include_str!("../../../server/migrations/0018_dashboard.sql");
-const POSTGRES_MIGRATION: &str =
-    include_str!("../../../server/migrations/postgres/0018_dashboard.sql");
 
 /// The processes' steps as the seed walks them: (process, k, from, to); '' for the filing's
 /// "from".
@@ -253,23 +241,17 @@ async fn run(engine: Engine, root: &Path, n: u64, url: Option<String>) -> Figure
     let mut conn = connect(engine, &data_dir, url.as_deref()).await;
     eprintln!("== {}: seeding {n} requests", engine.name());
     let t = Instant::now();
-    // The seed is counted into the summary by the backfill afterwards, as at migration.
-    let drop = match engine {
-        Engine::Sqlite => "DROP TRIGGER audit_summary",
-        Engine::Postgres => "DROP TRIGGER audit_summary ON audit",
-    };
-    conn.execute(drop).await.unwrap();
     for statement in seed_sql(engine, n, now) {
         conn.execute(statement.as_str()).await.unwrap();
     }
     let seed = t.elapsed();
     eprintln!("   seeded in {seed:?}; backfilling the summary");
     let t = Instant::now();
-    let migration = match engine {
-        Engine::Sqlite => SQLITE_MIGRATION,
-        Engine::Postgres => POSTGRES_MIGRATION,
-    };
-    conn.execute(backfill(migration).as_str()).await.unwrap();
+    // The seed counted into the summary as `pishkhan dashboard-rebuild` (and migration 18)
+    // count a trail: the backfill's one statement.
+    conn.execute(server::store::dashboard::backfill_sql().as_str())
+        .await
+        .unwrap();
     // PostgreSQL: as autovacuum leaves a live table (the visibility map set, so that the
     // covering index is read without the table); SQLite: the planner's statistics.
     let analyze = match engine {

@@ -24,6 +24,30 @@ pub fn week_start(week: i64) -> JalaliDate {
     JalaliDate::today_in_tehran(week * WEEK - WEEK_ZERO_OFFSET)
 }
 
+/// How many duration buckets there are (0 to 85).
+const BUCKETS: usize = 86;
+
+/// The lower bounds (seconds) of the duration buckets, by number: bucket 0 is under a minute,
+/// bucket k ≥ 1 starts at round(60 · 2^((k−1)/4)) seconds (each 19 % wider than the one before;
+/// the last starts at about four years). Migration 18's `duration_buckets` holds the same
+/// numbers, for its backfill (a test compares them).
+pub fn bucket_lowers() -> &'static [i64] {
+    static LOWERS: std::sync::LazyLock<Vec<i64>> = std::sync::LazyLock::new(|| {
+        std::iter::once(0)
+            .chain((1..BUCKETS).map(|k| (60.0 * 2f64.powf((k as f64 - 1.0) / 4.0)).round() as i64))
+            .collect()
+    });
+    &LOWERS
+}
+
+/// The bucket of a step that took `seconds` (the last bucket whose lower bound it reaches;
+/// bucket 0 for less than a minute, or a clock that went back).
+pub fn bucket_of(seconds: i64) -> i64 {
+    bucket_lowers()
+        .partition_point(|&lo| lo <= seconds)
+        .saturating_sub(1) as i64
+}
+
 /// The duration a bucket stands for: the geometric middle of its bounds (the first bucket,
 /// under a minute: its middle; the last: its lower bound). `lowers` is the buckets' lower
 /// bounds by number (`duration_buckets`).
@@ -137,20 +161,39 @@ mod tests {
 
     #[test]
     fn percentiles_come_from_the_buckets_within_nine_percent() {
-        let lowers: Vec<i64> = std::iter::once(0)
-            .chain((1..=85).map(|k| (60.0 * 2f64.powf((k as f64 - 1.0) / 4.0)).round() as i64))
-            .collect();
-        let bucket = |s: i64| lowers.iter().rposition(|&lo| lo <= s).unwrap();
+        let lowers = bucket_lowers();
         let days: Vec<i64> = (1..=10).map(|d| d * 86_400).collect();
         let mut counts = vec![0; lowers.len()];
         for d in &days {
-            counts[bucket(*d)] += 1;
+            counts[bucket_of(*d) as usize] += 1;
         }
-        let p50 = percentile(&counts, &lowers, 0.5);
-        let p90 = percentile(&counts, &lowers, 0.9);
+        let p50 = percentile(&counts, lowers, 0.5);
+        let p90 = percentile(&counts, lowers, 0.9);
         assert!((p50 - 5 * 86_400).abs() * 100 <= 9 * 5 * 86_400, "{p50}");
         assert!((p90 - 9 * 86_400).abs() * 100 <= 9 * 9 * 86_400, "{p90}");
-        assert_eq!(percentile(&[0; 3], &lowers, 0.5), 0);
+        assert_eq!(percentile(&[0; 3], lowers, 0.5), 0);
+    }
+
+    #[test]
+    fn the_buckets_are_migration_18s_and_a_step_falls_in_the_one_it_reaches() {
+        // The table the migration's backfill used, read from its text.
+        let sql = include_str!("../../migrations/0018_dashboard.sql");
+        let table: Vec<i64> = sql
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('('))
+            .filter_map(|l| l.split_once(", "))
+            .filter_map(|(_, lower)| lower.trim_end_matches([')', ',', ';']).parse().ok())
+            .collect();
+        assert_eq!(table.len(), 86);
+        assert_eq!(bucket_lowers(), table.as_slice());
+        // At each boundary: the bucket it opens; a second before: the one before.
+        for (k, &lo) in bucket_lowers().iter().enumerate().skip(1) {
+            assert_eq!(bucket_of(lo), k as i64);
+            assert_eq!(bucket_of(lo - 1), k as i64 - 1);
+        }
+        assert_eq!(bucket_of(0), 0);
+        assert_eq!(bucket_of(-5), 0);
+        assert_eq!(bucket_of(i64::MAX), 85);
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! codes (`codes.rs`, the applicant's and the sign-in's) and importing a roster (`roster.rs`, for
 //! the admin's API, `pishkhan roster import` and the demo roster), the OpenID Connect relying
 //! party (`oidc.rs`), what follows a verified sign-in (`signin.rs`), the retention purge
-//! (`retention.rs`), the deadline reminders' pass (`reminders.rs`), and running a periodic task on
-//! one of the instances (`tasks.rs`).
+//! (`retention.rs`), the deadline reminders' pass (`reminders.rs`), folding the dashboard's counts
+//! into its summary (`summary.rs`), and running a periodic task on one of the instances
+//! (`tasks.rs`).
 
 pub mod accounts;
 pub mod codes;
@@ -18,6 +19,7 @@ pub mod retention;
 pub mod roster;
 pub mod signin;
 pub mod sms;
+pub mod summary;
 pub mod tasks;
 pub mod zarinpal;
 

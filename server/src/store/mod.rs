@@ -117,6 +117,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "dashboard",
         include_str!("../../migrations/0018_dashboard.sql"),
     ),
+    (
+        19,
+        "summary_deltas",
+        include_str!("../../migrations/0019_summary_deltas.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -172,6 +177,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         18,
         "dashboard",
         include_str!("../../migrations/postgres/0018_dashboard.sql"),
+    ),
+    (
+        19,
+        "summary_deltas",
+        include_str!("../../migrations/postgres/0019_summary_deltas.sql"),
     ),
 ];
 
@@ -1011,11 +1021,11 @@ async fn commit(
     let rows: Vec<(&NewRequest, i64, String)> = fresh
         .iter()
         .zip(&stored)
-        .map(|(new, (id, code))| (*new, *id, (new.receipt)(code)))
+        .map(|(new, (id, code, _))| (*new, *id, (new.receipt)(code)))
         .collect();
     type ChainedRow<'e> = (i64, &'e audit::Entry, audit::Hashes, String, String);
     let mut audit_rows: Vec<ChainedRow> = Vec::new();
-    for ((new, id, _), (_, code)) in rows.iter().zip(&stored) {
+    for ((new, id, _), (_, code, _)) in rows.iter().zip(&stored) {
         let mut prev = audit::genesis(code.digits());
         for entry in &new.moves {
             let hashes = audit::hashes(key, entry);
@@ -1024,24 +1034,6 @@ async fn commit(
             prev = hash;
         }
     }
-    // The trigger of migration 18 counts each audit row into `move_summary`, locking that row
-    // (on PostgreSQL, until the commit). Rows in the order of the scope they count at (a stable
-    // sort: each request's rows stay in order) lock the summary's rows in one order in every
-    // batch, so two instances' batches wait for each other rather than deadlock.
-    type ScopeKey<'k> = (
-        &'k Option<String>,
-        &'k Option<String>,
-        &'k Option<String>,
-        &'k str,
-    );
-    let scope_of: HashMap<i64, ScopeKey> = rows
-        .iter()
-        .map(|(new, id, _)| {
-            let c = &new.copied;
-            (*id, (&c.university, &c.county, &c.faculty, new.process))
-        })
-        .collect();
-    audit_rows.sort_by(|a, b| scope_of.get(&a.0).cmp(&scope_of.get(&b.0)));
     insert_rows(
         &mut tx,
         "INSERT INTO audit (request_id, at, from_status, to_status, action, actor, actor_role, \
@@ -1066,6 +1058,19 @@ async fn commit(
         },
     )
     .await?;
+    // The dashboard's counts of these rows: appended, one row per summary key of the batch.
+    let trails: Vec<dashboard::FiledTrail> = fresh
+        .iter()
+        .zip(&stored)
+        .map(|(new, (_, _, university_id))| dashboard::FiledTrail {
+            university_id: *university_id,
+            faculty: new.copied.faculty.as_deref(),
+            county: new.copied.county.as_deref(),
+            process: new.process,
+            entries: &new.moves,
+        })
+        .collect();
+    dashboard::append_filing_deltas(&mut tx, &trails).await?;
     let links: Vec<(i64, &AttachmentRef)> = rows
         .iter()
         .flat_map(|(new, id, _)| new.attachments.iter().map(move |a| (*id, a)))
@@ -1260,13 +1265,14 @@ fn stored_key((body_sha256, status, body, national_id): KeyRow) -> StoredKey {
 async fn insert_requests(
     tx: &mut sqlx::Transaction<'_, Any>,
     fresh: &[&NewRequest],
-) -> StoreResult<Vec<(i64, TrackingCode)>> {
+) -> StoreResult<Vec<(i64, TrackingCode, i64)>> {
     let mut drawn = HashSet::new();
     let mut codes = Vec::with_capacity(fresh.len());
     for _ in fresh {
         codes.push(unique_code(&mut drawn)?);
     }
-    let mut ids: Vec<Option<i64>> = vec![None; fresh.len()];
+    // Each request's (id, university id) once inserted.
+    let mut ids: Vec<Option<(i64, i64)>> = vec![None; fresh.len()];
     for attempt in 0..16 {
         let pending: Vec<usize> = (0..fresh.len()).filter(|&i| ids[i].is_none()).collect();
         if pending.is_empty() {
@@ -1285,7 +1291,7 @@ async fn insert_requests(
                  updated_at, handle, route, identity_university_id, university_id, \
                  exemption_until) ",
                 chunk,
-                " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code",
+                " ON CONFLICT (tracking_code) DO NOTHING RETURNING id, tracking_code, university_id",
                 |p, &i| {
                     let new = fresh[i];
                     let national_id = p.bind(new.national_id.as_str());
@@ -1326,10 +1332,12 @@ async fn insert_requests(
                     ]
                 },
             )?;
-            let rows: Vec<(i64, String)> =
+            let rows: Vec<(i64, String, i64)> =
                 sqlx::query_as_with(&sql, args).fetch_all(&mut **tx).await?;
-            let by_code: HashMap<String, i64> =
-                rows.into_iter().map(|(id, code)| (code, id)).collect();
+            let by_code: HashMap<String, (i64, i64)> = rows
+                .into_iter()
+                .map(|(id, code, university)| (code, (id, university)))
+                .collect();
             for &i in chunk {
                 ids[i] = by_code.get(codes[i].digits()).copied();
             }
@@ -1338,7 +1346,7 @@ async fn insert_requests(
     ids.into_iter()
         .zip(codes)
         .map(|(id, code)| {
-            id.map(|id| (id, code))
+            id.map(|(id, university)| (id, code, university))
                 .ok_or_else(|| StoreError("no free tracking code after 16 draws".into()))
         })
         .collect()

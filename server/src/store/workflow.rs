@@ -662,7 +662,8 @@ fn audit_row(r: &AnyRow) -> StoredRow {
     }
 }
 
-/// Appends chained rows to a request's trail (after its last row, or from its genesis).
+/// Appends chained rows to a request's trail (after its last row, or from its genesis), each
+/// counted for the dashboard (`move_deltas`, with the request's place as its row now says).
 pub(super) async fn append_audit(
     conn: &mut AnyConnection,
     key: &audit::Key,
@@ -670,17 +671,19 @@ pub(super) async fn append_audit(
     code_digits: &str,
     entries: &[&Entry],
 ) -> StoreResult<()> {
-    let last: Option<Option<String>> = sqlx::query_scalar(
-        "SELECT row_hash FROM audit WHERE request_id = $1 ORDER BY id DESC LIMIT 1",
+    let last: Option<(Option<String>, i64)> = sqlx::query_as(
+        "SELECT row_hash, at FROM audit WHERE request_id = $1 ORDER BY id DESC LIMIT 1",
     )
     .bind(request_id)
     .fetch_optional(&mut *conn)
     .await?;
-    let mut prev = match last {
-        Some(hash) => hash.unwrap_or_default(),
-        None => audit::genesis(code_digits),
+    let (mut prev, mut previous_at) = match last {
+        Some((hash, at)) => (hash.unwrap_or_default(), Some(at)),
+        None => (audit::genesis(code_digits), None),
     };
     for entry in entries {
+        super::dashboard::append_move_delta(conn, request_id, entry, previous_at).await?;
+        previous_at = Some(entry.at);
         let hashes = audit::hashes(key, entry);
         let hash = audit::row_hash(&prev, request_id, entry, &hashes);
         sqlx::query(

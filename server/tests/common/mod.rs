@@ -397,6 +397,37 @@ pub fn count(data_dir: &Path, statement: &str) -> i64 {
         .expect("a number")
 }
 
+/// The dashboard's summary (`move_summary` and the rows not yet folded, `move_deltas`) counts
+/// every audit row once, in its states' key: per (state left, state entered) the same number
+/// as the audit trail.
+pub fn assert_summary_counts_the_audit(data_dir: &Path) {
+    let audit = "SELECT COALESCE(from_status, '') AS f, to_status AS t, COUNT(*) AS n \
+                 FROM audit GROUP BY COALESCE(from_status, ''), to_status";
+    let summary = "SELECT from_state AS f, to_state AS t, CAST(SUM(n) AS BIGINT) AS n FROM \
+                   (SELECT from_state, to_state, n FROM move_summary UNION ALL \
+                    SELECT from_state, to_state, n FROM move_deltas) s \
+                   GROUP BY from_state, to_state";
+    let differ = count(
+        data_dir,
+        &format!(
+            "SELECT COUNT(*) FROM (SELECT * FROM ({audit}) a EXCEPT SELECT * FROM ({summary}) b) x"
+        ),
+    ) + count(
+        data_dir,
+        &format!(
+            "SELECT COUNT(*) FROM (SELECT * FROM ({summary}) b EXCEPT SELECT * FROM ({audit}) a) x"
+        ),
+    );
+    assert_eq!(
+        differ,
+        0,
+        "the summary's counts: {:?}; the audit's: {:?}",
+        rows(data_dir, summary),
+        rows(data_dir, audit)
+    );
+    assert!(count(data_dir, "SELECT COUNT(*) FROM audit") > 0);
+}
+
 /// A signed-in person: the session cookie (`pishkhan_person=<token>`) and its CSRF token, which
 /// filing (`POST /api/v1/requests`) and every other person call but GET carry.
 #[derive(Clone, Debug)]

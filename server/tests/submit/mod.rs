@@ -88,6 +88,31 @@ pub fn withdrawal(form: &Value) -> Value {
                             "size": form["size"], "sha256": form["sha256"]}}})
 }
 
+/// The withdrawal of the person with `national_id(n)` at `faculty`, its form uploaded by them
+/// (signed in for it on the data directory's database).
+pub fn withdrawal_of(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    data_dir: &std::path::Path,
+    n: u32,
+    faculty: &str,
+) -> Value {
+    let uploader = crate::common::sign_in(
+        data_dir,
+        &crate::common::Person {
+            national_id: national_id(n),
+            ..Default::default()
+        },
+    );
+    let form = upload(client, base, &uploader, b"%PDF-1.4\nform".to_vec());
+    assert_eq!(form.status, 201, "{}", form.body);
+    let mut body = withdrawal(&form.body);
+    body["national_id"] = json!(national_id(n));
+    body["mobile"] = json!("09351234567");
+    body["answers"]["faculty"] = json!(faculty);
+    body
+}
+
 /// Status, headers and JSON body of an answer.
 pub struct Answer {
     pub status: u16,

@@ -20,7 +20,8 @@ use rules::JalaliDate;
 use crate::domain::accounts::Staff;
 use crate::domain::clock::now_unix;
 use crate::domain::dashboard::{
-    bounds, is_decision, percentile, processes_of, waiting_states, week_of, week_start,
+    bounds, bucket_lowers, is_decision, percentile, processes_of, waiting_states, week_of,
+    week_start,
 };
 use crate::domain::universities::DEFAULT_UNIVERSITY;
 use crate::http::answer::private_json;
@@ -136,7 +137,7 @@ pub async fn dashboard(
     offices_out.sort_by_key(|o| std::cmp::Reverse(o.n));
 
     // Step durations from the summary's histograms.
-    let lowers = store.duration_buckets().await?;
+    let lowers = bucket_lowers();
     let mut histograms: BTreeMap<(String, String), Vec<i64>> = BTreeMap::new();
     for d in store
         .departures(&staff.scope, &process_ids, from_week)
@@ -164,8 +165,8 @@ pub async fn dashboard(
                 process_en: label.en,
                 state: Labelled::from_label(s, state_label(&parsed, &offices)),
                 n: counts.iter().sum(),
-                p50_seconds: percentile(&counts, &lowers, 0.5),
-                p90_seconds: percentile(&counts, &lowers, 0.9),
+                p50_seconds: percentile(&counts, lowers, 0.5),
+                p90_seconds: percentile(&counts, lowers, 0.9),
             })
         })
         .collect();

@@ -988,7 +988,8 @@ fn answer(job: Job, outcome: StoreResult<Outcome>) {
 
 /// Commits a batch in one `IMMEDIATE` transaction with a handful of statements whatever its
 /// size: one look-up of the keys already used, then multi-row inserts into `requests`, `audit`,
-/// `request_attachments`, `idempotency_keys` and `attachments`. A key used before (or twice in
+/// `move_deltas` (the dashboard's counts), `request_attachments`, `idempotency_keys` and
+/// `attachments`. A key used before (or twice in
 /// the batch) stores nothing and answers what the key stands for.
 async fn commit(
     conn: &mut AnyConnection,

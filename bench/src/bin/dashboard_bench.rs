@@ -399,9 +399,9 @@ fn main() {
         });
         figures.push(runtime.block_on(run(Engine::Postgres, &root, n, Some(url))));
     }
-    let mut report = format!(
+    let mut report = String::from(
         "| engine | clerk | dashboard p50 ms | dashboard max ms | naive p50 ms | naive max ms |\n\
-         |---|---|---|---|---|---|\n"
+         |---|---|---|---|---|---|\n",
     );
     for f in &figures {
         for (who, d50, dmax, n50, nmax) in &f.rows {

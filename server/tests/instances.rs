@@ -3,7 +3,7 @@
 //! two processes share. The same request moved from both at once: exactly one move wins. Queued
 //! SMS drained by both at once: each sent exactly once. A clerk's session works on both. One
 //! instance killed (SIGKILL) while both take submissions and moves: every acknowledged one is
-//! there.
+//! there, and the dashboard counts every audit row once.
 
 mod common;
 mod submit;
@@ -338,4 +338,7 @@ fn an_instance_killed_under_load_loses_nothing_it_acknowledged() {
     assert_eq!(check.status, 200, "{}", check.body);
     assert_eq!(check.body["ok"], true, "{}", check.body);
     assert!(check.body["requests"].as_u64().unwrap() >= filed.len() as u64);
+    // Both instances' filings and moves, and the killed one's last transactions, are each
+    // counted once by the dashboard: a count is written with its audit row or not at all.
+    common::assert_summary_counts_the_audit(&pair.data.0);
 }

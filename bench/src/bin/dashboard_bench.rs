@@ -249,7 +249,7 @@ async fn run(engine: Engine, root: &Path, n: u64, url: Option<String>) -> Figure
     let t = Instant::now();
     // The seed counted into the summary as `pishkhan dashboard-rebuild` (and migration 18)
     // count a trail: the backfill's one statement.
-    conn.execute(server::store::dashboard::backfill_sql().as_str())
+    conn.execute(server::store::summary::backfill_sql().as_str())
         .await
         .unwrap();
     // PostgreSQL: as autovacuum leaves a live table (the visibility map set, so that the

@@ -5,95 +5,14 @@
 //! limited to the clerk's scope (`scope_filter`, the cartable's conditions) and to the processes
 //! their role takes part in.
 
-use std::collections::BTreeMap;
+use sqlx::{AnyConnection, Row};
 
-use sqlx::{Any, AnyConnection, Row};
-
+use super::summary::{backfill_sql, KEY, PLACE_OF_REQUEST};
 use super::universities::{bind_scope, scope_filter};
-use super::{insert_rows, numbered, Engine, Store, StoreResult};
+use super::{numbered, Engine, Store, StoreResult};
 use crate::domain::audit::Entry;
 use crate::domain::dashboard::{bucket_of, week_of};
 use crate::domain::universities::Scope;
-
-/// The summary's key: `move_summary`'s primary key, `move_deltas`' columns but the id and `n`.
-const KEY: &str = "week, university_id, faculty, county, process, from_state, to_state, bucket";
-
-/// A request's place in the summary, as SQL over its row `r`: its university (the default one
-/// when it has none), faculty and county ('' when none), and process (an old row's from its
-/// kind) — as they are when its audit row is written.
-const PLACE_OF_REQUEST: &str = "COALESCE(r.university_id, 1) AS university_id, \
-    COALESCE(r.faculty, '') AS faculty, COALESCE(r.county, '') AS county, \
-    COALESCE(r.process, CASE r.kind WHEN 'withdrawal' THEN 'withdrawal' \
-    WHEN 'clearance' THEN 'clearance' ELSE 'exemption_a1' END) AS process";
-
-/// One key of the summary, as the filing writer counts a batch's audit rows.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct SummaryKey<'a> {
-    week: i64,
-    university_id: i64,
-    faculty: &'a str,
-    county: &'a str,
-    process: &'a str,
-    from: &'a str,
-    to: &'a str,
-    bucket: i64,
-}
-
-/// The trail of one filed request as the writer stores it: where it is and its audit rows.
-pub(super) struct FiledTrail<'a> {
-    pub university_id: i64,
-    pub faculty: Option<&'a str>,
-    pub county: Option<&'a str>,
-    pub process: &'a str,
-    pub entries: &'a [Entry],
-}
-
-/// Appends a filing batch's counts to `move_deltas`: one row per summary key, however many of
-/// the batch's audit rows fall there (a step's duration since the request's row before; its
-/// first row, the filing's, in bucket 0). Inserts only: it waits on no other writer.
-pub(super) async fn append_filing_deltas(
-    tx: &mut sqlx::Transaction<'_, Any>,
-    trails: &[FiledTrail<'_>],
-) -> StoreResult<()> {
-    let mut counts: BTreeMap<SummaryKey, i64> = BTreeMap::new();
-    for t in trails {
-        let mut previous: Option<i64> = None;
-        for e in t.entries {
-            let key = SummaryKey {
-                week: week_of(e.at),
-                university_id: t.university_id,
-                faculty: t.faculty.unwrap_or(""),
-                county: t.county.unwrap_or(""),
-                process: t.process,
-                from: e.from.as_deref().unwrap_or(""),
-                to: &e.to,
-                bucket: previous.map_or(0, |p| bucket_of(e.at - p)),
-            };
-            *counts.entry(key).or_default() += 1;
-            previous = Some(e.at);
-        }
-    }
-    let counts: Vec<(SummaryKey, i64)> = counts.into_iter().collect();
-    insert_rows(
-        tx,
-        &format!("INSERT INTO move_deltas ({KEY}, n) "),
-        &counts,
-        |p, (k, n)| {
-            vec![
-                p.bind(k.week),
-                p.bind(k.university_id),
-                p.bind(k.faculty),
-                p.bind(k.county),
-                p.bind(k.process),
-                p.bind(k.from),
-                p.bind(k.to),
-                p.bind(k.bucket),
-                p.bind(*n),
-            ]
-        },
-    )
-    .await
-}
 
 /// Appends one audit row of a move to `move_deltas`, with the request's place as its row says
 /// now (after the move's update); `previous_at`: the time of the request's row before it.
@@ -115,25 +34,6 @@ pub(super) async fn append_move_delta(
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-/// The whole audit trail counted into the (empty) summary, as migration 18's backfill did: each
-/// row's week, its request's place, the states, and its duration since the request's row before
-/// (a window over the trail, read once in index order) in the buckets of `duration_buckets`.
-pub fn backfill_sql() -> String {
-    format!(
-        "INSERT INTO move_summary ({KEY}, n) \
-         SELECT {KEY}, COUNT(*) FROM \
-         (SELECT (x.at + 444600) / 604800 AS week, {PLACE_OF_REQUEST}, \
-                 COALESCE(x.from_status, '') AS from_state, x.to_status AS to_state, \
-                 COALESCE((SELECT b.bucket FROM duration_buckets b WHERE b.lower_seconds <= x.d \
-                           ORDER BY b.lower_seconds DESC LIMIT 1), 0) AS bucket \
-          FROM (SELECT a.request_id, a.at, a.from_status, a.to_status, \
-                       a.at - LAG(a.at) OVER (PARTITION BY a.request_id ORDER BY a.id) AS d \
-                FROM audit a) x \
-          JOIN requests r ON r.id = x.request_id) y \
-         GROUP BY {KEY}"
-    )
 }
 
 /// Requests waiting in one state at one office.

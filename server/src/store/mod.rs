@@ -29,6 +29,7 @@ pub mod retention;
 pub mod roster;
 pub mod second_factor;
 pub mod secret_key;
+pub mod summary;
 pub mod tasks;
 pub mod universities;
 pub mod uploads;
@@ -1060,10 +1061,10 @@ async fn commit(
     )
     .await?;
     // The dashboard's counts of these rows: appended, one row per summary key of the batch.
-    let trails: Vec<dashboard::FiledTrail> = fresh
+    let trails: Vec<summary::FiledTrail> = fresh
         .iter()
         .zip(&stored)
-        .map(|(new, (_, _, university_id))| dashboard::FiledTrail {
+        .map(|(new, (_, _, university_id))| summary::FiledTrail {
             university_id: *university_id,
             faculty: new.copied.faculty.as_deref(),
             county: new.copied.county.as_deref(),
@@ -1071,7 +1072,25 @@ async fn commit(
             entries: &new.moves,
         })
         .collect();
-    dashboard::append_filing_deltas(&mut tx, &trails).await?;
+    insert_rows(
+        &mut tx,
+        &format!("INSERT INTO move_deltas ({}, n) ", summary::KEY),
+        &summary::filing_counts(&trails),
+        |p, (k, n)| {
+            vec![
+                p.bind(k.week),
+                p.bind(k.university_id),
+                p.bind(k.faculty),
+                p.bind(k.county),
+                p.bind(k.process),
+                p.bind(k.from),
+                p.bind(k.to),
+                p.bind(k.bucket),
+                p.bind(*n),
+            ]
+        },
+    )
+    .await?;
     let links: Vec<(i64, &AttachmentRef)> = rows
         .iter()
         .flat_map(|(new, id, _)| new.attachments.iter().map(move |a| (*id, a)))

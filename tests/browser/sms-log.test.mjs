@@ -11,18 +11,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, axeViolations, errorsBut } from './lib/harness.mjs';
+import { setup, openPage, axeViolations, errorsBut } from './lib/harness.mjs';
 import { adminSignedIn, openFromNav, smsLines } from './lib/signin.mjs';
 
-let server;
-let browser;
-before(async () => {
-  [server, browser] = await Promise.all([startServer({ demoUsers: true }), launchBrowser()]);
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+let env;
+before(async () => { env = await setup({ demoUsers: true }); });
+after(async () => { await env?.close(); });
 
 const DAY = 86_400;
 
@@ -42,6 +36,7 @@ function row(id, { sent = 'NULL', attempts = 0, error = 'NULL', next = 'NULL', g
 }
 
 test('the admin sees each SMS status in Persian in the log', async () => {
+  const { server, browser } = env;
   const now = Math.floor(Date.now() / 1000);
   const old = now - 4 * DAY; // beyond the delivery poll's three days: a pending one stays so
   sql(server.dataDir, [

@@ -730,26 +730,19 @@ impl Store {
 
     /// The request with this tracking code and its timeline, oldest move first.
     pub async fn find_request(&self, code: &TrackingCode) -> StoreResult<Option<FoundRequest>> {
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            i64,
-            Option<String>,
-            Option<String>,
-        );
-        let row: Option<Row> = sqlx::query_as(&format!(
+        use sqlx::Row as _;
+        let row = sqlx::query(&format!(
             "SELECT r.id, r.national_id, r.kind, r.status, r.submitted_at, \
-             r.revocation_deadline, {ISSUED_UNTIL} FROM requests r WHERE r.tracking_code = $1"
+             r.revocation_deadline, {ISSUED_UNTIL} AS until FROM requests r \
+             WHERE r.tracking_code = $1"
         ))
         .bind(code.digits())
         .fetch_optional(&self.read)
         .await?;
-        let Some((id, national_id, kind, status, submitted_at, revocation_deadline, until)) = row
-        else {
+        let Some(row) = row else {
             return Ok(None);
         };
+        let id: i64 = row.try_get("id")?;
         let timeline =
             sqlx::query_as::<_, (i64, Option<String>, String, String, String, Option<String>)>(
                 "SELECT at, from_status, to_status, action, COALESCE(actor_role, actor), note \
@@ -770,12 +763,12 @@ impl Store {
             .collect();
         Ok(Some(FoundRequest {
             tracking_code: code.clone(),
-            national_id,
-            kind,
-            status,
-            submitted_at,
-            revocation_deadline,
-            exemption_until: until,
+            national_id: row.try_get("national_id")?,
+            kind: row.try_get("kind")?,
+            status: row.try_get("status")?,
+            submitted_at: row.try_get("submitted_at")?,
+            revocation_deadline: row.try_get("revocation_deadline")?,
+            exemption_until: row.try_get("until")?,
             timeline,
         }))
     }

@@ -88,6 +88,11 @@ pub struct ApplicantView {
     /// decided meanwhile), given back through the gateway (docs/payments.md, "Refunds").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refunds: Vec<PaymentRefund>,
+    /// An issued exemption: its last day (Jalali, Art. 33 n.1), for the applicant's "add to
+    /// calendar"; absent for any other request or state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::JalaliDateText>, nullable = false))]
+    pub exemption_until: Option<String>,
 }
 
 /// A payment given back, or being given back.

@@ -71,6 +71,11 @@ pub struct Status {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::JalaliDateText>, nullable = false))]
     pub revocation_deadline: Option<String>,
+    /// An issued exemption: its last day (`requests.exemption_until`, Art. 33 n.1); absent for
+    /// any other request or state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::JalaliDateText>, nullable = false))]
+    pub exemption_until: Option<String>,
 }
 
 /// One move of a request, as the lookup shows it.

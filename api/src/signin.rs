@@ -235,6 +235,11 @@ pub struct MyRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::JalaliDateText>, nullable = false))]
     pub revocation_deadline: Option<String>,
+    /// An issued exemption: its last day (`requests.exemption_until`, Art. 33 n.1); absent for
+    /// any other request or state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<rules::schema::JalaliDateText>, nullable = false))]
+    pub exemption_until: Option<String>,
     /// The request's receipt as it was given at filing.
     pub receipt: crate::requests::Receipt,
 }

@@ -76,6 +76,11 @@ impl Env {
     /// An A2 exemption filed at the police office for this person, its study started a month
     /// ago, walked to the deputy's `issue`: its tracking code.
     fn issued_exemption(&self, id: &str, mobile: &str) -> String {
+        self.exemption(id, mobile, 3)
+    }
+
+    /// The same exemption walked through its first `taken` steps only (3: issued).
+    fn exemption(&self, id: &str, mobile: &str, taken: usize) -> String {
         let answers = common::a2_answers(id, mobile, today().add_months(-1));
         let police = self.clerk(&Role::PoliceOffice);
         let filed = self.staff_post(
@@ -90,7 +95,7 @@ impl Env {
             (Role::UniversityUser, "submit_admitted_list"),
             (Role::ConscriptionDeputy, "issue"),
         ];
-        for (role, action) in steps {
+        for (role, action) in steps.into_iter().take(taken) {
             let clerk = self.clerk(&role);
             let url = self.staff_url(&code);
             let view = answer(
@@ -148,8 +153,9 @@ impl Env {
         (filed.body["tracking_code"].as_str().unwrap().to_owned(), me)
     }
 
-    /// The person takes their withdrawal back, through "my requests" and the applicant API.
-    fn revoke(&self, code: &str, me: &PersonSession) {
+    /// The person opens their request from "my requests": the applicant session's token and
+    /// the applicant API's view of it.
+    fn applicant_view(&self, code: &str, me: &PersonSession) -> (String, Answer) {
         let opened = answer(
             self.http
                 .post(format!("{}/api/v1/signin/requests/open", self.base()))
@@ -161,14 +167,21 @@ impl Env {
                 .unwrap(),
         );
         assert_eq!(opened.status, 200, "{}", opened.body);
-        let token = opened.body["token"].as_str().unwrap();
+        let token = opened.body["token"].as_str().unwrap().to_owned();
         let view = answer(
             self.http
                 .get(format!("{}/api/v1/applicant/request", self.base()))
-                .bearer_auth(token)
+                .bearer_auth(&token)
                 .send()
                 .unwrap(),
         );
+        assert_eq!(view.status, 200, "{}", view.body);
+        (token, view)
+    }
+
+    /// The person takes their withdrawal back, through "my requests" and the applicant API.
+    fn revoke(&self, code: &str, me: &PersonSession) {
+        let (token, view) = self.applicant_view(code, me);
         let done = answer(
             self.http
                 .post(format!("{}/api/v1/applicant/request/actions", self.base()))
@@ -348,6 +361,83 @@ fn an_issued_exemption_is_reminded_60_and_14_days_before_its_end_once_each_acros
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("today"));
+}
+
+/// The applicant's views of a request (the lookup, "my requests", the applicant API) carry an issued exemption's
+/// last day — what their "add to calendar" is for — and no such day before it is issued.
+#[test]
+fn the_applicant_sees_an_issued_exemptions_end_and_not_a_waiting_ones() {
+    let env = start("until");
+    let (issued_id, waiting_id) = (national_id(521), national_id(522));
+    let issued = env.issued_exemption(&issued_id, "09121110521");
+    let waiting = env.exemption(&waiting_id, "09121110522", 2);
+    let until = today().add_months(-1).add_months(60).to_machine();
+    let lookup = |code: &str, id: &str| {
+        answer(
+            env.http
+                .post(format!("{}/api/v1/requests/lookup", env.base()))
+                .header("content-type", "application/json")
+                .body(json!({"tracking_code": code, "national_id": id}).to_string())
+                .send()
+                .unwrap(),
+        )
+    };
+    let found = lookup(&issued, &issued_id);
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert_eq!(found.body["status"], "issued");
+    assert_eq!(found.body["exemption_until"], json!(until));
+    let found = lookup(&waiting, &waiting_id);
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert_ne!(found.body["status"], "issued");
+    assert!(
+        found.body.get("exemption_until").is_none(),
+        "{}",
+        found.body
+    );
+    let mine = |id: &str| {
+        let me = common::sign_in(
+            env.data(),
+            &common::Person {
+                national_id: id.to_owned(),
+                ..Default::default()
+            },
+        );
+        let list = answer(
+            env.http
+                .get(format!("{}/api/v1/signin/requests", env.base()))
+                .header("cookie", &me.cookie)
+                .send()
+                .unwrap(),
+        );
+        assert_eq!(list.status, 200, "{}", list.body);
+        assert_eq!(
+            list.body["requests"].as_array().unwrap().len(),
+            1,
+            "{}",
+            list.body
+        );
+        let (_, view) = env.applicant_view(
+            list.body["requests"][0]["tracking_code"].as_str().unwrap(),
+            &me,
+        );
+        (list.body["requests"][0].clone(), view.body)
+    };
+    let (row, view) = mine(&issued_id);
+    assert_eq!(
+        digits(row["tracking_code"].as_str().unwrap()),
+        digits(&issued)
+    );
+    assert_eq!(row["exemption_until"], json!(until));
+    assert_eq!(view["state"], "issued");
+    assert_eq!(view["exemption_until"], json!(until));
+    let (row, view) = mine(&waiting_id);
+    assert_eq!(
+        digits(row["tracking_code"].as_str().unwrap()),
+        digits(&waiting)
+    );
+    assert!(row.get("exemption_until").is_none(), "{row}");
+    assert_ne!(view["state"], "issued");
+    assert!(view.get("exemption_until").is_none(), "{view}");
 }
 
 #[test]

@@ -3,7 +3,8 @@
 // Python `icalendar` package (a parser that is not ours: lib/read_ics.py; scripts/test.sh
 // installs it into .tools/icalendar-venv): one all-day event on the Gregorian day of the Jalali
 // deadline, a stable UID, a display alarm a week before, the Jalali date in Persian digits and the
-// article in the description.
+// article in the description. An issued exemption's end (seeded into SQLite) on "my requests"
+// and on its track page, with the same button.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -166,6 +167,71 @@ test("the withdrawal's check page and receipt: the Art. 34 and revocation deadli
       madeAt: tehranNoon(today),
     });
     assert.deepEqual(await axeViolations(page), [], 'the receipt with its calendar button: axe-core');
+    assert.deepEqual(errorsBut(page, 401), [], 'no error but "not signed in" before signing in');
+  } finally {
+    await context.close();
+    await server.stop();
+  }
+});
+
+/** A valid tracking code (eleven digits and the Damm check digit, `rules::tracking`). */
+function trackingCode(body) {
+  const DAMM = [
+    [0, 3, 1, 7, 5, 9, 8, 6, 4, 2], [7, 0, 9, 2, 1, 5, 4, 8, 6, 3], [4, 2, 0, 6, 8, 7, 1, 3, 5, 9],
+    [1, 7, 5, 0, 9, 8, 3, 4, 2, 6], [6, 1, 2, 3, 0, 4, 5, 9, 7, 8], [3, 6, 7, 4, 2, 0, 9, 5, 8, 1],
+    [5, 8, 6, 9, 7, 2, 0, 1, 3, 4], [8, 9, 4, 5, 3, 6, 2, 0, 1, 7], [9, 4, 3, 8, 6, 1, 7, 2, 0, 5],
+    [2, 5, 8, 1, 4, 3, 6, 7, 9, 0],
+  ];
+  return body + [...body].reduce((i, d) => DAMM[i][Number(d)], 0);
+}
+
+test("an issued exemption's end on \"my requests\" and its track page, as an .ics", async () => {
+  const server = await startServer({ demoUsers: true });
+  const today = '1403-07-15';
+  const until = '1408-07-01';
+  // An A2 exemption of Ali's, issued: put into the server's SQLite file as the deputy's `issue`
+  // leaves it (the end copied from its pre-check into `requests.exemption_until`).
+  const code = trackingCode('41000000001');
+  const now = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify({ kind: 'exemption', answers: {}, precheck: { exemption_until: until } });
+  execFileSync('sqlite3', [join(server.dataDir, 'pishkhan.sqlite3')], {
+    input: 'PRAGMA busy_timeout = 5000;\n' +
+      'INSERT INTO requests (id, tracking_code, kind, national_id, body, status, submitted_at, ' +
+      'submitted_jalali, version, process, updated_at, handle, university_id, exemption_until) VALUES ' +
+      `(7001, '${code}', 'exemption', '${ALI.national_id}', '${body}', 'issued', ${now - 86_400}, ` +
+      `'1403-07-14', 4, 'exemption_a2', ${now}, '${'7'.repeat(32)}', 1, '${until}');\n`,
+  });
+  const { context, page } = await openPage(browser, { today });
+  try {
+    await signIn(page, server.url, server.dataDir, ALI, { returnTo: '/track/mine' });
+    const mine = page.locator(`[data-my-request="${code.slice(0, 4)}-${code.slice(4, 8)}-${code.slice(8)}"]`);
+    await mine.waitFor();
+    const shown = mine.locator('time[data-date=exemption_until]');
+    assert.equal(await shown.getAttribute('data-value'), until);
+    const shownText = await shown.innerText();
+    assert.ok(shownText.includes('مهر') && shownText.includes(persianDigits(1408)), `the Jalali date in Persian digits: ${shownText}`);
+    assert.doesNotMatch(shownText, /[0-9]/);
+    const ics = await saveWithKeyboard(page, mine.locator('button[data-calendar=exemption_until]'));
+    assertDeadlineFile(ics, {
+      field: 'exemption_until',
+      jalali: until,
+      summary: 'پایان معافیت تحصیلی',
+      articleFa: 'ماده ۳۳ تبصره ۱',
+      articleEn: 'Art. 33 n.1',
+      madeAt: tehranNoon(today),
+    });
+    assert.deepEqual(await axeViolations(page), [], 'my requests with the exemption\'s end: axe-core');
+
+    // Its track page (the applicant API's view): the same day and button.
+    await mine.locator('button[data-act-on]').click();
+    await page.waitForURL((u) => u.pathname === '/track/receipt');
+    const panel = page.locator('section.act-panel');
+    await panel.locator('[data-state=issued]').waitFor();
+    const end = panel.locator('dl[data-exemption-until] time[data-date=exemption_until]');
+    assert.equal(await end.getAttribute('data-value'), until);
+    assert.equal(await end.innerText(), shownText);
+    assert.equal(await panel.locator('button[data-calendar=exemption_until]').count(), 1);
+    assert.deepEqual(await axeViolations(page), [], 'the track page with the exemption\'s end: axe-core');
     assert.deepEqual(errorsBut(page, 401), [], 'no error but "not signed in" before signing in');
   } finally {
     await context.close();

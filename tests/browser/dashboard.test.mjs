@@ -5,7 +5,9 @@
 // the national central-office clerk signs in and opens
 // the dashboard: the tables beside the charts show the seeded figures in Persian digits (waiting,
 // longer than the threshold at 14 days and then at 25, the step's median), each chart is an
-// SVG image with a title, each CSV link is UTF-8 with a BOM, and axe finds nothing.
+// SVG image with a title, each CSV link is UTF-8 with a BOM, and axe finds nothing; the weekly
+// table follows the number of weeks typed (in any digit script), and a number out of range is
+// refused with a Persian message naming the field.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import {
   BIN, startServer, launchBrowser, openPage, axeViolations, latinDigits, errorsBut, screenshots,
+  waitForAsync,
 } from './lib/harness.mjs';
 
 const DAY = 86_400;
@@ -121,7 +124,31 @@ test('a national clerk sees the seeded figures as charts, tables and CSV', async
     await page.locator('#stale_days').press('Enter');
     await page.locator('[data-testid=waiting-table] thead th', { hasText: '۲۵' }).waitFor();
     assert.deepEqual(await rowCells(page, 'waiting', 'اداره کل خدمات آموزشی'), ['3', '2']);
-    assert.deepEqual(errorsBut(page), []);
+
+    // The weekly table: twelve weeks by default; out of range, the error names the field and
+    // the table stays; four weeks typed in Arabic-Indic digits, then 30 in Latin ones.
+    const weeklyRows = page.locator('[data-testid=weekly-table] tbody tr');
+    assert.equal(await weeklyRows.count(), 12);
+    assert.equal(await page.locator('label[for=weeks]').count(), 1);
+    await page.locator('#weeks').fill('۲۰۰');
+    await page.locator('#weeks').press('Enter');
+    const summary = page.locator('#error-summary');
+    await summary.waitFor();
+    assert.match(await summary.textContent(), /weeks: عددی درست از ۱ تا ۱۰۴/);
+    assert.equal(await weeklyRows.count(), 12);
+    await page.locator('#weeks').fill('٤');
+    await page.locator('#weeks').press('Enter');
+    await summary.waitFor({ state: 'detached' });
+    await waitForAsync(page, () => document.querySelectorAll('[data-testid=weekly-table] tbody tr').length === 4,
+      undefined, { what: 'four weeks' });
+    // The threshold typed before is kept.
+    assert.deepEqual(await rowCells(page, 'waiting', 'اداره کل خدمات آموزشی'), ['3', '2']);
+    await page.locator('#weeks').fill('30');
+    await page.locator('#weeks').press('Enter');
+    await waitForAsync(page, () => document.querySelectorAll('[data-testid=weekly-table] tbody tr').length === 30,
+      undefined, { what: 'thirty weeks' });
+    assert.deepEqual(await axeViolations(page), [], 'dashboard with weeks: axe-core');
+    assert.deepEqual(errorsBut(page, 422), [], 'only the refused number of weeks');
   } finally {
     await context.close();
   }

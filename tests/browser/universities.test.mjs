@@ -8,34 +8,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, openPage, axeViolations, errorsBut } from './lib/harness.mjs';
-import { totpIn } from './lib/totp.mjs';
-
-const PASSWORD = 'pishkhan-demo';
+import { adminSignedIn, openFromNav } from './lib/signin.mjs';
 
 let browser;
 before(async () => { browser = await launchBrowser(); });
 after(async () => { await browser?.close(); });
-
-/** Signs the demo admin in and sets up their second factor; ends on /staff/admin/users. */
-async function adminSignedIn(page, base) {
-  await page.goto(base + '/staff/login');
-  await page.locator('#username').pressSequentially('admin');
-  await page.locator('#password').pressSequentially(PASSWORD);
-  await page.locator('#password').press('Enter');
-  await page.waitForURL((u) => u.pathname === '/staff/second-factor');
-  const secret = (await page.locator('[data-testid=totp-secret]').textContent()).replace(/\s/g, '');
-  await page.locator('#code').pressSequentially(totpIn(secret, 0));
-  await page.locator('#code').press('Enter');
-  await page.locator('[data-testid=recovery-done]').click();
-  await page.waitForURL((u) => u.pathname === '/staff/admin/users');
-  await page.locator('[data-testid=users]').waitFor();
-}
-
-/** Opens an admin page from the navigation (the app's own routing keeps the chosen university). */
-async function openFromNav(page, path) {
-  await page.locator(`nav a[href="${path}"]`).click();
-  await page.waitForURL((u) => u.pathname === path);
-}
 
 /** A GET of the API from the page, with its session cookie: the JSON answer. */
 function api(page, path) {

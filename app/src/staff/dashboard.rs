@@ -1,9 +1,10 @@
 //! `/staff/dashboard`: the offices' dashboard for the clerk's scope (`GET
 //! /api/v1/staff/dashboard`): requests waiting per step and per office (and longer than the
 //! threshold, a labelled input), how long each step takes (p50/p90), filings and decisions per
-//! week — each a hand-drawn SVG bar chart (`role="img"` with its title and description, Persian
-//! digits on its labels) with the same figures as a data table beside it and a CSV download of
-//! the table built here from the JSON (UTF-8 with a BOM, so that Excel reads Persian).
+//! week (over a number of weeks, another labelled input) — each a hand-drawn SVG bar chart
+//! (`role="img"` with its title and description, Persian digits on its labels) with the same
+//! figures as a data table beside it and a CSV download of the table built here from the JSON
+//! (UTF-8 with a BOM, so that Excel reads Persian).
 
 use leptos::prelude::*;
 
@@ -323,18 +324,48 @@ fn section(
     }
 }
 
+/// One of the form's numbers: its label, its hint and the text input (any digit script; the
+/// server reads and bounds it and names the field when it is wrong).
+fn number_field(
+    id: &'static str,
+    texts: fn(&'static DashboardTexts) -> (&'static str, &'static str),
+    value: RwSignal<String>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let hint = format!("{id}-hint");
+    view! {
+        <div class="dash-field">
+            <label for=id>{move || texts(DashboardTexts::of(lang.get())).0}</label>
+            <p id=hint.clone() class="hint">{move || texts(DashboardTexts::of(lang.get())).1}</p>
+            <input
+                id=id
+                name=id
+                type="text"
+                inputmode="numeric"
+                dir="ltr"
+                aria-describedby=hint
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </div>
+    }
+}
+
 #[component]
 pub fn DashboardPage() -> impl IntoView {
     let lang = use_lang();
     let data = RwSignal::new(None::<Dashboard>);
     let problems = Problems::new();
     let stale = RwSignal::new(lang.get_untracked().digits("14"));
+    let weeks = RwSignal::new(lang.get_untracked().digits("12"));
     let load = move || {
         let days = stale.get_untracked();
+        let count = weeks.get_untracked();
         leptos::task::spawn_local(async move {
             let url = format!(
-                "/api/v1/staff/dashboard?stale_days={}",
-                client::encode(days.trim())
+                "/api/v1/staff/dashboard?stale_days={}&weeks={}",
+                client::encode(days.trim()),
+                client::encode(count.trim())
             );
             match client::get::<Dashboard>(&url).await {
                 Ok(d) => {
@@ -380,18 +411,8 @@ pub fn DashboardPage() -> impl IntoView {
         <Summary problems=problems />
         <Heading text=|t| t.dashboard_title />
         <form class="staff-form dash-form" novalidate on:submit=submit data-testid="dashboard-form">
-            <label for="stale_days">{move || DashboardTexts::of(lang.get()).stale_days}</label>
-            <p id="stale_days-hint" class="hint">{move || DashboardTexts::of(lang.get()).stale_hint}</p>
-            <input
-                id="stale_days"
-                name="stale_days"
-                type="text"
-                inputmode="numeric"
-                dir="ltr"
-                aria-describedby="stale_days-hint"
-                prop:value=move || stale.get()
-                on:input=move |ev| stale.set(event_target_value(&ev))
-            />
+            {number_field("stale_days", |t| (t.stale_days, t.stale_hint), stale)}
+            {number_field("weeks", |t| (t.weeks, t.weeks_hint), weeks)}
             <button type="submit" class="button">{move || DashboardTexts::of(lang.get()).show}</button>
         </form>
         {body}

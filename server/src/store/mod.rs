@@ -474,6 +474,8 @@ pub struct OwnRequest {
     pub status: String,
     pub submitted_at: i64,
     pub revocation_deadline: Option<String>,
+    /// An issued exemption's last day ([`ISSUED_UNTIL`]).
+    pub exemption_until: Option<String>,
     /// The receipt answered at filing, kept with its idempotency key (until the key is purged).
     pub receipt: Option<String>,
     /// The state it started in: the last move made at its filing.
@@ -485,6 +487,10 @@ pub struct OwnRequest {
     pub route: Option<Vec<ClearanceOffice>>,
 }
 
+/// What the applicant is shown of `requests r`'s exemption end: the day, once the exemption is
+/// issued (a renewal or a withdrawal after it ends that state); NULL otherwise.
+pub const ISSUED_UNTIL: &str = "CASE WHEN r.status = 'issued' THEN r.exemption_until END";
+
 /// A stored request, as the lookup shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FoundRequest {
@@ -494,6 +500,8 @@ pub struct FoundRequest {
     pub status: String,
     pub submitted_at: i64,
     pub revocation_deadline: Option<String>,
+    /// An issued exemption's last day ([`ISSUED_UNTIL`]).
+    pub exemption_until: Option<String>,
     pub timeline: Vec<AuditRow>,
 }
 
@@ -723,16 +731,19 @@ impl Store {
 
     /// The request with this tracking code and its timeline, oldest move first.
     pub async fn find_request(&self, code: &TrackingCode) -> StoreResult<Option<FoundRequest>> {
-        let row: Option<(i64, String, String, String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT id, national_id, kind, status, submitted_at, revocation_deadline \
-             FROM requests WHERE tracking_code = $1",
-        )
+        use sqlx::Row as _;
+        let row = sqlx::query(&format!(
+            "SELECT r.id, r.national_id, r.kind, r.status, r.submitted_at, \
+             r.revocation_deadline, {ISSUED_UNTIL} AS until FROM requests r \
+             WHERE r.tracking_code = $1"
+        ))
         .bind(code.digits())
         .fetch_optional(&self.read)
         .await?;
-        let Some((id, national_id, kind, status, submitted_at, revocation_deadline)) = row else {
+        let Some(row) = row else {
             return Ok(None);
         };
+        let id: i64 = row.try_get("id")?;
         let timeline =
             sqlx::query_as::<_, (i64, Option<String>, String, String, String, Option<String>)>(
                 "SELECT at, from_status, to_status, action, COALESCE(actor_role, actor), note \
@@ -753,11 +764,12 @@ impl Store {
             .collect();
         Ok(Some(FoundRequest {
             tracking_code: code.clone(),
-            national_id,
-            kind,
-            status,
-            submitted_at,
-            revocation_deadline,
+            national_id: row.try_get("national_id")?,
+            kind: row.try_get("kind")?,
+            status: row.try_get("status")?,
+            submitted_at: row.try_get("submitted_at")?,
+            revocation_deadline: row.try_get("revocation_deadline")?,
+            exemption_until: row.try_get("until")?,
             timeline,
         }))
     }
@@ -775,14 +787,15 @@ impl Store {
             String,
             Option<i64>,
             Option<String>,
+            Option<String>,
         );
-        let rows: Vec<Row> = sqlx::query_as(
+        let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT r.tracking_code, r.kind, r.status, r.submitted_at, r.revocation_deadline, \
              k.response_body, (SELECT a.to_status FROM audit a WHERE a.request_id = r.id \
              AND a.at = r.submitted_at ORDER BY a.id DESC LIMIT 1), r.body, r.university_id, \
-             r.route FROM requests r LEFT JOIN idempotency_keys k ON k.request_id = r.id \
+             r.route, {ISSUED_UNTIL} FROM requests r LEFT JOIN idempotency_keys k ON k.request_id = r.id \
              AND k.state = 'done' WHERE r.national_id = $1 ORDER BY r.submitted_at DESC, r.id DESC",
-        )
+        ))
         .bind(national_id)
         .fetch_all(&self.read)
         .await?;
@@ -800,12 +813,14 @@ impl Store {
                     body,
                     university,
                     route,
+                    until,
                 )| OwnRequest {
                     tracking_code,
                     kind,
                     status,
                     submitted_at,
                     revocation_deadline: deadline,
+                    exemption_until: until,
                     receipt,
                     filed_status: filed,
                     body,

@@ -1,11 +1,13 @@
 // Signing in in the browser tests (docs/signin.md): the demo roster's people (`serve
 // --demo-users`), the sign-in code read from <data-dir>/sms.log as the server writes it, the
-// roster sign-in on /signin driven by mouse or keyboard, and the session row expired in SQLite.
+// roster sign-in on /signin driven by mouse or keyboard, the session row expired in SQLite, and
+// the demo admin's staff sign-in (with the second factor the demo requires of them).
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { STEP_TIMEOUT, latinDigits, persianDigits, tabTo } from './harness.mjs';
+import { totpIn } from './totp.mjs';
 
 /** The demo roster's first and second person (server/src/domain/roster.rs, README "Demo roster"). */
 export const ALI = { national_id: '0123456789', student_number: '40112001', mobile: '09120000001', faculty: 'فنی و مهندسی' };
@@ -104,4 +106,28 @@ export async function signInToSend(page, dataDir, who, options = {}) {
 /** Ends every person session of the server now, in its SQLite file (as if they had expired). */
 export function expireSessions(dataDir) {
   execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(dataDir, 'pishkhan.sqlite3'), 'UPDATE person_sessions SET expires_at = 0;']);
+}
+
+/** The demo staff's password (`serve --demo-users`). */
+export const STAFF_PASSWORD = 'pishkhan-demo';
+
+/** Signs the demo admin in and sets up their second factor; ends on /staff/admin/users. */
+export async function adminSignedIn(page, base) {
+  await page.goto(base + '/staff/login');
+  await page.locator('#username').pressSequentially('admin');
+  await page.locator('#password').pressSequentially(STAFF_PASSWORD);
+  await page.locator('#password').press('Enter');
+  await page.waitForURL((u) => u.pathname === '/staff/second-factor');
+  const secret = (await page.locator('[data-testid=totp-secret]').textContent()).replace(/\s/g, '');
+  await page.locator('#code').pressSequentially(totpIn(secret, 0));
+  await page.locator('#code').press('Enter');
+  await page.locator('[data-testid=recovery-done]').click();
+  await page.waitForURL((u) => u.pathname === '/staff/admin/users');
+  await page.locator('[data-testid=users]').waitFor();
+}
+
+/** Opens a staff page from the navigation (the app's own routing keeps the chosen university). */
+export async function openFromNav(page, path) {
+  await page.locator(`nav a[href="${path}"]`).click();
+  await page.waitForURL((u) => u.pathname === path);
 }

@@ -20,6 +20,7 @@ use super::{forget_token, keep_token, load_token};
 use crate::forms::drafts::Draft;
 use crate::forms::requests::editor::{new_id, Editor};
 use crate::forms::requests::opening::{resume_target, Loading};
+use crate::shell::components::add_to_calendar::deadline_row;
 use crate::shell::components::error_summary::ErrorSummary;
 use crate::shell::components::field_input::FieldInput;
 use crate::shell::form::{dom_id, Answers, Field, FieldError, Kind, Problem};
@@ -636,6 +637,9 @@ where
     view! {
         <ErrorSummary errors=errors />
         <p class="lead" data-state=r.state.id.clone()>{t.state} " " <strong>{state_name(l, &r)}</strong></p>
+        {r.exemption_until.as_deref().map(|d| view! {
+            <dl class="summary" data-exemption-until="">{deadline_row("exemption_until", (l.texts().date_label)("exemption_until"), d, l)}</dl>
+        })}
         <h3>{ft.timeline_heading}</h3>
         <ol class="timeline" data-timeline="">{timeline}</ol>
         {fee}

@@ -20,7 +20,7 @@ use crate::forms::requests::opening::Loading;
 use crate::forms::signin::model::signin_href;
 use crate::forms::signin::page::SignedInBox;
 use crate::forms::signin::texts::SigninTexts;
-use crate::shell::components::add_to_calendar::calendar_button;
+use crate::shell::components::add_to_calendar::deadline_row;
 use crate::shell::components::error_summary::ErrorSummary;
 use crate::shell::components::field_input::{FieldInput, FieldTexts};
 use crate::shell::form::{dom_id, validate_all, Answers, Field, FieldError, Kind, Problem};
@@ -398,9 +398,13 @@ pub fn ReceiptPage() -> impl IntoView {
             Some(None) => return receipt::not_found().into_any(),
             Some(Some(r)) => r,
         };
-        let deadline = r.revocation_deadline.as_deref().map(|d| view! {
-            <div class="summary-row"><dt>{(ft.preview_label)("revocation_deadline")}</dt><dd><time data-date="revocation_deadline" data-value=d.to_owned()>{date_text(l, d)}</time>
-                {calendar_button("revocation_deadline", d)}</dd></div>
+        let deadline = r.revocation_deadline.as_deref().map(|d| {
+            deadline_row(
+                "revocation_deadline",
+                (ft.preview_label)("revocation_deadline"),
+                d,
+                l,
+            )
         });
         view! {
             <div class="receipt" data-receipt-for=r.tracking_code.clone()>

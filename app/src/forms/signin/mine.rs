@@ -22,7 +22,7 @@ use crate::forms::applicant::keep_token;
 use crate::forms::applicant::model::{state_id_name, Token};
 use crate::forms::requests::drafts_page::tool_of;
 use crate::forms::requests::opening::Loading;
-use crate::shell::components::add_to_calendar::calendar_button;
+use crate::shell::components::add_to_calendar::deadline_row;
 use crate::shell::i18n::{page_setup, use_lang, Lang, Tool};
 use crate::shell::request_forms::flow::ALL;
 use crate::shell::request_forms::texts::FormTexts;
@@ -127,9 +127,11 @@ pub fn MyRequestsPage() -> impl IntoView {
             .into_iter()
             .map(|r| {
                 let code = r.tracking_code.clone();
-                let deadline = r.revocation_deadline.clone().map(|d| view! {
-                    <div class="summary-row"><dt>{(ft.preview_label)("revocation_deadline")}</dt><dd><time data-date="revocation_deadline" data-value=d.clone()>{date_text(l, &d)}</time>
-                        {calendar_button("revocation_deadline", &d)}</dd></div>
+                let deadline = r.revocation_deadline.as_deref().map(|d| {
+                    deadline_row("revocation_deadline", (ft.preview_label)("revocation_deadline"), d, l)
+                });
+                let until = r.exemption_until.as_deref().map(|d| {
+                    deadline_row("exemption_until", (l.texts().date_label)("exemption_until"), d, l)
                 });
                 view! {
                     <li class="draft" data-my-request=code.clone() data-state=r.state.id.clone()>
@@ -139,6 +141,7 @@ pub fn MyRequestsPage() -> impl IntoView {
                             <div class="summary-row"><dt>{ft.submitted_on}</dt><dd>{date_text(l, &r.submitted_at.jalali)}</dd></div>
                             <div class="summary-row"><dt>{ft.draft_status}</dt><dd>{state_text(l, &r)}</dd></div>
                             {deadline}
+                            {until}
                         </dl>
                         <button type="button" class="button button--secondary" data-act-on=code.clone()
                             on:click={

@@ -1,12 +1,13 @@
 //! "Add to calendar" beside a deadline: a button that saves the deadline's `.ics` file
 //! (`shell::calendar`), made in the browser from the date shown, so it works offline; at a kiosk,
-//! where a saved file would stay on the shared machine, a QR code of the event on the receipt.
+//! where a saved file would stay on the shared machine, a QR code of the event on the receipt;
+//! and a deadline the server sent as a row of a summary list, with either beside it.
 
 use leptos::prelude::*;
 use rules::JalaliDate;
 
 use crate::shell::calendar::{self, Deadline};
-use crate::shell::i18n::use_lang;
+use crate::shell::i18n::{use_lang, Lang};
 use crate::shell::qr::qr_svg;
 use crate::shell::{clock, download, storage};
 
@@ -68,4 +69,16 @@ pub fn calendar_button(field: &'static str, machine: &str) -> Option<impl IntoVi
     } else {
         view! { <AddToCalendar field=field date=date /> }.into_any()
     })
+}
+
+/// A deadline the server sent (`YYYY-MM-DD`, Jalali) as a row of a summary list (`dl.summary`):
+/// its label, the date in the language's digits (`time[data-date=<field>][data-value]`) and
+/// [`calendar_button`].
+pub fn deadline_row(field: &'static str, label: &str, machine: &str, lang: Lang) -> impl IntoView {
+    let day = machine.get(..10).unwrap_or(machine);
+    let shown = JalaliDate::parse(day).map_or_else(|_| machine.to_owned(), |d| lang.date(d));
+    view! {
+        <div class="summary-row"><dt>{label.to_owned()}</dt><dd><time data-date=field data-value=machine.to_owned()>{shown}</time>
+            {calendar_button(field, machine)}</dd></div>
+    }
 }

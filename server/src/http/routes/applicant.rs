@@ -196,6 +196,10 @@ async fn view_answer(state: &AppState, request: &Stored) -> Result<ApplicantView
                 refunded_at: r.refunded_at,
             })
             .collect(),
+        // An issued exemption's last day: the column's own derivation from the body.
+        exemption_until: (request.state == Step::Issued)
+            .then(|| submission::copied(&request.kind, &request.body, None, None).exemption_until)
+            .flatten(),
     })
 }
 

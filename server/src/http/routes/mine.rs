@@ -56,6 +56,7 @@ fn listed(
         state: Labelled::state(&step, offices),
         submitted_at: stamp(r.submitted_at),
         revocation_deadline: r.revocation_deadline,
+        exemption_until: r.exemption_until,
         receipt,
     })
 }

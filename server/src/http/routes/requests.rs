@@ -236,6 +236,7 @@ pub async fn lookup(State(state): State<AppState>, request: Request) -> Result<R
         submitted_at: stamp(found.submitted_at),
         timeline,
         revocation_deadline: found.revocation_deadline,
+        exemption_until: found.exemption_until,
     };
     Ok(private_json(StatusCode::OK, &answer))
 }

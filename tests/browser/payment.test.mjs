@@ -11,7 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startServer, launchBrowser, openPage, watchAddresses, assertNoCode, latinDigits } from './lib/harness.mjs';
+import { startServer, launchBrowser, openPage, watchAddresses, assertNoCode, latinDigits, axeViolations } from './lib/harness.mjs';
 import { EXEMPTION, walkForm } from './lib/forms.mjs';
 import { ALI, signInToSend } from './lib/signin.mjs';
 
@@ -125,6 +125,7 @@ test('a payment verified after another paid the fee is given back, and the panel
       assert.match(text, /۱٬۰۰۰٬۰۰۰ ریال/);
       assert.match(text, /برگردانده شد/);
       assert.doesNotMatch(text, /[0-9]/, 'Persian digits only');
+      assert.deepEqual(await axeViolations(staff.page), [], 'the detail with its refunds: axe-core');
     } finally {
       await staff.context.close();
     }

@@ -100,12 +100,21 @@ pub struct ApplicantView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentRefund {
     pub amount_rials: i64,
-    /// `refunding` (the gateway being asked), `refunded`, or `failed` (the next callback tries
-    /// again; else the university gives it back).
+    /// `refunding` (the gateway being asked), `refunded`, or `failed` (tried again by the next
+    /// callback or the server's hourly pass while attempts are left; else the university gives
+    /// it back).
     #[cfg_attr(feature = "openapi", schema(pattern = "^(refunding|refunded|failed)$"))]
     pub status: String,
     /// When it was refunded (Unix seconds).
     pub refunded_at: Option<i64>,
+    /// Staff only (the request's detail), for a failed refund: how often the gateway was asked
+    /// (docs/payments.md, "Refunds": 24 at most).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<i64>,
+    /// Staff only, for a failed refund: the gateway's short error code of the last attempt
+    /// (`-61`, `timeout`, `unreachable`, `interrupted`), nothing more of its answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// `POST /api/v1/applicant/request/actions`.

@@ -342,6 +342,11 @@ pub struct Detail {
     /// national ID, mobile and files are gone; its state, dates and audit trail remain.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub erased: Option<Erasure>,
+    /// The request's payments verified after it was closed, given back or being given back
+    /// through the gateway (docs/payments.md, "Refunds"); a failed one with its attempts and
+    /// error code. Absent when none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refunds: Vec<crate::applicant::PaymentRefund>,
 }
 
 /// A request erased under retention: when, and the words the staff see.

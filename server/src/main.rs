@@ -1,7 +1,7 @@
 //! `pishkhan`: the server and the staff's command-line tool. Parses arguments, then hands over to
 //! [`server::cli::batch`] (the rules subcommands), [`server::http`] (the HTTP server),
 //! [`server::cli::users`] (the `user` subcommands), [`server::cli::roster`] (the `roster`
-//! subcommands), [`server::cli::retention`] (`purge`), [`server::cli::reminders`] (`reminders`) or [`server::cli::backup`] (`backup`,
+//! subcommands), [`server::cli::retention`] (`purge`), [`server::cli::reminders`] (`reminders`), [`server::cli::refunds`] (`refunds`) or [`server::cli::backup`] (`backup`,
 //! `restore`).
 
 use std::io::{Read, Write};
@@ -203,6 +203,26 @@ enum Command {
         #[arg(long)]
         today: String,
     },
+    /// Try again the refunds the payment gateway did not make (failed, past their back-off, or
+    /// left `refunding` by a crash; docs/payments.md, "Refunds"); the server also does this
+    /// hourly. Each refund is asked of the gateway once per pass, however many passes run.
+    Refunds {
+        /// The data directory (as `serve --data-dir`); opening it runs the migrations.
+        #[arg(long, default_value = "data")]
+        data_dir: PathBuf,
+        /// A PostgreSQL database instead of the SQLite file in the data directory.
+        #[arg(long, env = "PISHKHAN_DATABASE")]
+        database: Option<String>,
+        /// The configuration file (as `serve --config`): its `[payments]` names the gateway.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// The payment gateway (as `serve --payment-gateway`).
+        #[arg(long, value_enum)]
+        payment_gateway: Option<server::services::payments::GatewayKind>,
+        /// Tests only: run the pass as of this moment (Unix seconds) instead of the clock's now.
+        #[arg(long, hide = true)]
+        now: Option<i64>,
+    },
     /// Count the offices' dashboard's summary again from the whole audit trail (docs/staff-api.md,
     /// "Dashboard"); the server keeps it current by itself, this is for a summary in doubt.
     DashboardRebuild {
@@ -390,6 +410,21 @@ fn main() -> ExitCode {
                 database.as_deref(),
                 &today,
                 server::domain::clock::now_unix(),
+            ));
+        }
+        Command::Refunds {
+            data_dir,
+            database,
+            config,
+            payment_gateway,
+            now,
+        } => {
+            return run_command(server::cli::refunds::run_refunds(
+                &data_dir,
+                database.as_deref(),
+                config.as_deref(),
+                payment_gateway,
+                now.unwrap_or_else(server::domain::clock::now_unix),
             ));
         }
         Command::DashboardRebuild { data_dir, database } => {

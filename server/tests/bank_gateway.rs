@@ -3,7 +3,8 @@
 //! (`request.json`, the payer's `StartPay` page and its redirect back, `verify.json` with its
 //! codes 100/101/-50/-51/-54, `reverse.json`): success, timeout, provider error, duplicate
 //! callback, forged callback, amount mismatch, and the refund of a payment verified after its
-//! request was closed. On SQLite, or PostgreSQL with `PISHKHAN_TEST_DATABASE_URL`.
+//! request was closed, tried again by the refunds' pass (`pishkhan refunds`) when it failed or
+//! was interrupted, and shown in the staff's request detail. On SQLite, or PostgreSQL with `PISHKHAN_TEST_DATABASE_URL`.
 
 mod common;
 mod submit;
@@ -49,6 +50,8 @@ struct Bank {
     /// Every code `verify.json` answered, in order.
     verify_codes: Vec<i64>,
     reversals: Vec<String>,
+    /// The next so many `reverse.json` calls answer -60 (not reversed).
+    failing_reversals: u32,
     /// Every body `request.json` received.
     requests: Vec<Value>,
     next: u64,
@@ -177,6 +180,10 @@ async fn reverse_json(State(bank): State<Shared>, Json(body): Json<Value>) -> Re
     let authority = body["authority"].as_str().unwrap_or("").to_owned();
     if body["merchant_id"] != MERCHANT {
         return zarinpal_error(-10, "Terminal is not valid.");
+    }
+    if bank.failing_reversals > 0 {
+        bank.failing_reversals -= 1;
+        return zarinpal_error(-60, "Session can not be reversed with bank.");
     }
     match bank.payments.get_mut(&authority) {
         Some(p) if p.verified && !p.reversed => {
@@ -700,4 +707,250 @@ fn a_wrong_payments_section_stops_the_start_naming_the_key() {
             "the merchant id is never printed"
         );
     }
+}
+
+/// The refunds' pass (`pishkhan refunds`) at `now`, with the server's configuration: its counts.
+fn refunds_pass(env: &Env, now: i64) -> String {
+    let toml = env._config.0.join("pishkhan.toml");
+    let now = now.to_string();
+    common::pishkhan_ok(
+        &env.data.0,
+        &["refunds"],
+        &["--config", toml.to_str().unwrap(), "--now", &now],
+    )
+}
+
+/// refund, refund_attempts, refund_claimed_at, refund_error of a payment.
+fn refund_of(env: &Env, authority: &str) -> Vec<Option<String>> {
+    env.db_rows(&format!(
+        "SELECT refund, CAST(refund_attempts AS TEXT), CAST(refund_claimed_at AS TEXT), \
+         refund_error FROM payments WHERE authority = '{authority}'"
+    ))
+    .remove(0)
+}
+
+/// A request paid by one payment while `extra` others, started in other tabs and paid at the
+/// bank, come back after it: their refunds asked of the bank, which fails the first `failing`
+/// of them (-60). The tracking code, the paying payment, and the others' authorities.
+fn paid_twice(env: &Env, n: u32, extra: usize, failing: u32) -> (String, String, Vec<String>) {
+    let (code, token) = env.awaiting_fee(n);
+    let others: Vec<(String, String)> = (0..extra)
+        .map(|_| {
+            let (authority, page) = env.started(&token);
+            (authority, env.at_bank(&page, "pay=1"))
+        })
+        .collect();
+    let (paying, page) = env.started(&token);
+    assert_eq!(
+        receipt(&env.callback(&env.at_bank(&page, "pay=1"))),
+        "/track/receipt?payment=ok"
+    );
+    env.bank.lock().unwrap().failing_reversals = failing;
+    for (i, (_, back)) in others.iter().enumerate() {
+        let expected = if (i as u32) < failing {
+            "refund_pending"
+        } else {
+            "refunded"
+        };
+        assert_eq!(
+            receipt(&env.callback(back)),
+            format!("/track/receipt?payment={expected}")
+        );
+    }
+    (code, paying, others.into_iter().map(|(a, _)| a).collect())
+}
+
+fn claimed_at(env: &Env, authority: &str) -> i64 {
+    refund_of(env, authority)[2]
+        .as_deref()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Adds a staff member with the real CLI and signs them in: the session cookie.
+fn staff(env: &Env, username: &str, university: Option<&str>) -> String {
+    let password = format!("{username}-password");
+    let mut cmd = common::pishkhan(&env.data.0);
+    cmd.args(["user", "add", "--data-dir"])
+        .arg(&env.data.0)
+        .args([
+            "--username",
+            username,
+            "--role",
+            "university_user",
+            "--scope",
+            "*",
+            "--display-name",
+            "کارشناس",
+        ]);
+    if let Some(u) = university {
+        cmd.args(["--university", u]);
+    }
+    let mut child = cmd
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(format!("{password}\n").as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    common::staff_login(env.base(), username, &password).cookie
+}
+
+fn staff_detail(env: &Env, cookie: &str, code: &str) -> Answer {
+    answer(
+        env.http
+            .get(format!(
+                "{}{}",
+                env.base(),
+                common::staff_url(&env.data.0, code)
+            ))
+            .header("cookie", cookie)
+            .send()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn a_failed_refund_is_tried_again_by_the_pass_after_its_back_off_once_however_many_run() {
+    let env = start("refund-retry");
+    let (code, paying, others) = paid_twice(&env, 408, 1, 1);
+    let first = &others[0];
+    // The callback's attempt failed: recorded with the gateway's code only, one attempt.
+    assert_eq!(
+        refund_of(&env, first)[..2],
+        [s("failed"), s("1")],
+        "{:?}",
+        refund_of(&env, first)
+    );
+    assert_eq!(refund_of(&env, first)[3], s("-60"));
+    let t = claimed_at(&env, first);
+    // The staff of the request see it failed, with its attempts and error code; staff of
+    // another university do not see the request at all.
+    let clerk = staff(&env, "home-clerk", None);
+    let detail = staff_detail(&env, &clerk, &code);
+    assert_eq!(detail.status, 200, "{}", detail.body);
+    let refunds = detail.body["refunds"].as_array().expect("refunds listed");
+    assert_eq!(refunds.len(), 1, "{}", detail.body);
+    assert_eq!(refunds[0]["status"], "failed");
+    assert_eq!(refunds[0]["amount_rials"], FEE);
+    assert_eq!(refunds[0]["attempts"], 1);
+    assert_eq!(refunds[0]["error"], "-60");
+    common::pishkhan_ok(
+        &env.data.0,
+        &["university", "add"],
+        &[
+            "--code",
+            "west",
+            "--name-fa",
+            "دانشگاه غرب",
+            "--name-en",
+            "West",
+        ],
+    );
+    let other = staff(&env, "west-clerk", Some("west"));
+    let hidden = staff_detail(&env, &other, &code);
+    assert_eq!(hidden.status, 404, "{}", hidden.body);
+    assert!(!hidden.body.to_string().contains("refund"));
+    // Before its back-off (an hour after the first attempt) the pass leaves it.
+    assert!(refunds_pass(&env, t + 60).contains("due: 0\n"));
+    assert!(env.bank.lock().unwrap().reversals.is_empty());
+    // Two passes at once, after the back-off: the bank is asked once, and gives it back.
+    let passes: Vec<_> = (0..2)
+        .map(|_| {
+            let toml = env._config.0.join("pishkhan.toml");
+            common::pishkhan(&env.data.0)
+                .args(["refunds", "--data-dir"])
+                .arg(&env.data.0)
+                .arg("--config")
+                .arg(toml)
+                .args(["--now", &(t + 3600).to_string()])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let said: Vec<String> = passes
+        .into_iter()
+        .map(|p| {
+            let out = p.wait_with_output().unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            String::from_utf8(out.stdout).unwrap()
+        })
+        .collect();
+    assert_eq!(
+        said.iter().filter(|o| o.contains("refunded: 1")).count(),
+        1,
+        "{said:?}"
+    );
+    assert_eq!(env.bank.lock().unwrap().reversals, [first.as_str()]);
+    assert_eq!(refund_of(&env, first)[..2], [s("refunded"), s("2")]);
+    assert_eq!(env.payment(&paying)[3..5], [s("1"), None]);
+    // Refunded: no pass asks again; the staff see it refunded, without attempts.
+    assert!(refunds_pass(&env, t + 100_000).contains("due: 0\n"));
+    assert_eq!(env.bank.lock().unwrap().reversals, [first.as_str()]);
+    let detail = staff_detail(&env, &clerk, &code);
+    assert_eq!(detail.body["refunds"][0]["status"], "refunded");
+    assert!(detail.body["refunds"][0]["refunded_at"].is_i64());
+    assert!(detail.body["refunds"][0].get("attempts").is_none());
+}
+
+#[test]
+fn a_stale_refunding_claim_is_taken_over_a_fresh_one_is_not_and_the_last_attempt_gives_up() {
+    let env = start("refund-stale");
+    let (_, _, others) = paid_twice(&env, 409, 3, 3);
+    let [stale, spent, interrupted] = [&others[0], &others[1], &others[2]];
+    let t = claimed_at(&env, stale).max(claimed_at(&env, interrupted));
+    // One left `refunding` by a crash at t; one failed on its last attempt; one left
+    // `refunding` by a crash on its last attempt.
+    let set = |authority: &str, to: &str| {
+        common::sql(
+            &env.data.0,
+            &format!("UPDATE payments SET {to} WHERE authority = '{authority}'"),
+        )
+    };
+    set(
+        stale,
+        &format!("refund = 'refunding', refund_claimed_at = {t}"),
+    );
+    set(spent, "refund_attempts = 24");
+    set(
+        interrupted,
+        &format!("refund = 'refunding', refund_claimed_at = {t}, refund_attempts = 24"),
+    );
+    // Fresh (claimed ten minutes ago): another instance may be asking the bank; left alone.
+    let said = refunds_pass(&env, t + 600);
+    assert!(said.contains("due: 0\n"), "{said}");
+    assert!(said.contains("gave_up: 0"), "{said}");
+    assert_eq!(refund_of(&env, stale)[0], s("refunding"));
+    assert!(env.bank.lock().unwrap().reversals.is_empty());
+    // Stale (over 15 minutes): taken over and refunded; the one on its last attempt gives up.
+    let said = refunds_pass(&env, t + 901);
+    assert!(said.contains("refunded: 1"), "{said}");
+    assert!(said.contains("gave_up: 1"), "{said}");
+    assert_eq!(env.bank.lock().unwrap().reversals, [stale.as_str()]);
+    assert_eq!(refund_of(&env, stale)[..2], [s("refunded"), s("2")]);
+    assert_eq!(refund_of(&env, interrupted)[0], s("failed"));
+    assert_eq!(refund_of(&env, interrupted)[3], s("interrupted"));
+    // After its last attempt a refund is never tried again, by a pass or a callback: failed.
+    let said = refunds_pass(&env, t + 10_000_000);
+    assert!(said.contains("due: 0\n"), "{said}");
+    assert_eq!(env.bank.lock().unwrap().reversals, [stale.as_str()]);
+    assert_eq!(refund_of(&env, spent)[..2], [s("failed"), s("24")]);
+    assert_eq!(refund_of(&env, interrupted)[..2], [s("failed"), s("24")]);
 }

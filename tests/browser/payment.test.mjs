@@ -5,11 +5,13 @@
 // code is in no address on the way (issue 13): the receipt page is `/track/receipt`, the
 // gateway returns to `/track/receipt?payment=ok`, and an old `/track/<code>` link is replaced.
 // A payment verified after another one paid the fee is given back (issue 16, docs/payments.md),
-// and the panel says so and lists it.
+// and the panel says so and lists it; so does the staff's request detail.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openPage, watchAddresses, assertNoCode } from './lib/harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { startServer, launchBrowser, openPage, watchAddresses, assertNoCode, latinDigits, axeViolations } from './lib/harness.mjs';
 import { EXEMPTION, walkForm } from './lib/forms.mjs';
 import { ALI, signInToSend } from './lib/signin.mjs';
 
@@ -105,6 +107,28 @@ test('a payment verified after another paid the fee is given back, and the panel
     assert.match(await refund.innerText(), /۱٬۰۰۰٬۰۰۰ ریال/);
     await closed.locator('[data-state=at_university]').first().waitFor();
     assertNoCode(page.url(), code);
+    // The university's staff see it in the request's detail, in Persian digits.
+    const handle = execFileSync('sqlite3', [join(server.dataDir, 'pishkhan.sqlite3'),
+      `SELECT handle FROM requests WHERE tracking_code = '${latinDigits(code).replace(/\D/g, '')}'`]).toString().trim();
+    assert.match(handle, /^[0-9a-f]{32}$/);
+    const staff = await openPage(browser, { today: TODAY });
+    try {
+      await staff.page.goto(server.url + '/staff/login');
+      await staff.page.locator('#username').fill('university');
+      await staff.page.locator('#password').fill('pishkhan-demo');
+      await staff.page.locator('#password').press('Enter');
+      await staff.page.waitForURL((u) => u.pathname === '/staff' || u.pathname === '/staff/');
+      await staff.page.goto(server.url + '/staff/requests/' + handle);
+      const row = staff.page.locator('[data-testid=refunds] li[data-refund=refunded]');
+      await row.waitFor();
+      const text = await row.innerText();
+      assert.match(text, /۱٬۰۰۰٬۰۰۰ ریال/);
+      assert.match(text, /برگردانده شد/);
+      assert.doesNotMatch(text, /[0-9]/, 'Persian digits only');
+      assert.deepEqual(await axeViolations(staff.page), [], 'the detail with its refunds: axe-core');
+    } finally {
+      await staff.context.close();
+    }
   } finally {
     await context.close();
     await server.stop();

@@ -14,13 +14,13 @@ use api::staff::{ActionOffer, Detail, Move};
 use super::client;
 use super::logic::{
     action_data, action_name, grouped_code, jalali_text, moment_text, need_fields, process_name,
-    role_name, short_hash, split_errors, state_name,
+    role_name, short_hash, split_errors, state_name, tehran_clock,
 };
 use super::texts::{field_texts, StaffTexts};
 use super::widgets::{Loading, Problems, Status, Summary};
 use crate::shell::components::field_input::FieldInput;
 use crate::shell::form::Answers;
-use crate::shell::i18n::{page_setup, use_lang, Lang};
+use crate::shell::i18n::{format_rials, page_setup, use_lang, Lang};
 use crate::shell::request_forms::texts::FormTexts;
 use crate::shell::storage;
 
@@ -155,6 +155,30 @@ pub fn DetailPage() -> impl IntoView {
                 .collect::<Vec<_>>();
                 (!rows.is_empty()).then(|| view! { <h2>{t.deadlines_heading}</h2><dl class="summary" data-testid="deadlines">{rows}</dl> })
             });
+            // Payments verified after the request was closed, given back through the gateway
+            // (docs/payments.md, "Refunds"): a failed one with its attempts and error code.
+            let refunds = (!d.refunds.is_empty()).then(|| {
+                let items = d
+                    .refunds
+                    .iter()
+                    .map(|r| {
+                        let status = match r.status.as_str() {
+                            "refunded" => t.refund_refunded,
+                            "refunding" => t.refund_refunding,
+                            _ => t.refund_failed,
+                        };
+                        let at = r.refunded_at.map(|at| format!(" — {}", tehran_clock(at, l)));
+                        let attempts = r.attempts.map(|n| format!(" — {}: {}", t.refund_attempts, l.digits(&n.to_string())));
+                        let error = r.error.clone().map(|e| view! { " — " {t.refund_error} ": " <bdi><code dir="ltr">{e}</code></bdi> });
+                        view! {
+                            <li data-refund=r.status.clone()>
+                                {format_rials(l, r.amount_rials.max(0) as u64)} " — " {status} {at} {attempts} {error}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! { <h2>{t.refunds_heading}</h2><ul data-testid="refunds">{items}</ul> }
+            });
             let audit = d
                 .audit
                 .iter()
@@ -196,6 +220,7 @@ pub fn DetailPage() -> impl IntoView {
                     view! { <p class="notice" role="status" data-testid="erased">{text} " — " {moment_text(&e.at, l)}</p> }
                 })}
                 {deadlines}
+                {refunds}
                 <h2>{t.answers_heading}</h2>
                 <dl class="summary">{answers}</dl>
                 {attachments}

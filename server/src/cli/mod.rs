@@ -1,12 +1,13 @@
 //! The command line's work outside HTTP: the rules stream (`batch.rs`), the staff account
 //! commands `pishkhan user …` (`users.rs`) and the roster's import `pishkhan roster import`
 //! (`roster.rs`), the universities `pishkhan university …` (`universities.rs`), the retention purge `pishkhan purge` (`retention.rs`), the deadline reminders' pass
-//! `pishkhan reminders` (`reminders.rs`), the dashboard's summary counted again `pishkhan
+//! `pishkhan reminders` (`reminders.rs`), the refunds' pass `pishkhan refunds` (`refunds.rs`), the dashboard's summary counted again `pishkhan
 //! dashboard-rebuild` (`dashboard.rs`) and `pishkhan backup` / `restore` (`backup.rs`). `main.rs` parses the arguments and calls these.
 
 pub mod backup;
 pub mod batch;
 pub mod dashboard;
+pub mod refunds;
 pub mod reminders;
 pub mod retention;
 pub mod roster;

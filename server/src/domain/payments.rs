@@ -55,6 +55,18 @@ pub enum GatewayError {
     Refused { code: i64, message: String },
 }
 
+impl GatewayError {
+    /// A short code for records and logs, nothing more of the answer: `timeout`, `unreachable`,
+    /// or the gateway's own error code (`-61`).
+    pub fn code(&self) -> String {
+        match self {
+            GatewayError::Timeout => "timeout".into(),
+            GatewayError::Unreachable(_) => "unreachable".into(),
+            GatewayError::Refused { code, .. } => code.to_string(),
+        }
+    }
+}
+
 impl std::fmt::Display for GatewayError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

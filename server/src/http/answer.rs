@@ -1,7 +1,9 @@
 //! Pieces of JSON answers that several resources share: a private (never cached) JSON answer,
 //! a tracking code as people read it, a withdrawal's deadlines, an account, and a request's
-//! audit rows (the staff detail shows them, the applicant's view makes its timeline of them).
+//! audit rows (the staff detail shows them, the applicant's view makes its timeline of them),
+//! and a request's refunds (both list them; only the staff see a failed one's attempts).
 
+use api::applicant::PaymentRefund;
 use api::common::Deadlines;
 use api::labelled::Labelled;
 use api::staff::{AuditRow, StaffUser};
@@ -124,6 +126,30 @@ pub async fn audit_rows(
                 // Never empty here: `http::state` chains the rows older than the chain before
                 // the server answers, and every row since is written with its hash.
                 row_hash: row.row_hash.unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+/// The request's refunds, oldest first (docs/payments.md, "Refunds"); `for_staff` adds a
+/// failed one's attempts and the gateway's error code.
+pub async fn refunds(
+    store: &Store,
+    request_id: i64,
+    for_staff: bool,
+) -> Result<Vec<PaymentRefund>, ApiError> {
+    Ok(store
+        .refunds_of(request_id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let failed = for_staff && r.refund == "failed";
+            PaymentRefund {
+                amount_rials: r.amount_rials,
+                attempts: failed.then_some(r.attempts),
+                error: r.error.filter(|_| failed),
+                status: r.refund,
+                refunded_at: r.refunded_at,
             }
         })
         .collect())

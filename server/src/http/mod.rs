@@ -383,7 +383,8 @@ pub fn app(config: &Config, state: AppState) -> Router {
 /// table says is due is purged at start and daily (`services::retention`, docs/retention.md); uploads no request
 /// references are removed a day old (looked for every `config.upload_sweep`). The deadline
 /// reminders' pass runs hourly, claimed once across instances (`services::reminders`,
-/// docs/reminders.md); the dashboard's counts are folded into its summary every few seconds
+/// docs/reminders.md); so do the refunds the gateway did not make yet (`services::refunds`,
+/// docs/payments.md "Refunds"), with a gateway configured; the dashboard's counts are folded into its summary every few seconds
 /// (`services::summary`).
 pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     if !Path::new(&config.dist).join("index.html").exists() {
@@ -394,6 +395,12 @@ pub async fn serve(addr: SocketAddr, config: Config) -> std::io::Result<()> {
     tokio::spawn(crate::services::retention::run_daily(state.store.clone()));
     tokio::spawn(sweep_uploads(state.store.clone(), config.upload_sweep));
     tokio::spawn(crate::services::reminders::run_hourly(state.store.clone()));
+    if let Some(gateway) = state.gateway.clone() {
+        tokio::spawn(crate::services::refunds::run_hourly(
+            state.store.clone(),
+            gateway,
+        ));
+    }
     tokio::spawn(crate::services::summary::run_folds(state.store.clone()));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let local = listener.local_addr()?;

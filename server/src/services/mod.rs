@@ -14,6 +14,7 @@ pub mod codes;
 pub mod notify;
 pub mod oidc;
 pub mod payments;
+pub mod refunds;
 pub mod reminders;
 pub mod retention;
 pub mod roster;

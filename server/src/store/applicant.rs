@@ -40,9 +40,45 @@ pub struct Payment {
 /// A refund as the applicant's view lists it.
 pub struct RefundRow {
     pub amount_rials: i64,
-    /// `refunding`, `refunded` or `failed` (a new callback tries again; else the university).
+    /// `refunding`, `refunded` or `failed` (tried again by a callback or the periodic pass
+    /// while it has attempts left; else the university).
     pub refund: String,
     pub refunded_at: Option<i64>,
+    /// How often the gateway was asked.
+    pub attempts: i64,
+    /// The gateway's short error code of the last failed attempt (`-61`, `timeout`, …).
+    pub error: Option<String>,
+}
+
+/// How often a refund is tried at most (the callback's first try included; docs/payments.md,
+/// "Refunds"); a refund that reached it stays `failed`.
+pub const REFUND_ATTEMPTS: i64 = 24;
+/// The back-off of a failed refund, per attempt made: tried again no sooner than this many
+/// seconds times its attempts after its last claim (an hour after the first, two after the
+/// second, …).
+pub const REFUND_BACKOFF: i64 = 3600;
+/// A `refunding` claim older than this (seconds) was interrupted (the gateway answers within
+/// its timeout, seconds): the periodic pass takes it over.
+pub const REFUND_STALE: i64 = 900;
+
+/// The payments whose refund the periodic pass may try again, with `$1` now, `$2`
+/// [`REFUND_ATTEMPTS`], `$3` [`REFUND_BACKOFF`] and `$4` [`REFUND_STALE`].
+const REFUND_DUE: &str = "refund IN ('failed', 'refunding') AND status = 'verified' \
+    AND applied = 0 AND refund_attempts < $2 \
+    AND ((refund = 'failed' AND COALESCE(refund_claimed_at, 0) <= $1 - $3 * refund_attempts) \
+    OR (refund = 'refunding' AND COALESCE(refund_claimed_at, 0) <= $1 - $4))";
+
+fn payment_of(r: &sqlx::any::AnyRow) -> Payment {
+    Payment {
+        id: r.get("id"),
+        request_id: r.get("request_id"),
+        authority: r.get("authority"),
+        amount_rials: r.get("amount_rials"),
+        status: r.get("status"),
+        failure: r.get("failure"),
+        applied: r.get::<i64, _>("applied") != 0,
+        refund: r.get("refund"),
+    }
 }
 
 /// How a payment ended, as [`Store::settle_payment`] records it.
@@ -327,30 +363,76 @@ impl Store {
         .bind(authority)
         .fetch_optional(self.pool())
         .await?;
-        Ok(row.map(|r| Payment {
-            id: r.get("id"),
-            request_id: r.get("request_id"),
-            authority: r.get("authority"),
-            amount_rials: r.get("amount_rials"),
-            status: r.get("status"),
-            failure: r.get("failure"),
-            applied: r.get::<i64, _>("applied") != 0,
-            refund: r.get("refund"),
-        }))
+        Ok(row.as_ref().map(payment_of))
     }
 
-    /// Claims the refund of a verified payment its request did not take (`applied` 0): once,
-    /// across instances; a failed refund may be claimed again. False when there is nothing to
-    /// refund or another callback has it.
-    pub async fn claim_refund(&self, payment_id: i64) -> StoreResult<bool> {
+    /// Claims the refund of a verified payment its request did not take (`applied` 0) at `now`:
+    /// once, across instances (a conditional update); a failed refund may be claimed again
+    /// while it has attempts left ([`REFUND_ATTEMPTS`]). False when there is nothing to refund
+    /// or another callback or pass has it.
+    pub async fn claim_refund(&self, payment_id: i64, now: i64) -> StoreResult<bool> {
         let done = sqlx::query(
-            "UPDATE payments SET refund = 'refunding' WHERE id = $1 AND status = 'verified' \
-             AND applied = 0 AND (refund IS NULL OR refund = 'failed')",
+            "UPDATE payments SET refund = 'refunding', refund_claimed_at = $1, \
+             refund_attempts = refund_attempts + 1 WHERE id = $2 AND status = 'verified' \
+             AND applied = 0 AND (refund IS NULL OR (refund = 'failed' AND refund_attempts < $3))",
         )
+        .bind(now)
+        .bind(payment_id)
+        .bind(REFUND_ATTEMPTS)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// The refunds the periodic pass may try again at `now` (oldest first): failed ones with
+    /// attempts left whose back-off has passed, and `refunding` ones claimed longer than
+    /// [`REFUND_STALE`] ago (a crash between the claim and the gateway's answer).
+    pub async fn refunds_due(&self, now: i64) -> StoreResult<Vec<Payment>> {
+        let rows = sqlx::query(&format!(
+            "SELECT id, request_id, authority, amount_rials, status, failure, applied, refund \
+             FROM payments WHERE {REFUND_DUE} ORDER BY id"
+        ))
+        .bind(now)
+        .bind(REFUND_ATTEMPTS)
+        .bind(REFUND_BACKOFF)
+        .bind(REFUND_STALE)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(payment_of).collect())
+    }
+
+    /// Claims a due refund ([`Store::refunds_due`]) for the pass at `now`: the same conditional
+    /// update as a callback's claim, so that two passes, or a pass and a callback, never both
+    /// ask the gateway. False when it is no longer due.
+    pub async fn claim_due_refund(&self, payment_id: i64, now: i64) -> StoreResult<bool> {
+        let done = sqlx::query(&format!(
+            "UPDATE payments SET refund = 'refunding', refund_claimed_at = $1, \
+             refund_attempts = refund_attempts + 1 WHERE id = $5 AND {REFUND_DUE}"
+        ))
+        .bind(now)
+        .bind(REFUND_ATTEMPTS)
+        .bind(REFUND_BACKOFF)
+        .bind(REFUND_STALE)
         .bind(payment_id)
         .execute(self.pool())
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// A refund left `refunding` by a crash on its last attempt gives up at `now`: `failed`
+    /// (`refund_error` `interrupted`), for the university to give back by hand. How many.
+    pub async fn give_up_stale_refunds(&self, now: i64) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "UPDATE payments SET refund = 'failed', refund_error = 'interrupted' \
+             WHERE refund = 'refunding' AND refund_attempts >= $1 \
+             AND COALESCE(refund_claimed_at, 0) <= $2 - $3",
+        )
+        .bind(REFUND_ATTEMPTS)
+        .bind(now)
+        .bind(REFUND_STALE)
+        .execute(self.pool())
+        .await?;
+        Ok(done.rows_affected())
     }
 
     /// Records how a claimed refund went: `Ok` refunded at `now`, `Err` the gateway's error
@@ -381,8 +463,8 @@ impl Store {
     /// The request's payments owed back or given back, oldest first.
     pub async fn refunds_of(&self, request_id: i64) -> StoreResult<Vec<RefundRow>> {
         let rows = sqlx::query(
-            "SELECT amount_rials, refund, refunded_at FROM payments \
-             WHERE request_id = $1 AND refund IS NOT NULL ORDER BY id",
+            "SELECT amount_rials, refund, refunded_at, refund_attempts, refund_error \
+             FROM payments WHERE request_id = $1 AND refund IS NOT NULL ORDER BY id",
         )
         .bind(request_id)
         .fetch_all(self.pool())
@@ -393,6 +475,8 @@ impl Store {
                 amount_rials: r.get("amount_rials"),
                 refund: r.get("refund"),
                 refunded_at: r.get("refunded_at"),
+                attempts: r.get("refund_attempts"),
+                error: r.get("refund_error"),
             })
             .collect())
     }

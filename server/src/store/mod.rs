@@ -123,6 +123,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "summary_deltas",
         include_str!("../../migrations/0019_summary_deltas.sql"),
     ),
+    (
+        20,
+        "refund_retries",
+        include_str!("../../migrations/0020_refund_retries.sql"),
+    ),
 ];
 
 /// The PostgreSQL migrations: the schema SQLite's 0001–0009 came to, in one (PostgreSQL started
@@ -183,6 +188,11 @@ const POSTGRES_MIGRATIONS: &[(i64, &str, &str)] = &[
         19,
         "summary_deltas",
         include_str!("../../migrations/postgres/0019_summary_deltas.sql"),
+    ),
+    (
+        20,
+        "refund_retries",
+        include_str!("../../migrations/postgres/0020_refund_retries.sql"),
     ),
 ];
 

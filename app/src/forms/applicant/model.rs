@@ -155,13 +155,7 @@ fn pick(lang: Lang, label: rules::workflow::Label) -> String {
     }
 }
 
-/// `1000000` → `۱٬۰۰۰٬۰۰۰ ریال` / `1,000,000 rials`.
-pub fn format_rials(lang: Lang, amount: u64) -> String {
-    match lang {
-        Lang::Fa => format!("{} ریال", lang.grouped(amount)),
-        Lang::En => format!("{} rials", lang.grouped(amount)),
-    }
-}
+pub use crate::shell::i18n::format_rials;
 
 /// Why a typed one-time code is refused.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]

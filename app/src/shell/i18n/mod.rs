@@ -157,3 +157,12 @@ fn titled(title: impl Fn(Lang) -> String + 'static) {
     #[cfg(target_arch = "wasm32")]
     request_animation_frame(storage::focus_heading);
 }
+
+/// `1000000` → `۱٬۰۰۰٬۰۰۰ ریال` / `1,000,000 rials` (the applicant's fee and refunds, the
+/// staff's refunds).
+pub fn format_rials(lang: Lang, amount: u64) -> String {
+    match lang {
+        Lang::Fa => format!("{} ریال", lang.grouped(amount)),
+        Lang::En => format!("{} rials", lang.grouped(amount)),
+    }
+}

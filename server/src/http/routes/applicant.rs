@@ -5,7 +5,7 @@
 
 use api::applicant::{
     ApplicantMove, ApplicantSession, ApplicantTimelineRow, ApplicantView, CodeCheck as Who,
-    CodeSent, PaymentDue, PaymentRefund,
+    CodeSent, PaymentDue,
 };
 use api::labelled::{Labelled, LabelledAction};
 use axum::extract::{Request, State};
@@ -23,7 +23,7 @@ use crate::domain::codes::{masked, parse_code, CODE_SECONDS};
 use crate::domain::universities::{check_exemption_university, University};
 use crate::domain::workflow::{self, context, Actor, Stored};
 use crate::domain::{required, submission};
-use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
+use crate::http::answer::{audit_rows, deadlines, grouped, private_json, refunds};
 use crate::http::applicant::{
     applicant_request, not_theirs, session_required, whose, Applicant, SESSION_SECONDS,
 };
@@ -185,17 +185,7 @@ async fn view_answer(state: &AppState, request: &Stored) -> Result<ApplicantView
         deadlines: deadlines(request, revocations, &offices, now_unix()),
         actions,
         payment,
-        refunds: state
-            .store
-            .refunds_of(request.id)
-            .await?
-            .into_iter()
-            .map(|r| PaymentRefund {
-                amount_rials: r.amount_rials,
-                status: r.refund,
-                refunded_at: r.refunded_at,
-            })
-            .collect(),
+        refunds: refunds(&state.store, request.id, false).await?,
         // An issued exemption's last day: the column's own derivation from the body.
         exemption_until: (request.state == Step::Issued)
             .then(|| submission::copied(&request.kind, &request.body, None, None).exemption_until)

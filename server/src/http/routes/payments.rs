@@ -247,8 +247,8 @@ pub async fn callback(
 
 /// A verified payment its request did not take (closed before the verification came back) is
 /// given back through the gateway, once: `ok` when the payment paid the request, `refunded`,
-/// or `refund_pending` when the gateway did not refund it yet (a later callback tries again; the
-/// university sees it as `failed`).
+/// or `refund_pending` when the gateway did not refund it yet (a later callback or the periodic
+/// pass, `services::refunds`, tries again; the university sees it as `failed`).
 async fn refund_if_unapplied(state: &AppState, authority: &str) -> Result<&'static str, ApiError> {
     let payment = state
         .store
@@ -261,37 +261,16 @@ async fn refund_if_unapplied(state: &AppState, authority: &str) -> Result<&'stat
     let Some(gateway) = state.gateway.as_ref() else {
         return Ok("refund_pending");
     };
-    if state.store.claim_refund(payment.id).await? {
-        let error = gateway
-            .refund(authority, payment.amount_rials)
-            .await
-            .err()
-            .map(|e| e.to_string());
-        let outcome = match &error {
-            None => Ok(()),
-            Some(e) => Err(e.as_str()),
-        };
-        state
-            .store
-            .record_refund(payment.id, outcome, now_unix())
-            .await?;
-        match error {
-            None => {
-                tracing::info!(
-                    payment = payment.id,
-                    "payment verified after its request closed: refunded"
-                );
-                return Ok("refunded");
-            }
-            Some(e) => {
-                tracing::warn!(
-                    payment = payment.id,
-                    error = e,
-                    "payment verified after its request closed: refund failed"
-                );
-                return Ok("refund_pending");
-            }
-        }
+    let now = now_unix();
+    if state.store.claim_refund(payment.id, now).await? {
+        let refunded =
+            crate::services::refunds::attempt(&state.store, gateway.as_ref(), &payment, now)
+                .await?;
+        return Ok(if refunded {
+            "refunded"
+        } else {
+            "refund_pending"
+        });
     }
     // Another callback holds the claim, or it was refunded before.
     let now = state.store.payment(authority).await?;

@@ -25,7 +25,7 @@ use crate::domain::required;
 use crate::domain::submission::{check_submission, random_uuid};
 use crate::domain::universities::{Scope, DEFAULT_UNIVERSITY};
 use crate::domain::workflow::{self, context, Actor, Stored};
-use crate::http::answer::{audit_rows, deadlines, grouped, private_json};
+use crate::http::answer::{audit_rows, deadlines, grouped, private_json, refunds};
 use crate::http::auth::Admin;
 use crate::http::error::ApiError;
 use crate::http::extract::json_body;
@@ -142,6 +142,7 @@ async fn detail_answer(
             message_fa: "طبق جدول نگهداری سوابق امحا شد".into(),
             message_en: "Erased under retention".into(),
         }),
+        refunds: refunds(&state.store, request.id, true).await?,
     })
 }
 
